@@ -1,0 +1,82 @@
+#pragma once
+// The managed-item store: one SQLite database (manageditems.db) through Qt SQL. Synchronous, and
+// used only from the thread that opened it (see StoreWorker); every answered write is durable
+// (WAL, synchronous=FULL) before the call returns.
+//
+// Table: manageditem(id TEXT PRIMARY KEY, json TEXT NOT NULL, version INTEGER, name,
+// primary_domain, date_expiry, next_renewal_due, status) - the JSON is the item; the other
+// columns are indexes for search, paging and the due-scan. A second table, manageditem_domain
+// (item_id, domain), makes search by any domain an indexed lookup.
+
+#include "ApiError.h"
+#include "ItemList.h"
+#include "ManagedCertificate.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <memory>
+
+namespace ck::store {
+
+// What start-up found wrong with the database and what it did about it. Shown in diagnostics
+// and the app, so a user knows what may be missing.
+struct RecoveryEvent {
+    QDateTime time;
+    QString summary;         // one sentence: what happened and what was done
+    QString quarantinedFile; // where the damaged file was moved, if it was
+    QString backupUsed;      // the backup restored from, if one was
+    int rowsRecovered = 0;   // rows read back from the damaged file
+    int rowsFromBackup = 0;  // rows taken from the backup (not recovered from the damaged file)
+    QString possiblyMissing; // what may be lost, in words ("changes after 2026-11-20 10:00 UTC")
+    QJsonObject toJson() const;
+};
+
+struct BackupResult {
+    bool ok = false;
+    QString path;  // manageditems.db.bak
+    QString error; // why it failed; the previous backup is then untouched
+    QDateTime time;
+    int rows = 0;
+};
+
+class ManagedItemStore {
+public:
+    // Opens dataDir/manageditems.db, creating it if absent. A database that fails
+    // PRAGMA integrity_check (or cannot be opened at all) is quarantined, its readable rows are
+    // recovered, the newest good backup (.bak, then .bak.old) fills in the rest, and what was
+    // done is appended to `events`. Throws ApiError(Internal) only when no usable database can
+    // be made at all.
+    static std::unique_ptr<ManagedItemStore> open(const QString& dataDir,
+                                                  QList<RecoveryEvent>* events);
+    ~ManagedItemStore();
+
+    ItemPage list(const ListQuery& query) const;
+    ItemSummary summary() const;
+    // Throws ApiError(NotFound) for an unknown id.
+    ManagedCertificate get(const QString& id) const;
+    // Assigns a new id (UUID without braces), version 1 and dateCreated; the item must already
+    // be validated. Returns the stored item.
+    ManagedCertificate create(ManagedCertificate item, const QDateTime& now);
+    // Replaces the item if its stored version equals `item.version`; the stored copy gets
+    // version + 1. Throws ApiError(NotFound) or ApiError(Conflict, naming both versions).
+    ManagedCertificate update(ManagedCertificate item);
+    // Throws ApiError(NotFound).
+    void remove(const QString& id);
+    int count() const;
+    // Recomputes the `status` (health) column for items whose health changed with time.
+    int refreshHealth(const QDateTime& now);
+
+    // Online backup to manageditems.db.bak: written to a temp file (VACUUM INTO), verified with
+    // PRAGMA integrity_check, then the old .bak becomes .bak.old and the new one takes its place.
+    BackupResult backup(const QDateTime& now);
+    QString integrityCheck() const; // "ok" or SQLite's report
+    QString path() const;
+
+private:
+    struct Impl;
+    explicit ManagedItemStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace ck::store

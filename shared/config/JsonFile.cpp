@@ -1,0 +1,64 @@
+#include "JsonFile.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QSaveFile>
+
+#include <sys/stat.h>
+
+namespace ck {
+
+QString ConfigError::message() const {
+    QString where = file;
+    if (line > 0)
+        where += QStringLiteral(" line %1").arg(line);
+    if (!field.isEmpty())
+        where += QStringLiteral(", field \"%1\"").arg(field);
+    return where + QStringLiteral(": ") + detail;
+}
+
+JsonFileResult readJsonFile(const QString& path) {
+    JsonFileResult r;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        r.error = ConfigError{path, 0, {}, QStringLiteral("cannot be read: %1").arg(f.errorString())};
+        return r;
+    }
+    const QByteArray bytes = f.readAll();
+    r.text = QString::fromUtf8(bytes);
+    QJsonParseError pe;
+    r.document = QJsonDocument::fromJson(bytes, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        const int line = int(bytes.left(pe.offset).count('\n')) + 1;
+        r.error = ConfigError{path, line, {},
+                              QStringLiteral("is not valid JSON (%1)").arg(pe.errorString())};
+    }
+    return r;
+}
+
+int lineOfKey(const QString& text, const QString& field) {
+    const QRegularExpression re(QStringLiteral("\"%1\"\\s*:").arg(QRegularExpression::escape(field)));
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return 0;
+    return int(text.left(m.capturedStart()).count(u'\n')) + 1;
+}
+
+bool writeJsonFileAtomic(const QString& path, const QJsonDocument& doc, QString* error, int mode) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = f.errorString();
+        return false;
+    }
+    ::fchmod(f.handle(), static_cast<mode_t>(mode));
+    f.write(doc.toJson(QJsonDocument::Indented));
+    if (!f.commit()) {
+        if (error)
+            *error = f.errorString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace ck

@@ -1,0 +1,34 @@
+#pragma once
+// Reading and writing the small JSON files the service and app share (serviceconfig.json,
+// servers.json, the fault record). Writes are atomic (temp file + rename) so a reader never
+// sees half a file; errors name the file, the line and the field.
+
+#include <QJsonDocument>
+#include <QString>
+
+#include <optional>
+
+namespace ck {
+
+struct ConfigError {
+    QString file;
+    int line = 0;  // 1-based; 0 when unknown
+    QString field; // empty when the whole document is at fault
+    QString detail;
+    QString message() const; // "FILE line N, field "F": DETAIL"
+};
+
+struct JsonFileResult {
+    QJsonDocument document;
+    QString text; // raw text, to find the line of a field
+    std::optional<ConfigError> error;
+};
+
+JsonFileResult readJsonFile(const QString& path);
+// The 1-based line where `"field"` first appears as a key in `text`, or 0.
+int lineOfKey(const QString& text, const QString& field);
+// Atomically replaces `path` with `doc`; `mode` sets the permission bits of the new file.
+bool writeJsonFileAtomic(const QString& path, const QJsonDocument& doc, QString* error,
+                         int mode = 0644);
+
+} // namespace ck

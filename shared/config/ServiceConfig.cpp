@@ -1,0 +1,89 @@
+#include "ServiceConfig.h"
+
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QJsonValue>
+
+namespace ck {
+
+namespace {
+const QStringList kLogLevels = {QStringLiteral("debug"), QStringLiteral("information"),
+                                QStringLiteral("warning"), QStringLiteral("error")};
+} // namespace
+
+QJsonObject ServiceConfig::toJson() const {
+    return {{"host", host},
+            {"port", port},
+            {"enableAutoPortNegotiation", enableAutoPortNegotiation},
+            {"portNegotiationRange", portNegotiationRange},
+            {"httpChallengeServerPort", httpChallengeServerPort},
+            {"logLevel", logLevel},
+            {"maxConnections", maxConnections},
+            {"maxBodyBytes", maxBodyBytes}};
+}
+
+std::variant<ServiceConfig, ConfigError>
+ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString& text) {
+    ServiceConfig c;
+    auto fail = [&](const QString& field, const QString& detail) {
+        return ConfigError{file, lineOfKey(text, field), field, detail};
+    };
+    auto readInt = [&](const char* key, int& out, int min, int max) -> std::optional<ConfigError> {
+        const auto v = o.value(QLatin1String(key));
+        if (v.isUndefined())
+            return std::nullopt;
+        const double d = v.toDouble(-1);
+        if (!v.isDouble() || d != double(int(d)) || d < min || d > max)
+            return fail(QLatin1String(key),
+                        QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max));
+        out = int(d);
+        return std::nullopt;
+    };
+    if (auto e = readInt("port", c.port, 1, 65535))
+        return *e;
+    if (auto e = readInt("httpChallengeServerPort", c.httpChallengeServerPort, 1, 65535))
+        return *e;
+    if (auto e = readInt("portNegotiationRange", c.portNegotiationRange, 0, 1000))
+        return *e;
+    if (auto e = readInt("maxConnections", c.maxConnections, 1, 10000))
+        return *e;
+    if (auto e = readInt("maxBodyBytes", c.maxBodyBytes, 1024, 256 * 1024 * 1024))
+        return *e;
+    if (const auto v = o.value("host"); !v.isUndefined()) {
+        if (!v.isString() || QHostAddress(v.toString()).isNull())
+            return fail(QStringLiteral("host"),
+                        QStringLiteral("must be an IP address such as 127.0.0.1"));
+        c.host = v.toString();
+    }
+    if (const auto v = o.value("enableAutoPortNegotiation"); !v.isUndefined()) {
+        if (!v.isBool())
+            return fail(QStringLiteral("enableAutoPortNegotiation"),
+                        QStringLiteral("must be true or false"));
+        c.enableAutoPortNegotiation = v.toBool();
+    }
+    if (const auto v = o.value("logLevel"); !v.isUndefined()) {
+        if (!v.isString() || !kLogLevels.contains(v.toString()))
+            return fail(QStringLiteral("logLevel"),
+                        QStringLiteral("must be one of: ") + kLogLevels.join(QStringLiteral(", ")));
+        c.logLevel = v.toString();
+    }
+    return c;
+}
+
+std::variant<ServiceConfig, ConfigError> ServiceConfig::loadOrCreate(const QString& path) {
+    if (!QFileInfo::exists(path)) {
+        ServiceConfig defaults;
+        QString error;
+        if (!writeJsonFileAtomic(path, QJsonDocument(defaults.toJson()), &error, 0644))
+            return ConfigError{path, 0, {}, QStringLiteral("cannot be created: %1").arg(error)};
+        return defaults;
+    }
+    auto r = readJsonFile(path);
+    if (r.error)
+        return *r.error;
+    if (!r.document.isObject())
+        return ConfigError{path, 1, {}, QStringLiteral("must hold a JSON object { ... }")};
+    return fromJson(r.document.object(), path, r.text);
+}
+
+} // namespace ck

@@ -1,0 +1,33 @@
+#pragma once
+// serviceconfig.json: how the service listens and behaves. Created with defaults on first start;
+// a malformed file stops the service with an error naming the file, line and field, because
+// starting on guesses (another port, another host) would strand the app.
+
+#include "JsonFile.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <variant>
+
+namespace ck {
+
+struct ServiceConfig {
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 9696;
+    bool enableAutoPortNegotiation = true;
+    int portNegotiationRange = 10; // how many ports after `port` may be tried
+    int httpChallengeServerPort = 80;
+    QString logLevel = QStringLiteral("information");
+    int maxConnections = 64;
+    int maxBodyBytes = 1024 * 1024;
+
+    QJsonObject toJson() const;
+    static std::variant<ServiceConfig, ConfigError> fromJson(const QJsonObject& o,
+                                                             const QString& file,
+                                                             const QString& text);
+    // Reads `path`, or writes the defaults there when it does not exist.
+    static std::variant<ServiceConfig, ConfigError> loadOrCreate(const QString& path);
+};
+
+} // namespace ck

@@ -1,0 +1,72 @@
+#pragma once
+// Strict reading of JSON objects: every field that is present must have the expected type, and
+// each mismatch is recorded as a FieldError naming the field's path. Absent fields keep their
+// defaults, so partial documents (from older versions) still load.
+
+#include "ApiError.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QStringList>
+
+namespace ck {
+
+class JsonReader {
+public:
+    JsonReader(const QJsonObject& object, QList<FieldError>* errors, QString path = {})
+        : m_object(object), m_errors(errors), m_path(std::move(path)) {}
+
+    void read(const char* key, QString& out);
+    void read(const char* key, bool& out);
+    void read(const char* key, int& out);
+    void read(const char* key, qint64& out);
+    void read(const char* key, QStringList& out);
+    void read(const char* key, QDateTime& out);
+    void read(const char* key, QJsonObject& out);
+
+    // Nested object: calls `decode(JsonReader&)` with the sub-path when present.
+    template <typename F> void readObject(const char* key, F&& decode) {
+        const auto v = m_object.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return;
+        if (!v.isObject())
+            return fail(key, QStringLiteral("must be an object"));
+        JsonReader sub(v.toObject(), m_errors, pathOf(key));
+        decode(sub);
+    }
+
+    // Array of objects: calls `decode(JsonReader&)` for each element.
+    template <typename F> void readObjectArray(const char* key, F&& decode) {
+        const auto v = m_object.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return;
+        if (!v.isArray())
+            return fail(key, QStringLiteral("must be an array"));
+        const auto arr = v.toArray();
+        for (qsizetype i = 0; i < arr.size(); ++i) {
+            const QString elementPath = QStringLiteral("%1[%2]").arg(pathOf(key)).arg(i);
+            if (!arr[i].isObject()) {
+                m_errors->append({elementPath, QStringLiteral("must be an object")});
+                continue;
+            }
+            JsonReader sub(arr[i].toObject(), m_errors, elementPath);
+            decode(sub);
+        }
+    }
+
+    QString pathOf(const char* key) const;
+
+private:
+    void fail(const char* key, const QString& detail);
+    QJsonValue present(const char* key) const;
+
+    QJsonObject m_object;
+    QList<FieldError>* m_errors;
+    QString m_path;
+};
+
+// ISO 8601 with milliseconds and offset, UTC; empty for an invalid date.
+QJsonValue dateToJson(const QDateTime& dt);
+
+} // namespace ck

@@ -1,0 +1,94 @@
+#pragma once
+// The managed certificate: what to request (RequestConfig), where it stands (renewal state and
+// the current certificate's facts), and the health derived from both.
+
+#include "ApiError.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+namespace ck {
+
+// How one or more names are proven to the CA.
+struct ChallengeConfig {
+    QString type = QStringLiteral("http-01"); // http-01 | dns-01 | tls-alpn-01
+    QString domainMatch;                     // names this applies to; empty = all
+    QString provider;                        // e.g. "listener", "webroot", "rfc2136", "script"
+    QString credentialId;                    // stored credential used by the provider
+    QString webrootPath;                     // for provider "webroot"
+    QJsonObject parameters;                  // provider-specific settings (no secrets)
+    bool operator==(const ChallengeConfig&) const = default;
+};
+
+struct RequestConfig {
+    QString primaryDomain;
+    QStringList subjectAlternativeNames; // every name on the certificate, primary included
+    QStringList ipIdentifiers;
+    QList<ChallengeConfig> challenges;
+    QString keyAlgorithm = QStringLiteral("ecdsa-p256"); // rsa2048|rsa3072|rsa4096|ecdsa-p256|ecdsa-p384
+    bool reusePrivateKey = false;
+    QString preferredChain;
+    int customLifetimeDays = 0; // 0 = the CA's default
+    QString pfxPasswordCredentialId;
+    bool operator==(const RequestConfig&) const = default;
+};
+
+// Progress of the latest request or renewal attempt.
+enum class RequestState { NotRunning, Queued, Running, Paused, Warning, Error, Success, Skipped };
+// What the list shows at a glance.
+enum class Health { Ok, Warning, Error, AwaitingUser, NotYetIssued };
+
+QString toString(RequestState s);
+std::optional<RequestState> requestStateFromString(const QString& s);
+QString toString(Health h);
+std::optional<Health> healthFromString(const QString& s);
+QStringList allHealthNames();
+
+struct ManagedCertificate {
+    QString id;
+    QString name;
+    QString comments;
+    qint64 version = 0; // bumped by the service on each save; PUT must carry the current one
+    bool includeInAutoRenew = true;
+    QString certificateAuthorityId;
+    bool useStagingMode = false;
+    RequestConfig requestConfig;
+
+    QDateTime dateCreated;
+    QDateTime dateStart;  // notBefore of the current certificate
+    QDateTime dateExpiry; // notAfter of the current certificate
+    QDateTime dateRenewed;
+    QDateTime dateLastRenewalAttempt;
+    QDateTime dateNextScheduledRenewalAttempt;
+    RequestState lastRenewalStatus = RequestState::NotRunning;
+    int renewalFailureCount = 0;
+    QString renewalFailureMessage;
+
+    QString certificatePath;
+    QString certificateThumbprint;
+    QString certificatePreviousThumbprint;
+    QString certificateSerial;
+    QString certificateIssuer;
+    bool certificateRevoked = false;
+    QString currentOrderUrl;
+    QString ariCertificateId;
+
+    // All names: the primary first, then the others in their order.
+    QStringList domains() const;
+    Health health(const QDateTime& now) const;
+
+    bool operator==(const ManagedCertificate&) const = default;
+};
+
+QJsonObject toJson(const ChallengeConfig& c);
+QJsonObject toJson(const RequestConfig& c);
+QJsonObject toJson(const ManagedCertificate& item);
+
+// Strict decoding: fields of the wrong type are reported in `errors` by their JSON path.
+ManagedCertificate managedCertificateFromJson(const QJsonObject& o, QList<FieldError>* errors);
+
+} // namespace ck

@@ -1,0 +1,134 @@
+#include "Validation.h"
+
+#include <QSet>
+#include <QUrl>
+
+namespace ck {
+
+namespace {
+bool isLdh(QChar c) {
+    return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'-';
+}
+
+QString checkLabel(const QString& label) {
+    if (label.isEmpty())
+        return QStringLiteral("has an empty label (two dots in a row, or a leading dot)");
+    if (label.size() > 63)
+        return QStringLiteral("has a label longer than 63 characters");
+    if (label.startsWith(u'-') || label.endsWith(u'-'))
+        return QStringLiteral("has a label that starts or ends with a hyphen");
+    for (QChar c : label) {
+        if (c == u'*')
+            return QStringLiteral("may use * only as the whole first label, as in *.example.com");
+        if (!isLdh(c))
+            return QStringLiteral("contains '%1'; only letters, digits, hyphens and dots are allowed")
+                .arg(c);
+    }
+    return {};
+}
+} // namespace
+
+DomainCheck checkDomainName(const QString& input) {
+    DomainCheck result;
+    QString name = input.trimmed();
+    if (name.endsWith(u'.'))
+        name.chop(1);
+    if (name.isEmpty()) {
+        result.error = QStringLiteral("A domain name cannot be empty");
+        return result;
+    }
+    const bool wildcard = name.startsWith(QLatin1String("*."));
+    const QString rest = wildcard ? name.mid(2) : name;
+    // IDN: convert to the ASCII (punycode) form the CA and DNS use. A name that cannot be
+    // converted comes back empty.
+    QString ace = QString::fromLatin1(QUrl::toAce(rest, QUrl::AceTransitionalProcessing)).toLower();
+    if (ace.isEmpty() && !rest.isEmpty()) {
+        result.error = QStringLiteral("'%1' is not a valid internationalized domain name").arg(input);
+        return result;
+    }
+    const auto labels = ace.split(u'.');
+    for (const auto& label : labels) {
+        const QString problem = checkLabel(label);
+        if (!problem.isEmpty()) {
+            result.error = QStringLiteral("'%1' %2").arg(input.trimmed(), problem);
+            return result;
+        }
+    }
+    if (labels.size() < 2) {
+        result.error = QStringLiteral("'%1' is not a fully qualified name; use a name such as "
+                                      "www.example.com")
+                           .arg(input.trimmed());
+        return result;
+    }
+    bool numericTld = true;
+    for (QChar c : labels.last())
+        numericTld = numericTld && c.isDigit();
+    if (numericTld) {
+        result.error = QStringLiteral("'%1' looks like an IP address; IP addresses go in the IP "
+                                      "identifiers, not the domain names")
+                           .arg(input.trimmed());
+        return result;
+    }
+    const QString full = wildcard ? QStringLiteral("*.") + ace : ace;
+    if (full.size() > 253) {
+        result.error = QStringLiteral("'%1' is longer than 253 characters").arg(input.trimmed());
+        return result;
+    }
+    result.normalized = full;
+    return result;
+}
+
+QList<FieldError> validateManagedCertificate(ManagedCertificate& item) {
+    QList<FieldError> errors;
+    item.name = item.name.trimmed();
+    if (item.name.isEmpty())
+        errors.append({QStringLiteral("name"), QStringLiteral("Give the certificate a name")});
+    else if (item.name.size() > kMaxItemNameLength)
+        errors.append({QStringLiteral("name"),
+                       QStringLiteral("The name is longer than %1 characters").arg(kMaxItemNameLength)});
+
+    auto& rc = item.requestConfig;
+    QStringList names;
+    QSet<QString> seen;
+    const QString sanField = QStringLiteral("requestConfig.subjectAlternativeNames");
+    for (qsizetype i = 0; i < rc.subjectAlternativeNames.size(); ++i) {
+        const auto check = checkDomainName(rc.subjectAlternativeNames[i]);
+        const QString field = QStringLiteral("%1[%2]").arg(sanField).arg(i);
+        if (!check.ok()) {
+            errors.append({field, check.error});
+            continue;
+        }
+        if (seen.contains(check.normalized)) {
+            errors.append({field, QStringLiteral("'%1' is listed more than once").arg(check.normalized)});
+            continue;
+        }
+        seen.insert(check.normalized);
+        names.append(check.normalized);
+    }
+
+    const QString primaryField = QStringLiteral("requestConfig.primaryDomain");
+    if (!rc.primaryDomain.trimmed().isEmpty()) {
+        const auto check = checkDomainName(rc.primaryDomain);
+        if (!check.ok()) {
+            errors.append({primaryField, check.error});
+        } else {
+            rc.primaryDomain = check.normalized;
+            if (!seen.contains(check.normalized))
+                names.prepend(check.normalized); // the primary is always on the certificate
+        }
+    } else if (!names.isEmpty()) {
+        rc.primaryDomain = names.first();
+    }
+
+    if (names.isEmpty() && rc.ipIdentifiers.isEmpty() && errors.isEmpty())
+        errors.append({sanField, QStringLiteral("Add at least one domain name")});
+    if (names.size() > kMaxNamesPerCertificate)
+        errors.append({sanField, QStringLiteral("A certificate can hold at most %1 names; this one "
+                                                "has %2")
+                                     .arg(kMaxNamesPerCertificate)
+                                     .arg(names.size())});
+    rc.subjectAlternativeNames = names;
+    return errors;
+}
+
+} // namespace ck

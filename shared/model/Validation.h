@@ -1,0 +1,27 @@
+#pragma once
+// Validation of what a user asks for, shared by the service (which decides) and the app and CLI
+// (which can say early what the service would refuse).
+
+#include "ApiError.h"
+#include "ManagedCertificate.h"
+
+namespace ck {
+
+constexpr int kMaxNamesPerCertificate = 100; // the ACME CAs' common limit
+constexpr int kMaxItemNameLength = 200;
+
+struct DomainCheck {
+    QString normalized; // lower case, punycode (IDN converted), no trailing dot
+    QString error;      // empty when the name is acceptable
+    bool ok() const { return error.isEmpty(); }
+};
+
+// One name: RFC 1035 labels (letters, digits, hyphens; 1-63 characters; no leading or trailing
+// hyphen), at most 253 characters, at least two labels, an optional single leading "*." label.
+DomainCheck checkDomainName(const QString& input);
+
+// Normalizes the item in place (names converted and de-cased, primary domain defaulted to the
+// first name and listed among the names) and returns every problem found, by field path.
+QList<FieldError> validateManagedCertificate(ManagedCertificate& item);
+
+} // namespace ck
