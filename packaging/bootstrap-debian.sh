@@ -7,11 +7,12 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
+  libqt6svg6 # run time: the SVG plugins that draw the app's icon (resources/icons)
   libboost-dev libssl-dev
   # tests
   catch2 sqlite3 xvfb xauth
-  # benchmarks (tests/bench): wrk as the load generator, nginx as the yardstick
-  wrk nginx-light
+  # benchmarks (tests/bench): wrk as the load generator, nginx as the yardstick, curl to set up
+  wrk nginx-light curl
 )
 
 missing=()

@@ -41,18 +41,21 @@ ApiError ApiError::validation(QList<FieldError> fieldErrors) {
     ApiError e(Kind::Validation, {});
     if (!fieldErrors.isEmpty()) {
         e.field = fieldErrors.first().field;
-        e.detail = fieldErrors.size() == 1
-                       ? fieldErrors.first().detail
-                       : QStringLiteral("%1 (and %2 more problems)")
-                             .arg(fieldErrors.first().detail)
-                             .arg(fieldErrors.size() - 1);
+        e.detail = fieldErrors.size() == 1 ? fieldErrors.first().detail
+                                           : QStringLiteral("%1 (and %2 more problems)")
+                                                 .arg(fieldErrors.first().detail)
+                                                 .arg(fieldErrors.size() - 1);
     }
     e.errors = std::move(fieldErrors);
     return e;
 }
 
-int ApiError::httpStatus() const { return infoFor(kind).status; }
-QString ApiError::title() const { return QString::fromLatin1(infoFor(kind).title); }
+int ApiError::httpStatus() const {
+    return infoFor(kind).status;
+}
+QString ApiError::title() const {
+    return QString::fromLatin1(infoFor(kind).title);
+}
 QString ApiError::typeUri() const {
     return QStringLiteral("urn:certkeeper:problem:") + QString::fromLatin1(infoFor(kind).slug);
 }
@@ -67,10 +70,8 @@ ApiError::Kind ApiError::kindForStatus(int status) {
 }
 
 QJsonObject ApiError::toProblemJson() const {
-    QJsonObject o{{"type", typeUri()},
-                  {"title", title()},
-                  {"status", httpStatus()},
-                  {"detail", detail}};
+    QJsonObject o{
+        {"type", typeUri()}, {"title", title()}, {"status", httpStatus()}, {"detail", detail}};
     if (!field.isEmpty())
         o.insert("field", field);
     if (!errors.isEmpty()) {

@@ -10,7 +10,8 @@
 namespace ck {
 
 struct FieldError {
-    QString field;  // JSON path of the field at fault, e.g. "requestConfig.subjectAlternativeNames[2]"
+    QString
+        field; // JSON path of the field at fault, e.g. "requestConfig.subjectAlternativeNames[2]"
     QString detail; // what is wrong, in words a user can act on
     bool operator==(const FieldError&) const = default;
 };
@@ -34,17 +35,18 @@ struct ApiError {
 
     Kind kind = Kind::Internal;
     QString detail;
-    QString field;             // the main field at fault, if any
-    QList<FieldError> errors;  // every field at fault (validation)
+    QString field;            // the main field at fault, if any
+    QList<FieldError> errors; // every field at fault (validation)
 
     ApiError() = default;
-    ApiError(Kind k, QString d, QString f = {}) : kind(k), detail(std::move(d)), field(std::move(f)) {}
+    ApiError(Kind k, QString d, QString f = {})
+        : kind(k), detail(std::move(d)), field(std::move(f)) {}
 
     static ApiError validation(QList<FieldError> fieldErrors);
 
     int httpStatus() const;
-    QString title() const;                 // short human title for the kind
-    QString typeUri() const;               // stable problem type URI
+    QString title() const;   // short human title for the kind
+    QString typeUri() const; // stable problem type URI
     QJsonObject toProblemJson() const;
     static ApiError fromProblemJson(int httpStatus, const QJsonObject& problem);
     static Kind kindForStatus(int httpStatus);

@@ -4,9 +4,10 @@
 // (WAL, synchronous=FULL) before the call returns.
 //
 // Table: manageditem(id TEXT PRIMARY KEY, json TEXT NOT NULL, version INTEGER, name,
-// primary_domain, date_expiry, next_renewal_due, status) - the JSON is the item; the other
-// columns are indexes for search, paging and the due-scan. A second table, manageditem_domain
-// (item_id, domain), makes search by any domain an indexed lookup.
+// primary_domain, date_expiry, next_renewal_due, status, name_key) - the JSON is the item; the
+// other columns are indexes for search, paging and the due-scan (name_key is the case-folded name,
+// so search ignores case beyond ASCII). A second table, manageditem_domain (item_id, domain,
+// case-folded), makes search by any domain an indexed lookup.
 
 #include "ApiError.h"
 #include "ItemList.h"

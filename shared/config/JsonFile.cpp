@@ -21,7 +21,8 @@ JsonFileResult readJsonFile(const QString& path) {
     JsonFileResult r;
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        r.error = ConfigError{path, 0, {}, QStringLiteral("cannot be read: %1").arg(f.errorString())};
+        r.error =
+            ConfigError{path, 0, {}, QStringLiteral("cannot be read: %1").arg(f.errorString())};
         return r;
     }
     const QByteArray bytes = f.readAll();
@@ -30,18 +31,45 @@ JsonFileResult readJsonFile(const QString& path) {
     r.document = QJsonDocument::fromJson(bytes, &pe);
     if (pe.error != QJsonParseError::NoError) {
         const int line = int(bytes.left(pe.offset).count('\n')) + 1;
-        r.error = ConfigError{path, line, {},
-                              QStringLiteral("is not valid JSON (%1)").arg(pe.errorString())};
+        r.error = ConfigError{
+            path, line, {}, QStringLiteral("is not valid JSON (%1)").arg(pe.errorString())};
     }
     return r;
 }
 
-int lineOfKey(const QString& text, const QString& field) {
-    const QRegularExpression re(QStringLiteral("\"%1\"\\s*:").arg(QRegularExpression::escape(field)));
-    const auto m = re.match(text);
+int lineOfKey(const QString& text, const QString& field, qsizetype from) {
+    const QRegularExpression re(
+        QStringLiteral("\"%1\"\\s*:").arg(QRegularExpression::escape(field)));
+    const auto m = re.match(text, from);
     if (!m.hasMatch())
         return 0;
     return int(text.left(m.capturedStart()).count(u'\n')) + 1;
+}
+
+qsizetype offsetOfArrayElement(const QString& text, int index) {
+    int depth = 0;
+    int element = -1;
+    bool inString = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (inString) {
+            if (c == u'\\')
+                ++i;
+            else if (c == u'"')
+                inString = false;
+            continue;
+        }
+        if (c == u'"') {
+            inString = true;
+        } else if (c == u'{' || c == u'[') {
+            if (depth == 1 && ++element == index)
+                return i;
+            ++depth;
+        } else if (c == u'}' || c == u']') {
+            --depth;
+        }
+    }
+    return 0;
 }
 
 bool writeJsonFileAtomic(const QString& path, const QJsonDocument& doc, QString* error, int mode) {

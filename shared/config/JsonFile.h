@@ -25,8 +25,11 @@ struct JsonFileResult {
 };
 
 JsonFileResult readJsonFile(const QString& path);
-// The 1-based line where `"field"` first appears as a key in `text`, or 0.
-int lineOfKey(const QString& text, const QString& field);
+// The 1-based line where `"field"` first appears as a key in `text` at or after character
+// `from`, or 0.
+int lineOfKey(const QString& text, const QString& field, qsizetype from = 0);
+// Where the `index`-th element of the top-level JSON array in `text` starts (0 if not found).
+qsizetype offsetOfArrayElement(const QString& text, int index);
 // Atomically replaces `path` with `doc`; `mode` sets the permission bits of the new file.
 bool writeJsonFileAtomic(const QString& path, const QJsonDocument& doc, QString* error,
                          int mode = 0644);

@@ -30,14 +30,16 @@ std::variant<ServersConfig, ConfigError> ServersConfig::load(const QString& path
     if (r.error)
         return *r.error;
     if (!r.document.isArray())
-        return ConfigError{path, 1, {}, QStringLiteral("must hold a JSON array [ ... ] of servers")};
+        return ConfigError{
+            path, 1, {}, QStringLiteral("must hold a JSON array [ ... ] of servers")};
     ServersConfig cfg;
     const auto arr = r.document.array();
     for (qsizetype i = 0; i < arr.size(); ++i) {
         const auto o = arr[i].toObject();
         auto fail = [&](const char* field, const QString& detail) {
-            return ConfigError{path, lineOfKey(r.text, QLatin1String(field)),
-                               QStringLiteral("[%1].%2").arg(i).arg(QLatin1String(field)), detail};
+            return ConfigError{
+                path, lineOfKey(r.text, QLatin1String(field), offsetOfArrayElement(r.text, int(i))),
+                QStringLiteral("[%1].%2").arg(i).arg(QLatin1String(field)), detail};
         };
         if (!arr[i].isObject())
             return ConfigError{path, 0, QStringLiteral("[%1]").arg(i),

@@ -33,7 +33,8 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
         if (v.isUndefined())
             return std::nullopt;
         const double d = v.toDouble(-1);
-        if (!v.isDouble() || d != double(int(d)) || d < min || d > max)
+        // Range first: converting an out-of-range double to int is undefined.
+        if (!v.isDouble() || d < min || d > max || d != double(int(d)))
             return fail(QLatin1String(key),
                         QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max));
         out = int(d);

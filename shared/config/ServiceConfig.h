@@ -23,9 +23,8 @@ struct ServiceConfig {
     int maxBodyBytes = 1024 * 1024;
 
     QJsonObject toJson() const;
-    static std::variant<ServiceConfig, ConfigError> fromJson(const QJsonObject& o,
-                                                             const QString& file,
-                                                             const QString& text);
+    static std::variant<ServiceConfig, ConfigError>
+    fromJson(const QJsonObject& o, const QString& file, const QString& text);
     // Reads `path`, or writes the defaults there when it does not exist.
     static std::variant<ServiceConfig, ConfigError> loadOrCreate(const QString& path);
 };

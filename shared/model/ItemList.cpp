@@ -35,8 +35,9 @@ ListQuery ListQuery::fromUrlQuery(const QUrlQuery& q, QList<FieldError>* errors)
         bool ok = false;
         const int v = text.toInt(&ok);
         if (!ok || v < min || v > max)
-            errors->append({QLatin1String(key),
-                            QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max)});
+            errors->append(
+                {QLatin1String(key),
+                 QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max)});
         else
             out = v;
     };

@@ -41,7 +41,11 @@ void JsonReader::read(const char* key, qint64& out) {
     if (v.isUndefined())
         return;
     const double d = v.toDouble();
-    if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d)))
+    // Range first: converting an out-of-range double to an integer is undefined. 2^53 is the
+    // largest whole number a JSON double carries exactly.
+    constexpr double kMaxExact = 9007199254740992.0;
+    if (!v.isDouble() || d < -kMaxExact || d > kMaxExact ||
+        d != static_cast<double>(static_cast<qint64>(d)))
         return fail(key, QStringLiteral("must be a whole number"));
     out = static_cast<qint64>(d);
 }
@@ -67,8 +71,8 @@ void JsonReader::read(const char* key, QStringList& out) {
     const auto arr = v.toArray();
     for (qsizetype i = 0; i < arr.size(); ++i) {
         if (!arr[i].isString()) {
-            m_errors->append(
-                {QStringLiteral("%1[%2]").arg(pathOf(key)).arg(i), QStringLiteral("must be a string")});
+            m_errors->append({QStringLiteral("%1[%2]").arg(pathOf(key)).arg(i),
+                              QStringLiteral("must be a string")});
             continue;
         }
         list.append(arr[i].toString());

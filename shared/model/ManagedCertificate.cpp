@@ -15,8 +15,8 @@ std::optional<E> enumFromString(const char* const (&names)[N], const QString& s)
     return std::nullopt;
 }
 
-constexpr const char* kRequestStates[] = {"NotRunning", "Queued",  "Running", "Paused",
-                                          "Warning",    "Error",   "Success", "Skipped"};
+constexpr const char* kRequestStates[] = {"NotRunning", "Queued", "Running", "Paused",
+                                          "Warning",    "Error",  "Success", "Skipped"};
 constexpr const char* kHealthNames[] = {"OK", "Warning", "Error", "AwaitingUser", "NotYetIssued"};
 
 // Fractions of the certificate's lifetime after which the list warns, then shows an error.
@@ -25,11 +25,15 @@ constexpr double kErrorElapsed = 0.95;
 constexpr int kFailuresForError = 5;
 } // namespace
 
-QString toString(RequestState s) { return QLatin1String(kRequestStates[static_cast<int>(s)]); }
+QString toString(RequestState s) {
+    return QLatin1String(kRequestStates[static_cast<int>(s)]);
+}
 std::optional<RequestState> requestStateFromString(const QString& s) {
     return enumFromString<RequestState>(kRequestStates, s);
 }
-QString toString(Health h) { return QLatin1String(kHealthNames[static_cast<int>(h)]); }
+QString toString(Health h) {
+    return QLatin1String(kHealthNames[static_cast<int>(h)]);
+}
 std::optional<Health> healthFromString(const QString& s) {
     return enumFromString<Health>(kHealthNames, s);
 }
@@ -158,7 +162,8 @@ ManagedCertificate managedCertificateFromJson(const QJsonObject& o, QList<FieldE
     r.read("includeInAutoRenew", m.includeInAutoRenew);
     r.read("certificateAuthorityId", m.certificateAuthorityId);
     r.read("useStagingMode", m.useStagingMode);
-    r.readObject("requestConfig", [&](JsonReader& sub) { readRequestConfig(sub, m.requestConfig); });
+    r.readObject("requestConfig",
+                 [&](JsonReader& sub) { readRequestConfig(sub, m.requestConfig); });
     r.read("dateCreated", m.dateCreated);
     r.read("dateStart", m.dateStart);
     r.read("dateExpiry", m.dateExpiry);

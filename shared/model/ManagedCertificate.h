@@ -16,11 +16,11 @@ namespace ck {
 // How one or more names are proven to the CA.
 struct ChallengeConfig {
     QString type = QStringLiteral("http-01"); // http-01 | dns-01 | tls-alpn-01
-    QString domainMatch;                     // names this applies to; empty = all
-    QString provider;                        // e.g. "listener", "webroot", "rfc2136", "script"
-    QString credentialId;                    // stored credential used by the provider
-    QString webrootPath;                     // for provider "webroot"
-    QJsonObject parameters;                  // provider-specific settings (no secrets)
+    QString domainMatch;                      // names this applies to; empty = all
+    QString provider;                         // e.g. "listener", "webroot", "rfc2136", "script"
+    QString credentialId;                     // stored credential used by the provider
+    QString webrootPath;                      // for provider "webroot"
+    QJsonObject parameters;                   // provider-specific settings (no secrets)
     bool operator==(const ChallengeConfig&) const = default;
 };
 
@@ -29,7 +29,8 @@ struct RequestConfig {
     QStringList subjectAlternativeNames; // every name on the certificate, primary included
     QStringList ipIdentifiers;
     QList<ChallengeConfig> challenges;
-    QString keyAlgorithm = QStringLiteral("ecdsa-p256"); // rsa2048|rsa3072|rsa4096|ecdsa-p256|ecdsa-p384
+    QString keyAlgorithm =
+        QStringLiteral("ecdsa-p256"); // rsa2048|rsa3072|rsa4096|ecdsa-p256|ecdsa-p384
     bool reusePrivateKey = false;
     QString preferredChain;
     int customLifetimeDays = 0; // 0 = the CA's default

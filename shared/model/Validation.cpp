@@ -1,7 +1,9 @@
 #include "Validation.h"
 
 #include <QSet>
+
 #include <QUrl>
+#include <algorithm>
 
 namespace ck {
 
@@ -21,7 +23,8 @@ QString checkLabel(const QString& label) {
         if (c == u'*')
             return QStringLiteral("may use * only as the whole first label, as in *.example.com");
         if (!isLdh(c))
-            return QStringLiteral("contains '%1'; only letters, digits, hyphens and dots are allowed")
+            return QStringLiteral(
+                       "contains '%1'; only letters, digits, hyphens and dots are allowed")
                 .arg(c);
     }
     return {};
@@ -39,21 +42,32 @@ DomainCheck checkDomainName(const QString& input) {
     }
     const bool wildcard = name.startsWith(QLatin1String("*."));
     const QString rest = wildcard ? name.mid(2) : name;
-    // IDN: convert to the ASCII (punycode) form the CA and DNS use. A name that cannot be
-    // converted comes back empty.
-    QString ace = QString::fromLatin1(QUrl::toAce(rest, QUrl::AceTransitionalProcessing)).toLower();
-    if (ace.isEmpty() && !rest.isEmpty()) {
-        result.error = QStringLiteral("'%1' is not a valid internationalized domain name").arg(input);
-        return result;
-    }
-    const auto labels = ace.split(u'.');
-    for (const auto& label : labels) {
+    // Plain ASCII labels are checked as written, so the user hears the precise reason (a hyphen
+    // at the end, a label too long); labels with other characters are IDN and are converted to
+    // the ASCII (punycode) form the CA and DNS use, with UTS #46 non-transitional mapping so that
+    // "faß.de" stays itself instead of turning into a different domain.
+    QStringList labels;
+    for (const QString& raw : rest.split(u'.')) {
+        bool ascii = true;
+        for (QChar c : raw)
+            ascii = ascii && c.unicode() < 0x80;
+        QString label = raw.toLower();
+        if (!ascii) {
+            label = QString::fromLatin1(QUrl::toAce(raw)).toLower();
+            if (label.isEmpty()) {
+                result.error = QStringLiteral("'%1' is not a valid internationalized domain name")
+                                   .arg(input.trimmed());
+                return result;
+            }
+        }
         const QString problem = checkLabel(label);
         if (!problem.isEmpty()) {
             result.error = QStringLiteral("'%1' %2").arg(input.trimmed(), problem);
             return result;
         }
+        labels.append(label);
     }
+    const QString ace = labels.join(u'.');
     if (labels.size() < 2) {
         result.error = QStringLiteral("'%1' is not a fully qualified name; use a name such as "
                                       "www.example.com")
@@ -84,8 +98,9 @@ QList<FieldError> validateManagedCertificate(ManagedCertificate& item) {
     if (item.name.isEmpty())
         errors.append({QStringLiteral("name"), QStringLiteral("Give the certificate a name")});
     else if (item.name.size() > kMaxItemNameLength)
-        errors.append({QStringLiteral("name"),
-                       QStringLiteral("The name is longer than %1 characters").arg(kMaxItemNameLength)});
+        errors.append(
+            {QStringLiteral("name"),
+             QStringLiteral("The name is longer than %1 characters").arg(kMaxItemNameLength)});
 
     auto& rc = item.requestConfig;
     QStringList names;
@@ -99,7 +114,8 @@ QList<FieldError> validateManagedCertificate(ManagedCertificate& item) {
             continue;
         }
         if (seen.contains(check.normalized)) {
-            errors.append({field, QStringLiteral("'%1' is listed more than once").arg(check.normalized)});
+            errors.append(
+                {field, QStringLiteral("'%1' is listed more than once").arg(check.normalized)});
             continue;
         }
         seen.insert(check.normalized);
@@ -120,7 +136,10 @@ QList<FieldError> validateManagedCertificate(ManagedCertificate& item) {
         rc.primaryDomain = names.first();
     }
 
-    if (names.isEmpty() && rc.ipIdentifiers.isEmpty() && errors.isEmpty())
+    const bool domainErrors = std::any_of(errors.begin(), errors.end(), [](const FieldError& e) {
+        return e.field.startsWith(QLatin1String("requestConfig."));
+    });
+    if (names.isEmpty() && rc.ipIdentifiers.isEmpty() && !domainErrors)
         errors.append({sanField, QStringLiteral("Add at least one domain name")});
     if (names.size() > kMaxNamesPerCertificate)
         errors.append({sanField, QStringLiteral("A certificate can hold at most %1 names; this one "

@@ -1,0 +1,208 @@
+#include "Cli.h"
+
+#include "BlockingCall.h"
+#include "DataPaths.h"
+#include "ExitCodes.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include <cstdio>
+
+namespace ck::cli {
+
+namespace {
+const char kCommandsHelp[] =
+    "Commands:\n"
+    "  status                       the service's address, version, item count, database\n"
+    "                               health and recovery events\n"
+    "  list [--search TEXT] [--status HEALTH]\n"
+    "                               managed certificates: id, name, status, expiry, domains\n"
+    "                               (every page); HEALTH is OK, Warning, Error, AwaitingUser\n"
+    "                               or NotYetIssued\n"
+    "  show ID                      one managed certificate\n"
+    "  add --name NAME DOMAIN...    add a managed certificate for these domains (the first\n"
+    "                               is the primary domain)\n"
+    "  remove ID                    delete a managed certificate\n";
+} // namespace
+
+Cli::Cli()
+    : m_dataDirOption(QStringLiteral("data-dir"),
+                      QStringLiteral("The service's data directory, whose servers.json says where "
+                                     "it listens (default: $CERTKEEPER_DATA_DIR, "
+                                     "~/.local/share/certkeeper, or /var/lib/certkeeper)."),
+                      QStringLiteral("dir")),
+      m_serverOption(QStringLiteral("server"),
+                     QStringLiteral("The id of the servers.json entry to use (default: the "
+                                    "default entry)."),
+                     QStringLiteral("id")),
+      m_jsonOption(QStringLiteral("json"), QStringLiteral("Print the service's JSON.")),
+      m_out(stdout), m_err(stderr) {}
+
+Cli::~Cli() {
+    m_out.flush();
+    m_err.flush();
+}
+
+QString Cli::helpText() const {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Manage the certificates of the Certkeeper service from a terminal or a script."));
+    parser.addOptions({m_dataDirOption, m_serverOption, m_jsonOption});
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("See Commands below."),
+                                 QStringLiteral("COMMAND [ARGS]"));
+    return parser.helpText() + QLatin1Char('\n') + QLatin1String(kCommandsHelp) +
+           QLatin1Char('\n') + QLatin1String(kExitCodesHelp);
+}
+
+int Cli::usage(const QString& message) {
+    m_err << "certkeeper-cli: " << message << "\nTry 'certkeeper-cli --help'.\n";
+    return UsageError;
+}
+
+int Cli::fail(const ApiError& error) {
+    if (error.kind == ApiError::Kind::Validation || error.kind == ApiError::Kind::BadRequest) {
+        if (error.errors.isEmpty()) {
+            m_err << "certkeeper-cli: " << error.detail << '\n';
+        } else {
+            m_err << "certkeeper-cli: " << error.title() << ":\n";
+            QStringList lines;
+            for (const auto& fe : error.errors) {
+                // The domains were given in order on the command line; "domain 2" finds the
+                // one meant faster than "requestConfig.subjectAlternativeNames[1]".
+                static const QRegularExpression san(
+                    QStringLiteral(R"(^requestConfig\.subjectAlternativeNames\[(\d+)\]$)"));
+                const auto match = san.match(fe.field);
+                QString field = fe.field;
+                if (match.hasMatch())
+                    field = QStringLiteral("domain %1").arg(match.captured(1).toInt() + 1);
+                else if (fe.field == QLatin1String("requestConfig.primaryDomain"))
+                    field = QStringLiteral("domain 1");
+                lines.append(QStringLiteral("%1: %2").arg(field, fe.detail));
+            }
+            lines.removeDuplicates();
+            for (const auto& line : lines)
+                m_err << "  " << line << '\n';
+        }
+    } else {
+        m_err << "certkeeper-cli: " << error.detail << '\n';
+    }
+    return exitCodeFor(error);
+}
+
+void Cli::printJson(const QJsonObject& object) {
+    m_out << QJsonDocument(object).toJson(QJsonDocument::Indented);
+}
+
+bool Cli::parseCommand(QCommandLineParser& parser, const QString& command,
+                       const QStringList& args) {
+    parser.addOptions({m_dataDirOption, m_serverOption, m_jsonOption});
+    const QStringList withProgram = QStringList{QStringLiteral("certkeeper-cli ") + command} + args;
+    if (!parser.parse(withProgram))
+        return false;
+    // Global options may also follow the command: `certkeeper-cli list --json`.
+    if (parser.isSet(m_dataDirOption))
+        m_globals.dataDir = parser.value(m_dataDirOption);
+    if (parser.isSet(m_serverOption))
+        m_globals.serverId = parser.value(m_serverOption);
+    m_globals.json = m_globals.json || parser.isSet(m_jsonOption);
+    return true;
+}
+
+int Cli::connect() {
+    const QString dataDir = paths::clientDataDir(m_globals.dataDir);
+    const QString serversPath = paths::file(dataDir, paths::kServers);
+    ServerEntry server;
+    server.tokenFile = paths::file(dataDir, paths::kToken);
+    if (QFileInfo::exists(serversPath)) {
+        auto loaded = ServersConfig::load(serversPath);
+        if (const auto* error = std::get_if<ConfigError>(&loaded)) {
+            m_err << "certkeeper-cli: the list of services cannot be read: " << error->message()
+                  << "\nFix the file, or delete it: the service writes it again when it starts.\n";
+            return CannotConnect;
+        }
+        const auto& config = std::get<ServersConfig>(loaded);
+        const ServerEntry* entry =
+            m_globals.serverId.isEmpty() ? config.defaultServer() : config.find(m_globals.serverId);
+        if (!entry && !m_globals.serverId.isEmpty()) {
+            QStringList ids;
+            for (const auto& s : config.servers)
+                ids.append(s.id);
+            return usage(
+                QStringLiteral("%1 has no server '%2'; it lists: %3")
+                    .arg(serversPath, m_globals.serverId,
+                         ids.isEmpty() ? QStringLiteral("none") : ids.join(QStringLiteral(", "))));
+        }
+        if (entry)
+            server = *entry;
+    } else if (!m_globals.serverId.isEmpty()) {
+        return usage(QStringLiteral("--server needs %1, which does not exist yet (the service "
+                                    "writes it when it starts)")
+                         .arg(serversPath));
+    }
+    m_client = std::make_unique<ApiClient>(server, dataDir);
+    QObject::connect(m_client.get(), &ApiClient::serverMoved, m_client.get(),
+                     [this](const ServerEntry&, const QString& explanation) {
+                         m_err << "certkeeper-cli: " << explanation << '\n';
+                         m_err.flush();
+                     });
+    return Success;
+}
+
+int Cli::run(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.addOptions({m_dataDirOption, m_serverOption, m_jsonOption});
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     QStringLiteral("Show the version."));
+    parser.addOptions({help, version});
+    // Everything after the command belongs to the command, which parses its own options.
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    if (!parser.parse(arguments))
+        return usage(parser.errorText());
+    const QStringList positional = parser.positionalArguments();
+    if (parser.isSet(help) || positional.value(0) == QLatin1String("help")) {
+        m_out << helpText();
+        return Success;
+    }
+    if (parser.isSet(version)) {
+        m_out << "certkeeper-cli " << CERTKEEPER_VERSION << '\n';
+        return Success;
+    }
+    if (positional.isEmpty())
+        return usage(QStringLiteral("missing command (status, list, show, add or remove)"));
+    m_globals.dataDir = parser.value(m_dataDirOption);
+    m_globals.serverId = parser.value(m_serverOption);
+    m_globals.json = parser.isSet(m_jsonOption);
+
+    const QString command = positional.first();
+    const QStringList args = positional.mid(1);
+    if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
+        m_out << helpText();
+        return Success;
+    }
+    if (command == QLatin1String("status")) {
+        QCommandLineParser commandParser;
+        if (!parseCommand(commandParser, command, args))
+            return usage(commandParser.errorText());
+        if (!commandParser.positionalArguments().isEmpty())
+            return usage(QStringLiteral("status takes no arguments"));
+        return status();
+    }
+    if (command == QLatin1String("list"))
+        return list(args);
+    if (command == QLatin1String("show"))
+        return show(args);
+    if (command == QLatin1String("add"))
+        return add(args);
+    if (command == QLatin1String("remove"))
+        return remove(args);
+    return usage(QStringLiteral("unknown command '%1'").arg(command));
+}
+
+} // namespace ck::cli

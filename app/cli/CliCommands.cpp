@@ -1,0 +1,267 @@
+// The five commands of certkeeper-cli. Each runs its API calls to completion (waitFor) and
+// prints either for people or, with --json, the service's JSON.
+
+#include "BlockingCall.h"
+#include "Cli.h"
+#include "ExitCodes.h"
+#include "TextTable.h"
+
+#include <QJsonArray>
+#include <QLocale>
+
+namespace ck::cli {
+
+namespace {
+QString dateText(const QDateTime& time) {
+    return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                          : QString();
+}
+
+QString dateText(const QJsonValue& isoTime) {
+    return dateText(QDateTime::fromString(isoTime.toString(), Qt::ISODateWithMs));
+}
+
+void printField(QTextStream& out, const QString& label, const QString& value) {
+    if (!value.isEmpty())
+        out << (label + QLatin1Char(':')).leftJustified(22) << value << '\n';
+}
+
+void printRecovery(QTextStream& out, const QJsonArray& events) {
+    if (events.isEmpty()) {
+        printField(out, QStringLiteral("Recovery"), QStringLiteral("none"));
+        return;
+    }
+    printField(out, QStringLiteral("Recovery"),
+               QStringLiteral("%1 event(s) at start-up").arg(events.size()));
+    for (const auto& value : events) {
+        const auto e = value.toObject();
+        out << "  - " << dateText(e.value("time")) << ": " << e.value("summary").toString() << '\n';
+        if (!e.value("quarantinedFile").toString().isEmpty())
+            out << "    damaged file kept as " << e.value("quarantinedFile").toString() << '\n';
+        if (!e.value("backupUsed").toString().isEmpty())
+            out << "    restored from " << e.value("backupUsed").toString() << '\n';
+        out << "    rows recovered: " << e.value("rowsRecovered").toInt()
+            << ", rows from backup: " << e.value("rowsFromBackup").toInt() << '\n';
+        if (!e.value("possiblyMissing").toString().isEmpty())
+            out << "    possibly missing: " << e.value("possiblyMissing").toString() << '\n';
+    }
+}
+
+void printStatus(QTextStream& out, const QString& url, const ServiceVersion& version,
+                 const QJsonObject& d) {
+    printField(out, QStringLiteral("Service"),
+               QStringLiteral("%1 (%2 %3, API %4)")
+                   .arg(url, version.product, version.version)
+                   .arg(version.apiVersion));
+    printField(out, QStringLiteral("Data directory"), d.value("dataDir").toString());
+    printField(out, QStringLiteral("Process"),
+               QStringLiteral("pid %1, started %2")
+                   .arg(d.value("pid").toInteger())
+                   .arg(dateText(d.value("startedAt"))));
+    const auto bind = d.value("bind").toObject();
+    if (bind.value("negotiated").toBool())
+        printField(out, QStringLiteral("Port"),
+                   QStringLiteral("%1 instead of %2: %3")
+                       .arg(bind.value("boundPort").toInt())
+                       .arg(bind.value("requestedPort").toInt())
+                       .arg(bind.value("reason").toString()));
+    const auto db = d.value("database").toObject();
+    printField(out, QStringLiteral("Managed certificates"),
+               QString::number(db.value("itemCount").toInt()));
+    printField(out, QStringLiteral("Database"),
+               QStringLiteral("%1 (%2)").arg(db.value("integrity").toString(),
+                                             db.value("path").toString()));
+    const auto backup = db.value("lastBackup").toObject();
+    if (!backup.isEmpty())
+        printField(out, QStringLiteral("Last backup"),
+                   backup.value("ok").toBool()
+                       ? QStringLiteral("%1, %2 items")
+                             .arg(dateText(backup.value("time")))
+                             .arg(backup.value("rows").toInt())
+                       : QStringLiteral("failed: %1").arg(backup.value("error").toString()));
+    printRecovery(out, db.value("recovery").toArray());
+    for (const auto& notice : d.value("notices").toArray())
+        printField(out, QStringLiteral("Notice"), notice.toString());
+    printField(out, QStringLiteral("Edition"), d.value("edition").toString());
+}
+
+void printItem(QTextStream& out, const ManagedCertificate& item) {
+    const auto now = QDateTime::currentDateTimeUtc();
+    printField(out, QStringLiteral("ID"), item.id);
+    printField(out, QStringLiteral("Name"), item.name);
+    printField(out, QStringLiteral("Status"), toString(item.health(now)));
+    printField(out, QStringLiteral("Primary domain"), item.requestConfig.primaryDomain);
+    printField(out, QStringLiteral("Domains"), item.domains().join(QStringLiteral(", ")));
+    printField(out, QStringLiteral("IP addresses"),
+               item.requestConfig.ipIdentifiers.join(QStringLiteral(", ")));
+    printField(out, QStringLiteral("Expires"),
+               item.dateExpiry.isValid() ? dateText(item.dateExpiry)
+                                         : QStringLiteral("not issued"));
+    printField(out, QStringLiteral("Renewed"), dateText(item.dateRenewed));
+    printField(out, QStringLiteral("Next renewal attempt"),
+               dateText(item.dateNextScheduledRenewalAttempt));
+    printField(out, QStringLiteral("Last renewal"), toString(item.lastRenewalStatus));
+    if (item.renewalFailureCount > 0)
+        printField(
+            out, QStringLiteral("Failures"),
+            QStringLiteral("%1: %2").arg(item.renewalFailureCount).arg(item.renewalFailureMessage));
+    printField(out, QStringLiteral("Auto-renew"),
+               item.includeInAutoRenew ? QStringLiteral("yes") : QStringLiteral("no"));
+    printField(out, QStringLiteral("Certificate file"), item.certificatePath);
+    printField(out, QStringLiteral("Comments"), item.comments);
+    printField(out, QStringLiteral("Created"), dateText(item.dateCreated));
+    printField(out, QStringLiteral("Version"), QString::number(item.version));
+}
+} // namespace
+
+int Cli::status() {
+    if (const int code = connect(); code != Success)
+        return code;
+    const auto version = waitFor<ServiceVersion>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->appVersion(ctx, ok, failed); });
+    if (!version)
+        return fail(version.error);
+    const auto diagnostics = waitFor<QJsonObject>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->diagnostics(ctx, ok, failed); });
+    if (!diagnostics)
+        return fail(diagnostics.error);
+    const QString url = m_client->server().baseUrl();
+    if (m_globals.json)
+        printJson({{"url", url}, {"appVersion", version->toJson()}, {"diagnostics", *diagnostics}});
+    else
+        printStatus(m_out, url, *version, *diagnostics);
+    return Success;
+}
+
+int Cli::list(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption search(QStringLiteral("search"),
+                                    QStringLiteral("Names and domains containing TEXT."),
+                                    QStringLiteral("text"));
+    const QCommandLineOption health(QStringLiteral("status"),
+                                    QStringLiteral("Only items with this health."),
+                                    QStringLiteral("health"));
+    parser.addOptions({search, health});
+    if (!parseCommand(parser, QStringLiteral("list"), args))
+        return usage(parser.errorText());
+    if (!parser.positionalArguments().isEmpty())
+        return usage(QStringLiteral("list takes no arguments; use --search TEXT"));
+    ListQuery query;
+    query.search = parser.value(search);
+    query.limit = 500;
+    if (parser.isSet(health)) {
+        query.health = healthFromString(parser.value(health));
+        if (!query.health)
+            return usage(QStringLiteral("--status must be one of %1")
+                             .arg(allHealthNames().join(QStringLiteral(", "))));
+    }
+    if (const int code = connect(); code != Success)
+        return code;
+
+    ItemPage all;
+    for (;;) {
+        const auto page = waitFor<ItemPage>([&](QObject* ctx, auto ok, auto failed) {
+            m_client->listItems(query, ctx, ok, failed);
+        });
+        if (!page)
+            return fail(page.error);
+        all.items += page->items;
+        all.total = page->total;
+        if (page->items.isEmpty() || all.items.size() >= page->total)
+            break;
+        query.offset += int(page->items.size());
+    }
+    all.limit = int(all.items.size());
+    if (m_globals.json) {
+        printJson(all.toJson());
+        return Success;
+    }
+    if (all.items.isEmpty()) {
+        m_out << (query.search.isEmpty() && !query.health ? "No managed certificates.\n"
+                                                          : "No managed certificates match.\n");
+        return Success;
+    }
+    const auto now = QDateTime::currentDateTimeUtc();
+    TextTable table({QStringLiteral("ID"), QStringLiteral("NAME"), QStringLiteral("STATUS"),
+                     QStringLiteral("EXPIRY"), QStringLiteral("DOMAINS")});
+    for (const auto& item : all.items)
+        table.addRow({item.id, item.name, toString(item.health(now)),
+                      item.dateExpiry.isValid()
+                          ? item.dateExpiry.toLocalTime().date().toString(Qt::ISODate)
+                          : QStringLiteral("not issued"),
+                      item.domains().join(QStringLiteral(", "))});
+    table.print(m_out);
+    return Success;
+}
+
+int Cli::show(const QStringList& args) {
+    QCommandLineParser parser;
+    if (!parseCommand(parser, QStringLiteral("show"), args))
+        return usage(parser.errorText());
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("show needs one ID (see 'certkeeper-cli list')"));
+    if (const int code = connect(); code != Success)
+        return code;
+    const QString id = parser.positionalArguments().first();
+    const auto item = waitFor<ManagedCertificate>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->getItem(id, ctx, ok, failed); });
+    if (!item)
+        return fail(item.error);
+    if (m_globals.json)
+        printJson(toJson(*item));
+    else
+        printItem(m_out, *item);
+    return Success;
+}
+
+int Cli::add(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption name(QStringLiteral("name"),
+                                  QStringLiteral("A name for the certificate."),
+                                  QStringLiteral("name"));
+    parser.addOption(name);
+    if (!parseCommand(parser, QStringLiteral("add"), args))
+        return usage(parser.errorText());
+    if (!parser.isSet(name))
+        return usage(QStringLiteral("add needs --name NAME"));
+    if (parser.positionalArguments().isEmpty())
+        return usage(QStringLiteral("add needs at least one DOMAIN"));
+    if (const int code = connect(); code != Success)
+        return code;
+    ManagedCertificate item;
+    item.name = parser.value(name);
+    item.requestConfig.subjectAlternativeNames = parser.positionalArguments();
+    item.requestConfig.primaryDomain = parser.positionalArguments().first();
+    const auto stored = waitFor<ManagedCertificate>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->createItem(item, ctx, ok, failed); });
+    if (!stored)
+        return fail(stored.error);
+    if (m_globals.json)
+        printJson(toJson(*stored));
+    else
+        m_out << "Added “" << stored->name << "” (" << stored->id << ") for "
+              << stored->domains().join(QStringLiteral(", ")) << '\n';
+    return Success;
+}
+
+int Cli::remove(const QStringList& args) {
+    QCommandLineParser parser;
+    if (!parseCommand(parser, QStringLiteral("remove"), args))
+        return usage(parser.errorText());
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("remove needs one ID (see 'certkeeper-cli list')"));
+    if (const int code = connect(); code != Success)
+        return code;
+    const QString id = parser.positionalArguments().first();
+    const auto removed = waitFor<QString>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->deleteItem(id, ctx, ok, failed); });
+    if (!removed)
+        return fail(removed.error);
+    if (m_globals.json)
+        printJson({{"removed", id}});
+    else
+        m_out << "Removed " << id << '\n';
+    return Success;
+}
+
+} // namespace ck::cli

@@ -1,0 +1,43 @@
+// /api/system: the version (the only anonymous route, so a client can tell "not running" from
+// "not authorized") and diagnostics.
+
+#include "ApiContext.h"
+#include "core/ServiceState.h"
+#include "core/StoreWorker.h"
+#include "http/Responses.h"
+#include "http/Router.h"
+
+namespace ck {
+
+namespace {
+constexpr int kApiVersion = 1;
+
+struct DatabaseFacts {
+    QString integrity;
+    int itemCount = 0;
+};
+} // namespace
+
+void addSystemRoutes(Router& router, ApiContext& ctx) {
+    router.add(
+        http::verb::get, "/api/system/appversion",
+        [](RequestContext&) -> awaitable<HttpResponse> {
+            co_return jsonResponse(http::status::ok,
+                                   QJsonObject{{"product", "Certkeeper"},
+                                               {"version", QStringLiteral(CERTKEEPER_VERSION)},
+                                               {"apiVersion", kApiVersion}});
+        },
+        Access::Anonymous);
+
+    router.add(http::verb::get, "/api/system/diagnostics",
+               [&ctx](RequestContext&) -> awaitable<HttpResponse> {
+                   auto work = [](store::ManagedItemStore& s) {
+                       return DatabaseFacts{s.integrityCheck(), s.count()};
+                   };
+                   const DatabaseFacts facts = co_await ctx.store.run(std::move(work));
+                   co_return jsonResponse(http::status::ok, ctx.state.toDiagnosticsJson(
+                                                                facts.integrity, facts.itemCount));
+               });
+}
+
+} // namespace ck

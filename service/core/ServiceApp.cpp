@@ -1,0 +1,234 @@
+#include "ServiceApp.h"
+
+#include "DataPaths.h"
+#include "FaultRecord.h"
+#include "ServersConfig.h"
+#include "TokenFile.h"
+#include "http/PortBinding.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+
+#include <cstdio>
+
+namespace ck {
+
+namespace {
+constexpr auto kBackupInterval = std::chrono::hours(24);
+constexpr auto kStopGrace = std::chrono::seconds(15);
+} // namespace
+
+ServiceApp::ServiceApp(ServiceOptions options) : m_options(std::move(options)) {
+    m_state.dataDir = m_options.dataDir;
+    m_state.systemMode = m_options.systemMode;
+    m_state.startedAt = QDateTime::currentDateTimeUtc();
+}
+
+int ServiceApp::fail(const QString& kind, const QString& message) {
+    m_log.error(message);
+    FaultRecord fault{
+        QDateTime::currentDateTimeUtc(),   kind, message, m_state.config.host, m_state.config.port,
+        QCoreApplication::applicationPid()};
+    fault.write(m_state.dataDir);
+    return 1;
+}
+
+bool ServiceApp::prepareDataDir() {
+    const QString dir = m_state.dataDir;
+    if (!QDir().mkpath(dir) || !QDir().mkpath(paths::file(dir, paths::kAssetsDir))) {
+        m_log.error(
+            QStringLiteral("Cannot create the data directory %1. Create it and give the "
+                           "service's user write access, or choose another with --data-dir.")
+                .arg(dir));
+        return false;
+    }
+    using P = QFileDevice;
+    const auto owner = P::ReadOwner | P::WriteOwner | P::ExeOwner;
+    QFile::setPermissions(dir, m_state.systemMode ? owner | P::ReadGroup | P::ExeGroup : owner);
+    QFile::setPermissions(paths::file(dir, paths::kAssetsDir), owner);
+    QString error;
+    if (!m_log.open(paths::file(dir, paths::kLogsDir), &error)) {
+        m_log.error(QStringLiteral("Cannot open the service logs: %1").arg(error));
+        return false;
+    }
+    return true;
+}
+
+bool ServiceApp::loadConfig() {
+    const QString path = paths::file(m_state.dataDir, paths::kServiceConfig);
+    auto loaded = ServiceConfig::loadOrCreate(path);
+    if (auto* error = std::get_if<ConfigError>(&loaded)) {
+        fail(
+            QStringLiteral("config"),
+            QStringLiteral("The service configuration is not valid and the service will not start "
+                           "on guesses: %1. Fix the file, or delete it to start with the defaults.")
+                .arg(error->message()));
+        return false;
+    }
+    m_state.config = std::get<ServiceConfig>(loaded);
+    if (m_options.host)
+        m_state.config.host = *m_options.host;
+    if (m_options.port)
+        m_state.config.port = *m_options.port;
+    m_log.setLevel(Logger::levelFromName(m_state.config.logLevel));
+    return true;
+}
+
+bool ServiceApp::openStore() {
+    try {
+        m_store.open(m_state.dataDir, &m_state.recovery);
+    } catch (const ApiError& e) {
+        fail(QStringLiteral("database"),
+             QStringLiteral("The managed-items database cannot be used: %1").arg(e.detail));
+        return false;
+    }
+    for (const auto& event : m_state.recovery)
+        m_log.warning(QStringLiteral("Database recovery: %1").arg(event.summary));
+    const int changed = m_store.call([](store::ManagedItemStore& s) {
+        return s.refreshHealth(QDateTime::currentDateTimeUtc());
+    });
+    m_log.info(QStringLiteral("Database ready (%1 items, %2 health changes since last run)")
+                   .arg(m_store.call([](store::ManagedItemStore& s) { return s.count(); }))
+                   .arg(changed));
+    return true;
+}
+
+void ServiceApp::backupNow() {
+    const auto result = m_store.call(
+        [](store::ManagedItemStore& s) { return s.backup(QDateTime::currentDateTimeUtc()); });
+    m_state.lastBackup = result;
+    if (result.ok)
+        m_log.info(QStringLiteral("Backed up %1 items to %2").arg(result.rows).arg(result.path));
+    else
+        m_log.warning(
+            QStringLiteral("Backup failed, the previous backup is kept: %1").arg(result.error));
+}
+
+bool ServiceApp::prepareToken(std::string& token) {
+    const auto result = loadOrCreateToken(paths::file(m_state.dataDir, paths::kToken),
+                                          m_state.systemMode ? 0640 : 0600);
+    if (!result.error.isEmpty()) {
+        fail(QStringLiteral("token"),
+             QStringLiteral("Cannot prepare the API token: %1").arg(result.error));
+        return false;
+    }
+    if (!result.notice.isEmpty()) {
+        m_log.info(QStringLiteral("API token: %1").arg(result.notice));
+        m_state.notices.append(QStringLiteral("API token: %1").arg(result.notice));
+    }
+    token = result.token;
+    return true;
+}
+
+bool ServiceApp::bindAndPublish(std::optional<tcp::acceptor>& acceptor) {
+    const auto& cfg = m_state.config;
+    auto bound = bindApiPort(m_ioc, cfg.host, cfg.port, cfg.enableAutoPortNegotiation,
+                             cfg.portNegotiationRange);
+    m_state.bind = {cfg.host, cfg.port, bound.boundPort, bound.negotiated, bound.reason};
+    if (!bound.ok()) {
+        fail(QStringLiteral("bind"),
+             QStringLiteral("The service cannot listen for the app: %1. Free the port, or set "
+                            "another \"port\" in %2.")
+                 .arg(bound.error, paths::file(m_state.dataDir, paths::kServiceConfig)));
+        return false;
+    }
+    if (bound.negotiated)
+        m_log.warning(QStringLiteral("Listening on port %1 instead of %2 because %3; servers.json "
+                                     "now names port %1 so the app follows")
+                          .arg(bound.boundPort)
+                          .arg(cfg.port)
+                          .arg(bound.reason));
+    QString error;
+    if (!ServersConfig::updateLocalEntry(paths::file(m_state.dataDir, paths::kServers), cfg.host,
+                                         bound.boundPort,
+                                         paths::file(m_state.dataDir, paths::kToken), &error))
+        m_log.warning(QStringLiteral("Cannot update servers.json (the app may not find the "
+                                     "service): %1")
+                          .arg(error));
+    acceptor = std::move(bound.acceptor);
+    return true;
+}
+
+void ServiceApp::scheduleDailyBackup() {
+    m_backupTimer.expires_after(kBackupInterval);
+    m_backupTimer.async_wait([this](const boost::system::error_code& ec) {
+        if (ec)
+            return;
+        asio::co_spawn(
+            m_ioc,
+            [this]() -> awaitable<void> {
+                auto work = [](store::ManagedItemStore& s) {
+                    return s.backup(QDateTime::currentDateTimeUtc());
+                };
+                m_state.lastBackup = co_await m_store.run(std::move(work));
+                if (!m_state.lastBackup.ok)
+                    m_log.warning(
+                        QStringLiteral("Daily backup failed, the previous backup is kept: %1")
+                            .arg(m_state.lastBackup.error));
+                scheduleDailyBackup();
+            },
+            asio::detached);
+    });
+}
+
+void ServiceApp::waitForSignals() {
+    m_signals.async_wait([this](const boost::system::error_code& ec, int signal) {
+        if (ec)
+            return;
+        m_log.info(
+            QStringLiteral("Stopping (signal %1): answering requests in flight").arg(signal));
+        m_backupTimer.cancel();
+        m_stopDeadline.expires_after(kStopGrace);
+        m_stopDeadline.async_wait([this](const boost::system::error_code& timerEc) {
+            if (!timerEc) {
+                m_log.warning(
+                    QStringLiteral("Requests still running after the grace period; stopping"));
+                m_ioc.stop();
+            }
+        });
+        m_server->stop([this] { m_stopDeadline.cancel(); });
+    });
+}
+
+int ServiceApp::run() {
+    if (!prepareDataDir())
+        return 1;
+    if (!loadConfig() || !openStore())
+        return 1;
+    backupNow();
+    std::string token;
+    std::optional<tcp::acceptor> acceptor;
+    if (!prepareToken(token) || !bindAndPublish(acceptor))
+        return 1;
+    FaultRecord::clear(m_state.dataDir);
+
+    addSystemRoutes(m_router, m_api);
+    addManagedCertificateRoutes(m_router, m_api);
+    HttpLimits limits;
+    limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
+    limits.maxConnections = m_state.config.maxConnections;
+    m_server.emplace(m_ioc, m_router, limits, m_log);
+    const auto port = static_cast<unsigned short>(m_state.bind.boundPort);
+    m_server->start(std::move(*acceptor),
+                    RequestGuard(token, m_state.config.host.toStdString(), port));
+    scheduleDailyBackup();
+    waitForSignals();
+
+    ServerEntry self;
+    self.host = m_state.config.host;
+    self.port = port;
+    const QString url = self.baseUrl();
+    m_log.info(QStringLiteral("Certkeeper service %1 listening on %2 (data directory %3)")
+                   .arg(QStringLiteral(CERTKEEPER_VERSION), url, m_state.dataDir));
+    std::printf("Certkeeper service listening on %s\n", qPrintable(url));
+    std::fflush(stdout);
+
+    m_ioc.run();
+    m_server.reset();
+    m_store.close();
+    m_log.info(QStringLiteral("Stopped cleanly"));
+    return 0;
+}
+
+} // namespace ck

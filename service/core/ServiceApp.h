@@ -1,0 +1,47 @@
+#pragma once
+// The service's life: start-up in the order DESIGN.md gives (data dir, config, database check
+// and recovery, backup, token, bind, timers), serving until SIGTERM/SIGINT, then a clean stop:
+// requests in flight are answered, the store is closed, exit 0.
+
+#include "Options.h"
+#include "ServiceState.h"
+#include "StoreWorker.h"
+#include "api/ApiContext.h"
+#include "http/HttpServer.h"
+#include "http/Router.h"
+#include "logging/Logger.h"
+
+#include <boost/asio/signal_set.hpp>
+
+namespace ck {
+
+class ServiceApp {
+public:
+    explicit ServiceApp(ServiceOptions options);
+    int run();
+
+private:
+    bool prepareDataDir();
+    bool loadConfig();
+    bool openStore();
+    void backupNow();
+    bool prepareToken(std::string& token);
+    bool bindAndPublish(std::optional<tcp::acceptor>& acceptor);
+    void scheduleDailyBackup();
+    void waitForSignals();
+    int fail(const QString& kind, const QString& message);
+
+    ServiceOptions m_options;
+    ServiceState m_state;
+    Logger m_log;
+    asio::io_context m_ioc;
+    StoreWorker m_store;
+    Router m_router;
+    ApiContext m_api{m_store, m_state, m_log};
+    std::optional<HttpServer> m_server;
+    asio::steady_timer m_backupTimer{m_ioc};
+    asio::steady_timer m_stopDeadline{m_ioc};
+    asio::signal_set m_signals{m_ioc, SIGINT, SIGTERM};
+};
+
+} // namespace ck

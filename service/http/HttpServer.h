@@ -1,0 +1,60 @@
+#pragma once
+// The service's HTTP/1.1 server on Boost.Beast: one coroutine per connection, with limits on
+// header size, body size, header/idle time and the number of connections. Every request passes
+// the RequestGuard, then the Router; any ApiError a handler throws becomes a problem response.
+
+#include "Asio.h"
+#include "RequestGuard.h"
+#include "Router.h"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <unordered_set>
+
+namespace ck {
+
+class Logger;
+
+struct HttpLimits {
+    size_t maxBodyBytes = 1024 * 1024;
+    size_t maxHeaderBytes = 16 * 1024;
+    std::chrono::milliseconds headerTimeout{
+        std::chrono::seconds(10)}; // to receive a request's header
+    std::chrono::milliseconds bodyTimeout{std::chrono::seconds(30)}; // to receive its body
+    std::chrono::milliseconds idleTimeout{std::chrono::seconds(30)}; // keep-alive between requests
+    int maxConnections = 64;
+};
+
+class HttpServer {
+public:
+    HttpServer(asio::io_context& ioc, const Router& router, HttpLimits limits, Logger& log);
+    ~HttpServer();
+
+    // Starts accepting on an acceptor that is already bound and listening.
+    void start(tcp::acceptor acceptor, RequestGuard guard);
+    // Stops accepting and closes idle connections; requests in flight are answered first.
+    // `drained` runs once the last connection has closed.
+    void stop(std::function<void()> drained);
+    size_t connectionCount() const { return m_sessions.size(); }
+
+private:
+    class Session;
+    friend class Session;
+    awaitable<void> acceptLoop();
+    awaitable<HttpResponse> handle(const HttpRequest& req);
+    void sessionEnded(Session* s);
+
+    asio::io_context& m_ioc;
+    const Router& m_router;
+    HttpLimits m_limits;
+    Logger& m_log;
+    std::optional<tcp::acceptor> m_acceptor;
+    std::optional<RequestGuard> m_guard;
+    std::unordered_set<Session*> m_sessions;
+    bool m_stopping = false;
+    std::function<void()> m_drained;
+};
+
+} // namespace ck

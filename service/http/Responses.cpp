@@ -1,0 +1,42 @@
+#include "Responses.h"
+
+#include <QJsonDocument>
+
+namespace ck {
+
+namespace {
+HttpResponse withBody(http::status status, const char* contentType, const QByteArray& body) {
+    HttpResponse res{status, 11};
+    res.set(http::field::content_type, contentType);
+    res.set(http::field::cache_control, "no-store");
+    res.body().assign(body.constData(), size_t(body.size()));
+    res.prepare_payload();
+    return res;
+}
+} // namespace
+
+HttpResponse jsonResponse(http::status status, const QJsonObject& body) {
+    return withBody(status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+HttpResponse jsonResponse(http::status status, const QJsonArray& body) {
+    return withBody(status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+HttpResponse emptyResponse(http::status status) {
+    HttpResponse res{status, 11};
+    res.set(http::field::cache_control, "no-store");
+    res.prepare_payload();
+    return res;
+}
+
+HttpResponse problemResponse(const ApiError& error) {
+    const int status = error.httpStatus() > 0 ? error.httpStatus() : 500;
+    auto res = withBody(http::int_to_status(unsigned(status)), "application/problem+json",
+                        QJsonDocument(error.toProblemJson()).toJson(QJsonDocument::Compact));
+    if (error.kind == ApiError::Kind::Unauthorized)
+        res.set(http::field::www_authenticate, "Bearer realm=\"certkeeper\"");
+    return res;
+}
+
+} // namespace ck

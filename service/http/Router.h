@@ -1,0 +1,60 @@
+#pragma once
+// The one route table of the service. Patterns are literal segments and `{name}` parameters;
+// routes are tried in the order they were added, so literal routes such as
+// /api/managedcertificates/summary are added before /api/managedcertificates/{id}.
+
+#include "ApiError.h"
+#include "Asio.h"
+
+#include <QJsonObject>
+#include <QUrlQuery>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ck {
+
+// What a handler sees of a request: the raw Beast request, the decoded path parameters and the
+// query string. jsonBody() is strict: a body that is not a JSON object is a 400 naming why.
+struct RequestContext {
+    const HttpRequest& request;
+    std::map<std::string, QString> params;
+    QUrlQuery query;
+
+    QString param(const std::string& name) const;
+    QJsonObject jsonBody() const;
+};
+
+using Handler = std::function<awaitable<HttpResponse>(RequestContext&)>;
+
+enum class Access { Token, Anonymous };
+
+class Router {
+public:
+    void add(http::verb method, std::string pattern, Handler handler,
+             Access access = Access::Token);
+
+    struct Match {
+        const Handler* handler = nullptr; // null when nothing matched
+        Access access = Access::Token;
+        bool pathKnown = false; // some route has this path, maybe with another method
+        std::map<std::string, QString> params;
+    };
+    Match resolve(http::verb method, std::string_view path) const;
+
+private:
+    struct Route {
+        http::verb method;
+        std::vector<std::string> segments;
+        Handler handler;
+        Access access;
+    };
+    std::vector<Route> m_routes;
+};
+
+// Splits a target into its path and query ("/a/b?x=1" -> "/a/b", "x=1").
+std::pair<std::string_view, std::string_view> splitTarget(std::string_view target);
+
+} // namespace ck

@@ -1,0 +1,132 @@
+// Opening the store, and reading and writing one item at a time.
+
+#include "StoreInternal.h"
+
+#include "DataPaths.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QUuid>
+
+namespace ck::store {
+
+using namespace detail;
+
+namespace {
+ApiError notFound(const QString& id) {
+    return ApiError(ApiError::Kind::NotFound,
+                    QStringLiteral("No managed certificate has the id '%1'").arg(id));
+}
+
+std::optional<StoredRow> findRow(const QSqlDatabase& db, const QString& id) {
+    auto query =
+        exec(db, QStringLiteral("SELECT id, json, version FROM manageditem WHERE id = ?"), {id});
+    if (!query.next()) {
+        if (query.lastError().isValid())
+            throwSqlError(QStringLiteral("read %1").arg(id), query.lastError());
+        return std::nullopt;
+    }
+    return StoredRow{query.value(0).toString(), query.value(1).toString(),
+                     query.value(2).toLongLong()};
+}
+
+ManagedCertificate decodeOrThrow(const StoredRow& row) {
+    auto item = decodeRow(row);
+    if (!item)
+        throw ApiError(ApiError::Kind::Internal,
+                       QStringLiteral("The stored copy of managed certificate '%1' cannot be "
+                                      "read (its JSON is damaged)")
+                           .arg(row.id));
+    return *item;
+}
+} // namespace
+
+std::unique_ptr<ManagedItemStore> ManagedItemStore::open(const QString& dataDir,
+                                                         QList<RecoveryEvent>* events) {
+    const QString dir = QDir(dataDir).absolutePath();
+    if (!QDir().mkpath(dir))
+        throw ApiError(ApiError::Kind::Internal,
+                       QStringLiteral("Cannot create the data directory %1").arg(dir));
+    const QString dbPath = paths::file(dir, paths::kDatabase);
+    // Left by a backup or a rebuild that was interrupted: never complete, never used.
+    removeWithCompanions(backupTempPath(dbPath));
+    removeWithCompanions(rebuildPath(dbPath));
+
+    if (auto event = checkAndRecover(dbPath); event && events)
+        events->append(*event);
+
+    auto impl = std::make_unique<Impl>();
+    impl->dbPath = dbPath;
+    impl->connection = openLiveDatabase(dbPath);
+    return std::unique_ptr<ManagedItemStore>(new ManagedItemStore(std::move(impl)));
+}
+
+ManagedItemStore::ManagedItemStore(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+
+ManagedItemStore::~ManagedItemStore() = default;
+
+ManagedCertificate ManagedItemStore::get(const QString& id) const {
+    const auto row = findRow(d->db(), id);
+    if (!row)
+        throw notFound(id);
+    return decodeOrThrow(*row);
+}
+
+ManagedCertificate ManagedItemStore::create(ManagedCertificate item, const QDateTime& now) {
+    item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    item.version = 1;
+    item.dateCreated = now;
+    WriteTransaction transaction(d->db());
+    insertItem(d->db(), item, QDateTime::currentDateTimeUtc());
+    transaction.commit();
+    // What a later get() returns: the item as its JSON reads back.
+    return decodeOrThrow({item.id, encodeItem(item), item.version});
+}
+
+ManagedCertificate ManagedItemStore::update(ManagedCertificate item) {
+    WriteTransaction transaction(d->db());
+    const auto row = findRow(d->db(), item.id);
+    if (!row)
+        throw notFound(item.id);
+    if (row->version != item.version)
+        throw ApiError(ApiError::Kind::Conflict,
+                       QStringLiteral("This certificate was changed by someone else (your copy is "
+                                      "version %1, the saved one is version %2). Reload it and "
+                                      "apply your changes again.")
+                           .arg(item.version)
+                           .arg(row->version),
+                       QStringLiteral("version"));
+    const auto stored = decodeOrThrow(*row);
+    item.dateCreated = stored.dateCreated;
+    item.version = row->version + 1;
+    updateItem(d->db(), item, row->version, QDateTime::currentDateTimeUtc());
+    transaction.commit();
+    return decodeOrThrow({item.id, encodeItem(item), item.version});
+}
+
+void ManagedItemStore::remove(const QString& id) {
+    WriteTransaction transaction(d->db());
+    // The item's names in manageditem_domain go with it (ON DELETE CASCADE).
+    auto query = exec(d->db(), QStringLiteral("DELETE FROM manageditem WHERE id = ?"), {id});
+    if (query.numRowsAffected() < 1)
+        throw notFound(id);
+    transaction.commit();
+}
+
+int ManagedItemStore::count() const {
+    auto query = exec(d->db(), QStringLiteral("SELECT count(*) FROM manageditem"));
+    return query.next() ? query.value(0).toInt() : 0;
+}
+
+QString ManagedItemStore::integrityCheck() const {
+    QSqlError error;
+    const QString report = detail::integrityCheck(d->db(), &error);
+    return report.isEmpty() ? QStringLiteral("the check could not run: %1").arg(error.text())
+                            : report;
+}
+
+QString ManagedItemStore::path() const {
+    return d->dbPath;
+}
+
+} // namespace ck::store

@@ -1,0 +1,161 @@
+#pragma once
+// Internals of the managed-item store shared by its source files; not part of its interface.
+
+#include "ManagedItemStore.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariantList>
+
+#include <optional>
+
+namespace ck::store::detail {
+
+inline constexpr int kSchemaVersion = 1;
+inline constexpr int kBusyTimeoutMs = 5000;
+
+// The files beside manageditems.db.
+inline QString backupPath(const QString& dbPath) {
+    return dbPath + QStringLiteral(".bak");
+}
+inline QString oldBackupPath(const QString& dbPath) {
+    return dbPath + QStringLiteral(".bak.old");
+}
+inline QString backupTempPath(const QString& dbPath) {
+    return dbPath + QStringLiteral(".bak.tmp");
+}
+inline QString rebuildPath(const QString& dbPath) {
+    return dbPath + QStringLiteral(".rebuild");
+}
+// SQLite's companion files of a database, moved and removed with it.
+inline const QStringList& companionSuffixes() {
+    static const QStringList suffixes{QStringLiteral("-wal"), QStringLiteral("-shm"),
+                                      QStringLiteral("-journal")};
+    return suffixes;
+}
+
+// One Qt SQL connection under a name of its own, closed and removed when this goes away.
+class Connection {
+public:
+    enum class Mode { ReadWrite, ReadOnly };
+    Connection(const QString& path, Mode mode);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    bool isOpen() const { return m_db.isOpen(); }
+    QSqlError openError() const { return m_openError; }
+    QSqlDatabase& db() { return m_db; }
+
+private:
+    QString m_name;
+    QSqlDatabase m_db;
+    QSqlError m_openError;
+};
+
+// Runs one statement with positional bindings. Returns false (and the error) on failure.
+bool tryExec(QSqlQuery& query, const QString& sql, const QVariantList& binds = {},
+             QSqlError* error = nullptr);
+// Runs one statement with positional bindings; throws ApiError(Internal) with SQLite's words.
+QSqlQuery exec(const QSqlDatabase& db, const QString& sql, const QVariantList& binds = {});
+[[noreturn]] void throwSqlError(const QString& what, const QSqlError& error);
+// The primary SQLite result code of an error (SQLITE_CORRUPT = 11, ...), or -1.
+int sqliteCode(const QSqlError& error);
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back unless committed.
+class WriteTransaction {
+public:
+    explicit WriteTransaction(const QSqlDatabase& db);
+    ~WriteTransaction();
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+    void commit();
+
+private:
+    QSqlDatabase m_db;
+    bool m_done = false;
+};
+
+// "ok", or SQLite's report (its first lines). Empty with `error` set when the check could not
+// run at all.
+QString integrityCheck(const QSqlDatabase& db, QSqlError* error = nullptr);
+
+// --- schema (StoreSchema.cpp) ---
+// WAL, synchronous=FULL, foreign_keys, busy_timeout.
+void applyPragmas(const QSqlDatabase& db, bool wal);
+// Creates the tables and indexes that are missing and sets user_version; call inside a
+// transaction.
+void createSchema(const QSqlDatabase& db);
+// Whether the manageditem table exists with the columns the store reads.
+bool hasSchema(const QSqlDatabase& db, QSqlError* error = nullptr);
+int userVersion(const QSqlDatabase& db);
+// Opens (creating if absent, mode 0600) the live database with its pragmas and schema.
+std::unique_ptr<Connection> openLiveDatabase(const QString& dbPath);
+
+// --- rows (StoreRows.cpp) ---
+struct StoredRow {
+    QString id;
+    QString json;
+    qint64 version = 0;
+};
+// The item a row holds, or nothing when its JSON does not parse into an item.
+std::optional<ManagedCertificate> decodeRow(const StoredRow& row);
+QString encodeItem(const ManagedCertificate& item);
+void insertItem(const QSqlDatabase& db, const ManagedCertificate& item, const QDateTime& now);
+void updateItem(const QSqlDatabase& db, const ManagedCertificate& item, qint64 expectedVersion,
+                const QDateTime& now);
+// Case-folded text the search compares against.
+QString searchKey(const QString& text);
+
+// --- files (StoreFiles.cpp) ---
+// Creates an empty file with mode 0600 (replacing nothing); false with `error` on failure.
+bool createPrivateFile(const QString& path, QString* error);
+bool fsyncFile(const QString& path, QString* error);
+bool fsyncDirOf(const QString& path, QString* error);
+bool renameFile(const QString& from, const QString& to, QString* error);
+void setPrivate(const QString& path);
+// Removes a file and SQLite's companion files of it.
+void removeWithCompanions(const QString& path);
+
+// --- backup (StoreBackup.cpp) ---
+struct VerifiedFile {
+    bool ok = false;
+    QString error; // why it is not good
+    int rows = 0;
+};
+// Opens a database file read-only and checks it: integrity_check "ok", the schema present.
+VerifiedFile verifyDatabaseFile(const QString& path);
+
+// --- recovery (StoreRecovery.cpp, RecoveryReport.cpp) ---
+struct RecoveryFacts {
+    enum class Cause { Damaged, Missing };
+    Cause cause = Cause::Damaged;
+    QString reason;              // why the file was judged damaged
+    QString quarantinedFile;     // where it was moved
+    QString backupUsed;          // the backup restored from
+    QDateTime backupTime;        // when that backup was taken
+    QStringList rejectedBackups; // "manageditems.db.bak: why", for backups that were not good
+    int rowsRecovered = 0;       // rows read back from the damaged file
+    int rowsFromBackup = 0;      // rows of the new database that came from the backup
+    bool readComplete = false;   // every row slot of the damaged file was read without error
+};
+// The event the diagnostics and the app show, in words.
+RecoveryEvent describeRecovery(const RecoveryFacts& facts, const QDateTime& now);
+
+// Checks the database at dbPath before it is opened for use: a damaged file is quarantined and
+// a new one built from what can be recovered and the newest good backup; a missing file with a
+// good backup beside it is restored from that backup. Returns what was done, if anything.
+// Throws ApiError(Internal) when the file cannot be used and must not be touched (in use,
+// permissions, newer schema) or no database can be made.
+std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath);
+
+} // namespace ck::store::detail
+
+namespace ck::store {
+struct ManagedItemStore::Impl {
+    QString dbPath;
+    std::unique_ptr<detail::Connection> connection;
+    const QSqlDatabase& db() const { return connection->db(); }
+};
+} // namespace ck::store

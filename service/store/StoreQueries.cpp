@@ -1,0 +1,136 @@
+// Reading many items: the paged, searchable list, the summary and the health refresh.
+
+#include "StoreInternal.h"
+
+#include <algorithm>
+
+namespace ck::store {
+
+using namespace detail;
+
+namespace {
+// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally.
+QString containsPattern(const QString& text) {
+    QString escaped;
+    escaped.reserve(text.size() + 2);
+    for (const QChar c : text) {
+        if (c == QLatin1Char('\\') || c == QLatin1Char('%') || c == QLatin1Char('_'))
+            escaped.append(QLatin1Char('\\'));
+        escaped.append(c);
+    }
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+// The WHERE clause of a list query; only fixed SQL text, every value bound.
+QString whereClause(const ListQuery& query, QVariantList* binds) {
+    QStringList conditions;
+    if (!query.search.isEmpty()) {
+        const QString pattern = containsPattern(searchKey(query.search));
+        conditions.append(QStringLiteral(
+            "(m.name_key LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM manageditem_domain d"
+            " WHERE d.item_id = m.id AND d.domain LIKE ? ESCAPE '\\'))"));
+        *binds << pattern << pattern;
+    }
+    if (query.health) {
+        conditions.append(QStringLiteral("m.status = ?"));
+        *binds << toString(*query.health);
+    }
+    return conditions.isEmpty()
+               ? QString()
+               : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+}
+} // namespace
+
+ItemPage ManagedItemStore::list(const ListQuery& query) const {
+    ItemPage page;
+    page.offset = std::max(0, query.offset);
+    page.limit = std::clamp(query.limit, 0, ListQuery::kMaxLimit);
+    QVariantList binds;
+    const QString where = whereClause(query, &binds);
+
+    // One read transaction, so the total and the page agree.
+    exec(d->db(), QStringLiteral("BEGIN"));
+    try {
+        {
+            auto total =
+                exec(d->db(), QStringLiteral("SELECT count(*) FROM manageditem m") + where, binds);
+            page.total = total.next() ? total.value(0).toInt() : 0;
+        }
+        auto rows =
+            exec(d->db(),
+                 QStringLiteral("SELECT m.id, m.json, m.version FROM manageditem m") + where +
+                     QStringLiteral(" ORDER BY m.name COLLATE NOCASE, m.id"
+                                    " LIMIT ? OFFSET ?"),
+                 binds + QVariantList{page.limit, page.offset});
+        while (rows.next()) {
+            const StoredRow row{rows.value(0).toString(), rows.value(1).toString(),
+                                rows.value(2).toLongLong()};
+            auto item = decodeRow(row);
+            if (!item)
+                throw ApiError(ApiError::Kind::Internal,
+                               QStringLiteral("The stored copy of managed certificate '%1' "
+                                              "cannot be read (its JSON is damaged)")
+                                   .arg(row.id));
+            page.items.append(*item);
+        }
+        if (rows.lastError().isValid())
+            throwSqlError(QStringLiteral("list"), rows.lastError());
+    } catch (...) {
+        QSqlQuery(d->db()).exec(QStringLiteral("ROLLBACK"));
+        throw;
+    }
+    exec(d->db(), QStringLiteral("COMMIT"));
+    return page;
+}
+
+ItemSummary ManagedItemStore::summary() const {
+    ItemSummary summary;
+    exec(d->db(), QStringLiteral("BEGIN"));
+    try {
+        {
+            auto total = exec(d->db(), QStringLiteral("SELECT count(*) FROM manageditem"));
+            summary.total = total.next() ? total.value(0).toInt() : 0;
+        }
+        {
+            auto domains = exec(d->db(), QStringLiteral("SELECT count(*) FROM manageditem_domain"));
+            summary.totalDomains = domains.next() ? domains.value(0).toInt() : 0;
+        }
+        auto byStatus = exec(
+            d->db(), QStringLiteral("SELECT status, count(*) FROM manageditem GROUP BY status"));
+        while (byStatus.next())
+            if (const auto health = healthFromString(byStatus.value(0).toString()))
+                summary.byHealth[*health] += byStatus.value(1).toInt();
+    } catch (...) {
+        QSqlQuery(d->db()).exec(QStringLiteral("ROLLBACK"));
+        throw;
+    }
+    exec(d->db(), QStringLiteral("COMMIT"));
+    return summary;
+}
+
+int ManagedItemStore::refreshHealth(const QDateTime& now) {
+    WriteTransaction transaction(d->db());
+    QList<std::pair<QString, QString>> changes; // id, new status
+    {
+        auto rows =
+            exec(d->db(), QStringLiteral("SELECT id, json, version, status FROM manageditem"));
+        while (rows.next()) {
+            const auto item = decodeRow(
+                {rows.value(0).toString(), rows.value(1).toString(), rows.value(2).toLongLong()});
+            if (!item)
+                continue; // get() reports it; a damaged row must not stop the others
+            const QString status = toString(item->health(now));
+            if (status != rows.value(3).toString())
+                changes.append({item->id, status});
+        }
+        if (rows.lastError().isValid())
+            throwSqlError(QStringLiteral("read for the health refresh"), rows.lastError());
+    }
+    for (const auto& [id, status] : changes)
+        exec(d->db(), QStringLiteral("UPDATE manageditem SET status = ? WHERE id = ?"),
+             {status, id});
+    transaction.commit();
+    return int(changes.size());
+}
+
+} // namespace ck::store

@@ -1,0 +1,99 @@
+#pragma once
+// The client of the Certkeeper service API, used by the app and the CLI. Asynchronous: each call
+// takes a context object (the callbacks never run after it is destroyed), a success callback
+// with the decoded answer and a failure callback with the service's own error. Network failures
+// become ApiError{Kind::Connection} with an explanation from ConnectionDiagnosis; when the
+// service has moved to another port, the client follows it once and says so (serverMoved).
+
+#include "ApiError.h"
+#include "ApiToken.h"
+#include "ItemList.h"
+#include "ManagedCertificate.h"
+#include "ServersConfig.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QUrlQuery>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QNetworkRequest;
+
+namespace ck {
+
+template <typename T> using OnSuccess = std::function<void(const T&)>;
+using OnFailure = std::function<void(const ApiError&)>;
+
+// GET /api/system/appversion
+struct ServiceVersion {
+    QString product;
+    QString version;
+    int apiVersion = 0;
+    QJsonObject toJson() const;
+    static ServiceVersion fromJson(const QJsonObject& o);
+};
+
+class ApiClient : public QObject {
+    Q_OBJECT
+public:
+    static constexpr std::chrono::seconds kDefaultTimeout{15};
+
+    // `dataDir` is where servers.json was read; the diagnosis looks there for the service's
+    // fault record and for a port the service moved to.
+    ApiClient(ServerEntry server, QString dataDir, QObject* parent = nullptr);
+    ~ApiClient() override;
+
+    const ServerEntry& server() const { return m_server; }
+    void setServer(const ServerEntry& server) { m_server = server; }
+    QString dataDir() const { return m_dataDir; }
+    void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+
+    void appVersion(QObject* context, OnSuccess<ServiceVersion> ok, OnFailure fail);
+    void diagnostics(QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail);
+    void listItems(const ListQuery& query, QObject* context, OnSuccess<ItemPage> ok,
+                   OnFailure fail);
+    void summary(QObject* context, OnSuccess<ItemSummary> ok, OnFailure fail);
+    void getItem(const QString& id, QObject* context, OnSuccess<ManagedCertificate> ok,
+                 OnFailure fail);
+    // Both answer with the item as stored (new id, or version + 1).
+    void createItem(const ManagedCertificate& item, QObject* context,
+                    OnSuccess<ManagedCertificate> ok, OnFailure fail);
+    void updateItem(const ManagedCertificate& item, QObject* context,
+                    OnSuccess<ManagedCertificate> ok, OnFailure fail);
+    // Succeeds with the id that was deleted.
+    void deleteItem(const QString& id, QObject* context, OnSuccess<QString> ok, OnFailure fail);
+
+Q_SIGNALS:
+    // The service moved (port negotiation) and servers.json names its new address; later calls
+    // go there. `explanation` is for a status bar.
+    void serverMoved(const ck::ServerEntry& now, const QString& explanation);
+
+private:
+    struct Call;
+    using OnJson = std::function<void(const QJsonObject& body)>;
+
+    // The one place every request is built: URL, token, Accept, Content-Type and timeout.
+    QNetworkRequest buildRequest(const QString& path, const QUrlQuery& query, const ApiToken& token,
+                                 bool hasBody) const;
+    void send(const QByteArray& verb, const QString& path, const QUrlQuery& query,
+              std::optional<QJsonObject> body, QObject* context, OnJson ok, OnFailure fail);
+    void start(std::shared_ptr<Call> call);
+    void finish(const std::shared_ptr<Call>& call, QNetworkReply* reply);
+    // The error to report, or nothing when the call went again to the service's new address.
+    std::optional<ApiError> connectionFailure(const std::shared_ptr<Call>& call,
+                                              QNetworkReply* reply, int httpStatus);
+    static void decodeItem(const QJsonObject& body, const OnSuccess<ManagedCertificate>& ok,
+                           const OnFailure& fail);
+
+    ServerEntry m_server;
+    QString m_dataDir;
+    std::chrono::milliseconds m_timeout = kDefaultTimeout;
+    QNetworkAccessManager* m_network;
+};
+
+} // namespace ck

@@ -1,0 +1,197 @@
+// /api/managedcertificates: every route's happy path and its bad inputs.
+
+#include "ApiFixture.h"
+
+#include <QJsonArray>
+
+using namespace ck::test;
+
+namespace {
+std::string itemPath(const QString& id) {
+    return "/api/managedcertificates/" + id.toStdString();
+}
+} // namespace
+
+TEST_CASE("create, read, update and delete a managed certificate", "[api][items]") {
+    ApiFixture f;
+    const auto created = f.createItem("Shop", {"shop.example.com", "www.shop.example.com"});
+    REQUIRE(created.status == 201);
+    const auto item = created.json();
+    const QString id = item.value("id").toString();
+    CHECK_FALSE(id.isEmpty());
+    CHECK(item.value("version").toInt() == 1);
+    CHECK(created.headers.at("location") == itemPath(id));
+    CHECK(item["requestConfig"]["primaryDomain"].toString() == "shop.example.com");
+    CHECK_FALSE(item.value("dateCreated").toString().isEmpty());
+
+    const auto fetched = f.http->get(itemPath(id));
+    REQUIRE(fetched.status == 200);
+    CHECK(fetched.json() == item);
+
+    QJsonObject changed = item;
+    changed["name"] = "Shop (renamed)";
+    const auto updated = f.http->put(itemPath(id), changed);
+    REQUIRE(updated.status == 200);
+    CHECK(updated.json().value("version").toInt() == 2);
+    CHECK(f.http->get(itemPath(id)).json().value("name").toString() == "Shop (renamed)");
+
+    const auto removed = f.http->del(itemPath(id));
+    CHECK(removed.status == 204);
+    CHECK(f.http->get(itemPath(id)).status == 404);
+    CHECK(f.http->del(itemPath(id)).status == 404);
+}
+
+TEST_CASE("a stale version gets 409 and the saved item is untouched", "[api][items]") {
+    ApiFixture f;
+    const auto item = f.createItem("A", {"a.example.com"}).json();
+    const QString id = item.value("id").toString();
+    QJsonObject first = item;
+    first["name"] = "first writer";
+    REQUIRE(f.http->put(itemPath(id), first).status == 200);
+
+    QJsonObject second = item; // still version 1
+    second["name"] = "second writer";
+    const auto conflict = f.http->put(itemPath(id), second);
+    CHECK(conflict.status == 409);
+    CHECK(conflict.field() == "version");
+    CHECK(conflict.detail().contains("version 1"));
+    CHECK(conflict.detail().contains("version 2"));
+    const auto saved = f.http->get(itemPath(id)).json();
+    CHECK(saved.value("name").toString() == "first writer");
+    CHECK(saved.value("version").toInt() == 2);
+
+    QJsonObject noVersion = item;
+    noVersion.remove("version");
+    const auto missing = f.http->put(itemPath(id), noVersion);
+    CHECK(missing.status == 400);
+    CHECK(missing.field() == "version");
+}
+
+TEST_CASE("unknown ids, routes and methods", "[api][items]") {
+    ApiFixture f;
+    const auto get = f.http->get("/api/managedcertificates/no-such-id");
+    CHECK(get.status == 404);
+    CHECK(get.detail().contains("no-such-id"));
+    CHECK(f.http
+              ->put("/api/managedcertificates/no-such-id",
+                    QJsonObject{{"name", "x"},
+                                {"version", 1},
+                                {"requestConfig", QJsonObject{{"subjectAlternativeNames",
+                                                               QJsonArray{"x.example.com"}}}}})
+              .status == 404);
+    CHECK(f.http->get("/api/nothing-here").status == 404);
+    CHECK(f.http
+              ->send({"PATCH",
+                      "/api/managedcertificates/summary",
+                      {{"Content-Type", "application/json"}},
+                      "{}"})
+              .status == 405);
+}
+
+TEST_CASE("malformed JSON and wrong types are 400 naming the problem", "[api][items]") {
+    ApiFixture f;
+    const auto broken = f.http->send({"POST",
+                                      "/api/managedcertificates",
+                                      {{"Content-Type", "application/json"}},
+                                      "{\"name\": \"x\","});
+    CHECK(broken.status == 400);
+    CHECK(broken.detail().contains("not valid JSON"));
+
+    const auto array = f.http->send(
+        {"POST", "/api/managedcertificates", {{"Content-Type", "application/json"}}, "[1,2]"});
+    CHECK(array.status == 400);
+
+    const auto wrongType = f.http->post(
+        "/api/managedcertificates",
+        QJsonObject{{"name", 42},
+                    {"requestConfig",
+                     QJsonObject{{"subjectAlternativeNames", QJsonArray{"a.example.com", 7}}}}});
+    CHECK(wrongType.status == 400);
+    const auto errors = wrongType.json().value("errors").toArray();
+    QStringList fields;
+    for (const auto& e : errors)
+        fields << e.toObject().value("field").toString();
+    CHECK(fields.contains("name"));
+    CHECK(fields.contains("requestConfig.subjectAlternativeNames[1]"));
+    CHECK(f.http->get("/api/managedcertificates").json().value("total").toInt() == 0);
+}
+
+TEST_CASE("invalid domains are refused with the field at fault", "[api][items][validation]") {
+    ApiFixture f;
+    const auto bad = f.createItem("Bad", {"ok.example.com", "bad_name.example.com"});
+    CHECK(bad.status == 422);
+    CHECK(bad.field() == "requestConfig.subjectAlternativeNames[1]");
+    CHECK(bad.detail().contains("bad_name.example.com"));
+
+    CHECK(f.createItem("Dup", {"a.example.com", "A.EXAMPLE.com."}).field() ==
+          "requestConfig.subjectAlternativeNames[1]");
+    CHECK(f.createItem("Wild", {"*.*.example.com"}).status == 422);
+    CHECK(f.createItem("Single", {"localhost"}).status == 422);
+    CHECK(f.createItem("", {"a.example.com"}).field() == "name");
+    CHECK(f.createItem("None", {}).status == 422);
+
+    QStringList many;
+    for (int i = 0; i < 101; ++i)
+        many << QString("n%1.example.com").arg(i);
+    const auto tooMany = f.createItem("Many", many);
+    CHECK(tooMany.status == 422);
+    CHECK(tooMany.detail().contains("100"));
+    CHECK(f.http->get("/api/managedcertificates").json().value("total").toInt() == 0);
+
+    const auto idn = f.createItem("IDN", {"bücher.example", "*.example.org"});
+    REQUIRE(idn.status == 201);
+    const auto names = idn.json()["requestConfig"]["subjectAlternativeNames"].toArray();
+    CHECK(names.at(0).toString() == "xn--bcher-kva.example");
+    CHECK(names.at(1).toString() == "*.example.org");
+}
+
+TEST_CASE("list searches by name and any domain, filters and pages", "[api][items]") {
+    ApiFixture f;
+    for (int i = 0; i < 25; ++i)
+        REQUIRE(
+            f.createItem(QString("Site %1").arg(i, 2, 10, QChar('0')),
+                         {QString("s%1.example.com").arg(i), QString("alt%1.example.net").arg(i)})
+                .status == 201);
+
+    const auto all = f.http->get("/api/managedcertificates?limit=10&offset=20").json();
+    CHECK(all.value("total").toInt() == 25);
+    CHECK(all.value("items").toArray().size() == 5);
+    CHECK(all["items"].toArray().at(0)["name"].toString() == "Site 20");
+
+    const auto byName = f.http->get("/api/managedcertificates?search=site%2007").json();
+    CHECK(byName.value("total").toInt() == 1);
+    const auto byAltDomain = f.http->get("/api/managedcertificates?search=alt13.example").json();
+    REQUIRE(byAltDomain.value("total").toInt() == 1);
+    CHECK(byAltDomain["items"].toArray().at(0)["name"].toString() == "Site 13");
+
+    const auto notIssued = f.http->get("/api/managedcertificates?status=NotYetIssued").json();
+    CHECK(notIssued.value("total").toInt() == 25);
+    CHECK(f.http->get("/api/managedcertificates?status=OK").json().value("total").toInt() == 0);
+
+    const auto badStatus = f.http->get("/api/managedcertificates?status=Shiny");
+    CHECK(badStatus.status == 400);
+    CHECK(badStatus.field() == "status");
+    CHECK(f.http->get("/api/managedcertificates?limit=0").field() == "limit");
+    CHECK(f.http->get("/api/managedcertificates?offset=-1").field() == "offset");
+
+    const auto summary = f.http->get("/api/managedcertificates/summary").json();
+    CHECK(summary.value("total").toInt() == 25);
+    CHECK(summary.value("totalDomains").toInt() == 50);
+    CHECK(summary["byHealth"]["NotYetIssued"].toInt() == 25);
+}
+
+TEST_CASE("client-supplied state fields are ignored", "[api][items]") {
+    ApiFixture f;
+    const auto created = f.http->post(
+        "/api/managedcertificates",
+        QJsonObject{{"name", "Sneaky"},
+                    {"version", 99},
+                    {"certificateThumbprint", "AA"},
+                    {"renewalFailureCount", 7},
+                    {"requestConfig",
+                     QJsonObject{{"subjectAlternativeNames", QJsonArray{"s.example.com"}}}}});
+    REQUIRE(created.status == 201);
+    CHECK(created.json().value("version").toInt() == 1);
+    CHECK(created.json().value("certificateThumbprint").toString().isEmpty());
+    CHECK(created.json().value("renewalFailureCount").toInt() == 0);
+}

@@ -1,0 +1,58 @@
+#pragma once
+// Small helpers shared by the tests in tests/gui: the servers.json entry of a running test
+// service, and items created behind the client's back (raw HTTP), as another user would.
+
+#include "RawHttp.h"
+#include "ServersConfig.h"
+#include "ServiceProcess.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+namespace ck::test {
+
+// The port the service listens on, from the servers.json entry it keeps true (the same source
+// the app and CLI use).
+inline int servicePort(const ServiceProcess& service) {
+    auto loaded = ServersConfig::load(service.dataDir() + QStringLiteral("/servers.json"));
+    const auto* config = std::get_if<ServersConfig>(&loaded);
+    const ServerEntry* local = config ? config->find(QStringLiteral("local")) : nullptr;
+    return local ? local->port : service.port();
+}
+
+inline QString serviceUrl(const ServiceProcess& service) {
+    return QStringLiteral("http://127.0.0.1:%1").arg(servicePort(service));
+}
+
+inline ServerEntry entryFor(const ServiceProcess& service) {
+    ServerEntry entry;
+    entry.port = servicePort(service);
+    entry.tokenFile = service.dataDir() + QStringLiteral("/api.token");
+    return entry;
+}
+
+inline RawHttp rawHttpFor(const ServiceProcess& service) {
+    return RawHttp(servicePort(service), service.token().toStdString());
+}
+
+// True once the service answers on the port servers.json names. ServiceProcess::start() can
+// return before a restarted service is up (it finds the previous run's "listening" line).
+inline bool waitUntilAnswering(const ServiceProcess& service, int timeoutMs = 15000) {
+    return QTest::qWaitFor(
+        [&] { return rawHttpFor(service).get("/api/system/appversion").status == 200; }, timeoutMs);
+}
+
+// Creates an item through the API and returns its id (empty if the service refused).
+inline QString createRaw(const ServiceProcess& service, const QString& name,
+                         const QStringList& domains) {
+    const auto response = rawHttpFor(service).post(
+        "/api/managedcertificates",
+        QJsonObject{{"name", name},
+                    {"requestConfig", QJsonObject{{"subjectAlternativeNames",
+                                                   QJsonArray::fromStringList(domains)}}}});
+    if (response.status != 201)
+        qWarning("create %s: HTTP %d %s", qPrintable(name), response.status, response.body.c_str());
+    return response.status == 201 ? response.json().value("id").toString() : QString();
+}
+
+} // namespace ck::test

@@ -1,0 +1,225 @@
+// ApiClient against the real service: every call, the error kinds the app and CLI act on,
+// following a service that moved, timeouts, and callbacks that must not outlive their context.
+
+#include "ApiClient.h"
+#include "BlockingCall.h"
+#include "CertificateListLoader.h"
+#include "TestSupport.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+
+using namespace ck;
+using namespace ck::test;
+
+namespace {
+ManagedCertificate newItem(const QString& name, const QStringList& domains) {
+    ManagedCertificate item;
+    item.name = name;
+    item.requestConfig.subjectAlternativeNames = domains;
+    item.requestConfig.primaryDomain = domains.value(0);
+    return item;
+}
+} // namespace
+
+class ApiClientTest : public QObject {
+    Q_OBJECT
+    std::unique_ptr<ServiceProcess> m_service;
+
+private Q_SLOTS:
+    void initTestCase() {
+        m_service = std::make_unique<ServiceProcess>();
+        QVERIFY2(m_service->start(), qPrintable(m_service->output()));
+    }
+
+    void cleanupTestCase() { m_service.reset(); }
+
+    void everyCallRoundTrips() {
+        ApiClient client(entryFor(*m_service), m_service->dataDir());
+        const auto version = waitFor<ServiceVersion>(
+            [&](QObject* c, auto ok, auto fail) { client.appVersion(c, ok, fail); });
+        QVERIFY2(version, qPrintable(version.error.detail));
+        QCOMPARE(version->product, QStringLiteral("Certkeeper"));
+        QCOMPARE(version->apiVersion, 1);
+
+        const auto diagnostics = waitFor<QJsonObject>(
+            [&](QObject* c, auto ok, auto fail) { client.diagnostics(c, ok, fail); });
+        QVERIFY2(diagnostics, qPrintable(diagnostics.error.detail));
+        QCOMPARE((*diagnostics)["database"]["integrity"].toString(), QStringLiteral("ok"));
+
+        const auto created = waitFor<ManagedCertificate>([&](QObject* c, auto ok, auto fail) {
+            client.createItem(newItem("Round trip", {"rt.example.com", "www.rt.example.com"}), c,
+                              ok, fail);
+        });
+        QVERIFY2(created, qPrintable(created.error.detail));
+        QVERIFY(!created->id.isEmpty());
+        QCOMPARE(created->version, 1);
+
+        ListQuery query;
+        query.search = QStringLiteral("www.rt");
+        const auto page = waitFor<ItemPage>(
+            [&](QObject* c, auto ok, auto fail) { client.listItems(query, c, ok, fail); });
+        QVERIFY2(page, qPrintable(page.error.detail));
+        QCOMPARE(page->total, 1);
+        QCOMPARE(page->items.first().id, created->id);
+
+        const auto summary = waitFor<ItemSummary>(
+            [&](QObject* c, auto ok, auto fail) { client.summary(c, ok, fail); });
+        QVERIFY(summary);
+        QVERIFY(summary->total >= 1);
+
+        ManagedCertificate changed = *created;
+        changed.name = QStringLiteral("Round trip (renamed)");
+        const auto updated = waitFor<ManagedCertificate>(
+            [&](QObject* c, auto ok, auto fail) { client.updateItem(changed, c, ok, fail); });
+        QVERIFY2(updated, qPrintable(updated.error.detail));
+        QCOMPARE(updated->version, 2);
+
+        // The same stale version again: someone else's save would be lost.
+        const auto stale = waitFor<ManagedCertificate>(
+            [&](QObject* c, auto ok, auto fail) { client.updateItem(changed, c, ok, fail); });
+        QVERIFY(!stale);
+        QCOMPARE(stale.error.kind, ApiError::Kind::Conflict);
+
+        const auto fetched = waitFor<ManagedCertificate>(
+            [&](QObject* c, auto ok, auto fail) { client.getItem(created->id, c, ok, fail); });
+        QVERIFY(fetched);
+        QCOMPARE(fetched->name, QStringLiteral("Round trip (renamed)"));
+
+        const auto removed = waitFor<QString>(
+            [&](QObject* c, auto ok, auto fail) { client.deleteItem(created->id, c, ok, fail); });
+        QVERIFY2(removed, qPrintable(removed.error.detail));
+        const auto gone = waitFor<ManagedCertificate>(
+            [&](QObject* c, auto ok, auto fail) { client.getItem(created->id, c, ok, fail); });
+        QCOMPARE(gone.error.kind, ApiError::Kind::NotFound);
+    }
+
+    void validationErrorsNameEachField() {
+        ApiClient client(entryFor(*m_service), m_service->dataDir());
+        const auto result = waitFor<ManagedCertificate>([&](QObject* c, auto ok, auto fail) {
+            client.createItem(newItem("", {"good.example.com", "bad..example.com"}), c, ok, fail);
+        });
+        QVERIFY(!result);
+        QCOMPARE(result.error.kind, ApiError::Kind::Validation);
+        QVERIFY(!result.error.fieldDetail("name").isEmpty());
+        QVERIFY(!result.error.fieldDetail("requestConfig.subjectAlternativeNames[1]").isEmpty());
+    }
+
+    void followsTheServiceToItsNewPortOnce() {
+        // servers.json (written by the service) names its real port; the client still has an
+        // old one, as an app started before the service moved would.
+        ServerEntry stale = entryFor(*m_service);
+        stale.port = freeLoopbackPort();
+        ApiClient client(stale, m_service->dataDir());
+        QSignalSpy moved(&client, &ApiClient::serverMoved);
+        const auto version = waitFor<ServiceVersion>(
+            [&](QObject* c, auto ok, auto fail) { client.appVersion(c, ok, fail); });
+        QVERIFY2(version, qPrintable(version.error.detail));
+        QCOMPARE(moved.count(), 1);
+        QCOMPARE(client.server().port, servicePort(*m_service));
+        QVERIFY(moved.first().at(1).toString().contains(
+            QStringLiteral("moved to port %1").arg(servicePort(*m_service))));
+    }
+
+    void aTokenTheServiceRefusesIsUnauthorized() {
+        QTemporaryDir dir;
+        QFile wrong(dir.filePath("api.token"));
+        QVERIFY(wrong.open(QIODevice::WriteOnly));
+        wrong.write(QByteArray(64, 'f'));
+        wrong.close();
+        ServerEntry entry = entryFor(*m_service);
+        entry.tokenFile = wrong.fileName();
+        ApiClient client(entry, dir.path());
+        const auto result = waitFor<ItemSummary>(
+            [&](QObject* c, auto ok, auto fail) { client.summary(c, ok, fail); });
+        QVERIFY(!result);
+        QCOMPARE(result.error.kind, ApiError::Kind::Unauthorized);
+        QVERIFY2(result.error.detail.contains("does not match"), qPrintable(result.error.detail));
+    }
+
+    void aMissingTokenWithTheServiceUpIsExplained() {
+        QTemporaryDir dir;
+        ServerEntry entry = entryFor(*m_service);
+        entry.tokenFile = dir.filePath("api.token");
+        ApiClient client(entry, dir.path());
+        const auto result = waitFor<ItemSummary>(
+            [&](QObject* c, auto ok, auto fail) { client.summary(c, ok, fail); });
+        QVERIFY(!result);
+        QCOMPARE(result.error.kind, ApiError::Kind::Connection);
+        QVERIFY2(result.error.detail.contains("has not created it yet"),
+                 qPrintable(result.error.detail));
+    }
+
+    void nothingListeningIsNotRunning() {
+        QTemporaryDir dir;
+        ServerEntry entry;
+        entry.port = freeLoopbackPort();
+        entry.tokenFile = dir.filePath("api.token");
+        ApiClient client(entry, dir.path());
+        const auto result = waitFor<ServiceVersion>(
+            [&](QObject* c, auto ok, auto fail) { client.appVersion(c, ok, fail); });
+        QCOMPARE(result.error.kind, ApiError::Kind::Connection);
+        QVERIFY2(result.error.detail.contains("not running"), qPrintable(result.error.detail));
+    }
+
+    void aServiceThatDoesNotAnswerTimesOut() {
+        QTcpServer silent; // accepts, never answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        QTemporaryDir dir;
+        ServerEntry entry;
+        entry.port = silent.serverPort();
+        entry.tokenFile = dir.filePath("api.token");
+        ApiClient client(entry, dir.path());
+        client.setTimeout(std::chrono::milliseconds(300));
+        const auto result = waitFor<ServiceVersion>(
+            [&](QObject* c, auto ok, auto fail) { client.appVersion(c, ok, fail); });
+        QCOMPARE(result.error.kind, ApiError::Kind::Connection);
+        QVERIFY2(result.error.detail.contains("did not answer within 1 s"),
+                 qPrintable(result.error.detail));
+    }
+
+    void noCallbackAfterItsContextIsGone() {
+        ApiClient client(entryFor(*m_service), m_service->dataDir());
+        bool called = false;
+        auto* context = new QObject;
+        client.summary(
+            context, [&](const ItemSummary&) { called = true; },
+            [&](const ApiError&) { called = true; });
+        delete context;
+        QTest::qWait(300);
+        QVERIFY(!called);
+    }
+
+    void theLoaderFetchesEveryPage() {
+        ServiceProcess service; // its own, so the five items fit the Community edition
+        QVERIFY2(service.start(), qPrintable(service.output()));
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(!createRaw(service, QStringLiteral("Paged %1").arg(i),
+                               {QStringLiteral("p%1.example.com").arg(i)})
+                         .isEmpty());
+        ApiClient client(entryFor(service), service.dataDir());
+        gui::CertificateListLoader loader(&client);
+        loader.setPageSize(2);
+        QSignalSpy pages(&loader, &gui::CertificateListLoader::pageLoaded);
+        QSignalSpy finished(&loader, &gui::CertificateListLoader::finished);
+        loader.load({});
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(pages.count(), 3);
+        QCOMPARE(pages.last().at(1).toInt(), 5);
+        QCOMPARE(finished.first().first().value<QSet<QString>>().size(), 5);
+
+        // A new search abandons the load in progress: only the new one finishes.
+        finished.clear();
+        loader.load({});
+        loader.load(QStringLiteral("p3.example"));
+        QVERIFY(finished.wait(10000));
+        QTest::qWait(200);
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().first().value<QSet<QString>>().size(), 1);
+    }
+};
+
+QTEST_MAIN(ApiClientTest)
+#include "test_api_client.moc"

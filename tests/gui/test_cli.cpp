@@ -1,0 +1,163 @@
+// certkeeper-cli as a user's script runs it: a real service, the real binary, and the exit codes
+// scripts branch on (see certkeeper-cli --help).
+
+#include "TestSupport.h"
+
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+
+using namespace ck::test;
+
+namespace {
+struct CliRun {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+CliRun runCli(const QString& dataDir, const QStringList& args) {
+    QProcess process;
+    process.start(QStringLiteral(CERTKEEPER_CLI_BIN), QStringList{"--data-dir", dataDir} + args);
+    CliRun run;
+    if (!process.waitForFinished(30000)) {
+        process.kill();
+        process.waitForFinished();
+        run.err = QStringLiteral("(certkeeper-cli did not finish)");
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+QByteArray describe(const CliRun& run) {
+    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
+        .arg(run.exitCode)
+        .arg(run.out, run.err)
+        .toUtf8();
+}
+} // namespace
+
+class CliTest : public QObject {
+    Q_OBJECT
+    std::unique_ptr<ServiceProcess> m_service;
+
+    CliRun cli(const QStringList& args) { return runCli(m_service->dataDir(), args); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        m_service = std::make_unique<ServiceProcess>();
+        QVERIFY2(m_service->start(), qPrintable(m_service->output()));
+    }
+
+    void cleanupTestCase() { m_service.reset(); }
+
+    void addListShowRemove() {
+        const auto added =
+            cli({"add", "--name", "Shop", "shop.example.com", "www.shop.example.com"});
+        QVERIFY2(added.exitCode == 0, describe(added));
+        QVERIFY(added.out.contains("Shop"));
+
+        const auto listed = cli({"list", "--json"});
+        QVERIFY2(listed.exitCode == 0, describe(listed));
+        const auto page = QJsonDocument::fromJson(listed.out.toUtf8()).object();
+        QCOMPARE(page.value("total").toInt(), 1);
+        const auto item = page.value("items").toArray().first().toObject();
+        const QString id = item.value("id").toString();
+        QCOMPARE(item.value("name").toString(), QStringLiteral("Shop"));
+        QVERIFY(added.out.contains(id));
+
+        const auto table = cli({"list", "--search", "www.shop"});
+        QVERIFY2(table.exitCode == 0, describe(table));
+        QVERIFY(table.out.startsWith("ID"));
+        QVERIFY(table.out.contains(id));
+        QVERIFY(table.out.contains("NotYetIssued"));
+        QVERIFY(table.out.contains("not issued"));
+        QVERIFY(table.out.contains("shop.example.com, www.shop.example.com"));
+        QVERIFY(cli({"list", "--status", "OK"}).out.contains("No managed certificates match"));
+
+        const auto shown = cli({"show", id});
+        QVERIFY2(shown.exitCode == 0, describe(shown));
+        QVERIFY(shown.out.contains("www.shop.example.com"));
+        const auto shownJson = cli({"--json", "show", id});
+        QCOMPARE(QJsonDocument::fromJson(shownJson.out.toUtf8()).object().value("id").toString(),
+                 id);
+
+        const auto removed = cli({"remove", id});
+        QVERIFY2(removed.exitCode == 0, describe(removed));
+        const auto gone = cli({"show", id});
+        QVERIFY2(gone.exitCode == 4, describe(gone));
+        QVERIFY(!gone.err.isEmpty());
+        QVERIFY(gone.out.isEmpty());
+        QCOMPARE(cli({"remove", id}).exitCode, 4);
+    }
+
+    void invalidInputPrintsEachFieldErrorAndExits5() {
+        const auto run =
+            cli({"add", "--name", "", "good.example.com", "bad..example.com", "x-.example.com"});
+        QVERIFY2(run.exitCode == 5, describe(run));
+        const QStringList lines = run.err.split('\n', Qt::SkipEmptyParts);
+        auto hasLine = [&](const QString& start) {
+            return std::any_of(lines.begin(), lines.end(),
+                               [&](const QString& l) { return l.trimmed().startsWith(start); });
+        };
+        QVERIFY2(hasLine("name:"), qPrintable(run.err));
+        QVERIFY2(hasLine("domain 2: 'bad..example.com'"), qPrintable(run.err));
+        QVERIFY2(hasLine("domain 3:"), qPrintable(run.err));
+    }
+
+    void statusSummarisesTheService() {
+        const auto run = cli({"status"});
+        QVERIFY2(run.exitCode == 0, describe(run));
+        QVERIFY(run.out.contains(serviceUrl(*m_service)));
+        QVERIFY(run.out.contains("0.1.0"));
+        QVERIFY(run.out.contains("Database:"));
+        QVERIFY(run.out.contains("Recovery:"));
+        const auto json = QJsonDocument::fromJson(cli({"status", "--json"}).out.toUtf8()).object();
+        QCOMPARE(json["diagnostics"]["database"]["integrity"].toString(), QStringLiteral("ok"));
+        QCOMPARE(json["appVersion"]["product"].toString(), QStringLiteral("Certkeeper"));
+    }
+
+    void usageErrorsExit2() {
+        QCOMPARE(cli({}).exitCode, 2);
+        QCOMPARE(cli({"frobnicate"}).exitCode, 2);
+        QCOMPARE(cli({"add", "example.com"}).exitCode, 2); // no --name
+        QCOMPARE(cli({"list", "--status", "Splendid"}).exitCode, 2);
+        QCOMPARE(cli({"show"}).exitCode, 2);
+        QCOMPARE(cli({"--server", "nowhere", "status"}).exitCode, 2);
+        const auto help = cli({"--help"});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("Exit codes:"));
+    }
+
+    void aTokenTheServiceRefusesExits7() {
+        QTemporaryDir dir;
+        QFile token(dir.filePath("api.token"));
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write(QByteArray(64, 'a'));
+        token.close();
+        ck::ServersConfig config;
+        ck::ServerEntry entry = entryFor(*m_service);
+        entry.tokenFile = token.fileName();
+        config.servers = {entry};
+        QString error;
+        QVERIFY(config.save(dir.filePath("servers.json"), &error));
+        const auto run = runCli(dir.path(), {"list"});
+        QVERIFY2(run.exitCode == 7, describe(run));
+        QVERIFY(run.err.contains("does not match"));
+    }
+
+    // Last: it stops the service.
+    void aStoppedServiceExits3AndSaysSo() {
+        QVERIFY(m_service->stop());
+        const auto run = cli({"status"});
+        QVERIFY2(run.exitCode == 3, describe(run));
+        QVERIFY2(run.err.contains("not running"), describe(run));
+        QVERIFY(run.err.contains(QString::number(servicePort(*m_service))));
+    }
+};
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "test_cli.moc"

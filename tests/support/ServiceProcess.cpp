@@ -1,0 +1,126 @@
+#include "ServiceProcess.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+
+#include <csignal>
+
+namespace ck::test {
+
+int freeLoopbackPort() {
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return server.serverPort();
+}
+
+ServiceProcess::ServiceProcess(QString dataDir) : m_dataDir(std::move(dataDir)) {
+    if (m_dataDir.isEmpty()) {
+        m_tempDir = std::make_unique<QTemporaryDir>();
+        m_dataDir = m_tempDir->path();
+    }
+}
+
+ServiceProcess::~ServiceProcess() {
+    if (isRunning())
+        stop(5000);
+    if (isRunning())
+        kill();
+}
+
+QString ServiceProcess::binaryPath() {
+    return QStringLiteral(CERTKEEPER_SERVICE_BIN);
+}
+
+QStringList ServiceProcess::arguments(const QStringList& extraArgs) {
+    QStringList args{QStringLiteral("--data-dir"), m_dataDir};
+    if (!extraArgs.contains(QStringLiteral("--port"))) {
+        if (m_port == 0)
+            m_port = freeLoopbackPort();
+        args << QStringLiteral("--port") << QString::number(m_port);
+    }
+    return args + extraArgs;
+}
+
+bool ServiceProcess::start(QStringList extraArgs, int timeoutMs) {
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->start(binaryPath(), arguments(extraArgs));
+    if (!m_process->waitForStarted(timeoutMs))
+        return false;
+    QElapsedTimer timer;
+    timer.start();
+    const qsizetype outputBefore = m_output.size(); // earlier runs' output stays for output()
+    // Ready when it prints its URL: after negotiation the port may differ from the one asked.
+    while (timer.elapsed() < timeoutMs) {
+        if (m_process->state() != QProcess::Running)
+            return false;
+        m_process->waitForReadyRead(50);
+        m_output += m_process->readAll();
+        static const QRegularExpression ready(
+            QStringLiteral("listening on http://[^\\s]*:(\\d+)\\n"));
+        const auto match = ready.match(QString::fromUtf8(m_output.mid(outputBefore)));
+        if (match.hasMatch()) {
+            m_port = match.captured(1).toInt();
+            return true;
+        }
+    }
+    return false;
+}
+
+int ServiceProcess::runToExit(QStringList extraArgs, int timeoutMs) {
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->start(binaryPath(), arguments(extraArgs));
+    if (!m_process->waitForFinished(timeoutMs))
+        return -1;
+    m_output += m_process->readAll();
+    return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+}
+
+bool ServiceProcess::stop(int timeoutMs) {
+    if (!isRunning())
+        return false;
+    ::kill(pid_t(m_process->processId()), SIGTERM);
+    const bool exited = m_process->waitForFinished(timeoutMs);
+    m_output += m_process->readAll();
+    return exited && m_process->exitStatus() == QProcess::NormalExit && m_process->exitCode() == 0;
+}
+
+void ServiceProcess::kill() {
+    if (!isRunning())
+        return;
+    m_process->kill();
+    m_process->waitForFinished(5000);
+    m_output += m_process->readAll();
+}
+
+bool ServiceProcess::isRunning() const {
+    return m_process && m_process->state() != QProcess::NotRunning;
+}
+
+QString ServiceProcess::token() const {
+    QFile f(m_dataDir + QStringLiteral("/api.token"));
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()).trimmed() : QString();
+}
+
+QString ServiceProcess::baseUrl() const {
+    return QStringLiteral("http://127.0.0.1:%1").arg(m_port);
+}
+
+QString ServiceProcess::output() const {
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        m_output += m_process->readAll();
+    return QString::fromUtf8(m_output);
+}
+
+int ServiceProcess::exitCode() const {
+    return m_process ? m_process->exitCode() : -1;
+}
+
+} // namespace ck::test

@@ -1,0 +1,52 @@
+#pragma once
+// The real certkeeper-service binary, started by a test on a free loopback port with its own
+// temporary data directory, and stopped (SIGTERM) when the test is done.
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace ck::test {
+
+// A loopback port nobody listens on right now.
+int freeLoopbackPort();
+
+class ServiceProcess {
+public:
+    // An empty dataDir means a new temporary directory, removed with this object.
+    explicit ServiceProcess(QString dataDir = {});
+    ~ServiceProcess();
+
+    // Starts with --data-dir and --port (a free port unless extraArgs names one) and waits until
+    // GET /api/system/appversion answers. False if it exited or did not answer in time.
+    bool start(QStringList extraArgs = {}, int timeoutMs = 15000);
+    // Starts and waits for the process to exit on its own (for start-up failures).
+    int runToExit(QStringList extraArgs = {}, int timeoutMs = 15000);
+    bool stop(int timeoutMs = 15000); // SIGTERM; true if it exited with code 0
+    void kill();                      // SIGKILL, as a crash or power cut would
+    bool isRunning() const;
+
+    int port() const { return m_port; }
+    void setPort(int port) { m_port = port; }
+    QString dataDir() const { return m_dataDir; }
+    QString token() const; // contents of api.token
+    QString baseUrl() const;
+    QString output() const; // everything it printed, stdout and stderr
+    int exitCode() const;
+
+    static QString binaryPath();
+
+private:
+    QStringList arguments(const QStringList& extraArgs);
+
+    std::unique_ptr<QTemporaryDir> m_tempDir;
+    QString m_dataDir;
+    int m_port = 0;
+    std::unique_ptr<QProcess> m_process;
+    mutable QByteArray m_output;
+};
+
+} // namespace ck::test
