@@ -62,8 +62,9 @@ QString countsText(const ItemSummary& summary) {
     QStringList parts;
     for (auto it = summary.byHealth.cbegin(); it != summary.byHealth.cend(); ++it)
         if (it.value() > 0)
-            parts.append(QStringLiteral("%1 %2").arg(it.value()).arg(
-                CertificateListModel::healthText(it.key()).toLower()));
+            parts.append(QStringLiteral("%1 %2")
+                             .arg(it.value())
+                             .arg(CertificateListModel::healthText(it.key()).toLower()));
     QString text = countOf(summary.total, "certificate", "certificates");
     if (!parts.isEmpty())
         text += QStringLiteral(": ") + parts.join(QStringLiteral(", "));

@@ -35,13 +35,6 @@ inline RawHttp rawHttpFor(const ServiceProcess& service) {
     return RawHttp(servicePort(service), service.token().toStdString());
 }
 
-// True once the service answers on the port servers.json names. ServiceProcess::start() can
-// return before a restarted service is up (it finds the previous run's "listening" line).
-inline bool waitUntilAnswering(const ServiceProcess& service, int timeoutMs = 15000) {
-    return QTest::qWaitFor(
-        [&] { return rawHttpFor(service).get("/api/system/appversion").status == 200; }, timeoutMs);
-}
-
 // Creates an item through the API and returns its id (empty if the service refused).
 inline QString createRaw(const ServiceProcess& service, const QString& name,
                          const QStringList& domains) {
