@@ -9,10 +9,15 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
   libqt6svg6 # run time: the SVG plugins that draw the app's icon (resources/icons)
   libboost-dev libssl-dev
+  libldns-dev # RFC 2136 dynamic DNS updates with TSIG (dns-01), instead of hand-built packets
   # tests
   catch2 sqlite3 xvfb xauth
+  openssl # an independent parser for the CSRs, certificates and PKCS#12 files we write
+  pebble  # Let's Encrypt's test CA, the ACME peer of the end-to-end tests
+  bind9 bind9-utils # an authoritative DNS server with a TSIG-updatable zone, for dns-01
   # benchmarks (tests/bench): wrk as the load generator, nginx as the yardstick, curl to set up
   wrk nginx-light curl
+  certbot lego # the ACME clients the issuance benchmark compares against
 )
 
 missing=()

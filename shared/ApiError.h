@@ -29,6 +29,7 @@ struct ApiError {
         UnsupportedMediaType, // state change without application/json
         LimitReached,         // edition limit
         ServiceUnavailable,   // shutting down, connection cap
+        Upstream,             // the CA refused or could not be reached
         Internal,             // a fault of ours
         Connection,           // client side: the service could not be reached
     };

@@ -8,24 +8,36 @@
 #include "DataPaths.h"
 
 #include <QAction>
+#include <QDateTime>
+#include <QEvent>
+#include <QFile>
 #include <QFileInfo>
+#include <QFrame>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace ck::gui {
 
 namespace {
 constexpr int kSearchDebounceMs = 250;
+const QString kWindowIcon = QStringLiteral(":/icons/certkeeper.svg");
 
 bool askWithMessageBox(QWidget* parent, const QString& question) {
     QMessageBox box(QMessageBox::Warning, MainWindow::tr("Delete certificates"), question,
@@ -70,6 +82,83 @@ QString countsText(const ItemSummary& summary) {
         text += QStringLiteral(": ") + parts.join(QStringLiteral(", "));
     return text + QStringLiteral(" · ") + countOf(summary.totalDomains, "domain", "domains");
 }
+
+// A recovery event as the banner tells it: when, what happened, what may be missing and where
+// the damaged file was kept, from the service's own sentences.
+QString recoveryHtml(const QJsonObject& event) {
+    const auto escaped = [&](const char* key) {
+        return event.value(key).toString().toHtmlEscaped();
+    };
+    QString html = QStringLiteral("<p>");
+    const QDateTime time = QDateTime::fromString(event.value("time").toString(), Qt::ISODateWithMs);
+    if (time.isValid())
+        html +=
+            QStringLiteral("<b>%1:</b> ")
+                .arg(QLocale().toString(time.toLocalTime(), QLocale::ShortFormat).toHtmlEscaped());
+    html += escaped("summary");
+    if (!event.value("possiblyMissing").toString().isEmpty())
+        html += QStringLiteral("<br><b>%1</b> %2")
+                    .arg(MainWindow::tr("What may be missing:"), escaped("possiblyMissing"));
+    if (!event.value("quarantinedFile").toString().isEmpty())
+        html +=
+            QStringLiteral("<br><b>%1</b> %2")
+                .arg(MainWindow::tr("The damaged file was kept at:"), escaped("quarantinedFile"));
+    return html + QStringLiteral("</p>");
+}
+
+QString recoveryKey(const QJsonObject& event) {
+    return event.value("time").toString() + QLatin1Char('|') +
+           event.value("quarantinedFile").toString() + QLatin1Char('|') +
+           event.value("summary").toString();
+}
+
+QString portNoticeText(const QJsonObject& bind) {
+    const QString reason = bind.value("reason").toString();
+    const QString why = reason.contains(QLatin1String("in use"))
+                            ? MainWindow::tr("was in use")
+                            : MainWindow::tr("could not be used");
+    QString text = MainWindow::tr("The service is using port %1 because port %2 %3")
+                       .arg(bind.value("boundPort").toInt())
+                       .arg(bind.value("requestedPort").toInt())
+                       .arg(why);
+    if (!reason.isEmpty())
+        text += QStringLiteral(" (%1)").arg(reason);
+    return text + MainWindow::tr(". Certkeeper follows it there; to get port %1 back, stop what "
+                                 "holds it and restart the service.")
+                      .arg(bind.value("requestedPort").toInt());
+}
+
+// A notice above the list: a tinted frame with a style icon and a word-wrapped text.
+QFrame* makeNotice(QWidget* parent, const QString& name, QStyle::StandardPixmap icon,
+                   QLabel*& text) {
+    auto* frame = new QFrame(parent);
+    frame->setObjectName(name);
+    frame->setFrameShape(QFrame::StyledPanel);
+    frame->setAutoFillBackground(true);
+    auto* iconLabel = new QLabel(frame);
+    const int size = frame->style()->pixelMetric(QStyle::PM_SmallIconSize) * 2;
+    iconLabel->setPixmap(frame->style()->standardIcon(icon, nullptr, frame).pixmap(size, size));
+    iconLabel->setAlignment(Qt::AlignTop);
+    text = new QLabel(frame);
+    text->setWordWrap(true);
+    // Paths are copied from here into a terminal or a support request.
+    text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    text->setMinimumWidth(200); // long paths are clipped, not widening the window
+    auto* layout = new QHBoxLayout(frame);
+    layout->addWidget(iconLabel);
+    layout->addWidget(text, 1);
+    frame->hide();
+    return frame;
+}
+
+void tint(QWidget* widget, const QColor& base, const QColor& accent, float amount) {
+    QPalette palette = widget->palette();
+    palette.setColor(QPalette::Window,
+                     QColor::fromRgbF(base.redF() + (accent.redF() - base.redF()) * amount,
+                                      base.greenF() + (accent.greenF() - base.greenF()) * amount,
+                                      base.blueF() + (accent.blueF() - base.blueF()) * amount));
+    widget->setPalette(palette);
+}
 } // namespace
 
 MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
@@ -81,6 +170,8 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
             [this](const ServerEntry& now, const QString& explanation) {
                 m_server = now;
                 statusBar()->showMessage(explanation, 15000);
+                forgetDiagnostics(); // a service that moved has started anew
+                fetchDiagnostics();
             });
     m_loader = new CertificateListLoader(m_client, this);
     m_model = new CertificateListModel(this);
@@ -133,6 +224,8 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
     m_pollTimer->start();
 
     setWindowTitle(tr("Certkeeper — %1").arg(m_server.displayName));
+    if (QFile::exists(kWindowIcon)) // compiled into the app, not into the tests
+        setWindowIcon(QIcon(kWindowIcon));
     resize(960, 600);
     updateActions();
     refresh();
@@ -228,7 +321,28 @@ QWidget* MainWindow::createListPage() {
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
 
+    m_recoveryBanner = makeNotice(page, QStringLiteral("recoveryBanner"),
+                                  QStyle::SP_MessageBoxWarning, m_recoveryText);
+    m_recoveryBanner->setAccessibleName(tr("Database recovery notice"));
+    m_recoveryText->setObjectName(QStringLiteral("recoveryBannerText"));
+    m_recoveryText->setTextFormat(Qt::RichText);
+    auto* dismiss = new QPushButton(tr("Dis&miss"), m_recoveryBanner);
+    dismiss->setObjectName(QStringLiteral("recoveryDismissButton"));
+    dismiss->setAccessibleName(tr("Dismiss the database recovery notice"));
+    dismiss->setToolTip(tr("Hide this notice until Certkeeper is started again"));
+    connect(dismiss, &QPushButton::clicked, this, &MainWindow::dismissRecoveryBanner);
+    qobject_cast<QHBoxLayout*>(m_recoveryBanner->layout())->addWidget(dismiss, 0, Qt::AlignTop);
+
+    m_portNotice = makeNotice(page, QStringLiteral("portNotice"), QStyle::SP_MessageBoxInformation,
+                              m_portNoticeLabel);
+    m_portNotice->setAccessibleName(tr("Service port notice"));
+    m_portNoticeLabel->setObjectName(QStringLiteral("portNoticeLabel"));
+    m_portNoticeLabel->setTextFormat(Qt::PlainText);
+    tintNotices();
+
     auto* layout = new QVBoxLayout(page);
+    layout->addWidget(m_recoveryBanner);
+    layout->addWidget(m_portNotice);
     layout->addWidget(m_searchEdit);
     layout->addWidget(m_table, 1);
     setTabOrder(m_searchEdit, m_table);
@@ -268,6 +382,8 @@ void MainWindow::refresh() {
     fetchSummary();
     if (!m_haveVersion)
         fetchVersion();
+    if (!m_diagnosticsRequested)
+        fetchDiagnostics();
 }
 
 void MainWindow::startSearch() {
@@ -296,6 +412,82 @@ void MainWindow::fetchVersion() {
         [](const ApiError&) {});
 }
 
+void MainWindow::fetchDiagnostics() {
+    m_diagnosticsRequested = true;
+    m_client->diagnostics(
+        this,
+        [this, connection = m_connection](const QJsonObject& diagnostics) {
+            if (connection == m_connection)
+                showStartupNotices(diagnostics);
+        },
+        [this, connection = m_connection](const ApiError& error) {
+            // Unreachable: try again with the next refresh. Any other failure would only repeat.
+            if (connection == m_connection && (error.kind == ApiError::Kind::Connection ||
+                                               error.kind == ApiError::Kind::ServiceUnavailable))
+                m_diagnosticsRequested = false;
+        });
+}
+
+void MainWindow::forgetDiagnostics() {
+    ++m_connection;
+    m_diagnosticsRequested = false;
+}
+
+void MainWindow::showStartupNotices(const QJsonObject& diagnostics) {
+    m_shownRecoveries.clear();
+    QStringList paragraphs;
+    const auto events = diagnostics.value("database").toObject().value("recovery").toArray();
+    for (const auto& value : events) {
+        const QJsonObject event = value.toObject();
+        const QString key = recoveryKey(event);
+        if (m_dismissedRecoveries.contains(key))
+            continue;
+        m_shownRecoveries.append(key);
+        paragraphs.append(recoveryHtml(event));
+    }
+    if (paragraphs.isEmpty()) {
+        m_recoveryBanner->hide();
+    } else {
+        const QString heading =
+            tr("The service found its certificate database damaged when it started and "
+               "repaired it. Check that the list below is complete.");
+        m_recoveryText->setText(QStringLiteral("<p><b>%1</b></p>").arg(heading.toHtmlEscaped()) +
+                                paragraphs.join(QString()));
+        m_recoveryBanner->setAccessibleDescription(heading);
+        m_recoveryBanner->show();
+    }
+
+    const QJsonObject bind = diagnostics.value("bind").toObject();
+    if (bind.value("negotiated").toBool()) {
+        m_portNoticeLabel->setText(portNoticeText(bind));
+        m_portNotice->setAccessibleDescription(m_portNoticeLabel->text());
+        m_portNotice->show();
+    } else {
+        m_portNotice->hide();
+    }
+}
+
+void MainWindow::dismissRecoveryBanner() {
+    for (const QString& key : std::as_const(m_shownRecoveries))
+        m_dismissedRecoveries.insert(key);
+    m_shownRecoveries.clear();
+    m_recoveryBanner->hide();
+    if (m_pages->currentWidget() == m_listPage)
+        m_table->setFocus(); // the button that had it is gone
+}
+
+void MainWindow::tintNotices() {
+    const QColor window = palette().color(QPalette::Window);
+    tint(m_recoveryBanner, window, QColor(255, 176, 0), 0.3f); // amber: look at this
+    tint(m_portNotice, window, palette().color(QPalette::Highlight), 0.15f);
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_recoveryBanner)
+        tintNotices();
+}
+
 void MainWindow::showListPage() {
     if (m_pages->currentWidget() != m_listPage) {
         m_pages->setCurrentWidget(m_listPage);
@@ -308,6 +500,7 @@ void MainWindow::showConnectionProblem(const QString& explanation) {
     m_problemPage->showProblem(explanation, m_client->server().baseUrl(), m_dataDir, kPollSeconds);
     m_pages->setCurrentWidget(m_problemPage);
     m_haveVersion = false; // it may come back as another version
+    forgetDiagnostics();   // or as a new start that had to recover its database
     m_serviceLabel->setText(tr("Not connected"));
     m_countsLabel->clear();
     updateActions();

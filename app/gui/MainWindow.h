@@ -2,15 +2,21 @@
 // The manager window: the certificate list (searchable, sortable, refreshed every 10 s) with
 // New/Edit/Delete/Refresh, or, when the service cannot be reached, a page that says why and
 // what to do. It talks to the service of servers.json's default entry in the data directory.
+// Once per connection it reads the service's diagnostics and says, above the list, when the
+// service had to recover a damaged database at start or is on another port than configured.
 
 #include "ApiError.h"
 #include "ServersConfig.h"
 
 #include <QMainWindow>
+#include <QSet>
+#include <QStringList>
 
 #include <functional>
 
 class QAction;
+class QFrame;
+class QJsonObject;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
@@ -47,6 +53,9 @@ public Q_SLOTS:
     void editSelected();
     void deleteSelected();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void createActions();
     QWidget* createListPage();
@@ -55,6 +64,13 @@ private:
     void startSearch();
     void fetchSummary();
     void fetchVersion();
+    // Diagnostics are read once per connection: again after the service was unreachable or
+    // moved, since it may have started anew (and recovered its database) meanwhile.
+    void fetchDiagnostics();
+    void forgetDiagnostics();
+    void showStartupNotices(const QJsonObject& diagnostics);
+    void dismissRecoveryBanner();
+    void tintNotices();
     void showListPage();
     void showConnectionProblem(const QString& explanation);
     void handleFailure(const ApiError& error);
@@ -78,6 +94,10 @@ private:
     QTimer* m_pollTimer = nullptr;
     QLabel* m_countsLabel = nullptr;
     QLabel* m_serviceLabel = nullptr;
+    QFrame* m_recoveryBanner = nullptr;
+    QLabel* m_recoveryText = nullptr;
+    QFrame* m_portNotice = nullptr;
+    QLabel* m_portNoticeLabel = nullptr;
     QAction* m_actionNew = nullptr;
     QAction* m_actionEdit = nullptr;
     QAction* m_actionDelete = nullptr;
@@ -85,6 +105,10 @@ private:
     QString m_loadedSearch;           // the search the rows on screen answer
     bool m_replaceOnNextPage = false; // a new search: its first page replaces the rows
     bool m_haveVersion = false;
+    bool m_diagnosticsRequested = false; // for the current connection
+    int m_connection = 0;                // counts (re)connections; stale answers are dropped
+    QStringList m_shownRecoveries;       // keys of the recovery events on the banner
+    QSet<QString> m_dismissedRecoveries; // dismissed for this run of the app
     Confirmation m_confirm;
 };
 

@@ -5,16 +5,24 @@ namespace ck {
 
 class StoreWorker;
 class Logger;
+class RequestService;
 struct ServiceState;
+namespace acme {
+class AcmeRegistry;
+}
 
 struct ApiContext {
     StoreWorker& store;
     ServiceState& state;
     Logger& log;
+    acme::AcmeRegistry& acme;
+    RequestService& requests;
 };
 
 class Router;
 void addSystemRoutes(Router& router, ApiContext& ctx);
 void addManagedCertificateRoutes(Router& router, ApiContext& ctx);
+void addRequestRoutes(Router& router, ApiContext& ctx);
+void addAcmeRoutes(Router& router, ApiContext& ctx);
 
 } // namespace ck

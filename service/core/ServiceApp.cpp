@@ -191,6 +191,20 @@ void ServiceApp::waitForSignals() {
     });
 }
 
+void ServiceApp::prepareRequests() {
+    const auto& cfg = m_state.config;
+    m_acme.emplace(m_ioc.get_executor(), m_state.dataDir);
+    for (const auto& notice : m_acme->load()) {
+        m_log.warning(notice);
+        m_state.notices.append(notice);
+    }
+    m_http01.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.httpChallengeServerPort);
+    m_issuer.emplace(*m_acme, *m_http01, m_state.dataDir);
+    m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
+                       m_log, cfg.maxConcurrentRequests);
+    m_api.emplace(ApiContext{m_store, m_state, m_log, *m_acme, *m_requests});
+}
+
 int ServiceApp::run() {
     if (!prepareDataDir())
         return 1;
@@ -203,8 +217,11 @@ int ServiceApp::run() {
         return 1;
     FaultRecord::clear(m_state.dataDir);
 
-    addSystemRoutes(m_router, m_api);
-    addManagedCertificateRoutes(m_router, m_api);
+    prepareRequests();
+    addSystemRoutes(m_router, *m_api);
+    addManagedCertificateRoutes(m_router, *m_api);
+    addRequestRoutes(m_router, *m_api);
+    addAcmeRoutes(m_router, *m_api);
     HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;

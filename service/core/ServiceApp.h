@@ -6,10 +6,14 @@
 #include "Options.h"
 #include "ServiceState.h"
 #include "StoreWorker.h"
+#include "acme/AcmeRegistry.h"
 #include "api/ApiContext.h"
+#include "challenges/Http01Listener.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
+#include "request/CertificateIssuer.h"
+#include "request/RequestService.h"
 
 #include <boost/asio/signal_set.hpp>
 
@@ -29,6 +33,7 @@ private:
     bool bindAndPublish(std::optional<tcp::acceptor>& acceptor);
     void scheduleDailyBackup();
     void waitForSignals();
+    void prepareRequests();
     int fail(const QString& kind, const QString& message);
 
     ServiceOptions m_options;
@@ -37,7 +42,11 @@ private:
     asio::io_context m_ioc;
     StoreWorker m_store;
     Router m_router;
-    ApiContext m_api{m_store, m_state, m_log};
+    std::optional<acme::AcmeRegistry> m_acme;
+    std::optional<challenges::Http01Listener> m_http01;
+    std::optional<CertificateIssuer> m_issuer;
+    std::optional<RequestService> m_requests;
+    std::optional<ApiContext> m_api;
     std::optional<HttpServer> m_server;
     asio::steady_timer m_backupTimer{m_ioc};
     asio::steady_timer m_stopDeadline{m_ioc};

@@ -17,6 +17,8 @@ QJsonObject ServiceConfig::toJson() const {
             {"enableAutoPortNegotiation", enableAutoPortNegotiation},
             {"portNegotiationRange", portNegotiationRange},
             {"httpChallengeServerPort", httpChallengeServerPort},
+            {"httpChallengeServerHost", httpChallengeServerHost},
+            {"maxConcurrentRequests", maxConcurrentRequests},
             {"logLevel", logLevel},
             {"maxConnections", maxConnections},
             {"maxBodyBytes", maxBodyBytes}};
@@ -46,6 +48,8 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
         return *e;
     if (auto e = readInt("portNegotiationRange", c.portNegotiationRange, 0, 1000))
         return *e;
+    if (auto e = readInt("maxConcurrentRequests", c.maxConcurrentRequests, 1, 1000))
+        return *e;
     if (auto e = readInt("maxConnections", c.maxConnections, 1, 10000))
         return *e;
     if (auto e = readInt("maxBodyBytes", c.maxBodyBytes, 1024, 256 * 1024 * 1024))
@@ -55,6 +59,12 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
             return fail(QStringLiteral("host"),
                         QStringLiteral("must be an IP address such as 127.0.0.1"));
         c.host = v.toString();
+    }
+    if (const auto v = o.value("httpChallengeServerHost"); !v.isUndefined()) {
+        if (!v.isString() || QHostAddress(v.toString()).isNull())
+            return fail(QStringLiteral("httpChallengeServerHost"),
+                        QStringLiteral("must be an IP address such as 0.0.0.0"));
+        c.httpChallengeServerHost = v.toString();
     }
     if (const auto v = o.value("enableAutoPortNegotiation"); !v.isUndefined()) {
         if (!v.isBool())

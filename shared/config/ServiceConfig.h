@@ -18,6 +18,8 @@ struct ServiceConfig {
     bool enableAutoPortNegotiation = true;
     int portNegotiationRange = 10; // how many ports after `port` may be tried
     int httpChallengeServerPort = 80;
+    QString httpChallengeServerHost = QStringLiteral("0.0.0.0"); // the CA connects from outside
+    int maxConcurrentRequests = 16; // certificate requests running at once
     QString logLevel = QStringLiteral("information");
     int maxConnections = 64;
     int maxBodyBytes = 1024 * 1024;

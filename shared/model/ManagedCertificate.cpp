@@ -116,6 +116,11 @@ QJsonObject toJson(const ManagedCertificate& m) {
             {"renewalFailureCount", m.renewalFailureCount},
             {"renewalFailureMessage", m.renewalFailureMessage},
             {"certificatePath", m.certificatePath},
+            {"certificateChainPath", m.certificateChainPath},
+            {"certificateFullChainPath", m.certificateFullChainPath},
+            {"certificateKeyPath", m.certificateKeyPath},
+            {"certificatePfxPath", m.certificatePfxPath},
+            {"certificateDomains", QJsonArray::fromStringList(m.certificateDomains)},
             {"certificateThumbprint", m.certificateThumbprint},
             {"certificatePreviousThumbprint", m.certificatePreviousThumbprint},
             {"certificateSerial", m.certificateSerial},
@@ -182,6 +187,11 @@ ManagedCertificate managedCertificateFromJson(const QJsonObject& o, QList<FieldE
     r.read("renewalFailureCount", m.renewalFailureCount);
     r.read("renewalFailureMessage", m.renewalFailureMessage);
     r.read("certificatePath", m.certificatePath);
+    r.read("certificateChainPath", m.certificateChainPath);
+    r.read("certificateFullChainPath", m.certificateFullChainPath);
+    r.read("certificateKeyPath", m.certificateKeyPath);
+    r.read("certificatePfxPath", m.certificatePfxPath);
+    r.read("certificateDomains", m.certificateDomains);
     r.read("certificateThumbprint", m.certificateThumbprint);
     r.read("certificatePreviousThumbprint", m.certificatePreviousThumbprint);
     r.read("certificateSerial", m.certificateSerial);

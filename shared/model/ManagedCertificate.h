@@ -69,7 +69,12 @@ struct ManagedCertificate {
     int renewalFailureCount = 0;
     QString renewalFailureMessage;
 
-    QString certificatePath;
+    QString certificatePath;          // leaf certificate, PEM
+    QString certificateChainPath;     // intermediates, PEM
+    QString certificateFullChainPath; // leaf + intermediates, PEM
+    QString certificateKeyPath;       // private key, PEM (0600)
+    QString certificatePfxPath;       // PKCS#12 with key and chain
+    QStringList certificateDomains;   // the names the current certificate actually covers
     QString certificateThumbprint;
     QString certificatePreviousThumbprint;
     QString certificateSerial;

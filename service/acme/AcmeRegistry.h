@@ -1,0 +1,60 @@
+#pragma once
+// The CAs the service knows (built-in plus custom ones in certificateauthorities.json) and the
+// ACME accounts registered with them (accounts/<id>.json with the key beside it, 0600). Used on
+// the network thread only. HTTPS clients are kept per CA so each trusts the right roots.
+
+#include "CertificateAuthority.h"
+#include "HttpsClient.h"
+
+#include <QHash>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace ck::crypto {
+class PrivateKey;
+}
+
+namespace ck::acme {
+
+class AcmeRegistry {
+public:
+    AcmeRegistry(asio::any_io_executor executor, QString dataDir);
+
+    // Reads the files; problems are returned as notices (a damaged account file is skipped,
+    // never deleted).
+    QStringList load();
+
+    QList<CertificateAuthority> authorities() const;
+    std::optional<CertificateAuthority> authority(const QString& id) const;
+    // Adds or replaces a custom CA. Throws ApiError (validation, or conflict with a built-in id).
+    void saveCustomAuthority(const CertificateAuthority& ca);
+    // Throws ApiError(NotFound) or ApiError(Conflict) when accounts still use it.
+    void removeCustomAuthority(const QString& id);
+
+    QList<AcmeAccount> accounts() const;
+    std::optional<AcmeAccount> account(const QString& id) const;
+    std::optional<AcmeAccount> accountFor(const QString& caId, bool staging) const;
+    void saveAccount(const AcmeAccount& account, const crypto::PrivateKey& key);
+    void saveAccount(const AcmeAccount& account); // metadata only (key unchanged)
+    void removeAccount(const QString& id);
+    crypto::PrivateKey accountKey(const AcmeAccount& account) const;
+
+    // The HTTPS client for a CA (system roots plus its trusted root file). Throws ApiError when
+    // the root file cannot be used.
+    HttpsClient& clientFor(const CertificateAuthority& ca);
+
+private:
+    QString accountsDir() const;
+    QString customFile() const;
+    void writeCustom() const;
+
+    asio::any_io_executor m_executor;
+    QString m_dataDir;
+    QList<CertificateAuthority> m_custom;
+    QList<AcmeAccount> m_accounts;
+    std::map<QString, std::unique_ptr<HttpsClient>> m_clients; // by trusted root file
+};
+
+} // namespace ck::acme

@@ -1,0 +1,177 @@
+#include "AcmeSession.h"
+
+#include "Jws.h"
+#include "PrivateKey.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace ck::acme {
+
+namespace {
+constexpr auto kFirstBadNonceDelay = std::chrono::milliseconds(10);
+constexpr auto kMaxBadNonceDelay = std::chrono::milliseconds(1000);
+
+QUrl urlOf(const QJsonObject& o, const char* key) {
+    return QUrl(o.value(QLatin1String(key)).toString());
+}
+} // namespace
+
+AcmeSession::AcmeSession(HttpsClient& http, QUrl directoryUrl, const crypto::PrivateKey& accountKey,
+                         RetryPolicy policy)
+    : m_http(http), m_directoryUrl(std::move(directoryUrl)), m_key(accountKey), m_policy(policy) {}
+
+QJsonObject AcmeSession::jsonBody(const HttpReply& reply) {
+    return QJsonDocument::fromJson(QByteArray::fromStdString(reply.body)).object();
+}
+
+QDateTime AcmeSession::retryAfter(const HttpReply& reply) {
+    const QString value = QString::fromStdString(reply.header("retry-after")).trimmed();
+    if (value.isEmpty())
+        return {};
+    bool isNumber = false;
+    const qint64 seconds = value.toLongLong(&isNumber);
+    if (isNumber)
+        return QDateTime::currentDateTimeUtc().addSecs(seconds);
+    return QDateTime::fromString(value, Qt::RFC2822Date).toUTC(); // HTTP-date
+}
+
+awaitable<void> AcmeSession::sleepFor(std::chrono::milliseconds delay) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(use_awaitable);
+}
+
+awaitable<HttpReply> AcmeSession::get(const QString& step, const QUrl& url) {
+    HttpCall call;
+    call.url = url;
+    try {
+        HttpReply reply = co_await m_http.fetch(call);
+        keepNonce(reply);
+        if (reply.status >= 400)
+            throw AcmeError::fromProblem(step, reply.status, jsonBody(reply));
+        co_return reply;
+    } catch (const TransportError& e) {
+        throw AcmeError(step, QStringLiteral("transport"), QString::fromUtf8(e.what()));
+    }
+}
+
+awaitable<Directory> AcmeSession::directory() {
+    if (m_directory)
+        co_return *m_directory;
+    const QString step = QStringLiteral("read the CA's directory");
+    const HttpReply reply = co_await get(step, m_directoryUrl);
+    const QJsonObject o = jsonBody(reply);
+    Directory d;
+    d.newNonce = urlOf(o, "newNonce");
+    d.newAccount = urlOf(o, "newAccount");
+    d.newOrder = urlOf(o, "newOrder");
+    d.revokeCert = urlOf(o, "revokeCert");
+    d.keyChange = urlOf(o, "keyChange");
+    d.renewalInfo = urlOf(o, "renewalInfo");
+    const QJsonObject meta = o.value("meta").toObject();
+    d.termsOfService = meta.value("termsOfService").toString();
+    d.externalAccountRequired = meta.value("externalAccountRequired").toBool();
+    d.profiles = meta.value("profiles").toObject().keys();
+    if (!d.newNonce.isValid() || !d.newAccount.isValid() || !d.newOrder.isValid())
+        throw AcmeError(QStringLiteral("read the CA's directory"), QStringLiteral("malformed"),
+                        QStringLiteral("%1 does not look like an ACME directory (newNonce, "
+                                       "newAccount or newOrder missing)")
+                            .arg(m_directoryUrl.toString()));
+    m_directory = d;
+    co_return d;
+}
+
+void AcmeSession::keepNonce(const HttpReply& reply) {
+    const std::string nonce = reply.header("replay-nonce");
+    if (!nonce.empty())
+        m_nonces.push_back(nonce);
+}
+
+awaitable<std::string> AcmeSession::takeNonce() {
+    if (m_nonces.empty()) {
+        const Directory d = co_await directory();
+        HttpCall call;
+        call.method = http::verb::head;
+        call.url = d.newNonce;
+        try {
+            const HttpReply reply = co_await m_http.fetch(call);
+            keepNonce(reply);
+        } catch (const TransportError& e) {
+            throw AcmeError(QStringLiteral("get a nonce from the CA"), QStringLiteral("transport"),
+                            QString::fromUtf8(e.what()));
+        }
+        if (m_nonces.empty())
+            throw AcmeError(QStringLiteral("get a nonce from the CA"), QStringLiteral("malformed"),
+                            QStringLiteral("the CA's newNonce answer carried no Replay-Nonce"));
+    }
+    std::string nonce = std::move(m_nonces.front());
+    m_nonces.pop_front();
+    co_return nonce;
+}
+
+awaitable<HttpReply> AcmeSession::post(const QString& step, const QUrl& url,
+                                       const std::optional<QJsonObject>& payload, Signer signer,
+                                       std::string_view accept) {
+    const QByteArray payloadBytes =
+        payload ? QJsonDocument(*payload).toJson(QJsonDocument::Compact) : QByteArray();
+    // A named std::function, not a lambda temporary inside the co_await (GCC 12, see
+    // StoreWorker::run).
+    const std::function<QByteArray(const std::string&)> sign = [this, url, payloadBytes,
+                                                                signer](const std::string& nonce) {
+        QJsonObject header{{"nonce", QString::fromStdString(nonce)}, {"url", url.toString()}};
+        if (signer == Signer::Jwk || m_accountUrl.isEmpty())
+            header.insert("jwk", m_key.publicJwk());
+        else
+            header.insert("kid", m_accountUrl);
+        return crypto::signJws(m_key, header, payloadBytes);
+    };
+    co_return co_await postSigned(step, url, sign, accept);
+}
+
+awaitable<HttpReply>
+AcmeSession::postSigned(const QString& step, const QUrl& url,
+                        const std::function<QByteArray(const std::string& nonce)>& sign,
+                        std::string_view accept) {
+    auto delay = kFirstBadNonceDelay;
+    int badNonces = 0;
+    int rateLimited = 0;
+    for (;;) {
+        const std::string nonce = co_await takeNonce();
+        HttpCall call;
+        call.method = http::verb::post;
+        call.url = url;
+        call.contentType = "application/jose+json";
+        call.accept = std::string(accept);
+        call.body = sign(nonce).toStdString();
+        HttpReply reply;
+        try {
+            reply = co_await m_http.fetch(call);
+        } catch (const TransportError& e) {
+            throw AcmeError(step, QStringLiteral("transport"), QString::fromUtf8(e.what()));
+        }
+        keepNonce(reply);
+        if (reply.status < 400)
+            co_return reply;
+
+        AcmeError error = AcmeError::fromProblem(step, reply.status, jsonBody(reply));
+        error.retryAfter = retryAfter(reply);
+        if (error.shortType() == QLatin1String("badNonce") &&
+            ++badNonces < m_policy.badNonceAttempts) {
+            co_await sleepFor(delay);
+            delay = std::min(delay * 2, std::chrono::milliseconds(kMaxBadNonceDelay));
+            continue;
+        }
+        if ((reply.status == 429 || reply.status == 503) && error.retryAfter.isValid() &&
+            ++rateLimited < m_policy.rateLimitAttempts) {
+            const auto wait = std::chrono::milliseconds(
+                std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(error.retryAfter)));
+            if (wait <= m_policy.maxRetryAfterWait) {
+                co_await sleepFor(wait);
+                continue;
+            }
+        }
+        throw error;
+    }
+}
+
+} // namespace ck::acme

@@ -1,0 +1,167 @@
+#include "HttpsClient.h"
+
+#include <QHostAddress>
+
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <openssl/ssl.h>
+
+namespace ck::acme {
+
+namespace {
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+[[noreturn]] void fail(const QUrl& url, const char* what, const beast::error_code& ec) {
+    throw TransportError(QStringLiteral("%1 %2: %3")
+                             .arg(QLatin1String(what), url.toString(QUrl::RemoveQuery),
+                                  QString::fromStdString(ec.message()))
+                             .toStdString());
+}
+
+HttpRequest makeRequest(const HttpCall& call) {
+    const QUrl& url = call.url;
+    std::string target = url.path(QUrl::FullyEncoded).toStdString();
+    if (target.empty())
+        target = "/";
+    if (url.hasQuery())
+        target += "?" + url.query(QUrl::FullyEncoded).toStdString();
+    HttpRequest req{call.method, target, 11};
+    const bool defaultPort = url.port() < 0;
+    req.set(http::field::host,
+            url.host().toStdString() + (defaultPort ? "" : ":" + std::to_string(url.port())));
+    req.set(http::field::user_agent, "certkeeper/" CERTKEEPER_VERSION);
+    if (!call.accept.empty())
+        req.set(http::field::accept, call.accept);
+    if (!call.contentType.empty())
+        req.set(http::field::content_type, call.contentType);
+    req.body() = call.body;
+    req.prepare_payload();
+    return req;
+}
+
+HttpReply toReply(http::response<http::string_body>& res) {
+    HttpReply reply;
+    reply.status = int(res.result_int());
+    for (const auto& field : res)
+        reply.headers.emplace(lower(field.name_string()), std::string(field.value()));
+    reply.body = std::move(res.body());
+    return reply;
+}
+
+template <typename Stream>
+awaitable<HttpReply> exchange(Stream& stream, beast::tcp_stream& lowest, const HttpCall& call) {
+    HttpRequest req = makeRequest(call);
+    beast::error_code ec;
+    lowest.expires_after(call.timeout);
+    co_await http::async_write(stream, req, asio::redirect_error(use_awaitable, ec));
+    if (ec)
+        fail(call.url, "sending to", ec);
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(16 * 1024 * 1024);
+    if (call.method == http::verb::head)
+        parser.skip(true);
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    if (ec)
+        fail(call.url, "reading the answer from", ec);
+    co_return toReply(parser.get());
+}
+} // namespace
+
+std::string HttpReply::header(const std::string& lowerName) const {
+    const auto it = headers.find(lowerName);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+std::vector<std::string> HttpReply::headerValues(const std::string& lowerName) const {
+    std::vector<std::string> values;
+    const auto [begin, end] = headers.equal_range(lowerName);
+    for (auto it = begin; it != end; ++it)
+        values.push_back(it->second);
+    return values;
+}
+
+HttpsClient::HttpsClient(asio::any_io_executor executor, const QString& extraRootPemFile)
+    : m_executor(std::move(executor)),
+      m_tls(std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client)) {
+    m_tls->set_default_verify_paths();
+    m_tls->set_verify_mode(asio::ssl::verify_peer);
+    m_tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                       asio::ssl::context::no_tlsv1_1);
+    if (!extraRootPemFile.isEmpty()) {
+        beast::error_code ec;
+        m_tls->load_verify_file(extraRootPemFile.toStdString(), ec);
+        if (ec)
+            throw TransportError(QStringLiteral("The trusted root file %1 cannot be used: %2")
+                                     .arg(extraRootPemFile, QString::fromStdString(ec.message()))
+                                     .toStdString());
+    }
+}
+
+awaitable<HttpReply> HttpsClient::fetch(const HttpCall& call) {
+    const QUrl& url = call.url;
+    const bool tls = url.scheme() == QLatin1String("https");
+    const std::string host = url.host().toStdString();
+    if (!tls && url.scheme() == QLatin1String("http")) {
+        const QHostAddress address(url.host());
+        if (!(address.isLoopback() || url.host() == QLatin1String("localhost")))
+            throw TransportError(
+                QStringLiteral("%1 is not HTTPS; only https:// addresses are used for a CA")
+                    .arg(url.toString())
+                    .toStdString());
+    } else if (!tls) {
+        throw TransportError(
+            QStringLiteral("'%1' is not an https:// address").arg(url.toString()).toStdString());
+    }
+    const std::string port = std::to_string(url.port(tls ? 443 : 80));
+
+    beast::error_code ec;
+    tcp::resolver resolver(m_executor);
+    auto timer = std::make_shared<asio::steady_timer>(m_executor, call.timeout);
+    timer->async_wait([&resolver](const beast::error_code& e) {
+        if (!e)
+            resolver.cancel();
+    });
+    const auto endpoints =
+        co_await resolver.async_resolve(host, port, asio::redirect_error(use_awaitable, ec));
+    timer->cancel();
+    if (ec)
+        fail(url, "looking up", ec);
+
+    if (!tls) {
+        beast::tcp_stream stream(m_executor);
+        stream.expires_after(call.timeout);
+        co_await stream.async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
+        if (ec)
+            fail(url, "connecting to", ec);
+        co_return co_await exchange(stream, stream, call);
+    }
+
+    beast::ssl_stream<beast::tcp_stream> stream(m_executor, *m_tls);
+    // SSL_set_tlsext_host_name is a macro with a C cast; this is what it expands to.
+    if (!SSL_ctrl(stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                  const_cast<char*>(host.c_str())))
+        throw TransportError("cannot set the TLS server name for " + host);
+    stream.set_verify_callback(asio::ssl::host_name_verification(host));
+    auto& lowest = beast::get_lowest_layer(stream);
+    lowest.expires_after(call.timeout);
+    co_await lowest.async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
+    if (ec)
+        fail(url, "connecting to", ec);
+    co_await stream.async_handshake(asio::ssl::stream_base::client,
+                                    asio::redirect_error(use_awaitable, ec));
+    if (ec)
+        fail(url, "a trusted TLS connection could not be made to", ec);
+    // No TLS close_notify exchange afterwards: the answer is complete (Content-Length or chunked)
+    // and waiting for the peer's close would only add a round trip to every call.
+    co_return co_await exchange(stream, lowest, call);
+}
+
+} // namespace ck::acme

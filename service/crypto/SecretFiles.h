@@ -1,0 +1,24 @@
+#pragma once
+
+// Writing key material to disk so that it is never readable by others, never half-written and
+// survives a power cut: a 0600 temporary file created with O_EXCL|O_NOFOLLOW in the target
+// directory, fsync'ed, then renamed over the target, then the directory fsync'ed.
+
+#include <QByteArray>
+#include <QString>
+
+namespace ck::crypto {
+
+// Atomically writes (or replaces) `path` with mode 0600. On failure returns false, sets
+// *error (when given) to a message naming the path and errno text, and leaves no temporary
+// file behind. A symlink at `path` is replaced, not followed.
+bool writePrivateFile(const QString& path, const QByteArray& data, QString* error);
+
+enum class CreateResult { Created, AlreadyExists, Failed };
+
+// Like writePrivateFile but never replaces an existing file: the temporary is linked into place
+// (link(2) fails with EEXIST atomically), so two processes racing to create the same key cannot
+// both win. For files whose loss would be unrecoverable, such as machine.key.
+CreateResult createPrivateFile(const QString& path, const QByteArray& data, QString* error);
+
+} // namespace ck::crypto

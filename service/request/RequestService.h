@@ -1,0 +1,43 @@
+#pragma once
+// Runs certificate requests in the background: at most `maxConcurrent` at once, never two for
+// the same item, each recording its progress and outcome on the item (status, dates, failure
+// count and message, the new certificate's facts) and every step in the item's log.
+
+#include "http/Asio.h"
+
+#include <QString>
+
+#include <set>
+
+namespace ck {
+
+class StoreWorker;
+class Logger;
+class CertificateIssuer;
+
+class RequestService {
+public:
+    RequestService(asio::io_context& ioc, StoreWorker& store, CertificateIssuer& issuer,
+                   QString logsDir, Logger& log, int maxConcurrent);
+
+    // Queues a request for the item; false when one is already queued or running for it.
+    bool start(const QString& itemId);
+    bool isActive(const QString& itemId) const { return m_active.count(itemId) > 0; }
+
+private:
+    awaitable<void> run(QString itemId);
+    awaitable<void> acquireSlot();
+    void releaseSlot();
+
+    asio::io_context& m_ioc;
+    StoreWorker& m_store;
+    CertificateIssuer& m_issuer;
+    QString m_logsDir;
+    Logger& m_log;
+    int m_maxConcurrent;
+    int m_running = 0;
+    std::set<QString> m_active;
+    asio::steady_timer m_slotFreed;
+};
+
+} // namespace ck

@@ -1,0 +1,134 @@
+#include "CertificateAuthority.h"
+
+#include "JsonReader.h"
+
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace ck {
+
+QJsonObject CertificateAuthority::toJson() const {
+    return {{"id", id},
+            {"title", title},
+            {"directoryUrl", directoryUrl},
+            {"stagingDirectoryUrl", stagingDirectoryUrl},
+            {"trustedRootFile", trustedRootFile},
+            {"eabRequired", eabRequired},
+            {"builtIn", builtIn},
+            {"website", website}};
+}
+
+CertificateAuthority CertificateAuthority::fromJson(const QJsonObject& o,
+                                                    QList<FieldError>* errors) {
+    CertificateAuthority ca;
+    JsonReader r(o, errors);
+    r.read("id", ca.id);
+    r.read("title", ca.title);
+    r.read("directoryUrl", ca.directoryUrl);
+    r.read("stagingDirectoryUrl", ca.stagingDirectoryUrl);
+    r.read("trustedRootFile", ca.trustedRootFile);
+    r.read("eabRequired", ca.eabRequired);
+    r.read("website", ca.website);
+    return ca;
+}
+
+const QList<CertificateAuthority>& builtInCertificateAuthorities() {
+    static const QList<CertificateAuthority> list = {
+        {QStringLiteral("letsencrypt"),
+         QStringLiteral("Let's Encrypt"),
+         QStringLiteral("https://acme-v02.api.letsencrypt.org/directory"),
+         QStringLiteral("https://acme-staging-v02.api.letsencrypt.org/directory"),
+         {},
+         false,
+         true,
+         QStringLiteral("https://letsencrypt.org")},
+        {QStringLiteral("zerossl"),
+         QStringLiteral("ZeroSSL"),
+         QStringLiteral("https://acme.zerossl.com/v2/DV90"),
+         {},
+         {},
+         true,
+         true,
+         QStringLiteral("https://zerossl.com")},
+        {QStringLiteral("google"),
+         QStringLiteral("Google Trust Services"),
+         QStringLiteral("https://dv.acme-v02.api.pki.goog/directory"),
+         QStringLiteral("https://dv.acme-v02.test-api.pki.goog/directory"),
+         {},
+         true,
+         true,
+         QStringLiteral("https://pki.goog")},
+        {QStringLiteral("buypass"),
+         QStringLiteral("BuyPass Go SSL"),
+         QStringLiteral("https://api.buypass.com/acme/directory"),
+         QStringLiteral("https://api.test4.buypass.no/acme/directory"),
+         {},
+         false,
+         true,
+         QStringLiteral("https://www.buypass.com")},
+        {QStringLiteral("sslcom"),
+         QStringLiteral("SSL.com"),
+         QStringLiteral("https://acme.ssl.com/sslcom-dv-ecc"),
+         {},
+         {},
+         true,
+         true,
+         QStringLiteral("https://www.ssl.com")},
+    };
+    return list;
+}
+
+QList<FieldError> validateCertificateAuthority(const CertificateAuthority& ca) {
+    QList<FieldError> errors;
+    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9-]{0,62}$"));
+    if (!idPattern.match(ca.id).hasMatch())
+        errors.append({QStringLiteral("id"),
+                       QStringLiteral("Use lower-case letters, digits and hyphens for the id")});
+    if (ca.title.trimmed().isEmpty())
+        errors.append({QStringLiteral("title"), QStringLiteral("Give the CA a title")});
+    auto checkUrl = [&](const QString& field, const QString& value, bool required) {
+        if (value.isEmpty()) {
+            if (required)
+                errors.append({field, QStringLiteral("Enter the CA's ACME directory URL")});
+            return;
+        }
+        const QUrl url(value, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || url.scheme() != QLatin1String("https"))
+            errors.append({field, QStringLiteral("'%1' is not an https:// URL").arg(value)});
+    };
+    checkUrl(QStringLiteral("directoryUrl"), ca.directoryUrl, true);
+    checkUrl(QStringLiteral("stagingDirectoryUrl"), ca.stagingDirectoryUrl, false);
+    if (!ca.trustedRootFile.isEmpty() && !QFileInfo(ca.trustedRootFile).isReadable())
+        errors.append({QStringLiteral("trustedRootFile"),
+                       QStringLiteral("The file %1 does not exist or cannot be read by the service")
+                           .arg(ca.trustedRootFile)});
+    return errors;
+}
+
+QJsonObject AcmeAccount::toJson() const {
+    return {{"id", id},
+            {"certificateAuthorityId", certificateAuthorityId},
+            {"staging", staging},
+            {"email", email},
+            {"accountUrl", accountUrl},
+            {"keyAlgorithm", keyAlgorithm},
+            {"status", status},
+            {"dateCreated", dateToJson(dateCreated)}};
+}
+
+AcmeAccount AcmeAccount::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
+    AcmeAccount a;
+    JsonReader r(o, errors);
+    r.read("id", a.id);
+    r.read("certificateAuthorityId", a.certificateAuthorityId);
+    r.read("staging", a.staging);
+    r.read("email", a.email);
+    r.read("accountUrl", a.accountUrl);
+    r.read("keyAlgorithm", a.keyAlgorithm);
+    r.read("status", a.status);
+    r.read("dateCreated", a.dateCreated);
+    return a;
+}
+
+} // namespace ck

@@ -1,0 +1,52 @@
+#pragma once
+// ACME certificate authorities (built-in and custom) and the accounts registered with them.
+
+#include "ApiError.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+
+namespace ck {
+
+struct CertificateAuthority {
+    QString id;
+    QString title;
+    QString directoryUrl;
+    QString stagingDirectoryUrl; // empty when the CA has no test environment
+    QString trustedRootFile;     // extra root PEM to trust for the CA's own TLS (private CAs)
+    bool eabRequired = false;    // External Account Binding needed to register
+    bool builtIn = false;
+    QString website;
+
+    QString directoryFor(bool staging) const {
+        return staging && !stagingDirectoryUrl.isEmpty() ? stagingDirectoryUrl : directoryUrl;
+    }
+    QJsonObject toJson() const;
+    static CertificateAuthority fromJson(const QJsonObject& o, QList<FieldError>* errors);
+    bool operator==(const CertificateAuthority&) const = default;
+};
+
+// Let's Encrypt (the default), ZeroSSL, Google Trust Services, BuyPass and SSL.com.
+const QList<CertificateAuthority>& builtInCertificateAuthorities();
+inline constexpr char kDefaultCertificateAuthority[] = "letsencrypt";
+
+// Problems with a custom CA's fields (id, title, https directory URL, readable root file).
+QList<FieldError> validateCertificateAuthority(const CertificateAuthority& ca);
+
+struct AcmeAccount {
+    QString id;
+    QString certificateAuthorityId;
+    bool staging = false;
+    QString email;
+    QString accountUrl; // the CA's URL for the account ("kid")
+    QString keyAlgorithm = QStringLiteral("ecdsa-p256");
+    QString status = QStringLiteral("valid");
+    QDateTime dateCreated;
+
+    QJsonObject toJson() const;
+    static AcmeAccount fromJson(const QJsonObject& o, QList<FieldError>* errors);
+    bool operator==(const AcmeAccount&) const = default;
+};
+
+} // namespace ck
