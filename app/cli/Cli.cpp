@@ -25,7 +25,17 @@ const char kCommandsHelp[] =
     "  show ID                      one managed certificate\n"
     "  add --name NAME DOMAIN...    add a managed certificate for these domains (the first\n"
     "                               is the primary domain)\n"
-    "  remove ID                    delete a managed certificate\n";
+    "  remove ID                    delete a managed certificate\n"
+    "  request ID                   request (or renew) the certificate now, showing each step\n"
+    "                               until it is issued or fails\n"
+    "  revoke ID [--reason N]       revoke the current certificate (0 unspecified, 1 key\n"
+    "                               compromise, 3 affiliation changed, 4 superseded, 5\n"
+    "                               cessation of operation)\n"
+    "  log ID [--limit N]           the certificate's log (newest N entries, default 50)\n"
+    "  account list                 ACME accounts\n"
+    "  account add --ca ID --email ADDRESS --agree-tos [--staging] [--key ALG]\n"
+    "              [--eab-kid ID --eab-hmac KEY]\n"
+    "                               register an ACME account with a CA\n";
 } // namespace
 
 Cli::Cli()
@@ -202,6 +212,14 @@ int Cli::run(const QStringList& arguments) {
         return add(args);
     if (command == QLatin1String("remove"))
         return remove(args);
+    if (command == QLatin1String("request"))
+        return request(args);
+    if (command == QLatin1String("revoke"))
+        return revoke(args);
+    if (command == QLatin1String("log"))
+        return log(args);
+    if (command == QLatin1String("account"))
+        return account(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 

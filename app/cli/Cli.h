@@ -33,11 +33,19 @@ private:
     int show(const QStringList& args);
     int add(const QStringList& args);
     int remove(const QStringList& args);
+    int request(const QStringList& args);
+    int revoke(const QStringList& args);
+    int log(const QStringList& args);
+    int account(const QStringList& args);
+    int accountAdd(const QStringList& args);
 
     // Parses a command's own options (the global ones are accepted there too).
     bool parseCommand(QCommandLineParser& parser, const QString& command, const QStringList& args);
     int connect();
     int fail(const ApiError& error);
+    // One positional ID after the command's options, or a usage error (returned as non-zero).
+    int singleId(QCommandLineParser& parser, const QString& command, const QStringList& args,
+                 QString* id);
     int usage(const QString& message);
     QString helpText() const;
     void printJson(const QJsonObject& object);

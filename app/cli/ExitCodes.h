@@ -15,6 +15,7 @@ enum ExitCode : int {
     InvalidInput = 5,
     Conflict = 6,
     NotAuthorized = 7,
+    RequestFailed = 8,
 };
 
 inline ExitCode exitCodeFor(const ApiError& error) {
@@ -31,6 +32,8 @@ inline ExitCode exitCodeFor(const ApiError& error) {
     case ApiError::Kind::Unauthorized:
     case ApiError::Kind::Forbidden:
         return NotAuthorized;
+    case ApiError::Kind::Upstream:
+        return RequestFailed;
     default:
         return OtherError;
     }
@@ -45,6 +48,8 @@ inline constexpr char kExitCodesHelp[] =
     "  4  not found (no managed certificate with that id)\n"
     "  5  invalid input (each field's problem is printed on its own line)\n"
     "  6  conflict (changed by someone else meanwhile)\n"
-    "  7  not authorized (the token does not match the service's)\n";
+    "  7  not authorized (the token does not match the service's)\n"
+    "  8  the certificate authority refused or could not be reached, or the request failed\n"
+    "     (the reason is printed)\n";
 
 } // namespace ck::cli

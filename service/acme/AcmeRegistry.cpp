@@ -178,6 +178,30 @@ crypto::PrivateKey AcmeRegistry::accountKey(const AcmeAccount& account) const {
     return crypto::PrivateKey::fromPem(f.readAll());
 }
 
+std::unique_ptr<AccountSession> AcmeRegistry::openAccountSession(const QString& caId,
+                                                                 bool staging) {
+    const QString id = caId.isEmpty() ? QString::fromLatin1(kDefaultCertificateAuthority) : caId;
+    const auto ca = authority(id);
+    if (!ca)
+        throw ApiError(ApiError::Kind::Validation,
+                       QStringLiteral("The certificate authority '%1' is not configured").arg(id),
+                       QStringLiteral("certificateAuthorityId"));
+    const auto found = accountFor(ca->id, staging);
+    if (!found)
+        throw ApiError(ApiError::Kind::Validation,
+                       QStringLiteral("There is no ACME account for %1%2 yet: register one in "
+                                      "Settings > ACME accounts (or certkeeper-cli account add)")
+                           .arg(ca->title, staging ? QStringLiteral(" (staging)") : QString()),
+                       QStringLiteral("certificateAuthorityId"));
+    auto s = std::make_unique<AccountSession>();
+    s->ca = *ca;
+    s->account = *found;
+    s->key = accountKey(*found);
+    s->session.emplace(clientFor(*ca), QUrl(ca->directoryFor(staging)), s->key);
+    s->session->setAccountUrl(found->accountUrl);
+    return s;
+}
+
 HttpsClient& AcmeRegistry::clientFor(const CertificateAuthority& ca) {
     auto& slot = m_clients[ca.trustedRootFile];
     if (!slot) {

@@ -3,8 +3,10 @@
 // ACME accounts registered with them (accounts/<id>.json with the key beside it, 0600). Used on
 // the network thread only. HTTPS clients are kept per CA so each trusts the right roots.
 
+#include "AcmeSession.h"
 #include "CertificateAuthority.h"
 #include "HttpsClient.h"
+#include "PrivateKey.h"
 
 #include <QHash>
 #include <QString>
@@ -17,6 +19,15 @@ class PrivateKey;
 }
 
 namespace ck::acme {
+
+// A conversation with a CA as one of our accounts: what a request, a revocation or a key
+// rollover needs. Not movable (the session refers to the key), so it lives behind a pointer.
+struct AccountSession {
+    CertificateAuthority ca;
+    AcmeAccount account;
+    crypto::PrivateKey key;
+    std::optional<AcmeSession> session;
+};
 
 class AcmeRegistry {
 public:
@@ -40,6 +51,10 @@ public:
     void saveAccount(const AcmeAccount& account); // metadata only (key unchanged)
     void removeAccount(const QString& id);
     crypto::PrivateKey accountKey(const AcmeAccount& account) const;
+
+    // The CA (empty id: the default CA) and its valid account for live or staging use, with a
+    // session signed by the account key. Throws ApiError(Validation) naming what to set up.
+    std::unique_ptr<AccountSession> openAccountSession(const QString& caId, bool staging);
 
     // The HTTPS client for a CA (system roots plus its trusted root file). Throws ApiError when
     // the root file cannot be used.

@@ -78,7 +78,7 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
                    QJsonArray arr;
                    for (const auto& ca : ctx.acme.authorities())
                        arr.append(ca.toJson());
-                   co_return jsonResponse(http::status::ok, arr);
+                   co_return jsonResponse(http::status::ok, QJsonObject{{"items", arr}});
                });
 
     router.add(http::verb::post, "/api/certificateauthorities",
@@ -108,7 +108,7 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
                    QJsonArray arr;
                    for (const auto& a : ctx.acme.accounts())
                        arr.append(a.toJson());
-                   co_return jsonResponse(http::status::ok, arr);
+                   co_return jsonResponse(http::status::ok, QJsonObject{{"items", arr}});
                });
 
     router.add(
@@ -165,6 +165,83 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
                    ctx.acme.removeAccount(req.param("id"));
                    co_return emptyResponse(http::status::no_content);
                });
+
+    // RFC 8555 §7.3.5: a new key for an existing account; the old one stops working at once.
+    router.add(
+        http::verb::post, "/api/accounts/{id}/rollover",
+        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+            const auto account = ctx.acme.account(req.param("id"));
+            if (!account)
+                throw ApiError(
+                    ApiError::Kind::NotFound,
+                    QStringLiteral("No ACME account has the id '%1'").arg(req.param("id")));
+            const QString algorithm =
+                req.jsonBody().value(QLatin1String("keyAlgorithm")).toString(account->keyAlgorithm);
+            const auto keyType = crypto::keyTypeFromName(algorithm);
+            if (!keyType)
+                throw ApiError(ApiError::Kind::Validation,
+                               QStringLiteral("Use ecdsa-p256, ecdsa-p384, rsa2048, "
+                                              "rsa3072 or rsa4096"),
+                               QStringLiteral("keyAlgorithm"));
+            const auto open =
+                ctx.acme.openAccountSession(account->certificateAuthorityId, account->staging);
+            const crypto::PrivateKey newKey = crypto::PrivateKey::generate(*keyType);
+            try {
+                co_await acme::rolloverAccountKey(*open->session, newKey);
+            } catch (const acme::AcmeError& e) {
+                throw fromAcme(e);
+            }
+            AcmeAccount updated = *account;
+            updated.keyAlgorithm = algorithm;
+            ctx.acme.saveAccount(updated, newKey);
+            ctx.log.info(
+                QStringLiteral("Rolled over the key of the ACME account %1").arg(account->email));
+            co_return jsonResponse(http::status::ok, updated.toJson());
+        });
+
+    // An account registered elsewhere (another client, another install): its key finds it.
+    router.add(
+        http::verb::post, "/api/accounts/import",
+        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+            const QJsonObject body = req.jsonBody();
+            const QString caId = body.value(QLatin1String("certificateAuthorityId")).toString();
+            const bool staging = body.value(QLatin1String("staging")).toBool();
+            const auto ca = ctx.acme.authority(caId);
+            if (!ca)
+                throw ApiError(ApiError::Kind::Validation,
+                               QStringLiteral("There is no CA with the id '%1'").arg(caId),
+                               QStringLiteral("certificateAuthorityId"));
+            crypto::PrivateKey key;
+            try {
+                key = crypto::PrivateKey::fromPem(
+                    body.value(QLatin1String("accountKey")).toString().toUtf8());
+            } catch (const std::exception&) {
+                throw ApiError(ApiError::Kind::Validation,
+                               QStringLiteral("Paste the account's private key as PEM "
+                                              "(unencrypted RSA or ECDSA)"),
+                               QStringLiteral("accountKey"));
+            }
+            acme::AcmeSession session(ctx.acme.clientFor(*ca), QUrl(ca->directoryFor(staging)),
+                                      key);
+            QString accountUrl;
+            try {
+                accountUrl = co_await acme::findExistingAccount(session);
+            } catch (const acme::AcmeError& e) {
+                throw fromAcme(e);
+            }
+            AcmeAccount account;
+            account.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            account.certificateAuthorityId = ca->id;
+            account.staging = staging;
+            account.email = body.value(QLatin1String("email")).toString();
+            account.accountUrl = accountUrl;
+            account.keyAlgorithm = crypto::keyTypeName(key.type());
+            account.dateCreated = QDateTime::currentDateTimeUtc();
+            ctx.acme.saveAccount(account, key);
+            ctx.log.info(
+                QStringLiteral("Imported the ACME account %1 of %2").arg(accountUrl, ca->title));
+            co_return jsonResponse(http::status::created, account.toJson());
+        });
 }
 
 } // namespace ck

@@ -6,6 +6,8 @@ namespace ck {
 class StoreWorker;
 class Logger;
 class RequestService;
+class CredentialStore;
+class CertificateIssuer;
 struct ServiceState;
 namespace acme {
 class AcmeRegistry;
@@ -17,6 +19,8 @@ struct ApiContext {
     Logger& log;
     acme::AcmeRegistry& acme;
     RequestService& requests;
+    CredentialStore& credentials;
+    CertificateIssuer& issuer;
 };
 
 class Router;
@@ -24,5 +28,6 @@ void addSystemRoutes(Router& router, ApiContext& ctx);
 void addManagedCertificateRoutes(Router& router, ApiContext& ctx);
 void addRequestRoutes(Router& router, ApiContext& ctx);
 void addAcmeRoutes(Router& router, ApiContext& ctx);
+void addCredentialRoutes(Router& router, ApiContext& ctx);
 
 } // namespace ck

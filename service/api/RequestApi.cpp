@@ -1,11 +1,20 @@
 // POST /api/managedcertificates/{id}/request: start a request now. Answers 202 at once; the
-// item's status and log show the progress.
+// item's status and log show the progress. POST .../{id}/revoke: revoke the current
+// certificate with a reason, and record it on the item.
 
 #include "ApiContext.h"
+#include "acme/AcmeError.h"
+#include "core/ServiceState.h"
 #include "core/StoreWorker.h"
 #include "http/Responses.h"
 #include "http/Router.h"
+#include "logging/ItemLog.h"
+#include "request/CertificateIssuer.h"
 #include "request/RequestService.h"
+
+#include "DataPaths.h"
+
+#include <QJsonArray>
 
 namespace ck {
 
@@ -15,7 +24,7 @@ void addRequestRoutes(Router& router, ApiContext& ctx) {
                    const QString id = req.param("id");
                    auto work = [id](store::ManagedItemStore& s) { return s.get(id); };
                    const ManagedCertificate item = co_await ctx.store.run(std::move(work));
-                   if (!ctx.requests.start(item.id))
+                   if (!co_await ctx.requests.enqueue(item.id))
                        throw ApiError(ApiError::Kind::Conflict,
                                       QStringLiteral("A request for '%1' is already running; "
                                                      "wait for it to finish")
@@ -26,6 +35,67 @@ void addRequestRoutes(Router& router, ApiContext& ctx) {
                            "/api/managedcertificates/" + item.id.toStdString());
                    co_return res;
                });
+
+    // The newest `limit` entries (default 200) of the item's log, oldest first.
+    router.add(http::verb::get, "/api/managedcertificates/{id}/log",
+               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+                   const QString id = req.param("id");
+                   bool ok = true;
+                   const QString limitText = req.query.queryItemValue(QStringLiteral("limit"));
+                   const int limit = limitText.isEmpty() ? 200 : limitText.toInt(&ok);
+                   if (!ok || limit < 1 || limit > 10000)
+                       throw ApiError(
+                           ApiError::Kind::BadRequest,
+                           QStringLiteral("limit must be a whole number from 1 to 10000"),
+                           QStringLiteral("limit"));
+                   auto exists = [id](store::ManagedItemStore& s) { return s.get(id).id; };
+                   co_await ctx.store.run(std::move(exists));
+                   const ItemLog log(paths::file(ctx.state.dataDir, paths::kLogsDir), id, ctx.log);
+                   QJsonArray entries;
+                   for (const auto& entry : log.tail(limit))
+                       entries.append(entry.toJson());
+                   co_return jsonResponse(http::status::ok, QJsonObject{{"entries", entries}});
+               });
+
+    // RFC 5280 reasons an ACME CA accepts from a subscriber (RFC 8555 §7.6).
+    router.add(
+        http::verb::post, "/api/managedcertificates/{id}/revoke",
+        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+            const QJsonObject body = req.jsonBody();
+            const QJsonValue reasonValue = body.value(QLatin1String("reason"));
+            const int reason = reasonValue.isUndefined() ? 0 : reasonValue.toInt(-1);
+            static const QList<int> allowed{0, 1, 3, 4, 5};
+            if (!allowed.contains(reason) ||
+                (!reasonValue.isUndefined() && !reasonValue.isDouble()))
+                throw ApiError(ApiError::Kind::Validation,
+                               QStringLiteral("Use reason 0 (unspecified), 1 (key compromise), 3 "
+                                              "(affiliation changed), 4 (superseded) or 5 "
+                                              "(cessation of operation)"),
+                               QStringLiteral("reason"));
+            const QString id = req.param("id");
+            auto load = [id](store::ManagedItemStore& s) { return s.get(id); };
+            const ManagedCertificate item = co_await ctx.store.run(std::move(load));
+            if (item.certificateRevoked)
+                throw ApiError(
+                    ApiError::Kind::Conflict,
+                    QStringLiteral("The certificate of '%1' is already revoked").arg(item.name));
+            ItemLog log(paths::file(ctx.state.dataDir, paths::kLogsDir), item.id, ctx.log);
+            try {
+                co_await ctx.issuer.revoke(item, reason, log);
+            } catch (const acme::AcmeError& e) {
+                log.error(e.userMessage());
+                throw ApiError(ApiError::Kind::Upstream, e.userMessage());
+            }
+            const QString serial = item.certificateSerial;
+            auto record = [id, serial](store::ManagedItemStore& s) {
+                ManagedCertificate current = s.get(id);
+                if (current.certificateSerial == serial)
+                    current.certificateRevoked = true;
+                return s.update(current);
+            };
+            const ManagedCertificate stored = co_await ctx.store.run(std::move(record));
+            co_return jsonResponse(http::status::ok, toJson(stored));
+        });
 }
 
 } // namespace ck

@@ -1,8 +1,6 @@
 #include "Http01Listener.h"
 
-#include <boost/asio/ip/address.hpp>
-
-#include <stdexcept>
+#include "ListenSocket.h"
 
 namespace ck::challenges {
 
@@ -23,27 +21,7 @@ Http01Listener::~Http01Listener() {
 void Http01Listener::ensureListening() {
     if (m_acceptor && m_acceptor->is_open())
         return;
-    beast::error_code ec;
-    const auto address = asio::ip::make_address(m_host.toStdString(), ec);
-    tcp::acceptor acceptor(m_ioc);
-    const tcp::endpoint ep(address, static_cast<unsigned short>(m_port));
-    if (!ec)
-        acceptor.open(ep.protocol(), ec);
-    if (!ec)
-        acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec)
-        acceptor.bind(ep, ec);
-    if (!ec)
-        acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) {
-        std::string why = ec.message();
-        if (ec == asio::error::access_denied && m_port < 1024)
-            why += " (ports below 1024 need CAP_NET_BIND_SERVICE: run the system service, or set "
-                   "httpChallengeServerPort and forward port 80 to it)";
-        throw std::runtime_error("the http-01 listener cannot listen on " + m_host.toStdString() +
-                                 ":" + std::to_string(m_port) + ": " + why);
-    }
-    m_acceptor = std::make_shared<tcp::acceptor>(std::move(acceptor));
+    m_acceptor = openListenSocket(m_ioc, m_host, m_port, "http-01");
     asio::co_spawn(m_ioc, acceptLoop(m_acceptor), asio::detached);
 }
 

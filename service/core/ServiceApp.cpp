@@ -4,7 +4,10 @@
 #include "FaultRecord.h"
 #include "ServersConfig.h"
 #include "TokenFile.h"
+#include "challenges/DnsProviders.h"
 #include "http/PortBinding.h"
+
+#include "CryptoError.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -191,18 +194,35 @@ void ServiceApp::waitForSignals() {
     });
 }
 
-void ServiceApp::prepareRequests() {
+bool ServiceApp::prepareRequests() {
     const auto& cfg = m_state.config;
+    const QString machineKey = m_state.dataDir + QStringLiteral("/machine.key");
+    try {
+        m_credentials.emplace(m_state.dataDir, crypto::SecretBox::loadOrCreate(machineKey));
+    } catch (const crypto::CryptoError& e) {
+        fail(QStringLiteral("machine-key"),
+             QStringLiteral("%1. Stored credentials are sealed with this key; restore it from a "
+                            "backup rather than deleting it.")
+                 .arg(QString::fromUtf8(e.what())));
+        return false;
+    }
     m_acme.emplace(m_ioc.get_executor(), m_state.dataDir);
-    for (const auto& notice : m_acme->load()) {
+    QStringList notices = m_acme->load();
+    notices += m_credentials->load();
+    for (const auto& notice : notices) {
         m_log.warning(notice);
         m_state.notices.append(notice);
     }
     m_http01.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.httpChallengeServerPort);
-    m_issuer.emplace(*m_acme, *m_http01, m_state.dataDir);
+    m_tlsAlpn.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.tlsAlpnChallengeServerPort);
+    m_responders.emplace(ChallengeResponders{*m_http01, *m_tlsAlpn,
+                                             makeDnsProviderFactory(*m_credentials, m_processes)});
+    m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
     m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
                        m_log, cfg.maxConcurrentRequests);
-    m_api.emplace(ApiContext{m_store, m_state, m_log, *m_acme, *m_requests});
+    m_api.emplace(
+        ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials, *m_issuer});
+    return true;
 }
 
 int ServiceApp::run() {
@@ -217,11 +237,13 @@ int ServiceApp::run() {
         return 1;
     FaultRecord::clear(m_state.dataDir);
 
-    prepareRequests();
+    if (!prepareRequests())
+        return 1;
     addSystemRoutes(m_router, *m_api);
     addManagedCertificateRoutes(m_router, *m_api);
     addRequestRoutes(m_router, *m_api);
     addAcmeRoutes(m_router, *m_api);
+    addCredentialRoutes(m_router, *m_api);
     HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;

@@ -9,10 +9,14 @@
 #include "acme/AcmeRegistry.h"
 #include "api/ApiContext.h"
 #include "challenges/Http01Listener.h"
+#include "challenges/TlsAlpnListener.h"
+#include "credentials/CredentialStore.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
+#include "process/ChildProcess.h"
 #include "request/CertificateIssuer.h"
+#include "request/ChallengePlacement.h"
 #include "request/RequestService.h"
 
 #include <boost/asio/signal_set.hpp>
@@ -33,7 +37,7 @@ private:
     bool bindAndPublish(std::optional<tcp::acceptor>& acceptor);
     void scheduleDailyBackup();
     void waitForSignals();
-    void prepareRequests();
+    bool prepareRequests();
     int fail(const QString& kind, const QString& message);
 
     ServiceOptions m_options;
@@ -43,7 +47,11 @@ private:
     StoreWorker m_store;
     Router m_router;
     std::optional<acme::AcmeRegistry> m_acme;
+    process::ProcessRunner m_processes; // scripts and blocking DNS calls, off the network thread
+    std::optional<CredentialStore> m_credentials;
     std::optional<challenges::Http01Listener> m_http01;
+    std::optional<challenges::TlsAlpnListener> m_tlsAlpn;
+    std::optional<ChallengeResponders> m_responders;
     std::optional<CertificateIssuer> m_issuer;
     std::optional<RequestService> m_requests;
     std::optional<ApiContext> m_api;

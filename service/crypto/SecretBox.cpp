@@ -45,7 +45,10 @@ QString errnoText(int code) {
 // Reads the existing key file, or returns std::nullopt when there is none.
 std::optional<QByteArray> readKeyFile(const QString& path) {
     const QByteArray name = QFile::encodeName(path);
-    const int fd = ::open(name.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO for reading would otherwise block until a writer appears
+    // (a hang at start-up instead of the "not a regular file" error below). It does not change
+    // reads from a regular file.
+    const int fd = ::open(name.constData(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         const int code = errno;
         if (code == ENOENT)

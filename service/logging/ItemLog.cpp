@@ -18,4 +18,22 @@ void ItemLog::write(Logger::Level level, const QString& message) {
         m_serviceLog.write(level, QStringLiteral("[%1] %2").arg(m_itemId, message));
 }
 
+QList<LogEntry> ItemLog::tail(int count) const {
+    QFile f(m_path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    // Enough of the end of the file for `count` ordinary lines. When the read starts inside the
+    // file, the first (possibly cut) line is skipped; the parser also drops continuation lines
+    // that have no entry before them.
+    const qint64 window = std::min<qint64>(f.size(), qint64(count) * 512 + 4096);
+    f.seek(f.size() - window);
+    QByteArray text = f.readAll();
+    if (window < f.size())
+        text.remove(0, text.indexOf('\n') + 1);
+    QList<LogEntry> entries = parseLogText(QString::fromUtf8(text));
+    if (entries.size() > count)
+        entries = entries.mid(entries.size() - count);
+    return entries;
+}
+
 } // namespace ck

@@ -3,6 +3,7 @@
 // in the service log's format, so a user can read what happened to one certificate. Callers
 // never pass secrets (keys, tokens, passwords).
 
+#include "LogEntry.h"
 #include "Logger.h"
 
 #include <QString>
@@ -19,6 +20,8 @@ public:
     void write(Logger::Level level, const QString& message);
 
     QString path() const { return m_path; }
+    // The newest `count` entries, oldest first (multi-line messages joined).
+    QList<LogEntry> tail(int count) const;
 
 private:
     QString m_path;

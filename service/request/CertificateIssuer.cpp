@@ -1,8 +1,8 @@
 #include "CertificateIssuer.h"
 
 #include "ChallengePlacement.h"
-#include "acme/AcmeProtocol.h"
 #include "acme/AcmeRegistry.h"
+#include "credentials/CredentialStore.h"
 #include "logging/ItemLog.h"
 
 #include "Certificate.h"
@@ -53,51 +53,28 @@ struct AssetWriter {
 };
 } // namespace
 
-CertificateIssuer::CertificateIssuer(acme::AcmeRegistry& registry,
-                                     challenges::Http01Listener& http01, QString dataDir)
-    : m_registry(registry), m_http01(http01), m_dataDir(std::move(dataDir)) {}
+CertificateIssuer::CertificateIssuer(acme::AcmeRegistry& registry, ChallengeResponders& responders,
+                                     CredentialStore& credentials, QString dataDir)
+    : m_registry(registry), m_responders(responders), m_credentials(credentials),
+      m_dataDir(std::move(dataDir)) {}
 
-awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& item,
-                                                      ItemLog& log) {
-    const QString caId = item.certificateAuthorityId.isEmpty()
-                             ? QString::fromLatin1(kDefaultCertificateAuthority)
-                             : item.certificateAuthorityId;
-    const auto ca = m_registry.authority(caId);
-    if (!ca)
+QString CertificateIssuer::pfxPassword(const ManagedCertificate& item) const {
+    const QString id = item.requestConfig.pfxPasswordCredentialId;
+    if (id.isEmpty())
+        return {};
+    if (!m_credentials.find(id))
         throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("The certificate authority '%1' is not configured").arg(caId),
-                       QStringLiteral("certificateAuthorityId"));
-    const auto account = m_registry.accountFor(ca->id, item.useStagingMode);
-    if (!account)
-        throw ApiError(
-            ApiError::Kind::Validation,
-            QStringLiteral("There is no ACME account for %1%2 yet: register one in "
-                           "Settings > ACME accounts (or certkeeper-cli account add)")
-                .arg(ca->title, item.useStagingMode ? QStringLiteral(" (staging)") : QString()),
-            QStringLiteral("certificateAuthorityId"));
-    const auto keyType = crypto::keyTypeFromName(item.requestConfig.keyAlgorithm);
-    if (!keyType)
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("'%1' is not a key type; use rsa2048, rsa3072, rsa4096, "
-                                      "ecdsa-p256 or ecdsa-p384")
-                           .arg(item.requestConfig.keyAlgorithm),
-                       QStringLiteral("requestConfig.keyAlgorithm"));
+                       QStringLiteral("The PFX password credential '%1' no longer exists; choose "
+                                      "another or none")
+                           .arg(id),
+                       QStringLiteral("requestConfig.pfxPasswordCredentialId"));
+    return m_credentials.values(id).value(QStringLiteral("password")).toString();
+}
 
-    const crypto::PrivateKey accountKey = m_registry.accountKey(*account);
-    acme::AcmeSession session(m_registry.clientFor(*ca),
-                              QUrl(ca->directoryFor(item.useStagingMode)), accountKey);
-    session.setAccountUrl(account->accountUrl);
-    log.info(QStringLiteral("Requesting a certificate for %1 from %2 (account %3)")
-                 .arg(item.domains().join(QStringLiteral(", ")), ca->title, account->email));
-
-    const QList<acme::Identifier> identifiers = identifiersOf(item);
-    const QString noProfile, replacesNothing;
-    const acme::Order order =
-        co_await acme::newOrder(session, identifiers, noProfile, replacesNothing);
-    log.info(QStringLiteral("Order created: %1").arg(order.url.toString()));
-
+awaitable<void> CertificateIssuer::authorize(acme::AcmeSession& session, const acme::Order& order,
+                                             const ManagedCertificate& item, ItemLog& log) {
     // Place every response first, then tell the CA, so validations run side by side.
-    ChallengePlacement placement(m_http01, log);
+    ChallengePlacement placement(m_responders, log);
     std::exception_ptr failure;
     try {
         QList<acme::Authorization> pending;
@@ -119,32 +96,54 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
                                          authz.wildcard ? QStringLiteral(" (wildcards need dns-01)")
                                                         : QString()),
                                 0, authz.displayName());
-            const QString keyAuth = acme::keyAuthorization(challenge->token, accountKey);
-            if (config.type == QLatin1String("http-01"))
-                placement.placeHttp01(config, authz.displayName(), challenge->token, keyAuth);
-            else
-                throw AcmeError(
-                    QStringLiteral("prepare the challenge"), QStringLiteral("unsupportedChallenge"),
-                    QStringLiteral("%1 is not available in this version").arg(config.type), 0,
-                    authz.displayName());
+            const QString keyAuth = acme::keyAuthorization(challenge->token, session.accountKey());
+            const QString name = authz.displayName();
+            co_await placement.place(config, name, challenge->token, keyAuth);
             pending.append(authz);
             started.append(*challenge);
         }
+        co_await placement.waitUntilVisible(std::chrono::minutes(5));
         for (qsizetype i = 0; i < pending.size(); ++i) {
             const QString name = pending[i].displayName();
             co_await acme::answerChallenge(session, started[i], name);
         }
         for (const auto& authz : pending) {
             co_await acme::waitForAuthorization(session, authz.url);
-            log.info(
-                QStringLiteral("%1 validated by %2").arg(authz.displayName(), authz.url.host()));
+            log.info(QStringLiteral("%1 validated").arg(authz.displayName()));
         }
     } catch (...) {
         failure = std::current_exception();
     }
-    placement.removeAll();
+    co_await placement.removeAll();
     if (failure)
         std::rethrow_exception(failure);
+}
+
+awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& item,
+                                                      ItemLog& log) {
+    const auto keyType = crypto::keyTypeFromName(item.requestConfig.keyAlgorithm);
+    if (!keyType)
+        throw ApiError(ApiError::Kind::Validation,
+                       QStringLiteral("'%1' is not a key type; use rsa2048, rsa3072, rsa4096, "
+                                      "ecdsa-p256 or ecdsa-p384")
+                           .arg(item.requestConfig.keyAlgorithm),
+                       QStringLiteral("requestConfig.keyAlgorithm"));
+
+    const QString pfxPass = pfxPassword(item); // before the CA is asked: fail early
+    const auto account =
+        m_registry.openAccountSession(item.certificateAuthorityId, item.useStagingMode);
+    acme::AcmeSession& session = *account->session;
+    log.info(QStringLiteral("Requesting a certificate for %1 from %2 (account %3)")
+                 .arg(item.domains().join(QStringLiteral(", ")), account->ca.title,
+                      account->account.email));
+
+    const QList<acme::Identifier> identifiers = identifiersOf(item);
+    const QString noProfile, replacesNothing;
+    const acme::Order order =
+        co_await acme::newOrder(session, identifiers, noProfile, replacesNothing);
+    log.info(QStringLiteral("Order created: %1").arg(order.url.toString()));
+
+    co_await authorize(session, order, item, log);
 
     crypto::PrivateKey certKey = [&] {
         if (item.requestConfig.reusePrivateKey && QFile::exists(item.certificateKeyPath)) {
@@ -185,9 +184,9 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
         issued.chainPath = assets.write(QStringLiteral("chain.pem"), chainOnly);
         issued.fullChainPath = assets.write(QStringLiteral("fullchain.pem"), fullChain);
         issued.keyPath = assets.write(QStringLiteral("key.pem"), certKey.toPem());
-        issued.pfxPath =
-            assets.write(QStringLiteral("certificate.pfx"),
-                         crypto::createPkcs12(certKey, certs.first(), certs.mid(1), {}, item.name));
+        issued.pfxPath = assets.write(
+            QStringLiteral("certificate.pfx"),
+            crypto::createPkcs12(certKey, certs.first(), certs.mid(1), pfxPass, item.name));
     } catch (...) {
         assets.discard();
         throw;
@@ -203,6 +202,23 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
                  .arg(info.issuer, info.serialHex, info.notAfter.toUTC().toString(Qt::ISODate),
                       assets.dir));
     co_return issued;
+}
+
+awaitable<void> CertificateIssuer::revoke(const ManagedCertificate& item, int reason,
+                                          ItemLog& log) {
+    QFile f(item.certificatePath);
+    if (item.certificatePath.isEmpty() || !f.open(QIODevice::ReadOnly))
+        throw ApiError(ApiError::Kind::Validation,
+                       QStringLiteral("'%1' has no certificate to revoke").arg(item.name));
+    const QByteArray der = crypto::certificateToDer(f.readAll());
+    const auto account =
+        m_registry.openAccountSession(item.certificateAuthorityId, item.useStagingMode);
+    log.info(QStringLiteral("Revoking the certificate with serial %1 (reason %2)")
+                 .arg(item.certificateSerial)
+                 .arg(reason));
+    co_await acme::revokeCertificate(*account->session, der, reason);
+    log.info(QStringLiteral("The CA revoked the certificate with serial %1")
+                 .arg(item.certificateSerial));
 }
 
 } // namespace ck

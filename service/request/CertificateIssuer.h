@@ -6,17 +6,17 @@
 // the files to assets/ so that either all of them are there or none.
 
 #include "ManagedCertificate.h"
+#include "acme/AcmeProtocol.h"
 #include "http/Asio.h"
 
 #include <QStringList>
 
 namespace ck {
 class ItemLog;
+class CredentialStore;
+struct ChallengeResponders;
 namespace acme {
 class AcmeRegistry;
-}
-namespace challenges {
-class Http01Listener;
 }
 
 struct IssuedCertificate {
@@ -29,16 +29,25 @@ struct IssuedCertificate {
 
 class CertificateIssuer {
 public:
-    CertificateIssuer(acme::AcmeRegistry& registry, challenges::Http01Listener& http01,
-                      QString dataDir);
+    CertificateIssuer(acme::AcmeRegistry& registry, ChallengeResponders& responders,
+                      CredentialStore& credentials, QString dataDir);
 
     // Throws acme::AcmeError (CA said no, or could not be reached) or ApiError (our side: no
     // account, files not writable); the message says which step and what to do.
     awaitable<IssuedCertificate> issue(const ManagedCertificate& item, ItemLog& log);
 
+    // Revokes the item's current certificate (RFC 8555 §7.6) with the account that requested
+    // it. Throws ApiError(Validation) when there is no certificate, AcmeError when the CA refuses.
+    awaitable<void> revoke(const ManagedCertificate& item, int reason, ItemLog& log);
+
 private:
+    awaitable<void> authorize(acme::AcmeSession& session, const acme::Order& order,
+                              const ManagedCertificate& item, ItemLog& log);
+    QString pfxPassword(const ManagedCertificate& item) const;
+
     acme::AcmeRegistry& m_registry;
-    challenges::Http01Listener& m_http01;
+    ChallengeResponders& m_responders;
+    CredentialStore& m_credentials;
     QString m_dataDir;
 };
 

@@ -1,6 +1,9 @@
 #include "ChallengePlacement.h"
 
+#include "acme/AcmeProtocol.h"
+#include "challenges/DnsProvider.h"
 #include "challenges/Http01Listener.h"
+#include "challenges/TlsAlpnListener.h"
 #include "logging/ItemLog.h"
 
 #include <QDir>
@@ -20,7 +23,22 @@ bool matches(const QString& pattern, const QString& name) {
         return name.endsWith(p.mid(1)) || name == p.mid(2);
     return false;
 }
+
+ApiError unusable(const QString& detail) {
+    return ApiError(ApiError::Kind::Validation, detail, QStringLiteral("requestConfig.challenges"));
+}
+
+// "_acme-challenge.example.com." for "example.com" and for "*.example.com" (RFC 8555 §8.4).
+QString txtRecordName(const QString& name) {
+    QString base = name.startsWith(QLatin1String("*.")) ? name.mid(2) : name;
+    return QStringLiteral("_acme-challenge.") + base + u'.';
+}
 } // namespace
+
+struct ChallengePlacement::PlacedRecord {
+    std::unique_ptr<challenges::DnsProvider> provider;
+    challenges::DnsTxtRecord record;
+};
 
 ChallengeConfig challengeConfigFor(const RequestConfig& rc, const QString& name) {
     static const QRegularExpression separators(QStringLiteral("[;,\\s]+"));
@@ -36,59 +54,121 @@ ChallengeConfig challengeConfigFor(const RequestConfig& rc, const QString& name)
     return listener;
 }
 
-ChallengePlacement::~ChallengePlacement() {
-    removeAll();
-}
+ChallengePlacement::ChallengePlacement(ChallengeResponders& responders, ItemLog& log)
+    : m_responders(responders), m_log(log) {}
 
-void ChallengePlacement::removeAll() {
-    while (!m_undo.empty()) {
-        m_undo.back()();
-        m_undo.pop_back();
+ChallengePlacement::~ChallengePlacement() {
+    // removeAll() is the normal path; this only runs for what is local and left over.
+    while (!m_localUndo.empty()) {
+        m_localUndo.back()();
+        m_localUndo.pop_back();
     }
 }
 
-void ChallengePlacement::placeHttp01(const ChallengeConfig& config, const QString& name,
-                                     const QString& token, const QString& keyAuthorization) {
-    if (config.provider == QLatin1String("webroot") || !config.webrootPath.isEmpty()) {
-        if (config.webrootPath.isEmpty() || !QDir(config.webrootPath).exists())
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("The webroot folder '%1' for %2 does not exist")
-                               .arg(config.webrootPath, name),
-                           QStringLiteral("requestConfig.challenges"));
-        const QString dir = config.webrootPath + QStringLiteral("/.well-known/acme-challenge");
-        const bool createdDir = !QDir(dir).exists();
-        if (!QDir().mkpath(dir))
-            throw ApiError(
-                ApiError::Kind::Validation,
-                QStringLiteral("Cannot create %1 (check the service user's permissions)").arg(dir));
-        const QString file = dir + u'/' + token;
-        QFile f(file);
-        if (!f.open(QIODevice::WriteOnly) || f.write(keyAuthorization.toLatin1()) < 0)
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("Cannot write %1: %2").arg(file, f.errorString()));
-        f.close();
-        f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup |
-                         QFile::ReadOther);
-        m_log.info(QStringLiteral("Placed the http-01 response for %1 in %2").arg(name, file));
-        m_undo.push_back([this, file, dir, createdDir, webroot = config.webrootPath] {
-            QFile::remove(file);
-            if (createdDir) { // leave the folders as we found them
-                QDir().rmdir(dir);
-                QDir().rmdir(webroot + QStringLiteral("/.well-known"));
-            }
-            m_log.info(QStringLiteral("Removed %1").arg(file));
-        });
-        return;
+awaitable<void> ChallengePlacement::place(const ChallengeConfig& config, const QString& name,
+                                          const QString& token, const QString& keyAuthorization) {
+    if (config.type == QLatin1String("dns-01")) {
+        co_await placeDns(config, name, keyAuthorization);
+        co_return;
+    }
+    if (config.type == QLatin1String("http-01") &&
+        (config.provider == QLatin1String("webroot") || !config.webrootPath.isEmpty())) {
+        placeWebroot(config, name, token, keyAuthorization);
+        co_return;
     }
     try {
-        m_http01.add(token, keyAuthorization);
-    } catch (const std::exception& e) {
-        throw ApiError(ApiError::Kind::Validation, QString::fromUtf8(e.what()),
-                       QStringLiteral("httpChallengeServerPort"));
+        if (config.type == QLatin1String("http-01")) {
+            m_responders.http01.add(token, keyAuthorization);
+            m_log.info(QStringLiteral("Answering http-01 for %1 on port %2")
+                           .arg(name)
+                           .arg(m_responders.http01.port()));
+            m_localUndo.push_back([this, token] { m_responders.http01.remove(token); });
+        } else if (config.type == QLatin1String("tls-alpn-01")) {
+            m_responders.tlsAlpn.add(name, keyAuthorization);
+            m_log.info(QStringLiteral("Answering tls-alpn-01 for %1 on port %2")
+                           .arg(name)
+                           .arg(m_responders.tlsAlpn.port()));
+            m_localUndo.push_back([this, name] { m_responders.tlsAlpn.remove(name); });
+        } else {
+            throw unusable(QStringLiteral("'%1' is not a challenge type; use http-01, dns-01 or "
+                                          "tls-alpn-01")
+                               .arg(config.type));
+        }
+    } catch (const std::runtime_error& e) {
+        throw unusable(QString::fromUtf8(e.what()));
     }
-    m_log.info(
-        QStringLiteral("Answering http-01 for %1 on port %2").arg(name).arg(m_http01.port()));
-    m_undo.push_back([this, token] { m_http01.remove(token); });
+}
+
+void ChallengePlacement::placeWebroot(const ChallengeConfig& config, const QString& name,
+                                      const QString& token, const QString& keyAuthorization) {
+    if (config.webrootPath.isEmpty() || !QDir(config.webrootPath).exists())
+        throw unusable(QStringLiteral("The webroot folder '%1' for %2 does not exist")
+                           .arg(config.webrootPath, name));
+    const QString wellKnown = config.webrootPath + QStringLiteral("/.well-known");
+    const QString dir = wellKnown + QStringLiteral("/acme-challenge");
+    const bool createdWellKnown = !QDir(wellKnown).exists();
+    const bool createdDir = !QDir(dir).exists();
+    if (!QDir().mkpath(dir))
+        throw unusable(
+            QStringLiteral("Cannot create %1 (check the service user's permissions)").arg(dir));
+    const QString file = dir + u'/' + token;
+    QFile f(file);
+    if (!f.open(QIODevice::WriteOnly) || f.write(keyAuthorization.toLatin1()) < 0)
+        throw unusable(QStringLiteral("Cannot write %1: %2").arg(file, f.errorString()));
+    f.close();
+    // World-readable on purpose: the web server serving the folder runs as another user.
+    f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    m_log.info(QStringLiteral("Placed the http-01 response for %1 in %2").arg(name, file));
+    m_localUndo.push_back([this, file, dir, wellKnown, createdDir, createdWellKnown] {
+        QFile::remove(file);
+        if (createdDir) // leave the folders as we found them
+            QDir().rmdir(dir);
+        if (createdWellKnown)
+            QDir().rmdir(wellKnown);
+        m_log.info(QStringLiteral("Removed %1").arg(file));
+    });
+}
+
+awaitable<void> ChallengePlacement::placeDns(const ChallengeConfig& config, const QString& name,
+                                             const QString& keyAuthorization) {
+    auto placed = std::make_unique<PlacedRecord>();
+    placed->provider = m_responders.dnsProviders(config);
+    placed->record.name = txtRecordName(name);
+    placed->record.value = acme::dnsTxtValue(keyAuthorization);
+    placed->record.domain = name;
+    const challenges::DnsTxtRecord& record = placed->record;
+    co_await placed->provider->present(record);
+    m_log.info(QStringLiteral("Created the TXT record %1 for %2 with %3")
+                   .arg(record.name, name, placed->provider->title()));
+    m_records.push_back(std::move(placed));
+}
+
+awaitable<void> ChallengePlacement::waitUntilVisible(std::chrono::seconds timeout) {
+    for (const auto& placed : m_records) {
+        const challenges::DnsTxtRecord& record = placed->record;
+        co_await placed->provider->waitForPropagation(record, timeout);
+        m_log.info(QStringLiteral("The TXT record %1 is visible").arg(record.name));
+    }
+}
+
+awaitable<void> ChallengePlacement::removeAll() {
+    while (!m_records.empty()) {
+        std::unique_ptr<PlacedRecord> placed = std::move(m_records.back());
+        m_records.pop_back();
+        const challenges::DnsTxtRecord& record = placed->record;
+        try {
+            co_await placed->provider->cleanup(record);
+            m_log.info(QStringLiteral("Removed the TXT record %1").arg(record.name));
+        } catch (const ApiError& e) {
+            m_log.warning(QStringLiteral("Could not remove the TXT record %1: %2; remove it by "
+                                         "hand")
+                              .arg(record.name, e.detail));
+        }
+    }
+    while (!m_localUndo.empty()) {
+        m_localUndo.back()();
+        m_localUndo.pop_back();
+    }
 }
 
 } // namespace ck

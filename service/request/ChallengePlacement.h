@@ -3,22 +3,33 @@
 // placement records how to undo itself, so cleanup happens even when a later step fails.
 
 #include "ManagedCertificate.h"
+#include "http/Asio.h"
 
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace ck {
 class ItemLog;
 namespace challenges {
 class Http01Listener;
-}
+class TlsAlpnListener;
+class DnsProvider;
+struct DnsTxtRecord;
+} // namespace challenges
 
-struct PlannedChallenge {
-    QString name;           // as the user wrote it ("*.example.com")
-    QString type;           // http-01, dns-01, tls-alpn-01
-    ChallengeConfig config; // the item's configuration that applies to the name
+// Builds the DNS provider a challenge configuration names (RFC 2136 with a stored TSIG key, a
+// script, ...). Throws ApiError(Validation) naming the field when it cannot.
+using DnsProviderFactory =
+    std::function<std::unique_ptr<challenges::DnsProvider>(const ChallengeConfig&)>;
+
+// What answers challenges: the two built-in listeners and the DNS providers.
+struct ChallengeResponders {
+    challenges::Http01Listener& http01;
+    challenges::TlsAlpnListener& tlsAlpn;
+    DnsProviderFactory dnsProviders;
 };
 
 // The challenge configuration for a name: the first entry whose domainMatch covers it (exact,
@@ -28,19 +39,30 @@ ChallengeConfig challengeConfigFor(const RequestConfig& rc, const QString& name)
 
 class ChallengePlacement {
 public:
-    ChallengePlacement(challenges::Http01Listener& http01, ItemLog& log)
-        : m_http01(http01), m_log(log) {}
-    ~ChallengePlacement(); // removes whatever is still placed
+    ChallengePlacement(ChallengeResponders& responders, ItemLog& log);
+    ~ChallengePlacement();
 
-    // Throws ApiError(Validation) when the configuration cannot be used (e.g. webroot missing).
-    void placeHttp01(const ChallengeConfig& config, const QString& name, const QString& token,
-                     const QString& keyAuthorization);
-    void removeAll();
+    // Puts the response for one authorization in place. Throws ApiError(Validation) when the
+    // configuration cannot be used (webroot missing, listener port taken, no DNS credential),
+    // ApiError(Upstream) when a DNS provider refuses.
+    awaitable<void> place(const ChallengeConfig& config, const QString& name, const QString& token,
+                          const QString& keyAuthorization);
+    // Waits until every DNS record placed is visible at the zone's authoritative servers.
+    awaitable<void> waitUntilVisible(std::chrono::seconds timeout);
+    // Removes everything placed, newest first; failures are logged, never thrown.
+    awaitable<void> removeAll();
 
 private:
-    challenges::Http01Listener& m_http01;
+    void placeWebroot(const ChallengeConfig& config, const QString& name, const QString& token,
+                      const QString& keyAuthorization);
+    awaitable<void> placeDns(const ChallengeConfig& config, const QString& name,
+                             const QString& keyAuthorization);
+
+    struct PlacedRecord;
+    ChallengeResponders& m_responders;
     ItemLog& m_log;
-    std::vector<std::function<void()>> m_undo;
+    std::vector<std::function<void()>> m_localUndo;       // files and listener entries
+    std::vector<std::unique_ptr<PlacedRecord>> m_records; // DNS records, removed asynchronously
 };
 
 } // namespace ck

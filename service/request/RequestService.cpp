@@ -28,11 +28,19 @@ RequestService::RequestService(asio::io_context& ioc, StoreWorker& store, Certif
     m_slotFreed.expires_at(asio::steady_timer::time_point::max());
 }
 
-bool RequestService::start(const QString& itemId) {
+awaitable<bool> RequestService::enqueue(const QString& itemId) {
     if (!m_active.insert(itemId).second)
-        return false;
+        co_return false;
+    StateChange markQueued{
+        itemId, [](ManagedCertificate& item) { item.lastRenewalStatus = RequestState::Queued; }};
+    try {
+        co_await m_store.run(std::move(markQueued));
+    } catch (...) {
+        m_active.erase(itemId);
+        throw;
+    }
     asio::co_spawn(m_ioc, run(itemId), asio::detached);
-    return true;
+    co_return true;
 }
 
 awaitable<void> RequestService::acquireSlot() {

@@ -20,8 +20,11 @@ public:
     RequestService(asio::io_context& ioc, StoreWorker& store, CertificateIssuer& issuer,
                    QString logsDir, Logger& log, int maxConcurrent);
 
-    // Queues a request for the item; false when one is already queued or running for it.
-    bool start(const QString& itemId);
+    // Queues a request for the item: its status becomes Queued (saved before this returns, so a
+    // client polling afterwards never sees the previous outcome as this one's) and the request
+    // runs in the background. False when one is already queued or running for it; throws
+    // ApiError(NotFound) for an unknown id.
+    awaitable<bool> enqueue(const QString& itemId);
     bool isActive(const QString& itemId) const { return m_active.count(itemId) > 0; }
 
 private:

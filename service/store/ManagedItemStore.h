@@ -65,6 +65,9 @@ public:
     // Throws ApiError(NotFound).
     void remove(const QString& id);
     int count() const;
+    // Every readable item, in no particular order (for scans such as "which items use this
+    // credential"); damaged rows are skipped here and reported by get().
+    QList<ManagedCertificate> all() const;
     // Recomputes the `status` (health) column for items whose health changed with time.
     int refreshHealth(const QDateTime& now);
 

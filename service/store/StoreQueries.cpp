@@ -108,6 +108,18 @@ ItemSummary ManagedItemStore::summary() const {
     return summary;
 }
 
+QList<ManagedCertificate> ManagedItemStore::all() const {
+    QList<ManagedCertificate> items;
+    auto rows = exec(d->db(), QStringLiteral("SELECT id, json, version FROM manageditem"));
+    while (rows.next())
+        if (const auto item = decodeRow(
+                {rows.value(0).toString(), rows.value(1).toString(), rows.value(2).toLongLong()}))
+            items.append(*item);
+    if (rows.lastError().isValid())
+        throwSqlError(QStringLiteral("read every item"), rows.lastError());
+    return items;
+}
+
 int ManagedItemStore::refreshHealth(const QDateTime& now) {
     WriteTransaction transaction(d->db());
     QList<std::pair<QString, QString>> changes; // id, new status

@@ -2,6 +2,7 @@
 
 #include "ConnectionDiagnosis.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -260,6 +261,73 @@ void ApiClient::deleteItem(const QString& id, QObject* context, OnSuccess<QStrin
                            OnFailure fail) {
     send(
         "DELETE", itemPath(id), {}, std::nullopt, context, [ok, id](const QJsonObject&) { ok(id); },
+        std::move(fail));
+}
+
+void ApiClient::requestCertificate(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+                                   OnFailure fail) {
+    send("POST", itemPath(id) + QStringLiteral("/request"), {}, QJsonObject{}, context,
+         std::move(ok), std::move(fail));
+}
+
+void ApiClient::revokeCertificate(const QString& id, int reason, QObject* context,
+                                  OnSuccess<ManagedCertificate> ok, OnFailure fail) {
+    send(
+        "POST", itemPath(id) + QStringLiteral("/revoke"), {}, QJsonObject{{"reason", reason}},
+        context, [ok, fail](const QJsonObject& answer) { decodeItem(answer, ok, fail); }, fail);
+}
+
+void ApiClient::itemLog(const QString& id, int limit, QObject* context,
+                        OnSuccess<QList<LogEntry>> ok, OnFailure fail) {
+    send(
+        "GET", itemPath(id) + QStringLiteral("/log"),
+        QUrlQuery{{QStringLiteral("limit"), QString::number(limit)}}, std::nullopt, context,
+        [ok](const QJsonObject& body) {
+            QList<LogEntry> entries;
+            for (const auto& v : body.value("entries").toArray())
+                entries.append(LogEntry::fromJson(v.toObject()));
+            ok(entries);
+        },
+        std::move(fail));
+}
+
+void ApiClient::certificateAuthorities(QObject* context, OnSuccess<QList<CertificateAuthority>> ok,
+                                       OnFailure fail) {
+    send(
+        "GET", QStringLiteral("/api/certificateauthorities"), {}, std::nullopt, context,
+        [ok](const QJsonObject& body) {
+            QList<CertificateAuthority> list;
+            for (const auto& v : body.value("items").toArray()) {
+                QList<FieldError> ignored; // the service only serves valid entries
+                list.append(CertificateAuthority::fromJson(v.toObject(), &ignored));
+            }
+            ok(list);
+        },
+        std::move(fail));
+}
+
+void ApiClient::accounts(QObject* context, OnSuccess<QList<AcmeAccount>> ok, OnFailure fail) {
+    send(
+        "GET", QStringLiteral("/api/accounts"), {}, std::nullopt, context,
+        [ok](const QJsonObject& body) {
+            QList<AcmeAccount> list;
+            for (const auto& v : body.value("items").toArray()) {
+                QList<FieldError> ignored;
+                list.append(AcmeAccount::fromJson(v.toObject(), &ignored));
+            }
+            ok(list);
+        },
+        std::move(fail));
+}
+
+void ApiClient::registerAccount(const QJsonObject& request, QObject* context,
+                                OnSuccess<AcmeAccount> ok, OnFailure fail) {
+    send(
+        "POST", QStringLiteral("/api/accounts"), {}, request, context,
+        [ok](const QJsonObject& body) {
+            QList<FieldError> ignored;
+            ok(AcmeAccount::fromJson(body, &ignored));
+        },
         std::move(fail));
 }
 

@@ -7,7 +7,9 @@
 
 #include "ApiError.h"
 #include "ApiToken.h"
+#include "CertificateAuthority.h"
 #include "ItemList.h"
+#include "LogEntry.h"
 #include "ManagedCertificate.h"
 #include "ServersConfig.h"
 
@@ -67,6 +69,24 @@ public:
                     OnSuccess<ManagedCertificate> ok, OnFailure fail);
     // Succeeds with the id that was deleted.
     void deleteItem(const QString& id, QObject* context, OnSuccess<QString> ok, OnFailure fail);
+
+    // Starts a request now (202); the item's status and log show how it goes.
+    void requestCertificate(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+                            OnFailure fail);
+    // RFC 5280 reason code; answers with the item marked revoked.
+    void revokeCertificate(const QString& id, int reason, QObject* context,
+                           OnSuccess<ManagedCertificate> ok, OnFailure fail);
+    // The newest `limit` entries of the item's log, oldest first.
+    void itemLog(const QString& id, int limit, QObject* context, OnSuccess<QList<LogEntry>> ok,
+                 OnFailure fail);
+
+    void certificateAuthorities(QObject* context, OnSuccess<QList<CertificateAuthority>> ok,
+                                OnFailure fail);
+    void accounts(QObject* context, OnSuccess<QList<AcmeAccount>> ok, OnFailure fail);
+    // `request`: certificateAuthorityId, staging, email, agreeToTerms, keyAlgorithm and, where
+    // the CA needs them, eabKeyId and eabHmacKey.
+    void registerAccount(const QJsonObject& request, QObject* context, OnSuccess<AcmeAccount> ok,
+                         OnFailure fail);
 
 Q_SIGNALS:
     // The service moved (port negotiation) and servers.json names its new address; later calls

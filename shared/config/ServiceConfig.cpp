@@ -18,6 +18,7 @@ QJsonObject ServiceConfig::toJson() const {
             {"portNegotiationRange", portNegotiationRange},
             {"httpChallengeServerPort", httpChallengeServerPort},
             {"httpChallengeServerHost", httpChallengeServerHost},
+            {"tlsAlpnChallengeServerPort", tlsAlpnChallengeServerPort},
             {"maxConcurrentRequests", maxConcurrentRequests},
             {"logLevel", logLevel},
             {"maxConnections", maxConnections},
@@ -46,6 +47,8 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
         return *e;
     if (auto e = readInt("httpChallengeServerPort", c.httpChallengeServerPort, 1, 65535))
         return *e;
+    if (auto e = readInt("tlsAlpnChallengeServerPort", c.tlsAlpnChallengeServerPort, 1, 65535))
+        return *e;
     if (auto e = readInt("portNegotiationRange", c.portNegotiationRange, 0, 1000))
         return *e;
     if (auto e = readInt("maxConcurrentRequests", c.maxConcurrentRequests, 1, 1000))
@@ -63,7 +66,7 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
     if (const auto v = o.value("httpChallengeServerHost"); !v.isUndefined()) {
         if (!v.isString() || QHostAddress(v.toString()).isNull())
             return fail(QStringLiteral("httpChallengeServerHost"),
-                        QStringLiteral("must be an IP address such as 0.0.0.0"));
+                        QStringLiteral("must be an IP address such as :: or 0.0.0.0"));
         c.httpChallengeServerHost = v.toString();
     }
     if (const auto v = o.value("enableAutoPortNegotiation"); !v.isUndefined()) {

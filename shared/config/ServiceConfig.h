@@ -18,8 +18,10 @@ struct ServiceConfig {
     bool enableAutoPortNegotiation = true;
     int portNegotiationRange = 10; // how many ports after `port` may be tried
     int httpChallengeServerPort = 80;
-    QString httpChallengeServerHost = QStringLiteral("0.0.0.0"); // the CA connects from outside
-    int maxConcurrentRequests = 16; // certificate requests running at once
+    // The CA connects from outside, over IPv4 or IPv6: "::" listens on both.
+    QString httpChallengeServerHost = QStringLiteral("::");
+    int tlsAlpnChallengeServerPort = 443; // the tls-alpn-01 listener, on httpChallengeServerHost
+    int maxConcurrentRequests = 16;       // certificate requests running at once
     QString logLevel = QStringLiteral("information");
     int maxConnections = 64;
     int maxBodyBytes = 1024 * 1024;

@@ -40,6 +40,11 @@ QString findProgram(const QString& name, const QString& fallback = {});
 // Whether a process with this pid exists (a zombie counts as gone).
 bool processExists(qint64 pid);
 
+// Whether process `pid` itself holds a listening TCP socket (`udp`: a bound UDP socket) on
+// `port`, from /proc. A peer that answers is not proof enough that it got its port: when the
+// port was taken after freeLoopbackPorts() chose it, the answer may come from the other holder.
+bool holdsPort(qint64 pid, int port, bool udp = false);
+
 struct ToolResult {
     int exitCode = -1;     // -1 when it crashed, timed out or could not start
     bool timedOut = false; // killed after the time limit

@@ -1,0 +1,223 @@
+// certkeeper-cli's certificate-authority commands: request (waiting and showing each step),
+// revoke, log, and ACME accounts.
+
+#include "BlockingCall.h"
+#include "Cli.h"
+#include "ExitCodes.h"
+#include "TextTable.h"
+
+#include <QJsonArray>
+#include <QThread>
+
+namespace ck::cli {
+
+namespace {
+constexpr int kPollMs = 200;
+
+QString logLine(const LogEntry& e) {
+    return QStringLiteral("%1 [%2] %3")
+        .arg(e.time.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")), e.level, e.message);
+}
+
+bool finished(RequestState s) {
+    return s != RequestState::Queued && s != RequestState::Running;
+}
+} // namespace
+
+int Cli::singleId(QCommandLineParser& parser, const QString& command, const QStringList& args,
+                  QString* id) {
+    if (!parseCommand(parser, command, args))
+        return usage(parser.errorText());
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("%1 needs one ID (see 'certkeeper-cli list')").arg(command));
+    *id = parser.positionalArguments().first();
+    return connect();
+}
+
+int Cli::request(const QStringList& args) {
+    QCommandLineParser parser;
+    QString id;
+    if (const int code = singleId(parser, QStringLiteral("request"), args, &id); code != Success)
+        return code;
+    // Entries already in the log belong to earlier requests: show only what comes after them.
+    const auto before = waitFor<QList<LogEntry>>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->itemLog(id, 1, ctx, ok, failed); });
+    if (!before)
+        return fail(before.error);
+    const QDateTime seenUntil = before->isEmpty() ? QDateTime() : before->last().time;
+    const auto started = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
+        m_client->requestCertificate(id, ctx, ok, failed);
+    });
+    if (!started)
+        return fail(started.error);
+
+    int shown = 0;
+    for (;;) {
+        const auto item = waitFor<ManagedCertificate>(
+            [&](QObject* ctx, auto ok, auto failed) { m_client->getItem(id, ctx, ok, failed); });
+        if (!item)
+            return fail(item.error);
+        const auto entries = waitFor<QList<LogEntry>>([&](QObject* ctx, auto ok, auto failed) {
+            m_client->itemLog(id, 1000, ctx, ok, failed);
+        });
+        if (!entries)
+            return fail(entries.error);
+        QList<LogEntry> fresh;
+        for (const auto& e : *entries)
+            if (!seenUntil.isValid() || e.time > seenUntil)
+                fresh.append(e);
+        if (!m_globals.json)
+            for (; shown < fresh.size(); ++shown)
+                m_out << logLine(fresh[shown]) << '\n';
+        m_out.flush();
+        if (finished(item->lastRenewalStatus)) {
+            if (m_globals.json)
+                printJson(toJson(*item));
+            if (item->lastRenewalStatus == RequestState::Success) {
+                if (!m_globals.json)
+                    m_out << "Issued: " << item->certificateFullChainPath << " (expires "
+                          << item->dateExpiry.toLocalTime().toString(Qt::ISODate) << ")\n";
+                return Success;
+            }
+            m_err << "certkeeper-cli: the request failed: " << item->renewalFailureMessage << '\n';
+            return RequestFailed;
+        }
+        QThread::msleep(kPollMs); // nothing else to do meanwhile
+    }
+}
+
+int Cli::revoke(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption reason(QStringLiteral("reason"),
+                                    QStringLiteral("RFC 5280 reason code (default 0)."),
+                                    QStringLiteral("n"), QStringLiteral("0"));
+    parser.addOption(reason);
+    QString id;
+    if (const int code = singleId(parser, QStringLiteral("revoke"), args, &id); code != Success)
+        return code;
+    bool numeric = false;
+    const int code = parser.value(reason).toInt(&numeric);
+    if (!numeric)
+        return usage(QStringLiteral("--reason takes a number: 0, 1, 3, 4 or 5"));
+    const auto item = waitFor<ManagedCertificate>([&](QObject* ctx, auto ok, auto failed) {
+        m_client->revokeCertificate(id, code, ctx, ok, failed);
+    });
+    if (!item)
+        return fail(item.error);
+    if (m_globals.json)
+        printJson(toJson(*item));
+    else
+        m_out << "Revoked the certificate of “" << item->name << "” (serial "
+              << item->certificateSerial << ")\n";
+    return Success;
+}
+
+int Cli::log(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("Newest N entries."),
+                                   QStringLiteral("n"), QStringLiteral("50"));
+    parser.addOption(limit);
+    QString id;
+    if (const int code = singleId(parser, QStringLiteral("log"), args, &id); code != Success)
+        return code;
+    const auto entries = waitFor<QList<LogEntry>>([&](QObject* ctx, auto ok, auto failed) {
+        m_client->itemLog(id, parser.value(limit).toInt(), ctx, ok, failed);
+    });
+    if (!entries)
+        return fail(entries.error);
+    if (m_globals.json) {
+        QJsonArray arr;
+        for (const auto& e : *entries)
+            arr.append(e.toJson());
+        printJson({{"entries", arr}});
+        return Success;
+    }
+    for (const auto& e : *entries)
+        m_out << logLine(e) << '\n';
+    return Success;
+}
+
+int Cli::account(const QStringList& args) {
+    const QString verb = args.value(0);
+    if (verb == QLatin1String("add"))
+        return accountAdd(args.mid(1));
+    if (verb != QLatin1String("list"))
+        return usage(QStringLiteral("account needs 'list' or 'add'"));
+    QCommandLineParser parser;
+    if (!parseCommand(parser, QStringLiteral("account list"), args.mid(1)))
+        return usage(parser.errorText());
+    if (const int code = connect(); code != Success)
+        return code;
+    const auto accounts = waitFor<QList<AcmeAccount>>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->accounts(ctx, ok, failed); });
+    if (!accounts)
+        return fail(accounts.error);
+    if (m_globals.json) {
+        QJsonArray arr;
+        for (const auto& a : *accounts)
+            arr.append(a.toJson());
+        printJson({{"items", arr}});
+        return Success;
+    }
+    if (accounts->isEmpty()) {
+        m_out << "No ACME accounts. Register one with 'certkeeper-cli account add'.\n";
+        return Success;
+    }
+    TextTable table({QStringLiteral("ID"), QStringLiteral("CA"), QStringLiteral("EMAIL"),
+                     QStringLiteral("STATUS"), QStringLiteral("KEY")});
+    for (const auto& a : *accounts)
+        table.addRow(
+            {a.id,
+             a.certificateAuthorityId + (a.staging ? QStringLiteral(" (staging)") : QString()),
+             a.email, a.status, a.keyAlgorithm});
+    table.print(m_out);
+    return Success;
+}
+
+int Cli::accountAdd(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption ca(QStringLiteral("ca"), QStringLiteral("CA id."),
+                                QStringLiteral("id"));
+    const QCommandLineOption email(QStringLiteral("email"), QStringLiteral("Contact address."),
+                                   QStringLiteral("address"));
+    const QCommandLineOption agree(QStringLiteral("agree-tos"),
+                                   QStringLiteral("Accept the CA's terms of service."));
+    const QCommandLineOption staging(QStringLiteral("staging"),
+                                     QStringLiteral("The CA's staging environment."));
+    const QCommandLineOption key(QStringLiteral("key"), QStringLiteral("Account key algorithm."),
+                                 QStringLiteral("alg"), QStringLiteral("ecdsa-p256"));
+    const QCommandLineOption eabKid(QStringLiteral("eab-kid"), QStringLiteral("EAB key id."),
+                                    QStringLiteral("id"));
+    const QCommandLineOption eabHmac(QStringLiteral("eab-hmac"),
+                                     QStringLiteral("EAB HMAC key (base64url)."),
+                                     QStringLiteral("key"));
+    parser.addOptions({ca, email, agree, staging, key, eabKid, eabHmac});
+    if (!parseCommand(parser, QStringLiteral("account add"), args))
+        return usage(parser.errorText());
+    if (!parser.isSet(ca) || !parser.isSet(email))
+        return usage(QStringLiteral("account add needs --ca ID and --email ADDRESS"));
+    if (const int code = connect(); code != Success)
+        return code;
+    QJsonObject body{{"certificateAuthorityId", parser.value(ca)},
+                     {"email", parser.value(email)},
+                     {"agreeToTerms", parser.isSet(agree)},
+                     {"staging", parser.isSet(staging)},
+                     {"keyAlgorithm", parser.value(key)}};
+    if (parser.isSet(eabKid))
+        body.insert("eabKeyId", parser.value(eabKid));
+    if (parser.isSet(eabHmac))
+        body.insert("eabHmacKey", parser.value(eabHmac));
+    const auto created = waitFor<AcmeAccount>([&](QObject* ctx, auto ok, auto failed) {
+        m_client->registerAccount(body, ctx, ok, failed);
+    });
+    if (!created)
+        return fail(created.error);
+    if (m_globals.json)
+        printJson(created->toJson());
+    else
+        m_out << "Registered " << created->email << " with " << created->certificateAuthorityId
+              << " (" << created->accountUrl << ")\n";
+    return Success;
+}
+
+} // namespace ck::cli

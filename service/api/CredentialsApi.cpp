@@ -1,0 +1,92 @@
+// /api/credentials: stored credentials for providers. Answers never carry a secret; a
+// credential that a managed certificate still uses cannot be deleted.
+
+#include "ApiContext.h"
+#include "core/StoreWorker.h"
+#include "credentials/CredentialStore.h"
+#include "http/Responses.h"
+#include "http/Router.h"
+#include "logging/Logger.h"
+
+#include <QJsonArray>
+
+namespace ck {
+
+namespace {
+bool usesCredential(const ManagedCertificate& item, const QString& id) {
+    if (item.requestConfig.pfxPasswordCredentialId == id)
+        return true;
+    return std::any_of(item.requestConfig.challenges.begin(), item.requestConfig.challenges.end(),
+                       [&](const ChallengeConfig& c) { return c.credentialId == id; });
+}
+} // namespace
+
+void addCredentialRoutes(Router& router, ApiContext& ctx) {
+    router.add(http::verb::get, "/api/credentials/types",
+               [](RequestContext&) -> awaitable<HttpResponse> {
+                   QJsonArray arr;
+                   for (const auto& t : credentialTypes())
+                       arr.append(t.toJson());
+                   co_return jsonResponse(http::status::ok, QJsonObject{{"items", arr}});
+               });
+
+    router.add(http::verb::get, "/api/credentials",
+               [&ctx](RequestContext&) -> awaitable<HttpResponse> {
+                   QJsonArray arr;
+                   for (const auto& c : ctx.credentials.list())
+                       arr.append(c.toJson());
+                   co_return jsonResponse(http::status::ok, QJsonObject{{"items", arr}});
+               });
+
+    router.add(
+        http::verb::post, "/api/credentials",
+        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+            const QJsonObject body = req.jsonBody();
+            QList<FieldError> typeErrors;
+            for (const char* key : {"type", "title"})
+                if (!body.value(QLatin1String(key)).isString())
+                    typeErrors.append({QLatin1String(key), QStringLiteral("must be text")});
+            if (!body.value(QLatin1String("values")).isObject())
+                typeErrors.append({QStringLiteral("values"),
+                                   QStringLiteral("must be an object of field values")});
+            if (!typeErrors.isEmpty()) {
+                ApiError e = ApiError::validation(typeErrors);
+                e.kind = ApiError::Kind::BadRequest;
+                throw e;
+            }
+            const StoredCredential created =
+                ctx.credentials.create(body.value(QLatin1String("type")).toString(),
+                                       body.value(QLatin1String("title")).toString(),
+                                       body.value(QLatin1String("values")).toObject());
+            ctx.log.info(
+                QStringLiteral("Stored credential '%1' (%2)").arg(created.title, created.type));
+            co_return jsonResponse(http::status::created, created.toJson());
+        });
+
+    router.add(
+        http::verb::delete_, "/api/credentials/{id}",
+        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+            const QString id = req.param("id");
+            const auto credential = ctx.credentials.find(id);
+            if (!credential)
+                throw ApiError(ApiError::Kind::NotFound,
+                               QStringLiteral("No stored credential has the id '%1'").arg(id));
+            auto work = [id](store::ManagedItemStore& s) {
+                QStringList users;
+                for (const auto& item : s.all())
+                    if (usesCredential(item, id))
+                        users << item.name;
+                return users;
+            };
+            const QStringList users = co_await ctx.store.run(std::move(work));
+            if (!users.isEmpty())
+                throw ApiError(ApiError::Kind::Conflict,
+                               QStringLiteral("'%1' is used by %2; change those first")
+                                   .arg(credential->title, users.join(QStringLiteral(", "))));
+            ctx.credentials.remove(id);
+            ctx.log.info(QStringLiteral("Removed credential '%1'").arg(credential->title));
+            co_return emptyResponse(http::status::no_content);
+        });
+}
+
+} // namespace ck

@@ -1,0 +1,159 @@
+#include "CredentialStore.h"
+
+#include "JsonFile.h"
+#include "JsonReader.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QUuid>
+
+namespace ck {
+
+CredentialStore::CredentialStore(QString dataDir, crypto::SecretBox box)
+    : m_dataDir(std::move(dataDir)), m_box(std::move(box)) {}
+
+QString CredentialStore::filePath() const {
+    return m_dataDir + QStringLiteral("/credentials.json");
+}
+
+QByteArray CredentialStore::boundTo(const QString& id, const QString& field) {
+    return (id + u'/' + field).toUtf8();
+}
+
+QStringList CredentialStore::load() {
+    m_entries.clear();
+    if (!QFile::exists(filePath()))
+        return {};
+    const auto file = readJsonFile(filePath());
+    if (file.error)
+        return {file.error->message()};
+    QStringList notices;
+    for (const auto& v : file.document.array()) {
+        const QJsonObject o = v.toObject();
+        QList<FieldError> errors;
+        JsonReader r(o, &errors);
+        Entry e;
+        r.read("id", e.credential.id);
+        r.read("title", e.credential.title);
+        r.read("type", e.credential.type);
+        r.read("fields", e.credential.fields);
+        r.read("dateCreated", e.credential.dateCreated);
+        QJsonObject sealed;
+        r.read("sealed", sealed);
+        for (auto it = sealed.begin(); it != sealed.end(); ++it) {
+            e.sealed.insert(it.key(), it.value().toString().toLatin1());
+            e.credential.secretFields << it.key();
+        }
+        if (!errors.isEmpty() || e.credential.id.isEmpty())
+            notices << QStringLiteral("%1: a credential entry cannot be read and was skipped")
+                           .arg(filePath());
+        else
+            m_entries.append(e);
+    }
+    return notices;
+}
+
+void CredentialStore::save() const {
+    QJsonArray arr;
+    for (const auto& e : m_entries) {
+        QJsonObject o = e.credential.toJson();
+        o.remove(QStringLiteral("secretFields")); // derived from "sealed" on load
+        QJsonObject sealed;
+        for (auto it = e.sealed.begin(); it != e.sealed.end(); ++it)
+            sealed.insert(it.key(), QString::fromLatin1(it.value()));
+        o.insert(QStringLiteral("sealed"), sealed);
+        arr.append(o);
+    }
+    QString error;
+    if (!writeJsonFileAtomic(filePath(), QJsonDocument(arr), &error, 0600))
+        throw ApiError(ApiError::Kind::Internal,
+                       QStringLiteral("Cannot save the credentials: %1").arg(error));
+}
+
+QList<StoredCredential> CredentialStore::list() const {
+    QList<StoredCredential> out;
+    for (const auto& e : m_entries)
+        out.append(e.credential);
+    return out;
+}
+
+std::optional<StoredCredential> CredentialStore::find(const QString& id) const {
+    for (const auto& e : m_entries)
+        if (e.credential.id == id)
+            return e.credential;
+    return std::nullopt;
+}
+
+StoredCredential CredentialStore::create(const QString& type, const QString& title,
+                                         const QJsonObject& values) {
+    const auto problems = validateCredential(type, title, values);
+    if (!problems.isEmpty())
+        throw ApiError::validation(problems);
+    Entry e;
+    e.credential.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    e.credential.title = title.trimmed();
+    e.credential.type = type;
+    e.credential.dateCreated = QDateTime::currentDateTimeUtc();
+    for (const auto& field : findCredentialType(type)->fields) {
+        QString value = values.value(field.name).toString();
+        if (value.isEmpty())
+            value = field.defaultValue;
+        if (value.isEmpty())
+            continue;
+        if (field.secret) {
+            e.sealed.insert(field.name,
+                            m_box.seal(value.toUtf8(), boundTo(e.credential.id, field.name)));
+            e.credential.secretFields << field.name;
+        } else {
+            e.credential.fields.insert(field.name, value.trimmed());
+        }
+    }
+    m_entries.append(e);
+    try {
+        save();
+    } catch (...) {
+        m_entries.removeLast();
+        throw;
+    }
+    return e.credential;
+}
+
+void CredentialStore::remove(const QString& id) {
+    for (qsizetype i = 0; i < m_entries.size(); ++i) {
+        if (m_entries[i].credential.id != id)
+            continue;
+        const Entry removed = m_entries.takeAt(i);
+        try {
+            save();
+        } catch (...) {
+            m_entries.insert(i, removed);
+            throw;
+        }
+        return;
+    }
+    throw ApiError(ApiError::Kind::NotFound,
+                   QStringLiteral("No stored credential has the id '%1'").arg(id));
+}
+
+QJsonObject CredentialStore::values(const QString& id) const {
+    for (const auto& e : m_entries) {
+        if (e.credential.id != id)
+            continue;
+        QJsonObject all = e.credential.fields;
+        for (auto it = e.sealed.begin(); it != e.sealed.end(); ++it) {
+            const auto plain = m_box.open(it.value(), boundTo(id, it.key()));
+            if (!plain)
+                throw ApiError(ApiError::Kind::Internal,
+                               QStringLiteral("The secret '%1' of the credential '%2' cannot be "
+                                              "decrypted: machine.key was replaced or the file "
+                                              "was edited. Enter the credential again.")
+                                   .arg(it.key(), e.credential.title));
+            all.insert(it.key(), QString::fromUtf8(*plain));
+        }
+        return all;
+    }
+    throw ApiError(ApiError::Kind::NotFound,
+                   QStringLiteral("No stored credential has the id '%1'").arg(id));
+}
+
+} // namespace ck

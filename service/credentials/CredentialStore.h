@@ -1,0 +1,49 @@
+#pragma once
+// The service's stored credentials (credentials.json, 0600): non-secret fields in clear, every
+// secret field sealed with AES-256-GCM under machine.key, bound to its credential id and field
+// name so a sealed value copied elsewhere does not open. Used on the network thread only.
+
+#include "SecretBox.h"
+#include "StoredCredential.h"
+
+#include <QHash>
+#include <QString>
+
+#include <optional>
+
+namespace ck {
+
+class CredentialStore {
+public:
+    CredentialStore(QString dataDir, crypto::SecretBox box);
+
+    // Reads credentials.json; problems come back as notices (the file is never rewritten on a
+    // failed read, so nothing is lost).
+    QStringList load();
+
+    QList<StoredCredential> list() const;
+    std::optional<StoredCredential> find(const QString& id) const;
+    // Validates against the type, seals the secrets and saves. Throws ApiError.
+    StoredCredential create(const QString& type, const QString& title, const QJsonObject& values);
+    // Throws ApiError(NotFound). The caller checks that nothing uses it.
+    void remove(const QString& id);
+    // Every field, secrets opened: for providers inside the service, never for an API answer.
+    // Throws ApiError(NotFound), or ApiError(Internal) when a secret no longer opens (machine.key
+    // replaced or file edited).
+    QJsonObject values(const QString& id) const;
+
+private:
+    struct Entry {
+        StoredCredential credential;
+        QHash<QString, QByteArray> sealed; // field name -> sealed text
+    };
+    void save() const;
+    QString filePath() const;
+    static QByteArray boundTo(const QString& id, const QString& field);
+
+    QString m_dataDir;
+    crypto::SecretBox m_box;
+    QList<Entry> m_entries;
+};
+
+} // namespace ck

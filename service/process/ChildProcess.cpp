@@ -1,0 +1,298 @@
+#include "ChildProcess.h"
+
+#include <QSet>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace ck::process {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto killGrace = std::chrono::seconds(2);
+
+// Closes a descriptor once, however the function is left.
+struct Fd {
+    int fd = -1;
+    Fd() = default;
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() { reset(); }
+    void reset() {
+        if (fd >= 0)
+            ::close(fd);
+        fd = -1;
+    }
+};
+
+QString errnoText(int error) {
+    return QString::fromLocal8Bit(std::strerror(error));
+}
+
+// "NAME=value" strings: the service's environment with the spec's names replaced or added.
+std::vector<std::string> buildEnvironment(const ProcessSpec& spec) {
+    QSet<QByteArray> overridden;
+    for (const auto& [name, value] : spec.environment)
+        overridden.insert(name.toUtf8());
+    std::vector<std::string> env;
+    for (char** e = environ; e && *e; ++e) {
+        const char* eq = std::strchr(*e, '=');
+        QByteArray name = eq ? QByteArray(*e, eq - *e) : QByteArray(*e);
+        if (!overridden.contains(name))
+            env.emplace_back(*e);
+    }
+    for (const auto& [name, value] : spec.environment)
+        env.push_back((name + u'=' + value).toUtf8().toStdString());
+    return env;
+}
+
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+    std::vector<char*> result;
+    for (auto& s : strings)
+        result.push_back(s.data());
+    result.push_back(nullptr);
+    return result;
+}
+
+void keepTail(ProcessResult& result, qsizetype limit) {
+    if (result.output.size() > limit) {
+        result.output.remove(0, result.output.size() - ProcessResult::outputCap);
+        result.outputTruncated = true;
+    }
+}
+
+// Reads what is available; false at end of file or on an error.
+bool drain(int fd, ProcessResult& result) {
+    char buffer[16384];
+    for (;;) {
+        ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n > 0) {
+            result.output.append(buffer, n);
+            keepTail(result, 2 * ProcessResult::outputCap); // amortised O(1) appends
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+}
+
+// Writing to a pipe whose reader has gone raises SIGPIPE, which would end the whole service:
+// block it on this thread while the child runs, and swallow one that became pending.
+class SigpipeGuard {
+public:
+    SigpipeGuard() {
+        sigemptyset(&m_pipe);
+        sigaddset(&m_pipe, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &m_pipe, &m_old);
+    }
+    ~SigpipeGuard() {
+        timespec zero{};
+        while (sigtimedwait(&m_pipe, nullptr, &zero) == SIGPIPE) {
+        }
+        pthread_sigmask(SIG_SETMASK, &m_old, nullptr);
+    }
+
+private:
+    sigset_t m_pipe;
+    sigset_t m_old;
+};
+
+bool makePipe(Fd& readEnd, Fd& writeEnd, ProcessResult& result) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) {
+        result.startError = QStringLiteral("cannot create a pipe: %1").arg(errnoText(errno));
+        return false;
+    }
+    readEnd.fd = fds[0];
+    writeEnd.fd = fds[1];
+    return true;
+}
+
+int spawn(const ProcessSpec& spec, int stdinFd, int outFd, pid_t& pid) {
+    std::vector<std::string> args{spec.program.toStdString()};
+    for (const auto& a : spec.arguments)
+        args.push_back(a.toStdString());
+    std::vector<std::string> env = buildEnvironment(spec);
+    std::vector<char*> argv = pointers(args);
+    std::vector<char*> envp = pointers(env);
+    const std::string dir = spec.workingDirectory.toStdString();
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (stdinFd >= 0)
+        posix_spawn_file_actions_adddup2(&actions, stdinFd, STDIN_FILENO);
+    else
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, outFd, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, outFd, STDERR_FILENO);
+    // Descriptors another thread opened without O_CLOEXEC (sockets, the database) stay ours.
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    if (!dir.empty())
+        posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
+
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none;
+    sigset_t all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                        POSIX_SPAWN_SETSIGDEF);
+
+    int rc = posix_spawnp(&pid, args.front().c_str(), &actions, &attr, argv.data(), envp.data());
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&actions);
+    return rc;
+}
+
+} // namespace
+
+QString ProcessResult::tail(int lines) const {
+    QStringList all = QString::fromUtf8(output).split(u'\n');
+    for (auto& line : all)
+        if (line.endsWith(u'\r'))
+            line.chop(1);
+    while (!all.isEmpty() && all.last().trimmed().isEmpty())
+        all.removeLast();
+    if (all.size() > lines)
+        all = all.mid(all.size() - lines);
+    return all.join(u'\n');
+}
+
+QString ProcessResult::summary(std::chrono::milliseconds timeout) const {
+    if (!startError.isEmpty())
+        return startError;
+    if (timedOut)
+        return QStringLiteral("did not finish within %1 s and was stopped")
+            .arg(std::chrono::duration<double>(timeout).count());
+    if (cancelled)
+        return QStringLiteral("was stopped because the service is shutting down");
+    if (signal != 0)
+        return QStringLiteral("was ended by signal %1 (%2)")
+            .arg(signal)
+            .arg(QString::fromLocal8Bit(strsignal(signal)));
+    return QStringLiteral("exited with code %1").arg(exitCode);
+}
+
+ProcessResult runProcessBlocking(const ProcessSpec& spec, const std::atomic<bool>* cancel) {
+    ProcessResult result;
+    if (cancel && cancel->load()) {
+        result.cancelled = true;
+        result.startError = QStringLiteral("not started: the service is shutting down");
+        return result;
+    }
+    Fd outRead, outWrite, inRead, inWrite;
+    if (!makePipe(outRead, outWrite, result) ||
+        (!spec.input.isEmpty() && !makePipe(inRead, inWrite, result)))
+        return result;
+
+    SigpipeGuard sigpipe;
+    pid_t pid = 0;
+    if (int rc = spawn(spec, inRead.fd, outWrite.fd, pid); rc != 0) {
+        result.startError = QStringLiteral("cannot start %1: %2").arg(spec.program, errnoText(rc));
+        return result;
+    }
+    outWrite.reset();
+    inRead.reset();
+    ::fcntl(outRead.fd, F_SETFL, O_NONBLOCK);
+    if (inWrite.fd >= 0)
+        ::fcntl(inWrite.fd, F_SETFL, O_NONBLOCK);
+    // A pidfd turns "the child exited" into a poll event; without one (Linux < 5.3) poll
+    // wakes up every 20 ms to ask waitpid.
+    Fd exitFd;
+    exitFd.fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+
+    const auto deadline = Clock::now() + spec.timeout;
+    std::optional<Clock::time_point> termSent;
+    bool killSent = false;
+    qsizetype written = 0;
+    int status = 0;
+    bool reaped = false;
+    for (;;) {
+        pid_t done = ::waitpid(pid, &status, WNOHANG);
+        // ECHILD: someone else reaped it (SIGCHLD ignored); the exit status is then unknown.
+        if (done == pid || (done < 0 && errno == ECHILD)) {
+            reaped = done == pid;
+            // Grandchildren may still hold the pipe: take what is there and stop reading.
+            if (outRead.fd >= 0)
+                drain(outRead.fd, result);
+            break;
+        }
+        const auto now = Clock::now();
+        if (!termSent && (now >= deadline || (cancel && cancel->load()))) {
+            (now >= deadline ? result.timedOut : result.cancelled) = true;
+            ::kill(-pid, SIGTERM);
+            termSent = now;
+            inWrite.reset();
+        } else if (termSent && !killSent && now >= *termSent + killGrace) {
+            ::kill(-pid, SIGKILL);
+            killSent = true;
+        }
+
+        pollfd pfds[3];
+        nfds_t count = 0;
+        if (outRead.fd >= 0)
+            pfds[count++] = {outRead.fd, POLLIN, 0};
+        if (inWrite.fd >= 0)
+            pfds[count++] = {inWrite.fd, POLLOUT, 0};
+        if (exitFd.fd >= 0)
+            pfds[count++] = {exitFd.fd, POLLIN, 0};
+        ::poll(pfds, count, exitFd.fd >= 0 ? 100 : 20);
+        for (nfds_t i = 0; i < count; ++i) {
+            if (pfds[i].revents == 0)
+                continue;
+            if (pfds[i].fd == outRead.fd && !drain(outRead.fd, result)) {
+                outRead.reset();
+            } else if (pfds[i].fd == inWrite.fd) {
+                ssize_t n = ::write(inWrite.fd, spec.input.constData() + written,
+                                    static_cast<size_t>(spec.input.size() - written));
+                if (n > 0)
+                    written += n;
+                // EPIPE: the program does not read its input, which is its own business.
+                if ((n < 0 && errno != EAGAIN && errno != EINTR) || written == spec.input.size())
+                    inWrite.reset();
+            }
+        }
+    }
+
+    keepTail(result, ProcessResult::outputCap);
+    if (!reaped)
+        return result;
+    if (WIFEXITED(status) && !result.timedOut && !result.cancelled)
+        result.exitCode = WEXITSTATUS(status);
+    else if (WIFSIGNALED(status))
+        result.signal = WTERMSIG(status);
+    return result;
+}
+
+ProcessRunner::ProcessRunner(int threads) : m_pool(static_cast<std::size_t>(threads)) {}
+
+ProcessRunner::~ProcessRunner() {
+    m_stopping = true; // running children get SIGTERM at their next poll (within 100 ms)
+    m_pool.join();
+}
+
+awaitable<ProcessResult> ProcessRunner::run(const ProcessSpec& spec) {
+    const std::atomic<bool>* cancel = &m_stopping;
+    auto work = [spec, cancel] { return runProcessBlocking(spec, cancel); };
+    return offload(std::move(work));
+}
+
+} // namespace ck::process

@@ -1,0 +1,114 @@
+#pragma once
+// Running external programs (DNS hook scripts now, deployment "run script" tasks later) without
+// a shell: the program and its arguments go to posix_spawn as they are, so nothing in a domain
+// name or a path is ever interpreted by /bin/sh.
+//
+// Each child leads its own process group, so a timeout stops the scripts it started too
+// (SIGTERM to the group, SIGKILL 2 s later). It gets stdin from /dev/null unless input is given,
+// default signal dispositions, an empty signal mask and no descriptor of ours but 0, 1 and 2.
+//
+// The wait for a child blocks a thread, so it happens on ProcessRunner's own small pool and the
+// caller's coroutine resumes on its own executor, like StoreWorker::run.
+
+#include "http/Asio.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <type_traits>
+
+namespace ck::process {
+
+struct ProcessSpec {
+    QString program; // a path, or a bare name looked up in PATH
+    QStringList arguments;
+    // Added to (or replacing the same names in) the service's own environment.
+    QList<QPair<QString, QString>> environment;
+    QByteArray input;         // written to stdin, then stdin is closed; empty: /dev/null
+    QString workingDirectory; // empty: the service's own
+    std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+};
+
+struct ProcessResult {
+    static constexpr qsizetype outputCap = 64 * 1024;
+
+    int exitCode = -1;      // -1 unless the program exited by itself
+    int signal = 0;         // the signal that ended it, if one did
+    bool timedOut = false;  // stopped because the timeout passed
+    bool cancelled = false; // stopped because the service is shutting down
+    QByteArray output;      // stdout and stderr interleaved; only the last outputCap bytes
+    bool outputTruncated = false;
+    QString startError; // why the program could not be started, if it could not
+
+    bool ok() const { return startError.isEmpty() && exitCode == 0; }
+    // The last `lines` lines of the output (decoded as UTF-8), without trailing blank lines.
+    QString tail(int lines) const;
+    // "exited with code 3", "was killed by signal 9", "timed out after 30 s", the start error...
+    QString summary(std::chrono::milliseconds timeout) const;
+};
+
+// Runs the program to completion on the calling thread. `cancel` (optional) becomes true to
+// stop it early, as the timeout would.
+ProcessResult runProcessBlocking(const ProcessSpec& spec,
+                                 const std::atomic<bool>* cancel = nullptr);
+
+class ProcessRunner {
+public:
+    explicit ProcessRunner(int threads = 3);
+    ~ProcessRunner(); // stops running children (SIGTERM, SIGKILL after 2 s), then joins
+    ProcessRunner(const ProcessRunner&) = delete;
+    ProcessRunner& operator=(const ProcessRunner&) = delete;
+
+    // Runs the program on the runner's threads; the caller resumes on its own executor.
+    // Not a coroutine: the spec is copied before the first suspension, so it may be a local.
+    awaitable<ProcessResult> run(const ProcessSpec& spec);
+
+    // Runs other blocking work (ldns lookups) on the same threads and resumes the caller on its
+    // own executor with the result or the exception `work` threw. Pass a named callable
+    // (`co_await runner.offload(std::move(work))`): GCC 12 can destroy a temporary twice when
+    // it lives across a co_await (GCC PR 100611). `work` must return a value.
+    template <typename F> auto offload(F&& work) {
+        using Fn = std::decay_t<F>;
+        using R = std::invoke_result_t<Fn&>;
+        static_assert(!std::is_void_v<R>, "return a value from offloaded work");
+        return asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr, R)>(
+            [this](auto handler, Fn f) {
+                // Tracked: the caller's io_context counts the job as work, so its run() does
+                // not return while the job is away on the pool.
+                auto resumeOn = asio::prefer(asio::get_associated_executor(handler),
+                                             asio::execution::outstanding_work.tracked);
+                asio::post(m_pool,
+                           [f = std::move(f), handler = std::move(handler), resumeOn]() mutable {
+                               std::exception_ptr error;
+                               R result{};
+                               try {
+                                   result = f();
+                               } catch (...) {
+                                   error = std::current_exception();
+                               }
+                               asio::post(resumeOn, [handler = std::move(handler), error,
+                                                     result = std::move(result)]() mutable {
+                                   handler(error, std::move(result));
+                               });
+                           });
+            },
+            use_awaitable, Fn(std::forward<F>(work)));
+    }
+
+private:
+    std::atomic<bool> m_stopping{false};
+    asio::thread_pool m_pool;
+};
+
+} // namespace ck::process

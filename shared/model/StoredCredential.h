@@ -1,0 +1,52 @@
+#pragma once
+// Stored credentials: the secrets providers need (a TSIG key for RFC 2136 updates, an External
+// Account Binding HMAC key, a PFX password), kept by the service encrypted under machine.key.
+// The API and the app only ever see the non-secret fields and which secrets are set.
+
+#include "ApiError.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+namespace ck {
+
+// One field of a credential type, as the app shows it in a form.
+struct CredentialField {
+    QString name;
+    QString title;
+    bool secret = false; // masked in the app, sealed at rest, never returned
+    bool required = true;
+    QString defaultValue;
+    QString help;
+};
+
+struct CredentialType {
+    QString id; // "rfc2136", "eab", "pfx-password"
+    QString title;
+    QList<CredentialField> fields;
+    QJsonObject toJson() const;
+};
+
+const QList<CredentialType>& credentialTypes();
+const CredentialType* findCredentialType(const QString& id);
+
+struct StoredCredential {
+    QString id;
+    QString title;
+    QString type;
+    QJsonObject fields;       // the non-secret fields, as strings
+    QStringList secretFields; // names of the secret fields that hold a value
+    QDateTime dateCreated;
+
+    QJsonObject toJson() const; // never carries a secret
+    bool operator==(const StoredCredential&) const = default;
+};
+
+// Checks a create request against its type: every required field present, no unknown field,
+// values are strings. `values` holds both secret and non-secret fields as sent.
+QList<FieldError> validateCredential(const QString& type, const QString& title,
+                                     const QJsonObject& values);
+
+} // namespace ck

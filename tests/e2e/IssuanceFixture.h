@@ -1,0 +1,55 @@
+#pragma once
+// One end-to-end setup per test case: a DNS server (pebble-challtestsrv answering every name with
+// 127.0.0.1, or BIND9 with a TSIG-updatable zone), Pebble using it, and the real service whose
+// challenge listeners are on the ports Pebble validates against. The service knows Pebble as the
+// custom CA "pebble" (trusting Pebble's generated HTTPS root) and has an account there.
+
+#include "Bind9Process.h"
+#include "ChallTestSrvProcess.h"
+#include "PebbleProcess.h"
+#include "RawHttp.h"
+#include "ServiceProcess.h"
+
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <memory>
+#include <optional>
+
+namespace ck::test {
+
+struct IssuanceOptions {
+    PebbleProcess::Options pebble;
+    bool bind9 = false;          // BIND9 as Pebble's DNS (dns-01); else challtestsrv
+    bool registerAccount = true; // an account with Pebble before the test starts
+};
+
+class IssuanceFixture {
+public:
+    explicit IssuanceFixture(IssuanceOptions options = {});
+
+    // Creates an item for `domains` with the Pebble CA and the given request config members
+    // (merged over the defaults); FAILs the test if the service refuses.
+    QString createItem(const QStringList& domains, const QJsonObject& requestConfig = {},
+                       const QJsonObject& itemFields = {});
+    // POST .../request, then polls until the item is no longer Queued/Running. The item.
+    QJsonObject requestAndWait(const QString& id, int timeoutMs = 60000);
+    QJsonObject item(const QString& id) const;
+    QString itemLog(const QString& id) const; // the log file's text
+    // A stored credential (POST /api/credentials); its id.
+    QString createCredential(const QString& type, const QJsonObject& values);
+    QJsonObject registerAccount(const QJsonObject& extra = {});
+
+    // openssl as an independent checker.
+    static QString opensslVerify(const QString& rootFile, const QString& fullChainFile);
+
+    QTemporaryDir dataDir;
+    std::optional<ChallTestSrvProcess> challtestsrv;
+    std::optional<Bind9Process> bind9;
+    std::unique_ptr<PebbleProcess> pebble;
+    ServiceProcess service;
+    std::unique_ptr<RawHttp> http;
+    QString pebbleRootFile; // the root Pebble issues under, from its management API
+};
+
+} // namespace ck::test

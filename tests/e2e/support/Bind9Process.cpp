@@ -1,0 +1,172 @@
+#include "Bind9Process.h"
+
+#include "DnsWire.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QThread>
+
+#include <array>
+
+namespace ck::test {
+namespace {
+
+QString absolute(const QString& name) {
+    return name.endsWith(u'.') ? name.toLower() : name.toLower() + u'.';
+}
+
+bool writeFile(const QString& path, const QString& text) {
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(text.toUtf8()) == text.toUtf8().size();
+}
+
+} // namespace
+
+Bind9Process::Bind9Process(Options options, QString workDir)
+    : m_options(std::move(options)), m_zone(absolute(m_options.zone)),
+      m_workDir(std::move(workDir)) {
+    if (m_workDir.isEmpty()) {
+        m_tempDir = std::make_unique<QTemporaryDir>();
+        m_workDir = m_tempDir->path();
+    }
+    std::array<quint32, 8> secret{}; // 256 bits, the HMAC-SHA256 block-size sweet spot
+    QRandomGenerator::system()->fillRange(secret.data(), secret.size());
+    m_secret = QString::fromLatin1(
+        QByteArray(reinterpret_cast<const char*>(secret.data()), sizeof(secret)).toBase64());
+    m_instance = QString::number(QRandomGenerator::global()->generate64(), 16);
+}
+
+Bind9Process::~Bind9Process() {
+    stop();
+}
+
+QString Bind9Process::dnsServer() const {
+    return QStringLiteral("%1:%2").arg(address()).arg(m_port);
+}
+
+// Everything named writes (pid, session key, journal, managed keys) stays in m_workDir.
+bool Bind9Process::writeFiles() {
+    const QString conf = QStringLiteral(R"(options {
+    directory "%1";
+    pid-file "%1/named.pid";
+    session-keyfile "%1/session.key";
+    listen-on port %2 { 127.0.0.1; };
+    listen-on-v6 { none; };
+    recursion no;
+    // Else a second named binds the same port with SO_REUSEPORT and they share the queries.
+    reuseport no;
+    dnssec-validation no;
+    notify no; // would go to port 53 of the NS address, i.e. to whatever else runs there
+};
+controls { };
+key "%3" { algorithm %4; secret "%5"; };
+zone "%6" {
+    type primary;
+    file "%1/zone.db";
+    allow-update { key "%3"; };
+};
+)")
+                             .arg(m_workDir)
+                             .arg(m_port)
+                             .arg(keyName(), algorithm(), m_secret, m_zone);
+    const QString zone = QStringLiteral(R"($ORIGIN %1
+$TTL 60
+@ IN SOA ns.%1 hostmaster.%1 1 3600 600 86400 60
+@ IN NS ns.%1
+@ IN A 127.0.0.1
+ns IN A 127.0.0.1
+* IN A 127.0.0.1
+_certkeeper-instance IN TXT "%2"
+%3
+)")
+                             .arg(m_zone, m_instance, m_options.extraRecords.join(u'\n'));
+    // A journal from an earlier run would replay stale updates onto the fresh zone file.
+    QFile::remove(m_workDir + QStringLiteral("/zone.db.jnl"));
+    return writeFile(m_workDir + QStringLiteral("/named.conf"), conf) &&
+           writeFile(m_workDir + QStringLiteral("/zone.db"), zone);
+}
+
+// The instance token proves the answer comes from this named, not from another server that
+// holds the port while ours fails to bind (a parallel test may serve the same zone).
+bool Bind9Process::answersSoa() const {
+    const auto answer = dns::query(address(), m_port, m_zone, dns::SOA, 500);
+    if (!answer || answer->rcode() != dns::NoError || !answer->authoritative() ||
+        answer->answers.isEmpty() || answer->answers[0].type != dns::SOA)
+        return false; // SERVFAIL / no data while the zone is still loading
+    return txtRecords(QStringLiteral("_certkeeper-instance.") + m_zone) == QStringList{m_instance};
+}
+
+bool Bind9Process::start(int timeoutMs) {
+    stop();
+    m_error.clear();
+    const QString logFile = m_workDir + QStringLiteral("/named.log");
+    const QString named = findProgram(QStringLiteral("named"), QStringLiteral("/usr/sbin/named"));
+    for (int attempt = 1; attempt <= 5; ++attempt) {
+        const std::vector<int> ports = freeLoopbackPorts(1, true);
+        if (ports.empty()) {
+            m_error = QStringLiteral("no free loopback port");
+            return false;
+        }
+        m_port = ports[0];
+        if (!writeFiles()) {
+            m_error = QStringLiteral("cannot write named's files in ") + m_workDir;
+            return false;
+        }
+        QFile::remove(logFile);
+        // -g: foreground, log to stderr, no privilege drop (no -u), so it can read and write
+        // the temp dir whoever runs the tests. -4: no IPv6 sockets at all.
+        const QStringList args{QStringLiteral("-g"), QStringLiteral("-4"), QStringLiteral("-c"),
+                               m_workDir + QStringLiteral("/named.conf")};
+        if (!m_process.start(named, args, logFile, {}, m_workDir)) {
+            m_error = QStringLiteral("cannot start named: ") + m_process.errorString();
+            return false;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        bool portTaken = false;
+        while (m_process.isRunning() && timer.elapsed() < timeoutMs) {
+            // When another named holds the port, they share UDP and this one runs on without
+            // TCP, saying "address in use"; when something else holds it, it exits saying
+            // "unable to listen on any configured interfaces".
+            if ((portTaken = m_process.output().contains(QStringLiteral("address in use"))))
+                break;
+            if (holdsPort(pid(), m_port, true) && holdsPort(pid(), m_port) && answersSoa())
+                return true;
+            QThread::msleep(50);
+        }
+        const QString output = m_process.output();
+        stop();
+        if (!portTaken &&
+            !output.contains(QStringLiteral("unable to listen on any configured interfaces"))) {
+            m_error =
+                QStringLiteral("named exited or did not answer SOA %1 within %2 ms; its log:\n%3")
+                    .arg(m_zone)
+                    .arg(timeoutMs)
+                    .arg(output);
+            return false;
+        }
+    }
+    m_error = QStringLiteral("named: ports kept being taken; last log:\n") + m_process.output();
+    return false;
+}
+
+void Bind9Process::stop() {
+    m_process.stop();
+}
+
+QStringList Bind9Process::txtRecords(const QString& name) const {
+    const QString fqdn = absolute(name);
+    const auto answer = dns::query(address(), m_port, fqdn, dns::TXT, 2000);
+    QStringList values;
+    if (!answer)
+        return values;
+    for (const dns::Record& record : answer->answers) {
+        if (record.type == dns::TXT && record.name == fqdn)
+            values << dns::txtValue(record.rdata);
+    }
+    return values;
+}
+
+} // namespace ck::test

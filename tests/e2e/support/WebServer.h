@@ -1,0 +1,36 @@
+#pragma once
+// nginx (Debian's nginx-light) serving one folder on a loopback port, in the foreground with its
+// own prefix, pid file and logs in a temporary directory: a real web server for webroot
+// challenges (and, later, the deployment target).
+
+#include "ManagedProcess.h"
+
+#include <QString>
+#include <QTemporaryDir>
+
+namespace ck::test {
+
+class WebServer {
+public:
+    WebServer(QString root, int port);
+    ~WebServer();
+    WebServer(const WebServer&) = delete;
+    WebServer& operator=(const WebServer&) = delete;
+
+    // Writes the config, starts nginx and waits until the port answers. False with
+    // errorString() set (nginx's own messages) when it does not.
+    bool start(int timeoutMs = 15000);
+    void stop();
+    QString errorString() const { return m_error; }
+    // How many requests so far had a path starting with `pathPrefix` (from the access log).
+    int requestCount(const QString& pathPrefix) const;
+
+private:
+    QString m_root;
+    int m_port;
+    QTemporaryDir m_prefix;
+    ManagedProcess m_process;
+    QString m_error;
+};
+
+} // namespace ck::test
