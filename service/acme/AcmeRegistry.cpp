@@ -175,7 +175,16 @@ crypto::PrivateKey AcmeRegistry::accountKey(const AcmeAccount& account) const {
         throw ApiError(ApiError::Kind::Internal,
                        QStringLiteral("The key of the ACME account %1 cannot be read (%2)")
                            .arg(account.email, f.errorString()));
-    return crypto::PrivateKey::fromPem(f.readAll());
+    try {
+        return crypto::PrivateKey::fromPem(f.readAll());
+    } catch (const std::exception& e) {
+        throw ApiError(ApiError::Kind::Validation,
+                       QStringLiteral("The key of the ACME account %1 (%2) is damaged (%3). "
+                                      "Restore it from a backup, or remove the account and "
+                                      "register it again.")
+                           .arg(account.email, f.fileName(), QString::fromUtf8(e.what())),
+                       QStringLiteral("certificateAuthorityId"));
+    }
 }
 
 std::unique_ptr<AccountSession> AcmeRegistry::openAccountSession(const QString& caId,

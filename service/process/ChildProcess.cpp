@@ -1,12 +1,14 @@
 #include "ChildProcess.h"
 
-#include <QSet>
+#include <QDir>
+#include <QProcessEnvironment>
 
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fcntl.h>
@@ -15,8 +17,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace ck::process {
 namespace {
@@ -31,11 +31,7 @@ struct Fd {
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
     ~Fd() { reset(); }
-    void reset() {
-        if (fd >= 0)
-            ::close(fd);
-        fd = -1;
-    }
+    void reset() { ::close(std::exchange(fd, -1)); } // close(-1) is a harmless EBADF
 };
 
 QString errnoText(int error) {
@@ -44,19 +40,13 @@ QString errnoText(int error) {
 
 // "NAME=value" strings: the service's environment with the spec's names replaced or added.
 std::vector<std::string> buildEnvironment(const ProcessSpec& spec) {
-    QSet<QByteArray> overridden;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const auto& [name, value] : spec.environment)
-        overridden.insert(name.toUtf8());
-    std::vector<std::string> env;
-    for (char** e = environ; e && *e; ++e) {
-        const char* eq = std::strchr(*e, '=');
-        QByteArray name = eq ? QByteArray(*e, eq - *e) : QByteArray(*e);
-        if (!overridden.contains(name))
-            env.emplace_back(*e);
-    }
-    for (const auto& [name, value] : spec.environment)
-        env.push_back((name + u'=' + value).toUtf8().toStdString());
-    return env;
+        env.insert(name, value);
+    std::vector<std::string> result;
+    for (const QString& entry : env.toStringList())
+        result.push_back(entry.toLocal8Bit().toStdString());
+    return result;
 }
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
@@ -67,6 +57,7 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
     return result;
 }
 
+// Past `limit` bytes, keeps only the last outputCap.
 void keepTail(ProcessResult& result, qsizetype limit) {
     if (result.output.size() > limit) {
         result.output.remove(0, result.output.size() - ProcessResult::outputCap);
@@ -122,7 +113,27 @@ bool makePipe(Fd& readEnd, Fd& writeEnd, ProcessResult& result) {
     return true;
 }
 
-int spawn(const ProcessSpec& spec, int stdinFd, int outFd, pid_t& pid) {
+// The file to execute: PATH searched for a bare name, a relative path taken from the working
+// directory. Checked here, not left to exec: where exec runs in a real fork (valgrind, older C
+// libraries) a missing program would only show as exit code 127.
+QString findExecutable(const ProcessSpec& spec, QString& error) {
+    const QString& program = spec.program;
+    QStringList candidates;
+    if (program.contains(u'/'))
+        candidates = {QDir(spec.workingDirectory).absoluteFilePath(program)};
+    else
+        for (const auto& dir : qEnvironmentVariable("PATH").split(u':', Qt::SkipEmptyParts))
+            candidates.append(dir + u'/' + program);
+    for (const QString& candidate : candidates)
+        if (::access(candidate.toLocal8Bit().constData(), X_OK) == 0)
+            return candidate;
+    error = QStringLiteral("cannot start %1: %2")
+                .arg(program, program.contains(u'/') ? errnoText(errno)
+                                                     : QStringLiteral("not found in PATH"));
+    return {};
+}
+
+int spawn(const ProcessSpec& spec, const QString& path, int stdinFd, int outFd, pid_t& pid) {
     std::vector<std::string> args{spec.program.toStdString()};
     for (const auto& a : spec.arguments)
         args.push_back(a.toStdString());
@@ -146,17 +157,17 @@ int spawn(const ProcessSpec& spec, int stdinFd, int outFd, pid_t& pid) {
 
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
-    sigset_t none;
-    sigset_t all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &all);
+    sigset_t signals;
+    sigemptyset(&signals);
+    posix_spawnattr_setsigmask(&attr, &signals);
+    sigfillset(&signals);
+    posix_spawnattr_setsigdefault(&attr, &signals);
     posix_spawnattr_setpgroup(&attr, 0);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
                                         POSIX_SPAWN_SETSIGDEF);
 
-    int rc = posix_spawnp(&pid, args.front().c_str(), &actions, &attr, argv.data(), envp.data());
+    const QByteArray file = path.toLocal8Bit();
+    int rc = posix_spawn(&pid, file.constData(), &actions, &attr, argv.data(), envp.data());
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     return rc;
@@ -203,9 +214,12 @@ ProcessResult runProcessBlocking(const ProcessSpec& spec, const std::atomic<bool
         (!spec.input.isEmpty() && !makePipe(inRead, inWrite, result)))
         return result;
 
+    const QString path = findExecutable(spec, result.startError);
+    if (path.isEmpty())
+        return result;
     SigpipeGuard sigpipe;
     pid_t pid = 0;
-    if (int rc = spawn(spec, inRead.fd, outWrite.fd, pid); rc != 0) {
+    if (int rc = spawn(spec, path, inRead.fd, outWrite.fd, pid); rc != 0) {
         result.startError = QStringLiteral("cannot start %1: %2").arg(spec.program, errnoText(rc));
         return result;
     }
@@ -280,19 +294,6 @@ ProcessResult runProcessBlocking(const ProcessSpec& spec, const std::atomic<bool
     else if (WIFSIGNALED(status))
         result.signal = WTERMSIG(status);
     return result;
-}
-
-ProcessRunner::ProcessRunner(int threads) : m_pool(static_cast<std::size_t>(threads)) {}
-
-ProcessRunner::~ProcessRunner() {
-    m_stopping = true; // running children get SIGTERM at their next poll (within 100 ms)
-    m_pool.join();
-}
-
-awaitable<ProcessResult> ProcessRunner::run(const ProcessSpec& spec) {
-    const std::atomic<bool>* cancel = &m_stopping;
-    auto work = [spec, cancel] { return runProcessBlocking(spec, cancel); };
-    return offload(std::move(work));
 }
 
 } // namespace ck::process

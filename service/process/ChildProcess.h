@@ -31,7 +31,7 @@
 namespace ck::process {
 
 struct ProcessSpec {
-    QString program; // a path, or a bare name looked up in PATH
+    QString program; // a path (relative: to workingDirectory), or a name looked up in PATH
     QStringList arguments;
     // Added to (or replacing the same names in) the service's own environment.
     QList<QPair<QString, QString>> environment;
@@ -65,14 +65,15 @@ ProcessResult runProcessBlocking(const ProcessSpec& spec,
 
 class ProcessRunner {
 public:
-    explicit ProcessRunner(int threads = 3);
-    ~ProcessRunner(); // stops running children (SIGTERM, SIGKILL after 2 s), then joins
+    explicit ProcessRunner(int threads = 3) : m_pool(static_cast<std::size_t>(threads)) {}
+    // Running children get SIGTERM at their next poll (within 100 ms) and SIGKILL 2 s later;
+    // then the threads are joined. Destroy the runner before the io_contexts it resumes on.
+    ~ProcessRunner() {
+        m_stopping = true;
+        m_pool.join();
+    }
     ProcessRunner(const ProcessRunner&) = delete;
     ProcessRunner& operator=(const ProcessRunner&) = delete;
-
-    // Runs the program on the runner's threads; the caller resumes on its own executor.
-    // Not a coroutine: the spec is copied before the first suspension, so it may be a local.
-    awaitable<ProcessResult> run(const ProcessSpec& spec);
 
     // Runs other blocking work (ldns lookups) on the same threads and resumes the caller on its
     // own executor with the result or the exception `work` threw. Pass a named callable
@@ -104,6 +105,14 @@ public:
                            });
             },
             use_awaitable, Fn(std::forward<F>(work)));
+    }
+
+    // Runs the program on the runner's threads; the caller resumes on its own executor.
+    // Not a coroutine: the spec is copied before the first suspension, so it may be a local.
+    awaitable<ProcessResult> run(const ProcessSpec& spec) {
+        const std::atomic<bool>* cancel = &m_stopping;
+        auto work = [spec, cancel] { return runProcessBlocking(spec, cancel); };
+        return offload(std::move(work));
     }
 
 private:

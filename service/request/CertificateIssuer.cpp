@@ -89,13 +89,16 @@ awaitable<void> CertificateIssuer::authorize(acme::AcmeSession& session, const a
                 challengeConfigFor(item.requestConfig, authz.displayName());
             const acme::Challenge* challenge = authz.find(config.type);
             if (!challenge)
-                throw AcmeError(QStringLiteral("choose a challenge"),
-                                QStringLiteral("unsupportedChallenge"),
-                                QStringLiteral("the CA does not offer %1 for this name%2")
-                                    .arg(config.type,
-                                         authz.wildcard ? QStringLiteral(" (wildcards need dns-01)")
-                                                        : QString()),
-                                0, authz.displayName());
+                throw ApiError(
+                    ApiError::Kind::Validation,
+                    authz.wildcard && config.type != QLatin1String("dns-01")
+                        ? QStringLiteral("%1 is a wildcard name: only dns-01 can validate it; "
+                                         "choose dns-01 for it under Authorization")
+                              .arg(authz.displayName())
+                        : QStringLiteral("The CA does not offer %1 for %2; choose another "
+                                         "challenge type")
+                              .arg(config.type, authz.displayName()),
+                    QStringLiteral("requestConfig.challenges"));
             const QString keyAuth = acme::keyAuthorization(challenge->token, session.accountKey());
             const QString name = authz.displayName();
             co_await placement.place(config, name, challenge->token, keyAuth);

@@ -136,11 +136,14 @@ awaitable<void> ChallengePlacement::placeDns(const ChallengeConfig& config, cons
     placed->record.name = txtRecordName(name);
     placed->record.value = acme::dnsTxtValue(keyAuthorization);
     placed->record.domain = name;
-    const challenges::DnsTxtRecord& record = placed->record;
-    co_await placed->provider->present(record);
-    m_log.info(QStringLiteral("Created the TXT record %1 for %2 with %3")
-                   .arg(record.name, name, placed->provider->title()));
+    // Tracked before it is created: an update that reached the server but whose answer was
+    // lost must still be cleaned up (cleanup of a record that is not there is harmless).
     m_records.push_back(std::move(placed));
+    challenges::DnsProvider& provider = *m_records.back()->provider;
+    const challenges::DnsTxtRecord& record = m_records.back()->record;
+    co_await provider.present(record);
+    m_log.info(QStringLiteral("Created the TXT record %1 for %2 with %3")
+                   .arg(record.name, name, provider.title()));
 }
 
 awaitable<void> ChallengePlacement::waitUntilVisible(std::chrono::seconds timeout) {

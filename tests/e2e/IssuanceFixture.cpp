@@ -98,11 +98,14 @@ QJsonObject IssuanceFixture::item(const QString& id) const {
     return http->get("/api/managedcertificates/" + id.toStdString()).json();
 }
 
-QJsonObject IssuanceFixture::requestAndWait(const QString& id, int timeoutMs) {
+void IssuanceFixture::startRequest(const QString& id) {
     const auto started =
         http->post("/api/managedcertificates/" + id.toStdString() + "/request", QJsonObject{});
     INFO(started.body);
     REQUIRE(started.status == 202);
+}
+
+QJsonObject IssuanceFixture::waitUntilDone(const QString& id, int timeoutMs) {
     QDeadlineTimer deadline(timeoutMs);
     for (;;) {
         const QJsonObject current = item(id);

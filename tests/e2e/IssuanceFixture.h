@@ -22,6 +22,12 @@ struct IssuanceOptions {
     PebbleProcess::Options pebble;
     bool bind9 = false;          // BIND9 as Pebble's DNS (dns-01); else challtestsrv
     bool registerAccount = true; // an account with Pebble before the test starts
+
+    static IssuanceOptions withoutAccount() {
+        IssuanceOptions o;
+        o.registerAccount = false;
+        return o;
+    }
 };
 
 class IssuanceFixture {
@@ -32,8 +38,14 @@ public:
     // (merged over the defaults); FAILs the test if the service refuses.
     QString createItem(const QStringList& domains, const QJsonObject& requestConfig = {},
                        const QJsonObject& itemFields = {});
-    // POST .../request, then polls until the item is no longer Queued/Running. The item.
-    QJsonObject requestAndWait(const QString& id, int timeoutMs = 60000);
+    // POST .../request (202 required).
+    void startRequest(const QString& id);
+    // Polls until the item is no longer Queued/Running. The item.
+    QJsonObject waitUntilDone(const QString& id, int timeoutMs = 60000);
+    QJsonObject requestAndWait(const QString& id, int timeoutMs = 60000) {
+        startRequest(id);
+        return waitUntilDone(id, timeoutMs);
+    }
     QJsonObject item(const QString& id) const;
     QString itemLog(const QString& id) const; // the log file's text
     // A stored credential (POST /api/credentials); its id.

@@ -151,3 +151,16 @@ TEST_CASE("tls-alpn-01 by the built-in TLS listener", "[e2e][acme][tlsalpn01]") 
     CHECK(f.itemLog(id).contains(QStringLiteral("Answering tls-alpn-01 for alpn.example.test")));
     CHECK_FALSE(listening(f.pebble->tlsPort()));
 }
+
+TEST_CASE("an IP address identifier next to a name", "[e2e][acme][http01]") {
+    IssuanceFixture f;
+    const QString id = f.createItem({QStringLiteral("ip.example.test")},
+                                    {{"ipIdentifiers", QJsonArray{"127.0.0.1"}}});
+    const QJsonObject item = f.requestAndWait(id);
+    requireIssued(f, item);
+    const auto text = openssl({QStringLiteral("x509"), QStringLiteral("-in"),
+                               item.value("certificatePath").toString(), QStringLiteral("-noout"),
+                               QStringLiteral("-ext"), QStringLiteral("subjectAltName")});
+    CHECK(text.stdOut.contains("IP Address:127.0.0.1"));
+    CHECK(text.stdOut.contains("DNS:ip.example.test"));
+}

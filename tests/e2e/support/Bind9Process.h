@@ -37,9 +37,9 @@ public:
     Bind9Process(const Bind9Process&) = delete;
     Bind9Process& operator=(const Bind9Process&) = delete;
 
-    // Writes the config, zone and key, starts named (a new port on "address in use") and
-    // waits until it answers a SOA query for the zone. False on failure; errorString() has
-    // the reason and named's log.
+    // Writes the config, zone and key, starts named (on a new port when the port is taken)
+    // and waits until it holds the port (UDP and TCP) and answers a SOA query for the zone.
+    // False on failure; errorString() has the reason and named's log.
     bool start(int timeoutMs = 20000);
     void stop();
     bool isRunning() const { return m_process.isRunning(); }

@@ -50,7 +50,8 @@ public:
     PebbleProcess& operator=(const PebbleProcess&) = delete;
 
     // Generates the TLS certificate (first time), writes the config, starts Pebble (new ports
-    // on "address already in use") and waits until GET /dir answers. False on failure, with
+    // on "address already in use") and waits until GET /dir and /roots/0 answer, trusted
+    // through tlsRootFile(), and Pebble holds both ports. False on failure, with
     // errorString() holding the reason and Pebble's log.
     bool start(int timeoutMs = 20000);
     void stop();
