@@ -12,7 +12,7 @@
 namespace ck::cli {
 
 namespace {
-constexpr int kPollMs = 200;
+constexpr int kPollMs = 25; // loopback: cheap, and a user is watching
 
 QString logLine(const LogEntry& e) {
     return QStringLiteral("%1 [%2] %3")

@@ -54,8 +54,18 @@ HttpReply toReply(http::response<http::string_body>& res) {
     return reply;
 }
 
+constexpr auto kIdleLimit = std::chrono::seconds(30);
+constexpr size_t kIdlePerHost = 4;
+
+std::string poolKey(const QUrl& url) {
+    const bool tls = url.scheme() == QLatin1String("https");
+    return url.scheme().toStdString() + "://" + url.host().toStdString() + ":" +
+           std::to_string(url.port(tls ? 443 : 80));
+}
+
 template <typename Stream>
-awaitable<HttpReply> exchange(Stream& stream, beast::tcp_stream& lowest, const HttpCall& call) {
+awaitable<http::response<http::string_body>> exchange(Stream& stream, beast::tcp_stream& lowest,
+                                                      const HttpCall& call) {
     HttpRequest req = makeRequest(call);
     beast::error_code ec;
     lowest.expires_after(call.timeout);
@@ -70,9 +80,23 @@ awaitable<HttpReply> exchange(Stream& stream, beast::tcp_stream& lowest, const H
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
     if (ec)
         fail(call.url, "reading the answer from", ec);
-    co_return toReply(parser.get());
+    co_return parser.release();
 }
 } // namespace
+
+struct HttpsClient::Connection {
+    std::string key;
+    std::optional<beast::tcp_stream> plain;
+    std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+    std::chrono::steady_clock::time_point idleSince;
+
+    beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+    awaitable<http::response<http::string_body>> exchange(const HttpCall& call) {
+        if (secure)
+            co_return co_await acme::exchange(*secure, lowest(), call);
+        co_return co_await acme::exchange(*plain, *plain, call);
+    }
+};
 
 std::string HttpReply::header(const std::string& lowerName) const {
     const auto it = headers.find(lowerName);
@@ -105,7 +129,28 @@ HttpsClient::HttpsClient(asio::any_io_executor executor, const QString& extraRoo
     }
 }
 
-awaitable<HttpReply> HttpsClient::fetch(const HttpCall& call) {
+HttpsClient::~HttpsClient() = default;
+
+std::unique_ptr<HttpsClient::Connection> HttpsClient::takeIdle(const std::string& key) {
+    const auto now = std::chrono::steady_clock::now();
+    for (auto it = m_idle.find(key); it != m_idle.end() && it->first == key;) {
+        std::unique_ptr<Connection> c = std::move(it->second);
+        it = m_idle.erase(it);
+        if (now - c->idleSince < kIdleLimit && c->lowest().socket().is_open())
+            return c;
+    }
+    return nullptr;
+}
+
+void HttpsClient::keepIdle(std::unique_ptr<Connection> connection) {
+    if (m_idle.count(connection->key) >= kIdlePerHost)
+        return;
+    connection->idleSince = std::chrono::steady_clock::now();
+    const std::string key = connection->key;
+    m_idle.emplace(key, std::move(connection));
+}
+
+awaitable<std::unique_ptr<HttpsClient::Connection>> HttpsClient::connect(const HttpCall& call) {
     const QUrl& url = call.url;
     const bool tls = url.scheme() == QLatin1String("https");
     const std::string host = url.host().toStdString();
@@ -135,33 +180,56 @@ awaitable<HttpReply> HttpsClient::fetch(const HttpCall& call) {
     if (ec)
         fail(url, "looking up", ec);
 
+    auto c = std::make_unique<Connection>();
+    c->key = poolKey(url);
     if (!tls) {
-        beast::tcp_stream stream(m_executor);
-        stream.expires_after(call.timeout);
-        co_await stream.async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
+        c->plain.emplace(m_executor);
+        c->plain->expires_after(call.timeout);
+        co_await c->plain->async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
         if (ec)
             fail(url, "connecting to", ec);
-        co_return co_await exchange(stream, stream, call);
+        co_return c;
     }
-
-    beast::ssl_stream<beast::tcp_stream> stream(m_executor, *m_tls);
+    c->secure.emplace(m_executor, *m_tls);
     // SSL_set_tlsext_host_name is a macro with a C cast; this is what it expands to.
-    if (!SSL_ctrl(stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                  const_cast<char*>(host.c_str())))
+    if (!SSL_ctrl(c->secure->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
+                  TLSEXT_NAMETYPE_host_name, const_cast<char*>(host.c_str())))
         throw TransportError("cannot set the TLS server name for " + host);
-    stream.set_verify_callback(asio::ssl::host_name_verification(host));
-    auto& lowest = beast::get_lowest_layer(stream);
-    lowest.expires_after(call.timeout);
-    co_await lowest.async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
+    c->secure->set_verify_callback(asio::ssl::host_name_verification(host));
+    c->lowest().expires_after(call.timeout);
+    co_await c->lowest().async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
     if (ec)
         fail(url, "connecting to", ec);
-    co_await stream.async_handshake(asio::ssl::stream_base::client,
-                                    asio::redirect_error(use_awaitable, ec));
+    co_await c->secure->async_handshake(asio::ssl::stream_base::client,
+                                        asio::redirect_error(use_awaitable, ec));
     if (ec)
         fail(url, "a trusted TLS connection could not be made to", ec);
-    // No TLS close_notify exchange afterwards: the answer is complete (Content-Length or chunked)
-    // and waiting for the peer's close would only add a round trip to every call.
-    co_return co_await exchange(stream, lowest, call);
+    co_return c;
+}
+
+awaitable<HttpReply> HttpsClient::fetch(const HttpCall& call) {
+    std::unique_ptr<Connection> c = takeIdle(poolKey(call.url));
+    const bool reused = c != nullptr;
+    if (!c)
+        c = co_await connect(call);
+    http::response<http::string_body> response;
+    bool stale = false;
+    try {
+        response = co_await c->exchange(call);
+    } catch (const TransportError&) {
+        if (!reused)
+            throw;
+        stale = true; // the server closed the idle connection meanwhile
+    }
+    if (stale) { // (no co_await inside a catch block)
+        c = co_await connect(call);
+        response = co_await c->exchange(call);
+    }
+    // No TLS close_notify when done: the answer is complete (Content-Length or chunked), and
+    // waiting for the peer's close would only add a round trip.
+    if (response.keep_alive())
+        keepIdle(std::move(c));
+    co_return toReply(response);
 }
 
 } // namespace ck::acme

@@ -43,16 +43,28 @@ struct TransportError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Connections are kept alive and reused (a few idle ones per host, for up to 30 s): an ACME
+// request is a dozen small exchanges with one server, and a new TLS handshake for each would
+// cost more than the exchanges themselves. A reused connection the server has meanwhile closed
+// is replaced once, transparently; that is safe even for POSTs because every ACME POST carries
+// a single-use nonce, so a request the server did see cannot take effect twice.
 class HttpsClient {
 public:
     // `extraRootPemFile` (may be empty) is trusted in addition to the system roots.
     HttpsClient(asio::any_io_executor executor, const QString& extraRootPemFile);
+    ~HttpsClient();
 
     awaitable<HttpReply> fetch(const HttpCall& call);
 
 private:
+    struct Connection;
+    awaitable<std::unique_ptr<Connection>> connect(const HttpCall& call);
+    std::unique_ptr<Connection> takeIdle(const std::string& key);
+    void keepIdle(std::unique_ptr<Connection> connection);
+
     asio::any_io_executor m_executor;
     std::shared_ptr<asio::ssl::context> m_tls;
+    std::multimap<std::string, std::unique_ptr<Connection>> m_idle; // by scheme://host:port
 };
 
 } // namespace ck::acme
