@@ -19,10 +19,17 @@
 namespace ck::test {
 
 struct IssuanceOptions {
-    PebbleProcess::Options pebble;
+    // Pebble rejects half of all nonces in every issuance test, not only in one: the ACME client
+    // must get every request through whatever the CA does with nonces.
+    PebbleProcess::Options pebble = halfNoncesRejected();
     bool bind9 = false;          // BIND9 as Pebble's DNS (dns-01); else challtestsrv
     bool registerAccount = true; // an account with Pebble before the test starts
 
+    static PebbleProcess::Options halfNoncesRejected() {
+        PebbleProcess::Options o;
+        o.nonceRejectPercent = 50;
+        return o;
+    }
     static IssuanceOptions withoutAccount() {
         IssuanceOptions o;
         o.registerAccount = false;

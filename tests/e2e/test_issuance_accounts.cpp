@@ -156,7 +156,7 @@ TEST_CASE("External Account Binding: refused without it, registered with it", "[
     requireIssued(f, f.requestAndWait(id));
 }
 
-TEST_CASE("every issuance succeeds while the CA rejects half of all nonces",
+TEST_CASE("orders running side by side all succeed while the CA rejects half of all nonces",
           "[e2e][acme][badnonce]") {
     IssuanceOptions options;
     options.pebble.nonceRejectPercent = 50;
