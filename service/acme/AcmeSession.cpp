@@ -10,10 +10,33 @@ namespace ck::acme {
 
 namespace {
 constexpr auto kFirstBadNonceDelay = std::chrono::milliseconds(10);
-constexpr auto kMaxBadNonceDelay = std::chrono::milliseconds(1000);
+constexpr auto kMaxBadNonceDelay = std::chrono::milliseconds(500);
+
+// RFC 9773 asks clients to respect Retry-After; a longer wait than this is better spent by the
+// scheduler's next check than by a request holding a slot.
+constexpr auto kMaxRenewalInfoWait = std::chrono::seconds(30);
+constexpr int kRenewalInfoAttempts = 3;
 
 QUrl urlOf(const QJsonObject& o, const char* key) {
     return QUrl(o.value(QLatin1String(key)).toString());
+}
+
+// How long to wait before asking for renewal information again after `e`; rethrows `e` when it
+// is not worth waiting for.
+std::chrono::milliseconds waitBeforeRetry(const AcmeError& e, int attempt) {
+    if (attempt >= kRenewalInfoAttempts || (e.httpStatus != 429 && e.httpStatus != 503) ||
+        !e.retryAfter.isValid())
+        throw e;
+    const auto wait = std::chrono::milliseconds(
+        std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(e.retryAfter)));
+    if (wait > kMaxRenewalInfoWait)
+        throw e;
+    return wait;
+}
+
+QDateTime timestamp(const QJsonObject& o, const char* key) {
+    // RFC 3339; Qt reads fractions of any length (Go sends nanoseconds) and any offset.
+    return QDateTime::fromString(o.value(QLatin1String(key)).toString(), Qt::ISODateWithMs).toUTC();
 }
 } // namespace
 
@@ -47,8 +70,11 @@ awaitable<HttpReply> AcmeSession::get(const QString& step, const QUrl& url) {
     try {
         HttpReply reply = co_await m_http.fetch(call);
         keepNonce(reply);
-        if (reply.status >= 400)
-            throw AcmeError::fromProblem(step, reply.status, jsonBody(reply));
+        if (reply.status >= 400) {
+            AcmeError error = AcmeError::fromProblem(step, reply.status, jsonBody(reply));
+            error.retryAfter = retryAfter(reply);
+            throw error;
+        }
         co_return reply;
     } catch (const TransportError& e) {
         throw AcmeError(step, QStringLiteral("transport"), QString::fromUtf8(e.what()));
@@ -172,6 +198,69 @@ AcmeSession::postSigned(const QString& step, const QUrl& url,
         }
         throw error;
     }
+}
+
+awaitable<std::optional<RenewalWindow>> fetchRenewalInfo(AcmeSession& s, const QString& certId) {
+    const Directory d = co_await s.directory();
+    if (d.renewalInfo.isEmpty() || !d.renewalInfo.isValid())
+        co_return std::nullopt;
+    // RFC 9773 §4.2: the identifier is appended to the renewalInfo URL as one more path segment.
+    QUrl url = d.renewalInfo;
+    QString path = url.path();
+    if (!path.endsWith(u'/'))
+        path += u'/';
+    url.setPath(path + certId);
+
+    const QString step = QStringLiteral("read the CA's renewal information");
+    HttpReply reply;
+    for (int attempt = 1;; ++attempt) {
+        bool answered = false;
+        std::chrono::milliseconds wait{0};
+        try {
+            reply = co_await s.get(step, url);
+            answered = true;
+        } catch (const AcmeError& e) {
+            wait = waitBeforeRetry(e, attempt);
+        }
+        if (answered) // (no co_await inside a catch block)
+            break;
+        asio::steady_timer timer(co_await asio::this_coro::executor, wait);
+        co_await timer.async_wait(use_awaitable);
+    }
+
+    const QJsonObject o = AcmeSession::jsonBody(reply);
+    const QJsonObject suggested = o.value(QLatin1String("suggestedWindow")).toObject();
+    RenewalWindow window;
+    window.start = timestamp(suggested, "start");
+    window.end = timestamp(suggested, "end");
+    if (!window.start.isValid() || !window.end.isValid() || window.end < window.start)
+        throw AcmeError(step, QStringLiteral("malformed"),
+                        QStringLiteral("the CA's renewal information for %1 has no valid "
+                                       "suggestedWindow (a start and an end not before it)")
+                            .arg(certId));
+    window.explanationUrl = QUrl(o.value(QLatin1String("explanationURL")).toString());
+    window.retryAfter = AcmeSession::retryAfter(reply);
+    co_return window;
+}
+
+bool refusedBecauseOfReplaces(const AcmeError& e) {
+    if (e.shortType() == QLatin1String("alreadyReplaced"))
+        return true;
+    // Before alreadyReplaced was registered, CAs answered 409 Conflict or malformed and said why
+    // only in the detail.
+    const bool aboutReplaces = e.detail.contains(QLatin1String("replace"), Qt::CaseInsensitive);
+    return aboutReplaces && (e.httpStatus == 409 || e.shortType() == QLatin1String("malformed"));
+}
+
+QString profileRefusal(const Directory& d, const QString& profile) {
+    if (profile.isEmpty() || d.profiles.contains(profile))
+        return {};
+    if (d.profiles.isEmpty())
+        return QStringLiteral("The CA offers no certificate profiles, so the ACME profile '%1' "
+                              "cannot be requested; clear it to get the CA's default certificate")
+            .arg(profile);
+    return QStringLiteral("The CA does not offer the ACME profile '%1'; it offers: %2")
+        .arg(profile, d.profiles.join(QStringLiteral(", ")));
 }
 
 } // namespace ck::acme

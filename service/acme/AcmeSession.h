@@ -6,6 +6,7 @@
 #include "AcmeError.h"
 #include "HttpsClient.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QStringList>
 #include <QUrl>
@@ -28,7 +29,9 @@ struct Directory {
 };
 
 struct RetryPolicy {
-    int badNonceAttempts = 10;
+    // A CA that rejects even half of all nonces (Pebble's test mode) gets a request through with
+    // odds of 1 in 2^25 against; each retry uses the fresh nonce the rejection carried.
+    int badNonceAttempts = 25;
     std::chrono::milliseconds maxRetryAfterWait{std::chrono::seconds(60)}; // longer: give up
     int rateLimitAttempts = 3;
 };
@@ -71,5 +74,30 @@ private:
     QString m_accountUrl;
     std::deque<std::string> m_nonces;
 };
+
+// ACME extensions a CA announces in its directory. Renewal information (ARI, RFC 9773): a
+// suggested renewal window per certificate, and `replaces` in newOrder naming the certificate a
+// renewal supersedes. Certificate profiles (draft-ietf-acme-profiles): meta.profiles, `profile`
+// in newOrder. A CA that announces neither is used exactly as before.
+
+struct RenewalWindow {
+    QDateTime start, end; // UTC; end is not before start
+    QUrl explanationUrl;  // optional: the CA's explanation, e.g. of an incident
+    QDateTime retryAfter; // when the CA wants to be asked again; invalid when it did not say
+};
+
+// GET <renewalInfo>/<certId> (RFC 9773 §4.2), unauthenticated. std::nullopt when the CA's
+// directory offers no renewalInfo. A 429/503 with a short Retry-After is waited out (twice at
+// most); any other failure, or an answer without a valid suggestedWindow, throws AcmeError.
+awaitable<std::optional<RenewalWindow>> fetchRenewalInfo(AcmeSession& s, const QString& certId);
+
+// Whether the CA refused a newOrder because of its `replaces` (RFC 9773 §5): the certificate was
+// already replaced, or the CA does not know it (another CA or account issued it). Such an order
+// is worth placing once more without `replaces`.
+bool refusedBecauseOfReplaces(const AcmeError& e);
+
+// Empty when `profile` may be ordered from the CA of `d` (an empty profile always may); else the
+// sentence a user needs: the CA offers no profiles, or which ones it does offer.
+QString profileRefusal(const Directory& d, const QString& profile);
 
 } // namespace ck::acme

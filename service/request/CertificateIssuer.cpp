@@ -5,7 +5,9 @@
 #include "credentials/CredentialStore.h"
 #include "logging/ItemLog.h"
 
+#include "AriCertificateId.h"
 #include "Certificate.h"
+#include "CryptoError.h"
 #include "Csr.h"
 #include "Pkcs12.h"
 #include "PrivateKey.h"
@@ -27,6 +29,42 @@ QList<acme::Identifier> identifiersOf(const ManagedCertificate& item) {
     for (const auto& ip : item.requestConfig.ipIdentifiers)
         ids.append({QStringLiteral("ip"), ip});
     return ids;
+}
+
+// The ARI identifier of the item's current certificate, for `replaces`: from the file, so it is
+// right even when the certificate predates the CA's ARI; else the stored one (empty if none).
+QString currentCertificateId(const ManagedCertificate& item) {
+    QFile f(item.certificatePath);
+    try {
+        if (!item.certificatePath.isEmpty() && f.open(QIODevice::ReadOnly))
+            return crypto::ariCertificateId(f.readAll());
+    } catch (const crypto::CryptoError&) {
+    }
+    return item.ariCertificateId;
+}
+
+// The new certificate's ARI identifier and, where the CA offers ARI, its suggested renewal window.
+// Failures are logged, not thrown: the certificate is good; renewal then goes by its lifetime.
+awaitable<void> readRenewalInfo(acme::AcmeSession& session, const QByteArray& certPem,
+                                IssuedCertificate& issued, ItemLog& log) {
+    const acme::Directory directory = co_await session.directory();
+    QString failure;
+    try {
+        issued.ariCertificateId = crypto::ariCertificateId(certPem);
+        // std::nullopt without asking when the CA offers no renewalInfo.
+        issued.renewalWindow = co_await acme::fetchRenewalInfo(session, issued.ariCertificateId);
+    } catch (const crypto::CryptoError& e) {
+        failure = QString::fromUtf8(e.what());
+    } catch (const AcmeError& e) {
+        failure = e.userMessage();
+    }
+    if (!failure.isEmpty() && directory.renewalInfo.isValid())
+        log.warning(QStringLiteral("The certificate was issued, but its renewal information could "
+                                   "not be read; renewal is timed by its lifetime. %1")
+                        .arg(failure));
+    else if (const auto& w = issued.renewalWindow)
+        log.info(QStringLiteral("The CA suggests renewing between %1 and %2")
+                     .arg(w->start.toString(Qt::ISODate), w->end.toString(Qt::ISODate)));
 }
 
 // The files of one issuance, written under random names so a reader of the previous ones is
@@ -69,6 +107,41 @@ QString CertificateIssuer::pfxPassword(const ManagedCertificate& item) const {
                            .arg(id),
                        QStringLiteral("requestConfig.pfxPasswordCredentialId"));
     return m_credentials.values(id).value(QStringLiteral("password")).toString();
+}
+
+awaitable<acme::Order> CertificateIssuer::placeOrder(acme::AcmeSession& session,
+                                                     const acme::Directory& directory,
+                                                     const ManagedCertificate& item, ItemLog& log) {
+    const QString profile = item.requestConfig.acmeProfile.trimmed();
+    const QString refusal = acme::profileRefusal(directory, profile);
+    if (!refusal.isEmpty())
+        throw ApiError(ApiError::Kind::Validation, refusal,
+                       QStringLiteral("requestConfig.acmeProfile"));
+    if (!profile.isEmpty())
+        log.info(QStringLiteral("Requesting the CA's '%1' profile").arg(profile));
+    const QString replaces =
+        directory.renewalInfo.isValid() ? currentCertificateId(item) : QString();
+    if (!replaces.isEmpty())
+        log.info(QStringLiteral("The order replaces the certificate %1 (ARI)").arg(replaces));
+
+    const QList<acme::Identifier> identifiers = identifiersOf(item);
+    acme::Order order;
+    QString refused;
+    try {
+        order = co_await acme::newOrder(session, identifiers, profile, replaces);
+    } catch (const AcmeError& e) {
+        if (replaces.isEmpty() || !acme::refusedBecauseOfReplaces(e))
+            throw;
+        refused = e.userMessage();
+    }
+    if (!refused.isEmpty()) { // (no co_await inside a catch block)
+        log.warning(QStringLiteral("The CA would not record the order as replacing the current "
+                                   "certificate; ordering again without naming it. %1")
+                        .arg(refused));
+        const QString replacesNothing;
+        order = co_await acme::newOrder(session, identifiers, profile, replacesNothing);
+    }
+    co_return order;
 }
 
 awaitable<void> CertificateIssuer::authorize(acme::AcmeSession& session, const acme::Order& order,
@@ -140,10 +213,8 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
                  .arg(item.domains().join(QStringLiteral(", ")), account->ca.title,
                       account->account.email));
 
-    const QList<acme::Identifier> identifiers = identifiersOf(item);
-    const QString noProfile, replacesNothing;
-    const acme::Order order =
-        co_await acme::newOrder(session, identifiers, noProfile, replacesNothing);
+    const acme::Directory directory = co_await session.directory();
+    const acme::Order order = co_await placeOrder(session, directory, item, log);
     log.info(QStringLiteral("Order created: %1").arg(order.url.toString()));
 
     co_await authorize(session, order, item, log);
@@ -204,6 +275,7 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
     log.info(QStringLiteral("Certificate issued by %1, serial %2, valid until %3; files in %4")
                  .arg(info.issuer, info.serialHex, info.notAfter.toUTC().toString(Qt::ISODate),
                       assets.dir));
+    co_await readRenewalInfo(session, certs.first(), issued, log);
     co_return issued;
 }
 

@@ -3,7 +3,9 @@
 // account, order the names, prove control of each (placing the challenge responses and removing
 // every one of them afterwards, on success and on failure), finalize with a new key (or the
 // previous one when the item asks to reuse it), download the preferred chain, check it, and write
-// the files to assets/ so that either all of them are there or none.
+// the files to assets/ so that either all of them are there or none. Where the CA offers them, an
+// ACME profile is requested, a renewal names the certificate it replaces, and the new
+// certificate's suggested renewal window is fetched (RFC 9773).
 
 #include "ManagedCertificate.h"
 #include "acme/AcmeProtocol.h"
@@ -25,6 +27,8 @@ struct IssuedCertificate {
     QStringList domains;
     QString certPath, chainPath, fullChainPath, keyPath, pfxPath;
     QString orderUrl;
+    QString ariCertificateId;                         // RFC 9773 §4.1; empty if it has none
+    std::optional<acme::RenewalWindow> renewalWindow; // when the CA offers ARI and answered
 };
 
 class CertificateIssuer {
@@ -41,6 +45,11 @@ public:
     awaitable<void> revoke(const ManagedCertificate& item, int reason, ItemLog& log);
 
 private:
+    // The order, naming the certificate it replaces when the CA offers ARI; placed again
+    // without `replaces` when the CA refuses that. A profile the CA does not offer is refused
+    // here, before ordering (ApiError on requestConfig.acmeProfile).
+    awaitable<acme::Order> placeOrder(acme::AcmeSession& session, const acme::Directory& directory,
+                                      const ManagedCertificate& item, ItemLog& log);
     awaitable<void> authorize(acme::AcmeSession& session, const acme::Order& order,
                               const ManagedCertificate& item, ItemLog& log);
     QString pfxPassword(const ManagedCertificate& item) const;

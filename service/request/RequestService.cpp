@@ -88,6 +88,12 @@ awaitable<void> RequestService::run(QString itemId) {
                                       m.certificateKeyPath = issued.keyPath;
                                       m.certificatePfxPath = issued.pfxPath;
                                       m.currentOrderUrl = issued.orderUrl;
+                                      const auto& window = issued.renewalWindow;
+                                      m.ariCertificateId = issued.ariCertificateId;
+                                      m.ariWindowStart = window ? window->start : QDateTime();
+                                      m.ariWindowEnd = window ? window->end : QDateTime();
+                                      m.ariExplanationUrl =
+                                          window ? window->explanationUrl.toString() : QString();
                                   }};
         co_await m_store.run(std::move(recordSuccess));
         log.info(QStringLiteral("Request completed in %1 ms")

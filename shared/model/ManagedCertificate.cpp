@@ -94,7 +94,8 @@ QJsonObject toJson(const RequestConfig& c) {
             {"reusePrivateKey", c.reusePrivateKey},
             {"preferredChain", c.preferredChain},
             {"customLifetimeDays", c.customLifetimeDays},
-            {"pfxPasswordCredentialId", c.pfxPasswordCredentialId}};
+            {"pfxPasswordCredentialId", c.pfxPasswordCredentialId},
+            {"acmeProfile", c.acmeProfile}};
 }
 
 QJsonObject toJson(const ManagedCertificate& m) {
@@ -127,7 +128,10 @@ QJsonObject toJson(const ManagedCertificate& m) {
             {"certificateIssuer", m.certificateIssuer},
             {"certificateRevoked", m.certificateRevoked},
             {"currentOrderUrl", m.currentOrderUrl},
-            {"ariCertificateId", m.ariCertificateId}};
+            {"ariCertificateId", m.ariCertificateId},
+            {"ariWindowStart", dateToJson(m.ariWindowStart)},
+            {"ariWindowEnd", dateToJson(m.ariWindowEnd)},
+            {"ariExplanationUrl", m.ariExplanationUrl}};
 }
 
 namespace {
@@ -154,6 +158,7 @@ void readRequestConfig(JsonReader& r, RequestConfig& c) {
     r.read("preferredChain", c.preferredChain);
     r.read("customLifetimeDays", c.customLifetimeDays);
     r.read("pfxPasswordCredentialId", c.pfxPasswordCredentialId);
+    r.read("acmeProfile", c.acmeProfile);
 }
 } // namespace
 
@@ -199,6 +204,9 @@ ManagedCertificate managedCertificateFromJson(const QJsonObject& o, QList<FieldE
     r.read("certificateRevoked", m.certificateRevoked);
     r.read("currentOrderUrl", m.currentOrderUrl);
     r.read("ariCertificateId", m.ariCertificateId);
+    r.read("ariWindowStart", m.ariWindowStart);
+    r.read("ariWindowEnd", m.ariWindowEnd);
+    r.read("ariExplanationUrl", m.ariExplanationUrl);
     return m;
 }
 

@@ -35,6 +35,9 @@ struct RequestConfig {
     QString preferredChain;
     int customLifetimeDays = 0; // 0 = the CA's default
     QString pfxPasswordCredentialId;
+    // An ACME profile (draft-ietf-acme-profiles) the CA lists in its directory, e.g. "shortlived";
+    // empty = the CA's default.
+    QString acmeProfile;
     bool operator==(const RequestConfig&) const = default;
 };
 
@@ -81,7 +84,12 @@ struct ManagedCertificate {
     QString certificateIssuer;
     bool certificateRevoked = false;
     QString currentOrderUrl;
-    QString ariCertificateId;
+    QString ariCertificateId; // RFC 9773 §4.1 identifier of the current certificate
+    // The renewal window the CA suggested for the current certificate (RFC 9773), when it offers
+    // renewal information; invalid otherwise. An explanation URL is optional even then.
+    QDateTime ariWindowStart;
+    QDateTime ariWindowEnd;
+    QString ariExplanationUrl;
 
     // All names: the primary first, then the others in their order.
     QStringList domains() const;

@@ -54,6 +54,7 @@ ManagedCertificate fullyPopulated() {
     rc.preferredChain = QStringLiteral("ISRG Root X1");
     rc.customLifetimeDays = 45;
     rc.pfxPasswordCredentialId = QStringLiteral("cred-pfx");
+    rc.acmeProfile = QStringLiteral("shortlived");
 
     m.dateCreated = utc(2024, 1, 2, 3, 4, 5, 6);
     m.dateStart = utc(2024, 2, 29, 23, 59, 59, 999);
@@ -72,6 +73,9 @@ ManagedCertificate fullyPopulated() {
     m.certificateRevoked = true;
     m.currentOrderUrl = QStringLiteral("https://acme.example/order/123");
     m.ariCertificateId = QStringLiteral("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
+    m.ariWindowStart = utc(2024, 4, 28, 0, 0, 0, 0);
+    m.ariWindowEnd = utc(2024, 4, 30, 6, 30, 0, 250);
+    m.ariExplanationUrl = QStringLiteral("https://acme.example/docs/ari");
     return m;
 }
 
@@ -232,8 +236,7 @@ TEST_CASE("Fields of the wrong type are reported by their JSON path", "[model][j
 // converted out of range: undefined behaviour (UBSan float-cast-overflow: "1e+30 is outside the
 // range of representable values of type 'long long int'"). GCC on x86-64 happens to refuse the
 // value; the result is not guaranteed. Passes here by luck.
-TEST_CASE("Numbers beyond 64 bits are refused without undefined behaviour",
-          "[model][json]") {
+TEST_CASE("Numbers beyond 64 bits are refused without undefined behaviour", "[model][json]") {
     CHECK(fieldsOf(errorsFor(R"({"version": 1e30})")) == QStringList{"version"});
     CHECK(fieldsOf(errorsFor(R"({"renewalFailureCount": -1e300})")) ==
           QStringList{"renewalFailureCount"});
