@@ -1,7 +1,5 @@
 #include "Http01Listener.h"
 
-#include "ListenSocket.h"
-
 namespace ck::challenges {
 
 namespace {
@@ -9,47 +7,18 @@ constexpr std::string_view kPrefix = "/.well-known/acme-challenge/";
 }
 
 Http01Listener::Http01Listener(asio::io_context& ioc, QString host, int port)
-    : m_ioc(ioc), m_host(std::move(host)), m_port(port) {}
-
-Http01Listener::~Http01Listener() {
-    if (m_acceptor) {
-        beast::error_code ignored;
-        m_acceptor->close(ignored);
-    }
-}
-
-void Http01Listener::ensureListening() {
-    if (m_acceptor && m_acceptor->is_open())
-        return;
-    m_acceptor = openListenSocket(m_ioc, m_host, m_port, "http-01");
-    asio::co_spawn(m_ioc, acceptLoop(m_acceptor), asio::detached);
-}
+    : m_listener(ioc, std::move(host), port, "http-01",
+                 [this](tcp::socket socket) { return serve(std::move(socket)); }) {}
 
 void Http01Listener::add(const QString& token, const QString& keyAuthorization) {
-    ensureListening();
+    m_listener.open();
     m_tokens[token.toStdString()] = keyAuthorization.toStdString();
 }
 
 void Http01Listener::remove(const QString& token) {
     m_tokens.erase(token.toStdString());
-    if (m_tokens.empty() && m_acceptor) {
-        beast::error_code ignored;
-        m_acceptor->close(ignored);
-        m_acceptor.reset();
-    }
-}
-
-awaitable<void> Http01Listener::acceptLoop(std::shared_ptr<tcp::acceptor> acceptor) {
-    // Each loop keeps its own acceptor alive: after a close and reopen, the old loop ends with
-    // the old acceptor's cancelled accept.
-    for (;;) {
-        beast::error_code ec;
-        tcp::socket socket =
-            co_await acceptor->async_accept(asio::redirect_error(use_awaitable, ec));
-        if (ec)
-            co_return;
-        asio::co_spawn(m_ioc, serve(std::move(socket)), asio::detached);
-    }
+    if (m_tokens.empty())
+        m_listener.close();
 }
 
 awaitable<void> Http01Listener::serve(tcp::socket socket) {

@@ -4,6 +4,7 @@
 // authorization of a challenge in progress, and 404 for anything else. It listens only while
 // some order needs it, so the port is not held when no request is running.
 
+#include "OnDemandListener.h"
 #include "http/Asio.h"
 
 #include <QString>
@@ -16,26 +17,20 @@ namespace ck::challenges {
 class Http01Listener {
 public:
     Http01Listener(asio::io_context& ioc, QString host, int port);
-    ~Http01Listener();
 
     // Starts listening if it is not already; throws std::runtime_error naming the port and the
     // reason (e.g. "permission denied: ports below 1024 need CAP_NET_BIND_SERVICE").
     void add(const QString& token, const QString& keyAuthorization);
     // Stops answering for the token; stops listening when no token is left.
     void remove(const QString& token);
-    int port() const { return m_port; }
+    int port() const { return m_listener.port(); }
     size_t pending() const { return m_tokens.size(); }
 
 private:
-    void ensureListening();
-    awaitable<void> acceptLoop(std::shared_ptr<tcp::acceptor> acceptor);
     awaitable<void> serve(tcp::socket socket);
 
-    asio::io_context& m_ioc;
-    QString m_host;
-    int m_port;
-    std::shared_ptr<tcp::acceptor> m_acceptor; // shared with the accept loop that uses it
     std::map<std::string, std::string> m_tokens;
+    OnDemandListener m_listener; // last: closed before the tokens it serves go
 };
 
 } // namespace ck::challenges

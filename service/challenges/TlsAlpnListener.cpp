@@ -1,6 +1,6 @@
 #include "TlsAlpnListener.h"
 
-#include "ListenSocket.h"
+#include "OnDemandListener.h"
 #include "SelfSigned.h"
 
 #include <boost/asio/ssl/context.hpp>
@@ -75,24 +75,14 @@ struct TlsAlpnListener::Impl {
 };
 
 TlsAlpnListener::TlsAlpnListener(asio::io_context& ioc, QString host, int port)
-    : m_ioc(ioc), m_host(std::move(host)), m_port(port), d(std::make_unique<Impl>()) {}
+    : d(std::make_unique<Impl>()),
+      m_listener(ioc, std::move(host), port, "tls-alpn-01",
+                 [this](tcp::socket socket) { return serve(std::move(socket)); }) {}
 
-TlsAlpnListener::~TlsAlpnListener() {
-    if (m_acceptor) {
-        beast::error_code ignored;
-        m_acceptor->close(ignored);
-    }
-}
-
-void TlsAlpnListener::ensureListening() {
-    if (m_acceptor && m_acceptor->is_open())
-        return;
-    m_acceptor = openListenSocket(m_ioc, m_host, m_port, "tls-alpn-01");
-    asio::co_spawn(m_ioc, acceptLoop(m_acceptor), asio::detached);
-}
+TlsAlpnListener::~TlsAlpnListener() = default;
 
 void TlsAlpnListener::add(const QString& dnsName, const QString& keyAuthorization) {
-    ensureListening();
+    m_listener.open();
     crypto::SelfSignedPair pair = crypto::createTlsAlpnCertificate(dnsName, keyAuthorization);
     CertificateFor entry;
     entry.key = std::move(pair.key);
@@ -106,22 +96,8 @@ void TlsAlpnListener::add(const QString& dnsName, const QString& keyAuthorizatio
 
 void TlsAlpnListener::remove(const QString& dnsName) {
     d->certificates.erase(dnsName.toLower().toStdString());
-    if (d->certificates.empty() && m_acceptor) {
-        beast::error_code ignored;
-        m_acceptor->close(ignored);
-        m_acceptor.reset();
-    }
-}
-
-awaitable<void> TlsAlpnListener::acceptLoop(std::shared_ptr<tcp::acceptor> acceptor) {
-    for (;;) {
-        beast::error_code ec;
-        tcp::socket socket =
-            co_await acceptor->async_accept(asio::redirect_error(use_awaitable, ec));
-        if (ec)
-            co_return;
-        asio::co_spawn(m_ioc, serve(std::move(socket)), asio::detached);
-    }
+    if (d->certificates.empty())
+        m_listener.close();
 }
 
 awaitable<void> TlsAlpnListener::serve(tcp::socket socket) {

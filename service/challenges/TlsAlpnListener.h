@@ -5,6 +5,7 @@
 // the acmeIdentifier extension for that domain. Like the http-01 listener it only listens while
 // an order needs it.
 
+#include "OnDemandListener.h"
 #include "http/Asio.h"
 
 #include <QString>
@@ -24,19 +25,14 @@ public:
     void add(const QString& dnsName, const QString& keyAuthorization);
     // Stops answering for the name; stops listening when none is left.
     void remove(const QString& dnsName);
-    int port() const { return m_port; }
+    int port() const { return m_listener.port(); }
 
 private:
     struct Impl;
-    void ensureListening();
-    awaitable<void> acceptLoop(std::shared_ptr<tcp::acceptor> acceptor);
     awaitable<void> serve(tcp::socket socket);
 
-    asio::io_context& m_ioc;
-    QString m_host;
-    int m_port;
     std::unique_ptr<Impl> d;
-    std::shared_ptr<tcp::acceptor> m_acceptor;
+    OnDemandListener m_listener; // last: closed before the certificates it serves go
 };
 
 } // namespace ck::challenges

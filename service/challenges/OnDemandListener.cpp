@@ -1,4 +1,4 @@
-#include "ListenSocket.h"
+#include "OnDemandListener.h"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/v6_only.hpp>
@@ -7,6 +7,7 @@
 
 namespace ck::challenges {
 
+namespace {
 std::shared_ptr<tcp::acceptor> openListenSocket(asio::io_context& ioc, const QString& host,
                                                 int port, const char* what) {
     beast::error_code ec;
@@ -40,6 +41,44 @@ std::shared_ptr<tcp::acceptor> openListenSocket(asio::io_context& ioc, const QSt
                                  host.toStdString() + ":" + std::to_string(port) + ": " + why);
     }
     return acceptor;
+}
+
+} // namespace
+
+OnDemandListener::OnDemandListener(asio::io_context& ioc, QString host, int port, const char* what,
+                                   Serve serve)
+    : m_ioc(ioc), m_host(std::move(host)), m_port(port), m_what(what), m_serve(std::move(serve)) {}
+
+OnDemandListener::~OnDemandListener() {
+    close();
+}
+
+void OnDemandListener::open() {
+    if (m_acceptor && m_acceptor->is_open())
+        return;
+    m_acceptor = openListenSocket(m_ioc, m_host, m_port, m_what);
+    asio::co_spawn(m_ioc, acceptLoop(m_acceptor), asio::detached);
+}
+
+void OnDemandListener::close() {
+    if (!m_acceptor)
+        return;
+    beast::error_code ignored;
+    m_acceptor->close(ignored);
+    m_acceptor.reset();
+}
+
+awaitable<void> OnDemandListener::acceptLoop(std::shared_ptr<tcp::acceptor> acceptor) {
+    // Each loop keeps its own acceptor alive: after a close and reopen, the old loop ends with
+    // the old acceptor's cancelled accept.
+    for (;;) {
+        beast::error_code ec;
+        tcp::socket socket =
+            co_await acceptor->async_accept(asio::redirect_error(use_awaitable, ec));
+        if (ec)
+            co_return;
+        asio::co_spawn(m_ioc, m_serve(std::move(socket)), asio::detached);
+    }
 }
 
 } // namespace ck::challenges
