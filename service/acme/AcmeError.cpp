@@ -26,6 +26,12 @@ QString adviceFor(const QString& type) {
                               "HMAC key from your CA account.");
     if (type == QLatin1String("accountDoesNotExist"))
         return QStringLiteral("The ACME account is not known to this CA: register it again.");
+    if (type == QLatin1String("timeout"))
+        return QStringLiteral(
+            "The CA did not answer in time (acmeRequestTimeoutSeconds); it may be "
+            "busy: the next attempt may work. Check the network if it persists.");
+    if (type == QLatin1String("serverInternal"))
+        return QStringLiteral("The CA had a problem of its own; try again later.");
     if (type == QLatin1String("transport"))
         return QStringLiteral("Check the CA's directory address, the network and, for a private "
                               "CA, its trusted root file.");

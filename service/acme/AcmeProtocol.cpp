@@ -49,8 +49,9 @@ awaitable<void> sleepFor(std::chrono::milliseconds delay) {
     co_await timer.async_wait(use_awaitable);
 }
 
-// The next polling delay: the CA's Retry-After when it gives a short one, else our backoff.
-std::chrono::milliseconds nextDelay(const HttpReply& reply, std::chrono::milliseconds current,
+// How long to wait after `reply` before polling again: the CA's Retry-After when it gives a short
+// one, else our backoff.
+std::chrono::milliseconds pollDelay(const HttpReply& reply, std::chrono::milliseconds backoff,
                                     const PollSettings& poll) {
     const QDateTime after = AcmeSession::retryAfter(reply);
     if (after.isValid()) {
@@ -58,7 +59,7 @@ std::chrono::milliseconds nextDelay(const HttpReply& reply, std::chrono::millise
             std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(after)));
         return std::min(wait, poll.max * 5);
     }
-    return std::min(current * 2, poll.max);
+    return backoff;
 }
 } // namespace
 
@@ -174,8 +175,9 @@ awaitable<Authorization> waitForAuthorization(AcmeSession& s, const QUrl& url,
                 QStringLiteral("the CA did not finish validating within %1 s")
                     .arg(std::chrono::duration_cast<std::chrono::seconds>(poll.deadline).count()),
                 0, a.displayName());
-        co_await sleepFor(delay);
-        delay = nextDelay(reply, delay, poll);
+        const auto wait = pollDelay(reply, delay, poll);
+        co_await sleepFor(wait);
+        delay = std::min(delay * 2, poll.max);
     }
 }
 
@@ -194,8 +196,9 @@ awaitable<Order> finalizeOrder(AcmeSession& s, const Order& order, const QByteAr
         if (std::chrono::steady_clock::now() > deadline)
             throw AcmeError(step, QStringLiteral("timeout"),
                             QStringLiteral("the CA did not issue the certificate in time"));
-        co_await sleepFor(delay);
-        delay = nextDelay(reply, delay, poll);
+        const auto wait = pollDelay(reply, delay, poll);
+        co_await sleepFor(wait);
+        delay = std::min(delay * 2, poll.max);
         reply = co_await s.post(checkStep, order.url, kPostAsGet);
         current = orderFromJson(order.url, AcmeSession::jsonBody(reply));
     }

@@ -10,8 +10,10 @@
 
 namespace ck::acme {
 
-AcmeRegistry::AcmeRegistry(asio::any_io_executor executor, QString dataDir)
-    : m_executor(std::move(executor)), m_dataDir(std::move(dataDir)) {}
+AcmeRegistry::AcmeRegistry(asio::any_io_executor executor, QString dataDir,
+                           std::chrono::milliseconds requestTimeout)
+    : m_executor(std::move(executor)), m_dataDir(std::move(dataDir)),
+      m_requestTimeout(requestTimeout) {}
 
 QString AcmeRegistry::accountsDir() const {
     return m_dataDir + QStringLiteral("/accounts");
@@ -215,7 +217,7 @@ HttpsClient& AcmeRegistry::clientFor(const CertificateAuthority& ca) {
     auto& slot = m_clients[ca.trustedRootFile];
     if (!slot) {
         try {
-            slot = std::make_unique<HttpsClient>(m_executor, ca.trustedRootFile);
+            slot = std::make_unique<HttpsClient>(m_executor, ca.trustedRootFile, m_requestTimeout);
         } catch (const TransportError& e) {
             m_clients.erase(ca.trustedRootFile);
             throw ApiError(ApiError::Kind::Validation, QString::fromUtf8(e.what()),

@@ -31,7 +31,9 @@ struct AccountSession {
 
 class AcmeRegistry {
 public:
-    AcmeRegistry(asio::any_io_executor executor, QString dataDir);
+    // `requestTimeout`: for each step of an exchange with a CA (HttpsClient's step timeout).
+    AcmeRegistry(asio::any_io_executor executor, QString dataDir,
+                 std::chrono::milliseconds requestTimeout = HttpsClient::kDefaultStepTimeout);
 
     // Reads the files; problems are returned as notices (a damaged account file is skipped,
     // never deleted).
@@ -67,6 +69,7 @@ private:
 
     asio::any_io_executor m_executor;
     QString m_dataDir;
+    std::chrono::milliseconds m_requestTimeout;
     QList<CertificateAuthority> m_custom;
     QList<AcmeAccount> m_accounts;
     std::map<QString, std::unique_ptr<HttpsClient>> m_clients; // by trusted root file

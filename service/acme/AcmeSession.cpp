@@ -38,6 +38,12 @@ QDateTime timestamp(const QJsonObject& o, const char* key) {
     // RFC 3339; Qt reads fractions of any length (Go sends nanoseconds) and any offset.
     return QDateTime::fromString(o.value(QLatin1String(key)).toString(), Qt::ISODateWithMs).toUTC();
 }
+// No answer at all: "timeout" when the CA did not answer in time, else "transport".
+AcmeError transportFailure(const QString& step, const TransportError& e) {
+    const bool timedOut = dynamic_cast<const TimedOut*>(&e) != nullptr;
+    return AcmeError(step, timedOut ? QStringLiteral("timeout") : QStringLiteral("transport"),
+                     QString::fromUtf8(e.what()));
+}
 } // namespace
 
 AcmeSession::AcmeSession(HttpsClient& http, QUrl directoryUrl, const crypto::PrivateKey& accountKey,
@@ -77,7 +83,7 @@ awaitable<HttpReply> AcmeSession::get(const QString& step, const QUrl& url) {
         }
         co_return reply;
     } catch (const TransportError& e) {
-        throw AcmeError(step, QStringLiteral("transport"), QString::fromUtf8(e.what()));
+        throw transportFailure(step, e);
     }
 }
 
@@ -123,8 +129,7 @@ awaitable<std::string> AcmeSession::takeNonce() {
             const HttpReply reply = co_await m_http.fetch(call);
             keepNonce(reply);
         } catch (const TransportError& e) {
-            throw AcmeError(QStringLiteral("get a nonce from the CA"), QStringLiteral("transport"),
-                            QString::fromUtf8(e.what()));
+            throw transportFailure(QStringLiteral("get a nonce from the CA"), e);
         }
         if (m_nonces.empty())
             throw AcmeError(QStringLiteral("get a nonce from the CA"), QStringLiteral("malformed"),
@@ -173,7 +178,7 @@ AcmeSession::postSigned(const QString& step, const QUrl& url,
         try {
             reply = co_await m_http.fetch(call);
         } catch (const TransportError& e) {
-            throw AcmeError(step, QStringLiteral("transport"), QString::fromUtf8(e.what()));
+            throw transportFailure(step, e);
         }
         keepNonce(reply);
         if (reply.status < 400)

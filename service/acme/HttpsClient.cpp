@@ -18,10 +18,13 @@ std::string lower(std::string_view s) {
 }
 
 [[noreturn]] void fail(const QUrl& url, const char* what, const beast::error_code& ec) {
-    throw TransportError(QStringLiteral("%1 %2: %3")
-                             .arg(QLatin1String(what), url.toString(QUrl::RemoveQuery),
-                                  QString::fromStdString(ec.message()))
-                             .toStdString());
+    const std::string text = QStringLiteral("%1 %2: %3")
+                                 .arg(QLatin1String(what), url.toString(QUrl::RemoveQuery),
+                                      QString::fromStdString(ec.message()))
+                                 .toStdString();
+    if (ec == beast::error::timeout)
+        throw TimedOut(text);
+    throw TransportError(text);
 }
 
 HttpRequest makeRequest(const HttpCall& call) {
@@ -68,7 +71,7 @@ awaitable<http::response<http::string_body>> exchange(Stream& stream, beast::tcp
                                                       const HttpCall& call) {
     HttpRequest req = makeRequest(call);
     beast::error_code ec;
-    lowest.expires_after(call.timeout);
+    lowest.expires_after(*call.timeout);
     co_await http::async_write(stream, req, asio::redirect_error(use_awaitable, ec));
     if (ec)
         fail(call.url, "sending to", ec);
@@ -111,9 +114,11 @@ std::vector<std::string> HttpReply::headerValues(const std::string& lowerName) c
     return values;
 }
 
-HttpsClient::HttpsClient(asio::any_io_executor executor, const QString& extraRootPemFile)
+HttpsClient::HttpsClient(asio::any_io_executor executor, const QString& extraRootPemFile,
+                         std::chrono::milliseconds stepTimeout)
     : m_executor(std::move(executor)),
-      m_tls(std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client)) {
+      m_tls(std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client)),
+      m_stepTimeout(stepTimeout) {
     m_tls->set_default_verify_paths();
     m_tls->set_verify_mode(asio::ssl::verify_peer);
     m_tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
@@ -169,7 +174,7 @@ awaitable<std::unique_ptr<HttpsClient::Connection>> HttpsClient::connect(const H
 
     beast::error_code ec;
     tcp::resolver resolver(m_executor);
-    auto timer = std::make_shared<asio::steady_timer>(m_executor, call.timeout);
+    auto timer = std::make_shared<asio::steady_timer>(m_executor, *call.timeout);
     timer->async_wait([&resolver](const beast::error_code& e) {
         if (!e)
             resolver.cancel();
@@ -184,7 +189,7 @@ awaitable<std::unique_ptr<HttpsClient::Connection>> HttpsClient::connect(const H
     c->key = poolKey(url);
     if (!tls) {
         c->plain.emplace(m_executor);
-        c->plain->expires_after(call.timeout);
+        c->plain->expires_after(*call.timeout);
         co_await c->plain->async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
         if (ec)
             fail(url, "connecting to", ec);
@@ -196,7 +201,7 @@ awaitable<std::unique_ptr<HttpsClient::Connection>> HttpsClient::connect(const H
                   TLSEXT_NAMETYPE_host_name, const_cast<char*>(host.c_str())))
         throw TransportError("cannot set the TLS server name for " + host);
     c->secure->set_verify_callback(asio::ssl::host_name_verification(host));
-    c->lowest().expires_after(call.timeout);
+    c->lowest().expires_after(*call.timeout);
     co_await c->lowest().async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
     if (ec)
         fail(url, "connecting to", ec);
@@ -207,7 +212,10 @@ awaitable<std::unique_ptr<HttpsClient::Connection>> HttpsClient::connect(const H
     co_return c;
 }
 
-awaitable<HttpReply> HttpsClient::fetch(const HttpCall& call) {
+awaitable<HttpReply> HttpsClient::fetch(const HttpCall& request) {
+    HttpCall call = request; // below, call.timeout is always set
+    if (!call.timeout)
+        call.timeout = m_stepTimeout;
     std::unique_ptr<Connection> c = takeIdle(poolKey(call.url));
     const bool reused = c != nullptr;
     if (!c)
@@ -216,6 +224,8 @@ awaitable<HttpReply> HttpsClient::fetch(const HttpCall& call) {
     bool stale = false;
     try {
         response = co_await c->exchange(call);
+    } catch (const TimedOut&) {
+        throw; // the server has the request and is silent: not a stale connection
     } catch (const TransportError&) {
         if (!reused)
             throw;

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -26,7 +27,9 @@ struct HttpCall {
     std::string contentType; // set when there is a body
     std::string accept;
     std::string body;
-    std::chrono::milliseconds timeout{std::chrono::seconds(30)};
+    // For each step: name lookup, connecting (with the TLS handshake), sending and reading the
+    // answer. Unset: the client's step timeout.
+    std::optional<std::chrono::milliseconds> timeout;
 };
 
 struct HttpReply {
@@ -43,15 +46,28 @@ struct TransportError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The server did not answer in time. Unlike an idle connection the server closed meanwhile, this
+// is not worth retrying on a new connection: that would double the step's timeout.
+struct TimedOut : TransportError {
+    using TransportError::TransportError;
+};
+
 // Connections are kept alive and reused (a few idle ones per host, for up to 30 s): an ACME
 // request is a dozen small exchanges with one server, and a new TLS handshake for each would
 // cost more than the exchanges themselves. A reused connection the server has meanwhile closed
 // is replaced once, transparently; that is safe even for POSTs because every ACME POST carries
-// a single-use nonce, so a request the server did see cannot take effect twice.
+// a single-use nonce, so a request the server did see cannot take effect twice. A server that
+// took the request and does not answer in time is not asked again: the call fails after its
+// timeout, not after twice that.
 class HttpsClient {
 public:
+    static constexpr std::chrono::milliseconds kDefaultStepTimeout{std::chrono::seconds(30)};
+
     // `extraRootPemFile` (may be empty) is trusted in addition to the system roots.
-    HttpsClient(asio::any_io_executor executor, const QString& extraRootPemFile);
+    // `stepTimeout`: for each step of a call that does not set its own (serviceconfig.json
+    // acmeRequestTimeoutSeconds).
+    HttpsClient(asio::any_io_executor executor, const QString& extraRootPemFile,
+                std::chrono::milliseconds stepTimeout = kDefaultStepTimeout);
     ~HttpsClient();
 
     awaitable<HttpReply> fetch(const HttpCall& call);
@@ -64,6 +80,7 @@ private:
 
     asio::any_io_executor m_executor;
     std::shared_ptr<asio::ssl::context> m_tls;
+    std::chrono::milliseconds m_stepTimeout;
     std::multimap<std::string, std::unique_ptr<Connection>> m_idle; // by scheme://host:port
 };
 

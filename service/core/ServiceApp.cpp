@@ -206,7 +206,8 @@ bool ServiceApp::prepareRequests() {
                  .arg(QString::fromUtf8(e.what())));
         return false;
     }
-    m_acme.emplace(m_ioc.get_executor(), m_state.dataDir);
+    m_acme.emplace(m_ioc.get_executor(), m_state.dataDir,
+                   std::chrono::seconds(cfg.acmeRequestTimeoutSeconds));
     QStringList notices = m_acme->load();
     notices += m_credentials->load();
     for (const auto& notice : notices) {

@@ -20,6 +20,7 @@ QJsonObject ServiceConfig::toJson() const {
             {"httpChallengeServerHost", httpChallengeServerHost},
             {"tlsAlpnChallengeServerPort", tlsAlpnChallengeServerPort},
             {"maxConcurrentRequests", maxConcurrentRequests},
+            {"acmeRequestTimeoutSeconds", acmeRequestTimeoutSeconds},
             {"logLevel", logLevel},
             {"maxConnections", maxConnections},
             {"maxBodyBytes", maxBodyBytes}};
@@ -52,6 +53,8 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
     if (auto e = readInt("portNegotiationRange", c.portNegotiationRange, 0, 1000))
         return *e;
     if (auto e = readInt("maxConcurrentRequests", c.maxConcurrentRequests, 1, 1000))
+        return *e;
+    if (auto e = readInt("acmeRequestTimeoutSeconds", c.acmeRequestTimeoutSeconds, 1, 600))
         return *e;
     if (auto e = readInt("maxConnections", c.maxConnections, 1, 10000))
         return *e;

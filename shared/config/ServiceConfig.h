@@ -22,6 +22,9 @@ struct ServiceConfig {
     QString httpChallengeServerHost = QStringLiteral("::");
     int tlsAlpnChallengeServerPort = 443; // the tls-alpn-01 listener, on httpChallengeServerHost
     int maxConcurrentRequests = 16;       // certificate requests running at once
+    // Each step of an exchange with a CA (name lookup, connecting with TLS, sending a request
+    // and reading the answer) fails after this long.
+    int acmeRequestTimeoutSeconds = 30;
     QString logLevel = QStringLiteral("information");
     int maxConnections = 64;
     int maxBodyBytes = 1024 * 1024;

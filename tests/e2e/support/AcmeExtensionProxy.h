@@ -9,6 +9,8 @@
 //    `profile` and `replaces` (Pebble ignores members it does not know). With refuseReplaces,
 //    an order naming a certificate is answered here with 409 alreadyReplaced, as a CA that
 //    already saw a replacement would.
+//  - faults a test sets (AcmeFault) answer matching requests as a failing CA would: a status with
+//    a problem document and Retry-After, no answer at all, or an object still pending.
 // Everything else reaches Pebble unchanged, with the Host header the client sent: Pebble 2.4
 // builds its URLs from that header, so they point back at the proxy and the JWS `url` checks
 // hold. The proxy presents Pebble's own TLS certificate (for 127.0.0.1), so a client that trusts
@@ -46,6 +48,44 @@ struct RenewalInfoAnswer {
     int busyAnswers = 0; // requests first answered 503 with Retry-After: 1 (counts down)
 };
 
+// A CA's misbehaviour, injected for the requests that match `target` (and `identifier`).
+struct AcmeFault {
+    enum class Kind {
+        // Answered here with `status`, an application/problem+json document and, if set,
+        // Retry-After; with a fresh Replay-Nonce from Pebble (HEAD newNonce), so the client's
+        // next signed request is valid.
+        Problem,
+        Hang, // accepted and never answered: only the client's timeout ends it
+        // Forwarded; Pebble's successful answer is changed to say the authorization is still
+        // "pending" (an order: "processing"), with Retry-After if set: a CA asking to poll later.
+        StillPending,
+    };
+    Kind kind = Kind::Problem;
+    // The path of a directory resource ("newOrder", "newNonce", ...) or, for anything else, a
+    // part of the path: "/finalize-order/", "/authZ/", one authorization's whole path. Not
+    // renewalInfo, which is answered here (RenewalInfoAnswer).
+    QString target;
+    QString identifier; // also required: the JWS payload names this identifier (newOrder)
+    int skip = 0;       // matching requests let through first (badNonce refusals do not count)
+    int times = 1;      // matching requests then given the fault; -1: every one
+    int status = 503;
+    QString problemType = QStringLiteral("serverInternal"); // urn:ietf:params:acme:error:<this>
+    QString detail = QStringLiteral("Injected by the test proxy");
+    // With `identifier`: a subproblem naming it with this detail (RFC 8555 §6.7.1).
+    QString subproblemDetail;
+    int retryAfterSeconds = -1; // Retry-After: N; -1: none
+};
+
+// One request as the proxy saw it.
+struct ProxiedRequest {
+    QByteArray method;
+    QString path;
+    QDateTime at;          // when it arrived
+    int status = 0;        // what the client was answered; 0: nothing (yet)
+    bool injected = false; // answered, held or changed by a fault
+    bool badNonce = false; // Pebble refused its nonce: the client sends it again
+};
+
 class AcmeExtensionProxy {
 public:
     using Options = AcmeProxyOptions;
@@ -64,11 +104,19 @@ public:
     void setOptions(const Options& options);
     void setRenewalInfoAnswer(const RenewalInfoAnswer& answer);
     void setRefuseReplaces(bool refuse);
+    // Faults apply in the order added; the first that matches a request takes it.
+    void addFault(const AcmeFault& fault);
+    void clearFaults();
 
     QStringList renewalInfoRequests() const; // the certificate ids asked for, in order
     // The newOrder payloads, except those Pebble refused for their nonce (the client sends them
     // again): what the CA saw as orders.
     QList<QJsonObject> newOrderPayloads() const;
+    // The requests matching `target` (as in AcmeFault; empty: all), in order of arrival.
+    QList<ProxiedRequest> requests(const QString& target = {}) const;
+    // How many times the CA was asked for `target`, not counting requests Pebble refused for
+    // their nonce: what a CA's own log would show.
+    int attempts(const QString& target) const;
 
     struct Shared; // state shared with the proxy's thread, behind a mutex
 

@@ -25,6 +25,13 @@ struct HttpMessage {
         return {};
     }
     int status() const { return firstLine.split(' ').value(1).toInt(); }
+    // Replaces every header of that name (any case) with this one.
+    void setHeader(const QByteArray& name, const QByteArray& value) {
+        headers.removeIf([lower = name.toLower()](const std::pair<QByteArray, QByteArray>& h) {
+            return h.first.toLower() == lower;
+        });
+        headers.append({name, value});
+    }
 };
 
 // Takes one complete message off the front of `data`; std::nullopt while it is incomplete. A
