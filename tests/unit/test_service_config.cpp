@@ -133,7 +133,11 @@ TEST_CASE("Out-of-range and fractional numbers are refused", "[config][serviceco
                  Case{R"({"httpChallengeServerPort": 70000})", "httpChallengeServerPort"},
                  Case{R"({"portNegotiationRange": -1})", "portNegotiationRange"},
                  Case{R"({"maxConnections": 0})", "maxConnections"},
-                 Case{R"({"maxBodyBytes": 10})", "maxBodyBytes"});
+                 Case{R"({"maxBodyBytes": 10})", "maxBodyBytes"},
+                 Case{R"({"tlsAlpnChallengeServerPort": 0})", "tlsAlpnChallengeServerPort"},
+                 Case{R"({"maxConcurrentRequests": 0})", "maxConcurrentRequests"},
+                 Case{R"({"acmeRequestTimeoutSeconds": 0})", "acmeRequestTimeoutSeconds"},
+                 Case{R"({"acmeRequestTimeoutSeconds": 601})", "acmeRequestTimeoutSeconds"});
     INFO(c.json.toStdString());
     const auto e = errorFor(c.json);
     CHECK(e.field == c.field);
@@ -150,6 +154,13 @@ TEST_CASE("A host that is not an IP address is refused", "[config][serviceconfig
     const auto e = errorFor(json);
     CHECK(e.field == QStringLiteral("host"));
     CHECK(e.detail.contains(QStringLiteral("IP address")));
+}
+
+TEST_CASE("A challenge listener address that is not an IP address is refused",
+          "[config][serviceconfig]") {
+    const auto e = errorFor(R"({"httpChallengeServerHost": "example.com"})");
+    CHECK(e.field == QStringLiteral("httpChallengeServerHost"));
+    CHECK(e.detail.contains(QStringLiteral("::")));
 }
 
 TEST_CASE("An unknown log level is refused and the levels are listed", "[config][serviceconfig]") {
