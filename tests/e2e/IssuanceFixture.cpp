@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -138,6 +139,31 @@ QString IssuanceFixture::opensslVerify(const QString& rootFile, const QString& f
                                 {QStringLiteral("verify"), QStringLiteral("-CAfile"), rootFile,
                                  QStringLiteral("-untrusted"), fullChainFile, fullChainFile});
     return QString::fromUtf8(result.stdOut + result.stdErr).trimmed();
+}
+
+QJsonObject requireIssued(const IssuanceFixture& f, const QJsonObject& item) {
+    INFO(f.itemLog(item.value("id").toString()).toStdString());
+    REQUIRE(item.value("lastRenewalStatus").toString() == "Success");
+    REQUIRE(item.value("renewalFailureMessage").toString().isEmpty());
+    return item;
+}
+
+void requireCleanFailure(const IssuanceFixture& f, const QJsonObject& item,
+                         const QStringList& words) {
+    const QString id = item.value("id").toString();
+    const QString message = item.value("renewalFailureMessage").toString();
+    INFO("message: " << message.toStdString() << "\nlog:\n" << f.itemLog(id).toStdString());
+    REQUIRE(item.value("lastRenewalStatus").toString() == "Error");
+    CHECK(item.value("renewalFailureCount").toInt() == 1);
+    for (const auto& word : words) {
+        INFO("expected: " << word.toStdString());
+        CHECK(message.contains(word, Qt::CaseInsensitive));
+    }
+    CHECK(item.value("certificatePath").toString().isEmpty());
+    const QDir assets(f.dataDir.filePath(QStringLiteral("assets/") + id));
+    CHECK(assets.entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
+    CHECK(f.itemLog(id).contains(message));
+    CHECK(f.http->get("/api/system/appversion").status == 200);
 }
 
 } // namespace ck::test

@@ -71,4 +71,12 @@ public:
     QString pebbleRootFile; // the root Pebble issues under, from its management API
 };
 
+// The item was issued; its log is shown when it was not. Returns the item.
+QJsonObject requireIssued(const IssuanceFixture& f, const QJsonObject& item);
+// The request ended in error with a message holding every word (any case), as the item's first
+// failure; nothing written in assets/<id>; the message in the item's log; the service still
+// serving.
+void requireCleanFailure(const IssuanceFixture& f, const QJsonObject& item,
+                         const QStringList& words);
+
 } // namespace ck::test

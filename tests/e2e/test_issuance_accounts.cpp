@@ -21,10 +21,6 @@ QByteArray readFile(const QString& path) {
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-void requireIssued(IssuanceFixture& f, const QJsonObject& item) {
-    INFO(str(f.itemLog(item.value("id").toString())));
-    REQUIRE(item.value("lastRenewalStatus").toString() == "Success");
-}
 } // namespace
 
 TEST_CASE("revocation is confirmed by the CA and recorded on the item", "[e2e][acme][revoke]") {

@@ -83,22 +83,6 @@ struct FaultSetup {
         return list;
     }
 };
-
-// The item ended in error with a message containing every word, and nothing was left behind.
-void requireCleanFailure(IssuanceFixture& f, const QJsonObject& item, const QStringList& words) {
-    const QString id = item.value("id").toString();
-    const QString message = item.value("renewalFailureMessage").toString();
-    INFO("message: " << str(message) << "\nlog:\n" << str(f.itemLog(id)));
-    REQUIRE(item.value("lastRenewalStatus").toString() == "Error");
-    CHECK(item.value("renewalFailureCount").toInt() == 1);
-    for (const auto& word : words)
-        CHECK(message.contains(word, Qt::CaseInsensitive));
-    CHECK(item.value("certificatePath").toString().isEmpty());
-    const QDir assets(f.dataDir.filePath(QStringLiteral("assets/") + id));
-    CHECK(assets.entryList(QDir::Files).isEmpty());
-    CHECK(f.itemLog(id).contains(message));
-    CHECK(f.http->get("/api/system/appversion").status == 200);
-}
 } // namespace
 
 TEST_CASE("faults: a busy CA's short Retry-After on newOrder is waited out, not hammered",

@@ -35,11 +35,6 @@ ToolResult openssl(const QStringList& args) {
     return runTool(findProgram(QStringLiteral("openssl")), args);
 }
 
-void requireIssued(IssuanceFixture& f, const QJsonObject& item) {
-    INFO(str(f.itemLog(item.value("id").toString())));
-    REQUIRE(item.value("lastRenewalStatus").toString() == "Success");
-    REQUIRE(item.value("renewalFailureMessage").toString().isEmpty());
-}
 } // namespace
 
 TEST_CASE("http-01 by the built-in listener: a certificate that verifies, in private files",

@@ -34,11 +34,6 @@ QString subjectCommonName(const QString& pemFile) {
     return at < 0 ? QString() : subject.mid(at).section(u'=', 1).section(u'\n', 0, 0).trimmed();
 }
 
-QJsonObject requireIssued(IssuanceFixture& f, const QJsonObject& item) {
-    INFO(str(f.itemLog(item.value("id").toString())));
-    REQUIRE(item.value("lastRenewalStatus").toString() == "Success");
-    return item;
-}
 } // namespace
 
 TEST_CASE("the preferred chain is chosen among the alternates the CA offers",
