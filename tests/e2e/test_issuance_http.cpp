@@ -73,18 +73,20 @@ TEST_CASE("http-01 by the built-in listener: a certificate that verifies, in pri
     CHECK_FALSE(listening(f.pebble->httpPort()));
 }
 
-TEST_CASE("RSA keys and several names on one certificate", "[e2e][acme][http01]") {
+TEST_CASE("RSA keys of each size and several names on one certificate", "[e2e][acme][http01]") {
+    const int bits = GENERATE(2048, 3072, 4096);
+    INFO("rsa" << bits);
     IssuanceFixture f;
     const QStringList names{QStringLiteral("a.example.test"), QStringLiteral("b.example.test"),
                             QStringLiteral("c.example.test")};
-    const QString id = f.createItem(names, {{"keyAlgorithm", "rsa2048"}});
+    const QString id = f.createItem(names, {{"keyAlgorithm", QStringLiteral("rsa%1").arg(bits)}});
     const QJsonObject item = f.requestAndWait(id);
     requireIssued(f, item);
     CHECK(item.value("certificateDomains").toArray().size() == 3);
     const auto text = openssl({QStringLiteral("x509"), QStringLiteral("-in"),
                                item.value("certificatePath").toString(), QStringLiteral("-noout"),
                                QStringLiteral("-text")});
-    CHECK(text.stdOut.contains("Public-Key: (2048 bit)"));
+    CHECK(text.stdOut.contains(QStringLiteral("Public-Key: (%1 bit)").arg(bits).toUtf8()));
     for (const auto& name : names)
         CHECK(text.stdOut.contains(("DNS:" + name).toUtf8()));
 }
