@@ -58,14 +58,19 @@ IssuanceFixture::IssuanceFixture(IssuanceOptions options) : service(dataDir.path
         FAIL("service did not start:\n" << service.output().toStdString());
     http = std::make_unique<RawHttp>(service.port(), service.token().toStdString());
 
-    const auto ca = http->post("/api/certificateauthorities",
-                               QJsonObject{{"id", "pebble"},
-                                           {"title", "Pebble"},
-                                           {"directoryUrl", pebble->directoryUrl()},
-                                           {"trustedRootFile", pebble->tlsRootFile()}});
-    REQUIRE(ca.status == 201);
+    addCa(QStringLiteral("pebble"), QStringLiteral("Pebble"), pebble->directoryUrl());
     if (options.registerAccount)
         registerAccount();
+}
+
+void IssuanceFixture::addCa(const QString& id, const QString& title, const QString& directoryUrl) {
+    const auto ca = http->post("/api/certificateauthorities",
+                               QJsonObject{{"id", id},
+                                           {"title", title},
+                                           {"directoryUrl", directoryUrl},
+                                           {"trustedRootFile", pebble->tlsRootFile()}});
+    INFO(ca.body);
+    REQUIRE(ca.status == 201);
 }
 
 QJsonObject IssuanceFixture::registerAccount(const QJsonObject& extra) {

@@ -58,6 +58,8 @@ public:
     // A stored credential (POST /api/credentials); its id.
     QString createCredential(const QString& type, const QJsonObject& values);
     QJsonObject registerAccount(const QJsonObject& extra = {});
+    // A custom CA served over Pebble's HTTPS certificate (Pebble itself, or a proxy in front).
+    void addCa(const QString& id, const QString& title, const QString& directoryUrl);
 
     // openssl as an independent checker.
     static QString opensslVerify(const QString& rootFile, const QString& fullChainFile);

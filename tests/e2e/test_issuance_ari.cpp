@@ -27,12 +27,8 @@ struct AriSetup {
     explicit AriSetup(AcmeProxyOptions options = {}) : proxy(*f.pebble, std::move(options)) {
         if (!proxy.start())
             FAIL("the ACME extension proxy did not start: " << str(proxy.errorString()));
-        const auto ca = f.http->post("/api/certificateauthorities",
-                                     QJsonObject{{"id", "ari"},
-                                                 {"title", "Pebble with ARI and profiles"},
-                                                 {"directoryUrl", proxy.directoryUrl()},
-                                                 {"trustedRootFile", f.pebble->tlsRootFile()}});
-        REQUIRE(ca.status == 201);
+        f.addCa(QStringLiteral("ari"), QStringLiteral("Pebble with ARI and profiles"),
+                proxy.directoryUrl());
         f.registerAccount({{"certificateAuthorityId", "ari"}});
     }
 

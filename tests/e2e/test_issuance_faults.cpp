@@ -40,12 +40,8 @@ struct FaultSetup {
             restartService(requestTimeoutSeconds);
         if (!proxy.start())
             FAIL("the ACME extension proxy did not start: " << str(proxy.errorString()));
-        const auto ca = f.http->post("/api/certificateauthorities",
-                                     QJsonObject{{"id", "faulty"},
-                                                 {"title", "Pebble with faults"},
-                                                 {"directoryUrl", proxy.directoryUrl()},
-                                                 {"trustedRootFile", f.pebble->tlsRootFile()}});
-        REQUIRE(ca.status == 201);
+        f.addCa(QStringLiteral("faulty"), QStringLiteral("Pebble with faults"),
+                proxy.directoryUrl());
         f.registerAccount({{"certificateAuthorityId", "faulty"}});
     }
 
