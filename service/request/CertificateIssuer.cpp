@@ -91,6 +91,28 @@ struct AssetWriter {
 };
 } // namespace
 
+void IssuedCertificate::applyTo(ManagedCertificate& m) const {
+    m.dateStart = notBefore;
+    m.dateExpiry = notAfter;
+    if (m.certificateThumbprint != thumbprint)
+        m.certificatePreviousThumbprint = m.certificateThumbprint;
+    m.certificateThumbprint = thumbprint;
+    m.certificateSerial = serial;
+    m.certificateIssuer = issuer;
+    m.certificateRevoked = false;
+    m.certificateDomains = domains;
+    m.certificatePath = certPath;
+    m.certificateChainPath = chainPath;
+    m.certificateFullChainPath = fullChainPath;
+    m.certificateKeyPath = keyPath;
+    m.certificatePfxPath = pfxPath;
+    m.currentOrderUrl = orderUrl;
+    m.ariCertificateId = ariCertificateId;
+    m.ariWindowStart = renewalWindow ? renewalWindow->start : QDateTime();
+    m.ariWindowEnd = renewalWindow ? renewalWindow->end : QDateTime();
+    m.ariExplanationUrl = renewalWindow ? renewalWindow->explanationUrl.toString() : QString();
+}
+
 CertificateIssuer::CertificateIssuer(acme::AcmeRegistry& registry, ChallengeResponders& responders,
                                      CredentialStore& credentials, QString dataDir)
     : m_registry(registry), m_responders(responders), m_credentials(credentials),

@@ -29,6 +29,9 @@ struct IssuedCertificate {
     QString orderUrl;
     QString ariCertificateId;                         // RFC 9773 §4.1; empty if it has none
     std::optional<acme::RenewalWindow> renewalWindow; // when the CA offers ARI and answered
+
+    // Makes it the item's current certificate (the previous thumbprint is kept).
+    void applyTo(ManagedCertificate& m) const;
 };
 
 class CertificateIssuer {

@@ -73,27 +73,7 @@ awaitable<void> RequestService::run(QString itemId) {
                                       m.renewalFailureCount = 0;
                                       m.renewalFailureMessage.clear();
                                       m.dateRenewed = QDateTime::currentDateTimeUtc();
-                                      m.dateStart = issued.notBefore;
-                                      m.dateExpiry = issued.notAfter;
-                                      if (m.certificateThumbprint != issued.thumbprint)
-                                          m.certificatePreviousThumbprint = m.certificateThumbprint;
-                                      m.certificateThumbprint = issued.thumbprint;
-                                      m.certificateSerial = issued.serial;
-                                      m.certificateIssuer = issued.issuer;
-                                      m.certificateRevoked = false;
-                                      m.certificateDomains = issued.domains;
-                                      m.certificatePath = issued.certPath;
-                                      m.certificateChainPath = issued.chainPath;
-                                      m.certificateFullChainPath = issued.fullChainPath;
-                                      m.certificateKeyPath = issued.keyPath;
-                                      m.certificatePfxPath = issued.pfxPath;
-                                      m.currentOrderUrl = issued.orderUrl;
-                                      const auto& window = issued.renewalWindow;
-                                      m.ariCertificateId = issued.ariCertificateId;
-                                      m.ariWindowStart = window ? window->start : QDateTime();
-                                      m.ariWindowEnd = window ? window->end : QDateTime();
-                                      m.ariExplanationUrl =
-                                          window ? window->explanationUrl.toString() : QString();
+                                      issued.applyTo(m);
                                   }};
         co_await m_store.run(std::move(recordSuccess));
         log.info(QStringLiteral("Request completed in %1 ms")
