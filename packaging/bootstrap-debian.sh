@@ -9,6 +9,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
   libqt6svg6 # run time: the SVG plugins that draw the app's icon (resources/icons)
   libboost-dev libssl-dev
+  libcurl4-openssl-dev # webhooks and SMTP email (notifications, deploy tasks)
   libldns-dev # RFC 2136 dynamic DNS updates with TSIG (dns-01), instead of hand-built packets
   # tests
   catch2 sqlite3 xvfb xauth

@@ -25,6 +25,19 @@ public:
     void read(const char* key, QDateTime& out);
     void read(const char* key, QJsonObject& out);
 
+    // An enum by name: `parse(QString) -> std::optional<E>`; an unknown name is a field error and
+    // leaves `out` unchanged.
+    template <typename E, typename Parse> void readEnum(const char* key, E& out, Parse parse) {
+        QString name;
+        read(key, name);
+        if (name.isEmpty())
+            return;
+        if (auto value = parse(name))
+            out = *value;
+        else
+            fail(key, QStringLiteral("\"%1\" is not a known value").arg(name));
+    }
+
     // Nested object: calls `decode(JsonReader&)` with the sub-path when present.
     template <typename F> void readObject(const char* key, F&& decode) {
         const auto v = m_object.value(QLatin1String(key));

@@ -1,5 +1,6 @@
 #include "ManagedCertificate.h"
 
+#include "EnumNames.h"
 #include "JsonReader.h"
 
 #include <QJsonArray>
@@ -7,14 +8,6 @@
 namespace ck {
 
 namespace {
-template <typename E, size_t N>
-std::optional<E> enumFromString(const char* const (&names)[N], const QString& s) {
-    for (size_t i = 0; i < N; ++i)
-        if (s.compare(QLatin1String(names[i]), Qt::CaseInsensitive) == 0)
-            return static_cast<E>(i);
-    return std::nullopt;
-}
-
 constexpr const char* kRequestStates[] = {"NotRunning", "Queued", "Running", "Paused",
                                           "Warning",    "Error",  "Success", "Skipped"};
 constexpr const char* kHealthNames[] = {"OK", "Warning", "Error", "AwaitingUser", "NotYetIssued"};
@@ -26,16 +19,16 @@ constexpr int kFailuresForError = 5;
 } // namespace
 
 QString toString(RequestState s) {
-    return QLatin1String(kRequestStates[static_cast<int>(s)]);
+    return enumName(kRequestStates, s);
 }
 std::optional<RequestState> requestStateFromString(const QString& s) {
-    return enumFromString<RequestState>(kRequestStates, s);
+    return enumFromName<RequestState>(kRequestStates, s);
 }
 QString toString(Health h) {
-    return QLatin1String(kHealthNames[static_cast<int>(h)]);
+    return enumName(kHealthNames, h);
 }
 std::optional<Health> healthFromString(const QString& s) {
-    return enumFromString<Health>(kHealthNames, s);
+    return enumFromName<Health>(kHealthNames, s);
 }
 QStringList allHealthNames() {
     QStringList names;
@@ -98,6 +91,19 @@ QJsonObject toJson(const RequestConfig& c) {
             {"acmeProfile", c.acmeProfile}};
 }
 
+namespace {
+QJsonArray tasksToJson(const QList<DeploymentTask>& tasks) {
+    QJsonArray array;
+    for (const auto& t : tasks)
+        array.append(toJson(t));
+    return array;
+}
+
+template <typename T> QJsonValue optionalToJson(const std::optional<T>& value) {
+    return value ? QJsonValue(toJson(*value)) : QJsonValue(QJsonValue::Null);
+}
+} // namespace
+
 QJsonObject toJson(const ManagedCertificate& m) {
     return {{"id", m.id},
             {"name", m.name},
@@ -107,6 +113,10 @@ QJsonObject toJson(const ManagedCertificate& m) {
             {"certificateAuthorityId", m.certificateAuthorityId},
             {"useStagingMode", m.useStagingMode},
             {"requestConfig", toJson(m.requestConfig)},
+            {"preRequestTasks", tasksToJson(m.preRequestTasks)},
+            {"postRequestTasks", tasksToJson(m.postRequestTasks)},
+            {"renewalOverride", optionalToJson(m.renewalOverride)},
+            {"notificationOverride", optionalToJson(m.notificationOverride)},
             {"dateCreated", dateToJson(m.dateCreated)},
             {"dateStart", dateToJson(m.dateStart)},
             {"dateExpiry", dateToJson(m.dateExpiry)},
@@ -174,6 +184,25 @@ ManagedCertificate managedCertificateFromJson(const QJsonObject& o, QList<FieldE
     r.read("useStagingMode", m.useStagingMode);
     r.readObject("requestConfig",
                  [&](JsonReader& sub) { readRequestConfig(sub, m.requestConfig); });
+    auto readTasks = [&](const char* key, QList<DeploymentTask>& tasks) {
+        r.readObjectArray(key, [&](JsonReader& sub) {
+            DeploymentTask task;
+            readDeploymentTask(sub, task);
+            tasks.append(task);
+        });
+    };
+    readTasks("preRequestTasks", m.preRequestTasks);
+    readTasks("postRequestTasks", m.postRequestTasks);
+    r.readObject("renewalOverride", [&](JsonReader& sub) {
+        RenewalPolicy policy;
+        readRenewalPolicy(sub, policy);
+        m.renewalOverride = policy;
+    });
+    r.readObject("notificationOverride", [&](JsonReader& sub) {
+        NotificationTargets targets;
+        readNotificationTargets(sub, targets);
+        m.notificationOverride = targets;
+    });
     r.read("dateCreated", m.dateCreated);
     r.read("dateStart", m.dateStart);
     r.read("dateExpiry", m.dateExpiry);

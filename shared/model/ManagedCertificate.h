@@ -3,6 +3,9 @@
 // the current certificate's facts), and the health derived from both.
 
 #include "ApiError.h"
+#include "DeploymentTask.h"
+#include "Notifications.h"
+#include "RenewalPolicy.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -61,6 +64,10 @@ struct ManagedCertificate {
     QString certificateAuthorityId;
     bool useStagingMode = false;
     RequestConfig requestConfig;
+    QList<DeploymentTask> preRequestTasks;
+    QList<DeploymentTask> postRequestTasks;
+    std::optional<RenewalPolicy> renewalOverride;            // empty: the global setting
+    std::optional<NotificationTargets> notificationOverride; // empty: the global setting
 
     QDateTime dateCreated;
     QDateTime dateStart;  // notBefore of the current certificate

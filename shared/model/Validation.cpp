@@ -147,6 +147,11 @@ QList<FieldError> validateManagedCertificate(ManagedCertificate& item) {
                                      .arg(kMaxNamesPerCertificate)
                                      .arg(names.size())});
     rc.subjectAlternativeNames = names;
+    if (item.renewalOverride)
+        errors += validateRenewalPolicy(*item.renewalOverride, QStringLiteral("renewalOverride"));
+    if (item.notificationOverride)
+        errors += validateNotificationTargets(*item.notificationOverride,
+                                              QStringLiteral("notificationOverride"));
     return errors;
 }
 

@@ -1,0 +1,205 @@
+#include "CurlTransfer.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QUuid>
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <mutex>
+
+namespace ck::net {
+
+namespace {
+void initCurlOnce() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct EasyDeleter {
+    void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct ListDeleter {
+    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+using Easy = std::unique_ptr<CURL, EasyDeleter>;
+using HeaderList = std::unique_ptr<curl_slist, ListDeleter>;
+
+void append(HeaderList& list, const QByteArray& line) {
+    curl_slist* grown = curl_slist_append(list.get(), line.constData());
+    if (grown) {
+        (void)list.release();
+        list.reset(grown);
+    }
+}
+
+size_t collectBody(char* data, size_t size, size_t count, void* target) {
+    auto* body = static_cast<QByteArray*>(target);
+    const auto bytes = static_cast<qsizetype>(size * count);
+    const qsizetype room = OutgoingHttpResult::bodyCap - body->size();
+    if (room > 0)
+        body->append(data, std::min(room, bytes));
+    return size * count; // keep reading past the cap so the server is not cut off mid-answer
+}
+
+struct MailReader {
+    QByteArray data;
+    qsizetype offset = 0;
+};
+
+size_t readMail(char* buffer, size_t size, size_t count, void* source) {
+    auto* reader = static_cast<MailReader*>(source);
+    const auto room = static_cast<qsizetype>(size * count);
+    const qsizetype n = std::min(room, reader->data.size() - reader->offset);
+    std::memcpy(buffer, reader->data.constData() + reader->offset, static_cast<size_t>(n));
+    reader->offset += n;
+    return static_cast<size_t>(n);
+}
+
+QString curlError(CURLcode code, const char* detail) {
+    const QString text =
+        detail && *detail ? QString::fromUtf8(detail) : QString::fromUtf8(curl_easy_strerror(code));
+    return text.trimmed();
+}
+
+// RFC 5322 headers; the subject is RFC 2047-encoded so any language survives.
+QByteArray formatMail(const MailMessage& m) {
+    const QByteArray date =
+        QLocale::c()
+            .toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"))
+            .toLatin1() +
+        " +0000";
+    const QByteArray domain = m.from.section(QLatin1Char('@'), 1).toUtf8();
+    QByteArray out;
+    out += "Date: " + date + "\r\n";
+    out += "From: " + m.from.toUtf8() + "\r\n";
+    out += "To: " + m.to.join(QStringLiteral(", ")).toUtf8() + "\r\n";
+    out += "Subject: =?UTF-8?B?" + m.subject.toUtf8().toBase64() + "?=\r\n";
+    out += "Message-ID: <" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + "@" + domain +
+           ">\r\n";
+    out += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+           "Content-Transfer-Encoding: 8bit\r\n\r\n";
+    QByteArray body = m.body.toUtf8();
+    body.replace("\r\n", "\n").replace("\n", "\r\n");
+    out += body;
+    if (!out.endsWith("\r\n"))
+        out += "\r\n";
+    return out;
+}
+} // namespace
+
+QString OutgoingHttpResult::summary() const {
+    if (!error.isEmpty())
+        return error;
+    QString text = QStringLiteral("HTTP %1").arg(status);
+    const QString firstLine = QString::fromUtf8(body).section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (!ok() && !firstLine.isEmpty())
+        text += QStringLiteral(": ") + firstLine.left(200);
+    return text;
+}
+
+OutgoingHttpResult sendHttpBlocking(const OutgoingHttp& request) {
+    initCurlOnce();
+    OutgoingHttpResult result;
+    Easy easy(curl_easy_init());
+    if (!easy) {
+        result.error = QStringLiteral("Could not start an HTTP transfer (out of memory)");
+        return result;
+    }
+    char errorBuffer[CURL_ERROR_SIZE] = {};
+    const QByteArray url = request.url.toUtf8();
+    const QByteArray method = request.method.toUpper().toUtf8();
+    HeaderList headers;
+    for (const auto& [name, value] : request.headers)
+        append(headers, name + ": " + value);
+    append(headers, "Expect:"); // no 100-continue round trip for small bodies
+    CURL* c = easy.get();
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errorBuffer);
+    curl_easy_setopt(c, CURLOPT_URL, url.constData());
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(request.timeout.count()));
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.constData());
+    if (method != "GET" && method != "HEAD") {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.constData());
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(request.body.size()));
+    } else if (method == "HEAD") {
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "certkeeper/" CERTKEEPER_VERSION);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collectBody);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &result.body);
+    const CURLcode code = curl_easy_perform(c);
+    if (code != CURLE_OK) {
+        result.error =
+            QStringLiteral("%1 %2 failed: %3")
+                .arg(QString::fromUtf8(method), request.url, curlError(code, errorBuffer));
+        return result;
+    }
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    result.status = static_cast<int>(status);
+    return result;
+}
+
+QString sendMailBlocking(const MailServer& server, const MailMessage& message) {
+    initCurlOnce();
+    if (server.host.isEmpty())
+        return QStringLiteral("No SMTP server is set; add one in the notification settings");
+    if (message.to.isEmpty())
+        return QStringLiteral("No recipient address is set");
+    Easy easy(curl_easy_init());
+    if (!easy)
+        return QStringLiteral("Could not start an SMTP transfer (out of memory)");
+    const char* scheme = server.security == MailSecurity::Tls ? "smtps" : "smtp";
+    const QByteArray url = QStringLiteral("%1://%2:%3")
+                               .arg(QLatin1String(scheme), server.host)
+                               .arg(server.port)
+                               .toUtf8();
+    const QByteArray from = "<" + message.from.toUtf8() + ">";
+    HeaderList recipients;
+    for (const auto& to : message.to)
+        append(recipients, "<" + to.toUtf8() + ">");
+    const QByteArray user = server.username.toUtf8();
+    const QByteArray password = server.password.toUtf8();
+    const QByteArray caFile = server.caFile.toUtf8();
+    MailReader reader{formatMail(message), 0};
+    char errorBuffer[CURL_ERROR_SIZE] = {};
+
+    CURL* c = easy.get();
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errorBuffer);
+    curl_easy_setopt(c, CURLOPT_URL, url.constData());
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(server.timeout.count()));
+    if (server.security == MailSecurity::StartTls)
+        curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+    if (!caFile.isEmpty())
+        curl_easy_setopt(c, CURLOPT_CAINFO, caFile.constData());
+    if (!user.isEmpty()) {
+        curl_easy_setopt(c, CURLOPT_USERNAME, user.constData());
+        curl_easy_setopt(c, CURLOPT_PASSWORD, password.constData());
+    }
+    curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.constData());
+    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, recipients.get());
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, readMail);
+    curl_easy_setopt(c, CURLOPT_READDATA, &reader);
+    const CURLcode code = curl_easy_perform(c);
+    if (code == CURLE_OK)
+        return {};
+    QString why = curlError(code, errorBuffer);
+    if (code == CURLE_LOGIN_DENIED)
+        why = QStringLiteral("the server refused the user name or password");
+    else if (code == CURLE_USE_SSL_FAILED)
+        why = QStringLiteral("the server does not offer STARTTLS; choose TLS or check the port");
+    return QStringLiteral("Sending email through %1:%2 failed: %3")
+        .arg(server.host)
+        .arg(server.port)
+        .arg(why);
+}
+
+} // namespace ck::net

@@ -1,0 +1,60 @@
+#pragma once
+// Outgoing HTTP (webhooks) and SMTP (email notifications) through libcurl: a well-kept
+// implementation of redirects, TLS, proxies, STARTTLS and SMTP AUTH that we would otherwise
+// write and maintain ourselves. The calls block, so callers run them on a worker pool
+// (process::ProcessRunner::offload), never on the network thread.
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+
+namespace ck::net {
+
+struct OutgoingHttp {
+    QString method = QStringLiteral("POST");
+    QString url;
+    QList<QPair<QByteArray, QByteArray>> headers; // name, value
+    QByteArray body;
+    std::chrono::seconds timeout{30};
+};
+
+struct OutgoingHttpResult {
+    static constexpr qsizetype bodyCap = 16 * 1024;
+    int status = 0;  // the HTTP status, 0 when no answer arrived
+    QByteArray body; // the answer's first bodyCap bytes
+    QString error;   // why no answer arrived (connection refused, timeout, TLS...)
+    bool ok() const { return error.isEmpty() && status >= 200 && status < 300; }
+    // "HTTP 200", "HTTP 500: <first line of the body>", or the transport error.
+    QString summary() const;
+};
+
+OutgoingHttpResult sendHttpBlocking(const OutgoingHttp& request);
+
+enum class MailSecurity { StartTls, Tls, None };
+
+struct MailServer {
+    QString host;
+    int port = 587;
+    MailSecurity security = MailSecurity::StartTls;
+    QString username; // empty: no SMTP AUTH
+    QString password;
+    QString caFile; // extra CA certificates to trust (an internal relay); empty: the system's
+    std::chrono::seconds timeout{30};
+};
+
+struct MailMessage {
+    QString from;
+    QStringList to;
+    QString subject;
+    QString body; // plain text, UTF-8
+};
+
+// Sends the message; returns an empty string on success or what went wrong, phrased for a user
+// (never containing the password).
+QString sendMailBlocking(const MailServer& server, const MailMessage& message);
+
+} // namespace ck::net

@@ -1,0 +1,76 @@
+#include "Notifications.h"
+
+#include "ApiError.h"
+#include "EnumNames.h"
+#include "JsonReader.h"
+
+#include <QJsonArray>
+#include <QUrl>
+
+namespace ck {
+
+namespace {
+constexpr const char* kSecurity[] = {"starttls", "tls", "none"};
+} // namespace
+
+QString toString(SmtpSecurity s) {
+    return enumName(kSecurity, s);
+}
+std::optional<SmtpSecurity> smtpSecurityFromString(const QString& s) {
+    return enumFromName<SmtpSecurity>(kSecurity, s);
+}
+
+QJsonObject toJson(const NotificationTargets& t) {
+    return {{"onFailure", t.onFailure},
+            {"onSuccess", t.onSuccess},
+            {"webhookUrl", t.webhookUrl},
+            {"emailTo", QJsonArray::fromStringList(t.emailTo)}};
+}
+
+void readNotificationTargets(JsonReader& r, NotificationTargets& t) {
+    r.read("onFailure", t.onFailure);
+    r.read("onSuccess", t.onSuccess);
+    r.read("webhookUrl", t.webhookUrl);
+    r.read("emailTo", t.emailTo);
+}
+
+QList<FieldError> validateNotificationTargets(const NotificationTargets& t, const QString& path) {
+    QList<FieldError> errors;
+    if (!t.webhookUrl.isEmpty()) {
+        const QUrl url(t.webhookUrl, QUrl::StrictMode);
+        if (!url.isValid() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) ||
+            url.host().isEmpty())
+            errors.append({path + QStringLiteral(".webhookUrl"),
+                           QStringLiteral("must be an http:// or https:// address")});
+    }
+    for (qsizetype i = 0; i < t.emailTo.size(); ++i) {
+        const QString& address = t.emailTo[i];
+        const auto at = address.indexOf(QLatin1Char('@'));
+        if (at <= 0 || at == address.size() - 1 || address.contains(QLatin1Char(' ')) ||
+            address.contains(QLatin1Char('\n')) || address.contains(QLatin1Char('\r')))
+            errors.append({QStringLiteral("%1.emailTo[%2]").arg(path).arg(i),
+                           QStringLiteral("is not an email address")});
+    }
+    return errors;
+}
+
+QJsonObject toJson(const SmtpSettings& s) {
+    return {{"host", s.host},
+            {"port", s.port},
+            {"security", toString(s.security)},
+            {"username", s.username},
+            {"passwordCredentialId", s.passwordCredentialId},
+            {"from", s.from}};
+}
+
+void readSmtpSettings(JsonReader& r, SmtpSettings& s) {
+    r.read("host", s.host);
+    r.read("port", s.port);
+    r.readEnum("security", s.security, smtpSecurityFromString);
+    r.read("username", s.username);
+    r.read("passwordCredentialId", s.passwordCredentialId);
+    r.read("from", s.from);
+}
+
+} // namespace ck

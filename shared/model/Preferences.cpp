@@ -1,0 +1,64 @@
+#include "Preferences.h"
+
+#include "JsonReader.h"
+
+namespace ck {
+
+QJsonObject toJson(const Preferences& p) {
+    const QJsonObject notifications{{"targets", toJson(p.notifications.targets)},
+                                    {"smtp", toJson(p.notifications.smtp)}};
+    return {{"renewal", toJson(p.renewal)},
+            {"renewalCheckIntervalMinutes", p.renewalCheckIntervalMinutes},
+            {"maxParallelRenewals", p.maxParallelRenewals},
+            {"renewalTimeoutMinutes", p.renewalTimeoutMinutes},
+            {"defaultPfxPasswordCredentialId", p.defaultPfxPasswordCredentialId},
+            {"notifications", notifications}};
+}
+
+Preferences preferencesFromJson(const QJsonObject& o, QList<FieldError>* errors) {
+    Preferences p;
+    JsonReader r(o, errors);
+    r.readObject("renewal", [&](JsonReader& sub) { readRenewalPolicy(sub, p.renewal); });
+    r.read("renewalCheckIntervalMinutes", p.renewalCheckIntervalMinutes);
+    r.read("maxParallelRenewals", p.maxParallelRenewals);
+    r.read("renewalTimeoutMinutes", p.renewalTimeoutMinutes);
+    r.read("defaultPfxPasswordCredentialId", p.defaultPfxPasswordCredentialId);
+    r.readObject("notifications", [&](JsonReader& sub) {
+        sub.readObject("targets", [&](JsonReader& targets) {
+            readNotificationTargets(targets, p.notifications.targets);
+        });
+        sub.readObject("smtp",
+                       [&](JsonReader& smtp) { readSmtpSettings(smtp, p.notifications.smtp); });
+    });
+    return p;
+}
+
+namespace {
+void requireRange(QList<FieldError>& errors, const char* field, int value, int min, int max) {
+    if (value < min || value > max)
+        errors.append(
+            {QLatin1String(field), QStringLiteral("must be between %1 and %2").arg(min).arg(max)});
+}
+} // namespace
+
+QList<FieldError> validatePreferences(const Preferences& p) {
+    QList<FieldError> errors = validateRenewalPolicy(p.renewal, QStringLiteral("renewal"));
+    requireRange(errors, "renewalCheckIntervalMinutes", p.renewalCheckIntervalMinutes, 1, 1440);
+    requireRange(errors, "maxParallelRenewals", p.maxParallelRenewals, 1, 64);
+    requireRange(errors, "renewalTimeoutMinutes", p.renewalTimeoutMinutes, 5, 24 * 60);
+    errors += validateNotificationTargets(p.notifications.targets,
+                                          QStringLiteral("notifications.targets"));
+    const auto& smtp = p.notifications.smtp;
+    if (!smtp.host.isEmpty()) {
+        requireRange(errors, "notifications.smtp.port", smtp.port, 1, 65535);
+        if (!smtp.from.contains(QLatin1Char('@')))
+            errors.append({QStringLiteral("notifications.smtp.from"),
+                           QStringLiteral("must be the sender's email address")});
+    }
+    if (!p.notifications.targets.emailTo.isEmpty() && smtp.host.isEmpty())
+        errors.append({QStringLiteral("notifications.smtp.host"),
+                       QStringLiteral("is needed to send email to the listed addresses")});
+    return errors;
+}
+
+} // namespace ck

@@ -1,0 +1,36 @@
+#pragma once
+// The service's preferences (settings.json, GET/PUT /api/settings): renewal defaults, how often
+// the scheduler looks and how much it runs at once, and notifications. Unlike
+// serviceconfig.json (how the service binds), these change while it runs.
+
+#include "ApiError.h"
+#include "Notifications.h"
+#include "RenewalPolicy.h"
+
+#include <QJsonObject>
+
+namespace ck {
+
+struct NotificationSettings {
+    NotificationTargets targets;
+    SmtpSettings smtp;
+    bool operator==(const NotificationSettings&) const = default;
+};
+
+struct Preferences {
+    RenewalPolicy renewal;
+    int renewalCheckIntervalMinutes = 5;
+    int maxParallelRenewals = 4;
+    // A renewal still running after this long is released (and logged) so the item can be
+    // tried again; the CA's own timeouts normally end it long before.
+    int renewalTimeoutMinutes = 60;
+    QString defaultPfxPasswordCredentialId;
+    NotificationSettings notifications;
+    bool operator==(const Preferences&) const = default;
+};
+
+QJsonObject toJson(const Preferences& p);
+Preferences preferencesFromJson(const QJsonObject& o, QList<FieldError>* errors);
+QList<FieldError> validatePreferences(const Preferences& p);
+
+} // namespace ck

@@ -1,0 +1,33 @@
+#pragma once
+// When a certificate is due for renewal: a global default in the settings, overridable per item.
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace ck {
+
+class JsonReader;
+struct FieldError;
+
+enum class RenewalMode {
+    PercentageOfLifetime, // interval = percent of notBefore..notAfter elapsed (1-99)
+    DaysBeforeExpiry,     // interval = days left before notAfter
+    DaysAfterRenewal      // interval = days since the last renewal
+};
+QString toString(RenewalMode m);
+std::optional<RenewalMode> renewalModeFromString(const QString& s);
+
+struct RenewalPolicy {
+    RenewalMode mode = RenewalMode::PercentageOfLifetime;
+    int interval = 75;
+    bool operator==(const RenewalPolicy&) const = default;
+};
+
+QJsonObject toJson(const RenewalPolicy& p);
+void readRenewalPolicy(JsonReader& r, RenewalPolicy& p);
+// Problems with the interval for its mode, by field path under `path`.
+QList<FieldError> validateRenewalPolicy(const RenewalPolicy& p, const QString& path);
+
+} // namespace ck
