@@ -8,6 +8,7 @@ class Logger;
 class RequestService;
 class CredentialStore;
 class CertificateIssuer;
+class EventHub;
 struct ServiceState;
 namespace acme {
 class AcmeRegistry;
@@ -21,6 +22,7 @@ struct ApiContext {
     RequestService& requests;
     CredentialStore& credentials;
     CertificateIssuer& issuer;
+    EventHub& events;
 };
 
 class Router;
@@ -29,5 +31,6 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx);
 void addRequestRoutes(Router& router, ApiContext& ctx);
 void addAcmeRoutes(Router& router, ApiContext& ctx);
 void addCredentialRoutes(Router& router, ApiContext& ctx);
+void addEventRoutes(Router& router, ApiContext& ctx);
 
 } // namespace ck

@@ -5,6 +5,7 @@
 #include "ServersConfig.h"
 #include "TokenFile.h"
 #include "challenges/DnsProviders.h"
+#include "events/EventPublishing.h"
 #include "http/PortBinding.h"
 
 #include "CryptoError.h"
@@ -88,6 +89,11 @@ bool ServiceApp::openStore() {
     }
     for (const auto& event : m_state.recovery)
         m_log.warning(QStringLiteral("Database recovery: %1").arg(event.summary));
+    m_store.call([this](store::ManagedItemStore& s) {
+        s.setChangeObserver(itemChangePublisher(m_events));
+        return true;
+    });
+    m_log.setItemLineListener(itemLinePublisher(m_events));
     const int changed = m_store.call([](store::ManagedItemStore& s) {
         return s.refreshHealth(QDateTime::currentDateTimeUtc());
     });
@@ -182,6 +188,7 @@ void ServiceApp::waitForSignals() {
         m_log.info(
             QStringLiteral("Stopping (signal %1): answering requests in flight").arg(signal));
         m_backupTimer.cancel();
+        m_events.shutdown(); // live event streams end, so their connections can close
         m_stopDeadline.expires_after(kStopGrace);
         m_stopDeadline.async_wait([this](const boost::system::error_code& timerEc) {
             if (!timerEc) {
@@ -221,8 +228,8 @@ bool ServiceApp::prepareRequests() {
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
     m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
                        m_log, cfg.maxConcurrentRequests);
-    m_api.emplace(
-        ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials, *m_issuer});
+    m_api.emplace(ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials,
+                             *m_issuer, m_events});
     return true;
 }
 
@@ -245,6 +252,7 @@ int ServiceApp::run() {
     addRequestRoutes(m_router, *m_api);
     addAcmeRoutes(m_router, *m_api);
     addCredentialRoutes(m_router, *m_api);
+    addEventRoutes(m_router, *m_api);
     HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;

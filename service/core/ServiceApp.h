@@ -11,6 +11,7 @@
 #include "challenges/Http01Listener.h"
 #include "challenges/TlsAlpnListener.h"
 #include "credentials/CredentialStore.h"
+#include "events/EventHub.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
@@ -44,6 +45,7 @@ private:
     ServiceState m_state;
     Logger m_log;
     asio::io_context m_ioc;
+    EventHub m_events{m_ioc.get_executor()};
     StoreWorker m_store;
     Router m_router;
     std::optional<acme::AcmeRegistry> m_acme;

@@ -1,5 +1,6 @@
 #include "HttpServer.h"
 
+#include "ResponseStream.h"
 #include "Responses.h"
 #include "logging/Logger.h"
 
@@ -14,8 +15,9 @@ QString describe(const HttpRequest& req) {
 }
 } // namespace
 
-// One connection: reads requests one after another (keep-alive) and answers each in turn.
-class HttpServer::Session {
+// One connection: reads requests one after another (keep-alive) and answers each in turn, or
+// hands the connection to a stream route until that returns.
+class HttpServer::Session : public ResponseStream {
 public:
     Session(HttpServer& server, tcp::socket socket)
         : m_server(server), m_stream(std::move(socket)) {
@@ -25,17 +27,55 @@ public:
 
     awaitable<void> run();
     void closeIfIdle() {
-        if (!m_busy)
+        // A stream has no natural end: stopping the service ends it.
+        if (!m_busy || m_streaming)
             m_stream.socket().close();
     }
 
+    awaitable<bool> start(http::response<http::empty_body> header) override;
+    awaitable<bool> write(std::string_view chunk) override;
+    bool streamStarted() const { return m_streaming; }
+
 private:
     awaitable<bool> answer(HttpResponse& res, unsigned version, bool keepAlive);
+    void setCommonHeaders(http::fields& fields) const;
 
     HttpServer& m_server;
     beast::tcp_stream m_stream;
     bool m_busy = false;
+    bool m_streaming = false;
 };
+
+void HttpServer::Session::setCommonHeaders(http::fields& fields) const {
+    fields.set(http::field::server, "certkeeper-service");
+    fields.set("X-Content-Type-Options", "nosniff");
+}
+
+awaitable<bool> HttpServer::Session::start(http::response<http::empty_body> header) {
+    header.version(11);
+    header.keep_alive(false);
+    header.chunked(true);
+    setCommonHeaders(header.base());
+    m_streaming = true;
+    http::response_serializer<http::empty_body> serializer(header);
+    beast::error_code ec;
+    m_stream.expires_after(m_server.m_limits.bodyTimeout);
+    co_await http::async_write_header(m_stream, serializer,
+                                      asio::redirect_error(use_awaitable, ec));
+    m_stream.expires_never();
+    co_return !ec && !m_server.m_stopping;
+}
+
+awaitable<bool> HttpServer::Session::write(std::string_view chunk) {
+    if (m_server.m_stopping)
+        co_return false;
+    beast::error_code ec;
+    m_stream.expires_after(m_server.m_limits.bodyTimeout); // a client that stops reading is let go
+    co_await asio::async_write(m_stream, http::make_chunk(asio::buffer(chunk.data(), chunk.size())),
+                               asio::redirect_error(use_awaitable, ec));
+    m_stream.expires_never();
+    co_return !ec && !m_server.m_stopping;
+}
 
 awaitable<void> HttpServer::Session::run() {
     const auto& limits = m_server.m_limits;
@@ -77,7 +117,16 @@ awaitable<void> HttpServer::Session::run() {
             break; // closed by the peer, timed out, or not HTTP: nothing useful to answer
 
         const HttpRequest& req = parser.get();
-        HttpResponse res = co_await m_server.handle(req);
+        std::optional<HttpResponse> maybeResponse = co_await m_server.handle(req, *this);
+        if (!maybeResponse) { // a stream answered and ended; its connection is done
+            if (m_stream.socket().is_open() && !m_server.m_stopping) {
+                m_stream.expires_after(limits.bodyTimeout);
+                co_await asio::async_write(m_stream, http::make_chunk_last(),
+                                           asio::redirect_error(use_awaitable, ec));
+            }
+            break;
+        }
+        HttpResponse& res = *maybeResponse;
         const bool keepAlive = req.keep_alive() && !m_server.m_stopping;
         if (!co_await answer(res, req.version(), keepAlive) || !keepAlive)
             break;
@@ -91,8 +140,7 @@ awaitable<void> HttpServer::Session::run() {
 awaitable<bool> HttpServer::Session::answer(HttpResponse& res, unsigned version, bool keepAlive) {
     res.version(version);
     res.keep_alive(keepAlive);
-    res.set(http::field::server, "certkeeper-service");
-    res.set("X-Content-Type-Options", "nosniff");
+    setCommonHeaders(res.base());
     beast::error_code ec;
     m_stream.expires_after(m_server.m_limits.bodyTimeout);
     co_await http::async_write(m_stream, res, asio::redirect_error(use_awaitable, ec));
@@ -142,16 +190,17 @@ awaitable<void> HttpServer::acceptLoop() {
     }
 }
 
-awaitable<HttpResponse> HttpServer::handle(const HttpRequest& req) {
+awaitable<std::optional<HttpResponse>> HttpServer::handle(const HttpRequest& req,
+                                                          Session& session) {
     try {
         if (auto denied = m_guard->checkHostAndOrigin(req))
             co_return problemResponse(*denied);
         const auto [path, queryText] = splitTarget(req.target());
         const auto match = m_router.resolve(req.method(), path);
-        if (match.access != Access::Anonymous || !match.handler)
+        if (match.access != Access::Anonymous || (!match.handler && !match.stream))
             if (auto denied = m_guard->checkToken(req))
                 co_return problemResponse(*denied);
-        if (!match.handler) {
+        if (!match.handler && !match.stream) {
             if (match.pathKnown)
                 co_return problemResponse(
                     ApiError(ApiError::Kind::MethodNotAllowed,
@@ -166,14 +215,22 @@ awaitable<HttpResponse> HttpServer::handle(const HttpRequest& req) {
         RequestContext ctx{
             req, match.params,
             QUrlQuery(QString::fromUtf8(queryText.data(), qsizetype(queryText.size())))};
+        if (match.stream) {
+            co_await (*match.stream)(ctx, session);
+            co_return std::nullopt;
+        }
         co_return co_await (*match.handler)(ctx);
     } catch (const ApiError& e) {
         if (e.kind == ApiError::Kind::Internal)
             m_log.error(QStringLiteral("%1 failed: %2").arg(describe(req), e.detail));
+        if (session.streamStarted())
+            co_return std::nullopt;
         co_return problemResponse(e);
     } catch (const std::exception& e) {
         m_log.error(
             QStringLiteral("%1 failed: %2").arg(describe(req), QString::fromUtf8(e.what())));
+        if (session.streamStarted())
+            co_return std::nullopt;
         co_return problemResponse(
             ApiError(ApiError::Kind::Internal, QStringLiteral("The service hit an internal error; "
                                                               "see logs/service.exceptions.log")));

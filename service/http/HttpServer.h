@@ -43,7 +43,8 @@ private:
     class Session;
     friend class Session;
     awaitable<void> acceptLoop();
-    awaitable<HttpResponse> handle(const HttpRequest& req);
+    // The response to send, or nothing when a stream route has already answered.
+    awaitable<std::optional<HttpResponse>> handle(const HttpRequest& req, Session& session);
     void sessionEnded(Session* s);
 
     asio::io_context& m_ioc;

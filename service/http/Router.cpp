@@ -44,7 +44,11 @@ QJsonObject RequestContext::jsonBody() const {
 }
 
 void Router::add(http::verb method, std::string pattern, Handler handler, Access access) {
-    m_routes.push_back({method, splitPath(pattern), std::move(handler), access});
+    m_routes.push_back({method, splitPath(pattern), std::move(handler), {}, access});
+}
+
+void Router::addStream(http::verb method, std::string pattern, StreamHandler handler) {
+    m_routes.push_back({method, splitPath(pattern), {}, std::move(handler), Access::Token});
 }
 
 Router::Match Router::resolve(http::verb method, std::string_view path) const {
@@ -68,7 +72,10 @@ Router::Match Router::resolve(http::verb method, std::string_view path) const {
             continue;
         result.pathKnown = true;
         if (route.method == method) {
-            result.handler = &route.handler;
+            if (route.stream)
+                result.stream = &route.stream;
+            else
+                result.handler = &route.handler;
             result.access = route.access;
             result.params = std::move(params);
             return result;

@@ -28,6 +28,10 @@ struct RequestContext {
 };
 
 using Handler = std::function<awaitable<HttpResponse>(RequestContext&)>;
+class ResponseStream;
+// A route that answers with a stream (Server-Sent Events) rather than one response. Throwing
+// an ApiError before ResponseStream::start() answers with a problem, as for Handler.
+using StreamHandler = std::function<awaitable<void>(RequestContext&, ResponseStream&)>;
 
 enum class Access { Token, Anonymous };
 
@@ -35,9 +39,11 @@ class Router {
 public:
     void add(http::verb method, std::string pattern, Handler handler,
              Access access = Access::Token);
+    void addStream(http::verb method, std::string pattern, StreamHandler handler);
 
     struct Match {
-        const Handler* handler = nullptr; // null when nothing matched
+        const Handler* handler = nullptr;      // null when nothing matched
+        const StreamHandler* stream = nullptr; // set instead of handler for a stream route
         Access access = Access::Token;
         bool pathKnown = false; // some route has this path, maybe with another method
         std::map<std::string, QString> params;
@@ -49,6 +55,7 @@ private:
         http::verb method;
         std::vector<std::string> segments;
         Handler handler;
+        StreamHandler stream;
         Access access;
     };
     std::vector<Route> m_routes;

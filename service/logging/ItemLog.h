@@ -1,7 +1,8 @@
 #pragma once
 // The per-certificate log, logs/log_<id>.txt: every step of a request or renewal, one line each
 // in the service log's format, so a user can read what happened to one certificate. Callers
-// never pass secrets (keys, tokens, passwords).
+// never pass secrets (keys, tokens, passwords). Lines are written through the service Logger,
+// which caps the file's size and publishes each line as a live event.
 
 #include "LogEntry.h"
 #include "Logger.h"
@@ -20,13 +21,19 @@ public:
     void write(Logger::Level level, const QString& message);
 
     QString path() const { return m_path; }
-    // The newest `count` entries, oldest first (multi-line messages joined).
+    // The newest `count` entries, oldest first (multi-line messages joined), reaching into the
+    // rotated file when the current one holds fewer.
     QList<LogEntry> tail(int count) const;
+
+    // Lines written from now on are also steps of a running request (live progress events).
+    void reportProgress(bool on) { m_progress = on; }
 
 private:
     QString m_path;
     QString m_itemId;
     Logger& m_serviceLog;
+    bool m_progress = false;
+    int m_step = 0;
 };
 
 } // namespace ck

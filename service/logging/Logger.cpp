@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 
 #include <cstdio>
 #include <cstdlib>
@@ -9,20 +10,6 @@
 namespace ck {
 
 namespace {
-const char* levelTag(Logger::Level level) {
-    switch (level) {
-    case Logger::Level::Debug:
-        return "DBG";
-    case Logger::Level::Information:
-        return "INF";
-    case Logger::Level::Warning:
-        return "WRN";
-    case Logger::Level::Error:
-        return "ERR";
-    }
-    return "INF";
-}
-
 bool openAppend(QFile& file, const QString& path, QString* error) {
     file.setFileName(path);
     if (!file.open(QIODevice::Append | QIODevice::Text)) {
@@ -33,7 +20,28 @@ bool openAppend(QFile& file, const QString& path, QString* error) {
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup);
     return true;
 }
+
+// Moves `path` to `path.1` (replacing the older one). The caller then starts a new file.
+void rotate(const QString& path) {
+    const QString previous = path + QStringLiteral(".1");
+    QFile::remove(previous);
+    QFile::rename(path, previous);
+}
 } // namespace
+
+QString Logger::levelTag(Level level) {
+    switch (level) {
+    case Level::Debug:
+        return QStringLiteral("DBG");
+    case Level::Information:
+        return QStringLiteral("INF");
+    case Level::Warning:
+        return QStringLiteral("WRN");
+    case Level::Error:
+        return QStringLiteral("ERR");
+    }
+    return QStringLiteral("INF");
+}
 
 bool Logger::open(const QString& logsDir, QString* error) {
     std::lock_guard lock(m_mutex);
@@ -59,16 +67,16 @@ Logger::Level Logger::levelFromName(const QString& name) {
     return Level::Information;
 }
 
-QString Logger::formatLine(Level level, const QString& message) {
-    const auto now = QDateTime::currentDateTime();
+QString Logger::formatLine(Level level, const QString& message, const QDateTime& time) {
+    const auto now = time.toLocalTime();
     const int offset = now.offsetFromUtc();
     const QString zone = QStringLiteral("%1%2:%3")
                              .arg(QChar(offset < 0 ? u'-' : u'+'))
                              .arg(std::abs(offset) / 3600, 2, 10, QLatin1Char('0'))
                              .arg((std::abs(offset) % 3600) / 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1 %2 [%3] %4")
-        .arg(now.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")), zone,
-             QLatin1String(levelTag(level)), message);
+        .arg(now.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")), zone, levelTag(level),
+             message);
 }
 
 void Logger::write(Level level, const QString& message) {
@@ -78,13 +86,47 @@ void Logger::write(Level level, const QString& message) {
     std::lock_guard lock(m_mutex);
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     if (m_serviceLog.isOpen()) {
+        rotateIfFull(m_serviceLog, m_serviceLogCap);
         m_serviceLog.write(line);
         m_serviceLog.flush();
     }
     if (level >= Level::Warning && m_exceptionsLog.isOpen()) {
+        rotateIfFull(m_exceptionsLog, m_serviceLogCap);
         m_exceptionsLog.write(line);
         m_exceptionsLog.flush();
     }
+}
+
+void Logger::rotateIfFull(QFile& file, qint64 cap) {
+    if (file.size() < cap)
+        return;
+    const QString path = file.fileName();
+    file.close();
+    rotate(path);
+    openAppend(file, path, nullptr);
+}
+
+void Logger::setCaps(qint64 serviceLogBytes, qint64 itemLogBytes) {
+    std::lock_guard lock(m_mutex);
+    m_serviceLogCap = serviceLogBytes;
+    m_itemLogCap = itemLogBytes;
+}
+
+void Logger::appendItemLine(const QString& path, const ItemLine& line) {
+    const QByteArray text = formatLine(line.level, line.message, line.time).toUtf8() + '\n';
+    {
+        std::lock_guard lock(m_mutex);
+        if (QFileInfo(path).size() + text.size() > m_itemLogCap && QFile::exists(path))
+            rotate(path);
+        QFile f(path);
+        if (f.open(QIODevice::Append | QIODevice::Text)) {
+            f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                             QFileDevice::ReadGroup);
+            f.write(text);
+        }
+    }
+    if (m_itemListener)
+        m_itemListener(line);
 }
 
 } // namespace ck

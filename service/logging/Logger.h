@@ -2,11 +2,16 @@
 // The service log (logs/service.log) and the fault log (logs/service.exceptions.log, warnings and
 // errors only, so a user has one short file to read). Lines are
 // "YYYY-MM-DD HH:MM:SS.mmm +ZZ:ZZ [LVL] message"; every line also goes to stderr, which systemd
-// keeps in the journal. Thread-safe. Callers never pass secrets.
+// keeps in the journal. It also appends the per-certificate logs' lines (ItemLog) and tells a
+// listener about each, which turns them into live events. Every file is size-capped: past its
+// cap it becomes "<name>.1" (replacing the previous one) and a new file starts, so a log never
+// fills the disk and the recent past is always there. Thread-safe. Callers never pass secrets.
 
+#include <QDateTime>
 #include <QFile>
 #include <QString>
 
+#include <functional>
 #include <mutex>
 
 namespace ck {
@@ -27,13 +32,40 @@ public:
     void error(const QString& m) { write(Level::Error, m); }
     void write(Level level, const QString& message);
 
-    static QString formatLine(Level level, const QString& message);
+    static QString formatLine(Level level, const QString& message,
+                              const QDateTime& time = QDateTime::currentDateTime());
+    static QString levelTag(Level level);
+
+    // One line of a certificate's log, as its listener hears it.
+    struct ItemLine {
+        QString itemId;
+        Level level = Level::Information;
+        QDateTime time;
+        QString message;
+        bool progress = false; // a step of a running request
+        int step = 0;          // its number within the request, from 1
+    };
+    using ItemLineListener = std::function<void(const ItemLine&)>;
+    // Set once at start-up, before any item line is written.
+    void setItemLineListener(ItemLineListener listener) { m_itemListener = std::move(listener); }
+    // Appends the line to the item's log file at `path` (rotating it past its cap) and tells the
+    // listener.
+    void appendItemLine(const QString& path, const ItemLine& line);
+
+    // Size caps; settable for tests of rotation.
+    void setCaps(qint64 serviceLogBytes, qint64 itemLogBytes);
+    qint64 itemLogCap() const { return m_itemLogCap; }
 
 private:
+    void rotateIfFull(QFile& file, qint64 cap);
+
     std::mutex m_mutex;
     Level m_level = Level::Information;
     QFile m_serviceLog;
     QFile m_exceptionsLog;
+    qint64 m_serviceLogCap = 10 * 1024 * 1024;
+    qint64 m_itemLogCap = 1024 * 1024;
+    ItemLineListener m_itemListener;
 };
 
 } // namespace ck

@@ -58,6 +58,7 @@ void RequestService::releaseSlot() {
 
 awaitable<void> RequestService::run(QString itemId) {
     ItemLog log(m_logsDir, itemId, m_log);
+    log.reportProgress(true); // each step of the request is also a live progress event
     co_await acquireSlot();
     const QDateTime started = QDateTime::currentDateTimeUtc();
     QString failure;

@@ -80,7 +80,9 @@ ManagedCertificate ManagedItemStore::create(ManagedCertificate item, const QDate
     insertItem(d->db(), item, QDateTime::currentDateTimeUtc());
     transaction.commit();
     // What a later get() returns: the item as its JSON reads back.
-    return decodeOrThrow({item.id, encodeItem(item), item.version});
+    auto stored = decodeOrThrow({item.id, encodeItem(item), item.version});
+    d->changed(&stored, stored.id);
+    return stored;
 }
 
 ManagedCertificate ManagedItemStore::update(ManagedCertificate item) {
@@ -101,7 +103,9 @@ ManagedCertificate ManagedItemStore::update(ManagedCertificate item) {
     item.version = row->version + 1;
     updateItem(d->db(), item, row->version, QDateTime::currentDateTimeUtc());
     transaction.commit();
-    return decodeOrThrow({item.id, encodeItem(item), item.version});
+    auto saved = decodeOrThrow({item.id, encodeItem(item), item.version});
+    d->changed(&saved, saved.id);
+    return saved;
 }
 
 void ManagedItemStore::remove(const QString& id) {
@@ -111,6 +115,11 @@ void ManagedItemStore::remove(const QString& id) {
     if (query.numRowsAffected() < 1)
         throw notFound(id);
     transaction.commit();
+    d->changed(nullptr, id);
+}
+
+void ManagedItemStore::setChangeObserver(ChangeObserver observer) {
+    d->observer = std::move(observer);
 }
 
 int ManagedItemStore::count() const {

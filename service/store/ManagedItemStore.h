@@ -16,6 +16,7 @@
 #include <QDateTime>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace ck::store {
@@ -70,6 +71,11 @@ public:
     QList<ManagedCertificate> all() const;
     // Recomputes the `status` (health) column for items whose health changed with time.
     int refreshHealth(const QDateTime& now);
+
+    // Told about every committed change, on the store's thread: the saved item, or (with a null
+    // item) the id of a removed one. For live events; set once before the store is shared.
+    using ChangeObserver = std::function<void(const ManagedCertificate* saved, const QString& id)>;
+    void setChangeObserver(ChangeObserver observer);
 
     // Online backup to manageditems.db.bak: written to a temp file (VACUUM INTO), verified with
     // PRAGMA integrity_check, then the old .bak becomes .bak.old and the new one takes its place.

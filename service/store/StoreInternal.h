@@ -156,6 +156,11 @@ namespace ck::store {
 struct ManagedItemStore::Impl {
     QString dbPath;
     std::unique_ptr<detail::Connection> connection;
+    ManagedItemStore::ChangeObserver observer;
     const QSqlDatabase& db() const { return connection->db(); }
+    void changed(const ManagedCertificate* saved, const QString& id) const {
+        if (observer)
+            observer(saved, id);
+    }
 };
 } // namespace ck::store

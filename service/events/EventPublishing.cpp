@@ -1,0 +1,33 @@
+#include "EventPublishing.h"
+
+#include "EventHub.h"
+#include "LogEntry.h"
+
+namespace ck {
+
+Logger::ItemLineListener itemLinePublisher(EventHub& hub) {
+    return [&hub](const Logger::ItemLine& line) {
+        const LogEntry entry{line.time.toUTC(), Logger::levelTag(line.level), line.message};
+        hub.publish(event_types::kLog, line.itemId,
+                    QJsonObject{{"itemId", line.itemId}, {"entry", entry.toJson()}});
+        if (line.progress)
+            hub.publish(event_types::kProgress, line.itemId,
+                        QJsonObject{{"itemId", line.itemId},
+                                    {"step", line.step},
+                                    {"message", line.message},
+                                    {"level", entry.level}});
+    };
+}
+
+store::ManagedItemStore::ChangeObserver itemChangePublisher(EventHub& hub) {
+    return [&hub](const ManagedCertificate* saved, const QString& id) {
+        if (saved)
+            hub.publish(event_types::kItemUpdated, id,
+                        QJsonObject{{"itemId", id}, {"item", toJson(*saved)}});
+        else
+            hub.publish(event_types::kItemUpdated, id,
+                        QJsonObject{{"itemId", id}, {"deleted", true}});
+    };
+}
+
+} // namespace ck
