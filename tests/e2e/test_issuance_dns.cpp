@@ -234,14 +234,29 @@ TEST_CASE("dns-01 set up wrong: an error that says what to fix, and nothing left
     }
 }
 
-TEST_CASE("the TSIG secret is never shown: not in logs, not by the API", "[e2e][acme][dns01]") {
+TEST_CASE("the TSIG secret and the private key are never shown: not in logs, not by the API",
+          "[e2e][acme][dns01]") {
     IssuanceFixture f(withBind9());
     const QString secret = f.bind9->keySecretBase64();
     const QString wrong = wrongSecret(f);
     const QString ok =
         f.createItem({QStringLiteral("kept.example.test")},
                      challenges({dns01(QStringLiteral("rfc2136"), tsigCredential(f))}));
-    requireIssued(f, f.requestAndWait(ok));
+    const QJsonObject issued = f.requestAndWait(ok);
+    requireIssued(f, issued);
+
+    // The private key's PEM body: no line of it may appear in any log file.
+    const QStringList keyLines =
+        readFile(issued.value("certificateKeyPath").toString()).split(QLatin1Char('\n'));
+    REQUIRE(keyLines.size() > 3);
+    QString everyLog;
+    const QDir logs(f.dataDir.filePath(QStringLiteral("logs")));
+    for (const QString& name : logs.entryList(QDir::Files))
+        everyLog += readFile(logs.filePath(name));
+    CHECK(everyLog.contains(QStringLiteral("kept.example.test")));
+    for (const QString& line : keyLines)
+        if (line.size() > 20 && !line.startsWith(QLatin1String("-----")))
+            CHECK(everyLog.indexOf(line) < 0);
     const QString refused =
         f.createItem({QStringLiteral("refused.example.test")},
                      challenges({dns01(QStringLiteral("rfc2136"), tsigCredential(f, wrong))}));
