@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "BlockingCall.h"
+#include "CsvItems.h"
 #include "DataPaths.h"
 #include "ExitCodes.h"
 
@@ -13,29 +14,92 @@
 
 namespace ck::cli {
 
+const QList<Cli::Command>& Cli::commands() {
+    static const QList<Command> table{
+        {"status", &Cli::status,
+         "  status                       the service's address, version, item count, database\n"
+         "                               health and recovery events\n"},
+        {"list", &Cli::list,
+         "  list [--search TEXT] [--status HEALTH]\n"
+         "                               managed certificates: id, name, status, expiry, domains\n"
+         "                               (every page); HEALTH is OK, Warning, Error, AwaitingUser\n"
+         "                               or NotYetIssued\n"},
+        {"show", &Cli::show, "  show ID                      one managed certificate\n"},
+        {"add", &Cli::add,
+         "  add --name NAME [--ca ID] [--staging] [--key ALG] [--challenge TYPE]\n"
+         "      [--no-auto-renew] [--comments TEXT] DOMAIN...\n"
+         "                               add a managed certificate for these domains (the first\n"
+         "                               is the primary domain)\n"},
+        {"remove", &Cli::remove, "  remove ID                    delete a managed certificate\n"},
+        {"request", &Cli::request,
+         "  request ID                   request (or renew) the certificate now, showing each "
+         "step\n"
+         "                               until it is issued or fails\n"},
+        {"revoke", &Cli::revoke,
+         "  revoke ID [--reason N]       revoke the current certificate (0 unspecified, 1 key\n"
+         "                               compromise, 3 affiliation changed, 4 superseded, 5\n"
+         "                               cessation of operation)\n"},
+        {"log", &Cli::log,
+         "  log ID [--limit N]           the certificate's log (newest N entries, default 50)\n"},
+        {"account", &Cli::account,
+         "  account list                 ACME accounts\n"
+         "  account add --ca ID --email ADDRESS --agree-tos [--staging] [--key ALG]\n"
+         "              [--eab-kid ID --eab-hmac KEY]\n"
+         "                               register an ACME account with a CA\n"
+         "  account rollover ID [--key ALG]\n"
+         "                               give the account a new key (the old one stops working)\n"
+         "  account remove ID            forget the account (it stays registered at the CA)\n"},
+        {"credential", &Cli::credential,
+         "  credential list              stored credentials (their secrets are never shown)\n"
+         "  credential add --type TYPE --title TITLE [--set FIELD=VALUE]...\n"
+         "                 [--secret-file FIELD=FILE]...\n"
+         "                               store a credential (types: rfc2136, eab, pfx-password);\n"
+         "                               secret fields are read from files or asked for\n"
+         "  credential remove ID         delete a credential no certificate uses\n"},
+        {"import-csv", &Cli::importCsv,
+         "  import-csv [--dry-run] FILE  add managed certificates from a CSV file (- for standard\n"
+         "                               input) and report every line; see CSV import below\n"},
+        {"backup", &Cli::backup,
+         "  backup export [--passphrase-file F] FILE\n"
+         "                               write an encrypted backup package of the certificates,\n"
+         "                               their files, credentials, custom CAs and accounts\n"
+         "  backup import [--preview] [--replace] [--passphrase-file F] FILE\n"
+         "                               restore a package: --preview lists what would be added,\n"
+         "                               replaced or skipped; existing entries are kept unless\n"
+         "                               --replace\n"},
+        {"activate", &Cli::activate,
+         "  activate KEY                 activate a license key on this install (- reads it from\n"
+         "                               standard input)\n"},
+        {"deactivate", &Cli::deactivate,
+         "  deactivate                   remove the license; the install returns to the\n"
+         "                               Community edition (5 certificates) and keeps its items\n"},
+        {"diag", &Cli::diag,
+         "  diag                         everything the service reports about itself: settings,\n"
+         "                               port, database, backups, recovery, license, notices\n"},
+    };
+    return table;
+}
+
 namespace {
-const char kCommandsHelp[] =
-    "Commands:\n"
-    "  status                       the service's address, version, item count, database\n"
-    "                               health and recovery events\n"
-    "  list [--search TEXT] [--status HEALTH]\n"
-    "                               managed certificates: id, name, status, expiry, domains\n"
-    "                               (every page); HEALTH is OK, Warning, Error, AwaitingUser\n"
-    "                               or NotYetIssued\n"
-    "  show ID                      one managed certificate\n"
-    "  add --name NAME DOMAIN...    add a managed certificate for these domains (the first\n"
-    "                               is the primary domain)\n"
-    "  remove ID                    delete a managed certificate\n"
-    "  request ID                   request (or renew) the certificate now, showing each step\n"
-    "                               until it is issued or fails\n"
-    "  revoke ID [--reason N]       revoke the current certificate (0 unspecified, 1 key\n"
-    "                               compromise, 3 affiliation changed, 4 superseded, 5\n"
-    "                               cessation of operation)\n"
-    "  log ID [--limit N]           the certificate's log (newest N entries, default 50)\n"
-    "  account list                 ACME accounts\n"
-    "  account add --ca ID --email ADDRESS --agree-tos [--staging] [--key ALG]\n"
-    "              [--eab-kid ID --eab-hmac KEY]\n"
-    "                               register an ACME account with a CA\n";
+const char kSecretsHelp[] =
+    "Passphrases and secrets are never taken from the command line, where other users can read\n"
+    "them (ps, /proc) and shells keep them in history: the backup passphrase comes from\n"
+    "--passphrase-file FILE, the environment variable CERTKEEPER_BACKUP_PASSPHRASE, or a prompt\n"
+    "that does not echo (a line on standard input when it is not a terminal).\n";
+
+QString csvHelp() {
+    return QStringLiteral(
+               "CSV import: one managed certificate per line, fields separated by commas and\n"
+               "quoted with \" where they contain commas, quotes or line breaks. A first\n"
+               "line of column names chooses the columns (any order, any case); without\n"
+               "one, the columns are, in this order:\n") +
+           csv::columnsHelp() +
+           QStringLiteral(
+               "  Each line is imported or refused on its own, and the report names it by\n"
+               "  its line number. --dry-run checks every line with the service and\n"
+               "  imports nothing. The edition's limit applies: lines past it are\n"
+               "  refused.\n");
+}
 } // namespace
 
 Cli::Cli()
@@ -65,7 +129,10 @@ QString Cli::helpText() const {
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("See Commands below."),
                                  QStringLiteral("COMMAND [ARGS]"));
-    return parser.helpText() + QLatin1Char('\n') + QLatin1String(kCommandsHelp) +
+    QString text = parser.helpText() + QStringLiteral("\nCommands:\n");
+    for (const auto& command : commands())
+        text += QLatin1String(command.help);
+    return text + QLatin1Char('\n') + QLatin1String(kSecretsHelp) + QLatin1Char('\n') + csvHelp() +
            QLatin1Char('\n') + QLatin1String(kExitCodesHelp);
 }
 
@@ -163,6 +230,26 @@ int Cli::connect() {
     return Success;
 }
 
+int Cli::dispatch(const QString& command, const QStringList& args,
+                  std::initializer_list<SubCommand> subCommands) {
+    QStringList names;
+    for (const auto& [name, handler] : subCommands) {
+        if (args.value(0) == QLatin1String(name))
+            return (this->*handler)(args.mid(1));
+        names << QLatin1String(name);
+    }
+    return usage(
+        QStringLiteral("%1 needs one of: %2").arg(command, names.join(QStringLiteral(", "))));
+}
+
+int Cli::noArguments(QCommandLineParser& parser, const QString& command, const QStringList& args) {
+    if (!parseCommand(parser, command, args))
+        return usage(parser.errorText());
+    if (!parser.positionalArguments().isEmpty())
+        return usage(QStringLiteral("%1 takes no arguments").arg(command));
+    return connect();
+}
+
 int Cli::run(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.addOptions({m_dataDirOption, m_serverOption, m_jsonOption});
@@ -185,7 +272,7 @@ int Cli::run(const QStringList& arguments) {
         return Success;
     }
     if (positional.isEmpty())
-        return usage(QStringLiteral("missing command (status, list, show, add or remove)"));
+        return usage(QStringLiteral("missing command (status, list, show, add, remove, ...)"));
     m_globals.dataDir = parser.value(m_dataDirOption);
     m_globals.serverId = parser.value(m_serverOption);
     m_globals.json = parser.isSet(m_jsonOption);
@@ -196,30 +283,9 @@ int Cli::run(const QStringList& arguments) {
         m_out << helpText();
         return Success;
     }
-    if (command == QLatin1String("status")) {
-        QCommandLineParser commandParser;
-        if (!parseCommand(commandParser, command, args))
-            return usage(commandParser.errorText());
-        if (!commandParser.positionalArguments().isEmpty())
-            return usage(QStringLiteral("status takes no arguments"));
-        return status();
-    }
-    if (command == QLatin1String("list"))
-        return list(args);
-    if (command == QLatin1String("show"))
-        return show(args);
-    if (command == QLatin1String("add"))
-        return add(args);
-    if (command == QLatin1String("remove"))
-        return remove(args);
-    if (command == QLatin1String("request"))
-        return request(args);
-    if (command == QLatin1String("revoke"))
-        return revoke(args);
-    if (command == QLatin1String("log"))
-        return log(args);
-    if (command == QLatin1String("account"))
-        return account(args);
+    for (const auto& c : commands())
+        if (command == QLatin1String(c.name))
+            return (this->*c.handler)(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 

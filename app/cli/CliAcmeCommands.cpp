@@ -138,15 +138,16 @@ int Cli::log(const QStringList& args) {
 }
 
 int Cli::account(const QStringList& args) {
-    const QString verb = args.value(0);
-    if (verb == QLatin1String("add"))
-        return accountAdd(args.mid(1));
-    if (verb != QLatin1String("list"))
-        return usage(QStringLiteral("account needs 'list' or 'add'"));
+    return dispatch(QStringLiteral("account"), args,
+                    {{"list", &Cli::accountList},
+                     {"add", &Cli::accountAdd},
+                     {"rollover", &Cli::accountRollover},
+                     {"remove", &Cli::accountRemove}});
+}
+
+int Cli::accountList(const QStringList& args) {
     QCommandLineParser parser;
-    if (!parseCommand(parser, QStringLiteral("account list"), args.mid(1)))
-        return usage(parser.errorText());
-    if (const int code = connect(); code != Success)
+    if (const int code = noArguments(parser, QStringLiteral("account list"), args); code != Success)
         return code;
     const auto accounts = waitFor<QList<AcmeAccount>>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->accounts(ctx, ok, failed); });
@@ -217,6 +218,47 @@ int Cli::accountAdd(const QStringList& args) {
     else
         m_out << "Registered " << created->email << " with " << created->certificateAuthorityId
               << " (" << created->accountUrl << ")\n";
+    return Success;
+}
+
+int Cli::accountRollover(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption key(QStringLiteral("key"),
+                                 QStringLiteral("Algorithm of the new key (default: as now)."),
+                                 QStringLiteral("alg"));
+    parser.addOption(key);
+    QString id;
+    if (const int code = singleId(parser, QStringLiteral("account rollover"), args, &id);
+        code != Success)
+        return code;
+    const auto account = waitFor<AcmeAccount>([&](QObject* ctx, auto ok, auto failed) {
+        m_client->rolloverAccount(id, parser.value(key), ctx, ok, failed);
+    });
+    if (!account)
+        return fail(account.error);
+    if (m_globals.json)
+        printJson(account->toJson());
+    else
+        m_out << "The account " << account->email << " now signs with a new "
+              << account->keyAlgorithm << " key; the old key no longer works.\n";
+    return Success;
+}
+
+int Cli::accountRemove(const QStringList& args) {
+    QCommandLineParser parser;
+    QString id;
+    if (const int code = singleId(parser, QStringLiteral("account remove"), args, &id);
+        code != Success)
+        return code;
+    const auto removed = waitFor<QString>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->removeAccount(id, ctx, ok, failed); });
+    if (!removed)
+        return fail(removed.error);
+    if (m_globals.json)
+        printJson({{"removed", id}});
+    else
+        m_out << "Removed the account " << id
+              << " from this install (it stays registered with the CA)\n";
     return Success;
 }
 

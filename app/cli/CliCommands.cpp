@@ -1,8 +1,9 @@
-// The five commands of certkeeper-cli. Each runs its API calls to completion (waitFor) and
-// prints either for people or, with --json, the service's JSON.
+// The managed-certificate commands of certkeeper-cli (and status). Each runs its API calls to
+// completion (waitFor) and prints either for people or, with --json, the service's JSON.
 
 #include "BlockingCall.h"
 #include "Cli.h"
+#include "CliFormat.h"
 #include "ExitCodes.h"
 #include "TextTable.h"
 
@@ -11,7 +12,6 @@
 
 namespace ck::cli {
 
-namespace {
 QString dateText(const QDateTime& time) {
     return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
                           : QString();
@@ -26,6 +26,7 @@ void printField(QTextStream& out, const QString& label, const QString& value) {
         out << (label + QLatin1Char(':')).leftJustified(22) << value << '\n';
 }
 
+namespace {
 void printRecovery(QTextStream& out, const QJsonArray& events) {
     if (events.isEmpty()) {
         printField(out, QStringLiteral("Recovery"), QStringLiteral("none"));
@@ -46,6 +47,8 @@ void printRecovery(QTextStream& out, const QJsonArray& events) {
             out << "    possibly missing: " << e.value("possiblyMissing").toString() << '\n';
     }
 }
+
+} // namespace
 
 void printStatus(QTextStream& out, const QString& url, const ServiceVersion& version,
                  const QJsonObject& d) {
@@ -85,6 +88,7 @@ void printStatus(QTextStream& out, const QString& url, const ServiceVersion& ver
     printField(out, QStringLiteral("Edition"), d.value("edition").toString());
 }
 
+namespace {
 void printItem(QTextStream& out, const ManagedCertificate& item) {
     const auto now = QDateTime::currentDateTimeUtc();
     printField(out, QStringLiteral("ID"), item.id);
@@ -114,8 +118,9 @@ void printItem(QTextStream& out, const ManagedCertificate& item) {
 }
 } // namespace
 
-int Cli::status() {
-    if (const int code = connect(); code != Success)
+int Cli::status(const QStringList& args) {
+    QCommandLineParser parser;
+    if (const int code = noArguments(parser, QStringLiteral("status"), args); code != Success)
         return code;
     const auto version = waitFor<ServiceVersion>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->appVersion(ctx, ok, failed); });
@@ -196,13 +201,9 @@ int Cli::list(const QStringList& args) {
 
 int Cli::show(const QStringList& args) {
     QCommandLineParser parser;
-    if (!parseCommand(parser, QStringLiteral("show"), args))
-        return usage(parser.errorText());
-    if (parser.positionalArguments().size() != 1)
-        return usage(QStringLiteral("show needs one ID (see 'certkeeper-cli list')"));
-    if (const int code = connect(); code != Success)
+    QString id;
+    if (const int code = singleId(parser, QStringLiteral("show"), args, &id); code != Success)
         return code;
-    const QString id = parser.positionalArguments().first();
     const auto item = waitFor<ManagedCertificate>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->getItem(id, ctx, ok, failed); });
     if (!item)
@@ -219,7 +220,21 @@ int Cli::add(const QStringList& args) {
     const QCommandLineOption name(QStringLiteral("name"),
                                   QStringLiteral("A name for the certificate."),
                                   QStringLiteral("name"));
-    parser.addOption(name);
+    const QCommandLineOption ca(QStringLiteral("ca"),
+                                QStringLiteral("CA id (default: the default)."),
+                                QStringLiteral("id"));
+    const QCommandLineOption staging(QStringLiteral("staging"),
+                                     QStringLiteral("The CA's staging environment."));
+    const QCommandLineOption key(
+        QStringLiteral("key"), QStringLiteral("Certificate key algorithm."), QStringLiteral("alg"));
+    const QCommandLineOption challenge(QStringLiteral("challenge"),
+                                       QStringLiteral("http-01, dns-01 or tls-alpn-01."),
+                                       QStringLiteral("type"));
+    const QCommandLineOption noAutoRenew(QStringLiteral("no-auto-renew"),
+                                         QStringLiteral("Leave it out of automatic renewal."));
+    const QCommandLineOption comments(QStringLiteral("comments"), QStringLiteral("Free text."),
+                                      QStringLiteral("text"));
+    parser.addOptions({name, ca, staging, key, challenge, noAutoRenew, comments});
     if (!parseCommand(parser, QStringLiteral("add"), args))
         return usage(parser.errorText());
     if (!parser.isSet(name))
@@ -230,8 +245,19 @@ int Cli::add(const QStringList& args) {
         return code;
     ManagedCertificate item;
     item.name = parser.value(name);
+    item.comments = parser.value(comments);
+    item.certificateAuthorityId = parser.value(ca);
+    item.useStagingMode = parser.isSet(staging);
+    item.includeInAutoRenew = !parser.isSet(noAutoRenew);
     item.requestConfig.subjectAlternativeNames = parser.positionalArguments();
     item.requestConfig.primaryDomain = parser.positionalArguments().first();
+    if (parser.isSet(key))
+        item.requestConfig.keyAlgorithm = parser.value(key);
+    if (parser.isSet(challenge)) {
+        ChallengeConfig config;
+        config.type = parser.value(challenge);
+        item.requestConfig.challenges = {config};
+    }
     const auto stored = waitFor<ManagedCertificate>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->createItem(item, ctx, ok, failed); });
     if (!stored)
@@ -246,13 +272,9 @@ int Cli::add(const QStringList& args) {
 
 int Cli::remove(const QStringList& args) {
     QCommandLineParser parser;
-    if (!parseCommand(parser, QStringLiteral("remove"), args))
-        return usage(parser.errorText());
-    if (parser.positionalArguments().size() != 1)
-        return usage(QStringLiteral("remove needs one ID (see 'certkeeper-cli list')"));
-    if (const int code = connect(); code != Success)
+    QString id;
+    if (const int code = singleId(parser, QStringLiteral("remove"), args, &id); code != Success)
         return code;
-    const QString id = parser.positionalArguments().first();
     const auto removed = waitFor<QString>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->deleteItem(id, ctx, ok, failed); });
     if (!removed)

@@ -16,6 +16,7 @@ enum ExitCode : int {
     Conflict = 6,
     NotAuthorized = 7,
     RequestFailed = 8,
+    LimitReached = 9,
 };
 
 inline ExitCode exitCodeFor(const ApiError& error) {
@@ -34,6 +35,8 @@ inline ExitCode exitCodeFor(const ApiError& error) {
         return NotAuthorized;
     case ApiError::Kind::Upstream:
         return RequestFailed;
+    case ApiError::Kind::LimitReached:
+        return LimitReached;
     default:
         return OtherError;
     }
@@ -46,10 +49,13 @@ inline constexpr char kExitCodesHelp[] =
     "  2  usage error (unknown command or option, missing argument)\n"
     "  3  cannot connect to the service (not running, moved, token file unreadable)\n"
     "  4  not found (no managed certificate with that id)\n"
-    "  5  invalid input (each field's problem is printed on its own line)\n"
+    "  5  invalid input (each field's problem is printed on its own line); a refused license\n"
+    "     key, backup passphrase or package; for import-csv: some lines were refused\n"
     "  6  conflict (changed by someone else meanwhile)\n"
     "  7  not authorized (the token does not match the service's)\n"
     "  8  the certificate authority refused or could not be reached, or the request failed\n"
-    "     (the reason is printed)\n";
+    "     (the reason is printed)\n"
+    "  9  the edition's limit of managed certificates is reached (enter a license key with\n"
+    "     'certkeeper-cli activate KEY'); for import-csv: some lines were refused only by it\n";
 
 } // namespace ck::cli

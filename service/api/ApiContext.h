@@ -13,6 +13,12 @@ struct ServiceState;
 namespace acme {
 class AcmeRegistry;
 }
+namespace licensing {
+class LicenseManager;
+}
+namespace process {
+class ProcessRunner;
+}
 
 struct ApiContext {
     StoreWorker& store;
@@ -23,6 +29,8 @@ struct ApiContext {
     CredentialStore& credentials;
     CertificateIssuer& issuer;
     EventHub& events;
+    licensing::LicenseManager& license;
+    process::ProcessRunner& processes; // blocking work (key derivation) off the network thread
 };
 
 class Router;
@@ -32,5 +40,7 @@ void addRequestRoutes(Router& router, ApiContext& ctx);
 void addAcmeRoutes(Router& router, ApiContext& ctx);
 void addCredentialRoutes(Router& router, ApiContext& ctx);
 void addEventRoutes(Router& router, ApiContext& ctx);
+void addLicenseRoutes(Router& router, ApiContext& ctx);
+void addBackupRoutes(Router& router, ApiContext& ctx);
 
 } // namespace ck

@@ -5,15 +5,18 @@
 #include "core/StoreWorker.h"
 #include "http/Responses.h"
 #include "http/Router.h"
+#include "licensing/LicenseManager.h"
 #include "logging/Logger.h"
+
+#include <QJsonArray>
 
 namespace ck {
 
 namespace {
 // Decodes and validates a body into an item; any problem is one 400/422 naming every field.
-ManagedCertificate itemFromBody(const RequestContext& req) {
+ManagedCertificate itemFromJson(const QJsonObject& body) {
     QList<FieldError> typeErrors;
-    ManagedCertificate item = managedCertificateFromJson(req.jsonBody(), &typeErrors);
+    ManagedCertificate item = managedCertificateFromJson(body, &typeErrors);
     if (!typeErrors.isEmpty()) {
         ApiError e = ApiError::validation(typeErrors);
         e.kind = ApiError::Kind::BadRequest;
@@ -37,6 +40,88 @@ void keepServiceOwnedFields(ManagedCertificate& incoming, const ManagedCertifica
     merged.requestConfig = incoming.requestConfig;
     incoming = merged;
 }
+
+// A batch carries many items; a CSV file of 10,000 rows is a few MiB.
+constexpr size_t kBatchBodyBytes = 64u * 1024 * 1024;
+
+struct BatchOutcome {
+    QList<ManagedCertificate> accepted; // created, or (dry run) that would be
+    QString overLimit;                  // why the rest were refused, if some were
+};
+
+QJsonObject refusedResult(int index, const ApiError& e) {
+    QJsonArray errors;
+    for (const auto& fe : e.errors)
+        errors.append(QJsonObject{{"field", fe.field}, {"detail", fe.detail}});
+    return {{"index", index}, {"status", "refused"}, {"reason", e.detail}, {"errors", errors}};
+}
+
+// POST .../batch {items: [create bodies], dryRun}: many new items at once (a CSV import). Each
+// is validated on its own; the valid ones are created together in one transaction, in order, as
+// far as the edition's limit allows. One result per item, in order.
+awaitable<HttpResponse> createBatch(ApiContext& ctx, const QJsonObject& body) {
+    if (!body.value(QLatin1String("items")).isArray())
+        throw ApiError(ApiError::Kind::BadRequest,
+                       QStringLiteral("Send the new items as an array in \"items\""),
+                       QStringLiteral("items"));
+    const QJsonArray input = body.value(QLatin1String("items")).toArray();
+    const bool dryRun = body.value(QLatin1String("dryRun")).toBool();
+    QJsonArray results;
+    QList<ManagedCertificate> valid;
+    QList<int> validIndex;
+    for (int i = 0; i < input.size(); ++i) {
+        try {
+            ManagedCertificate item = itemFromJson(input[i].toObject());
+            keepServiceOwnedFields(item, ManagedCertificate{});
+            valid << item;
+            validIndex << i;
+            results.append(QJsonValue());
+        } catch (const ApiError& e) {
+            results.append(refusedResult(i, e));
+        }
+    }
+    auto work = [valid, dryRun, allowance = ctx.license.allowance(),
+                 now = QDateTime::currentDateTimeUtc()](store::ManagedItemStore& s) {
+        BatchOutcome out;
+        const int used = s.count();
+        qsizetype room = valid.size();
+        try {
+            allowance.require(used, int(valid.size()));
+        } catch (const ApiError& e) {
+            out.overLimit = e.detail;
+            room = std::max(0, allowance.limit - used);
+        }
+        out.accepted = valid.mid(0, room);
+        if (!dryRun)
+            out.accepted = s.createMany(out.accepted, now);
+        return out;
+    };
+    const BatchOutcome outcome = co_await ctx.store.run(std::move(work));
+    for (qsizetype k = 0; k < valid.size(); ++k) {
+        const int i = validIndex[k];
+        if (k < outcome.accepted.size()) {
+            QJsonObject r{{"index", i}, {"status", dryRun ? "valid" : "created"}};
+            if (!dryRun)
+                r.insert("id", outcome.accepted[k].id);
+            results[i] = r;
+        } else {
+            results[i] =
+                refusedResult(i, ApiError(ApiError::Kind::LimitReached, outcome.overLimit));
+            QJsonObject r = results[i].toObject();
+            r.insert("limitReached", true);
+            results[i] = r;
+        }
+    }
+    if (!dryRun && !outcome.accepted.isEmpty())
+        ctx.log.info(QStringLiteral("Created %1 managed certificates in one batch (%2 refused)")
+                         .arg(outcome.accepted.size())
+                         .arg(input.size() - outcome.accepted.size()));
+    co_return jsonResponse(http::status::ok,
+                           QJsonObject{{"dryRun", dryRun},
+                                       {"accepted", int(outcome.accepted.size())},
+                                       {"refused", int(input.size() - outcome.accepted.size())},
+                                       {"results", results}});
+}
 } // namespace
 
 // Note on the handlers: the work sent to the store is a named lambda, never a temporary inside
@@ -58,6 +143,14 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
         co_return jsonResponse(http::status::ok, page.toJson());
     });
 
+    router.add(
+        http::verb::post, base + "/batch",
+        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+            const QJsonObject body = req.jsonBody();
+            co_return co_await createBatch(ctx, body);
+        },
+        Access::Token, kBatchBodyBytes);
+
     router.add(http::verb::get, base + "/summary",
                [&ctx](RequestContext&) -> awaitable<HttpResponse> {
                    auto work = [](store::ManagedItemStore& s) { return s.summary(); };
@@ -73,9 +166,13 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
         });
 
     router.add(http::verb::post, base, [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
-        ManagedCertificate item = itemFromBody(req);
+        ManagedCertificate item = itemFromJson(req.jsonBody());
         keepServiceOwnedFields(item, ManagedCertificate{});
-        auto work = [item, now = QDateTime::currentDateTimeUtc()](store::ManagedItemStore& s) {
+        // Counted and created on the store thread in one go, so concurrent creates cannot pass
+        // the edition's limit together.
+        auto work = [item, now = QDateTime::currentDateTimeUtc(),
+                     allowance = ctx.license.allowance()](store::ManagedItemStore& s) {
+            allowance.require(s.count(), 1);
             return s.create(item, now);
         };
         const ManagedCertificate stored = co_await ctx.store.run(std::move(work));
@@ -94,7 +191,7 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
                                QStringLiteral("Send the version you loaded, so a change "
                                               "made meanwhile is not overwritten"),
                                QStringLiteral("version"));
-            ManagedCertificate incoming = itemFromBody(req);
+            ManagedCertificate incoming = itemFromJson(req.jsonBody());
             if (!incoming.id.isEmpty() && incoming.id != id)
                 throw ApiError(ApiError::Kind::BadRequest,
                                QStringLiteral("The id in the body does not match the id "

@@ -6,6 +6,7 @@
 #include "core/StoreWorker.h"
 #include "http/Responses.h"
 #include "http/Router.h"
+#include "licensing/LicenseManager.h"
 
 namespace ck {
 
@@ -35,8 +36,12 @@ void addSystemRoutes(Router& router, ApiContext& ctx) {
                        return DatabaseFacts{s.integrityCheck(), s.count()};
                    };
                    const DatabaseFacts facts = co_await ctx.store.run(std::move(work));
-                   co_return jsonResponse(http::status::ok, ctx.state.toDiagnosticsJson(
-                                                                facts.integrity, facts.itemCount));
+                   QJsonObject diagnostics =
+                       ctx.state.toDiagnosticsJson(facts.integrity, facts.itemCount);
+                   const LicenseInfo license = ctx.license.info(facts.itemCount);
+                   diagnostics.insert("edition", license.editionTitle());
+                   diagnostics.insert("license", license.toJson());
+                   co_return jsonResponse(http::status::ok, diagnostics);
                });
 }
 

@@ -7,6 +7,7 @@
 #include "challenges/DnsProviders.h"
 #include "events/EventPublishing.h"
 #include "http/PortBinding.h"
+#include "licensing/LicenseKey.h"
 
 #include "CryptoError.h"
 
@@ -215,8 +216,10 @@ bool ServiceApp::prepareRequests() {
     }
     m_acme.emplace(m_ioc.get_executor(), m_state.dataDir,
                    std::chrono::seconds(cfg.acmeRequestTimeoutSeconds));
+    m_license.emplace(m_state.dataDir, licensing::builtInPublicKey());
     QStringList notices = m_acme->load();
     notices += m_credentials->load();
+    notices += m_license->load();
     for (const auto& notice : notices) {
         m_log.warning(notice);
         m_state.notices.append(notice);
@@ -229,7 +232,7 @@ bool ServiceApp::prepareRequests() {
     m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
                        m_log, cfg.maxConcurrentRequests);
     m_api.emplace(ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials,
-                             *m_issuer, m_events});
+                             *m_issuer, m_events, *m_license, m_processes});
     return true;
 }
 
@@ -253,6 +256,8 @@ int ServiceApp::run() {
     addAcmeRoutes(m_router, *m_api);
     addCredentialRoutes(m_router, *m_api);
     addEventRoutes(m_router, *m_api);
+    addLicenseRoutes(m_router, *m_api);
+    addBackupRoutes(m_router, *m_api);
     HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;

@@ -14,6 +14,7 @@
 #include "events/EventHub.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
+#include "licensing/LicenseManager.h"
 #include "logging/Logger.h"
 #include "process/ChildProcess.h"
 #include "request/CertificateIssuer.h"
@@ -56,6 +57,7 @@ private:
     std::optional<ChallengeResponders> m_responders;
     std::optional<CertificateIssuer> m_issuer;
     std::optional<RequestService> m_requests;
+    std::optional<licensing::LicenseManager> m_license;
     std::optional<ApiContext> m_api;
     std::optional<HttpServer> m_server;
     asio::steady_timer m_backupTimer{m_ioc};

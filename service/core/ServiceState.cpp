@@ -36,8 +36,7 @@ QJsonObject ServiceState::toDiagnosticsJson(const QString& integrity, int itemCo
                                      {"itemCount", itemCount},
                                      {"lastBackup", backup},
                                      {"recovery", recoveryJson}}},
-            {"notices", QJsonArray::fromStringList(notices)},
-            {"edition", "Community"}};
+            {"notices", QJsonArray::fromStringList(notices)}};
 }
 
 } // namespace ck

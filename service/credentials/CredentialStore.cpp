@@ -84,17 +84,17 @@ std::optional<StoredCredential> CredentialStore::find(const QString& id) const {
     return std::nullopt;
 }
 
-StoredCredential CredentialStore::create(const QString& type, const QString& title,
-                                         const QJsonObject& values) {
-    const auto problems = validateCredential(type, title, values);
+CredentialStore::Entry CredentialStore::seal(StoredCredential credential,
+                                             const QJsonObject& values) const {
+    const auto problems = validateCredential(credential.type, credential.title, values);
     if (!problems.isEmpty())
         throw ApiError::validation(problems);
     Entry e;
-    e.credential.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    e.credential.title = title.trimmed();
-    e.credential.type = type;
-    e.credential.dateCreated = QDateTime::currentDateTimeUtc();
-    for (const auto& field : findCredentialType(type)->fields) {
+    e.credential = std::move(credential);
+    e.credential.title = e.credential.title.trimmed();
+    e.credential.fields = {};
+    e.credential.secretFields.clear();
+    for (const auto& field : findCredentialType(e.credential.type)->fields) {
         QString value = values.value(field.name).toString();
         if (value.isEmpty())
             value = field.defaultValue;
@@ -108,11 +108,42 @@ StoredCredential CredentialStore::create(const QString& type, const QString& tit
             e.credential.fields.insert(field.name, value.trimmed());
         }
     }
+    return e;
+}
+
+StoredCredential CredentialStore::create(const QString& type, const QString& title,
+                                         const QJsonObject& values) {
+    StoredCredential credential;
+    credential.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    credential.title = title;
+    credential.type = type;
+    credential.dateCreated = QDateTime::currentDateTimeUtc();
+    const Entry e = seal(credential, values);
     m_entries.append(e);
     try {
         save();
     } catch (...) {
         m_entries.removeLast();
+        throw;
+    }
+    return e.credential;
+}
+
+StoredCredential CredentialStore::restore(const StoredCredential& credential,
+                                          const QJsonObject& values) {
+    const Entry e = seal(credential, values);
+    const QList<Entry> before = m_entries;
+    const auto it = std::find_if(m_entries.begin(), m_entries.end(), [&](const Entry& existing) {
+        return existing.credential.id == credential.id;
+    });
+    if (it != m_entries.end())
+        *it = e;
+    else
+        m_entries.append(e);
+    try {
+        save();
+    } catch (...) {
+        m_entries = before;
         throw;
     }
     return e.credential;

@@ -25,6 +25,10 @@ public:
     std::optional<StoredCredential> find(const QString& id) const;
     // Validates against the type, seals the secrets and saves. Throws ApiError.
     StoredCredential create(const QString& type, const QString& title, const QJsonObject& values);
+    // A credential from a backup, under its own id (managed certificates refer to it): its
+    // secrets are sealed anew under this install's machine.key. An existing one with that id is
+    // replaced. Throws ApiError(Validation) when the values do not fit its type.
+    StoredCredential restore(const StoredCredential& credential, const QJsonObject& values);
     // Throws ApiError(NotFound). The caller checks that nothing uses it.
     void remove(const QString& id);
     // Every field, secrets opened: for providers inside the service, never for an API answer.
@@ -37,6 +41,7 @@ private:
         StoredCredential credential;
         QHash<QString, QByteArray> sealed; // field name -> sealed text
     };
+    Entry seal(StoredCredential credential, const QJsonObject& values) const;
     void save() const;
     QString filePath() const;
     static QByteArray boundTo(const QString& id, const QString& field);

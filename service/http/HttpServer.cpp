@@ -84,7 +84,10 @@ awaitable<void> HttpServer::Session::run() {
     while (!m_server.m_stopping) {
         http::request_parser<http::string_body> parser;
         parser.header_limit(std::uint32_t(limits.maxHeaderBytes));
-        parser.body_limit(limits.maxBodyBytes);
+        // The route's own limit is set once the header is in (bodyLimitFor); until then the
+        // largest any route allows, since Beast checks Content-Length while parsing the header.
+        parser.body_limit(std::max(limits.maxBodyBytes, m_server.m_router.largestBodyLimit()));
+        size_t bodyLimit = limits.maxBodyBytes;
         beast::error_code ec;
 
         m_stream.expires_after(first ? limits.headerTimeout : limits.idleTimeout);
@@ -92,6 +95,12 @@ awaitable<void> HttpServer::Session::run() {
                                          asio::redirect_error(use_awaitable, ec));
         first = false;
         m_busy = true;
+        if (!ec && !parser.is_done()) {
+            bodyLimit = m_server.bodyLimitFor(parser.get());
+            parser.body_limit(bodyLimit);
+            if (parser.content_length() && *parser.content_length() > bodyLimit)
+                ec = http::error::body_limit;
+        }
         if (!ec && !parser.is_done()) {
             m_stream.expires_after(limits.bodyTimeout);
             co_await http::async_read(m_stream, buffer, parser,
@@ -101,7 +110,7 @@ awaitable<void> HttpServer::Session::run() {
             const ApiError tooLarge(
                 ApiError::Kind::PayloadTooLarge,
                 QStringLiteral("The request body is larger than the limit of %1 bytes")
-                    .arg(limits.maxBodyBytes));
+                    .arg(bodyLimit));
             HttpResponse res = problemResponse(tooLarge);
             co_await answer(res, 11, false);
             break;
@@ -188,6 +197,13 @@ awaitable<void> HttpServer::acceptLoop() {
         asio::co_spawn(
             m_ioc, [session]() -> awaitable<void> { co_await session->run(); }, asio::detached);
     }
+}
+
+size_t HttpServer::bodyLimitFor(const HttpRequest& header) const {
+    const auto match = m_router.resolve(header.method(), splitTarget(header.target()).first);
+    if (match.maxBodyBytes <= m_limits.maxBodyBytes || m_guard->checkToken(header))
+        return m_limits.maxBodyBytes;
+    return match.maxBodyBytes;
 }
 
 awaitable<std::optional<HttpResponse>> HttpServer::handle(const HttpRequest& req,

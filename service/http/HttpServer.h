@@ -45,6 +45,9 @@ private:
     awaitable<void> acceptLoop();
     // The response to send, or nothing when a stream route has already answered.
     awaitable<std::optional<HttpResponse>> handle(const HttpRequest& req, Session& session);
+    // The body limit for a request whose header has been read: a route's larger limit for a
+    // request that carries the token, else the server's.
+    size_t bodyLimitFor(const HttpRequest& header) const;
     void sessionEnded(Session* s);
 
     asio::io_context& m_ioc;

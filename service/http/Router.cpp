@@ -43,12 +43,15 @@ QJsonObject RequestContext::jsonBody() const {
     return doc.object();
 }
 
-void Router::add(http::verb method, std::string pattern, Handler handler, Access access) {
-    m_routes.push_back({method, splitPath(pattern), std::move(handler), {}, access});
+void Router::add(http::verb method, std::string pattern, Handler handler, Access access,
+                 size_t maxBodyBytes) {
+    m_routes.push_back(
+        {method, splitPath(pattern), std::move(handler), {}, access, maxBodyBytes});
+    m_largestBodyLimit = std::max(m_largestBodyLimit, maxBodyBytes);
 }
 
 void Router::addStream(http::verb method, std::string pattern, StreamHandler handler) {
-    m_routes.push_back({method, splitPath(pattern), {}, std::move(handler), Access::Token});
+    m_routes.push_back({method, splitPath(pattern), {}, std::move(handler), Access::Token, 0});
 }
 
 Router::Match Router::resolve(http::verb method, std::string_view path) const {
@@ -77,6 +80,7 @@ Router::Match Router::resolve(http::verb method, std::string_view path) const {
             else
                 result.handler = &route.handler;
             result.access = route.access;
+            result.maxBodyBytes = route.maxBodyBytes;
             result.params = std::move(params);
             return result;
         }

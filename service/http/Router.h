@@ -37,18 +37,24 @@ enum class Access { Token, Anonymous };
 
 class Router {
 public:
-    void add(http::verb method, std::string pattern, Handler handler,
-             Access access = Access::Token);
+    // `maxBodyBytes`: a larger body limit for this route than the server's (an import that
+    // carries a whole backup package); 0 = the server's limit. Only requests with a valid token
+    // get the larger limit.
+    void add(http::verb method, std::string pattern, Handler handler, Access access = Access::Token,
+             size_t maxBodyBytes = 0);
     void addStream(http::verb method, std::string pattern, StreamHandler handler);
 
     struct Match {
         const Handler* handler = nullptr;      // null when nothing matched
         const StreamHandler* stream = nullptr; // set instead of handler for a stream route
         Access access = Access::Token;
+        size_t maxBodyBytes = 0;
         bool pathKnown = false; // some route has this path, maybe with another method
         std::map<std::string, QString> params;
     };
     Match resolve(http::verb method, std::string_view path) const;
+    // The largest maxBodyBytes of any route (0 when none has its own).
+    size_t largestBodyLimit() const { return m_largestBodyLimit; }
 
 private:
     struct Route {
@@ -57,8 +63,10 @@ private:
         Handler handler;
         StreamHandler stream;
         Access access;
+        size_t maxBodyBytes;
     };
     std::vector<Route> m_routes;
+    size_t m_largestBodyLimit = 0;
 };
 
 // Splits a target into its path and query ("/a/b?x=1" -> "/a/b", "x=1").

@@ -65,6 +65,15 @@ public:
     ManagedCertificate update(ManagedCertificate item);
     // Throws ApiError(NotFound).
     void remove(const QString& id);
+    bool contains(const QString& id) const;
+    // Creates every item (new ids, as create does) in one transaction: all or, on an error,
+    // none. The items must already be validated.
+    QList<ManagedCertificate> createMany(QList<ManagedCertificate> items, const QDateTime& now);
+    // Writes items with their own ids (a restored backup) in one transaction: an id not stored
+    // yet is inserted; a stored one is replaced (its version goes on counting) when
+    // `replaceExisting`, else left as it is. Returns the ids written.
+    QStringList restore(const QList<ManagedCertificate>& items, bool replaceExisting,
+                        const QDateTime& now);
     int count() const;
     // Every readable item, in no particular order (for scans such as "which items use this
     // credential"); damaged rows are skipped here and reported by get().

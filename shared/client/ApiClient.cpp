@@ -331,4 +331,101 @@ void ApiClient::registerAccount(const QJsonObject& request, QObject* context,
         std::move(fail));
 }
 
+// --- Editions, backup packages, bulk import, credentials and account upkeep ---
+
+namespace {
+const QString kLicense = QStringLiteral("/api/license");
+
+QString encodedPath(const QString& base, const QString& id) {
+    return base + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(id));
+}
+
+OnSuccess<QJsonObject> asLicense(OnSuccess<LicenseInfo> ok) {
+    return [ok](const QJsonObject& body) { ok(LicenseInfo::fromJson(body)); };
+}
+
+OnSuccess<QJsonObject> asAccount(OnSuccess<AcmeAccount> ok) {
+    return [ok](const QJsonObject& body) {
+        QList<FieldError> ignored;
+        ok(AcmeAccount::fromJson(body, &ignored));
+    };
+}
+} // namespace
+
+void ApiClient::license(QObject* context, OnSuccess<LicenseInfo> ok, OnFailure fail) {
+    send("GET", kLicense, {}, std::nullopt, context, asLicense(std::move(ok)), std::move(fail));
+}
+
+void ApiClient::activateLicense(const QString& key, QObject* context, OnSuccess<LicenseInfo> ok,
+                                OnFailure fail) {
+    send("POST", kLicense + QStringLiteral("/activate"), {}, QJsonObject{{"key", key}}, context,
+         asLicense(std::move(ok)), std::move(fail));
+}
+
+void ApiClient::deactivateLicense(QObject* context, OnSuccess<LicenseInfo> ok, OnFailure fail) {
+    send("POST", kLicense + QStringLiteral("/deactivate"), {}, QJsonObject{}, context,
+         asLicense(std::move(ok)), std::move(fail));
+}
+
+void ApiClient::exportBackup(const QString& passphrase, QObject* context, OnSuccess<QJsonObject> ok,
+                             OnFailure fail) {
+    send("POST", QStringLiteral("/api/system/export"), {}, QJsonObject{{"passphrase", passphrase}},
+         context, std::move(ok), std::move(fail));
+}
+
+void ApiClient::importBackup(const QByteArray& package, const QString& passphrase,
+                             bool replaceExisting, bool preview, QObject* context,
+                             OnSuccess<QJsonObject> ok, OnFailure fail) {
+    const QJsonObject body{{"package", QString::fromLatin1(package)},
+                           {"passphrase", passphrase},
+                           {"existing", replaceExisting ? "replace" : "skip"},
+                           {"preview", preview}};
+    send("POST", QStringLiteral("/api/system/import"), {}, body, context, std::move(ok),
+         std::move(fail));
+}
+
+void ApiClient::createItems(const QList<QJsonObject>& items, bool dryRun, QObject* context,
+                            OnSuccess<QJsonObject> ok, OnFailure fail) {
+    QJsonArray list;
+    for (const auto& item : items)
+        list.append(item);
+    send("POST", kItems + QStringLiteral("/batch"), {},
+         QJsonObject{{"items", list}, {"dryRun", dryRun}}, context, std::move(ok), std::move(fail));
+}
+
+void ApiClient::credentialList(QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail) {
+    send("GET", QStringLiteral("/api/credentials"), {}, std::nullopt, context, std::move(ok),
+         std::move(fail));
+}
+
+void ApiClient::addCredential(const QString& type, const QString& title, const QJsonObject& values,
+                              QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail) {
+    send("POST", QStringLiteral("/api/credentials"), {},
+         QJsonObject{{"type", type}, {"title", title}, {"values", values}}, context, std::move(ok),
+         std::move(fail));
+}
+
+void ApiClient::removeCredential(const QString& id, QObject* context, OnSuccess<QString> ok,
+                                 OnFailure fail) {
+    send(
+        "DELETE", encodedPath(QStringLiteral("/api/credentials"), id), {}, std::nullopt, context,
+        [ok, id](const QJsonObject&) { ok(id); }, std::move(fail));
+}
+
+void ApiClient::rolloverAccount(const QString& id, const QString& keyAlgorithm, QObject* context,
+                                OnSuccess<AcmeAccount> ok, OnFailure fail) {
+    QJsonObject body;
+    if (!keyAlgorithm.isEmpty())
+        body.insert("keyAlgorithm", keyAlgorithm);
+    send("POST", encodedPath(QStringLiteral("/api/accounts"), id) + QStringLiteral("/rollover"), {},
+         body, context, asAccount(std::move(ok)), std::move(fail));
+}
+
+void ApiClient::removeAccount(const QString& id, QObject* context, OnSuccess<QString> ok,
+                              OnFailure fail) {
+    send(
+        "DELETE", encodedPath(QStringLiteral("/api/accounts"), id), {}, std::nullopt, context,
+        [ok, id](const QJsonObject&) { ok(id); }, std::move(fail));
+}
+
 } // namespace ck

@@ -9,6 +9,7 @@
 #include "ApiToken.h"
 #include "CertificateAuthority.h"
 #include "ItemList.h"
+#include "License.h"
 #include "LogEntry.h"
 #include "ManagedCertificate.h"
 #include "ServersConfig.h"
@@ -87,6 +88,35 @@ public:
     // the CA needs them, eabKeyId and eabHmacKey.
     void registerAccount(const QJsonObject& request, QObject* context, OnSuccess<AcmeAccount> ok,
                          OnFailure fail);
+
+    // --- Editions, backup packages, bulk import, credentials and account upkeep ---
+    void license(QObject* context, OnSuccess<LicenseInfo> ok, OnFailure fail);
+    // The key is checked by the service; a refused key fails with its own explanation.
+    void activateLicense(const QString& key, QObject* context, OnSuccess<LicenseInfo> ok,
+                         OnFailure fail);
+    void deactivateLicense(QObject* context, OnSuccess<LicenseInfo> ok, OnFailure fail);
+    // {package (the file's text), fileName, counts, warnings}
+    void exportBackup(const QString& passphrase, QObject* context, OnSuccess<QJsonObject> ok,
+                      OnFailure fail);
+    // {preview, existing, entries [{kind, id, title, action}], counts {add, replace, skip},
+    //  itemsAdded, limitProblem?, package {createdAt, productVersion, counts}}
+    void importBackup(const QByteArray& package, const QString& passphrase, bool replaceExisting,
+                      bool preview, QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail);
+    // Many new items at once (create bodies): {dryRun, accepted, refused, results [{index,
+    // status created|valid|refused, id?, reason?, errors?, limitReached?}]}
+    void createItems(const QList<QJsonObject>& items, bool dryRun, QObject* context,
+                     OnSuccess<QJsonObject> ok, OnFailure fail);
+    // {items: [credential (no secrets)]}
+    void credentialList(QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail);
+    // Answers with the stored credential (no secrets).
+    void addCredential(const QString& type, const QString& title, const QJsonObject& values,
+                       QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail);
+    void removeCredential(const QString& id, QObject* context, OnSuccess<QString> ok,
+                          OnFailure fail);
+    // A new key for the account (empty algorithm: the same kind as now).
+    void rolloverAccount(const QString& id, const QString& keyAlgorithm, QObject* context,
+                         OnSuccess<AcmeAccount> ok, OnFailure fail);
+    void removeAccount(const QString& id, QObject* context, OnSuccess<QString> ok, OnFailure fail);
 
 Q_SIGNALS:
     // The service moved (port negotiation) and servers.json names its new address; later calls

@@ -1,44 +1,13 @@
 // certkeeper-cli as a user's script runs it: a real service, the real binary, and the exit codes
 // scripts branch on (see certkeeper-cli --help).
 
+#include "CliRunner.h"
 #include "TestSupport.h"
 
 #include <QJsonDocument>
-#include <QProcess>
 #include <QTemporaryDir>
 
 using namespace ck::test;
-
-namespace {
-struct CliRun {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliRun runCli(const QString& dataDir, const QStringList& args) {
-    QProcess process;
-    process.start(QStringLiteral(CERTKEEPER_CLI_BIN), QStringList{"--data-dir", dataDir} + args);
-    CliRun run;
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        run.err = QStringLiteral("(certkeeper-cli did not finish)");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-
-QByteArray describe(const CliRun& run) {
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(run.exitCode)
-        .arg(run.out, run.err)
-        .toUtf8();
-}
-} // namespace
 
 class CliTest : public QObject {
     Q_OBJECT

@@ -1,0 +1,374 @@
+// certkeeper-cli's administration commands: the edition (activate, deactivate), diagnostics,
+// encrypted backup packages and CSV bulk import.
+
+#include "BlockingCall.h"
+#include "Cli.h"
+#include "CliFormat.h"
+#include "CliSecrets.h"
+#include "CsvItems.h"
+#include "ExitCodes.h"
+#include "TextTable.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QSaveFile>
+
+#include <cstdio>
+
+namespace ck::cli {
+
+namespace {
+constexpr auto kLongCall = std::chrono::minutes(10); // a package or 10,000 rows
+constexpr qint64 kMaxPackageBytes = 256LL * 1024 * 1024;
+constexpr qint64 kMaxCsvBytes = 64LL * 1024 * 1024;
+constexpr char kPassphraseEnv[] = "CERTKEEPER_BACKUP_PASSPHRASE";
+
+QString limitText(const LicenseInfo& info) {
+    return info.unlimited()
+               ? QStringLiteral("%1 certificates, no limit").arg(info.itemsUsed)
+               : QStringLiteral("%1 of %2 certificates").arg(info.itemsUsed).arg(info.itemLimit);
+}
+
+void printLicense(QTextStream& out, const LicenseInfo& info) {
+    printField(out, QStringLiteral("Edition"), info.editionTitle());
+    printField(out, QStringLiteral("Licensed to"), info.licensee);
+    if (!info.licensee.isEmpty())
+        printField(out, QStringLiteral("Expires"),
+                   info.expires.isValid() ? dateText(info.expires) : QStringLiteral("never"));
+    printField(out, QStringLiteral("In use"), limitText(info));
+    printField(out, QStringLiteral("Install id"), info.installId);
+    printField(out, QStringLiteral("Warning"), info.warning);
+}
+
+// Reads a file the user named ("-": standard input), refusing one over `limit` bytes.
+std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* error) {
+    QFile file;
+    const bool opened = path == QLatin1String("-")
+                            ? file.open(stdin, QIODevice::ReadOnly)
+                            : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    if (!opened) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    QByteArray data = file.read(limit + 1);
+    if (data.size() > limit) {
+        *error = QStringLiteral("%1 is larger than %2 MiB").arg(path).arg(limit / 1024 / 1024);
+        return std::nullopt;
+    }
+    return data;
+}
+
+QString actionVerb(const QString& action, bool preview) {
+    if (action == QLatin1String("add"))
+        return preview ? QStringLiteral("would add") : QStringLiteral("added");
+    if (action == QLatin1String("replace"))
+        return preview ? QStringLiteral("would replace") : QStringLiteral("replaced");
+    return preview ? QStringLiteral("would skip") : QStringLiteral("skipped");
+}
+
+void printPlan(QTextStream& out, const QJsonObject& plan, bool preview) {
+    TextTable table({QStringLiteral("ACTION"), QStringLiteral("KIND"), QStringLiteral("ID"),
+                     QStringLiteral("TITLE")});
+    for (const auto& v : plan.value("entries").toArray()) {
+        const QJsonObject e = v.toObject();
+        table.addRow({actionVerb(e.value("action").toString(), preview), e.value("kind").toString(),
+                      e.value("id").toString(), e.value("title").toString()});
+    }
+    table.print(out);
+    const QJsonObject counts = plan.value("counts").toObject();
+    out << (preview ? "Preview: " : "Imported: ") << counts.value("add").toInt()
+        << (preview ? " to add, " : " added, ") << counts.value("replace").toInt()
+        << (preview ? " to replace, " : " replaced, ") << counts.value("skip").toInt()
+        << (preview ? " to skip" : " skipped") << (preview ? "; nothing was imported.\n" : ".\n");
+}
+
+// One line of the import-csv report.
+struct ReportLine {
+    int line = 0;
+    QString status; // imported | valid | refused
+    QString id;
+    QString name;
+    QString reason;
+    bool limit = false;
+    QJsonObject toJson() const {
+        QJsonObject o{{"line", line}, {"status", status}, {"name", name}};
+        if (!id.isEmpty())
+            o.insert("id", id);
+        if (!reason.isEmpty())
+            o.insert("reason", reason);
+        return o;
+    }
+};
+
+QString reasonOf(const QJsonObject& result) {
+    QStringList parts;
+    for (const auto& v : result.value("errors").toArray())
+        parts << QStringLiteral("%1: %2").arg(v.toObject().value("field").toString(),
+                                              v.toObject().value("detail").toString());
+    return parts.isEmpty() ? result.value("reason").toString() : parts.join(QStringLiteral("; "));
+}
+} // namespace
+
+int Cli::activate(const QStringList& args) {
+    QCommandLineParser parser;
+    if (!parseCommand(parser, QStringLiteral("activate"), args))
+        return usage(parser.errorText());
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("activate needs the license KEY (or - to read it from "
+                                    "standard input)"));
+    QString key = parser.positionalArguments().first();
+    if (key == QLatin1String("-"))
+        key = readStandardInputLine();
+    if (const int code = connect(); code != Success)
+        return code;
+    const auto info = waitFor<LicenseInfo>([&](QObject* ctx, auto ok, auto failed) {
+        m_client->activateLicense(key, ctx, ok, failed);
+    });
+    if (!info)
+        return fail(info.error);
+    if (m_globals.json) {
+        printJson(info->toJson());
+        return Success;
+    }
+    m_out << "Activated the " << info->editionTitle() << " edition for " << info->licensee
+          << " on this install.\n";
+    printLicense(m_out, *info);
+    return Success;
+}
+
+int Cli::deactivate(const QStringList& args) {
+    QCommandLineParser parser;
+    if (const int code = noArguments(parser, QStringLiteral("deactivate"), args); code != Success)
+        return code;
+    const auto info = waitFor<LicenseInfo>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->deactivateLicense(ctx, ok, failed); });
+    if (!info)
+        return fail(info.error);
+    if (m_globals.json) {
+        printJson(info->toJson());
+        return Success;
+    }
+    m_out << "Deactivated: this install is on the Community edition again; its certificates are "
+             "kept and still renew.\n";
+    printLicense(m_out, *info);
+    return Success;
+}
+
+int Cli::diag(const QStringList& args) {
+    QCommandLineParser parser;
+    if (const int code = noArguments(parser, QStringLiteral("diag"), args); code != Success)
+        return code;
+    const auto version = waitFor<ServiceVersion>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->appVersion(ctx, ok, failed); });
+    if (!version)
+        return fail(version.error);
+    const auto d = waitFor<QJsonObject>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->diagnostics(ctx, ok, failed); });
+    if (!d)
+        return fail(d.error);
+    if (m_globals.json) {
+        printJson(*d);
+        return Success;
+    }
+    printStatus(m_out, m_client->server().baseUrl(), *version, *d);
+    m_out << "\nLicense\n";
+    printLicense(m_out, LicenseInfo::fromJson(d->value("license").toObject()));
+    m_out << "\nSettings (" << d->value("dataDir").toString() << "/serviceconfig.json)\n";
+    const QJsonObject config = d->value("config").toObject();
+    for (auto it = config.begin(); it != config.end(); ++it)
+        printField(m_out, QStringLiteral("  ") + it.key(), it.value().toVariant().toString());
+    return Success;
+}
+
+int Cli::backup(const QStringList& args) {
+    return dispatch(QStringLiteral("backup"), args,
+                    {{"export", &Cli::backupExport}, {"import", &Cli::backupImport}});
+}
+
+int Cli::backupExport(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption passphraseFile(QStringLiteral("passphrase-file"),
+                                            QStringLiteral("Read the passphrase from FILE."),
+                                            QStringLiteral("file"));
+    const QCommandLineOption force(QStringLiteral("force"),
+                                   QStringLiteral("Replace FILE if it exists."));
+    parser.addOptions({passphraseFile, force});
+    if (!parseCommand(parser, QStringLiteral("backup export"), args))
+        return usage(parser.errorText());
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("backup export needs the FILE to write"));
+    const QString path = parser.positionalArguments().first();
+    if (QFile::exists(path) && !parser.isSet(force))
+        return usage(QStringLiteral("%1 exists; choose another name or add --force").arg(path));
+    QString error;
+    const auto passphrase = readSecret(QStringLiteral("Backup passphrase"),
+                                       parser.value(passphraseFile), kPassphraseEnv, true, &error);
+    if (!passphrase)
+        return usage(error);
+    if (const int code = connect(); code != Success)
+        return code;
+    m_client->setTimeout(kLongCall);
+    const auto exported = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
+        m_client->exportBackup(*passphrase, ctx, ok, failed);
+    });
+    if (!exported)
+        return fail(exported.error);
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) ||
+        !out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        out.write(exported->value("package").toString().toLatin1()) < 0 || !out.commit()) {
+        m_err << "certkeeper-cli: cannot write " << path << ": " << out.errorString() << '\n';
+        return OtherError;
+    }
+    for (const auto& w : exported->value("warnings").toArray())
+        m_err << "certkeeper-cli: warning: " << w.toString() << '\n';
+    const QJsonObject counts = exported->value("counts").toObject();
+    if (m_globals.json) {
+        printJson({{"file", path}, {"counts", counts}, {"warnings", exported->value("warnings")}});
+        return Success;
+    }
+    m_out << "Wrote " << path << ": " << counts.value("items").toInt() << " certificates, "
+          << counts.value("credentials").toInt() << " credentials, "
+          << counts.value("certificateAuthorities").toInt() << " custom CAs, "
+          << counts.value("accounts").toInt()
+          << " accounts. Keep the passphrase: without it the package cannot be opened.\n";
+    return Success;
+}
+
+int Cli::backupImport(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption passphraseFile(QStringLiteral("passphrase-file"),
+                                            QStringLiteral("Read the passphrase from FILE."),
+                                            QStringLiteral("file"));
+    const QCommandLineOption preview(QStringLiteral("preview"),
+                                     QStringLiteral("Show what would be done; change nothing."));
+    const QCommandLineOption replace(QStringLiteral("replace"),
+                                     QStringLiteral("Replace entries that exist here already."));
+    parser.addOptions({passphraseFile, preview, replace});
+    if (!parseCommand(parser, QStringLiteral("backup import"), args))
+        return usage(parser.errorText());
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("backup import needs the package FILE"));
+    QString error;
+    const auto package = readInput(parser.positionalArguments().first(), kMaxPackageBytes, &error);
+    if (!package)
+        return usage(error);
+    const auto passphrase = readSecret(QStringLiteral("Backup passphrase"),
+                                       parser.value(passphraseFile), kPassphraseEnv, false, &error);
+    if (!passphrase)
+        return usage(error);
+    if (const int code = connect(); code != Success)
+        return code;
+    m_client->setTimeout(kLongCall);
+    const bool previewOnly = parser.isSet(preview);
+    const auto result = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
+        m_client->importBackup(*package, *passphrase, parser.isSet(replace), previewOnly, ctx, ok,
+                               failed);
+    });
+    if (!result)
+        return fail(result.error);
+    const QString limitProblem = result->value("limitProblem").toString();
+    if (m_globals.json)
+        printJson(*result);
+    else
+        printPlan(m_out, *result, previewOnly);
+    if (!limitProblem.isEmpty()) {
+        m_err << "certkeeper-cli: " << limitProblem << '\n';
+        return LimitReached;
+    }
+    return Success;
+}
+
+int Cli::importCsv(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
+                                    QStringLiteral("Check every line; import nothing."));
+    parser.addOption(dryRun);
+    if (!parseCommand(parser, QStringLiteral("import-csv"), args))
+        return usage(parser.errorText());
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("import-csv needs the CSV FILE (- for standard input)"));
+    QString error;
+    const auto bytes = readInput(parser.positionalArguments().first(), kMaxCsvBytes, &error);
+    if (!bytes)
+        return usage(error);
+    const csv::CsvImport parsed = csv::parseItemsCsv(QString::fromUtf8(*bytes));
+    if (!parsed.fileError.isEmpty()) {
+        m_err << "certkeeper-cli: " << parsed.fileError << '\n';
+        return InvalidInput;
+    }
+    if (parsed.rows.isEmpty()) {
+        m_err << "certkeeper-cli: the file has no lines to import\n";
+        return InvalidInput;
+    }
+    QList<ReportLine> report;
+    QList<QJsonObject> items;
+    QList<qsizetype> sent; // report index of each item sent
+    for (const auto& row : parsed.rows) {
+        ReportLine line{row.line,  QStringLiteral("refused"),
+                        {},        row.item.value("name").toString(),
+                        row.error, false};
+        if (row.error.isEmpty()) {
+            sent << report.size();
+            items << row.item;
+        }
+        report << line;
+    }
+    const bool dry = parser.isSet(dryRun);
+    if (!items.isEmpty()) {
+        if (const int code = connect(); code != Success)
+            return code;
+        m_client->setTimeout(kLongCall);
+        const auto answer = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
+            m_client->createItems(items, dry, ctx, ok, failed);
+        });
+        if (!answer)
+            return fail(answer.error);
+        const QJsonArray results = answer->value("results").toArray();
+        for (qsizetype k = 0; k < sent.size(); ++k) {
+            const QJsonObject r = results.at(k).toObject();
+            ReportLine& line = report[sent[k]];
+            line.status = r.value("status").toString();
+            if (line.status == QLatin1String("created"))
+                line.status = QStringLiteral("imported");
+            line.id = r.value("id").toString();
+            line.reason = reasonOf(r);
+            line.limit = r.value("limitReached").toBool();
+        }
+    }
+    int accepted = 0;
+    int refused = 0;
+    bool onlyLimit = true;
+    QJsonArray lines;
+    for (const auto& line : report) {
+        const bool ok = line.status != QLatin1String("refused");
+        accepted += ok ? 1 : 0;
+        refused += ok ? 0 : 1;
+        onlyLimit = onlyLimit && (ok || line.limit);
+        if (m_globals.json) {
+            lines.append(line.toJson());
+            continue;
+        }
+        m_out << "line " << line.line << ": ";
+        if (line.status == QLatin1String("imported"))
+            m_out << "imported “" << line.name << "” as " << line.id << '\n';
+        else if (ok)
+            m_out << "would import “" << line.name << "”\n";
+        else
+            m_out << "refused: " << line.reason << '\n';
+    }
+    if (m_globals.json)
+        printJson(
+            {{"dryRun", dry}, {"accepted", accepted}, {"refused", refused}, {"lines", lines}});
+    else
+        m_out << (dry ? QStringLiteral("%1 lines would be imported, %2 refused; nothing was "
+                                       "imported (--dry-run).\n")
+                      : QStringLiteral("%1 lines imported, %2 refused.\n"))
+                     .arg(accepted)
+                     .arg(refused);
+    if (refused == 0)
+        return Success;
+    return onlyLimit ? LimitReached : InvalidInput;
+}
+
+} // namespace ck::cli

@@ -1,0 +1,65 @@
+#include "EditionPrompts.h"
+
+#include "AboutPage.h"
+#include "ApiClient.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+
+namespace ck::gui {
+
+EditionReminder::EditionReminder(ApiClient* client, QWidget* parent)
+    : QFrame(parent), m_client(client), m_text(new QLabel(this)) {
+    setObjectName(QStringLiteral("editionReminder"));
+    setFrameShape(QFrame::StyledPanel);
+    m_text->setObjectName(QStringLiteral("editionReminderText"));
+    m_text->setWordWrap(true);
+    auto* button = new QPushButton(tr("Enter Key…"), this);
+    button->setObjectName(QStringLiteral("reminderEnterKeyButton"));
+    connect(button, &QPushButton::clicked, this, &EditionReminder::enterKey);
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(m_text, 1);
+    layout->addWidget(button);
+    hide();
+}
+
+void EditionReminder::refresh() {
+    // A failure is shown elsewhere (the window's connection page); the reminder just stays as is.
+    m_client->license(
+        this, [this](const LicenseInfo& info) { display(info); }, [](const ApiError&) {});
+}
+
+void EditionReminder::display(const LicenseInfo& info) {
+    const QString text = info.reminder();
+    m_text->setText(text);
+    setVisible(!text.isEmpty());
+    Q_EMIT licenseChanged(info);
+}
+
+EnterKeyDialog* EditionReminder::enterKey() {
+    auto* dialog = new EnterKeyDialog(m_client, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &EnterKeyDialog::activated, this, &EditionReminder::display);
+    dialog->open();
+    return dialog;
+}
+
+QMessageBox* offerLicenseKey(QWidget* parent, ApiClient* client, const ApiError& error) {
+    auto* box = new QMessageBox(QMessageBox::Information, QObject::tr("Edition limit reached"),
+                                error.detail, QMessageBox::Close, parent);
+    box->setObjectName(QStringLiteral("limitReachedBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* enter = box->addButton(QObject::tr("Enter Key…"), QMessageBox::AcceptRole);
+    enter->setObjectName(QStringLiteral("limitEnterKeyButton"));
+    QObject::connect(enter, &QPushButton::clicked, parent, [parent, client] {
+        auto* dialog = new EnterKeyDialog(client, parent);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    box->open();
+    return box;
+}
+
+} // namespace ck::gui

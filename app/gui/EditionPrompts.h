@@ -1,0 +1,52 @@
+#pragma once
+// The edition's reminders in the main window: a banner from kCommunityReminderAt certificates on
+// (Community edition only) with an "Enter Key..." button, and the offer made when a new
+// certificate was refused because the limit is reached.
+//
+// MainWindow:
+//   - above the list: `auto* reminder = new EditionReminder(m_client, page); layout->addWidget(
+//     reminder);` and `reminder->refresh();` whenever the list's counts are fetched again;
+//   - where a create fails: `if (error.kind == ApiError::Kind::LimitReached)
+//     offerLicenseKey(this, m_client, error);` (then refresh the reminder).
+
+#include "License.h"
+
+#include <QFrame>
+
+class QLabel;
+class QMessageBox;
+
+namespace ck {
+class ApiClient;
+struct ApiError;
+} // namespace ck
+
+namespace ck::gui {
+
+class EnterKeyDialog;
+
+class EditionReminder : public QFrame {
+    Q_OBJECT
+public:
+    explicit EditionReminder(ApiClient* client, QWidget* parent = nullptr);
+
+public Q_SLOTS:
+    // Loads the license and shows the reminder, or hides when there is none.
+    void refresh();
+    void display(const ck::LicenseInfo& info);
+    EnterKeyDialog* enterKey();
+
+Q_SIGNALS:
+    void licenseChanged(const ck::LicenseInfo& info);
+
+private:
+    ApiClient* m_client;
+    QLabel* m_text;
+};
+
+// Shows the service's explanation of the limit with an "Enter Key..." button that opens the
+// EnterKeyDialog (window-modal, without blocking). Returns the message box (objectName
+// "limitReachedBox"), deleted when closed.
+QMessageBox* offerLicenseKey(QWidget* parent, ApiClient* client, const ApiError& error);
+
+} // namespace ck::gui

@@ -1,0 +1,239 @@
+// POST /api/system/export and /api/system/import: the encrypted backup package (see
+// backup/BackupPackage.h). The passphrase only ever travels in a request body over the local
+// API; it is never logged. Key derivation (scrypt, deliberately slow) runs off the network
+// thread so that other requests are not held up.
+
+#include "ApiContext.h"
+#include "acme/AcmeRegistry.h"
+#include "backup/BackupImport.h"
+#include "backup/BackupPackage.h"
+#include "core/ServiceState.h"
+#include "core/StoreWorker.h"
+#include "credentials/CredentialStore.h"
+#include "http/Responses.h"
+#include "http/Router.h"
+#include "licensing/LicenseManager.h"
+#include "logging/Logger.h"
+#include "process/ChildProcess.h"
+
+#include "JsonReader.h"
+#include "PrivateKey.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QSet>
+
+namespace ck {
+
+namespace {
+// A whole package travels in one request body.
+constexpr size_t kImportBodyBytes = 256u * 1024 * 1024;
+
+QString requiredText(const QJsonObject& body, const char* key, const QString& what) {
+    const QJsonValue v = body.value(QLatin1String(key));
+    if (!v.isString() || v.toString().isEmpty())
+        throw ApiError(ApiError::Kind::BadRequest, what, QLatin1String(key));
+    return v.toString();
+}
+
+QByteArray passphraseFrom(const QJsonObject& body) {
+    return requiredText(body, "passphrase",
+                        QStringLiteral("Send the backup passphrase in "
+                                       "\"passphrase\""))
+        .toUtf8();
+}
+
+// Everything but the items, gathered on the network thread where the registries live.
+void gatherRegistries(ApiContext& ctx, backup::BackupContents& contents, QStringList& warnings) {
+    for (const auto& credential : ctx.credentials.list()) {
+        try {
+            contents.credentials.append({credential, ctx.credentials.values(credential.id)});
+        } catch (const ApiError& e) {
+            warnings << e.detail;
+        }
+    }
+    for (const auto& ca : ctx.acme.authorities()) {
+        if (ca.builtIn)
+            continue;
+        backup::PackagedAuthority packed{ca, {}};
+        if (!ca.trustedRootFile.isEmpty()) {
+            QFile root(ca.trustedRootFile);
+            if (root.open(QIODevice::ReadOnly))
+                packed.trustedRoot = root.readAll();
+            else
+                warnings << QStringLiteral("The trusted root %1 of the CA '%2' cannot be read: %3")
+                                .arg(ca.trustedRootFile, ca.title, root.errorString());
+        }
+        contents.authorities.append(packed);
+    }
+    for (const auto& account : ctx.acme.accounts()) {
+        try {
+            contents.accounts.append({account, ctx.acme.accountKey(account).toPem()});
+        } catch (const ApiError& e) {
+            warnings << e.detail;
+        }
+    }
+}
+
+ApiError refusal(const backup::OpenFailure& failure) {
+    const bool passphrase = failure.problem == backup::OpenProblem::WrongPassphrase;
+    return ApiError(ApiError::Kind::Validation, failure.message,
+                    passphrase ? QStringLiteral("passphrase") : QStringLiteral("package"));
+}
+
+struct StoredFacts {
+    QSet<QString> present; // packaged item ids already stored here
+    int count = 0;
+};
+
+backup::ExistingIds existingIds(ApiContext& ctx, const backup::BackupContents& contents,
+                                const QSet<QString>& items) {
+    backup::ExistingIds ids;
+    ids.items = items;
+    for (const auto& c : contents.credentials)
+        if (ctx.credentials.find(c.credential.id))
+            ids.credentials << c.credential.id;
+    for (const auto& a : contents.authorities)
+        if (ctx.acme.authority(a.ca.id))
+            ids.authorities << a.ca.id;
+    for (const auto& a : contents.accounts)
+        if (ctx.acme.account(a.account.id))
+            ids.accounts << a.account.id;
+    return ids;
+}
+
+awaitable<HttpResponse> exportPackage(ApiContext& ctx, const QJsonObject& body) {
+    const QByteArray passphrase = passphraseFrom(body);
+    if (QString::fromUtf8(passphrase).size() < backup::kMinPassphraseLength)
+        throw ApiError(ApiError::Kind::Validation,
+                       QStringLiteral("Choose a passphrase of at least %1 characters: the "
+                                      "package holds private keys and credentials")
+                           .arg(backup::kMinPassphraseLength),
+                       QStringLiteral("passphrase"));
+    auto readItems = [](store::ManagedItemStore& s) { return s.all(); };
+    const QList<ManagedCertificate> items = co_await ctx.store.run(std::move(readItems));
+
+    backup::BackupContents contents;
+    contents.createdAt = QDateTime::currentDateTimeUtc();
+    contents.sourceInstallId = ctx.license.installId();
+    contents.productVersion = QStringLiteral(CERTKEEPER_VERSION);
+    QStringList warnings;
+    for (const auto& item : items)
+        contents.items.append(backup::packItem(item, &warnings));
+    gatherRegistries(ctx, contents, warnings);
+
+    auto seal = [json = contents.toJson(), passphrase] {
+        return backup::sealPackage(json, passphrase);
+    };
+    const QByteArray package = co_await ctx.processes.offload(std::move(seal));
+    ctx.log.info(QStringLiteral("Exported a backup package: %1 managed certificates, %2 "
+                                "credentials, %3 custom CAs, %4 accounts")
+                     .arg(contents.items.size())
+                     .arg(contents.credentials.size())
+                     .arg(contents.authorities.size())
+                     .arg(contents.accounts.size()));
+    for (const auto& w : warnings)
+        ctx.log.warning(QStringLiteral("Backup export: %1").arg(w));
+    const QString fileName =
+        QStringLiteral("certkeeper-backup-%1.ckbackup")
+            .arg(contents.createdAt.toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    co_return jsonResponse(http::status::ok,
+                           QJsonObject{{"package", QString::fromLatin1(package)},
+                                       {"fileName", fileName},
+                                       {"counts", contents.counts()},
+                                       {"warnings", QJsonArray::fromStringList(warnings)}});
+}
+
+awaitable<HttpResponse> importPackage(ApiContext& ctx, const QJsonObject& body) {
+    const QByteArray package = requiredText(body, "package",
+                                            QStringLiteral("Send the backup package's text in "
+                                                           "\"package\""))
+                                   .toLatin1();
+    const QByteArray passphrase = passphraseFrom(body);
+    const QString existing = body.value(QLatin1String("existing")).toString(QStringLiteral("skip"));
+    if (existing != QLatin1String("skip") && existing != QLatin1String("replace"))
+        throw ApiError(ApiError::Kind::BadRequest,
+                       QStringLiteral("\"existing\" is \"skip\" (keep what is here) or "
+                                      "\"replace\" (take the package's copy)"),
+                       QStringLiteral("existing"));
+    const bool preview = body.value(QLatin1String("preview")).toBool();
+
+    auto open = [package, passphrase] { return backup::openPackage(package, passphrase); };
+    const auto opened = co_await ctx.processes.offload(std::move(open));
+    if (const auto* failure = std::get_if<backup::OpenFailure>(&opened))
+        throw refusal(*failure);
+    QString problem;
+    const auto contents = backup::BackupContents::fromJson(std::get<QJsonObject>(opened), &problem);
+    if (!contents)
+        throw refusal({backup::OpenProblem::Damaged,
+                       QStringLiteral("The backup package cannot be used (%1), so nothing was "
+                                      "imported.")
+                           .arg(problem)});
+
+    QStringList packagedIds;
+    for (const auto& p : contents->items)
+        packagedIds << p.item.id;
+    auto look = [packagedIds](store::ManagedItemStore& s) {
+        StoredFacts facts;
+        for (const auto& id : packagedIds)
+            if (s.contains(id))
+                facts.present << id;
+        facts.count = s.count();
+        return facts;
+    };
+    const StoredFacts facts = co_await ctx.store.run(std::move(look));
+    backup::ImportPlan plan =
+        backup::planImport(*contents, existingIds(ctx, *contents, facts.present),
+                           existing == QLatin1String("replace"));
+    const licensing::ItemAllowance allowance = ctx.license.allowance();
+    try {
+        allowance.require(facts.count, plan.itemsAdded);
+    } catch (const ApiError& e) {
+        plan.limitProblem = e.detail;
+    }
+    QJsonObject answer = plan.toJson();
+    answer.insert("preview", preview);
+    answer.insert("package", QJsonObject{{"createdAt", dateToJson(contents->createdAt)},
+                                         {"productVersion", contents->productVersion},
+                                         {"counts", contents->counts()}});
+    if (preview)
+        co_return jsonResponse(http::status::ok, answer);
+    if (!plan.limitProblem.isEmpty())
+        throw ApiError(ApiError::Kind::LimitReached, plan.limitProblem);
+
+    const QList<ManagedCertificate> items =
+        backup::restoreAllButItems(*contents, plan, ctx.state.dataDir, ctx.credentials, ctx.acme);
+    auto write = [items, allowance, replace = plan.replaceExisting,
+                  now = QDateTime::currentDateTimeUtc()](store::ManagedItemStore& s) {
+        int added = 0;
+        for (const auto& item : items)
+            added += s.contains(item.id) ? 0 : 1;
+        allowance.require(s.count(), added); // again, now that nothing else can add meanwhile
+        return s.restore(items, replace, now);
+    };
+    const QStringList written = co_await ctx.store.run(std::move(write));
+    ctx.log.info(
+        QStringLiteral("Imported a backup package: %1 managed certificates written, "
+                       "existing entries %2")
+            .arg(written.size())
+            .arg(plan.replaceExisting ? QStringLiteral("replaced") : QStringLiteral("kept")));
+    co_return jsonResponse(http::status::ok, answer);
+}
+} // namespace
+
+void addBackupRoutes(Router& router, ApiContext& ctx) {
+    router.add(http::verb::post, "/api/system/export",
+               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+                   const QJsonObject body = req.jsonBody();
+                   co_return co_await exportPackage(ctx, body);
+               });
+    router.add(
+        http::verb::post, "/api/system/import",
+        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+            const QJsonObject body = req.jsonBody();
+            co_return co_await importPackage(ctx, body);
+        },
+        Access::Token, kImportBodyBytes);
+}
+
+} // namespace ck

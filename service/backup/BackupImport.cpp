@@ -1,0 +1,142 @@
+#include "BackupImport.h"
+
+#include "acme/AcmeRegistry.h"
+#include "credentials/CredentialStore.h"
+
+#include "PrivateKey.h"
+#include "SecretFiles.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+
+namespace ck::backup {
+
+namespace {
+QString actionName(ImportAction a) {
+    switch (a) {
+    case ImportAction::Add:
+        return QStringLiteral("add");
+    case ImportAction::Replace:
+        return QStringLiteral("replace");
+    case ImportAction::Skip:
+        break;
+    }
+    return QStringLiteral("skip");
+}
+
+void makePrivateDir(const QString& dir) {
+    if (!QDir().mkpath(dir))
+        throw ApiError(ApiError::Kind::Internal, QStringLiteral("Cannot create %1").arg(dir));
+    QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+}
+
+QString writePrivate(const QString& dir, const QString& name, const QByteArray& data) {
+    makePrivateDir(dir);
+    const QString path = dir + u'/' + name;
+    QString error;
+    if (!crypto::writePrivateFile(path, data, &error))
+        throw ApiError(ApiError::Kind::Internal,
+                       QStringLiteral("Cannot restore %1: %2").arg(path, error));
+    return path;
+}
+} // namespace
+
+bool ImportPlan::willWrite(const QString& kind, const QString& id) const {
+    return std::any_of(entries.begin(), entries.end(), [&](const PlannedEntry& e) {
+        return e.kind == kind && e.id == id && e.action != ImportAction::Skip;
+    });
+}
+
+QJsonObject ImportPlan::toJson() const {
+    QJsonArray list;
+    QJsonObject counts{{"add", 0}, {"replace", 0}, {"skip", 0}};
+    for (const auto& e : entries) {
+        const QString action = actionName(e.action);
+        list.append(
+            QJsonObject{{"kind", e.kind}, {"id", e.id}, {"title", e.title}, {"action", action}});
+        counts[action] = counts[action].toInt() + 1;
+    }
+    QJsonObject o{{"existing", replaceExisting ? "replace" : "skip"},
+                  {"entries", list},
+                  {"counts", counts},
+                  {"itemsAdded", itemsAdded}};
+    if (!limitProblem.isEmpty())
+        o.insert("limitProblem", limitProblem);
+    return o;
+}
+
+ImportPlan planImport(const BackupContents& contents, const ExistingIds& existing,
+                      bool replaceExisting) {
+    ImportPlan plan;
+    plan.replaceExisting = replaceExisting;
+    const auto add = [&](const char* kind, const QString& id, const QString& title,
+                         const QSet<QString>& present) {
+        const ImportAction action = !present.contains(id) ? ImportAction::Add
+                                    : replaceExisting     ? ImportAction::Replace
+                                                          : ImportAction::Skip;
+        plan.entries.append({QLatin1String(kind), id, title, action});
+        return action;
+    };
+    for (const auto& a : contents.authorities)
+        add("certificateAuthority", a.ca.id, a.ca.title, existing.authorities);
+    for (const auto& a : contents.accounts)
+        add("account", a.account.id,
+            QStringLiteral("%1 at %2").arg(a.account.email, a.account.certificateAuthorityId),
+            existing.accounts);
+    for (const auto& c : contents.credentials)
+        add("credential", c.credential.id, c.credential.title, existing.credentials);
+    for (const auto& p : contents.items)
+        if (add("item", p.item.id, p.item.name, existing.items) == ImportAction::Add)
+            ++plan.itemsAdded;
+    return plan;
+}
+
+QList<ManagedCertificate> restoreAllButItems(const BackupContents& contents, const ImportPlan& plan,
+                                             const QString& dataDir, CredentialStore& credentials,
+                                             acme::AcmeRegistry& acme) {
+    for (const auto& a : contents.authorities) {
+        if (!plan.willWrite(QStringLiteral("certificateAuthority"), a.ca.id))
+            continue;
+        CertificateAuthority ca = a.ca;
+        if (!a.trustedRoot.isEmpty())
+            ca.trustedRootFile = writePrivate(dataDir + QStringLiteral("/trustedroots"),
+                                              ca.id + QStringLiteral(".pem"), a.trustedRoot);
+        acme.saveCustomAuthority(ca);
+    }
+    for (const auto& a : contents.accounts) {
+        if (!plan.willWrite(QStringLiteral("account"), a.account.id))
+            continue;
+        crypto::PrivateKey key;
+        try {
+            key = crypto::PrivateKey::fromPem(a.keyPem);
+        } catch (const std::exception&) {
+            throw ApiError(ApiError::Kind::Validation,
+                           QStringLiteral("The key of the ACME account %1 in the package cannot "
+                                          "be read")
+                               .arg(a.account.email));
+        }
+        acme.saveAccount(a.account, key);
+    }
+    for (const auto& c : contents.credentials)
+        if (plan.willWrite(QStringLiteral("credential"), c.credential.id))
+            credentials.restore(c.credential, c.values);
+
+    QList<ManagedCertificate> items;
+    for (const auto& p : contents.items) {
+        if (!plan.willWrite(QStringLiteral("item"), p.item.id))
+            continue;
+        ManagedCertificate item = p.item;
+        const QString assets = dataDir + QStringLiteral("/assets/") + item.id;
+        for (const auto& [field, member] : itemFileFields()) {
+            const auto file = p.files.constFind(QLatin1String(field));
+            // A file the package does not have is not pointed at on this install.
+            item.*member =
+                file == p.files.cend() ? QString() : writePrivate(assets, file->name, file->data);
+        }
+        items.append(item);
+    }
+    return items;
+}
+
+} // namespace ck::backup

@@ -1,0 +1,90 @@
+// License keys: what the vendor's tool signs is accepted, and each kind of bad key is refused
+// with its own explanation.
+
+#include "DevLicense.h"
+#include "Ed25519.h"
+#include "LicenseKey.h"
+
+#include <QFile>
+
+#include <catch2/catch.hpp>
+
+using namespace ck;
+using namespace ck::licensing;
+
+namespace {
+const QDateTime kNow = QDateTime(QDate(2026, 6, 1), QTime(12, 0), Qt::UTC);
+
+QByteArray devPublicKey() {
+    QFile file(test::devPrivateKeyPath());
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    return crypto::ed25519PublicKey(file.readAll());
+}
+
+KeyRefusal refusalOf(const QString& key) {
+    const auto checked = checkLicenseKey(key, devPublicKey(), kNow);
+    REQUIRE(std::holds_alternative<KeyRefusal>(checked));
+    return std::get<KeyRefusal>(checked);
+}
+} // namespace
+
+TEST_CASE("the development key is the one built in, and it signs keys that are accepted",
+          "[license]") {
+    CHECK(builtInPublicKey() == devPublicKey());
+    CHECK(builtInKeyIsDevelopmentKey());
+    const QString key = test::devLicenseKey(50, kNow.addDays(30));
+    CHECK(key.startsWith(QLatin1String(kLicenseKeyPrefix)));
+    // Pasted from a mail: broken over lines and indented.
+    const QString pasted = QStringLiteral("  ") + key.left(20) + QStringLiteral("\n   ") +
+                           key.mid(20) + QStringLiteral("\r\n");
+    const auto checked = checkLicenseKey(pasted, builtInPublicKey(), kNow);
+    REQUIRE(std::holds_alternative<LicensePayload>(checked));
+    const auto payload = std::get<LicensePayload>(checked);
+    CHECK(payload.licensee == "tests@example.com");
+    CHECK(payload.edition == "professional");
+    CHECK(payload.itemLimit == 50);
+    CHECK(payload.expires == kNow.addDays(30));
+}
+
+TEST_CASE("garbled keys say so and how to fix it", "[license]") {
+    const QString key = test::devLicenseKey();
+    for (const QString& garbled :
+         {QString(), QStringLiteral("hello"), key.mid(4), key.left(key.lastIndexOf(u'.')),
+          key + QStringLiteral(".extra"), key.left(10) + QStringLiteral("!") + key.mid(11),
+          QStringLiteral("CK1.") + QStringLiteral("bm90IGpzb24") + QStringLiteral(".AAAA")}) {
+        INFO(garbled.toStdString());
+        const auto refusal = refusalOf(garbled);
+        CHECK(refusal.problem == KeyProblem::Garbled);
+        CHECK(refusal.message.contains("not a complete Certkeeper license key"));
+        CHECK(refusal.message.contains("CK1."));
+    }
+}
+
+TEST_CASE("a key signed with another key, or changed after signing, is refused", "[license]") {
+    LicensePayload payload;
+    payload.licensee = QStringLiteral("mallory@example.com");
+    payload.edition = QStringLiteral("enterprise");
+    payload.keyId = QStringLiteral("forged");
+    const QString forged = signLicenseKey(payload, crypto::ed25519Generate().privateKeyPem);
+    auto refusal = refusalOf(forged);
+    CHECK(refusal.problem == KeyProblem::BadSignature);
+    CHECK(refusal.message.contains("signature does not match"));
+
+    // The payload of one valid key with the signature of another.
+    const QString a = test::devLicenseKey(5);
+    const QString b = test::devLicenseKey(0);
+    refusal = refusalOf(b.left(b.lastIndexOf(u'.')) + a.mid(a.lastIndexOf(u'.')));
+    CHECK(refusal.problem == KeyProblem::BadSignature);
+}
+
+TEST_CASE("a key for another product, and an expired key, each say so", "[license]") {
+    auto refusal = refusalOf(
+        test::devLicenseKey(0, {}, QStringLiteral("professional"), QStringLiteral("otherproduct")));
+    CHECK(refusal.problem == KeyProblem::OtherProduct);
+    CHECK(refusal.message.contains("“otherproduct”, not for Certkeeper"));
+
+    refusal = refusalOf(test::devLicenseKey(0, kNow.addSecs(-1)));
+    CHECK(refusal.problem == KeyProblem::Expired);
+    CHECK(refusal.message.contains("expired on 2026-06-01"));
+    CHECK(refusal.message.contains("renewed key"));
+}
