@@ -5,6 +5,7 @@
 // error it was (ExitCodes.h).
 
 #include "ApiClient.h"
+#include "BlockingCall.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -82,6 +83,11 @@ private:
     // No positional arguments after the command's options, then connect().
     int noArguments(QCommandLineParser& parser, const QString& command, const QStringList& args);
     int usage(const QString& message);
+    // The outcome of a deletion: {"removed": id} with --json, else `done`.
+    int reportRemoved(const CallResult<QString>& removed, const QString& done);
+    // status and diag: the service's version and diagnostics; `full` adds the license and the
+    // settings (and --json prints the diagnostics as they are).
+    int serviceReport(const QString& command, const QStringList& args, bool full);
     QString helpText() const;
     void printJson(const QJsonObject& object);
 

@@ -252,14 +252,9 @@ int Cli::accountRemove(const QStringList& args) {
         return code;
     const auto removed = waitFor<QString>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->removeAccount(id, ctx, ok, failed); });
-    if (!removed)
-        return fail(removed.error);
-    if (m_globals.json)
-        printJson({{"removed", id}});
-    else
-        m_out << "Removed the account " << id
-              << " from this install (it stays registered with the CA)\n";
-    return Success;
+    return reportRemoved(removed, QStringLiteral("Removed the account %1 from this install (it "
+                                                 "stays registered with the CA)")
+                                      .arg(id));
 }
 
 } // namespace ck::cli

@@ -23,6 +23,12 @@ constexpr qint64 kMaxPackageBytes = 256LL * 1024 * 1024;
 constexpr qint64 kMaxCsvBytes = 64LL * 1024 * 1024;
 constexpr char kPassphraseEnv[] = "CERTKEEPER_BACKUP_PASSPHRASE";
 
+QCommandLineOption passphraseFileOption() {
+    return QCommandLineOption(QStringLiteral("passphrase-file"),
+                              QStringLiteral("Read the passphrase from FILE (see Passphrases)."),
+                              QStringLiteral("file"));
+}
+
 QString limitText(const LicenseInfo& info) {
     return info.unlimited()
                ? QStringLiteral("%1 certificates, no limit").arg(info.itemsUsed)
@@ -40,6 +46,18 @@ void printLicense(QTextStream& out, const LicenseInfo& info) {
     printField(out, QStringLiteral("Warning"), info.warning);
 }
 
+} // namespace
+
+void printDiagnosticsDetails(QTextStream& out, const QJsonObject& d) {
+    out << "\nLicense\n";
+    printLicense(out, LicenseInfo::fromJson(d.value("license").toObject()));
+    out << "\nSettings (" << d.value("dataDir").toString() << "/serviceconfig.json)\n";
+    const QJsonObject config = d.value("config").toObject();
+    for (auto it = config.begin(); it != config.end(); ++it)
+        printField(out, QStringLiteral("  ") + it.key(), it.value().toVariant().toString());
+}
+
+namespace {
 // Reads a file the user named ("-": standard input), refusing one over `limit` bytes.
 std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* error) {
     QFile file;
@@ -155,29 +173,7 @@ int Cli::deactivate(const QStringList& args) {
 }
 
 int Cli::diag(const QStringList& args) {
-    QCommandLineParser parser;
-    if (const int code = noArguments(parser, QStringLiteral("diag"), args); code != Success)
-        return code;
-    const auto version = waitFor<ServiceVersion>(
-        [&](QObject* ctx, auto ok, auto failed) { m_client->appVersion(ctx, ok, failed); });
-    if (!version)
-        return fail(version.error);
-    const auto d = waitFor<QJsonObject>(
-        [&](QObject* ctx, auto ok, auto failed) { m_client->diagnostics(ctx, ok, failed); });
-    if (!d)
-        return fail(d.error);
-    if (m_globals.json) {
-        printJson(*d);
-        return Success;
-    }
-    printStatus(m_out, m_client->server().baseUrl(), *version, *d);
-    m_out << "\nLicense\n";
-    printLicense(m_out, LicenseInfo::fromJson(d->value("license").toObject()));
-    m_out << "\nSettings (" << d->value("dataDir").toString() << "/serviceconfig.json)\n";
-    const QJsonObject config = d->value("config").toObject();
-    for (auto it = config.begin(); it != config.end(); ++it)
-        printField(m_out, QStringLiteral("  ") + it.key(), it.value().toVariant().toString());
-    return Success;
+    return serviceReport(QStringLiteral("diag"), args, true);
 }
 
 int Cli::backup(const QStringList& args) {
@@ -187,9 +183,7 @@ int Cli::backup(const QStringList& args) {
 
 int Cli::backupExport(const QStringList& args) {
     QCommandLineParser parser;
-    const QCommandLineOption passphraseFile(QStringLiteral("passphrase-file"),
-                                            QStringLiteral("Read the passphrase from FILE."),
-                                            QStringLiteral("file"));
+    const QCommandLineOption passphraseFile = passphraseFileOption();
     const QCommandLineOption force(QStringLiteral("force"),
                                    QStringLiteral("Replace FILE if it exists."));
     parser.addOptions({passphraseFile, force});
@@ -237,9 +231,7 @@ int Cli::backupExport(const QStringList& args) {
 
 int Cli::backupImport(const QStringList& args) {
     QCommandLineParser parser;
-    const QCommandLineOption passphraseFile(QStringLiteral("passphrase-file"),
-                                            QStringLiteral("Read the passphrase from FILE."),
-                                            QStringLiteral("file"));
+    const QCommandLineOption passphraseFile = passphraseFileOption();
     const QCommandLineOption preview(QStringLiteral("preview"),
                                      QStringLiteral("Show what would be done; change nothing."));
     const QCommandLineOption replace(QStringLiteral("replace"),

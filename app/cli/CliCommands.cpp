@@ -119,8 +119,12 @@ void printItem(QTextStream& out, const ManagedCertificate& item) {
 } // namespace
 
 int Cli::status(const QStringList& args) {
+    return serviceReport(QStringLiteral("status"), args, false);
+}
+
+int Cli::serviceReport(const QString& command, const QStringList& args, bool full) {
     QCommandLineParser parser;
-    if (const int code = noArguments(parser, QStringLiteral("status"), args); code != Success)
+    if (const int code = noArguments(parser, command, args); code != Success)
         return code;
     const auto version = waitFor<ServiceVersion>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->appVersion(ctx, ok, failed); });
@@ -131,10 +135,14 @@ int Cli::status(const QStringList& args) {
     if (!diagnostics)
         return fail(diagnostics.error);
     const QString url = m_client->server().baseUrl();
-    if (m_globals.json)
+    if (m_globals.json && full)
+        printJson(*diagnostics);
+    else if (m_globals.json)
         printJson({{"url", url}, {"appVersion", version->toJson()}, {"diagnostics", *diagnostics}});
     else
         printStatus(m_out, url, *version, *diagnostics);
+    if (full && !m_globals.json)
+        printDiagnosticsDetails(m_out, *diagnostics);
     return Success;
 }
 
@@ -277,12 +285,16 @@ int Cli::remove(const QStringList& args) {
         return code;
     const auto removed = waitFor<QString>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->deleteItem(id, ctx, ok, failed); });
+    return reportRemoved(removed, QStringLiteral("Removed %1").arg(id));
+}
+
+int Cli::reportRemoved(const CallResult<QString>& removed, const QString& done) {
     if (!removed)
         return fail(removed.error);
     if (m_globals.json)
-        printJson({{"removed", id}});
+        printJson({{"removed", *removed}});
     else
-        m_out << "Removed " << id << '\n';
+        m_out << done << '\n';
     return Success;
 }
 

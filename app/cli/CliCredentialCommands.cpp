@@ -142,13 +142,7 @@ int Cli::credentialRemove(const QStringList& args) {
     const auto removed = waitFor<QString>([&](QObject* ctx, auto ok, auto failed) {
         m_client->removeCredential(id, ctx, ok, failed);
     });
-    if (!removed)
-        return fail(removed.error);
-    if (m_globals.json)
-        printJson({{"removed", id}});
-    else
-        m_out << "Removed the credential " << id << '\n';
-    return Success;
+    return reportRemoved(removed, QStringLiteral("Removed the credential %1").arg(id));
 }
 
 } // namespace ck::cli

@@ -19,5 +19,7 @@ void printField(QTextStream& out, const QString& label, const QString& value);
 // edition.
 void printStatus(QTextStream& out, const QString& url, const ServiceVersion& version,
                  const QJsonObject& diagnostics);
+// What `diag` adds to it: the license and every setting.
+void printDiagnosticsDetails(QTextStream& out, const QJsonObject& diagnostics);
 
 } // namespace ck::cli

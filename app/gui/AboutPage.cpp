@@ -61,6 +61,13 @@ EnterKeyDialog::EnterKeyDialog(ApiClient* client, QWidget* parent)
     layout->addWidget(buttons);
 }
 
+EnterKeyDialog* EnterKeyDialog::openFor(ApiClient* client, QWidget* parent) {
+    auto* dialog = new EnterKeyDialog(client, parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
 QString EnterKeyDialog::problem() const {
     return m_problem->isHidden() ? QString() : m_problem->text();
 }
@@ -161,10 +168,8 @@ void AboutPage::showError(const ApiError& error) {
 }
 
 EnterKeyDialog* AboutPage::enterKey() {
-    auto* dialog = new EnterKeyDialog(m_client, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* dialog = EnterKeyDialog::openFor(m_client, this);
     connect(dialog, &EnterKeyDialog::activated, this, &AboutPage::display);
-    dialog->open();
     return dialog;
 }
 

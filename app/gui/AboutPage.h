@@ -31,6 +31,8 @@ class EnterKeyDialog : public QDialog {
     Q_OBJECT
 public:
     EnterKeyDialog(ApiClient* client, QWidget* parent = nullptr);
+    // A new dialog, opened window-modal without blocking, deleted when closed.
+    static EnterKeyDialog* openFor(ApiClient* client, QWidget* parent);
     QString problem() const; // the refusal on screen, if any
 
 Q_SIGNALS:

@@ -39,10 +39,8 @@ void EditionReminder::display(const LicenseInfo& info) {
 }
 
 EnterKeyDialog* EditionReminder::enterKey() {
-    auto* dialog = new EnterKeyDialog(m_client, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* dialog = EnterKeyDialog::openFor(m_client, this);
     connect(dialog, &EnterKeyDialog::activated, this, &EditionReminder::display);
-    dialog->open();
     return dialog;
 }
 
@@ -53,11 +51,8 @@ QMessageBox* offerLicenseKey(QWidget* parent, ApiClient* client, const ApiError&
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton* enter = box->addButton(QObject::tr("Enter Key…"), QMessageBox::AcceptRole);
     enter->setObjectName(QStringLiteral("limitEnterKeyButton"));
-    QObject::connect(enter, &QPushButton::clicked, parent, [parent, client] {
-        auto* dialog = new EnterKeyDialog(client, parent);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->open();
-    });
+    QObject::connect(enter, &QPushButton::clicked, parent,
+                     [parent, client] { EnterKeyDialog::openFor(client, parent); });
     box->open();
     return box;
 }

@@ -92,32 +92,67 @@ ImportPlan planImport(const BackupContents& contents, const ExistingIds& existin
     return plan;
 }
 
-QList<ManagedCertificate> restoreAllButItems(const BackupContents& contents, const ImportPlan& plan,
-                                             const QString& dataDir, CredentialStore& credentials,
-                                             acme::AcmeRegistry& acme) {
+namespace {
+// Everything the restore will write is checked first, so that a package that passed the
+// checksum and the GCM tag but holds something unusable changes nothing.
+void checkRestorable(const BackupContents& contents, const ImportPlan& plan) {
     for (const auto& a : contents.authorities) {
         if (!plan.willWrite(QStringLiteral("certificateAuthority"), a.ca.id))
             continue;
         CertificateAuthority ca = a.ca;
-        if (!a.trustedRoot.isEmpty())
-            ca.trustedRootFile = writePrivate(dataDir + QStringLiteral("/trustedroots"),
-                                              ca.id + QStringLiteral(".pem"), a.trustedRoot);
-        acme.saveCustomAuthority(ca);
+        ca.trustedRootFile.clear(); // ours, written from the package, or none
+        if (const auto problems = validateCertificateAuthority(ca); !problems.isEmpty())
+            throw ApiError(ApiError::Kind::Validation,
+                           QStringLiteral("The custom CA '%1' in the package cannot be used (%2); "
+                                          "nothing was imported")
+                               .arg(a.ca.id, problems.first().detail),
+                           QStringLiteral("package"));
     }
     for (const auto& a : contents.accounts) {
         if (!plan.willWrite(QStringLiteral("account"), a.account.id))
             continue;
-        crypto::PrivateKey key;
         try {
-            key = crypto::PrivateKey::fromPem(a.keyPem);
+            crypto::PrivateKey::fromPem(a.keyPem);
         } catch (const std::exception&) {
             throw ApiError(ApiError::Kind::Validation,
                            QStringLiteral("The key of the ACME account %1 in the package cannot "
-                                          "be read")
-                               .arg(a.account.email));
+                                          "be read; nothing was imported")
+                               .arg(a.account.email),
+                           QStringLiteral("package"));
         }
-        acme.saveAccount(a.account, key);
     }
+    for (const auto& c : contents.credentials) {
+        if (!plan.willWrite(QStringLiteral("credential"), c.credential.id))
+            continue;
+        const auto problems = validateCredential(c.credential.type, c.credential.title, c.values);
+        if (!problems.isEmpty())
+            throw ApiError(ApiError::Kind::Validation,
+                           QStringLiteral("The credential '%1' in the package cannot be used "
+                                          "(%2); nothing was imported")
+                               .arg(c.credential.title, problems.first().detail),
+                           QStringLiteral("package"));
+    }
+}
+} // namespace
+
+QList<ManagedCertificate> restoreAllButItems(const BackupContents& contents, const ImportPlan& plan,
+                                             const QString& dataDir, CredentialStore& credentials,
+                                             acme::AcmeRegistry& acme) {
+    checkRestorable(contents, plan);
+    for (const auto& a : contents.authorities) {
+        if (!plan.willWrite(QStringLiteral("certificateAuthority"), a.ca.id))
+            continue;
+        CertificateAuthority ca = a.ca;
+        // The root goes into this data directory; without one, the system's roots are used.
+        ca.trustedRootFile = a.trustedRoot.isEmpty()
+                                 ? QString()
+                                 : writePrivate(dataDir + QStringLiteral("/trustedroots"),
+                                                ca.id + QStringLiteral(".pem"), a.trustedRoot);
+        acme.saveCustomAuthority(ca);
+    }
+    for (const auto& a : contents.accounts)
+        if (plan.willWrite(QStringLiteral("account"), a.account.id))
+            acme.saveAccount(a.account, crypto::PrivateKey::fromPem(a.keyPem));
     for (const auto& c : contents.credentials)
         if (plan.willWrite(QStringLiteral("credential"), c.credential.id))
             credentials.restore(c.credential, c.values);

@@ -53,6 +53,8 @@ checkLicenseKey(const QString& key, const QByteArray& publicKey, const QDateTime
     const auto signature = crypto::base64UrlDecode(parts[1]);
     if (!payloadBytes || !signature)
         return garbled(QStringLiteral("it contains characters a key never has"));
+    if (signature->size() != crypto::kEd25519SignatureSize)
+        return garbled(QStringLiteral("its end is missing or has extra characters"));
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(*payloadBytes, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject())

@@ -66,8 +66,8 @@ int itemCount(const ApiFixture& f) {
 
 QStringList actions(const RawResponse& r) {
     QStringList out;
-    for (const auto& e : r.json().value("entries").toArray())
-        out << e["kind"].toString() + ":" + e["action"].toString();
+    for (const auto& v : r.json().value("entries").toArray())
+        out << v.toObject()["kind"].toString() + ":" + v.toObject()["action"].toString();
     out.sort();
     return out;
 }
@@ -97,9 +97,9 @@ TEST_CASE("a package moves items, credentials and custom CAs to another install"
     REQUIRE(itemsB.size() == 3);
     QStringList idsA, idsB;
     for (const auto& v : itemsA)
-        idsA << v["id"].toString() + v["name"].toString();
+        idsA << v.toObject()["id"].toString() + v.toObject()["name"].toString();
     for (const auto& v : itemsB)
-        idsB << v["id"].toString() + v["name"].toString();
+        idsB << v.toObject()["id"].toString() + v.toObject()["name"].toString();
     idsA.sort();
     idsB.sort();
     CHECK(idsA == idsB);
@@ -113,10 +113,10 @@ TEST_CASE("a package moves items, credentials and custom CAs to another install"
     // The secret opens under B's own machine key: B can export it again without a warning.
     exportFrom(b);
     bool internal = false;
-    for (const auto& ca : b.http->get("/api/certificateauthorities").json()["items"].toArray())
-        if (ca["id"].toString() == "internal") {
+    for (const auto& v : b.http->get("/api/certificateauthorities").json()["items"].toArray())
+        if (v.toObject()["id"].toString() == "internal") {
             internal = true;
-            CHECK(ca["trustedRootFile"].toString().startsWith(b.service.dataDir()));
+            CHECK(v.toObject()["trustedRootFile"].toString().startsWith(b.service.dataDir()));
         }
     CHECK(internal);
 
