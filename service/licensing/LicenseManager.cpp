@@ -89,6 +89,8 @@ QStringList LicenseManager::load() {
     }
     if (!m_loadProblem.isEmpty())
         notices << m_loadProblem;
+    else if (m_activation && !current())
+        notices << info(0).warning; // expired: say so at start, in the log and diagnostics
     return notices;
 }
 

@@ -149,7 +149,9 @@ TEST_CASE("an expired license falls back to Community with a warning, items kept
 
     // A restart after expiry: the record is still read, and still expired.
     auto restarted = managerFor(dir, clock);
-    restarted.load();
+    const QStringList notices = restarted.load();
+    REQUIRE(notices.size() == 1);
+    CHECK(notices.first().contains("expired on 2026-06-11"));
     CHECK(restarted.info(8).warning.contains("expired"));
     // An expired key cannot be activated again.
     CHECK_THROWS_AS(restarted.activate(test::devLicenseKey(0, clock.now.addDays(-1))), ApiError);
