@@ -28,6 +28,9 @@ const char kCommandsHelp[] =
     "  remove ID                    delete a managed certificate\n"
     "  request ID                   request (or renew) the certificate now, showing each step\n"
     "                               until it is issued or fails\n"
+    "  renew (--all | ID...) [--wait]\n"
+    "                               renew the listed certificates now, or every due one;\n"
+    "                               --wait follows each until it has ended\n"
     "  revoke ID [--reason N]       revoke the current certificate (0 unspecified, 1 key\n"
     "                               compromise, 3 affiliation changed, 4 superseded, 5\n"
     "                               cessation of operation)\n"
@@ -220,6 +223,8 @@ int Cli::run(const QStringList& arguments) {
         return log(args);
     if (command == QLatin1String("account"))
         return account(args);
+    if (command == QLatin1String("renew"))
+        return renew(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 

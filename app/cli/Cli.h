@@ -38,6 +38,7 @@ private:
     int log(const QStringList& args);
     int account(const QStringList& args);
     int accountAdd(const QStringList& args);
+    int renew(const QStringList& args); // CliRenewCommands.cpp
 
     // Parses a command's own options (the global ones are accepted there too).
     bool parseCommand(QCommandLineParser& parser, const QString& command, const QStringList& args);

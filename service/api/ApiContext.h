@@ -8,9 +8,16 @@ class Logger;
 class RequestService;
 class CredentialStore;
 class CertificateIssuer;
+class PreferencesStore;
 struct ServiceState;
 namespace acme {
 class AcmeRegistry;
+}
+namespace renewal {
+class RenewalScheduler;
+}
+namespace notify {
+class Notifier;
 }
 
 struct ApiContext {
@@ -21,6 +28,9 @@ struct ApiContext {
     RequestService& requests;
     CredentialStore& credentials;
     CertificateIssuer& issuer;
+    PreferencesStore& settings;
+    renewal::RenewalScheduler& scheduler;
+    notify::Notifier& notifier;
 };
 
 class Router;
@@ -29,5 +39,7 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx);
 void addRequestRoutes(Router& router, ApiContext& ctx);
 void addAcmeRoutes(Router& router, ApiContext& ctx);
 void addCredentialRoutes(Router& router, ApiContext& ctx);
+void addSettingsRoutes(Router& router, ApiContext& ctx);
+void addRenewalRoutes(Router& router, ApiContext& ctx);
 
 } // namespace ck

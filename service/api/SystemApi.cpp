@@ -6,6 +6,7 @@
 #include "core/StoreWorker.h"
 #include "http/Responses.h"
 #include "http/Router.h"
+#include "renewal/RenewalScheduler.h"
 
 namespace ck {
 
@@ -35,8 +36,10 @@ void addSystemRoutes(Router& router, ApiContext& ctx) {
                        return DatabaseFacts{s.integrityCheck(), s.count()};
                    };
                    const DatabaseFacts facts = co_await ctx.store.run(std::move(work));
-                   co_return jsonResponse(http::status::ok, ctx.state.toDiagnosticsJson(
-                                                                facts.integrity, facts.itemCount));
+                   QJsonObject diagnostics =
+                       ctx.state.toDiagnosticsJson(facts.integrity, facts.itemCount);
+                   diagnostics.insert("scheduler", ctx.scheduler.diagnostics());
+                   co_return jsonResponse(http::status::ok, diagnostics);
                });
 }
 

@@ -1,6 +1,7 @@
 #include "CertificateIssuer.h"
 
 #include "ChallengePlacement.h"
+#include "PendingOrder.h"
 #include "acme/AcmeRegistry.h"
 #include "credentials/CredentialStore.h"
 #include "logging/ItemLog.h"
@@ -217,6 +218,45 @@ awaitable<void> CertificateIssuer::authorize(acme::AcmeSession& session, const a
         std::rethrow_exception(failure);
 }
 
+awaitable<std::optional<acme::Order>> CertificateIssuer::resumeOrder(acme::AcmeSession& session,
+                                                                     const ManagedCertificate& item,
+                                                                     const QString& pendingBase,
+                                                                     ItemLog& log) {
+    const std::optional<PendingOrder> pending = PendingOrder::load(pendingBase);
+    if (!pending)
+        co_return std::nullopt;
+    if (!pending->stillPendingFor(item)) {
+        PendingOrder::discard(pendingBase);
+        co_return std::nullopt;
+    }
+    acme::Order order;
+    QString unusable;
+    try {
+        const QUrl url(pending->orderUrl);
+        order = co_await acme::fetchOrder(session, url);
+    } catch (const AcmeError& e) {
+        unusable = e.userMessage();
+    }
+    static const QStringList usable{QStringLiteral("pending"), QStringLiteral("ready"),
+                                    QStringLiteral("processing"), QStringLiteral("valid")};
+    const bool finalized =
+        order.status == QLatin1String("processing") || order.status == QLatin1String("valid");
+    if (unusable.isEmpty() && !usable.contains(order.status))
+        unusable = QStringLiteral("the CA says it is %1").arg(order.status);
+    else if (unusable.isEmpty() && finalized && !QFile::exists(PendingOrder::keyPath(pendingBase)))
+        unusable = QStringLiteral("the key it was finalized with was not kept");
+    if (!unusable.isEmpty()) {
+        log.info(QStringLiteral("The unfinished order %1 cannot be continued (%2); placing a new "
+                                "one")
+                     .arg(pending->orderUrl, unusable));
+        PendingOrder::discard(pendingBase);
+        co_return std::nullopt;
+    }
+    log.info(QStringLiteral("Continuing the unfinished order %1 (%2) instead of placing a new one")
+                 .arg(pending->orderUrl, order.status));
+    co_return order;
+}
+
 awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& item,
                                                       ItemLog& log) {
     const auto keyType = crypto::keyTypeFromName(item.requestConfig.keyAlgorithm);
@@ -235,13 +275,34 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
                  .arg(item.domains().join(QStringLiteral(", ")), account->ca.title,
                       account->account.email));
 
+    const QString pending = PendingOrder::basePath(m_dataDir, item.id);
     const acme::Directory directory = co_await session.directory();
-    const acme::Order order = co_await placeOrder(session, directory, item, log);
-    log.info(QStringLiteral("Order created: %1").arg(order.url.toString()));
+    std::optional<acme::Order> resumed = co_await resumeOrder(session, item, pending, log);
+    acme::Order order;
+    if (resumed) {
+        order = *resumed;
+    } else {
+        order = co_await placeOrder(session, directory, item, log);
+        log.info(QStringLiteral("Order created: %1").arg(order.url.toString()));
+        const QString unsaved = PendingOrder::forItem(item, order.url.toString()).save(pending);
+        if (!unsaved.isEmpty())
+            log.warning(QStringLiteral("The order could not be noted for a restart (%1); if the "
+                                       "service stops before it is done, a new one is placed")
+                            .arg(unsaved));
+    }
 
-    co_await authorize(session, order, item, log);
+    // Finalized before a restart: the CA is issuing (or has issued) for the key kept then.
+    const bool finalized =
+        order.status == QLatin1String("processing") || order.status == QLatin1String("valid");
+    if (!finalized)
+        co_await authorize(session, order, item, log);
 
     crypto::PrivateKey certKey = [&] {
+        if (finalized) {
+            QFile f(PendingOrder::keyPath(pending));
+            if (f.open(QIODevice::ReadOnly))
+                return crypto::PrivateKey::fromPem(f.readAll());
+        }
         if (item.requestConfig.reusePrivateKey && QFile::exists(item.certificateKeyPath)) {
             QFile f(item.certificateKeyPath);
             if (f.open(QIODevice::ReadOnly)) {
@@ -251,9 +312,22 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
         }
         return crypto::PrivateKey::generate(*keyType);
     }();
-    const QByteArray csr =
-        crypto::createCsrDer(certKey, item.domains(), item.requestConfig.ipIdentifiers);
-    const acme::Order done = co_await acme::finalizeOrder(session, order, csr);
+    acme::Order done;
+    if (finalized) {
+        done = order.status == QLatin1String("valid")
+                   ? order
+                   : co_await acme::waitForIssuedOrder(session, order);
+    } else {
+        // Kept before the CA sees the CSR, so a restart can still take the certificate.
+        QString unsaved;
+        crypto::writePrivateFile(PendingOrder::keyPath(pending), certKey.toPem(), &unsaved);
+        if (!unsaved.isEmpty())
+            log.warning(
+                QStringLiteral("The new key could not be kept for a restart: %1").arg(unsaved));
+        const QByteArray csr =
+            crypto::createCsrDer(certKey, item.domains(), item.requestConfig.ipIdentifiers);
+        done = co_await acme::finalizeOrder(session, order, csr);
+    }
     const acme::CertificateChains chains =
         co_await acme::downloadCertificate(session, done.certificate);
     const QByteArray fullChain =

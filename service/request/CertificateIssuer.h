@@ -53,6 +53,11 @@ private:
     // here, before ordering (ApiError on requestConfig.acmeProfile).
     awaitable<acme::Order> placeOrder(acme::AcmeSession& session, const acme::Directory& directory,
                                       const ManagedCertificate& item, ItemLog& log);
+    // The order this item placed before the service stopped, where the CA can still finish it
+    // (PendingOrder); nothing when there is none or it cannot be continued.
+    awaitable<std::optional<acme::Order>> resumeOrder(acme::AcmeSession& session,
+                                                      const ManagedCertificate& item,
+                                                      const QString& pendingBase, ItemLog& log);
     awaitable<void> authorize(acme::AcmeSession& session, const acme::Order& order,
                               const ManagedCertificate& item, ItemLog& log);
     QString pfxPassword(const ManagedCertificate& item) const;
