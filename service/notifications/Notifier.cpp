@@ -58,7 +58,7 @@ net::MailServer Notifier::mailServer(const SmtpSettings& smtp) const {
 awaitable<QString> Notifier::postWebhook(const QString& url, const QJsonObject& body) {
     net::OutgoingHttp request;
     request.url = url;
-    request.headers.append({"Content-Type", "application/json"});
+    request.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
     request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     auto send = [request] { return net::sendHttpBlocking(request); };
     const net::OutgoingHttpResult result = co_await m_senders.offload(std::move(send));

@@ -218,45 +218,6 @@ awaitable<void> CertificateIssuer::authorize(acme::AcmeSession& session, const a
         std::rethrow_exception(failure);
 }
 
-awaitable<std::optional<acme::Order>> CertificateIssuer::resumeOrder(acme::AcmeSession& session,
-                                                                     const ManagedCertificate& item,
-                                                                     const QString& pendingBase,
-                                                                     ItemLog& log) {
-    const std::optional<PendingOrder> pending = PendingOrder::load(pendingBase);
-    if (!pending)
-        co_return std::nullopt;
-    if (!pending->stillPendingFor(item)) {
-        PendingOrder::discard(pendingBase);
-        co_return std::nullopt;
-    }
-    acme::Order order;
-    QString unusable;
-    try {
-        const QUrl url(pending->orderUrl);
-        order = co_await acme::fetchOrder(session, url);
-    } catch (const AcmeError& e) {
-        unusable = e.userMessage();
-    }
-    static const QStringList usable{QStringLiteral("pending"), QStringLiteral("ready"),
-                                    QStringLiteral("processing"), QStringLiteral("valid")};
-    const bool finalized =
-        order.status == QLatin1String("processing") || order.status == QLatin1String("valid");
-    if (unusable.isEmpty() && !usable.contains(order.status))
-        unusable = QStringLiteral("the CA says it is %1").arg(order.status);
-    else if (unusable.isEmpty() && finalized && !QFile::exists(PendingOrder::keyPath(pendingBase)))
-        unusable = QStringLiteral("the key it was finalized with was not kept");
-    if (!unusable.isEmpty()) {
-        log.info(QStringLiteral("The unfinished order %1 cannot be continued (%2); placing a new "
-                                "one")
-                     .arg(pending->orderUrl, unusable));
-        PendingOrder::discard(pendingBase);
-        co_return std::nullopt;
-    }
-    log.info(QStringLiteral("Continuing the unfinished order %1 (%2) instead of placing a new one")
-                 .arg(pending->orderUrl, order.status));
-    co_return order;
-}
-
 awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& item,
                                                       ItemLog& log) {
     const auto keyType = crypto::keyTypeFromName(item.requestConfig.keyAlgorithm);
@@ -277,7 +238,8 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
 
     const QString pending = PendingOrder::basePath(m_dataDir, item.id);
     const acme::Directory directory = co_await session.directory();
-    std::optional<acme::Order> resumed = co_await resumeOrder(session, item, pending, log);
+    const std::optional<acme::Order> resumed =
+        co_await resumePendingOrder(session, item, pending, log);
     acme::Order order;
     if (resumed) {
         order = *resumed;
@@ -290,7 +252,27 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
                                        "service stops before it is done, a new one is placed")
                             .arg(unsaved));
     }
+    // A continued order gets one more try: when that fails too, the next request starts afresh.
+    const crypto::KeyType type = *keyType;
+    std::exception_ptr failure;
+    IssuedCertificate issued;
+    try {
+        issued = co_await completeOrder(session, order, item, type, pfxPass, pending, log);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (failure) {
+        if (resumed)
+            PendingOrder::discard(pending);
+        std::rethrow_exception(failure);
+    }
+    co_return issued;
+}
 
+awaitable<IssuedCertificate>
+CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& order,
+                                 const ManagedCertificate& item, crypto::KeyType keyType,
+                                 const QString& pfxPass, const QString& pending, ItemLog& log) {
     // Finalized before a restart: the CA is issuing (or has issued) for the key kept then.
     const bool finalized =
         order.status == QLatin1String("processing") || order.status == QLatin1String("valid");
@@ -310,7 +292,7 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
                 return crypto::PrivateKey::fromPem(f.readAll());
             }
         }
-        return crypto::PrivateKey::generate(*keyType);
+        return crypto::PrivateKey::generate(keyType);
     }();
     acme::Order done;
     if (finalized) {

@@ -2,6 +2,8 @@
 
 #include "ManagedCertificate.h"
 #include "SecretFiles.h"
+#include "acme/AcmeError.h"
+#include "logging/ItemLog.h"
 
 #include <QDir>
 #include <QFile>
@@ -76,6 +78,44 @@ QString PendingOrder::save(const QString& base) const {
 void PendingOrder::discard(const QString& base) {
     QFile::remove(orderPath(base));
     QFile::remove(keyPath(base));
+}
+
+awaitable<std::optional<acme::Order>> resumePendingOrder(acme::AcmeSession& session,
+                                                         const ManagedCertificate& item,
+                                                         const QString& pendingBase, ItemLog& log) {
+    const std::optional<PendingOrder> pending = PendingOrder::load(pendingBase);
+    if (!pending)
+        co_return std::nullopt;
+    if (!pending->stillPendingFor(item)) {
+        PendingOrder::discard(pendingBase);
+        co_return std::nullopt;
+    }
+    acme::Order order;
+    QString unusable;
+    try {
+        const QUrl url(pending->orderUrl);
+        order = co_await acme::fetchOrder(session, url);
+    } catch (const acme::AcmeError& e) {
+        unusable = e.userMessage();
+    }
+    static const QStringList usable{QStringLiteral("pending"), QStringLiteral("ready"),
+                                    QStringLiteral("processing"), QStringLiteral("valid")};
+    const bool finalized =
+        order.status == QLatin1String("processing") || order.status == QLatin1String("valid");
+    if (unusable.isEmpty() && !usable.contains(order.status))
+        unusable = QStringLiteral("the CA says it is %1").arg(order.status);
+    else if (unusable.isEmpty() && finalized && !QFile::exists(PendingOrder::keyPath(pendingBase)))
+        unusable = QStringLiteral("the key it was finalized with was not kept");
+    if (!unusable.isEmpty()) {
+        log.info(QStringLiteral("The unfinished order %1 cannot be continued (%2); placing a new "
+                                "one")
+                     .arg(pending->orderUrl, unusable));
+        PendingOrder::discard(pendingBase);
+        co_return std::nullopt;
+    }
+    log.info(QStringLiteral("Continuing the unfinished order %1 (%2) instead of placing a new one")
+                 .arg(pending->orderUrl, order.status));
+    co_return order;
 }
 
 } // namespace ck

@@ -7,6 +7,9 @@
 // that was recorded (the item's currentOrderUrl), or was for other names or another CA, is
 // discarded.
 
+#include "acme/AcmeProtocol.h"
+#include "http/Asio.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -15,6 +18,7 @@
 namespace ck {
 
 struct ManagedCertificate;
+class ItemLog;
 
 struct PendingOrder {
     QString orderUrl;
@@ -37,5 +41,12 @@ struct PendingOrder {
     static void discard(const QString& base);
     static QString keyPath(const QString& base);
 };
+
+// The order this item placed before (PendingOrder at `pendingBase`), as the CA has it now, when
+// the CA can still finish it: pending, ready, or (with the key kept for it) processing or valid.
+// Otherwise the record is discarded and nothing is returned: the caller places a new order.
+awaitable<std::optional<acme::Order>> resumePendingOrder(acme::AcmeSession& session,
+                                                         const ManagedCertificate& item,
+                                                         const QString& pendingBase, ItemLog& log);
 
 } // namespace ck
