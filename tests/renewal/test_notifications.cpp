@@ -89,13 +89,13 @@ struct NotifierSetup {
     // The item's log once it holds `text` (the sender logs after the transfer has ended), or
     // after 5 s.
     QString logWith(const QString& id, const QString& text) {
-        QString log = itemLog(id);
-        for (int i = 0; i < 100 && !log.contains(text); ++i) {
+        QString written = itemLog(id);
+        for (int i = 0; i < 100 && !written.contains(text); ++i) {
             ioc.restart();
             ioc.run_for(std::chrono::milliseconds(50));
-            log = itemLog(id);
+            written = itemLog(id);
         }
-        return log;
+        return written;
     }
 };
 
