@@ -16,6 +16,7 @@ packages=(
   openssl # an independent parser for the CSRs, certificates and PKCS#12 files we write
   pebble  # Let's Encrypt's test CA, the ACME peer of the end-to-end tests
   bind9 bind9-utils # an authoritative DNS server with a TSIG-updatable zone, for dns-01
+  python3-aiosmtpd # an SMTP server with STARTTLS and AUTH that receives notification emails
   # benchmarks (tests/bench): wrk as the load generator, nginx as the yardstick, curl to set up
   wrk nginx-light curl
   certbot lego # the ACME clients the issuance benchmark compares against

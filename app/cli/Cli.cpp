@@ -35,6 +35,10 @@ const QList<Cli::Command>& Cli::commands() {
          "  request ID                   request (or renew) the certificate now, showing each "
          "step\n"
          "                               until it is issued or fails\n"},
+        {"renew", &Cli::renew,
+         "  renew (--all | ID...) [--wait]\n"
+         "                               renew the listed certificates now, or every due one;\n"
+         "                               --wait follows each until it has ended\n"},
         {"revoke", &Cli::revoke,
          "  revoke ID [--reason N]       revoke the current certificate (0 unspecified, 1 key\n"
          "                               compromise, 3 affiliation changed, 4 superseded, 5\n"

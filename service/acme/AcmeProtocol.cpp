@@ -181,14 +181,12 @@ awaitable<Authorization> waitForAuthorization(AcmeSession& s, const QUrl& url,
     }
 }
 
-awaitable<Order> finalizeOrder(AcmeSession& s, const Order& order, const QByteArray& csrDer,
-                               const PollSettings& poll) {
-    const QString step = QStringLiteral("finalize the order");
-    const QJsonObject payload{
-        {QStringLiteral("csr"), QString::fromLatin1(crypto::base64UrlEncode(csrDer))}};
-    HttpReply reply = co_await s.post(step, order.finalize, payload);
+namespace {
+// Polls the order while the CA works on it, from the answer `reply` that said `current`.
+awaitable<Order> pollOrder(AcmeSession& s, HttpReply reply, Order current, const QString& step,
+                           const PollSettings& poll) {
     const QString checkStep = QStringLiteral("check the order");
-    Order current = orderFromJson(order.url, AcmeSession::jsonBody(reply));
+    const QUrl url = current.url;
     auto delay = poll.first;
     const auto deadline = std::chrono::steady_clock::now() + poll.deadline;
     while (current.status == QLatin1String("processing") ||
@@ -199,8 +197,8 @@ awaitable<Order> finalizeOrder(AcmeSession& s, const Order& order, const QByteAr
         const auto wait = pollDelay(reply, delay, poll);
         co_await sleepFor(wait);
         delay = std::min(delay * 2, poll.max);
-        reply = co_await s.post(checkStep, order.url, kPostAsGet);
-        current = orderFromJson(order.url, AcmeSession::jsonBody(reply));
+        reply = co_await s.post(checkStep, url, kPostAsGet);
+        current = orderFromJson(url, AcmeSession::jsonBody(reply));
     }
     if (current.status != QLatin1String("valid")) {
         if (!current.error.isEmpty())
@@ -209,6 +207,30 @@ awaitable<Order> finalizeOrder(AcmeSession& s, const Order& order, const QByteAr
                         QStringLiteral("the order became %1").arg(current.status));
     }
     co_return current;
+}
+} // namespace
+
+awaitable<Order> finalizeOrder(AcmeSession& s, const Order& order, const QByteArray& csrDer,
+                               const PollSettings& poll) {
+    const QString step = QStringLiteral("finalize the order");
+    const QJsonObject payload{
+        {QStringLiteral("csr"), QString::fromLatin1(crypto::base64UrlEncode(csrDer))}};
+    HttpReply reply = co_await s.post(step, order.finalize, payload);
+    Order current = orderFromJson(order.url, AcmeSession::jsonBody(reply));
+    co_return co_await pollOrder(s, std::move(reply), std::move(current), step, poll);
+}
+
+awaitable<Order> fetchOrder(AcmeSession& s, const QUrl& url) {
+    const QString step = QStringLiteral("read the order");
+    const HttpReply reply = co_await s.post(step, url, kPostAsGet);
+    co_return orderFromJson(url, AcmeSession::jsonBody(reply));
+}
+
+awaitable<Order> waitForIssuedOrder(AcmeSession& s, const Order& order, const PollSettings& poll) {
+    const QString step = QStringLiteral("wait for the certificate");
+    HttpReply reply = co_await s.post(step, order.url, kPostAsGet);
+    Order current = orderFromJson(order.url, AcmeSession::jsonBody(reply));
+    co_return co_await pollOrder(s, std::move(reply), std::move(current), step, poll);
 }
 
 QList<std::pair<QUrl, QString>> parseLinks(const std::vector<std::string>& linkHeaders,

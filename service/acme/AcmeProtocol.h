@@ -84,6 +84,11 @@ awaitable<Authorization> waitForAuthorization(AcmeSession& s, const QUrl& url,
                                               const PollSettings& poll = {});
 awaitable<Order> finalizeOrder(AcmeSession& s, const Order& order, const QByteArray& csrDer,
                                const PollSettings& poll = {});
+// The order as the CA has it now (POST-as-GET): to resume one placed before a restart.
+awaitable<Order> fetchOrder(AcmeSession& s, const QUrl& url);
+// Polls an order that was already finalized (status "processing") until it is valid.
+awaitable<Order> waitForIssuedOrder(AcmeSession& s, const Order& order,
+                                    const PollSettings& poll = {});
 awaitable<CertificateChains> downloadCertificate(AcmeSession& s, const QUrl& url);
 // Picks the chain whose topmost certificate's issuer common name is `preferredIssuer`
 // (the primary chain when empty or not offered).

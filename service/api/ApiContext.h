@@ -9,6 +9,7 @@ class RequestService;
 class CredentialStore;
 class CertificateIssuer;
 class EventHub;
+class PreferencesStore;
 struct ServiceState;
 namespace acme {
 class AcmeRegistry;
@@ -18,6 +19,11 @@ class LicenseManager;
 }
 namespace process {
 class ProcessRunner;
+namespace renewal {
+class RenewalScheduler;
+}
+namespace notify {
+class Notifier;
 }
 
 struct ApiContext {
@@ -31,6 +37,9 @@ struct ApiContext {
     EventHub& events;
     licensing::LicenseManager& license;
     process::ProcessRunner& processes; // blocking work (key derivation) off the network thread
+    PreferencesStore& settings;
+    renewal::RenewalScheduler& scheduler;
+    notify::Notifier& notifier;
 };
 
 class Router;
@@ -42,5 +51,7 @@ void addCredentialRoutes(Router& router, ApiContext& ctx);
 void addEventRoutes(Router& router, ApiContext& ctx);
 void addLicenseRoutes(Router& router, ApiContext& ctx);
 void addBackupRoutes(Router& router, ApiContext& ctx);
+void addSettingsRoutes(Router& router, ApiContext& ctx);
+void addRenewalRoutes(Router& router, ApiContext& ctx);
 
 } // namespace ck

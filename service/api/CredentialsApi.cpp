@@ -2,6 +2,7 @@
 // credential that a managed certificate still uses cannot be deleted.
 
 #include "ApiContext.h"
+#include "PreferencesStore.h"
 #include "core/StoreWorker.h"
 #include "credentials/CredentialStore.h"
 #include "http/Responses.h"
@@ -78,7 +79,12 @@ void addCredentialRoutes(Router& router, ApiContext& ctx) {
                         users << item.name;
                 return users;
             };
-            const QStringList users = co_await ctx.store.run(std::move(work));
+            QStringList users = co_await ctx.store.run(std::move(work));
+            const Preferences& settings = ctx.settings.current();
+            if (settings.notifications.smtp.passwordCredentialId == id)
+                users << QStringLiteral("the notification settings (SMTP password)");
+            if (settings.defaultPfxPasswordCredentialId == id)
+                users << QStringLiteral("the settings (default PFX password)");
             if (!users.isEmpty())
                 throw ApiError(ApiError::Kind::Conflict,
                                QStringLiteral("'%1' is used by %2; change those first")

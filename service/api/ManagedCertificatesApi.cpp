@@ -38,6 +38,8 @@ void keepServiceOwnedFields(ManagedCertificate& incoming, const ManagedCertifica
     merged.certificateAuthorityId = incoming.certificateAuthorityId;
     merged.useStagingMode = incoming.useStagingMode;
     merged.requestConfig = incoming.requestConfig;
+    merged.renewalOverride = incoming.renewalOverride;
+    merged.notificationOverride = incoming.notificationOverride;
     incoming = merged;
 }
 

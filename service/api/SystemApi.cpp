@@ -7,6 +7,7 @@
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "licensing/LicenseManager.h"
+#include "renewal/RenewalScheduler.h"
 
 namespace ck {
 
@@ -41,6 +42,7 @@ void addSystemRoutes(Router& router, ApiContext& ctx) {
                    const LicenseInfo license = ctx.license.info(facts.itemCount);
                    diagnostics.insert("edition", license.editionTitle());
                    diagnostics.insert("license", license.toJson());
+                   diagnostics.insert("scheduler", ctx.scheduler.diagnostics());
                    co_return jsonResponse(http::status::ok, diagnostics);
                });
 }

@@ -190,6 +190,7 @@ void ServiceApp::waitForSignals() {
             QStringLiteral("Stopping (signal %1): answering requests in flight").arg(signal));
         m_backupTimer.cancel();
         m_events.shutdown(); // live event streams end, so their connections can close
+        m_scheduler->stop(); // an unfinished renewal resumes at the next start
         m_stopDeadline.expires_after(kStopGrace);
         m_stopDeadline.async_wait([this](const boost::system::error_code& timerEc) {
             if (!timerEc) {
@@ -231,9 +232,32 @@ bool ServiceApp::prepareRequests() {
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
     m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
                        m_log, cfg.maxConcurrentRequests);
+    prepareRenewals();
     m_api.emplace(ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials,
-                             *m_issuer, m_events, *m_license, m_processes});
+                             *m_issuer, m_events, *m_license, m_processes, *m_settings,
+                             *m_scheduler, *m_notifier});
     return true;
+}
+
+void ServiceApp::prepareRenewals() {
+    const QString logsDir = paths::file(m_state.dataDir, paths::kLogsDir);
+    m_settings.emplace(m_state.dataDir);
+    for (const auto& notice : m_settings->load()) {
+        m_log.warning(notice);
+        m_state.notices.append(notice);
+    }
+    m_notifier.emplace(m_ioc, *m_credentials, m_log, logsDir);
+    m_scheduler.emplace(m_ioc, m_store, *m_requests, *m_settings, m_log, logsDir, m_clock);
+    renewal::RenewalHooks hooks;
+    hooks.policy = [this] { return m_settings->current().renewal; };
+    hooks.finished = [this](const QString& itemId, const ManagedCertificate& stored,
+                            const QString& failure, int previousFailures) {
+        m_scheduler->requestFinished(itemId);
+        if (!stored.id.isEmpty())
+            m_notifier->requestFinished(stored, failure, previousFailures,
+                                        m_settings->current().notifications);
+    };
+    m_requests->setRenewalHooks(std::move(hooks));
 }
 
 int ServiceApp::run() {
@@ -258,6 +282,8 @@ int ServiceApp::run() {
     addEventRoutes(m_router, *m_api);
     addLicenseRoutes(m_router, *m_api);
     addBackupRoutes(m_router, *m_api);
+    addSettingsRoutes(m_router, *m_api);
+    addRenewalRoutes(m_router, *m_api);
     HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;
@@ -266,6 +292,7 @@ int ServiceApp::run() {
     m_server->start(std::move(*acceptor),
                     RequestGuard(token, m_state.config.host.toStdString(), port));
     scheduleDailyBackup();
+    m_scheduler->start();
     waitForSignals();
 
     ServerEntry self;

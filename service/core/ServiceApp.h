@@ -4,6 +4,7 @@
 // requests in flight are answered, the store is closed, exit 0.
 
 #include "Options.h"
+#include "PreferencesStore.h"
 #include "ServiceState.h"
 #include "StoreWorker.h"
 #include "acme/AcmeRegistry.h"
@@ -16,7 +17,9 @@
 #include "http/Router.h"
 #include "licensing/LicenseManager.h"
 #include "logging/Logger.h"
+#include "notifications/Notifier.h"
 #include "process/ChildProcess.h"
+#include "renewal/RenewalScheduler.h"
 #include "request/CertificateIssuer.h"
 #include "request/ChallengePlacement.h"
 #include "request/RequestService.h"
@@ -40,6 +43,7 @@ private:
     void scheduleDailyBackup();
     void waitForSignals();
     bool prepareRequests();
+    void prepareRenewals(); // settings, notifications and the scheduler (service/renewal/)
     int fail(const QString& kind, const QString& message);
 
     ServiceOptions m_options;
@@ -58,6 +62,10 @@ private:
     std::optional<CertificateIssuer> m_issuer;
     std::optional<RequestService> m_requests;
     std::optional<licensing::LicenseManager> m_license;
+    renewal::SystemClock m_clock;
+    std::optional<PreferencesStore> m_settings;
+    std::optional<notify::Notifier> m_notifier;
+    std::optional<renewal::RenewalScheduler> m_scheduler;
     std::optional<ApiContext> m_api;
     std::optional<HttpServer> m_server;
     asio::steady_timer m_backupTimer{m_ioc};

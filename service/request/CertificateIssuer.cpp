@@ -1,6 +1,7 @@
 #include "CertificateIssuer.h"
 
 #include "ChallengePlacement.h"
+#include "PendingOrder.h"
 #include "acme/AcmeRegistry.h"
 #include "credentials/CredentialStore.h"
 #include "logging/ItemLog.h"
@@ -235,13 +236,55 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
                  .arg(item.domains().join(QStringLiteral(", ")), account->ca.title,
                       account->account.email));
 
+    const QString pending = PendingOrder::basePath(m_dataDir, item.id);
     const acme::Directory directory = co_await session.directory();
-    const acme::Order order = co_await placeOrder(session, directory, item, log);
-    log.info(QStringLiteral("Order created: %1").arg(order.url.toString()));
+    const std::optional<acme::Order> resumed =
+        co_await resumePendingOrder(session, item, pending, log);
+    acme::Order order;
+    if (resumed) {
+        order = *resumed;
+    } else {
+        order = co_await placeOrder(session, directory, item, log);
+        log.info(QStringLiteral("Order created: %1").arg(order.url.toString()));
+        const QString unsaved = PendingOrder::forItem(item, order.url.toString()).save(pending);
+        if (!unsaved.isEmpty())
+            log.warning(QStringLiteral("The order could not be noted for a restart (%1); if the "
+                                       "service stops before it is done, a new one is placed")
+                            .arg(unsaved));
+    }
+    // A continued order gets one more try: when that fails too, the next request starts afresh.
+    const crypto::KeyType type = *keyType;
+    std::exception_ptr failure;
+    IssuedCertificate issued;
+    try {
+        issued = co_await completeOrder(session, order, item, type, pfxPass, pending, log);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (failure) {
+        if (resumed)
+            PendingOrder::discard(pending);
+        std::rethrow_exception(failure);
+    }
+    co_return issued;
+}
 
-    co_await authorize(session, order, item, log);
+awaitable<IssuedCertificate>
+CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& order,
+                                 const ManagedCertificate& item, crypto::KeyType keyType,
+                                 const QString& pfxPass, const QString& pending, ItemLog& log) {
+    // Finalized before a restart: the CA is issuing (or has issued) for the key kept then.
+    const bool finalized =
+        order.status == QLatin1String("processing") || order.status == QLatin1String("valid");
+    if (!finalized)
+        co_await authorize(session, order, item, log);
 
     crypto::PrivateKey certKey = [&] {
+        if (finalized) {
+            QFile f(PendingOrder::keyPath(pending));
+            if (f.open(QIODevice::ReadOnly))
+                return crypto::PrivateKey::fromPem(f.readAll());
+        }
         if (item.requestConfig.reusePrivateKey && QFile::exists(item.certificateKeyPath)) {
             QFile f(item.certificateKeyPath);
             if (f.open(QIODevice::ReadOnly)) {
@@ -249,11 +292,24 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
                 return crypto::PrivateKey::fromPem(f.readAll());
             }
         }
-        return crypto::PrivateKey::generate(*keyType);
+        return crypto::PrivateKey::generate(keyType);
     }();
-    const QByteArray csr =
-        crypto::createCsrDer(certKey, item.domains(), item.requestConfig.ipIdentifiers);
-    const acme::Order done = co_await acme::finalizeOrder(session, order, csr);
+    acme::Order done;
+    if (finalized) {
+        done = order.status == QLatin1String("valid")
+                   ? order
+                   : co_await acme::waitForIssuedOrder(session, order);
+    } else {
+        // Kept before the CA sees the CSR, so a restart can still take the certificate.
+        QString unsaved;
+        crypto::writePrivateFile(PendingOrder::keyPath(pending), certKey.toPem(), &unsaved);
+        if (!unsaved.isEmpty())
+            log.warning(
+                QStringLiteral("The new key could not be kept for a restart: %1").arg(unsaved));
+        const QByteArray csr =
+            crypto::createCsrDer(certKey, item.domains(), item.requestConfig.ipIdentifiers);
+        done = co_await acme::finalizeOrder(session, order, csr);
+    }
     const acme::CertificateChains chains =
         co_await acme::downloadCertificate(session, done.certificate);
     const QByteArray fullChain =

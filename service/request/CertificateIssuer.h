@@ -7,6 +7,7 @@
 // ACME profile is requested, a renewal names the certificate it replaces, and the new
 // certificate's suggested renewal window is fetched (RFC 9773).
 
+#include "KeyType.h"
 #include "ManagedCertificate.h"
 #include "acme/AcmeProtocol.h"
 #include "http/Asio.h"
@@ -53,6 +54,12 @@ private:
     // here, before ordering (ApiError on requestConfig.acmeProfile).
     awaitable<acme::Order> placeOrder(acme::AcmeSession& session, const acme::Directory& directory,
                                       const ManagedCertificate& item, ItemLog& log);
+    // From an order on: authorize, finalize (unless a restart found it finalized already),
+    // download, check and write the files.
+    awaitable<IssuedCertificate> completeOrder(acme::AcmeSession& session, const acme::Order& order,
+                                               const ManagedCertificate& item,
+                                               crypto::KeyType keyType, const QString& pfxPass,
+                                               const QString& pending, ItemLog& log);
     awaitable<void> authorize(acme::AcmeSession& session, const acme::Order& order,
                               const ManagedCertificate& item, ItemLog& log);
     QString pfxPassword(const ManagedCertificate& item) const;

@@ -4,6 +4,7 @@
 #include "acme/AcmeError.h"
 #include "core/StoreWorker.h"
 #include "logging/ItemLog.h"
+#include "renewal/RenewalPlan.h"
 
 namespace ck {
 
@@ -29,7 +30,8 @@ RequestService::RequestService(asio::io_context& ioc, StoreWorker& store, Certif
 }
 
 awaitable<bool> RequestService::enqueue(const QString& itemId) {
-    if (!m_active.insert(itemId).second)
+    const quint64 attempt = ++m_attempts;
+    if (!m_active.emplace(itemId, Active{attempt, {}}).second)
         co_return false;
     StateChange markQueued{
         itemId, [](ManagedCertificate& item) { item.lastRenewalStatus = RequestState::Queued; }};
@@ -39,8 +41,41 @@ awaitable<bool> RequestService::enqueue(const QString& itemId) {
         m_active.erase(itemId);
         throw;
     }
-    asio::co_spawn(m_ioc, run(itemId), asio::detached);
+    asio::co_spawn(m_ioc, run(itemId, attempt), asio::detached);
     co_return true;
+}
+
+bool RequestService::isCurrent(const QString& itemId, quint64 attempt) const {
+    const auto it = m_active.find(itemId);
+    return it != m_active.end() && it->second.attempt == attempt;
+}
+
+awaitable<QStringList> RequestService::releaseStartedBefore(QDateTime cutoff, QString why) {
+    QStringList released;
+    for (auto it = m_active.begin(); it != m_active.end();) {
+        const bool stuck = it->second.runningSince.isValid() && it->second.runningSince < cutoff;
+        if (stuck)
+            released << it->first;
+        it = stuck ? m_active.erase(it) : std::next(it);
+    }
+    const RenewalPolicy policy = m_hooks.policy ? m_hooks.policy() : RenewalPolicy{};
+    for (const QString& itemId : released) {
+        ItemLog(m_logsDir, itemId, m_log).error(why);
+        StateChange recordRelease{itemId, [why, policy](ManagedCertificate& m) {
+                                      renewal::recordFailure(
+                                          m, why, QDateTime::currentDateTimeUtc(), policy);
+                                  }};
+        ManagedCertificate stored;
+        try {
+            stored = co_await m_store.run(std::move(recordRelease));
+        } catch (const ApiError& e) {
+            m_log.warning(
+                QStringLiteral("Could not record the release of %1: %2").arg(itemId, e.detail));
+        }
+        if (m_hooks.finished)
+            m_hooks.finished(itemId, stored, why, std::max(0, stored.renewalFailureCount - 1));
+    }
+    co_return released;
 }
 
 awaitable<void> RequestService::acquireSlot() {
@@ -56,27 +91,35 @@ void RequestService::releaseSlot() {
     m_slotFreed.cancel_one();
 }
 
-awaitable<void> RequestService::run(QString itemId) {
+awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
     ItemLog log(m_logsDir, itemId, m_log);
     log.reportProgress(true); // each step of the request is also a live progress event
     co_await acquireSlot();
     const QDateTime started = QDateTime::currentDateTimeUtc();
+    if (isCurrent(itemId, attempt))
+        m_active[itemId].runningSince = started;
     QString failure;
+    int previousFailures = 0;  // renewal: for notifications
+    ManagedCertificate stored; // renewal: the outcome as stored
+    const RenewalPolicy policy = m_hooks.policy ? m_hooks.policy() : RenewalPolicy{};
     try {
         StateChange markRunning{itemId, [started](ManagedCertificate& item) {
                                     item.lastRenewalStatus = RequestState::Running;
                                     item.dateLastRenewalAttempt = started;
                                 }};
         const ManagedCertificate item = co_await m_store.run(std::move(markRunning));
+        previousFailures = item.renewalFailureCount;
         const IssuedCertificate issued = co_await m_issuer.issue(item, log);
-        StateChange recordSuccess{itemId, [issued](ManagedCertificate& m) {
-                                      m.lastRenewalStatus = RequestState::Success;
-                                      m.renewalFailureCount = 0;
-                                      m.renewalFailureMessage.clear();
-                                      m.dateRenewed = QDateTime::currentDateTimeUtc();
+        StateChange recordSuccess{itemId, [issued, policy](ManagedCertificate& m) {
                                       issued.applyTo(m);
+                                      renewal::recordSuccess(m, QDateTime::currentDateTimeUtc(),
+                                                             policy);
                                   }};
-        co_await m_store.run(std::move(recordSuccess));
+        if (m_active.count(itemId) && !isCurrent(itemId, attempt))
+            log.warning(QStringLiteral("This request finished after it had been released, and "
+                                       "a newer one is running: its certificate is not used"));
+        else
+            stored = co_await m_store.run(std::move(recordSuccess));
         log.info(QStringLiteral("Request completed in %1 ms")
                      .arg(started.msecsTo(QDateTime::currentDateTimeUtc())));
     } catch (const acme::AcmeError& e) {
@@ -88,13 +131,13 @@ awaitable<void> RequestService::run(QString itemId) {
     }
     if (!failure.isEmpty()) {
         log.error(failure);
-        StateChange recordFailure{itemId, [failure](ManagedCertificate& m) {
-                                      m.lastRenewalStatus = RequestState::Error;
-                                      m.renewalFailureCount += 1;
-                                      m.renewalFailureMessage = failure;
+        StateChange recordFailure{itemId, [failure, policy](ManagedCertificate& m) {
+                                      renewal::recordFailure(
+                                          m, failure, QDateTime::currentDateTimeUtc(), policy);
                                   }};
         try {
-            co_await m_store.run(std::move(recordFailure));
+            if (isCurrent(itemId, attempt)) // else released: the release recorded the failure
+                stored = co_await m_store.run(std::move(recordFailure));
         } catch (const ApiError& e) {
             // Deleted while the request ran: nothing left to record on.
             m_log.warning(QStringLiteral("Could not record the failed request of %1: %2")
@@ -102,7 +145,10 @@ awaitable<void> RequestService::run(QString itemId) {
         }
     }
     releaseSlot();
-    m_active.erase(itemId);
+    if (isCurrent(itemId, attempt))
+        m_active.erase(itemId);
+    if (m_hooks.finished) // renewal: the scheduler and notifications
+        m_hooks.finished(itemId, stored, failure, previousFailures);
 }
 
 } // namespace ck

@@ -4,10 +4,12 @@
 // count and message, the new certificate's facts) and every step in the item's log.
 
 #include "http/Asio.h"
+#include "renewal/RequestRunner.h"
 
+#include <QDateTime>
 #include <QString>
 
-#include <set>
+#include <map>
 
 namespace ck {
 
@@ -15,7 +17,7 @@ class StoreWorker;
 class Logger;
 class CertificateIssuer;
 
-class RequestService {
+class RequestService : public renewal::RequestRunner {
 public:
     RequestService(asio::io_context& ioc, StoreWorker& store, CertificateIssuer& issuer,
                    QString logsDir, Logger& log, int maxConcurrent);
@@ -24,13 +26,25 @@ public:
     // client polling afterwards never sees the previous outcome as this one's) and the request
     // runs in the background. False when one is already queued or running for it; throws
     // ApiError(NotFound) for an unknown id.
-    awaitable<bool> enqueue(const QString& itemId);
-    bool isActive(const QString& itemId) const { return m_active.count(itemId) > 0; }
+    awaitable<bool> enqueue(const QString& itemId) override;
+    bool isActive(const QString& itemId) const override { return m_active.count(itemId) > 0; }
+    awaitable<QStringList> releaseStartedBefore(QDateTime cutoff, QString why) override;
+
+    // The renewal side's view of outcomes (service/renewal/): the policy the next attempt is
+    // planned with, and who hears that a request finished. Set once, before the first request.
+    void setRenewalHooks(renewal::RenewalHooks hooks) { m_hooks = std::move(hooks); }
 
 private:
-    awaitable<void> run(QString itemId);
+    // One queued or running request; `attempt` tells a released request from a newer one.
+    struct Active {
+        quint64 attempt = 0;
+        QDateTime runningSince; // invalid while it waits for a slot
+    };
+
+    awaitable<void> run(QString itemId, quint64 attempt);
     awaitable<void> acquireSlot();
     void releaseSlot();
+    bool isCurrent(const QString& itemId, quint64 attempt) const;
 
     asio::io_context& m_ioc;
     StoreWorker& m_store;
@@ -39,8 +53,10 @@ private:
     Logger& m_log;
     int m_maxConcurrent;
     int m_running = 0;
-    std::set<QString> m_active;
+    quint64 m_attempts = 0;
+    std::map<QString, Active> m_active;
     asio::steady_timer m_slotFreed;
+    renewal::RenewalHooks m_hooks;
 };
 
 } // namespace ck

@@ -426,6 +426,45 @@ void ApiClient::removeAccount(const QString& id, QObject* context, OnSuccess<QSt
     send(
         "DELETE", encodedPath(QStringLiteral("/api/accounts"), id), {}, std::nullopt, context,
         [ok, id](const QJsonObject&) { ok(id); }, std::move(fail));
+namespace {
+void decodePreferences(const QJsonObject& body, const OnSuccess<Preferences>& ok,
+                       const OnFailure& fail) {
+    QList<FieldError> errors;
+    const Preferences p = preferencesFromJson(body, &errors);
+    if (!errors.isEmpty())
+        return fail(unreadableAnswer(describeFieldErrors(errors)));
+    ok(p);
+}
+} // namespace
+
+void ApiClient::settings(QObject* context, OnSuccess<Preferences> ok, OnFailure fail) {
+    send(
+        "GET", QStringLiteral("/api/settings"), {}, std::nullopt, context,
+        [ok, fail](const QJsonObject& body) { decodePreferences(body, ok, fail); }, fail);
+}
+
+void ApiClient::updateSettings(const Preferences& preferences, QObject* context,
+                               OnSuccess<Preferences> ok, OnFailure fail) {
+    send(
+        "PUT", QStringLiteral("/api/settings"), {}, toJson(preferences), context,
+        [ok, fail](const QJsonObject& body) { decodePreferences(body, ok, fail); }, fail);
+}
+
+void ApiClient::testNotification(const QString& channel, QObject* context, OnSuccess<QString> ok,
+                                 OnFailure fail) {
+    send(
+        "POST", QStringLiteral("/api/settings/notifications/test"), {},
+        QJsonObject{{"channel", channel}}, context,
+        [ok](const QJsonObject& body) { ok(body.value("message").toString()); }, std::move(fail));
+}
+
+void ApiClient::renewItems(const QStringList& ids, QObject* context, OnSuccess<QJsonObject> ok,
+                           OnFailure fail) {
+    QJsonObject body;
+    if (!ids.isEmpty())
+        body.insert("ids", QJsonArray::fromStringList(ids));
+    send("POST", kItems + QStringLiteral("/renew"), {}, body, context, std::move(ok),
+         std::move(fail));
 }
 
 } // namespace ck

@@ -12,6 +12,7 @@
 #include "License.h"
 #include "LogEntry.h"
 #include "ManagedCertificate.h"
+#include "Preferences.h"
 #include "ServersConfig.h"
 
 #include <QJsonObject>
@@ -117,6 +118,19 @@ public:
     void rolloverAccount(const QString& id, const QString& keyAlgorithm, QObject* context,
                          OnSuccess<AcmeAccount> ok, OnFailure fail);
     void removeAccount(const QString& id, QObject* context, OnSuccess<QString> ok, OnFailure fail);
+    // Renewal settings and notifications (GET/PUT /api/settings); the answer is the settings as
+    // saved.
+    void settings(QObject* context, OnSuccess<Preferences> ok, OnFailure fail);
+    void updateSettings(const Preferences& preferences, QObject* context, OnSuccess<Preferences> ok,
+                        OnFailure fail);
+    // Sends a test message through the saved settings: `channel` is "email" or "webhook".
+    // Succeeds with what was sent; fails with the mail server's or webhook's own words.
+    void testNotification(const QString& channel, QObject* context, OnSuccess<QString> ok,
+                          OnFailure fail);
+    // Starts renewals now: the listed ids, or every due certificate when `ids` is empty.
+    // Answers {"queued": [id], "skipped": [{"id", "reason"}]}.
+    void renewItems(const QStringList& ids, QObject* context, OnSuccess<QJsonObject> ok,
+                    OnFailure fail);
 
 Q_SIGNALS:
     // The service moved (port negotiation) and servers.json names its new address; later calls

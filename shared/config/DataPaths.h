@@ -8,6 +8,7 @@ namespace ck::paths {
 
 inline constexpr char kServiceConfig[] = "serviceconfig.json";
 inline constexpr char kServers[] = "servers.json";
+inline constexpr char kSettings[] = "settings.json";
 inline constexpr char kToken[] = "api.token";
 inline constexpr char kDatabase[] = "manageditems.db";
 inline constexpr char kFaultRecord[] = "service.fault.json";

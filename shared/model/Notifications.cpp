@@ -61,7 +61,8 @@ QJsonObject toJson(const SmtpSettings& s) {
             {"security", toString(s.security)},
             {"username", s.username},
             {"passwordCredentialId", s.passwordCredentialId},
-            {"from", s.from}};
+            {"from", s.from},
+            {"trustedRootFile", s.trustedRootFile}};
 }
 
 void readSmtpSettings(JsonReader& r, SmtpSettings& s) {
@@ -71,6 +72,7 @@ void readSmtpSettings(JsonReader& r, SmtpSettings& s) {
     r.read("username", s.username);
     r.read("passwordCredentialId", s.passwordCredentialId);
     r.read("from", s.from);
+    r.read("trustedRootFile", s.trustedRootFile);
 }
 
 } // namespace ck

@@ -30,6 +30,9 @@ struct SmtpSettings {
     QString username;
     QString passwordCredentialId;
     QString from;
+    // Extra CA certificates (PEM) to trust for the server's TLS, for a relay with a private CA;
+    // empty: the system's trust store.
+    QString trustedRootFile;
     bool operator==(const SmtpSettings&) const = default;
 };
 

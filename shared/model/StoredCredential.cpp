@@ -46,6 +46,9 @@ const QList<CredentialType>& credentialTypes() {
         {QStringLiteral("pfx-password"),
          QStringLiteral("PFX (PKCS#12) password"),
          {secret("password", "Password")}},
+        {QStringLiteral("smtp-password"),
+         QStringLiteral("SMTP password (email notifications)"),
+         {secret("password", "Password")}},
     };
     return types;
 }

@@ -1,0 +1,96 @@
+// certkeeper-cli renew: start renewals now, the listed certificates or every due one, and with
+// --wait follow them until each has ended.
+
+#include "BlockingCall.h"
+#include "Cli.h"
+#include "ExitCodes.h"
+
+#include <QJsonArray>
+#include <QThread>
+
+namespace ck::cli {
+
+namespace {
+constexpr int kPollMs = 100;
+
+bool running(RequestState s) {
+    return s == RequestState::Queued || s == RequestState::Running;
+}
+} // namespace
+
+int Cli::renew(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption all(QStringLiteral("all"),
+                                 QStringLiteral("Every certificate that is due for renewal."));
+    const QCommandLineOption wait(QStringLiteral("wait"),
+                                  QStringLiteral("Wait until each renewal has ended."));
+    parser.addOptions({all, wait});
+    if (!parseCommand(parser, QStringLiteral("renew"), args))
+        return usage(parser.errorText());
+    const QStringList ids = parser.positionalArguments();
+    if (parser.isSet(all) == !ids.isEmpty())
+        return usage(QStringLiteral("renew needs --all or the IDs to renew (see 'certkeeper-cli "
+                                    "list')"));
+    if (const int code = connect(); code != Success)
+        return code;
+    const auto answer = waitFor<QJsonObject>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->renewItems(ids, ctx, ok, failed); });
+    if (!answer)
+        return fail(answer.error);
+
+    int code = Success;
+    QStringList queued;
+    for (const auto& id : answer->value("queued").toArray())
+        queued << id.toString();
+    const QJsonArray skipped = answer->value("skipped").toArray();
+    if (m_globals.json && !parser.isSet(wait))
+        printJson(*answer);
+    if (!m_globals.json) {
+        if (queued.isEmpty() && skipped.isEmpty())
+            m_out << "No certificate is due for renewal\n";
+        for (const auto& id : queued)
+            m_out << "Renewing " << id << '\n';
+    }
+    for (const auto& entry : skipped) {
+        const QJsonObject s = entry.toObject();
+        m_err << "certkeeper-cli: not renewing " << s.value("id").toString() << ": "
+              << s.value("reason").toString() << '\n';
+        if (!parser.isSet(all))
+            code = s.value("reason").toString().startsWith(QLatin1String("no managed")) ? NotFound
+                                                                                        : Conflict;
+    }
+    m_out.flush();
+    m_err.flush();
+    if (!parser.isSet(wait))
+        return code;
+
+    QJsonArray outcomes;
+    for (const auto& id : queued) {
+        CallResult<ManagedCertificate> item;
+        for (;;) {
+            item = waitFor<ManagedCertificate>([&](QObject* ctx, auto ok, auto failed) {
+                m_client->getItem(id, ctx, ok, failed);
+            });
+            if (!item)
+                return fail(item.error);
+            if (!running(item->lastRenewalStatus))
+                break;
+            QThread::msleep(kPollMs);
+        }
+        outcomes.append(toJson(*item));
+        if (item->lastRenewalStatus == RequestState::Success) {
+            if (!m_globals.json)
+                m_out << "Renewed " << item->name << " (" << id << "), expires "
+                      << item->dateExpiry.toLocalTime().toString(Qt::ISODate) << '\n';
+        } else {
+            m_err << "certkeeper-cli: renewing " << item->name << " (" << id
+                  << ") failed: " << item->renewalFailureMessage << '\n';
+            code = RequestFailed;
+        }
+    }
+    if (m_globals.json)
+        printJson({{"items", outcomes}, {"skipped", skipped}});
+    return code;
+}
+
+} // namespace ck::cli

@@ -1,0 +1,44 @@
+// POST /api/managedcertificates/renew: {} starts every due item now, {"ids": [...]} the listed
+// ones whether due or not. Answers 202 at once with what was queued and what was skipped and
+// why; each item's status and log show how it goes.
+
+#include "ApiContext.h"
+#include "http/Responses.h"
+#include "http/Router.h"
+#include "renewal/RenewalScheduler.h"
+
+#include <QJsonArray>
+
+namespace ck {
+
+namespace {
+std::optional<QStringList> idsFromBody(const QJsonObject& body) {
+    const QJsonValue value = body.value(QLatin1String("ids"));
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    const ApiError wrong(ApiError::Kind::BadRequest,
+                         QStringLiteral("\"ids\" must list at least one managed certificate id; "
+                                        "send {} to renew every due certificate"),
+                         QStringLiteral("ids"));
+    if (!value.isArray() || value.toArray().isEmpty())
+        throw wrong;
+    QStringList ids;
+    for (const QJsonValue& id : value.toArray()) {
+        if (!id.isString() || id.toString().trimmed().isEmpty())
+            throw wrong;
+        ids << id.toString().trimmed();
+    }
+    return ids;
+}
+} // namespace
+
+void addRenewalRoutes(Router& router, ApiContext& ctx) {
+    router.add(http::verb::post, "/api/managedcertificates/renew",
+               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+                   const std::optional<QStringList> ids = idsFromBody(req.jsonBody());
+                   const renewal::RenewResult result = co_await ctx.scheduler.renewNow(ids);
+                   co_return jsonResponse(http::status::accepted, result.toJson());
+               });
+}
+
+} // namespace ck

@@ -1,0 +1,99 @@
+#include "NotificationMessage.h"
+
+#include "JsonReader.h"
+#include "renewal/RenewalPlan.h"
+
+#include <QJsonArray>
+
+namespace ck::notify {
+
+namespace {
+QString utc(const QDateTime& t) {
+    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QString();
+}
+
+QString nextAttemptText(const ManagedCertificate& item) {
+    if (item.dateNextScheduledRenewalAttempt.isValid())
+        return utc(item.dateNextScheduledRenewalAttempt);
+    if (!item.includeInAutoRenew)
+        return QStringLiteral("none: automatic renewal is off for this certificate");
+    return QStringLiteral("none scheduled");
+}
+
+QString currentCertificateText(const ManagedCertificate& item) {
+    if (!item.dateExpiry.isValid())
+        return QStringLiteral("none issued yet");
+    return QStringLiteral("valid until %1, serial %2")
+        .arg(utc(item.dateExpiry), item.certificateSerial);
+}
+} // namespace
+
+bool shouldNotify(const NotificationTargets& targets, bool failed, int failureCount,
+                  int previousFailures) {
+    if (failed)
+        return targets.onFailure &&
+               (failureCount == 1 || failureCount > renewal::kImmediateRetries);
+    return targets.onSuccess || (targets.onFailure && previousFailures > 0);
+}
+
+NotificationTargets targetsFor(const ManagedCertificate& item, const NotificationTargets& global) {
+    return item.notificationOverride.value_or(global);
+}
+
+NotificationText describeOutcome(const ManagedCertificate& item, const QString& failure,
+                                 int previousFailures) {
+    const bool failed = !failure.isEmpty();
+    const QString domains = item.domains().join(QStringLiteral(", "));
+    NotificationText text;
+    QStringList lines;
+    if (failed) {
+        text.subject = QStringLiteral("Certkeeper: renewing %1 failed").arg(item.name);
+        if (item.renewalFailureCount > 1)
+            text.subject += QStringLiteral(" (%1 times in a row)").arg(item.renewalFailureCount);
+        lines << QStringLiteral("The certificate \"%1\" could not be renewed.").arg(item.name)
+              << QString() << QStringLiteral("Domains:             %1").arg(domains)
+              << QStringLiteral("Error:               %1").arg(failure)
+              << QStringLiteral("Failures in a row:   %1").arg(item.renewalFailureCount)
+              << QStringLiteral("Next attempt:        %1").arg(nextAttemptText(item))
+              << QStringLiteral("Current certificate: %1").arg(currentCertificateText(item));
+    } else {
+        text.subject = previousFailures > 0
+                           ? QStringLiteral("Certkeeper: %1 renewed after %2 failed attempts")
+                                 .arg(item.name)
+                                 .arg(previousFailures)
+                           : QStringLiteral("Certkeeper: %1 renewed").arg(item.name);
+        lines << QStringLiteral("The certificate \"%1\" was renewed.").arg(item.name) << QString()
+              << QStringLiteral("Domains:             %1").arg(domains)
+              << QStringLiteral("New certificate:     %1").arg(currentCertificateText(item))
+              << QStringLiteral("Next renewal:        %1").arg(nextAttemptText(item));
+    }
+    lines << QStringLiteral("Certificate id:      %1").arg(item.id) << QString()
+          << QStringLiteral("Every step is in the certificate's log: certkeeper-cli log %1")
+                 .arg(item.id);
+    text.body = lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    text.webhook = {{"event", failed ? "renewalFailed" : "renewalSucceeded"},
+                    {"itemId", item.id},
+                    {"name", item.name},
+                    {"domains", QJsonArray::fromStringList(item.domains())},
+                    {"error", failure},
+                    {"failureCount", item.renewalFailureCount},
+                    {"nextAttempt", dateToJson(item.dateNextScheduledRenewalAttempt)},
+                    {"certificateExpiry", dateToJson(item.dateExpiry)},
+                    {"certificateSerial", item.certificateSerial},
+                    {"subject", text.subject},
+                    {"text", text.body}};
+    return text;
+}
+
+NotificationText describeTest(const QString& serviceAddress) {
+    NotificationText text;
+    text.subject = QStringLiteral("Certkeeper: test notification");
+    text.body = QStringLiteral("This is a test from the Certkeeper service at %1.\n\nIf you can "
+                               "read it, notifications about certificate renewals reach you "
+                               "here.\n")
+                    .arg(serviceAddress);
+    text.webhook = {{"event", "test"}, {"subject", text.subject}, {"text", text.body}};
+    return text;
+}
+
+} // namespace ck::notify
