@@ -32,6 +32,8 @@ const char kCommandsHelp[] =
     "                               compromise, 3 affiliation changed, 4 superseded, 5\n"
     "                               cessation of operation)\n"
     "  log ID [--limit N]           the certificate's log (newest N entries, default 50)\n"
+    "  deploy ID [TASK]             run the certificate's post-request tasks now (or the one\n"
+    "                               task TASK), without a request; exit code 8 if one failed\n"
     "  account list                 ACME accounts\n"
     "  account add --ca ID --email ADDRESS --agree-tos [--staging] [--key ALG]\n"
     "              [--eab-kid ID --eab-hmac KEY]\n"
@@ -220,6 +222,8 @@ int Cli::run(const QStringList& arguments) {
         return log(args);
     if (command == QLatin1String("account"))
         return account(args);
+    if (command == QLatin1String("deploy"))
+        return deploy(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 

@@ -38,6 +38,7 @@ private:
     int log(const QStringList& args);
     int account(const QStringList& args);
     int accountAdd(const QStringList& args);
+    int deploy(const QStringList& args); // CliDeployCommands.cpp
 
     // Parses a command's own options (the global ones are accepted there too).
     bool parseCommand(QCommandLineParser& parser, const QString& command, const QStringList& args);

@@ -12,6 +12,9 @@ struct ServiceState;
 namespace acme {
 class AcmeRegistry;
 }
+namespace deploy {
+class DeploymentRunner;
+}
 
 struct ApiContext {
     StoreWorker& store;
@@ -21,6 +24,7 @@ struct ApiContext {
     RequestService& requests;
     CredentialStore& credentials;
     CertificateIssuer& issuer;
+    deploy::DeploymentRunner& deploy;
 };
 
 class Router;
@@ -29,5 +33,6 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx);
 void addRequestRoutes(Router& router, ApiContext& ctx);
 void addAcmeRoutes(Router& router, ApiContext& ctx);
 void addCredentialRoutes(Router& router, ApiContext& ctx);
+void addDeployRoutes(Router& router, ApiContext& ctx);
 
 } // namespace ck

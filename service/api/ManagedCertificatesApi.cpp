@@ -1,6 +1,7 @@
 // /api/managedcertificates: list, summary, get, create, update (optimistic, by version), delete.
 
 #include "ApiContext.h"
+#include "TaskValidation.h"
 #include "Validation.h"
 #include "core/StoreWorker.h"
 #include "http/Responses.h"
@@ -22,6 +23,7 @@ ManagedCertificate itemFromBody(const RequestContext& req) {
     auto problems = validateManagedCertificate(item);
     if (!problems.isEmpty())
         throw ApiError::validation(problems);
+    assignMissingTaskIds(item);
     return item;
 }
 
@@ -35,6 +37,8 @@ void keepServiceOwnedFields(ManagedCertificate& incoming, const ManagedCertifica
     merged.certificateAuthorityId = incoming.certificateAuthorityId;
     merged.useStagingMode = incoming.useStagingMode;
     merged.requestConfig = incoming.requestConfig;
+    merged.preRequestTasks = incoming.preRequestTasks;
+    merged.postRequestTasks = incoming.postRequestTasks;
     incoming = merged;
 }
 } // namespace

@@ -219,10 +219,11 @@ bool ServiceApp::prepareRequests() {
     m_responders.emplace(ChallengeResponders{*m_http01, *m_tlsAlpn,
                                              makeDnsProviderFactory(*m_credentials, m_processes)});
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
+    m_deploy.emplace(m_processes, *m_credentials);
     m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
-                       m_log, cfg.maxConcurrentRequests);
-    m_api.emplace(
-        ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials, *m_issuer});
+                       m_log, cfg.maxConcurrentRequests, *m_deploy);
+    m_api.emplace(ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials,
+                             *m_issuer, *m_deploy});
     return true;
 }
 
@@ -245,6 +246,7 @@ int ServiceApp::run() {
     addRequestRoutes(m_router, *m_api);
     addAcmeRoutes(m_router, *m_api);
     addCredentialRoutes(m_router, *m_api);
+    addDeployRoutes(m_router, *m_api);
     HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;

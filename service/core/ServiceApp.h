@@ -11,6 +11,7 @@
 #include "challenges/Http01Listener.h"
 #include "challenges/TlsAlpnListener.h"
 #include "credentials/CredentialStore.h"
+#include "deploy/DeploymentRunner.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
@@ -53,6 +54,7 @@ private:
     std::optional<challenges::TlsAlpnListener> m_tlsAlpn;
     std::optional<ChallengeResponders> m_responders;
     std::optional<CertificateIssuer> m_issuer;
+    std::optional<deploy::DeploymentRunner> m_deploy;
     std::optional<RequestService> m_requests;
     std::optional<ApiContext> m_api;
     std::optional<HttpServer> m_server;

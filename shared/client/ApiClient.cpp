@@ -331,4 +331,29 @@ void ApiClient::registerAccount(const QJsonObject& request, QObject* context,
         std::move(fail));
 }
 
+// --- Deployment tasks ---
+
+void ApiClient::deploymentTaskTypes(QObject* context, OnSuccess<QList<TaskTypeSpec>> ok,
+                                    OnFailure fail) {
+    send(
+        "GET", QStringLiteral("/api/deploymenttasks/types"), {}, std::nullopt, context,
+        [ok](const QJsonObject& body) {
+            QList<TaskTypeSpec> types;
+            for (const auto& v : body.value("items").toArray())
+                types.append(TaskTypeSpec::fromJson(v.toObject()));
+            ok(types);
+        },
+        std::move(fail));
+}
+
+void ApiClient::deploy(const QString& id, const QString& taskId, QObject* context,
+                       OnSuccess<QList<TaskRunResult>> ok, OnFailure fail) {
+    QJsonObject body;
+    if (!taskId.isEmpty())
+        body.insert(QStringLiteral("taskId"), taskId);
+    send(
+        "POST", itemPath(id) + QStringLiteral("/deploy"), {}, body, context,
+        [ok](const QJsonObject& answer) { ok(taskRunResultsFromJson(answer)); }, std::move(fail));
+}
+
 } // namespace ck

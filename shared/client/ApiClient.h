@@ -8,10 +8,12 @@
 #include "ApiError.h"
 #include "ApiToken.h"
 #include "CertificateAuthority.h"
+#include "DeploymentTaskTypes.h"
 #include "ItemList.h"
 #include "LogEntry.h"
 #include "ManagedCertificate.h"
 #include "ServersConfig.h"
+#include "TaskRunResult.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -87,6 +89,13 @@ public:
     // the CA needs them, eabKeyId and eabHmacKey.
     void registerAccount(const QJsonObject& request, QObject* context, OnSuccess<AcmeAccount> ok,
                          OnFailure fail);
+
+    // Deployment tasks. The catalogue of task types (to build task forms from):
+    void deploymentTaskTypes(QObject* context, OnSuccess<QList<TaskTypeSpec>> ok, OnFailure fail);
+    // Runs the item's tasks now, without a request: every post-request task, or the one task
+    // `taskId` names. Answers when they have run (give the call a long timeout: setTimeout).
+    void deploy(const QString& id, const QString& taskId, QObject* context,
+                OnSuccess<QList<TaskRunResult>> ok, OnFailure fail);
 
 Q_SIGNALS:
     // The service moved (port negotiation) and servers.json names its new address; later calls
