@@ -45,6 +45,9 @@ const QList<Cli::Command>& Cli::commands() {
          "                               cessation of operation)\n"},
         {"log", &Cli::log,
          "  log ID [--limit N]           the certificate's log (newest N entries, default 50)\n"},
+        {"deploy", &Cli::deploy,
+         "  deploy ID [TASK]             run the certificate's post-request tasks now (or the one\n"
+         "                               task TASK), without a request; exit code 8 if one failed\n"},
         {"account", &Cli::account,
          "  account list                 ACME accounts\n"
          "  account add --ca ID --email ADDRESS --agree-tos [--staging] [--key ALG]\n"

@@ -69,6 +69,7 @@ private:
     int backupImport(const QStringList& args);
     int importCsv(const QStringList& args);
     int renew(const QStringList& args); // CliRenewCommands.cpp
+    int deploy(const QStringList& args); // CliDeployCommands.cpp
 
     // Runs the sub-command named by args[0] (e.g. "account add"), or a usage error naming them.
     using SubCommand = std::pair<const char*, int (Cli::*)(const QStringList&)>;

@@ -19,11 +19,15 @@ class LicenseManager;
 }
 namespace process {
 class ProcessRunner;
+}
 namespace renewal {
 class RenewalScheduler;
 }
 namespace notify {
 class Notifier;
+}
+namespace deploy {
+class DeploymentRunner;
 }
 
 struct ApiContext {
@@ -40,6 +44,7 @@ struct ApiContext {
     PreferencesStore& settings;
     renewal::RenewalScheduler& scheduler;
     notify::Notifier& notifier;
+    deploy::DeploymentRunner& deploy;
 };
 
 class Router;
@@ -53,5 +58,6 @@ void addLicenseRoutes(Router& router, ApiContext& ctx);
 void addBackupRoutes(Router& router, ApiContext& ctx);
 void addSettingsRoutes(Router& router, ApiContext& ctx);
 void addRenewalRoutes(Router& router, ApiContext& ctx);
+void addDeployRoutes(Router& router, ApiContext& ctx);
 
 } // namespace ck

@@ -1,6 +1,7 @@
 // /api/managedcertificates: list, summary, get, create, update (optimistic, by version), delete.
 
 #include "ApiContext.h"
+#include "TaskValidation.h"
 #include "Validation.h"
 #include "core/StoreWorker.h"
 #include "http/Responses.h"
@@ -25,6 +26,7 @@ ManagedCertificate itemFromJson(const QJsonObject& body) {
     auto problems = validateManagedCertificate(item);
     if (!problems.isEmpty())
         throw ApiError::validation(problems);
+    assignMissingTaskIds(item);
     return item;
 }
 
@@ -40,6 +42,8 @@ void keepServiceOwnedFields(ManagedCertificate& incoming, const ManagedCertifica
     merged.requestConfig = incoming.requestConfig;
     merged.renewalOverride = incoming.renewalOverride;
     merged.notificationOverride = incoming.notificationOverride;
+    merged.preRequestTasks = incoming.preRequestTasks;
+    merged.postRequestTasks = incoming.postRequestTasks;
     incoming = merged;
 }
 

@@ -230,12 +230,13 @@ bool ServiceApp::prepareRequests() {
     m_responders.emplace(ChallengeResponders{*m_http01, *m_tlsAlpn,
                                              makeDnsProviderFactory(*m_credentials, m_processes)});
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
+    m_deploy.emplace(m_processes, *m_credentials);
     m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
-                       m_log, cfg.maxConcurrentRequests);
+                       m_log, cfg.maxConcurrentRequests, *m_deploy);
     prepareRenewals();
     m_api.emplace(ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials,
                              *m_issuer, m_events, *m_license, m_processes, *m_settings,
-                             *m_scheduler, *m_notifier});
+                             *m_scheduler, *m_notifier, *m_deploy});
     return true;
 }
 
@@ -284,6 +285,7 @@ int ServiceApp::run() {
     addBackupRoutes(m_router, *m_api);
     addSettingsRoutes(m_router, *m_api);
     addRenewalRoutes(m_router, *m_api);
+    addDeployRoutes(m_router, *m_api);
     HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;

@@ -13,6 +13,7 @@
 #include "challenges/TlsAlpnListener.h"
 #include "credentials/CredentialStore.h"
 #include "events/EventHub.h"
+#include "deploy/DeploymentRunner.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "licensing/LicenseManager.h"
@@ -60,6 +61,7 @@ private:
     std::optional<challenges::TlsAlpnListener> m_tlsAlpn;
     std::optional<ChallengeResponders> m_responders;
     std::optional<CertificateIssuer> m_issuer;
+    std::optional<deploy::DeploymentRunner> m_deploy;
     std::optional<RequestService> m_requests;
     std::optional<licensing::LicenseManager> m_license;
     renewal::SystemClock m_clock;

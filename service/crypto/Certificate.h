@@ -52,6 +52,15 @@ struct VerifyResult {
 VerifyResult verifyChain(const QByteArray& leafPem, const QList<QByteArray>& intermediatesPem,
                          const QList<QByteArray>& trustedRootsPem);
 
+// Whether the certificate signed itself (a root CA). False on unparseable input.
+bool isSelfSigned(const QByteArray& certPem);
+
+// The root CA certificate (PEM) above the last certificate of `chainPem`: that certificate
+// itself when it is self-signed, else its issuer in the system trust store (OpenSSL's default
+// paths, so SSL_CERT_FILE and SSL_CERT_DIR are honoured). Empty when neither has it: ACME CAs
+// send the chain without the root, and a test CA's root is in no trust store.
+QByteArray findChainRoot(const QList<QByteArray>& chainPem);
+
 // Whether the certificate's public key is the public half of `key`. False on unparseable input.
 bool certificateMatchesKey(const QByteArray& certPem, const PrivateKey& key);
 

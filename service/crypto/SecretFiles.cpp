@@ -57,9 +57,10 @@ void syncDirectory(const QByteArray& dir) {
         ::fsync(guard.fd);
 }
 
-// Writes `data` to a new 0600 temporary beside `target` and fsyncs it; returns its name, or an
-// empty name with *error set.
-QByteArray writeTemporary(const QByteArray& target, const QByteArray& data, QString* error) {
+// Writes `data` to a new temporary beside `target`, gives it its owner and mode, and fsyncs it;
+// returns its name, or an empty name with *error set.
+QByteArray writeTemporary(const QByteArray& target, const QByteArray& data,
+                          const FileAttributes& attributes, QString* error) {
     const QByteArray temp = target + ".tmp-" + randomToken(6);
     // O_EXCL + O_NOFOLLOW: never write through a planted file or symlink. The explicit mode
     // ignores a permissive umask's effect on group/other bits (umask can only remove bits).
@@ -77,6 +78,23 @@ QByteArray writeTemporary(const QByteArray& target, const QByteArray& data, QStr
              QStringLiteral("Cannot write %1: %2").arg(QFile::decodeName(temp), errnoText(code)));
         return {};
     }
+    // Owner first: chown may clear mode bits, and the file stays 0600 until both are right.
+    const bool chowned = (attributes.uid < 0 && attributes.gid < 0) ||
+                         ::fchown(guard.fd, static_cast<uid_t>(attributes.uid),
+                                  static_cast<gid_t>(attributes.gid)) == 0;
+    if (!chowned || ::fchmod(guard.fd, static_cast<mode_t>(attributes.mode)) != 0) {
+        const int code = errno;
+        ::unlink(temp.constData());
+        fail(error, chowned ? QStringLiteral("Cannot set the permissions of %1: %2")
+                                  .arg(QFile::decodeName(target), errnoText(code))
+                            : QStringLiteral("Cannot give %1 its owner or group: %2%3")
+                                  .arg(QFile::decodeName(target), errnoText(code),
+                                       code == EPERM ? QStringLiteral(" (only root can give a "
+                                                                      "file to another user, or "
+                                                                      "to a group it is not in)")
+                                                     : QString()));
+        return {};
+    }
     return temp;
 }
 
@@ -86,9 +104,10 @@ QByteArray directoryOf(const QString& path) {
 
 } // namespace
 
-bool writePrivateFile(const QString& path, const QByteArray& data, QString* error) {
+bool writeFileAtomically(const QString& path, const QByteArray& data,
+                         const FileAttributes& attributes, QString* error) {
     const QByteArray target = QFile::encodeName(path);
-    const QByteArray temp = writeTemporary(target, data, error);
+    const QByteArray temp = writeTemporary(target, data, attributes, error);
     if (temp.isEmpty())
         return false;
     if (::rename(temp.constData(), target.constData()) != 0) {
@@ -101,9 +120,13 @@ bool writePrivateFile(const QString& path, const QByteArray& data, QString* erro
     return true;
 }
 
+bool writePrivateFile(const QString& path, const QByteArray& data, QString* error) {
+    return writeFileAtomically(path, data, FileAttributes{}, error);
+}
+
 CreateResult createPrivateFile(const QString& path, const QByteArray& data, QString* error) {
     const QByteArray target = QFile::encodeName(path);
-    const QByteArray temp = writeTemporary(target, data, error);
+    const QByteArray temp = writeTemporary(target, data, FileAttributes{}, error);
     if (temp.isEmpty())
         return CreateResult::Failed;
     const int linked = ::link(temp.constData(), target.constData());

@@ -9,6 +9,20 @@
 
 namespace ck::crypto {
 
+// Mode and ownership a written file gets before it is renamed into place, so that it never
+// appears with other permissions. -1: the writer's own uid/gid.
+struct FileAttributes {
+    int mode = 0600;
+    int uid = -1;
+    int gid = -1;
+};
+
+// Atomically writes (or replaces) `path` with `attributes`. On failure returns false, sets
+// *error (when given) to a message naming the path and errno text, and leaves no temporary file
+// behind. A symlink at `path` is replaced, not followed.
+bool writeFileAtomically(const QString& path, const QByteArray& data,
+                         const FileAttributes& attributes, QString* error);
+
 // Atomically writes (or replaces) `path` with mode 0600. On failure returns false, sets
 // *error (when given) to a message naming the path and errno text, and leaves no temporary
 // file behind. A symlink at `path` is replaced, not followed.

@@ -1,5 +1,7 @@
 #include "ChildProcess.h"
 
+#include "SigpipeGuard.h"
+
 #include <QDir>
 #include <QProcessEnvironment>
 
@@ -80,27 +82,6 @@ bool drain(int fd, ProcessResult& result) {
         return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
     }
 }
-
-// Writing to a pipe whose reader has gone raises SIGPIPE, which would end the whole service:
-// block it on this thread while the child runs, and swallow one that became pending.
-class SigpipeGuard {
-public:
-    SigpipeGuard() {
-        sigemptyset(&m_pipe);
-        sigaddset(&m_pipe, SIGPIPE);
-        pthread_sigmask(SIG_BLOCK, &m_pipe, &m_old);
-    }
-    ~SigpipeGuard() {
-        timespec zero{};
-        while (sigtimedwait(&m_pipe, nullptr, &zero) == SIGPIPE) {
-        }
-        pthread_sigmask(SIG_SETMASK, &m_old, nullptr);
-    }
-
-private:
-    sigset_t m_pipe;
-    sigset_t m_old;
-};
 
 bool makePipe(Fd& readEnd, Fd& writeEnd, ProcessResult& result) {
     int fds[2];

@@ -3,6 +3,7 @@
 #include "CertificateIssuer.h"
 #include "acme/AcmeError.h"
 #include "core/StoreWorker.h"
+#include "deploy/DeploymentRunner.h"
 #include "logging/ItemLog.h"
 #include "renewal/RenewalPlan.h"
 
@@ -23,9 +24,10 @@ struct StateChange {
 } // namespace
 
 RequestService::RequestService(asio::io_context& ioc, StoreWorker& store, CertificateIssuer& issuer,
-                               QString logsDir, Logger& log, int maxConcurrent)
-    : m_ioc(ioc), m_store(store), m_issuer(issuer), m_logsDir(std::move(logsDir)), m_log(log),
-      m_maxConcurrent(std::max(1, maxConcurrent)), m_slotFreed(ioc) {
+                               QString logsDir, Logger& log, int maxConcurrent,
+                               deploy::DeploymentRunner& deploy)
+    : m_ioc(ioc), m_store(store), m_issuer(issuer), m_deploy(deploy), m_logsDir(std::move(logsDir)),
+      m_log(log), m_maxConcurrent(std::max(1, maxConcurrent)), m_slotFreed(ioc) {
     m_slotFreed.expires_at(asio::steady_timer::time_point::max());
 }
 
@@ -109,6 +111,7 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
                                 }};
         const ManagedCertificate item = co_await m_store.run(std::move(markRunning));
         previousFailures = item.renewalFailureCount;
+        co_await m_deploy.beforeRequest(item, log); // deployment: a fatal failure throws
         const IssuedCertificate issued = co_await m_issuer.issue(item, log);
         StateChange recordSuccess{itemId, [issued, policy](ManagedCertificate& m) {
                                       issued.applyTo(m);
@@ -144,6 +147,8 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
                               .arg(itemId, e.detail));
         }
     }
+    // Deployment: the post-request tasks for this outcome (never throws).
+    co_await m_deploy.afterRequest(m_store, itemId, failure, log);
     releaseSlot();
     if (isCurrent(itemId, attempt))
         m_active.erase(itemId);

@@ -16,11 +16,15 @@ namespace ck {
 class StoreWorker;
 class Logger;
 class CertificateIssuer;
+namespace deploy {
+class DeploymentRunner;
+}
 
 class RequestService : public renewal::RequestRunner {
 public:
     RequestService(asio::io_context& ioc, StoreWorker& store, CertificateIssuer& issuer,
-                   QString logsDir, Logger& log, int maxConcurrent);
+                   QString logsDir, Logger& log, int maxConcurrent,
+                   deploy::DeploymentRunner& deploy);
 
     // Queues a request for the item: its status becomes Queued (saved before this returns, so a
     // client polling afterwards never sees the previous outcome as this one's) and the request
@@ -49,6 +53,7 @@ private:
     asio::io_context& m_ioc;
     StoreWorker& m_store;
     CertificateIssuer& m_issuer;
+    deploy::DeploymentRunner& m_deploy; // pre- and post-request tasks
     QString m_logsDir;
     Logger& m_log;
     int m_maxConcurrent;

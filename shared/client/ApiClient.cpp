@@ -465,6 +465,29 @@ void ApiClient::renewItems(const QStringList& ids, QObject* context, OnSuccess<Q
         body.insert("ids", QJsonArray::fromStringList(ids));
     send("POST", kItems + QStringLiteral("/renew"), {}, body, context, std::move(ok),
          std::move(fail));
+// --- Deployment tasks ---
+
+void ApiClient::deploymentTaskTypes(QObject* context, OnSuccess<QList<TaskTypeSpec>> ok,
+                                    OnFailure fail) {
+    send(
+        "GET", QStringLiteral("/api/deploymenttasks/types"), {}, std::nullopt, context,
+        [ok](const QJsonObject& body) {
+            QList<TaskTypeSpec> types;
+            for (const auto& v : body.value("items").toArray())
+                types.append(TaskTypeSpec::fromJson(v.toObject()));
+            ok(types);
+        },
+        std::move(fail));
+}
+
+void ApiClient::deploy(const QString& id, const QString& taskId, QObject* context,
+                       OnSuccess<QList<TaskRunResult>> ok, OnFailure fail) {
+    QJsonObject body;
+    if (!taskId.isEmpty())
+        body.insert(QStringLiteral("taskId"), taskId);
+    send(
+        "POST", itemPath(id) + QStringLiteral("/deploy"), {}, body, context,
+        [ok](const QJsonObject& answer) { ok(taskRunResultsFromJson(answer)); }, std::move(fail));
 }
 
 } // namespace ck

@@ -8,12 +8,14 @@
 #include "ApiError.h"
 #include "ApiToken.h"
 #include "CertificateAuthority.h"
+#include "DeploymentTaskTypes.h"
 #include "ItemList.h"
 #include "License.h"
 #include "LogEntry.h"
 #include "ManagedCertificate.h"
 #include "Preferences.h"
 #include "ServersConfig.h"
+#include "TaskRunResult.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -131,6 +133,12 @@ public:
     // Answers {"queued": [id], "skipped": [{"id", "reason"}]}.
     void renewItems(const QStringList& ids, QObject* context, OnSuccess<QJsonObject> ok,
                     OnFailure fail);
+    // Deployment tasks. The catalogue of task types (to build task forms from):
+    void deploymentTaskTypes(QObject* context, OnSuccess<QList<TaskTypeSpec>> ok, OnFailure fail);
+    // Runs the item's tasks now, without a request: every post-request task, or the one task
+    // `taskId` names. Answers when they have run (give the call a long timeout: setTimeout).
+    void deploy(const QString& id, const QString& taskId, QObject* context,
+                OnSuccess<QList<TaskRunResult>> ok, OnFailure fail);
 
 Q_SIGNALS:
     // The service moved (port negotiation) and servers.json names its new address; later calls

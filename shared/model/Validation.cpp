@@ -1,5 +1,7 @@
 #include "Validation.h"
 
+#include "TaskValidation.h"
+
 #include <QSet>
 
 #include <QUrl>
@@ -152,6 +154,7 @@ QList<FieldError> validateManagedCertificate(ManagedCertificate& item) {
     if (item.notificationOverride)
         errors += validateNotificationTargets(*item.notificationOverride,
                                               QStringLiteral("notificationOverride"));
+    errors += validateItemTasks(item);
     return errors;
 }
 

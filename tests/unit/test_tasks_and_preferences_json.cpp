@@ -28,6 +28,7 @@ ManagedCertificate itemWithTasks() {
     DeploymentTask reload;
     reload.id = QStringLiteral("t2");
     reload.type = task_types::kReload;
+    reload.parameters = {{"command", "systemctl reload nginx"}};
     reload.trigger = TaskTrigger::Always;
     reload.fatalOnError = false;
     reload.runIfPreviousFailed = true;
@@ -36,6 +37,7 @@ ManagedCertificate itemWithTasks() {
     m.postRequestTasks = {exportTask, reload};
     DeploymentTask stop;
     stop.type = task_types::kScript;
+    stop.parameters = {{"program", "/usr/local/bin/stop-proxy"}};
     stop.trigger = TaskTrigger::Manual;
     m.preRequestTasks = {stop};
     m.renewalOverride = RenewalPolicy{RenewalMode::DaysBeforeExpiry, 20};

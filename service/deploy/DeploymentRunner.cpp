@@ -1,0 +1,208 @@
+#include "DeploymentRunner.h"
+
+#include "core/StoreWorker.h"
+#include "logging/ItemLog.h"
+
+#include <chrono>
+#include <optional>
+
+namespace ck::deploy {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+// Why the task does not run in this run; empty when it does.
+QString skipReason(const DeploymentTask& task, const RunContext& run) {
+    if (!task.enabled)
+        return QStringLiteral("Skipped: the task is disabled");
+    const bool failed = run.status == QLatin1String("error");
+    switch (task.trigger) {
+    case TaskTrigger::Always:
+        return {};
+    case TaskTrigger::Manual:
+        return run.stage == Stage::Deploy ? QString()
+                                          : QStringLiteral("Skipped: the task runs only by hand");
+    case TaskTrigger::OnError:
+        return failed ? QString()
+                      : QStringLiteral("Skipped: the task runs only after a failed request");
+    case TaskTrigger::OnSuccess:
+        break;
+    }
+    return failed ? QStringLiteral("Skipped: the task runs only after a successful request")
+                  : QString();
+}
+
+TaskRunResult resultOf(const DeploymentTask& task, TaskRunStatus status, QString message) {
+    TaskRunResult r;
+    r.taskId = task.id;
+    r.name = task.name;
+    r.status = status;
+    r.message = std::move(message);
+    return r;
+}
+
+// Ends the item's deployNow however the coroutine is left.
+struct DeployingMark {
+    std::set<QString>& set;
+    QString id;
+    ~DeployingMark() { set.erase(id); }
+};
+} // namespace
+
+awaitable<TaskRunResult> DeploymentRunner::runOne(const DeploymentTask& task, const RunContext& run,
+                                                  ItemLog& log) {
+    const auto started = Clock::now();
+    const int attempts = 1 + std::max(0, task.retries);
+    TaskOutcome outcome;
+    for (int attempt = 1; attempt <= attempts; ++attempt) {
+        try {
+            outcome = co_await m_actions.run(task, run);
+        } catch (const ApiError& e) {
+            outcome = TaskOutcome::failure(e.detail);
+        } catch (const std::exception& e) {
+            outcome = TaskOutcome::failure(
+                QStringLiteral("Internal error: %1").arg(QString::fromUtf8(e.what())));
+        }
+        if (!outcome.output.isEmpty())
+            log.info(QStringLiteral("Output of task '%1':\n%2").arg(task.name, outcome.output));
+        if (outcome.ok || attempt == attempts)
+            break;
+        log.warning(QStringLiteral("Task '%1' failed (attempt %2 of %3): %4. Trying again in %5 s")
+                        .arg(task.name)
+                        .arg(attempt)
+                        .arg(attempts)
+                        .arg(outcome.message)
+                        .arg(task.retryDelaySeconds));
+        const std::chrono::milliseconds delay = std::chrono::seconds(task.retryDelaySeconds);
+        co_await sleepFor(delay);
+    }
+    TaskRunResult result = resultOf(
+        task, outcome.ok ? TaskRunStatus::Success : TaskRunStatus::Failed, outcome.message);
+    result.durationMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+    if (outcome.ok)
+        log.info(QStringLiteral("Task '%1' (%2) done in %3 ms: %4")
+                     .arg(task.name, task.type)
+                     .arg(result.durationMs)
+                     .arg(outcome.message));
+    else
+        log.error(
+            QStringLiteral("Task '%1' (%2) failed: %3").arg(task.name, task.type, outcome.message));
+    co_return result;
+}
+
+awaitable<QList<TaskRunResult>>
+DeploymentRunner::runTasks(QList<DeploymentTask> tasks, RunContext run, ItemLog& log, bool chosen) {
+    QList<TaskRunResult> results;
+    QString stoppedBy; // the fatal task that failed, if one did
+    for (const DeploymentTask& task : tasks) {
+        const QString skip = chosen ? QString() : skipReason(task, run);
+        if (!skip.isEmpty()) {
+            results.append(resultOf(task, TaskRunStatus::Skipped, skip));
+            continue;
+        }
+        if (!stoppedBy.isEmpty() && !task.runIfPreviousFailed) {
+            const QString reason =
+                QStringLiteral("Skipped: the task '%1' before it failed, and this one does not "
+                               "run after a failure")
+                    .arg(stoppedBy);
+            log.warning(QStringLiteral("Task '%1': %2").arg(task.name, reason));
+            results.append(resultOf(task, TaskRunStatus::Skipped, reason));
+            continue;
+        }
+        TaskRunResult result = co_await runOne(task, run, log);
+        if (result.status == TaskRunStatus::Failed && task.fatalOnError)
+            stoppedBy = task.name;
+        results.append(std::move(result));
+    }
+    co_return results;
+}
+
+awaitable<void> DeploymentRunner::beforeRequest(const ManagedCertificate& item, ItemLog& log) {
+    if (item.preRequestTasks.isEmpty())
+        co_return;
+    log.info(QStringLiteral("Running %1 pre-request task(s)").arg(item.preRequestTasks.size()));
+    const RunContext run{item, Stage::PreRequest, QStringLiteral("pending"), QString()};
+    const QList<TaskRunResult> results = co_await runTasks(item.preRequestTasks, run, log);
+    for (qsizetype i = 0; i < results.size(); ++i)
+        if (results[i].status == TaskRunStatus::Failed && item.preRequestTasks[i].fatalOnError)
+            throw ApiError(ApiError::Kind::Validation,
+                           QStringLiteral("The pre-request task '%1' failed, so the certificate "
+                                          "was not requested: %2")
+                               .arg(results[i].name, results[i].message),
+                           QStringLiteral("preRequestTasks[%1]").arg(i));
+}
+
+awaitable<void> DeploymentRunner::afterRequest(StoreWorker& store, QString itemId, QString failure,
+                                               ItemLog& log) {
+    std::optional<ManagedCertificate> item;
+    QString problem;
+    try {
+        auto load = [itemId](store::ManagedItemStore& s) { return s.get(itemId); };
+        item = co_await store.run(std::move(load));
+    } catch (const ApiError& e) {
+        problem = e.detail;
+    }
+    if (!item) {
+        log.warning(QStringLiteral("Post-request tasks were not run: %1").arg(problem));
+        co_return;
+    }
+    if (item->postRequestTasks.isEmpty())
+        co_return;
+    const RunContext run{*item, Stage::PostRequest,
+                         failure.isEmpty() ? QStringLiteral("success") : QStringLiteral("error"),
+                         failure};
+    log.info(QStringLiteral("Running %1 post-request task(s)").arg(item->postRequestTasks.size()));
+    const QList<TaskRunResult> results = co_await runTasks(item->postRequestTasks, run, log);
+    QStringList failed;
+    for (const auto& r : results)
+        if (r.status == TaskRunStatus::Failed)
+            failed.append(QStringLiteral("'%1': %2").arg(r.name, r.message));
+    if (!failure.isEmpty() || failed.isEmpty())
+        co_return;
+    const QString warning = QStringLiteral("The certificate was issued, but deployment failed: %1")
+                                .arg(failed.join(QStringLiteral("; ")));
+    auto mark = [itemId, warning](store::ManagedItemStore& s) {
+        ManagedCertificate m = s.get(itemId);
+        m.lastRenewalStatus = RequestState::Warning;
+        m.renewalFailureMessage = warning;
+        return s.update(m);
+    };
+    try {
+        co_await store.run(std::move(mark));
+    } catch (const ApiError& e) {
+        problem = e.detail; // deleted meanwhile: nothing to mark
+    }
+}
+
+awaitable<QList<TaskRunResult>> DeploymentRunner::deployNow(ManagedCertificate item, QString taskId,
+                                                            ItemLog& log) {
+    QList<DeploymentTask> tasks;
+    if (taskId.isEmpty()) {
+        tasks = item.postRequestTasks;
+    } else {
+        for (const auto* list : {&item.preRequestTasks, &item.postRequestTasks})
+            for (const auto& task : *list)
+                if (task.id == taskId)
+                    tasks = {task};
+        if (tasks.isEmpty())
+            throw ApiError(ApiError::Kind::NotFound,
+                           QStringLiteral("'%1' has no task with the id '%2'; see its task list")
+                               .arg(item.name, taskId),
+                           QStringLiteral("taskId"));
+    }
+    if (!m_deploying.insert(item.id).second)
+        throw ApiError(ApiError::Kind::Conflict,
+                       QStringLiteral("The tasks of '%1' are already running; wait for them to "
+                                      "finish")
+                           .arg(item.name));
+    const DeployingMark mark{m_deploying, item.id};
+    log.info(
+        taskId.isEmpty()
+            ? QStringLiteral("Deploying now: running the %1 post-request task(s)").arg(tasks.size())
+            : QStringLiteral("Running the task '%1' now").arg(tasks.first().name));
+    const RunContext run{item, Stage::Deploy, QStringLiteral("success"), QString()};
+    co_return co_await runTasks(tasks, run, log, !taskId.isEmpty());
+}
+
+} // namespace ck::deploy

@@ -1,0 +1,53 @@
+#pragma once
+// Runs an item's deployment tasks: in their list's order, each when its trigger matches the
+// stage and outcome, with its retries; a fatal failure skips the tasks after it unless they run
+// even if a previous one failed. Every step goes to the item's log. Used by requests (before and
+// after issuing) and by POST /api/managedcertificates/{id}/deploy (now, without a request).
+
+#include "TaskActions.h"
+#include "TaskRunResult.h"
+#include "http/Asio.h"
+
+#include <set>
+
+namespace ck {
+class ItemLog;
+class StoreWorker;
+} // namespace ck
+
+namespace ck::deploy {
+
+class DeploymentRunner {
+public:
+    DeploymentRunner(process::ProcessRunner& processes, CredentialStore& credentials)
+        : m_actions(processes, credentials) {}
+
+    // The tasks in order, for this run; results for every task, skipped ones included.
+    // `chosen`: run by hand, so its trigger and enabled flag do not hold it back.
+    awaitable<QList<TaskRunResult>> runTasks(QList<DeploymentTask> tasks, RunContext run,
+                                             ItemLog& log, bool chosen = false);
+
+    // Pre-request tasks. Throws ApiError when a fatal one failed: the request must not go on.
+    awaitable<void> beforeRequest(const ManagedCertificate& item, ItemLog& log);
+
+    // Post-request tasks for the outcome (`failure` empty: success), on the item as stored now.
+    // When a task fails after a successful request, the item is marked Warning with the reason
+    // (the certificate is good; its deployment is not). Never throws: a request's bookkeeping
+    // must finish whatever happens here.
+    awaitable<void> afterRequest(StoreWorker& store, QString itemId, QString failure, ItemLog& log);
+
+    // Runs the item's tasks now: every post-request task (manual ones included) or, by id, the
+    // one task from either list. Throws ApiError: NotFound for an unknown task id, Conflict when
+    // a deployment of this item is already running.
+    awaitable<QList<TaskRunResult>> deployNow(ManagedCertificate item, QString taskId,
+                                              ItemLog& log);
+
+private:
+    awaitable<TaskRunResult> runOne(const DeploymentTask& task, const RunContext& run,
+                                    ItemLog& log);
+
+    TaskActions m_actions;
+    std::set<QString> m_deploying; // item ids with a deployNow in progress
+};
+
+} // namespace ck::deploy

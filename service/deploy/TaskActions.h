@@ -1,0 +1,41 @@
+#pragma once
+// One attempt at one task, by type: export, script, reload (with the TLS check), webhook, wait.
+// The blocking parts (files, child processes, HTTP, TLS) run on the ProcessRunner's threads;
+// the caller's coroutine resumes on its own executor. Secrets (the PFX password) are read from
+// the credential store here, on the network thread, and never put in a message.
+
+#include "TaskOutcome.h"
+#include "TaskVariables.h"
+#include "http/Asio.h"
+
+namespace ck {
+class CredentialStore;
+namespace process {
+class ProcessRunner;
+}
+} // namespace ck
+
+namespace ck::deploy {
+
+class TaskActions {
+public:
+    TaskActions(process::ProcessRunner& processes, CredentialStore& credentials)
+        : m_processes(processes), m_credentials(credentials) {}
+
+    awaitable<TaskOutcome> run(const DeploymentTask& task, const RunContext& run);
+
+private:
+    awaitable<TaskOutcome> exportCertificate(const DeploymentTask& task, const RunContext& run);
+    awaitable<TaskOutcome> runScript(const DeploymentTask& task, const RunContext& run);
+    awaitable<TaskOutcome> reload(const DeploymentTask& task, const RunContext& run);
+    awaitable<TaskOutcome> checkPresented(const DeploymentTask& task, const RunContext& run);
+    awaitable<TaskOutcome> webhook(const DeploymentTask& task, const RunContext& run);
+
+    process::ProcessRunner& m_processes;
+    CredentialStore& m_credentials;
+};
+
+// Sleeps on the calling coroutine's executor.
+awaitable<void> sleepFor(std::chrono::milliseconds duration);
+
+} // namespace ck::deploy

@@ -1,0 +1,31 @@
+#pragma once
+// Validation of deployment tasks when an item is saved: a known type, the parameters that type
+// takes (required ones present, each of the right kind), a mode string that means something, a
+// key file that others cannot read. Problems come back as field errors naming the task and
+// parameter ("postRequestTasks[1].parameters.mode"), so the app can point at the field.
+
+#include "ApiError.h"
+#include "ManagedCertificate.h"
+
+#include <optional>
+
+namespace ck {
+
+// Checks one list in place (names trimmed, an empty name becomes the type's title).
+// `listField` is the JSON name of the list; pre-request tasks cannot run "onError".
+QList<FieldError> validateDeploymentTasks(QList<DeploymentTask>& tasks, const QString& listField,
+                                          bool preRequest);
+
+// Both lists of the item, and task ids unique across them.
+QList<FieldError> validateItemTasks(ManagedCertificate& item);
+
+// Gives every task without an id a new one (the service does this when an item is saved).
+void assignMissingTaskIds(ManagedCertificate& item);
+
+// "640" or "0640" -> 0640; nothing for anything else (special bits such as setuid included).
+std::optional<int> parseFileMode(const QString& text);
+
+// The parameter's value, or the catalogue's default when the task does not set it.
+QJsonValue taskParameter(const DeploymentTask& task, const QString& key);
+
+} // namespace ck
