@@ -32,6 +32,10 @@ const char kCommandsHelp[] =
     "                               compromise, 3 affiliation changed, 4 superseded, 5\n"
     "                               cessation of operation)\n"
     "  log ID [--limit N]           the certificate's log (newest N entries, default 50)\n"
+    "  preview ID                   what a request would do, step by step, with what would\n"
+    "                               go wrong (changes nothing)\n"
+    "  test ID                      check the names, DNS, challenge responses, DNS\n"
+    "                               credentials, CA and account, with advice for each failure\n"
     "  account list                 ACME accounts\n"
     "  account add --ca ID --email ADDRESS --agree-tos [--staging] [--key ALG]\n"
     "              [--eab-kid ID --eab-hmac KEY]\n"
@@ -220,6 +224,10 @@ int Cli::run(const QStringList& arguments) {
         return log(args);
     if (command == QLatin1String("account"))
         return account(args);
+    if (command == QLatin1String("preview"))
+        return preview(args);
+    if (command == QLatin1String("test"))
+        return test(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 

@@ -38,6 +38,8 @@ private:
     int log(const QStringList& args);
     int account(const QStringList& args);
     int accountAdd(const QStringList& args);
+    int preview(const QStringList& args);
+    int test(const QStringList& args);
 
     // Parses a command's own options (the global ones are accepted there too).
     bool parseCommand(QCommandLineParser& parser, const QString& command, const QStringList& args);

@@ -16,6 +16,7 @@ enum ExitCode : int {
     Conflict = 6,
     NotAuthorized = 7,
     RequestFailed = 8,
+    ChecksFailed = 9,
 };
 
 inline ExitCode exitCodeFor(const ApiError& error) {
@@ -50,6 +51,7 @@ inline constexpr char kExitCodesHelp[] =
     "  6  conflict (changed by someone else meanwhile)\n"
     "  7  not authorized (the token does not match the service's)\n"
     "  8  the certificate authority refused or could not be reached, or the request failed\n"
-    "     (the reason is printed)\n";
+    "     (the reason is printed)\n"
+    "  9  test or preview found a problem that would make a request fail\n";
 
 } // namespace ck::cli

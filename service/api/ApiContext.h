@@ -12,6 +12,10 @@ struct ServiceState;
 namespace acme {
 class AcmeRegistry;
 }
+namespace preview {
+class PreviewBuilder;
+class ConfigTester;
+} // namespace preview
 
 struct ApiContext {
     StoreWorker& store;
@@ -21,6 +25,8 @@ struct ApiContext {
     RequestService& requests;
     CredentialStore& credentials;
     CertificateIssuer& issuer;
+    preview::PreviewBuilder& previewBuilder;
+    preview::ConfigTester& configTester;
 };
 
 class Router;
@@ -29,5 +35,6 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx);
 void addRequestRoutes(Router& router, ApiContext& ctx);
 void addAcmeRoutes(Router& router, ApiContext& ctx);
 void addCredentialRoutes(Router& router, ApiContext& ctx);
+void addPreviewRoutes(Router& router, ApiContext& ctx);
 
 } // namespace ck

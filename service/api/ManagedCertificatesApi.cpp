@@ -1,43 +1,13 @@
 // /api/managedcertificates: list, summary, get, create, update (optimistic, by version), delete.
 
 #include "ApiContext.h"
-#include "Validation.h"
+#include "ItemBody.h"
 #include "core/StoreWorker.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
 
 namespace ck {
-
-namespace {
-// Decodes and validates a body into an item; any problem is one 400/422 naming every field.
-ManagedCertificate itemFromBody(const RequestContext& req) {
-    QList<FieldError> typeErrors;
-    ManagedCertificate item = managedCertificateFromJson(req.jsonBody(), &typeErrors);
-    if (!typeErrors.isEmpty()) {
-        ApiError e = ApiError::validation(typeErrors);
-        e.kind = ApiError::Kind::BadRequest;
-        throw e;
-    }
-    auto problems = validateManagedCertificate(item);
-    if (!problems.isEmpty())
-        throw ApiError::validation(problems);
-    return item;
-}
-
-// Fields only the service sets; a client's values for them are ignored on create and update.
-void keepServiceOwnedFields(ManagedCertificate& incoming, const ManagedCertificate& stored) {
-    ManagedCertificate merged = stored;
-    merged.name = incoming.name;
-    merged.comments = incoming.comments;
-    merged.version = incoming.version;
-    merged.includeInAutoRenew = incoming.includeInAutoRenew;
-    merged.certificateAuthorityId = incoming.certificateAuthorityId;
-    merged.useStagingMode = incoming.useStagingMode;
-    merged.requestConfig = incoming.requestConfig;
-    incoming = merged;
-}
-} // namespace
 
 // Note on the handlers: the work sent to the store is a named lambda, never a temporary inside
 // the co_await expression (see StoreWorker::run on GCC 12).
@@ -73,7 +43,7 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
         });
 
     router.add(http::verb::post, base, [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
-        ManagedCertificate item = itemFromBody(req);
+        ManagedCertificate item = itemFromJson(req.jsonBody());
         keepServiceOwnedFields(item, ManagedCertificate{});
         auto work = [item, now = QDateTime::currentDateTimeUtc()](store::ManagedItemStore& s) {
             return s.create(item, now);
@@ -94,7 +64,7 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
                                QStringLiteral("Send the version you loaded, so a change "
                                               "made meanwhile is not overwritten"),
                                QStringLiteral("version"));
-            ManagedCertificate incoming = itemFromBody(req);
+            ManagedCertificate incoming = itemFromJson(req.jsonBody());
             if (!incoming.id.isEmpty() && incoming.id != id)
                 throw ApiError(ApiError::Kind::BadRequest,
                                QStringLiteral("The id in the body does not match the id "

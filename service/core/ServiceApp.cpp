@@ -221,8 +221,12 @@ bool ServiceApp::prepareRequests() {
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
     m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
                        m_log, cfg.maxConcurrentRequests);
-    m_api.emplace(
-        ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials, *m_issuer});
+    m_preview.emplace(*m_acme, *m_credentials, *m_responders, m_processes, m_state.config,
+                      m_state.dataDir);
+    m_tester.emplace(*m_acme, *m_credentials, *m_responders, m_processes, m_state.config,
+                     paths::file(m_state.dataDir, paths::kLogsDir), m_log);
+    m_api.emplace(ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials,
+                             *m_issuer, *m_preview, *m_tester});
     return true;
 }
 
@@ -245,6 +249,7 @@ int ServiceApp::run() {
     addRequestRoutes(m_router, *m_api);
     addAcmeRoutes(m_router, *m_api);
     addCredentialRoutes(m_router, *m_api);
+    addPreviewRoutes(m_router, *m_api);
     HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;

@@ -14,6 +14,8 @@
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
+#include "preview/ConfigTester.h"
+#include "preview/PreviewBuilder.h"
 #include "process/ChildProcess.h"
 #include "request/CertificateIssuer.h"
 #include "request/ChallengePlacement.h"
@@ -54,6 +56,8 @@ private:
     std::optional<ChallengeResponders> m_responders;
     std::optional<CertificateIssuer> m_issuer;
     std::optional<RequestService> m_requests;
+    std::optional<preview::PreviewBuilder> m_preview;
+    std::optional<preview::ConfigTester> m_tester;
     std::optional<ApiContext> m_api;
     std::optional<HttpServer> m_server;
     asio::steady_timer m_backupTimer{m_ioc};
