@@ -48,6 +48,12 @@ const QList<Cli::Command>& Cli::commands() {
         {"deploy", &Cli::deploy,
          "  deploy ID [TASK]             run the certificate's post-request tasks now (or the one\n"
          "                               task TASK), without a request; exit code 8 if one failed\n"},
+        {"preview", &Cli::preview,
+         "  preview ID                   what a request would do, step by step, with what would\n"
+         "                               go wrong (changes nothing)\n"},
+        {"test", &Cli::test,
+         "  test ID                      check the names, DNS, challenge responses, DNS\n"
+         "                               credentials, CA and account, with advice for each failure\n"},
         {"account", &Cli::account,
          "  account list                 ACME accounts\n"
          "  account add --ca ID --email ADDRESS --agree-tos [--staging] [--key ALG]\n"

@@ -70,6 +70,8 @@ private:
     int importCsv(const QStringList& args);
     int renew(const QStringList& args); // CliRenewCommands.cpp
     int deploy(const QStringList& args); // CliDeployCommands.cpp
+    int preview(const QStringList& args);
+    int test(const QStringList& args);
 
     // Runs the sub-command named by args[0] (e.g. "account add"), or a usage error naming them.
     using SubCommand = std::pair<const char*, int (Cli::*)(const QStringList&)>;

@@ -17,6 +17,7 @@ enum ExitCode : int {
     NotAuthorized = 7,
     RequestFailed = 8,
     LimitReached = 9,
+    ChecksFailed = 10,
 };
 
 inline ExitCode exitCodeFor(const ApiError& error) {
@@ -56,6 +57,7 @@ inline constexpr char kExitCodesHelp[] =
     "  8  the certificate authority refused or could not be reached, or the request failed\n"
     "     (the reason is printed)\n"
     "  9  the edition's limit of managed certificates is reached (enter a license key with\n"
-    "     'certkeeper-cli activate KEY'); for import-csv: some lines were refused only by it\n";
+    "     'certkeeper-cli activate KEY'); for import-csv: some lines were refused only by it\n"
+    " 10  test or preview found a problem that would make a request fail\n";
 
 } // namespace ck::cli

@@ -29,6 +29,10 @@ class Notifier;
 namespace deploy {
 class DeploymentRunner;
 }
+namespace preview {
+class PreviewBuilder;
+class ConfigTester;
+} // namespace preview
 
 struct ApiContext {
     StoreWorker& store;
@@ -45,6 +49,8 @@ struct ApiContext {
     renewal::RenewalScheduler& scheduler;
     notify::Notifier& notifier;
     deploy::DeploymentRunner& deploy;
+    preview::PreviewBuilder& previewBuilder;
+    preview::ConfigTester& configTester;
 };
 
 class Router;
@@ -59,5 +65,6 @@ void addBackupRoutes(Router& router, ApiContext& ctx);
 void addSettingsRoutes(Router& router, ApiContext& ctx);
 void addRenewalRoutes(Router& router, ApiContext& ctx);
 void addDeployRoutes(Router& router, ApiContext& ctx);
+void addPreviewRoutes(Router& router, ApiContext& ctx);
 
 } // namespace ck

@@ -1,8 +1,7 @@
 // /api/managedcertificates: list, summary, get, create, update (optimistic, by version), delete.
 
 #include "ApiContext.h"
-#include "TaskValidation.h"
-#include "Validation.h"
+#include "ItemBody.h"
 #include "core/StoreWorker.h"
 #include "http/Responses.h"
 #include "http/Router.h"
@@ -14,39 +13,6 @@
 namespace ck {
 
 namespace {
-// Decodes and validates a body into an item; any problem is one 400/422 naming every field.
-ManagedCertificate itemFromJson(const QJsonObject& body) {
-    QList<FieldError> typeErrors;
-    ManagedCertificate item = managedCertificateFromJson(body, &typeErrors);
-    if (!typeErrors.isEmpty()) {
-        ApiError e = ApiError::validation(typeErrors);
-        e.kind = ApiError::Kind::BadRequest;
-        throw e;
-    }
-    auto problems = validateManagedCertificate(item);
-    if (!problems.isEmpty())
-        throw ApiError::validation(problems);
-    assignMissingTaskIds(item);
-    return item;
-}
-
-// Fields only the service sets; a client's values for them are ignored on create and update.
-void keepServiceOwnedFields(ManagedCertificate& incoming, const ManagedCertificate& stored) {
-    ManagedCertificate merged = stored;
-    merged.name = incoming.name;
-    merged.comments = incoming.comments;
-    merged.version = incoming.version;
-    merged.includeInAutoRenew = incoming.includeInAutoRenew;
-    merged.certificateAuthorityId = incoming.certificateAuthorityId;
-    merged.useStagingMode = incoming.useStagingMode;
-    merged.requestConfig = incoming.requestConfig;
-    merged.renewalOverride = incoming.renewalOverride;
-    merged.notificationOverride = incoming.notificationOverride;
-    merged.preRequestTasks = incoming.preRequestTasks;
-    merged.postRequestTasks = incoming.postRequestTasks;
-    incoming = merged;
-}
-
 // A batch carries many items; a CSV file of 10,000 rows is a few MiB.
 constexpr size_t kBatchBodyBytes = 64u * 1024 * 1024;
 

@@ -164,7 +164,7 @@ ResolverPtr makeResolver(const DnsServer& server, std::chrono::milliseconds time
 }
 
 DnsAnswer query(const DnsServer& server, const QString& name, RecordType type,
-                std::chrono::milliseconds timeout) {
+                std::chrono::milliseconds timeout, bool recursionDesired) {
     DnsAnswer out;
     ResolverPtr resolver;
     try {
@@ -178,7 +178,8 @@ DnsAnswer query(const DnsServer& server, const QString& name, RecordType type,
         out.error = QStringLiteral("'%1' is not a valid DNS name").arg(name);
         return out;
     }
-    PktPtr q(ldns_pkt_query_new(qname, static_cast<ldns_rr_type>(type), LDNS_RR_CLASS_IN, 0));
+    PktPtr q(ldns_pkt_query_new(qname, static_cast<ldns_rr_type>(type), LDNS_RR_CLASS_IN,
+                                recursionDesired ? LDNS_RD : 0));
     ldns_pkt_set_random_id(q.get());
     ldns_pkt* reply = nullptr;
     ldns_status status = ldns_resolver_send_pkt(&reply, resolver.get(), q.get());

@@ -69,9 +69,10 @@ using ResolverPtr = std::unique_ptr<ldns_struct_resolver, ResolverDeleter>;
 ResolverPtr makeResolver(const DnsServer& server, std::chrono::milliseconds timeoutPerTry,
                          int tries);
 
-// One query, recursion off. Never throws: failures are in DnsAnswer::error. Blocking.
+// One query, recursion off unless `recursionDesired` (for asking a resolver rather than an
+// authoritative server). Never throws: failures are in DnsAnswer::error. Blocking.
 DnsAnswer query(const DnsServer& server, const QString& name, RecordType type,
-                std::chrono::milliseconds timeout);
+                std::chrono::milliseconds timeout, bool recursionDesired = false);
 
 // The zone holding `name` at this server: SOA queries walking up from `name`. Throws
 // ApiError(Upstream) when the server is not authoritative for any zone above it. Blocking.

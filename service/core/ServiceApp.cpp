@@ -233,10 +233,14 @@ bool ServiceApp::prepareRequests() {
     m_deploy.emplace(m_processes, *m_credentials);
     m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
                        m_log, cfg.maxConcurrentRequests, *m_deploy);
+    m_preview.emplace(*m_acme, *m_credentials, *m_responders, m_processes, m_state.config,
+                      m_state.dataDir);
+    m_tester.emplace(*m_acme, *m_credentials, *m_responders, m_processes, m_state.config,
+                     paths::file(m_state.dataDir, paths::kLogsDir), m_log);
     prepareRenewals();
     m_api.emplace(ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials,
                              *m_issuer, m_events, *m_license, m_processes, *m_settings,
-                             *m_scheduler, *m_notifier, *m_deploy});
+                             *m_scheduler, *m_notifier, *m_deploy, *m_preview, *m_tester});
     return true;
 }
 
@@ -286,6 +290,7 @@ int ServiceApp::run() {
     addSettingsRoutes(m_router, *m_api);
     addRenewalRoutes(m_router, *m_api);
     addDeployRoutes(m_router, *m_api);
+    addPreviewRoutes(m_router, *m_api);
     HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;

@@ -19,6 +19,8 @@
 #include "licensing/LicenseManager.h"
 #include "logging/Logger.h"
 #include "notifications/Notifier.h"
+#include "preview/ConfigTester.h"
+#include "preview/PreviewBuilder.h"
 #include "process/ChildProcess.h"
 #include "renewal/RenewalScheduler.h"
 #include "request/CertificateIssuer.h"
@@ -68,6 +70,8 @@ private:
     std::optional<PreferencesStore> m_settings;
     std::optional<notify::Notifier> m_notifier;
     std::optional<renewal::RenewalScheduler> m_scheduler;
+    std::optional<preview::PreviewBuilder> m_preview;
+    std::optional<preview::ConfigTester> m_tester;
     std::optional<ApiContext> m_api;
     std::optional<HttpServer> m_server;
     asio::steady_timer m_backupTimer{m_ioc};

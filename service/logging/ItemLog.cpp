@@ -30,6 +30,10 @@ ItemLog::ItemLog(const QString& logsDir, const QString& itemId, Logger& serviceL
       m_serviceLog(serviceLog) {}
 
 void ItemLog::write(Logger::Level level, const QString& message) {
+    if (m_itemId.isEmpty()) { // an item not saved yet (Test of the editor's edits)
+        m_serviceLog.write(level, message);
+        return;
+    }
     Logger::ItemLine line;
     line.itemId = m_itemId;
     line.level = level;

@@ -13,6 +13,7 @@ namespace ck {
 
 class ItemLog {
 public:
+    // An empty id (an item not saved yet) writes to the service log only.
     ItemLog(const QString& logsDir, const QString& itemId, Logger& serviceLog);
 
     void info(const QString& message) { write(Logger::Level::Information, message); }

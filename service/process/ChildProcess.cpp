@@ -94,9 +94,10 @@ bool makePipe(Fd& readEnd, Fd& writeEnd, ProcessResult& result) {
     return true;
 }
 
-// The file to execute: PATH searched for a bare name, a relative path taken from the working
-// directory. Checked here, not left to exec: where exec runs in a real fork (valgrind, older C
-// libraries) a missing program would only show as exit code 127.
+} // namespace
+
+// Checked here, not left to exec: where exec runs in a real fork (valgrind, older C libraries) a
+// missing program would only show as exit code 127.
 QString findExecutable(const ProcessSpec& spec, QString& error) {
     const QString& program = spec.program;
     QStringList candidates;
@@ -113,6 +114,8 @@ QString findExecutable(const ProcessSpec& spec, QString& error) {
                                                      : QStringLiteral("not found in PATH"));
     return {};
 }
+
+namespace {
 
 int spawn(const ProcessSpec& spec, const QString& path, int stdinFd, int outFd, pid_t& pid) {
     std::vector<std::string> args{spec.program.toStdString()};

@@ -58,6 +58,12 @@ struct ProcessResult {
     QString summary(std::chrono::milliseconds timeout) const;
 };
 
+// The file `spec` would execute: PATH searched for a bare name, a relative path taken from the
+// working directory; empty with `error` saying why ("cannot start X: not found in PATH") when
+// there is none that may be executed. Preview and Test use it to check scripts without running
+// them.
+QString findExecutable(const ProcessSpec& spec, QString& error);
+
 // Runs the program to completion on the calling thread. `cancel` (optional) becomes true to
 // stop it early, as the timeout would.
 ProcessResult runProcessBlocking(const ProcessSpec& spec,

@@ -348,6 +348,19 @@ OnSuccess<QJsonObject> asAccount(OnSuccess<AcmeAccount> ok) {
     return [ok](const QJsonObject& body) {
         QList<FieldError> ignored;
         ok(AcmeAccount::fromJson(body, &ignored));
+// Preview and Test.
+
+namespace {
+// Decodes an answer with `decode(json, &errors)`; an answer that does not decode is a failure.
+template <typename T, typename Decode>
+std::function<void(const QJsonObject&)> decoding(Decode decode, OnSuccess<T> ok, OnFailure fail) {
+    return [decode, ok, fail](const QJsonObject& body) {
+        QList<FieldError> errors;
+        const T value = decode(body, &errors);
+        if (!errors.isEmpty())
+            fail(unreadableAnswer(describeFieldErrors(errors)));
+        else
+            ok(value);
     };
 }
 } // namespace
@@ -488,6 +501,26 @@ void ApiClient::deploy(const QString& id, const QString& taskId, QObject* contex
     send(
         "POST", itemPath(id) + QStringLiteral("/deploy"), {}, body, context,
         [ok](const QJsonObject& answer) { ok(taskRunResultsFromJson(answer)); }, std::move(fail));
+void ApiClient::postToItem(const QString& id, const QString& action,
+                           const std::optional<ManagedCertificate>& edits, QObject* context,
+                           OnJson ok, OnFailure fail) {
+    const QString path = (id.isEmpty() ? kItems : itemPath(id)) + u'/' + action;
+    QJsonObject body;
+    if (edits)
+        body.insert(QStringLiteral("item"), toJson(*edits));
+    send("POST", path, {}, body, context, std::move(ok), std::move(fail));
+}
+
+void ApiClient::previewItem(const QString& id, const std::optional<ManagedCertificate>& edits,
+                            QObject* context, OnSuccess<QList<ActionStep>> ok, OnFailure fail) {
+    postToItem(id, QStringLiteral("preview"), edits, context,
+               decoding<QList<ActionStep>>(previewFromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::testItem(const QString& id, const std::optional<ManagedCertificate>& edits,
+                         QObject* context, OnSuccess<TestReport> ok, OnFailure fail) {
+    postToItem(id, QStringLiteral("test"), edits, context,
+               decoding<TestReport>(testReportFromJson, std::move(ok), fail), fail);
 }
 
 } // namespace ck

@@ -5,6 +5,7 @@
 // become ApiError{Kind::Connection} with an explanation from ConnectionDiagnosis; when the
 // service has moved to another port, the client follows it once and says so (serverMoved).
 
+#include "ActionStep.h"
 #include "ApiError.h"
 #include "ApiToken.h"
 #include "CertificateAuthority.h"
@@ -166,6 +167,23 @@ private:
     QString m_dataDir;
     std::chrono::milliseconds m_timeout = kDefaultTimeout;
     QNetworkAccessManager* m_network;
+
+    // Preview and Test (POST /api/managedcertificates/{id}/preview and /test).
+public:
+    // What a request would do, step by step, each step checked without doing it. `edits`: the
+    // editor's unsaved version of the item, looked at instead of the stored one; with an empty
+    // `id`, a new item that is not saved yet.
+    void previewItem(const QString& id, const std::optional<ManagedCertificate>& edits,
+                     QObject* context, OnSuccess<QList<ActionStep>> ok, OnFailure fail);
+    // The checks of the item's configuration (names, challenge responses, CA, account); `edits`
+    // as for previewItem. May take tens of seconds: give the client a longer timeout.
+    void testItem(const QString& id, const std::optional<ManagedCertificate>& edits,
+                  QObject* context, OnSuccess<TestReport> ok, OnFailure fail);
+
+private:
+    void postToItem(const QString& id, const QString& action,
+                    const std::optional<ManagedCertificate>& edits, QObject* context, OnJson ok,
+                    OnFailure fail);
 };
 
 } // namespace ck

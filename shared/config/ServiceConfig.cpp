@@ -3,6 +3,7 @@
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QJsonValue>
+#include <QRegularExpression>
 
 namespace ck {
 
@@ -10,6 +11,26 @@ namespace {
 const QStringList kLogLevels = {QStringLiteral("debug"), QStringLiteral("information"),
                                 QStringLiteral("warning"), QStringLiteral("error")};
 } // namespace
+
+std::optional<std::pair<QString, int>> parseDnsResolver(const QString& text) {
+    QString host = text.trimmed();
+    int port = 53;
+    // "[v6]:port", "v4:port", or a bare address of either family.
+    static const QRegularExpression withPort(
+        QStringLiteral(R"(^\[([^\]]+)\]:(\d+)$|^([^:]+):(\d+)$)"));
+    if (const auto m = withPort.match(host); m.hasMatch()) {
+        host = m.captured(1).isEmpty() ? m.captured(3) : m.captured(1);
+        bool ok = false;
+        port = (m.captured(1).isEmpty() ? m.captured(4) : m.captured(2)).toInt(&ok);
+        if (!ok || port < 1 || port > 65535)
+            return std::nullopt;
+    } else if (host.startsWith(u'[') && host.endsWith(u']')) {
+        host = host.mid(1, host.size() - 2);
+    }
+    if (QHostAddress(host).isNull())
+        return std::nullopt;
+    return std::pair{host, port};
+}
 
 QJsonObject ServiceConfig::toJson() const {
     return {{"host", host},
@@ -21,6 +42,7 @@ QJsonObject ServiceConfig::toJson() const {
             {"tlsAlpnChallengeServerPort", tlsAlpnChallengeServerPort},
             {"maxConcurrentRequests", maxConcurrentRequests},
             {"acmeRequestTimeoutSeconds", acmeRequestTimeoutSeconds},
+            {"dnsResolver", dnsResolver},
             {"logLevel", logLevel},
             {"maxConnections", maxConnections},
             {"maxBodyBytes", maxBodyBytes}};
@@ -71,6 +93,14 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
             return fail(QStringLiteral("httpChallengeServerHost"),
                         QStringLiteral("must be an IP address such as :: or 0.0.0.0"));
         c.httpChallengeServerHost = v.toString();
+    }
+    if (const auto v = o.value("dnsResolver"); !v.isUndefined()) {
+        if (!v.isString() || (!v.toString().isEmpty() && !parseDnsResolver(v.toString())))
+            return fail(QStringLiteral("dnsResolver"),
+                        QStringLiteral("must be empty (the system's resolver) or an IP address "
+                                       "with an optional port, such as 9.9.9.9 or "
+                                       "[2620:fe::fe]:53"));
+        c.dnsResolver = v.toString();
     }
     if (const auto v = o.value("enableAutoPortNegotiation"); !v.isUndefined()) {
         if (!v.isBool())

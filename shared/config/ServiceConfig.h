@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
+#include <utility>
 #include <variant>
 
 namespace ck {
@@ -25,6 +27,10 @@ struct ServiceConfig {
     // Each step of an exchange with a CA (name lookup, connecting with TLS, sending a request
     // and reading the answer) fails after this long.
     int acmeRequestTimeoutSeconds = 30;
+    // The DNS server Test asks about names ("192.0.2.53" or "192.0.2.53:5353", asked with
+    // recursion desired), e.g. a public resolver, to see names as a CA would rather than as
+    // this machine's (perhaps split-horizon) resolver does. Empty: the system's resolver.
+    QString dnsResolver;
     QString logLevel = QStringLiteral("information");
     int maxConnections = 64;
     int maxBodyBytes = 1024 * 1024;
@@ -35,5 +41,8 @@ struct ServiceConfig {
     // Reads `path`, or writes the defaults there when it does not exist.
     static std::variant<ServiceConfig, ConfigError> loadOrCreate(const QString& path);
 };
+
+// The address and port of a dnsResolver setting; std::nullopt when it is not one.
+std::optional<std::pair<QString, int>> parseDnsResolver(const QString& text);
 
 } // namespace ck

@@ -49,9 +49,12 @@ IssuanceFixture::IssuanceFixture(IssuanceOptions options) : service(dataDir.path
 
     // The service's challenge listeners on the ports Pebble connects to. The test DNS answers
     // 127.0.0.1 and ::1, and Pebble prefers ::1: listen on both.
-    const QJsonObject config{{"httpChallengeServerHost", "::"},
-                             {"httpChallengeServerPort", pebble->httpPort()},
-                             {"tlsAlpnChallengeServerPort", pebble->tlsPort()}};
+    QJsonObject config{{"httpChallengeServerHost", "::"},
+                       {"httpChallengeServerPort", pebble->httpPort()},
+                       {"tlsAlpnChallengeServerPort", pebble->tlsPort()},
+                       {"dnsResolver", dnsServer}};
+    for (auto it = options.serviceConfig.begin(); it != options.serviceConfig.end(); ++it)
+        config.insert(it.key(), it.value());
     writeFile(dataDir.filePath(QStringLiteral("serviceconfig.json")),
               QJsonDocument(config).toJson());
     if (!service.start())

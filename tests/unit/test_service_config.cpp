@@ -163,6 +163,26 @@ TEST_CASE("A challenge listener address that is not an IP address is refused",
     CHECK(e.detail.contains(QStringLiteral("::")));
 }
 
+TEST_CASE("The DNS resolver for Test: empty, or an IP address with an optional port",
+          "[config][serviceconfig]") {
+    CHECK(configFor(R"({"dnsResolver": ""})").dnsResolver.isEmpty());
+    CHECK(configFor(R"({"dnsResolver": "127.0.0.1:8053"})").dnsResolver == "127.0.0.1:8053");
+    CHECK(parseDnsResolver(QStringLiteral("9.9.9.9")) == std::pair{QStringLiteral("9.9.9.9"), 53});
+    CHECK(parseDnsResolver(QStringLiteral("[2620:fe::fe]:5353")) ==
+          std::pair{QStringLiteral("2620:fe::fe"), 5353});
+    CHECK(parseDnsResolver(QStringLiteral("2620:fe::fe")) ==
+          std::pair{QStringLiteral("2620:fe::fe"), 53});
+
+    const QByteArray json = GENERATE(QByteArray(R"({"dnsResolver": "dns.example.com"})"),
+                                     QByteArray(R"({"dnsResolver": "127.0.0.1:0"})"),
+                                     QByteArray(R"({"dnsResolver": "127.0.0.1:99999"})"),
+                                     QByteArray(R"({"dnsResolver": 53})"));
+    INFO(json.toStdString());
+    const auto e = errorFor(json);
+    CHECK(e.field == QStringLiteral("dnsResolver"));
+    CHECK(e.detail.contains(QStringLiteral("system's resolver")));
+}
+
 TEST_CASE("An unknown log level is refused and the levels are listed", "[config][serviceconfig]") {
     const QByteArray json =
         GENERATE(QByteArray(R"({"logLevel": "verbose"})"), QByteArray(R"({"logLevel": 3})"),

@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -127,6 +128,17 @@ bool ChallTestSrvProcess::setTxt(const QString& host, const QString& value) {
 
 bool ChallTestSrvProcess::clearTxt(const QString& host) {
     return post(QStringLiteral("/clear-txt"), {{QStringLiteral("host"), fqdn(host)}});
+}
+
+bool ChallTestSrvProcess::addA(const QString& host, const QStringList& addresses) {
+    return post(QStringLiteral("/add-a"),
+                {{QStringLiteral("host"), fqdn(host)},
+                 {QStringLiteral("addresses"), QJsonArray::fromStringList(addresses)}});
+}
+
+bool ChallTestSrvProcess::setDefaultAddresses(const QString& ipv4, const QString& ipv6) {
+    return post(QStringLiteral("/set-default-ipv4"), {{QStringLiteral("ip"), ipv4}}) &&
+           post(QStringLiteral("/set-default-ipv6"), {{QStringLiteral("ip"), ipv6}});
 }
 
 } // namespace ck::test

@@ -39,6 +39,11 @@ public:
     // all of them.
     bool setTxt(const QString& host, const QString& value);
     bool clearTxt(const QString& host);
+    // A records for `host` instead of the default address.
+    bool addA(const QString& host, const QStringList& addresses);
+    // The answers for names without records of their own; an empty address: no answer at all
+    // (NOERROR, no records), so names do not resolve.
+    bool setDefaultAddresses(const QString& ipv4, const QString& ipv6);
 
     qint64 pid() const { return m_process.pid(); }
     QString log() const { return m_process.output(); }

@@ -1,0 +1,19 @@
+#pragma once
+// A managed certificate as a client sends it (create, update, or unsaved edits for Preview and
+// Test): decoded and validated the same way everywhere.
+
+#include "ManagedCertificate.h"
+
+#include <QJsonObject>
+
+namespace ck {
+
+// Decodes and validates `body` into an item; any problem is one ApiError naming every field:
+// BadRequest (400) for wrong types, Validation (422) for values a save would refuse.
+ManagedCertificate itemFromJson(const QJsonObject& body);
+
+// Keeps what only the service sets (id, the current certificate, renewal state) from `stored`
+// and takes what a user edits from `incoming`; a client's values for the former are ignored.
+void keepServiceOwnedFields(ManagedCertificate& incoming, const ManagedCertificate& stored);
+
+} // namespace ck

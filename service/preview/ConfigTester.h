@@ -1,0 +1,74 @@
+#pragma once
+// Test: the checks of an item's configuration a user can act on, each done for real where that
+// changes nothing that lasts:
+// - the names are well-formed;
+// - each name resolves (through serviceconfig.json "dnsResolver" when set);
+// - http-01: a random token is served through the real responder (the built-in listener, or a
+//   file in the webroot) and fetched from every address of the name, as a CA would; removed
+//   afterwards;
+// - tls-alpn-01: the real TLS listener answers an "acme-tls/1" handshake for the name at every
+//   address;
+// - dns-01 by RFC 2136: a probe TXT record (a random value at the name's _acme-challenge name)
+//   is added with a TSIG-signed update, looked for at the server and deleted again: this proves
+//   the key may update exactly the records a request needs, and leaves nothing behind;
+//   by script: the commands exist and may be executed (they are not run);
+// - the CA's directory answers, the item's account exists and the CA still knows it (a signed
+//   onlyReturnExisting lookup: nothing is created at the CA).
+// Checks of different names run side by side. What Test places is logged in the item's log.
+
+#include "ActionStep.h"
+#include "ManagedCertificate.h"
+#include "http/Asio.h"
+
+#include <QList>
+
+namespace ck {
+class CredentialStore;
+class ItemLog;
+class Logger;
+struct ChallengeResponders;
+struct ServiceConfig;
+namespace acme {
+class AcmeRegistry;
+}
+namespace process {
+class ProcessRunner;
+}
+} // namespace ck
+
+namespace ck::preview {
+
+struct NamePlan;
+struct NameAddresses;
+
+class ConfigTester {
+public:
+    ConfigTester(acme::AcmeRegistry& registry, CredentialStore& credentials,
+                 ChallengeResponders& responders, process::ProcessRunner& runner,
+                 const ServiceConfig& config, QString logsDir, Logger& log);
+
+    // `item` may not be saved yet (empty id: its log lines go to the service log).
+    awaitable<TestReport> run(ManagedCertificate item);
+
+private:
+    // One name: where it resolves, then its challenge's check. `sharedRecordOwner`: the name
+    // whose dns-01 probe also covers this one (a wildcard and its base share a record).
+    awaitable<void> checkName(NamePlan plan, QString sharedRecordOwner, ItemLog& log,
+                              QList<TestCheck>& out);
+    awaitable<TestCheck> checkHttp01(const NamePlan& plan, const NameAddresses& addresses,
+                                     ItemLog& log);
+    awaitable<TestCheck> checkTlsAlpn01(const NamePlan& plan, const NameAddresses& addresses,
+                                        ItemLog& log);
+    awaitable<TestCheck> checkDns01(const NamePlan& plan);
+    awaitable<void> checkCa(ManagedCertificate item, QList<TestCheck>& out);
+
+    acme::AcmeRegistry& m_registry;
+    CredentialStore& m_credentials;
+    ChallengeResponders& m_responders;
+    process::ProcessRunner& m_runner;
+    const ServiceConfig& m_config;
+    QString m_logsDir;
+    Logger& m_log;
+};
+
+} // namespace ck::preview

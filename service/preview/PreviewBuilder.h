@@ -1,0 +1,52 @@
+#pragma once
+// Preview: what a request for an item would do, as a tree of steps, each checked without doing
+// it. Summary (CA, account, names, key), validation per name (ChallengePlan), the pre-request
+// tasks, the request itself, and the deployment (post-request) tasks, each task dry-run
+// (deploy/TaskDryRun). Nothing is written, nothing is sent to the CA, no port is opened and no
+// DNS record is created: only files are looked at. Runs on the network thread; the task dry
+// runs (which may connect to a reload target) go to the process runner's threads.
+
+#include "ActionStep.h"
+#include "ManagedCertificate.h"
+#include "http/Asio.h"
+
+#include <QList>
+
+namespace ck {
+class CredentialStore;
+struct ChallengeResponders;
+struct ServiceConfig;
+namespace acme {
+class AcmeRegistry;
+}
+namespace process {
+class ProcessRunner;
+}
+} // namespace ck
+
+namespace ck::preview {
+
+class PreviewBuilder {
+public:
+    PreviewBuilder(acme::AcmeRegistry& registry, CredentialStore& credentials,
+                   ChallengeResponders& responders, process::ProcessRunner& runner,
+                   const ServiceConfig& config, QString dataDir);
+
+    // `item` is validated already (as a save would); it may not be saved yet (empty id).
+    awaitable<QList<ActionStep>> build(ManagedCertificate item);
+
+private:
+    ActionStep summary(const ManagedCertificate& item);
+    ActionStep validation(const ManagedCertificate& item);
+    ActionStep request(const ManagedCertificate& item);
+    awaitable<ActionStep> tasks(const ManagedCertificate& item, bool preRequest);
+
+    acme::AcmeRegistry& m_registry;
+    CredentialStore& m_credentials;
+    ChallengeResponders& m_responders;
+    process::ProcessRunner& m_runner;
+    const ServiceConfig& m_config;
+    QString m_dataDir;
+};
+
+} // namespace ck::preview
