@@ -162,6 +162,10 @@ QList<ManagedCertificate> restoreAllButItems(const BackupContents& contents, con
         if (!plan.willWrite(QStringLiteral("item"), p.item.id))
             continue;
         ManagedCertificate item = p.item;
+        // A request that was under way when the package was made is not under way here.
+        if (item.lastRenewalStatus == RequestState::Queued ||
+            item.lastRenewalStatus == RequestState::Running)
+            item.lastRenewalStatus = RequestState::NotRunning;
         const QString assets = dataDir + QStringLiteral("/assets/") + item.id;
         for (const auto& [field, member] : itemFileFields()) {
             const auto file = p.files.constFind(QLatin1String(field));

@@ -32,12 +32,14 @@ QList<ManagedCertificate> ManagedItemStore::createMany(QList<ManagedCertificate>
         insertItem(d->db(), item, now);
     }
     transaction.commit();
+    for (const auto& item : items)
+        d->changed(&item, item.id);
     return items;
 }
 
 QStringList ManagedItemStore::restore(const QList<ManagedCertificate>& items, bool replaceExisting,
                                       const QDateTime& now) {
-    QStringList written;
+    QList<ManagedCertificate> written;
     WriteTransaction transaction(d->db());
     for (ManagedCertificate item : items) {
         if (item.id.isEmpty())
@@ -53,10 +55,15 @@ QStringList ManagedItemStore::restore(const QList<ManagedCertificate>& items, bo
             item.version = 1;
             insertItem(d->db(), item, now);
         }
-        written << item.id;
+        written << item;
     }
     transaction.commit();
-    return written;
+    QStringList ids;
+    for (const auto& item : written) {
+        d->changed(&item, item.id);
+        ids << item.id;
+    }
+    return ids;
 }
 
 } // namespace ck::store

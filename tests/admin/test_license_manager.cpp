@@ -24,6 +24,14 @@ LicenseManager managerFor(const QTemporaryDir& dir, const Clock& clock) {
     return LicenseManager(dir.path(), builtInPublicKey(), [&clock] { return clock.now; });
 }
 
+// A data directory with its license manager loaded, and the clock it judges expiry by.
+struct Install {
+    QTemporaryDir dir;
+    Clock clock;
+    LicenseManager manager = managerFor(dir, clock);
+    Install() { manager.load(); }
+};
+
 ApiError limitErrorFor(const ItemAllowance& allowance, int used, int adding) {
     try {
         allowance.require(used, adding);
@@ -103,30 +111,24 @@ TEST_CASE("activation lifts the limit, survives a restart, and deactivation keep
 }
 
 TEST_CASE("a limited key names its own limit", "[license]") {
-    QTemporaryDir dir;
-    Clock clock;
-    auto manager = managerFor(dir, clock);
-    manager.load();
-    manager.activate(test::devLicenseKey(20));
-    const ApiError e = limitErrorFor(manager.allowance(), 18, 3);
+    Install install;
+    install.manager.activate(test::devLicenseKey(20));
+    const ApiError e = limitErrorFor(install.manager.allowance(), 18, 3);
     CHECK(e.detail.contains("professional license (tests@example.com) manages at most 20"));
     CHECK(e.detail.contains("3 more certificates"));
 }
 
 TEST_CASE("a refused key leaves the install as it was", "[license]") {
-    QTemporaryDir dir;
-    Clock clock;
-    auto manager = managerFor(dir, clock);
-    manager.load();
-    manager.activate(test::devLicenseKey(0));
+    Install install;
+    install.manager.activate(test::devLicenseKey(0));
     try {
-        manager.activate(QStringLiteral("CK1.garbage"));
+        install.manager.activate(QStringLiteral("CK1.garbage"));
         FAIL("garbage accepted");
     } catch (const ApiError& e) {
         CHECK(e.kind == ApiError::Kind::Validation);
         CHECK(e.field == "key");
     }
-    CHECK(manager.info(0).licensed);
+    CHECK(install.manager.info(0).licensed);
 }
 
 TEST_CASE("an expired license falls back to Community with a warning, items kept", "[license]") {

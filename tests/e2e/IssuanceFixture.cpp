@@ -133,6 +133,11 @@ QString IssuanceFixture::itemLog(const QString& id) const {
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
 }
 
+QByteArray IssuanceFixture::fileContents(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 QString IssuanceFixture::createCredential(const QString& type, const QJsonObject& values) {
     const auto created = http->post(
         "/api/credentials", QJsonObject{{"type", type}, {"title", type}, {"values", values}});

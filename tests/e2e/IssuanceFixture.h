@@ -66,6 +66,8 @@ public:
 
     // openssl as an independent checker.
     static QString opensslVerify(const QString& rootFile, const QString& fullChainFile);
+    // The whole file, or nothing when it cannot be read.
+    static QByteArray fileContents(const QString& path);
 
     QTemporaryDir dataDir;
     std::optional<ChallTestSrvProcess> challtestsrv;

@@ -21,11 +21,6 @@ ToolResult cli(const QString& dataDir, const QStringList& args) {
     return runTool(QStringLiteral(CERTKEEPER_CLI_BIN),
                    QStringList{QStringLiteral("--data-dir"), dataDir} + args, {}, 120000);
 }
-
-QByteArray contentsOf(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 } // namespace
 
 TEST_CASE("a backup restored into a fresh install renews every item", "[e2e][backup][cli]") {
@@ -73,7 +68,8 @@ TEST_CASE("a backup restored into a fresh install renews every item", "[e2e][bac
                                 "certificatePfxPath"}) {
             const QString file = restored[QLatin1String(key)].toString();
             CHECK(file.startsWith(fresh.filePath(QStringLiteral("assets"))));
-            CHECK(contentsOf(file) == contentsOf(old[QLatin1String(key)].toString()));
+            CHECK(IssuanceFixture::fileContents(file) ==
+                  IssuanceFixture::fileContents(old[QLatin1String(key)].toString()));
             CHECK((QFileInfo(file).permissions() & (QFile::ReadGroup | QFile::ReadOther)) == 0);
         }
     }
@@ -90,10 +86,10 @@ TEST_CASE("a backup restored into a fresh install renews every item", "[e2e][bac
         http.get("/api/managedcertificates/" + reused.toStdString()).json();
     CHECK(plainNow["certificateSerial"] != before[0]["certificateSerial"]);
     CHECK(reusedNow["certificateSerial"] != before[1]["certificateSerial"]);
-    CHECK(contentsOf(reusedNow["certificateKeyPath"].toString()) ==
-          contentsOf(before[1]["certificateKeyPath"].toString()));
-    CHECK(contentsOf(plainNow["certificateKeyPath"].toString()) !=
-          contentsOf(before[0]["certificateKeyPath"].toString()));
+    CHECK(IssuanceFixture::fileContents(reusedNow["certificateKeyPath"].toString()) ==
+          IssuanceFixture::fileContents(before[1]["certificateKeyPath"].toString()));
+    CHECK(IssuanceFixture::fileContents(plainNow["certificateKeyPath"].toString()) !=
+          IssuanceFixture::fileContents(before[0]["certificateKeyPath"].toString()));
 
     // The restored account gets a new key from the CLI and keeps working.
     const QString accountId = http.get("/api/accounts").json()["items"][0]["id"].toString();
