@@ -104,9 +104,8 @@ TEST_CASE("Retries try again after the delay, and give up after the last", "[dep
     CHECK(statuses(results) == QList<S>{S::Success});
     CHECK(readAll(counter).count('\n') == 3);
     const QString log = f.logText();
-    CHECK(log.contains(QStringLiteral("failed (attempt 1 of 3)")));
-    CHECK(log.contains(QStringLiteral("failed (attempt 2 of 3)")));
-    CHECK(log.contains(QStringLiteral("Trying again in 1 s")));
+    CHECK(log.contains(QStringLiteral("failed (attempt 1 of 3), trying again in 1 s: ")));
+    CHECK(log.contains(QStringLiteral("failed (attempt 2 of 3), trying again in 1 s: ")));
 
     SECTION("out of retries: the task fails with the last attempt's reason") {
         QFile::remove(counter);
@@ -210,6 +209,7 @@ TEST_CASE("After a request: tasks run on the stored item; a failed deployment ma
     QList<store::RecoveryEvent> events;
     store.open(f.dataDir.filePath(QStringLiteral("store")), &events);
     ManagedCertificate item = issued.item;
+    item.lastRenewalStatus = RequestState::Running; // as the request leaves it for the tasks
     item.postRequestTasks = {
         makeTask(QStringLiteral("export"),
                  {{"format", "pemcrt"}, {"path", issued.path(QStringLiteral("nowhere/cert.pem"))}},
@@ -230,6 +230,20 @@ TEST_CASE("After a request: tasks run on the stored item; a failed deployment ma
         text += e.message + u'\n';
     CHECK(text.contains(QStringLiteral("Task 'to nginx' (export) failed: The folder")));
 
+    SECTION("tasks that succeed make the request a Success") {
+        ManagedCertificate good = item;
+        good.postRequestTasks = {makeTask(
+            QStringLiteral("export"),
+            {{"format", "pemcrt"}, {"path", issued.path(QStringLiteral("cert-out.pem"))}})};
+        const ManagedCertificate created =
+            store.call([&](store::ManagedItemStore& s) { return s.create(good, QDateTime()); });
+        runSync(f.runner.afterRequest(store, created.id, QString(), log));
+        const ManagedCertificate done =
+            store.call([&](store::ManagedItemStore& s) { return s.get(created.id); });
+        CHECK(done.lastRenewalStatus == RequestState::Success);
+        CHECK(done.renewalFailureMessage.isEmpty());
+        CHECK(readAll(issued.path(QStringLiteral("cert-out.pem"))) == issued.chain.leafPem);
+    }
     SECTION("a deleted item is logged, not thrown") {
         store.call([&](store::ManagedItemStore& s) {
             s.remove(stored.id);
