@@ -66,16 +66,6 @@ DeploymentTask makeTask(const QString& type, const QJsonObject& parameters, cons
     return t;
 }
 
-QString writeScript(const QTemporaryDir& dir, const QString& name, const QString& body) {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    REQUIRE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write("#!/bin/sh\n" + body.toUtf8());
-    f.close();
-    f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    return path;
-}
-
 QByteArray readAll(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();

@@ -2,10 +2,11 @@
 // Helpers for the deployment-task tests: an item with a real certificate chain on disk (made by
 // the openssl tool: root -> intermediate -> leaf), a runner with its own process pool and
 // credential store, scripts in a temporary folder, an HTTP listener that records what webhooks
-// send, and Catch2 printing of Qt strings.
+// send.
 
 #include "CryptoTestSupport.h"
 #include "DnsTestSupport.h"
+#include "TestSupport.h" // Catch2 printing of Qt types (tests/unit)
 #include "credentials/CredentialStore.h"
 #include "deploy/DeploymentRunner.h"
 #include "logging/ItemLog.h"
@@ -19,17 +20,6 @@
 #include <atomic>
 #include <mutex>
 #include <thread>
-
-namespace Catch {
-template <> struct StringMaker<QString> {
-    static std::string convert(const QString& s) { return '"' + s.toStdString() + '"'; }
-};
-template <> struct StringMaker<QStringList> {
-    static std::string convert(const QStringList& l) {
-        return "[" + l.join(QStringLiteral(", ")).toStdString() + "]";
-    }
-};
-} // namespace Catch
 
 namespace ck::test {
 
@@ -62,8 +52,6 @@ deploy::RunContext postRequest(const ManagedCertificate& item, bool succeeded = 
 
 DeploymentTask makeTask(const QString& type, const QJsonObject& parameters,
                         const QString& name = {});
-// An executable /bin/sh script in `dir`; its path.
-QString writeScript(const QTemporaryDir& dir, const QString& name, const QString& body);
 QByteArray readAll(const QString& path);
 // The subjects ("CN = ...") of the certificates in a PEM file, by the openssl tool, in order.
 QStringList certificateSubjects(const QString& pemFile);

@@ -126,15 +126,11 @@ TEST_CASE("Pre-request tasks: a fatal failure stops the request, a lenient one d
     ManagedCertificate item = issued.item;
     item.preRequestTasks = {r.task(QStringLiteral("stop-proxy"), TaskTrigger::OnSuccess, 4),
                             r.task(QStringLiteral("by-hand"), TaskTrigger::Manual)};
-    try {
-        runSync(f.runner.beforeRequest(item, f.log));
-        FAIL("the fatal pre-request failure did not stop the request");
-    } catch (const ApiError& e) {
-        CHECK(e.detail.startsWith(QStringLiteral("The pre-request task 'stop-proxy' failed, so "
-                                                 "the certificate was not requested: ")));
-        CHECK(e.detail.contains(QStringLiteral("exited with code 4")));
-        CHECK(e.field == QStringLiteral("preRequestTasks[0]"));
-    }
+    const ApiError stopped = errorOf(f.runner.beforeRequest(item, f.log));
+    CHECK(stopped.detail.startsWith(QStringLiteral("The pre-request task 'stop-proxy' failed, so "
+                                                   "the certificate was not requested: ")));
+    CHECK(stopped.detail.contains(QStringLiteral("exited with code 4")));
+    CHECK(stopped.field == QStringLiteral("preRequestTasks[0]"));
     CHECK(r.ran() == QStringList{"stop-proxy"});
     item.preRequestTasks[0].fatalOnError = false;
     CHECK_NOTHROW(runSync(f.runner.beforeRequest(item, f.log)));
@@ -164,14 +160,10 @@ TEST_CASE("Deploy now: the post-request tasks, or one task by id whatever its tr
     runSync(f.runner.deployNow(item, QStringLiteral("pre"), f.log));
     CHECK(r.ran() == QStringList{"off", "pre"});
 
-    try {
-        runSync(f.runner.deployNow(item, QStringLiteral("nope"), f.log));
-        FAIL("an unknown task id ran");
-    } catch (const ApiError& e) {
-        CHECK(e.kind == ApiError::Kind::NotFound);
-        CHECK(e.field == QStringLiteral("taskId"));
-        CHECK(e.detail.contains(QStringLiteral("has no task with the id 'nope'")));
-    }
+    const ApiError unknown = errorOf(f.runner.deployNow(item, QStringLiteral("nope"), f.log));
+    CHECK(unknown.kind == ApiError::Kind::NotFound);
+    CHECK(unknown.field == QStringLiteral("taskId"));
+    CHECK(unknown.detail.contains(QStringLiteral("has no task with the id 'nope'")));
 }
 
 TEST_CASE("Deploy now refuses to run the same item's tasks twice at once", "[deploy][runner]") {
