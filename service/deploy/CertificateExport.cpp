@@ -172,8 +172,9 @@ QString exportPreconditionError(const ExportSettings& s) {
         return QStringLiteral("%1 is a folder; give the path of a file inside it").arg(s.path);
     if (::access(QFile::encodeName(folder.absoluteFilePath()).constData(), W_OK | X_OK) != 0)
         return QStringLiteral("The service cannot write to the folder %1; give its user write "
-                              "access there (on a system install, also add the folder to "
-                              "ReadWritePaths of certkeeper.service)")
+                              "access there (on a system install, also add the folder with "
+                              "ReadWritePaths= in a drop-in: sudo systemctl edit "
+                              "certkeeper-service)")
             .arg(folder.absoluteFilePath());
     return {};
 }

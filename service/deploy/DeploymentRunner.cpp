@@ -67,12 +67,12 @@ awaitable<TaskRunResult> DeploymentRunner::runOne(const DeploymentTask& task, co
             log.info(QStringLiteral("Output of task '%1':\n%2").arg(task.name, outcome.output));
         if (outcome.ok || attempt == attempts)
             break;
-        log.warning(QStringLiteral("Task '%1' failed (attempt %2 of %3): %4. Trying again in %5 s")
+        log.warning(QStringLiteral("Task '%1' failed (attempt %2 of %3), trying again in %4 s: %5")
                         .arg(task.name)
                         .arg(attempt)
                         .arg(attempts)
-                        .arg(outcome.message)
-                        .arg(task.retryDelaySeconds));
+                        .arg(task.retryDelaySeconds)
+                        .arg(outcome.message));
         const std::chrono::milliseconds delay = std::chrono::seconds(task.retryDelaySeconds);
         co_await sleepFor(delay);
     }
@@ -147,31 +147,41 @@ awaitable<void> DeploymentRunner::afterRequest(StoreWorker& store, QString itemI
         log.warning(QStringLiteral("Post-request tasks were not run: %1").arg(problem));
         co_return;
     }
-    if (item->postRequestTasks.isEmpty())
-        co_return;
     const RunContext run{*item, Stage::PostRequest,
                          failure.isEmpty() ? QStringLiteral("success") : QStringLiteral("error"),
                          failure};
-    log.info(QStringLiteral("Running %1 post-request task(s)").arg(item->postRequestTasks.size()));
+    if (!item->postRequestTasks.isEmpty())
+        log.info(
+            QStringLiteral("Running %1 post-request task(s)").arg(item->postRequestTasks.size()));
     const QList<TaskRunResult> results = co_await runTasks(item->postRequestTasks, run, log);
     QStringList failed;
     for (const auto& r : results)
         if (r.status == TaskRunStatus::Failed)
             failed.append(QStringLiteral("'%1': %2").arg(r.name, r.message));
-    if (!failure.isEmpty() || failed.isEmpty())
+    if (!failure.isEmpty())
         co_return;
-    const QString warning = QStringLiteral("The certificate was issued, but deployment failed: %1")
-                                .arg(failed.join(QStringLiteral("; ")));
-    auto mark = [itemId, warning](store::ManagedItemStore& s) {
+    // The request recorded the certificate and left the item Running for these tasks: now
+    // Success, or Warning when one failed (the certificate is good; its deployment is not).
+    const QString warning =
+        failed.isEmpty() ? QString()
+                         : QStringLiteral("The certificate was issued, but deployment failed: %1")
+                               .arg(failed.join(QStringLiteral("; ")));
+    auto finish = [itemId, warning](store::ManagedItemStore& s) {
         ManagedCertificate m = s.get(itemId);
-        m.lastRenewalStatus = RequestState::Warning;
-        m.renewalFailureMessage = warning;
+        if (!warning.isEmpty()) {
+            m.lastRenewalStatus = RequestState::Warning;
+            m.renewalFailureMessage = warning;
+        } else if (m.lastRenewalStatus == RequestState::Running) {
+            m.lastRenewalStatus = RequestState::Success;
+        } else {
+            return m; // no tasks, or already final: nothing to write
+        }
         return s.update(m);
     };
     try {
-        co_await store.run(std::move(mark));
+        co_await store.run(std::move(finish));
     } catch (const ApiError& e) {
-        problem = e.detail; // deleted meanwhile: nothing to mark
+        log.warning(QStringLiteral("Could not record the deployment's outcome: %1").arg(e.detail));
     }
 }
 

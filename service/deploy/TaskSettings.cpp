@@ -3,8 +3,6 @@
 #include "DeploymentTaskTypes.h"
 #include "TaskValidation.h"
 
-#include <QProcess>
-
 namespace ck::deploy {
 
 namespace {
@@ -52,7 +50,7 @@ ScriptSettings ScriptSettings::of(const DeploymentTask& task) {
 ReloadSettings ReloadSettings::of(const DeploymentTask& task, const ManagedCertificate& item) {
     ReloadSettings s;
     s.commandLine = text(task, "command");
-    s.command = QProcess::splitCommand(s.commandLine);
+    s.command = splitCommandLine(s.commandLine).value_or(QStringList());
     s.timeout = secondsOf(task, "timeoutSeconds");
     s.checkHost = text(task, "checkHost");
     s.checkPort = number(task, "checkPort");

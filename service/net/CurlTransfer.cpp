@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QUrl>
 #include <QUuid>
 
 #include <curl/curl.h>
@@ -135,9 +136,14 @@ OutgoingHttpResult sendHttpBlocking(const OutgoingHttp& request) {
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &result.body);
     const CURLcode code = curl_easy_perform(c);
     if (code != CURLE_OK) {
-        result.error =
-            QStringLiteral("%1 %2 failed: %3")
-                .arg(QString::fromUtf8(method), request.url, curlError(code, errorBuffer));
+        // Only scheme, host and port: a webhook's path or query often is its secret (Slack,
+        // tokens), and this text goes to logs.
+        const QString where = QUrl(request.url)
+                                  .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath |
+                                            QUrl::RemoveQuery | QUrl::RemoveFragment)
+                                  .toString();
+        result.error = QStringLiteral("%1 %2 failed: %3")
+                           .arg(QString::fromUtf8(method), where, curlError(code, errorBuffer));
         return result;
     }
     long status = 0;

@@ -117,6 +117,10 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
                                       issued.applyTo(m);
                                       renewal::recordSuccess(m, QDateTime::currentDateTimeUtc(),
                                                              policy);
+                                      // Deployment: with post-request tasks, still Running
+                                      // until they ran (DeploymentRunner::afterRequest).
+                                      if (!m.postRequestTasks.isEmpty())
+                                          m.lastRenewalStatus = RequestState::Running;
                                   }};
         if (m_active.count(itemId) && !isCurrent(itemId, attempt))
             log.warning(QStringLiteral("This request finished after it had been released, and "
@@ -147,8 +151,10 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
                               .arg(itemId, e.detail));
         }
     }
-    // Deployment: the post-request tasks for this outcome (never throws).
-    co_await m_deploy.afterRequest(m_store, itemId, failure, log);
+    // Deployment: the post-request tasks for this outcome (never throws); none for a request
+    // that was released and replaced by a newer one.
+    if (!m_active.count(itemId) || isCurrent(itemId, attempt))
+        co_await m_deploy.afterRequest(m_store, itemId, failure, log);
     releaseSlot();
     if (isCurrent(itemId, attempt))
         m_active.erase(itemId);

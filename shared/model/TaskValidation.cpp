@@ -3,7 +3,6 @@
 #include "DeploymentTaskTypes.h"
 
 #include <QDir>
-#include <QProcess>
 #include <QSet>
 #include <QUrl>
 #include <QUuid>
@@ -91,8 +90,9 @@ void checkTypeRules(const DeploymentTask& task, const QString& prefix, QList<Fie
             add("workingDirectory", QStringLiteral("Give an absolute path"));
     } else if (task.type == task_types::kReload) {
         const QString command = text("command");
-        if (!command.isEmpty() && QProcess::splitCommand(command).isEmpty())
-            add("command", QStringLiteral("Give a program and its arguments"));
+        const auto words = splitCommandLine(command);
+        if (!command.isEmpty() && !words)
+            add("command", QStringLiteral("A quote is not closed; close it, or escape it with \\"));
         for (const char* key : {"checkHost", "checkServerName"})
             if (!isAccountName(text(key)))
                 add(key, QStringLiteral("Give one host name or address, without a port"));
@@ -131,6 +131,43 @@ void checkParameters(const DeploymentTask& task, const TaskTypeSpec& type, const
     checkTypeRules(task, prefix, errors);
 }
 } // namespace
+
+std::optional<QStringList> splitCommandLine(const QString& line) {
+    QStringList words;
+    QString word;
+    bool inWord = false;
+    QChar quote; // the open quote, or null
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line[i];
+        const bool escapable = quote.isNull() || (quote == u'"' && i + 1 < line.size() &&
+                                                  (line[i + 1] == u'"' || line[i + 1] == u'\\'));
+        if (c == u'\\' && quote != u'\'' && escapable && i + 1 < line.size()) {
+            word += line[++i];
+            inWord = true;
+        } else if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+            else
+                word += c;
+        } else if (c == u'\'' || c == u'"') {
+            quote = c;
+            inWord = true;
+        } else if (c.isSpace()) {
+            if (inWord)
+                words.append(word);
+            word.clear();
+            inWord = false;
+        } else {
+            word += c;
+            inWord = true;
+        }
+    }
+    if (!quote.isNull())
+        return std::nullopt;
+    if (inWord)
+        words.append(word);
+    return words;
+}
 
 std::optional<int> parseFileMode(const QString& text) {
     const QString t = text.trimmed();

@@ -25,6 +25,11 @@ void assignMissingTaskIds(ManagedCertificate& item);
 // "640" or "0640" -> 0640; nothing for anything else (special bits such as setuid included).
 std::optional<int> parseFileMode(const QString& text);
 
+// A command line split into words as a shell would split them, without a shell: blanks separate
+// words, '...' and "..." quote (backslash escapes " and \ inside double quotes, and any character
+// outside quotes). Nothing for an unterminated quote. No variables, globs or redirections.
+std::optional<QStringList> splitCommandLine(const QString& line);
+
 // The parameter's value, or the catalogue's default when the task does not set it.
 QJsonValue taskParameter(const DeploymentTask& task, const QString& key);
 

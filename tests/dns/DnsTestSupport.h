@@ -1,10 +1,16 @@
 #pragma once
-// Helpers for the dns-01 provider tests: running one coroutine to completion on a private
-// io_context, and the RFC 2136 settings that match a running Bind9Process.
+// Helpers for the dns-01 provider tests (and the deployment tests, which run scripts too):
+// running one coroutine to completion on a private io_context, executable scripts in a temporary
+// folder, and the RFC 2136 settings that match a running Bind9Process.
 
 #include "Bind9Process.h"
 #include "challenges/Rfc2136Provider.h"
 #include "http/Asio.h"
+
+#include <catch2/catch.hpp>
+
+#include <QFile>
+#include <QTemporaryDir>
 
 #include <chrono>
 #include <exception>
@@ -45,6 +51,28 @@ inline void runSync(awaitable<void> a) {
         std::rethrow_exception(error);
     if (!done)
         throw std::runtime_error("the coroutine did not finish: io_context ran out of work");
+}
+
+// The ApiError the coroutine throws; FAILs the test when it throws none.
+template <typename T> ApiError errorOf(awaitable<T> a) {
+    try {
+        runSync(std::move(a));
+    } catch (const ApiError& e) {
+        return e;
+    }
+    FAIL("no ApiError was thrown");
+    return {};
+}
+
+// An executable /bin/sh script `name` in `dir` with `body` after the #! line; its path.
+inline QString writeScript(const QTemporaryDir& dir, const QString& name, const QString& body) {
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    REQUIRE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("#!/bin/sh\n" + body.toUtf8());
+    f.close();
+    f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return path;
 }
 
 inline challenges::Rfc2136Settings settingsFor(const Bind9Process& bind) {

@@ -25,16 +25,6 @@ QStringList served(const test::Bind9Process& bind, const QString& name) {
     return a.values(name, dns::RecordType::TXT);
 }
 
-ApiError errorOf(awaitable<void> a) {
-    try {
-        test::runSync(std::move(a));
-    } catch (const ApiError& e) {
-        return e;
-    }
-    FAIL("no ApiError was thrown");
-    return {};
-}
-
 struct BindFixture {
     test::Bind9Process bind;
     process::ProcessRunner runner{2};
@@ -100,7 +90,7 @@ TEST_CASE_METHOD(BindFixture, "A wrong TSIG secret or key name is refused with a
     settings.zone = QStringLiteral("example.test.");
     Rfc2136Provider provider(runner, settings);
     const DnsTxtRecord r = record(QStringLiteral("www.example.test"), QStringLiteral("value"));
-    ApiError e = errorOf(provider.present(r));
+    ApiError e = test::errorOf(provider.present(r));
     INFO(e.detail.toStdString());
     CHECK(e.kind == ApiError::Kind::Upstream);
     CHECK(e.detail.contains(QStringLiteral("refused the TSIG key '%1'").arg(settings.tsigKeyName)));
@@ -117,7 +107,7 @@ TEST_CASE_METHOD(BindFixture, "A zone the server does not serve gives a clear er
     SECTION("named zone: the update is refused") {
         settings.zone = QStringLiteral("other.test");
         Rfc2136Provider provider(runner, settings);
-        ApiError e = errorOf(provider.present(r));
+        ApiError e = test::errorOf(provider.present(r));
         INFO(e.detail.toStdString());
         CHECK(e.kind == ApiError::Kind::Upstream);
         CHECK((e.detail.contains(QStringLiteral("not authoritative for the zone other.test.")) ||
@@ -125,7 +115,7 @@ TEST_CASE_METHOD(BindFixture, "A zone the server does not serve gives a clear er
     }
     SECTION("zone found by SOA queries: none found") {
         Rfc2136Provider provider(runner, settings);
-        ApiError e = errorOf(provider.present(r));
+        ApiError e = test::errorOf(provider.present(r));
         INFO(e.detail.toStdString());
         CHECK(e.kind == ApiError::Kind::Upstream);
         CHECK(e.detail.contains(QStringLiteral("is not authoritative for any zone containing")));
@@ -134,7 +124,7 @@ TEST_CASE_METHOD(BindFixture, "A zone the server does not serve gives a clear er
     SECTION("a record outside the named zone is a validation error") {
         settings.zone = QStringLiteral("example.test");
         Rfc2136Provider provider(runner, settings);
-        ApiError e = errorOf(provider.present(r));
+        ApiError e = test::errorOf(provider.present(r));
         CHECK(e.kind == ApiError::Kind::Validation);
         CHECK(e.field == QStringLiteral("zone"));
     }
@@ -146,7 +136,7 @@ TEST_CASE_METHOD(BindFixture, "Propagation timeouts name the server that lacks t
     SECTION("the update server") {
         Rfc2136Provider provider(runner, settings);
         const auto start = std::chrono::steady_clock::now();
-        ApiError e = errorOf(provider.waitForPropagation(r, 2s));
+        ApiError e = test::errorOf(provider.waitForPropagation(r, 2s));
         INFO(e.detail.toStdString());
         CHECK(test::secondsSince(start) < 5.0);
         CHECK(e.kind == ApiError::Kind::Upstream);
@@ -157,7 +147,7 @@ TEST_CASE_METHOD(BindFixture, "Propagation timeouts name the server that lacks t
         settings.checkNameservers = true;
         Rfc2136Provider provider(runner, settings);
         test::runSync(provider.present(r));
-        ApiError e = errorOf(provider.waitForPropagation(r, 2s));
+        ApiError e = test::errorOf(provider.waitForPropagation(r, 2s));
         INFO(e.detail.toStdString());
         CHECK(e.detail.contains(QStringLiteral("no answer from ns.example.test (127.0.0.1:53)")));
         CHECK_FALSE(e.detail.contains(QStringLiteral(":%1 ").arg(bind.port())));
@@ -176,7 +166,7 @@ TEST_CASE("A server that does not answer times out within the timeout") {
     Rfc2136Provider provider(runner, settings);
     const DnsTxtRecord r = record(QStringLiteral("www.example.test"), QStringLiteral("value"));
     const auto start = std::chrono::steady_clock::now();
-    ApiError e = errorOf(provider.present(r));
+    ApiError e = test::errorOf(provider.present(r));
     const double took = test::secondsSince(start);
     INFO(e.detail.toStdString());
     CHECK(took < 3.0);

@@ -15,31 +15,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-QString writeScript(const QTemporaryDir& dir, const QString& name, const QString& body) {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    REQUIRE(f.open(QIODevice::WriteOnly));
-    f.write("#!/bin/sh\n" + body.toUtf8());
-    f.close();
-    f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    return path;
-}
-
 QStringList readLines(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return QString::fromUtf8(f.readAll()).split(u'\n', Qt::SkipEmptyParts);
-}
-
-ApiError errorOf(awaitable<void> a) {
-    try {
-        test::runSync(std::move(a));
-    } catch (const ApiError& e) {
-        return e;
-    }
-    FAIL("no ApiError was thrown");
-    return {};
 }
 
 const DnsTxtRecord wildcard{QStringLiteral("_acme-challenge.example.test."),
@@ -51,10 +31,10 @@ TEST_CASE("present and cleanup run their commands with the record in the environ
     QTemporaryDir dir;
     process::ProcessRunner runner(2);
     const QString log = dir.filePath(QStringLiteral("calls.log"));
-    const QString script =
-        writeScript(dir, QStringLiteral("hook.sh"),
-                    QStringLiteral("echo \"$1|$CERTKEEPER_ACTION|$CERTKEEPER_RECORD_NAME|"
-                                   "$CERTKEEPER_RECORD_VALUE|$CERTKEEPER_DOMAIN\" >> \"$2\"\n"));
+    const QString script = test::writeScript(
+        dir, QStringLiteral("hook.sh"),
+        QStringLiteral("echo \"$1|$CERTKEEPER_ACTION|$CERTKEEPER_RECORD_NAME|"
+                       "$CERTKEEPER_RECORD_VALUE|$CERTKEEPER_DOMAIN\" >> \"$2\"\n"));
     ScriptDnsSettings settings;
     settings.presentCommand = {script, {QStringLiteral("add"), log}};
     settings.cleanupCommand = {script, {QStringLiteral("del"), log}};
@@ -89,9 +69,9 @@ TEST_CASE("A failing command is an error with the end of its output") {
         body += QStringLiteral("echo line-%1\n").arg(i);
     body += QStringLiteral("echo 'API says: zone not found' >&2\nexit 7\n");
     ScriptDnsSettings settings;
-    settings.presentCommand = {writeScript(dir, QStringLiteral("fail.sh"), body), {}};
+    settings.presentCommand = {test::writeScript(dir, QStringLiteral("fail.sh"), body), {}};
     ScriptDnsProvider provider(runner, settings);
-    ApiError e = errorOf(provider.present(wildcard));
+    ApiError e = test::errorOf(provider.present(wildcard));
     INFO(e.detail.toStdString());
     CHECK(e.kind == ApiError::Kind::Upstream);
     CHECK(e.detail.contains(QStringLiteral("(present)")));
@@ -105,13 +85,13 @@ TEST_CASE("A command past its timeout is stopped and reported") {
     QTemporaryDir dir;
     process::ProcessRunner runner(1);
     ScriptDnsSettings settings;
-    settings.presentCommand = {
-        writeScript(dir, QStringLiteral("slow.sh"), QStringLiteral("echo waiting\nsleep 60\n")),
-        {}};
+    settings.presentCommand = {test::writeScript(dir, QStringLiteral("slow.sh"),
+                                                 QStringLiteral("echo waiting\nsleep 60\n")),
+                               {}};
     settings.timeout = 1s;
     ScriptDnsProvider provider(runner, settings);
     const auto start = std::chrono::steady_clock::now();
-    ApiError e = errorOf(provider.present(wildcard));
+    ApiError e = test::errorOf(provider.present(wildcard));
     INFO(e.detail.toStdString());
     CHECK(test::secondsSince(start) < 4.0);
     CHECK(e.detail.contains(QStringLiteral("did not finish within 1 s and was stopped")));
@@ -123,7 +103,7 @@ TEST_CASE("A missing command is reported with the reason") {
     ScriptDnsSettings settings;
     settings.presentCommand = {QStringLiteral("/nonexistent/dns-hook"), {}};
     ScriptDnsProvider provider(runner, settings);
-    ApiError e = errorOf(provider.present(wildcard));
+    ApiError e = test::errorOf(provider.present(wildcard));
     CHECK(e.detail.contains(QStringLiteral("cannot start /nonexistent/dns-hook")));
 }
 
@@ -139,7 +119,7 @@ TEST_CASE("waitForPropagation waits the delay, then asks the check server") {
     ScriptDnsProvider provider(runner, settings);
 
     auto start = std::chrono::steady_clock::now();
-    ApiError e = errorOf(provider.waitForPropagation(wildcard, 1s));
+    ApiError e = test::errorOf(provider.waitForPropagation(wildcard, 1s));
     INFO(e.detail.toStdString());
     CHECK(test::secondsSince(start) >= 1.0);
     CHECK(

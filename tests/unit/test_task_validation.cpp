@@ -162,3 +162,19 @@ TEST_CASE("File modes are octal permission bits only", "[model][tasks]") {
     CHECK_FALSE(parseFileMode(QStringLiteral("64")));
     CHECK_FALSE(parseFileMode(QString()));
 }
+
+TEST_CASE("Reload commands split into words as a shell would, without one", "[model][tasks]") {
+    CHECK(splitCommandLine(QStringLiteral("systemctl reload nginx")) ==
+          QStringList{"systemctl", "reload", "nginx"});
+    CHECK(splitCommandLine(QStringLiteral("  nginx -s   reload ")) ==
+          QStringList{"nginx", "-s", "reload"});
+    CHECK(splitCommandLine(QStringLiteral("run 'two words' \"it's \\\"x\\\"\" a\\ b ''")) ==
+          QStringList{"run", "two words", "it's \"x\"", "a b", ""});
+    CHECK(splitCommandLine(QStringLiteral("echo '$HOME' \\\\")) ==
+          QStringList{"echo", "$HOME", "\\"});
+    CHECK_FALSE(splitCommandLine(QStringLiteral("echo 'unclosed")));
+    ManagedCertificate m =
+        itemWith({task(QStringLiteral("reload"), {{"command", "nginx -c \"/etc/nginx.conf"}})});
+    CHECK(fieldsOf(validateManagedCertificate(m)) ==
+          QStringList{"postRequestTasks[0].parameters.command"});
+}

@@ -13,6 +13,18 @@ WebServer::~WebServer() {
     stop();
 }
 
+void WebServer::enableTls(int port, const QString& certificateFile, const QString& keyFile) {
+    m_tlsPort = port;
+    m_certificateFile = certificateFile;
+    m_keyFile = keyFile;
+}
+
+QString WebServer::reloadCommandLine() const {
+    return QStringLiteral("%1 -p %2 -c %2/nginx.conf -s reload")
+        .arg(findProgram(QStringLiteral("nginx"), QStringLiteral("/usr/sbin/nginx")),
+             m_prefix.path());
+}
+
 bool WebServer::start(int timeoutMs) {
     const QString conf = m_prefix.filePath(QStringLiteral("nginx.conf"));
     QFile f(conf);
@@ -39,10 +51,20 @@ bool WebServer::start(int timeoutMs) {
                            "    listen [::1]:%2;\n"
                            "    root %3;\n"
                            "  }\n"
+                           "%4"
                            "}\n")
                 .arg(m_prefix.path())
                 .arg(m_port)
                 .arg(m_root)
+                .arg(m_tlsPort == 0 ? QString()
+                                    : QStringLiteral("  server {\n"
+                                                     "    listen 127.0.0.1:%1 ssl;\n"
+                                                     "    ssl_certificate %2;\n"
+                                                     "    ssl_certificate_key %3;\n"
+                                                     "    root %4;\n"
+                                                     "  }\n")
+                                          .arg(m_tlsPort)
+                                          .arg(m_certificateFile, m_keyFile, m_root))
                 .toUtf8());
     f.close();
     if (!m_process.start(findProgram(QStringLiteral("nginx"), QStringLiteral("/usr/sbin/nginx")),

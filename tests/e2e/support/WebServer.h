@@ -17,6 +17,12 @@ public:
     WebServer(const WebServer&) = delete;
     WebServer& operator=(const WebServer&) = delete;
 
+    // Also serve HTTPS on `port` with this certificate (full chain) and key, read by nginx at
+    // start and at each reload. Call before start().
+    void enableTls(int port, const QString& certificateFile, const QString& keyFile);
+    // The command that makes the running nginx reload its configuration and certificates.
+    QString reloadCommandLine() const;
+
     // Writes the config, starts nginx and waits until the port answers. False with
     // errorString() set (nginx's own messages) when it does not.
     bool start(int timeoutMs = 15000);
@@ -28,6 +34,9 @@ public:
 private:
     QString m_root;
     int m_port;
+    int m_tlsPort = 0;
+    QString m_certificateFile;
+    QString m_keyFile;
     QTemporaryDir m_prefix;
     ManagedProcess m_process;
     QString m_error;
