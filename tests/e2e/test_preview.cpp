@@ -55,12 +55,10 @@ TEST_CASE("Preview lists every step of a request with tasks, with its warnings a
           "[e2e][preview]") {
     IssuanceFixture f;
     QTemporaryDir webroot;
+    // The first entry whose match covers a name applies: the wildcard's entry comes last, as
+    // it covers the other names too.
     const QJsonArray challenges{
         QJsonObject{{"type", "http-01"}, {"domainMatch", "www.example.test"}},
-        QJsonObject{{"type", "dns-01"},
-                    {"provider", "rfc2136"},
-                    {"credentialId", "no-such-credential"},
-                    {"domainMatch", "*.example.test"}},
         QJsonObject{{"type", "http-01"},
                     {"provider", "webroot"},
                     {"webrootPath", "/nonexistent/www"},
@@ -69,7 +67,11 @@ TEST_CASE("Preview lists every step of a request with tasks, with its warnings a
                     {"provider", "webroot"},
                     {"webrootPath", webroot.path()},
                     {"domainMatch", "site.example.test"}},
-        QJsonObject{{"type", "http-01"}, {"domainMatch", "typo.exmaple.test"}}};
+        QJsonObject{{"type", "http-01"}, {"domainMatch", "typo.exmaple.test"}},
+        QJsonObject{{"type", "dns-01"},
+                    {"provider", "rfc2136"},
+                    {"credentialId", "no-such-credential"},
+                    {"domainMatch", "*.example.test"}}};
     const QJsonArray pre{task(QStringLiteral("Stop the proxy"), QStringLiteral("script"),
                               {{"path", "/nonexistent/stop-proxy.sh"}})};
     const QJsonArray post{
@@ -171,8 +173,6 @@ TEST_CASE("Preview changes nothing: no file, no record, no listener, nothing at 
                      {{"challenges", challenges}});
     const QJsonObject stored = f.item(id);
     const auto itemsBefore = f.http->get("/api/managedcertificates").json();
-    // Read once before the snapshot: the database's shared-memory index is set up by the first
-    // read of a connection, which is not what is measured here.
     const auto dataBefore = snapshot(f.dataDir.path());
     const auto webrootBefore = snapshot(webroot.path());
     const int created = pebbleCreations(f);
