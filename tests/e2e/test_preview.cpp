@@ -6,7 +6,6 @@
 #include <QCryptographicHash>
 #include <QDirIterator>
 #include <QFileInfo>
-#include <QTcpSocket>
 
 using namespace ck::test;
 
@@ -34,12 +33,6 @@ QMap<QString, QString> snapshot(const QString& root) {
 // How many accounts, orders and authorizations Pebble has created so far: it logs each one.
 int pebbleCreations(const IssuanceFixture& f) {
     return int(f.pebble->log().count(QStringLiteral("There are now")));
-}
-
-bool listening(int port) {
-    QTcpSocket socket;
-    socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(port));
-    return socket.waitForConnected(300);
 }
 
 QJsonObject task(const QString& name, const QString& type, const QJsonObject& parameters,
