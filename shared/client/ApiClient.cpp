@@ -348,19 +348,6 @@ OnSuccess<QJsonObject> asAccount(OnSuccess<AcmeAccount> ok) {
     return [ok](const QJsonObject& body) {
         QList<FieldError> ignored;
         ok(AcmeAccount::fromJson(body, &ignored));
-// Preview and Test.
-
-namespace {
-// Decodes an answer with `decode(json, &errors)`; an answer that does not decode is a failure.
-template <typename T, typename Decode>
-std::function<void(const QJsonObject&)> decoding(Decode decode, OnSuccess<T> ok, OnFailure fail) {
-    return [decode, ok, fail](const QJsonObject& body) {
-        QList<FieldError> errors;
-        const T value = decode(body, &errors);
-        if (!errors.isEmpty())
-            fail(unreadableAnswer(describeFieldErrors(errors)));
-        else
-            ok(value);
     };
 }
 } // namespace
@@ -439,6 +426,8 @@ void ApiClient::removeAccount(const QString& id, QObject* context, OnSuccess<QSt
     send(
         "DELETE", encodedPath(QStringLiteral("/api/accounts"), id), {}, std::nullopt, context,
         [ok, id](const QJsonObject&) { ok(id); }, std::move(fail));
+}
+
 namespace {
 void decodePreferences(const QJsonObject& body, const OnSuccess<Preferences>& ok,
                        const OnFailure& fail) {
@@ -478,6 +467,8 @@ void ApiClient::renewItems(const QStringList& ids, QObject* context, OnSuccess<Q
         body.insert("ids", QJsonArray::fromStringList(ids));
     send("POST", kItems + QStringLiteral("/renew"), {}, body, context, std::move(ok),
          std::move(fail));
+}
+
 // --- Deployment tasks ---
 
 void ApiClient::deploymentTaskTypes(QObject* context, OnSuccess<QList<TaskTypeSpec>> ok,
@@ -501,6 +492,25 @@ void ApiClient::deploy(const QString& id, const QString& taskId, QObject* contex
     send(
         "POST", itemPath(id) + QStringLiteral("/deploy"), {}, body, context,
         [ok](const QJsonObject& answer) { ok(taskRunResultsFromJson(answer)); }, std::move(fail));
+}
+
+// --- Preview and Test ---
+
+namespace {
+// Decodes an answer with `decode(json, &errors)`; an answer that does not decode is a failure.
+template <typename T, typename Decode>
+std::function<void(const QJsonObject&)> decoding(Decode decode, OnSuccess<T> ok, OnFailure fail) {
+    return [decode, ok, fail](const QJsonObject& body) {
+        QList<FieldError> errors;
+        const T value = decode(body, &errors);
+        if (!errors.isEmpty())
+            fail(unreadableAnswer(describeFieldErrors(errors)));
+        else
+            ok(value);
+    };
+}
+} // namespace
+
 void ApiClient::postToItem(const QString& id, const QString& action,
                            const std::optional<ManagedCertificate>& edits, QObject* context,
                            OnJson ok, OnFailure fail) {

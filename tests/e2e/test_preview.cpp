@@ -66,14 +66,13 @@ TEST_CASE("Preview lists every step of a request with tasks, with its warnings a
                     {"credentialId", "no-such-credential"},
                     {"domainMatch", "*.example.test"}}};
     const QJsonArray pre{task(QStringLiteral("Stop the proxy"), QStringLiteral("script"),
-                              {{"path", "/nonexistent/stop-proxy.sh"}})};
-    const QJsonArray post{
-        task(QStringLiteral("Export for nginx"), QStringLiteral("export"),
-             {{"format", "pem"}, {"destination", "/proc/certkeeper-nowhere/cert.pem"}}),
-        task(QStringLiteral("Tell the team"), QStringLiteral("webhook"),
-             {{"url", "https://hooks.example.test/cert"}}, {{"enabled", false}}),
-        task(QStringLiteral("Reload by hand"), QStringLiteral("reload"), {{"service", "nginx"}},
-             {{"trigger", "manual"}})};
+                              {{"program", "/nonexistent/stop-proxy.sh"}})};
+    const QJsonArray post{task(QStringLiteral("Export for nginx"), QStringLiteral("export"),
+                               {{"path", "/proc/certkeeper-nowhere/cert.pem"}}),
+                          task(QStringLiteral("Tell the team"), QStringLiteral("webhook"),
+                               {{"url", "https://hooks.example.test/cert"}}, {{"enabled", false}}),
+                          task(QStringLiteral("Reload by hand"), QStringLiteral("reload"),
+                               {{"command", "systemctl reload nginx"}}, {{"trigger", "manual"}})};
     const QString id =
         f.createItem({QStringLiteral("www.example.test"), QStringLiteral("*.example.test"),
                       QStringLiteral("static.example.test"), QStringLiteral("site.example.test")},
