@@ -100,6 +100,18 @@ QString adviceFor(Failure worst, const NamePlan& plan, int port, bool webroot) {
     return {};
 }
 
+// Puts the probe's response in place through the real responder; why it could not, or empty.
+awaitable<QString> placeProbe(ChallengePlacement& placement, const NamePlan& plan,
+                              const QString& token, const QString& keyAuthorization) {
+    QString error;
+    try {
+        co_await placement.place(plan.config, plan.name, token, keyAuthorization);
+    } catch (const ApiError& e) {
+        error = e.detail;
+    }
+    co_return error;
+}
+
 QString placementAdvice(const NamePlan& plan, int port) {
     const bool webroot =
         plan.config.provider == QLatin1String("webroot") || !plan.config.webrootPath.isEmpty();
@@ -123,12 +135,7 @@ awaitable<TestCheck> ConfigTester::checkHttp01(const NamePlan& plan, const NameA
     const QString path = QStringLiteral("/.well-known/acme-challenge/") + token;
 
     ChallengePlacement placement(m_responders, log);
-    QString placeError;
-    try {
-        co_await placement.place(plan.config, plan.name, token, keyAuthorization);
-    } catch (const ApiError& e) {
-        placeError = e.detail;
-    }
+    const QString placeError = co_await placeProbe(placement, plan, token, keyAuthorization);
     QList<AddressOutcome> outcomes;
     if (placeError.isEmpty()) {
         const std::chrono::milliseconds timeout = kProbeTimeout;
@@ -190,12 +197,7 @@ awaitable<TestCheck> ConfigTester::checkTlsAlpn01(const NamePlan& plan,
         QString::fromLatin1(crypto::randomToken(32) + '.' + crypto::randomToken(32));
     const QString token; // tls-alpn-01 responses are found by name
     ChallengePlacement placement(m_responders, log);
-    QString placeError;
-    try {
-        co_await placement.place(plan.config, plan.name, token, keyAuthorization);
-    } catch (const ApiError& e) {
-        placeError = e.detail;
-    }
+    const QString placeError = co_await placeProbe(placement, plan, token, keyAuthorization);
     QStringList results;
     qsizetype answered = 0;
     if (placeError.isEmpty()) {

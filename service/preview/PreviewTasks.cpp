@@ -52,7 +52,7 @@ QString howFailureIsHandled(const DeploymentTask& task, bool preRequest) {
     return parts.join(u' ');
 }
 
-ActionStep taskStep(const DeploymentTask& task, int index, const deploy::DryRun* dryRun,
+ActionStep taskStep(const DeploymentTask& task, int index, const deploy::DryRun& dryRun,
                     bool preRequest) {
     ActionStep step;
     const QString category =
@@ -68,13 +68,10 @@ ActionStep taskStep(const DeploymentTask& task, int index, const deploy::DryRun*
         paragraphs << QStringLiteral("Disabled: it is skipped.");
     } else {
         paragraphs << whenItRuns(task, preRequest, step.warnings);
-        if (dryRun) {
-            paragraphs << dryRun->description;
-            for (const auto& f : dryRun->findings)
-                (f.severity == deploy::DryRunFinding::Severity::Warning ? step.warnings
-                                                                        : step.errors)
-                    << f.message;
-        }
+        paragraphs << dryRun.description;
+        for (const auto& f : dryRun.findings)
+            (f.severity == deploy::DryRunFinding::Severity::Warning ? step.warnings : step.errors)
+                << f.message;
         paragraphs << howFailureIsHandled(task, preRequest);
     }
     paragraphs.removeAll(QString());
@@ -106,13 +103,17 @@ awaitable<ActionStep> PreviewBuilder::tasks(const ManagedCertificate& item, bool
                                                    "outcome.");
     auto work = [list, item] {
         QList<deploy::DryRun> results;
-        for (const auto& task : list)
+        for (DeploymentTask task : list) {
+            // When it runs is said here, per phase; the dry run's own words for the trigger
+            // (which knows no phase) would repeat it.
+            task.trigger = TaskTrigger::OnSuccess;
             results.append(task.enabled ? deploy::dryRunBlocking(task, item) : deploy::DryRun{});
+        }
         return results;
     };
     const QList<deploy::DryRun> dryRuns = co_await m_runner.offload(std::move(work));
     for (qsizetype i = 0; i < list.size(); ++i)
-        step.substeps.append(taskStep(list[i], int(i), &dryRuns[i], preRequest));
+        step.substeps.append(taskStep(list[i], int(i), dryRuns[i], preRequest));
     co_return step;
 }
 

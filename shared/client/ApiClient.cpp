@@ -494,7 +494,7 @@ void ApiClient::deploy(const QString& id, const QString& taskId, QObject* contex
         [ok](const QJsonObject& answer) { ok(taskRunResultsFromJson(answer)); }, std::move(fail));
 }
 
-// Preview and Test.
+// --- Preview and Test ---
 
 namespace {
 // Decodes an answer with `decode(json, &errors)`; an answer that does not decode is a failure.

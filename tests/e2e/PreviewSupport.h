@@ -8,6 +8,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTcpSocket>
 
 namespace ck::test {
 
@@ -17,6 +18,13 @@ inline std::string str(const QString& s) {
 
 inline std::string pretty(const QJsonObject& o) {
     return QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
+}
+
+// Whether something accepts connections on the loopback port (a challenge listener left open).
+inline bool listening(int port) {
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(port));
+    return socket.waitForConnected(300);
 }
 
 // POST /api/managedcertificates/{id}/{action} (no id: the stored-independent form); 200 required.

@@ -1,23 +1,16 @@
 // certkeeper-cli preview and test as a user runs them: the steps as an indented tree, each check
 // with a mark and advice, and exit codes a script can branch on.
 
-#include "ManagedProcess.h"
+#include "CliRun.h"
 #include "PreviewSupport.h"
 
 using namespace ck::test;
 
-namespace {
-ToolResult cli(const IssuanceFixture& f, const QStringList& args) {
-    return runTool(QStringLiteral(CERTKEEPER_CLI_BIN),
-                   QStringList{QStringLiteral("--data-dir"), f.dataDir.path()} + args, {}, 120000);
-}
-} // namespace
-
-TEST_CASE("certkeeper-cli preview prints the steps as a tree; errors make it exit 9",
+TEST_CASE("certkeeper-cli preview prints the steps as a tree; errors make it exit 10",
           "[e2e][cli][preview]") {
     IssuanceFixture f;
     const QString fine = f.createItem({QStringLiteral("www.example.test")});
-    const ToolResult run = cli(f, {QStringLiteral("preview"), fine});
+    const ToolResult run = runCli(f, {QStringLiteral("preview"), fine});
     INFO(run.describe().toStdString());
     CHECK(run.exitCode == 0);
     const QString out = QString::fromUtf8(run.stdOut);
@@ -31,25 +24,26 @@ TEST_CASE("certkeeper-cli preview prints the steps as a tree; errors make it exi
         {{"challenges", QJsonArray{QJsonObject{{"type", "http-01"},
                                                {"provider", "webroot"},
                                                {"webrootPath", "/nonexistent/www"}}}}});
-    const ToolResult failing = cli(f, {QStringLiteral("preview"), broken});
+    const ToolResult failing = runCli(f, {QStringLiteral("preview"), broken});
     INFO(failing.describe().toStdString());
     CHECK(failing.exitCode == 10);
     CHECK(failing.stdOut.contains("      ✗ The webroot folder /nonexistent/www does not exist"));
     CHECK(failing.stdOut.contains("1 error(s) would stop the request"));
 
-    const ToolResult json = cli(f, {QStringLiteral("preview"), broken, QStringLiteral("--json")});
+    const ToolResult json =
+        runCli(f, {QStringLiteral("preview"), broken, QStringLiteral("--json")});
     CHECK(json.exitCode == 10);
     CHECK(QJsonDocument::fromJson(json.stdOut).object().value("steps").toArray().size() == 5);
 
-    const ToolResult unknown = cli(f, {QStringLiteral("preview"), QStringLiteral("no-such-id")});
+    const ToolResult unknown = runCli(f, {QStringLiteral("preview"), QStringLiteral("no-such-id")});
     CHECK(unknown.exitCode == 4);
     CHECK(unknown.stdErr.contains("no-such-id"));
 }
 
-TEST_CASE("certkeeper-cli test marks each check and exits 9 when one fails", "[e2e][cli][test]") {
+TEST_CASE("certkeeper-cli test marks each check and exits 10 when one fails", "[e2e][cli][test]") {
     IssuanceFixture f(IssuanceOptions::withoutAccount());
     const QString id = f.createItem({QStringLiteral("www.example.test")});
-    const ToolResult run = cli(f, {QStringLiteral("test"), id});
+    const ToolResult run = runCli(f, {QStringLiteral("test"), id});
     INFO(run.describe().toStdString());
     CHECK(run.exitCode == 10);
     const QString out = QString::fromUtf8(run.stdOut);
@@ -60,7 +54,7 @@ TEST_CASE("certkeeper-cli test marks each check and exits 9 when one fails", "[e
     CHECK(out.contains("1 of 5 checks failed."));
 
     f.registerAccount();
-    const ToolResult passing = cli(f, {QStringLiteral("test"), id});
+    const ToolResult passing = runCli(f, {QStringLiteral("test"), id});
     INFO(passing.describe().toStdString());
     CHECK(passing.exitCode == 0);
     CHECK(passing.stdOut.contains("All 5 checks passed."));

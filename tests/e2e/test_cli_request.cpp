@@ -1,8 +1,7 @@
 // certkeeper-cli request as a user runs it against the real service and Pebble: it waits, shows
 // each step as it happens, and its exit code says how the request ended.
 
-#include "IssuanceFixture.h"
-#include "ManagedProcess.h"
+#include "CliRun.h"
 
 #include <catch2/catch.hpp>
 
@@ -10,18 +9,11 @@
 
 using namespace ck::test;
 
-namespace {
-ToolResult cli(const IssuanceFixture& f, const QStringList& args) {
-    return runTool(QStringLiteral(CERTKEEPER_CLI_BIN),
-                   QStringList{QStringLiteral("--data-dir"), f.dataDir.path()} + args, {}, 120000);
-}
-} // namespace
-
 TEST_CASE("certkeeper-cli request shows the steps and the files, and exits 0",
           "[e2e][cli][http01]") {
     IssuanceFixture f;
     const QString id = f.createItem({QStringLiteral("cli.example.test")});
-    const ToolResult run = cli(f, {QStringLiteral("request"), id});
+    const ToolResult run = runCli(f, {QStringLiteral("request"), id});
     INFO(run.describe().toStdString());
     REQUIRE(run.exitCode == 0);
     const QString out = QString::fromUtf8(run.stdOut);
@@ -35,12 +27,12 @@ TEST_CASE("certkeeper-cli request shows the steps and the files, and exits 0",
     CHECK(out.contains(f.item(id).value("certificateFullChainPath").toString()));
 
     // A second request shows only its own steps, not the first one's again.
-    const ToolResult again = cli(f, {QStringLiteral("request"), id});
+    const ToolResult again = runCli(f, {QStringLiteral("request"), id});
     REQUIRE(again.exitCode == 0);
     CHECK(QString::fromUtf8(again.stdOut).count(QStringLiteral("Order created")) == 1);
 
     const ToolResult log =
-        cli(f, {QStringLiteral("log"), id, QStringLiteral("--limit"), QStringLiteral("1000")});
+        runCli(f, {QStringLiteral("log"), id, QStringLiteral("--limit"), QStringLiteral("1000")});
     CHECK(QString::fromUtf8(log.stdOut).count(QStringLiteral("Order created")) == 2);
 }
 
@@ -52,7 +44,7 @@ TEST_CASE("certkeeper-cli request of a failing certificate exits 8 with the reas
         {{"challenges", QJsonArray{QJsonObject{{"type", "http-01"},
                                                {"provider", "webroot"},
                                                {"webrootPath", "/nonexistent/www"}}}}});
-    const ToolResult run = cli(f, {QStringLiteral("request"), id});
+    const ToolResult run = runCli(f, {QStringLiteral("request"), id});
     INFO(run.describe().toStdString());
     CHECK(run.exitCode == 8);
     CHECK(run.stdErr.contains("the request failed"));
@@ -61,18 +53,18 @@ TEST_CASE("certkeeper-cli request of a failing certificate exits 8 with the reas
 
 TEST_CASE("certkeeper-cli account add and list", "[e2e][cli][account]") {
     IssuanceFixture f(IssuanceOptions::withoutAccount());
-    const ToolResult refused = cli(
+    const ToolResult refused = runCli(
         f, {QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("--ca"),
             QStringLiteral("pebble"), QStringLiteral("--email"), QStringLiteral("a@example.test")});
     CHECK(refused.exitCode == 5); // the terms were not accepted
     CHECK(refused.stdErr.contains("terms of service"));
     const ToolResult added =
-        cli(f, {QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("--ca"),
-                QStringLiteral("pebble"), QStringLiteral("--email"),
-                QStringLiteral("a@example.test"), QStringLiteral("--agree-tos")});
+        runCli(f, {QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("--ca"),
+                   QStringLiteral("pebble"), QStringLiteral("--email"),
+                   QStringLiteral("a@example.test"), QStringLiteral("--agree-tos")});
     INFO(added.describe().toStdString());
     CHECK(added.exitCode == 0);
-    const ToolResult listed = cli(f, {QStringLiteral("account"), QStringLiteral("list")});
+    const ToolResult listed = runCli(f, {QStringLiteral("account"), QStringLiteral("list")});
     CHECK(listed.stdOut.contains("a@example.test"));
     CHECK(listed.stdOut.contains("pebble"));
 }

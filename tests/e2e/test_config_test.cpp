@@ -8,17 +8,10 @@
 #include "WebServer.h"
 
 #include <QDir>
-#include <QTcpSocket>
 
 using namespace ck::test;
 
 namespace {
-bool listening(int port) {
-    QTcpSocket socket;
-    socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(port));
-    return socket.waitForConnected(300);
-}
-
 QJsonObject testOf(const IssuanceFixture& f, const QString& id) {
     return postAction(f, id, "test");
 }
