@@ -266,6 +266,7 @@ TEST_CASE("renewal: a service killed in the middle of an order finishes that ord
         s.f.startRequest(id);
         s.crashOnceSeen(kFinalize);
     }
+    INFO("the restarted service:\n" << str(s.f.service.output()));
     const QJsonObject item = requireIssued(s.f, s.f.waitUntilDone(id));
     CHECK(s.proxy.newOrderPayloads().size() == 1);
     const QString log = s.f.itemLog(id);
