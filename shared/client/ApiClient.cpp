@@ -348,9 +348,10 @@ OnSuccess<QJsonObject> asAccount(OnSuccess<AcmeAccount> ok) {
     return [ok](const QJsonObject& body) {
         QList<FieldError> ignored;
         ok(AcmeAccount::fromJson(body, &ignored));
-// Preview and Test.
+    };
+}
 
-namespace {
+// Preview and Test.
 // Decodes an answer with `decode(json, &errors)`; an answer that does not decode is a failure.
 template <typename T, typename Decode>
 std::function<void(const QJsonObject&)> decoding(Decode decode, OnSuccess<T> ok, OnFailure fail) {
@@ -439,6 +440,8 @@ void ApiClient::removeAccount(const QString& id, QObject* context, OnSuccess<QSt
     send(
         "DELETE", encodedPath(QStringLiteral("/api/accounts"), id), {}, std::nullopt, context,
         [ok, id](const QJsonObject&) { ok(id); }, std::move(fail));
+}
+
 namespace {
 void decodePreferences(const QJsonObject& body, const OnSuccess<Preferences>& ok,
                        const OnFailure& fail) {
@@ -478,6 +481,8 @@ void ApiClient::renewItems(const QStringList& ids, QObject* context, OnSuccess<Q
         body.insert("ids", QJsonArray::fromStringList(ids));
     send("POST", kItems + QStringLiteral("/renew"), {}, body, context, std::move(ok),
          std::move(fail));
+}
+
 // --- Deployment tasks ---
 
 void ApiClient::deploymentTaskTypes(QObject* context, OnSuccess<QList<TaskTypeSpec>> ok,
@@ -501,6 +506,8 @@ void ApiClient::deploy(const QString& id, const QString& taskId, QObject* contex
     send(
         "POST", itemPath(id) + QStringLiteral("/deploy"), {}, body, context,
         [ok](const QJsonObject& answer) { ok(taskRunResultsFromJson(answer)); }, std::move(fail));
+}
+
 void ApiClient::postToItem(const QString& id, const QString& action,
                            const std::optional<ManagedCertificate>& edits, QObject* context,
                            OnJson ok, OnFailure fail) {
