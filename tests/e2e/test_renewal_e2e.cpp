@@ -155,6 +155,7 @@ TEST_CASE("renewal: a renewal the scheduler starts runs the deployment tasks: th
         f.createItem({QStringLiteral("deployed.example.test")}, {}, {{"postRequestTasks", tasks}});
     putSettings(f, {{"renewalCheckIntervalMinutes", 5}});
     const QJsonObject first = requireIssued(f, f.waitUntilDone(id));
+    INFO("log:\n" << str(f.itemLog(id)));
 
     // The files are the certificate just issued, with the owner and mode asked for.
     CHECK(readAll(fullChain) == readAll(first.value("certificateFullChainPath").toString()));
