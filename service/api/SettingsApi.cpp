@@ -42,7 +42,15 @@ QList<FieldError> checkReferences(const Preferences& p, const CredentialStore& c
     credential(p.notifications.smtp.passwordCredentialId,
                "notifications.smtp.passwordCredentialId");
     credential(p.defaultPfxPasswordCredentialId, "defaultPfxPasswordCredentialId");
-    const QString& root = p.notifications.smtp.trustedRootFile;
+    const SmtpSettings& smtp = p.notifications.smtp;
+    static const QStringList loopback{QStringLiteral("localhost"), QStringLiteral("127.0.0.1"),
+                                      QStringLiteral("::1")};
+    if (smtp.security == SmtpSecurity::None && !smtp.passwordCredentialId.isEmpty() &&
+        !loopback.contains(smtp.host))
+        errors.append({QStringLiteral("notifications.smtp.security"),
+                       QStringLiteral("the password would cross the network unencrypted; choose "
+                                      "starttls or tls")});
+    const QString& root = smtp.trustedRootFile;
     if (!root.isEmpty() && !QFileInfo(root).isReadable())
         errors.append({QStringLiteral("notifications.smtp.trustedRootFile"),
                        QStringLiteral("the service cannot read %1").arg(root)});

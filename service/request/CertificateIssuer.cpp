@@ -295,10 +295,11 @@ CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& 
         return crypto::PrivateKey::generate(keyType);
     }();
     acme::Order done;
-    if (finalized) {
-        done = order.status == QLatin1String("valid")
-                   ? order
-                   : co_await acme::waitForIssuedOrder(session, order);
+    if (order.status == QLatin1String("valid")) {
+        done = order;
+    } else if (finalized) { // (no co_await inside a conditional expression: GCC 12 miscompiles it)
+        const acme::PollSettings poll;
+        done = co_await acme::waitForIssuedOrder(session, order, poll);
     } else {
         // Kept before the CA sees the CSR, so a restart can still take the certificate.
         QString unsaved;

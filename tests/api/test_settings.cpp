@@ -111,6 +111,14 @@ TEST_CASE("settings: bad values are refused at their field and nothing is saved"
                                             {"trustedRootFile", "/nonexistent/root.pem"}}}}}},
          422,
          {"notifications.smtp.passwordCredentialId", "notifications.smtp.trustedRootFile"}},
+        {"a password over a connection without TLS to another machine",
+         {{"notifications",
+           QJsonObject{{"smtp", QJsonObject{{"host", "mail.example.test"},
+                                            {"security", "none"},
+                                            {"from", "certkeeper@example.test"},
+                                            {"passwordCredentialId", "no-such-credential"}}}}}},
+         422,
+         {"notifications.smtp.passwordCredentialId", "notifications.smtp.security"}},
     };
     for (const auto& c : cases) {
         INFO(c.what);

@@ -1,10 +1,10 @@
-// The renewal scheduler end to end: the real service renewing against the real Pebble on its own,
-// a failing renewal backing off and notifying a real webhook listener and a real SMTP server
-// (NotificationReceiver) while the previous certificate stays in place, a service stopped in
-// the middle of an order finishing it after the restart without a second order, and
-// certkeeper-cli renew. No clock tricks: items are due because they were never issued, or by an
-// override such as 3650 days before expiry; a scheduler pass runs at once whenever the settings
-// are saved, so no test waits for the timer.
+// The renewal scheduler end to end: the real service renewing against the real Pebble on its own
+// (and running the item's deployment tasks: exports and a script), a failing renewal backing off
+// and notifying a real webhook listener and a real SMTP server (NotificationReceiver) while the
+// previous certificate stays in place, a service stopped in the middle of an order finishing it
+// after the restart without a second order, and certkeeper-cli renew. No clock tricks: items are
+// due because they were never issued, or by an override such as 3650 days before expiry; a
+// scheduler pass runs at once whenever the settings are saved, so no test waits for the timer.
 
 #include "AcmeExtensionProxy.h"
 #include "IssuanceFixture.h"
@@ -15,9 +15,13 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QThread>
+
+#include <unistd.h>
 
 using namespace ck::test;
 
@@ -75,8 +79,8 @@ TEST_CASE("renewal: due items renew on their own; one excluded from automatic re
           "[e2e][renewal]") {
     IssuanceFixture f;
     const QString id = f.createItem({QStringLiteral("auto.example.test")});
-    const QString off = f.createItem({QStringLiteral("by-hand.example.test")}, {},
-                                     {{"includeInAutoRenew", false}});
+    const QString off =
+        f.createItem({QStringLiteral("by-hand.example.test")}, {}, {{"includeInAutoRenew", false}});
     putSettings(f, {{"renewal", QJsonObject{{"mode", "percentageOfLifetime"}, {"interval", 75}}}});
 
     const QJsonObject first = requireIssued(f, f.waitUntilDone(id));
@@ -105,11 +109,78 @@ TEST_CASE("renewal: due items renew on their own; one excluded from automatic re
     INFO(str(QString::fromUtf8(QJsonDocument(scheduler).toJson())));
     CHECK(scheduler.value("maxParallelRenewals").toInt() == 2);
     CHECK(scheduler.value("intervalMinutes").toInt() == 5);
-    const QDateTime lastRun = QDateTime::fromString(scheduler.value("lastRun").toString(),
-                                                    Qt::ISODateWithMs);
+    const QDateTime lastRun =
+        QDateTime::fromString(scheduler.value("lastRun").toString(), Qt::ISODateWithMs);
     CHECK(QDateTime::fromString(scheduler.value("nextRun").toString(), Qt::ISODateWithMs) ==
           lastRun.addSecs(300));
     CHECK(scheduler.value("itemsDue").toInt() == 1);
+}
+
+namespace {
+QJsonObject task(const QString& name, const QString& type, const QJsonObject& parameters) {
+    return {{"name", name},    {"type", type},           {"trigger", "onSuccess"},
+            {"enabled", true}, {"fatalOnError", false},  {"runIfPreviousFailed", false},
+            {"retries", 0},    {"retryDelaySeconds", 0}, {"parameters", parameters}};
+}
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+} // namespace
+
+TEST_CASE("renewal: a renewal the scheduler starts runs the deployment tasks: the exports land "
+          "with their owner and mode, and a script sees the new certificate",
+          "[e2e][renewal][deploy]") {
+    IssuanceFixture f;
+    QTemporaryDir target;
+    const QString fullChain = target.filePath(QStringLiteral("fullchain.pem"));
+    const QString key = target.filePath(QStringLiteral("privkey.pem"));
+    const QString seen = target.filePath(QStringLiteral("seen.txt"));
+    const QString uid = QString::number(::getuid());
+    const QString gid = QString::number(::getgid());
+    const QJsonArray tasks{
+        task(QStringLiteral("Full chain for the web server"), QStringLiteral("export"),
+             {{"format", "pemfullnokey"},
+              {"path", fullChain},
+              {"owner", uid},
+              {"group", gid},
+              {"mode", "0640"}}),
+        task(QStringLiteral("Key for the web server"), QStringLiteral("export"),
+             {{"format", "pemkey"}, {"path", key}, {"owner", uid}, {"group", gid}}),
+        task(QStringLiteral("Tell the operator"), QStringLiteral("script"),
+             {{"program", "/bin/sh"},
+              {"arguments", QStringLiteral("-c\necho \"$status $thumbprint\" >> ") + seen}})};
+    const QString id =
+        f.createItem({QStringLiteral("deployed.example.test")}, {}, {{"postRequestTasks", tasks}});
+    putSettings(f, {{"renewalCheckIntervalMinutes", 5}});
+    const QJsonObject first = requireIssued(f, f.waitUntilDone(id));
+    INFO("log:\n" << str(f.itemLog(id)));
+
+    // The files are the certificate just issued, with the owner and mode asked for.
+    CHECK(readAll(fullChain) == readAll(first.value("certificateFullChainPath").toString()));
+    CHECK(readAll(key) == readAll(first.value("certificateKeyPath").toString()));
+    const QFileInfo chainInfo(fullChain);
+    CHECK(chainInfo.ownerId() == ::getuid());
+    CHECK(chainInfo.groupId() == ::getgid());
+    CHECK(chainInfo.permissions() ==
+          (QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
+           QFileDevice::WriteUser | QFileDevice::ReadGroup));
+    CHECK(QFileInfo(key).permissions() == (QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                           QFileDevice::ReadUser | QFileDevice::WriteUser));
+    const QString thumbprint = first.value("certificateThumbprint").toString();
+    CHECK(readAll(seen) == (QStringLiteral("success ") + thumbprint + u'\n').toUtf8());
+
+    // Due again by an override: the scheduler's next renewal replaces the deployed files.
+    editItem(f, id, {{"renewalOverride", kDueNow}});
+    putSettings(f, {{"renewalCheckIntervalMinutes", 5}});
+    const QJsonObject second = requireIssued(f, f.waitUntilDone(id));
+    REQUIRE(second.value("certificateThumbprint").toString() != thumbprint);
+    CHECK(readAll(fullChain) == readAll(second.value("certificateFullChainPath").toString()));
+    CHECK(readAll(key) == readAll(second.value("certificateKeyPath").toString()));
+    CHECK(readAll(seen).endsWith(
+        (QStringLiteral("success ") + second.value("certificateThumbprint").toString() + u'\n')
+            .toUtf8()));
 }
 
 TEST_CASE("renewal: a failing renewal backs off, notifies the webhook and the SMTP server as the "
@@ -119,22 +190,20 @@ TEST_CASE("renewal: a failing renewal backs off, notifies the webhook and the SM
     NotificationReceiver receiver;
     if (!receiver.start())
         FAIL("the notification receivers did not start: " << str(receiver.errorString()));
-    const QString password =
-        f.createCredential(QStringLiteral("smtp-password"),
-                           {{"password", receiver.options().password}});
+    const QString password = f.createCredential(QStringLiteral("smtp-password"),
+                                                {{"password", receiver.options().password}});
     putSettings(
         f, {{"notifications",
-             QJsonObject{
-                 {"targets", QJsonObject{{"onFailure", true},
-                                         {"webhookUrl", receiver.webhookUrl()},
-                                         {"emailTo", QJsonArray{"admin@example.test"}}}},
-                 {"smtp", QJsonObject{{"host", "127.0.0.1"},
-                                      {"port", receiver.smtpPort()},
-                                      {"security", "starttls"},
-                                      {"username", receiver.options().user},
-                                      {"passwordCredentialId", password},
-                                      {"from", "certkeeper@example.test"},
-                                      {"trustedRootFile", receiver.tlsRootFile()}}}}}});
+             QJsonObject{{"targets", QJsonObject{{"onFailure", true},
+                                                 {"webhookUrl", receiver.webhookUrl()},
+                                                 {"emailTo", QJsonArray{"admin@example.test"}}}},
+                         {"smtp", QJsonObject{{"host", "127.0.0.1"},
+                                              {"port", receiver.smtpPort()},
+                                              {"security", "starttls"},
+                                              {"username", receiver.options().user},
+                                              {"passwordCredentialId", password},
+                                              {"from", "certkeeper@example.test"},
+                                              {"trustedRootFile", receiver.tlsRootFile()}}}}}});
 
     const QString id = f.createItem({QStringLiteral("failing.example.test")});
     const QJsonObject issued = requireIssued(f, f.requestAndWait(id));
@@ -143,11 +212,11 @@ TEST_CASE("renewal: a failing renewal backs off, notifies the webhook and the SM
     editItem(f, id,
              {{"renewalOverride", kDueNow},
               {"requestConfig",
-               QJsonObject{{"subjectAlternativeNames", QJsonArray{"failing.example.test"}},
-                           {"challenges", QJsonArray{QJsonObject{
-                                              {"type", "http-01"},
-                                              {"provider", "webroot"},
-                                              {"webrootPath", "/nonexistent/www"}}}}}}});
+               QJsonObject{
+                   {"subjectAlternativeNames", QJsonArray{"failing.example.test"}},
+                   {"challenges", QJsonArray{QJsonObject{{"type", "http-01"},
+                                                         {"provider", "webroot"},
+                                                         {"webrootPath", "/nonexistent/www"}}}}}}});
 
     // Notified: the first failure, and each one after the three quick retries.
     const QList<int> notifiedAfter{1, 1, 1, 2};
@@ -200,7 +269,8 @@ TEST_CASE("renewal: a failing renewal backs off, notifies the webhook and the SM
     CHECK(receiver.mails().last().value("tls").toBool());
     CHECK(receiver.mails().last().value("authenticated").toBool());
     const QString log = f.itemLog(id);
-    for (const QString& text : {mail, log, QString::fromStdString(f.http->get("/api/settings").body)}) {
+    for (const QString& text :
+         {mail, log, QString::fromStdString(f.http->get("/api/settings").body)}) {
         CHECK_FALSE(text.contains(receiver.options().password));
     }
     CHECK_FALSE(log.contains(NotificationReceiver::webhookSecret()));
@@ -244,9 +314,8 @@ TEST_CASE("renewal: a service killed in the middle of an order finishes that ord
           "restart, without placing another",
           "[e2e][renewal][restart]") {
     ProxiedCa s;
-    const QString id =
-        s.f.createItem({QStringLiteral("restart.example.test")}, {},
-                       {{"certificateAuthorityId", "proxied"}});
+    const QString id = s.f.createItem({QStringLiteral("restart.example.test")}, {},
+                                      {{"certificateAuthorityId", "proxied"}});
     SECTION("killed while the CA was issuing the certificate (after finalize)") {
         AcmeFault issuing;
         issuing.kind = AcmeFault::Kind::StillPending;
@@ -266,6 +335,7 @@ TEST_CASE("renewal: a service killed in the middle of an order finishes that ord
         s.f.startRequest(id);
         s.crashOnceSeen(kFinalize);
     }
+    INFO("the restarted service:\n" << str(s.f.service.output()));
     const QJsonObject item = requireIssued(s.f, s.f.waitUntilDone(id));
     CHECK(s.proxy.newOrderPayloads().size() == 1);
     const QString log = s.f.itemLog(id);
@@ -278,12 +348,12 @@ TEST_CASE("renewal: a service killed in the middle of an order finishes that ord
     const QString fullChain = item.value("certificateFullChainPath").toString();
     CHECK(IssuanceFixture::opensslVerify(s.f.pebbleRootFile, fullChain).endsWith(": OK"));
     const QString openssl = findProgram(QStringLiteral("openssl"));
-    const ToolResult certKey = runTool(openssl, {QStringLiteral("x509"), QStringLiteral("-in"),
-                                                 fullChain, QStringLiteral("-noout"),
-                                                 QStringLiteral("-pubkey")});
-    const ToolResult key = runTool(openssl, {QStringLiteral("pkey"), QStringLiteral("-in"),
-                                             item.value("certificateKeyPath").toString(),
-                                             QStringLiteral("-pubout")});
+    const ToolResult certKey =
+        runTool(openssl, {QStringLiteral("x509"), QStringLiteral("-in"), fullChain,
+                          QStringLiteral("-noout"), QStringLiteral("-pubkey")});
+    const ToolResult key =
+        runTool(openssl, {QStringLiteral("pkey"), QStringLiteral("-in"),
+                          item.value("certificateKeyPath").toString(), QStringLiteral("-pubout")});
     REQUIRE(certKey.ok());
     REQUIRE(key.ok());
     CHECK(certKey.stdOut == key.stdOut);

@@ -7,6 +7,7 @@
 #include "TestSupport.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -218,6 +219,47 @@ private Q_SLOTS:
         QTest::qWait(200);
         QCOMPARE(finished.count(), 1);
         QCOMPARE(finished.first().first().value<QSet<QString>>().size(), 1);
+    }
+
+    // Settings, the notification test and renew now (issue 4): one block, added last.
+    void settingsAndRenewalCallsRoundTrip() {
+        ApiClient client(entryFor(*m_service), m_service->dataDir());
+        const auto loaded = waitFor<Preferences>(
+            [&](QObject* c, auto ok, auto fail) { client.settings(c, ok, fail); });
+        QVERIFY2(loaded, qPrintable(loaded.error.detail));
+        QCOMPARE(loaded->renewalCheckIntervalMinutes, 5);
+
+        Preferences changed = *loaded;
+        changed.renewal.mode = RenewalMode::DaysBeforeExpiry;
+        changed.renewal.interval = 21;
+        changed.notifications.targets.emailTo = {QStringLiteral("ops@example.test")};
+        changed.notifications.smtp.host = QStringLiteral("mail.example.test");
+        changed.notifications.smtp.from = QStringLiteral("certkeeper@example.test");
+        const auto saved = waitFor<Preferences>(
+            [&](QObject* c, auto ok, auto fail) { client.updateSettings(changed, c, ok, fail); });
+        QVERIFY2(saved, qPrintable(saved.error.detail));
+        QVERIFY(*saved == changed);
+
+        Preferences wrong = changed;
+        wrong.maxParallelRenewals = 0;
+        const auto refused = waitFor<Preferences>(
+            [&](QObject* c, auto ok, auto fail) { client.updateSettings(wrong, c, ok, fail); });
+        QVERIFY(!refused);
+        QCOMPARE(refused.error.kind, ApiError::Kind::Validation);
+        QCOMPARE(refused.error.field, QStringLiteral("maxParallelRenewals"));
+
+        const auto noWebhook = waitFor<QString>([&](QObject* c, auto ok, auto fail) {
+            client.testNotification(QStringLiteral("webhook"), c, ok, fail);
+        });
+        QVERIFY(!noWebhook);
+        QCOMPARE(noWebhook.error.field, QStringLiteral("notifications.targets.webhookUrl"));
+
+        const auto renewed = waitFor<QJsonObject>([&](QObject* c, auto ok, auto fail) {
+            client.renewItems({QStringLiteral("no-such-id")}, c, ok, fail);
+        });
+        QVERIFY2(renewed, qPrintable(renewed.error.detail));
+        QVERIFY((*renewed)["queued"].toArray().isEmpty());
+        QCOMPARE((*renewed)["skipped"][0]["id"].toString(), QStringLiteral("no-such-id"));
     }
 };
 
