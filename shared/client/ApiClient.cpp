@@ -348,6 +348,10 @@ OnSuccess<QJsonObject> asAccount(OnSuccess<AcmeAccount> ok) {
     return [ok](const QJsonObject& body) {
         QList<FieldError> ignored;
         ok(AcmeAccount::fromJson(body, &ignored));
+    };
+}
+} // namespace
+
 // Preview and Test.
 
 namespace {
@@ -439,6 +443,8 @@ void ApiClient::removeAccount(const QString& id, QObject* context, OnSuccess<QSt
     send(
         "DELETE", encodedPath(QStringLiteral("/api/accounts"), id), {}, std::nullopt, context,
         [ok, id](const QJsonObject&) { ok(id); }, std::move(fail));
+}
+
 namespace {
 void decodePreferences(const QJsonObject& body, const OnSuccess<Preferences>& ok,
                        const OnFailure& fail) {
@@ -478,6 +484,8 @@ void ApiClient::renewItems(const QStringList& ids, QObject* context, OnSuccess<Q
         body.insert("ids", QJsonArray::fromStringList(ids));
     send("POST", kItems + QStringLiteral("/renew"), {}, body, context, std::move(ok),
          std::move(fail));
+}
+
 // --- Deployment tasks ---
 
 void ApiClient::deploymentTaskTypes(QObject* context, OnSuccess<QList<TaskTypeSpec>> ok,
@@ -501,6 +509,8 @@ void ApiClient::deploy(const QString& id, const QString& taskId, QObject* contex
     send(
         "POST", itemPath(id) + QStringLiteral("/deploy"), {}, body, context,
         [ok](const QJsonObject& answer) { ok(taskRunResultsFromJson(answer)); }, std::move(fail));
+}
+
 void ApiClient::postToItem(const QString& id, const QString& action,
                            const std::optional<ManagedCertificate>& edits, QObject* context,
                            OnJson ok, OnFailure fail) {
