@@ -6,6 +6,7 @@
 #include "CertificateListModel.h"
 #include "ConnectionProblemPage.h"
 #include "DataPaths.h"
+#include "EditionPrompts.h"
 #include "ExpiryTimelineModel.h"
 #include "ExpiryTimelineView.h"
 #include "HealthSummaryModel.h"
@@ -218,6 +219,10 @@ void MainWindow::createActions() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addActions({find, m_actionClearFilters, m_actionRefresh});
     m_viewMenu = view;
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Certkeeper…"), this, &MainWindow::showAbout);
+    about->setObjectName(QStringLiteral("actionAbout"));
+    about->setStatusTip(tr("Version, edition and license key"));
 
     QToolBar* toolbar = addToolBar(tr("Certificates"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
@@ -319,9 +324,11 @@ QWidget* MainWindow::createListPage() {
     auto* searchRow = new QHBoxLayout;
     searchRow->addWidget(m_searchEdit, 1);
     searchRow->addWidget(m_filterBar);
+    m_reminder = new EditionReminder(m_client, page);
     auto* layout = new QVBoxLayout(page);
     layout->addWidget(m_recoveryBanner);
     layout->addWidget(m_portNotice);
+    layout->addWidget(m_reminder);
     layout->addWidget(m_summary);
     layout->addLayout(searchRow);
     layout->addWidget(m_table, 1);
@@ -481,6 +488,7 @@ void MainWindow::refresh() {
 }
 
 void MainWindow::fetchSummary() {
+    m_reminder->refresh(); // the count may have crossed the edition's reminder
     m_client->summary(
         this, [this](const ItemSummary& summary) { m_countsLabel->setText(countsText(summary)); },
         [](const ApiError&) {}); // the list load reports the same failure

@@ -23,6 +23,7 @@
 #include <optional>
 
 class QAction;
+class QDialog;
 class QDockWidget;
 class QFrame;
 class QJsonObject;
@@ -47,6 +48,7 @@ class CertificateFilterProxy;
 class CertificateListLoader;
 class CertificateListModel;
 class ConnectionProblemPage;
+class EditionReminder;
 class ExpiryTimelineModel;
 class HealthSummaryModel;
 class LiveUpdates;
@@ -91,6 +93,8 @@ public Q_SLOTS:
     void previewSelected();
     void revokeSelected();
     void clearFilters();
+    // The About window (edition, license key); one, opened again if already there.
+    void showAbout();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -160,6 +164,8 @@ private:
     QWidget* m_listPage = nullptr;
     ConnectionProblemPage* m_problemPage = nullptr;
     SummaryStrip* m_summary = nullptr;
+    EditionReminder* m_reminder = nullptr; // Community edition: the limit, and where to lift it
+    QDialog* m_about = nullptr;
     QTableView* m_table = nullptr;
     QLineEdit* m_searchEdit = nullptr;
     QTimer* m_searchDebounce = nullptr;

@@ -1,11 +1,13 @@
 // The toolbar's commands: each asks the service and returns at once; the status bar shows the
 // work, the list shows the outcome, and a failure is shown in the service's own words.
 
+#include "AboutPage.h"
 #include "ApiClient.h"
 #include "CertificateEditorDialog.h"
 #include "CertificateFilterProxy.h"
 #include "CertificateListModel.h"
 #include "CheckResultsDialog.h"
+#include "EditionPrompts.h"
 #include "LiveUpdates.h"
 #include "MainWindow.h"
 #include "WorkIndicator.h"
@@ -146,6 +148,24 @@ void MainWindow::forEachItem(const QList<ManagedCertificate>& items, const QStri
             settle();
         });
     }
+}
+
+void MainWindow::showAbout() {
+    if (!m_about) {
+        m_about = new QDialog(this);
+        m_about->setObjectName(QStringLiteral("aboutDialog"));
+        m_about->setWindowTitle(tr("About Certkeeper"));
+        auto* page = new AboutPage(m_client, m_about);
+        connect(page, &AboutPage::licenseChanged, m_reminder, &EditionReminder::display);
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_about);
+        connect(buttons, &QDialogButtonBox::rejected, m_about, &QDialog::close);
+        auto* layout = new QVBoxLayout(m_about);
+        layout->addWidget(page);
+        layout->addWidget(buttons);
+    }
+    m_about->show();
+    m_about->raise();
+    m_about->activateWindow();
 }
 
 void MainWindow::newCertificate() {

@@ -13,6 +13,7 @@
 // QT_SCALE_FACTOR=2).
 
 #include "CertificateListModel.h"
+#include "DevLicense.h"
 #include "HealthStyle.h"
 #include "MainWindow.h"
 #include "ManagedItemStore.h"
@@ -21,7 +22,9 @@
 #include "SummaryStrip.h"
 
 #include <QApplication>
+#include <QDialog>
 #include <QDir>
+#include <QLabel>
 #include <QSettings>
 #include <QStyleFactory>
 #include <QTableView>
@@ -109,6 +112,8 @@ private Q_SLOTS:
             store->createMany(sampleItems(kItems, now, 2026), now);
         }
         QVERIFY2(m_service->start(), qPrintable(m_service->output()));
+        // 240 certificates are beyond the Community edition: a licensed install, as it would be.
+        QVERIFY(activateDevLicense(*m_service));
     }
 
     void cleanupTestCase() { m_service.reset(); }
@@ -125,6 +130,18 @@ private Q_SLOTS:
         window->findChild<gui::SummaryStrip*>()->healthButton(Health::Error)->click();
         window->findChild<gui::SummaryStrip*>()->healthButton(Health::Warning)->click();
         saveShot(window.get(), QStringLiteral("main-window-filtered"));
+    }
+
+    void aboutWindow() {
+        auto window = openMainWindow();
+        QVERIFY(window);
+        window->showAbout();
+        auto* about = window->findChild<QDialog*>(QStringLiteral("aboutDialog"));
+        QVERIFY(about);
+        auto* edition = about->findChild<QLabel*>(QStringLiteral("editionLabel"));
+        QVERIFY(edition);
+        QTRY_VERIFY_WITH_TIMEOUT(!edition->text().isEmpty(), kWaitMs);
+        saveShot(about, QStringLiteral("about"));
     }
 
     void mainWindowDark() {

@@ -91,8 +91,8 @@ bool clobberDatabase(const ServiceProcess& service) {
     return db.write(QByteArray(100, '\x5a')) == 100;
 }
 
-// A service whose database was filled with `count` realistic items before it started: more than
-// the API lets an unlicensed install create, and with certificate dates no test CA would give.
+// A service whose database was filled with `count` realistic items before it started (with
+// certificate dates no test CA would give), licensed for that many as a real install would be.
 std::unique_ptr<ServiceProcess> populatedService(int count) {
     auto service = std::make_unique<ServiceProcess>();
     {
@@ -100,7 +100,7 @@ std::unique_ptr<ServiceProcess> populatedService(int count) {
         const QDateTime now = QDateTime::currentDateTimeUtc();
         store->createMany(sampleItems(count, now, 11), now);
     }
-    if (!service->start()) {
+    if (!service->start() || !activateDevLicense(*service)) {
         qWarning("%s", qPrintable(service->output()));
         return nullptr;
     }
