@@ -1,35 +1,55 @@
 #include "CertificateListModel.h"
 
+#include "HealthStyle.h"
+
+#include <QApplication>
 #include <QBrush>
-#include <QColor>
 #include <QLocale>
 
 namespace ck::gui {
 
-CertificateListModel::CertificateListModel(QObject* parent) : QAbstractTableModel(parent) {}
+namespace {
+// Sorts after every real date when ascending: "not issued" is the least urgent to renew.
+const QDateTime kNever(QDate(9999, 12, 31), QTime(0, 0), Qt::UTC);
+
+QString relativeDays(const QDateTime& when, const QDateTime& now) {
+    const qint64 days = now.toLocalTime().date().daysTo(when.toLocalTime().date());
+    if (days == 0)
+        return CertificateListModel::tr("today");
+    // English plurals without a translation catalogue ("%n day(s)" would show the brackets).
+    const qint64 count = days > 0 ? days : -days;
+    const QString amount = count == 1 ? CertificateListModel::tr("1 day")
+                                      : CertificateListModel::tr("%1 days").arg(count);
+    return days > 0 ? CertificateListModel::tr("in %1").arg(amount)
+                    : CertificateListModel::tr("%1 ago").arg(amount);
+}
+
+QString longDate(const QDateTime& when, const QDateTime& now) {
+    return QStringLiteral("%1 (%2)").arg(
+        QLocale().toString(when.toLocalTime(), QLocale::LongFormat), relativeDays(when, now));
+}
+
+bool isRunningState(RequestState state) {
+    return state == RequestState::Queued || state == RequestState::Running;
+}
+
+QString progressText(RequestState state, const QString& what) {
+    if (state == RequestState::Queued)
+        return CertificateListModel::tr("Queued");
+    return what.isEmpty() ? CertificateListModel::tr("Requesting…")
+                          : CertificateListModel::tr("Requesting: %1").arg(what);
+}
+} // namespace
+
+CertificateListModel::CertificateListModel(QObject* parent)
+    : QAbstractTableModel(parent), m_now(QDateTime::currentDateTimeUtc()) {}
 
 int CertificateListModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : int(m_items.size());
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int CertificateListModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
-}
-
-QString CertificateListModel::healthText(Health health) {
-    switch (health) {
-    case Health::Ok:
-        return tr("OK");
-    case Health::Warning:
-        return tr("Warning");
-    case Health::Error:
-        return tr("Error");
-    case Health::AwaitingUser:
-        return tr("Awaiting user");
-    case Health::NotYetIssued:
-        return tr("Not yet issued");
-    }
-    return {};
 }
 
 QString CertificateListModel::domainsText(const ManagedCertificate& item) {
@@ -38,7 +58,12 @@ QString CertificateListModel::domainsText(const ManagedCertificate& item) {
         return {};
     if (names.size() == 1)
         return names.first();
-    return tr("%1 +%n more", nullptr, int(names.size() - 1)).arg(names.first());
+    // English plurals without a translation catalogue: "+1 more" reads right either way.
+    return tr("%1 +%2 more").arg(names.first()).arg(names.size() - 1);
+}
+
+QDateTime CertificateListModel::nextRenewal(const ManagedCertificate& item) {
+    return item.includeInAutoRenew ? item.dateNextScheduledRenewalAttempt : QDateTime();
 }
 
 QString CertificateListModel::expiryText(const ManagedCertificate& item) {
@@ -47,55 +72,133 @@ QString CertificateListModel::expiryText(const ManagedCertificate& item) {
     return item.dateExpiry.toLocalTime().date().toString(Qt::ISODate);
 }
 
+QString CertificateListModel::nextRenewalText(const ManagedCertificate& item,
+                                              const QDateTime& now) {
+    if (!item.includeInAutoRenew)
+        return tr("manual only");
+    if (!item.dateNextScheduledRenewalAttempt.isValid())
+        return tr("not scheduled");
+    if (item.dateNextScheduledRenewalAttempt <= now)
+        return tr("due now");
+    return item.dateNextScheduledRenewalAttempt.toLocalTime().date().toString(Qt::ISODate);
+}
+
+CertificateListModel::Row CertificateListModel::makeRow(const ManagedCertificate& item) const {
+    Row row;
+    row.item = item;
+    row.health = item.health(m_now);
+    row.nameKey = item.name.toCaseFolded();
+    row.searchText =
+        (QStringList{item.name} + item.domains()).join(QLatin1Char('\n')).toCaseFolded();
+    return row;
+}
+
+QVariant CertificateListModel::display(const Row& row, Column column) const {
+    switch (column) {
+    case NameColumn:
+        return row.item.name;
+    case DomainsColumn:
+        return domainsText(row.item);
+    case HealthColumn:
+        // A request under way says so, with its step when the live events tell it.
+        if (const auto it = m_progress.constFind(row.item.id); it != m_progress.cend())
+            return progressText(requestStateFromString(it->state).value_or(RequestState::Running),
+                                it->message.isEmpty() ? it->step : it->message);
+        if (isRunningState(row.item.lastRenewalStatus))
+            return progressText(row.item.lastRenewalStatus, {});
+        return healthText(row.health);
+    case ExpiryColumn:
+        return expiryText(row.item);
+    case NextRenewalColumn:
+        return nextRenewalText(row.item, m_now);
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant CertificateListModel::sortKey(const Row& row, Column column) const {
+    switch (column) {
+    case NameColumn:
+        return row.nameKey;
+    case DomainsColumn:
+        return row.item.requestConfig.primaryDomain;
+    case HealthColumn:
+        // Worst first when ascending.
+        return int(healthsByUrgency().indexOf(row.health));
+    case ExpiryColumn:
+        return row.item.dateExpiry.isValid() ? row.item.dateExpiry : kNever;
+    case NextRenewalColumn:
+        return nextRenewal(row.item).isValid() ? nextRenewal(row.item) : kNever;
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant CertificateListModel::toolTip(const Row& row, Column column) const {
+    const ManagedCertificate& item = row.item;
+    switch (column) {
+    case DomainsColumn:
+        return item.domains().join(QLatin1Char('\n'));
+    case HealthColumn:
+        if (const auto it = m_progress.constFind(item.id); it != m_progress.cend())
+            return it->message;
+        return item.renewalFailureMessage.isEmpty() ? QVariant() : item.renewalFailureMessage;
+    case ExpiryColumn:
+        return item.dateExpiry.isValid() ? longDate(item.dateExpiry, m_now) : QVariant();
+    case NextRenewalColumn:
+        return item.dateNextScheduledRenewalAttempt.isValid()
+                   ? longDate(item.dateNextScheduledRenewalAttempt, m_now)
+                   : QVariant();
+    case NameColumn:
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+bool CertificateListModel::isActive(const Row& row) const {
+    return m_progress.contains(row.item.id) || isRunningState(row.item.lastRenewalStatus);
+}
+
 QVariant CertificateListModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const ManagedCertificate& item = m_items.at(index.row());
-    if (role == IdRole)
-        return item.id;
+    const Row& row = m_rows.at(index.row());
     const auto column = Column(index.column());
-    if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
-        switch (column) {
-        case NameColumn:
-            return item.name;
-        case DomainsColumn:
-            return domainsText(item);
-        case StatusColumn:
-            return healthText(item.health(now()));
-        case ExpiryColumn:
-            return expiryText(item);
-        case ColumnCount:
-            break;
-        }
-    } else if (role == SortRole) {
-        switch (column) {
-        case NameColumn:
-            return item.name.toCaseFolded();
-        case DomainsColumn:
-            return item.requestConfig.primaryDomain;
-        case StatusColumn:
-            return int(item.health(now()));
-        case ExpiryColumn:
-            // Not issued sorts last when ascending: those are the least urgent to renew.
-            return item.dateExpiry.isValid() ? item.dateExpiry : QDateTime(QDate(9999, 12, 31), {});
-        case ColumnCount:
-            break;
-        }
-    } else if (role == Qt::ToolTipRole) {
-        if (column == DomainsColumn)
-            return item.domains().join(QLatin1Char('\n'));
-        if (column == StatusColumn && !item.renewalFailureMessage.isEmpty())
-            return item.renewalFailureMessage;
-        if (column == ExpiryColumn && item.dateExpiry.isValid())
-            return QLocale().toString(item.dateExpiry.toLocalTime(), QLocale::LongFormat);
-    } else if (role == Qt::ForegroundRole && column == StatusColumn) {
-        const Health health = item.health(now());
-        if (health == Health::Error)
-            return QBrush(QColor(0xb0, 0x00, 0x20));
-        if (health == Health::Warning)
-            return QBrush(QColor(0x9a, 0x60, 0x00));
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::AccessibleTextRole:
+        return display(row, column);
+    case SortRole:
+        return sortKey(row, column);
+    case Qt::ToolTipRole:
+        return toolTip(row, column);
+    case Qt::DecorationRole:
+        if (column != HealthColumn)
+            return {};
+        return isActive(row) ? busyIcon() : healthIcon(row.health);
+    case Qt::ForegroundRole:
+        if (column == HealthColumn &&
+            (row.health == Health::Error || row.health == Health::Warning))
+            return QBrush(healthColor(row.health, QApplication::palette()));
+        return {};
+    case IdRole:
+        return row.item.id;
+    case HealthRole:
+        return int(row.health);
+    case SearchTextRole:
+        return row.searchText;
+    case ExpiryRole:
+        return row.item.dateExpiry;
+    case NextRenewalRole:
+        return nextRenewal(row.item);
+    case ActiveRole:
+        return isActive(row);
+    default:
+        return {};
     }
-    return {};
 }
 
 QVariant CertificateListModel::headerData(int section, Qt::Orientation orientation,
@@ -107,10 +210,12 @@ QVariant CertificateListModel::headerData(int section, Qt::Orientation orientati
         return tr("Name");
     case DomainsColumn:
         return tr("Domains");
-    case StatusColumn:
-        return tr("Status");
+    case HealthColumn:
+        return tr("Health");
     case ExpiryColumn:
         return tr("Expiry");
+    case NextRenewalColumn:
+        return tr("Next renewal");
     case ColumnCount:
         break;
     }
@@ -118,49 +223,59 @@ QVariant CertificateListModel::headerData(int section, Qt::Orientation orientati
 }
 
 void CertificateListModel::upsert(const QList<ManagedCertificate>& items) {
-    QList<ManagedCertificate> added;
+    QList<Row> added;
     QHash<QString, qsizetype> addedAt; // a page may repeat an id while items move: keep the last
     for (const auto& item : items) {
         if (const int row = m_rowById.value(item.id, -1); row >= 0) {
-            if (!(m_items[row] == item)) {
-                m_items[row] = item;
+            // An item that is no longer queued or running ends the progress shown for it.
+            const bool progressOver =
+                !isRunningState(item.lastRenewalStatus) && m_progress.remove(item.id) > 0;
+            if (!(m_rows[row].item == item)) {
+                m_rows[row] = makeRow(item);
                 Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+            } else if (progressOver) {
+                Q_EMIT dataChanged(index(row, HealthColumn), index(row, HealthColumn));
             }
         } else if (const auto at = addedAt.constFind(item.id); at != addedAt.cend()) {
-            added[*at] = item;
+            added[*at] = makeRow(item);
         } else {
             addedAt.insert(item.id, added.size());
-            added.append(item);
+            added.append(makeRow(item));
         }
     }
-    if (added.isEmpty())
-        return;
-    const int first = int(m_items.size());
-    beginInsertRows({}, first, first + int(added.size()) - 1);
-    for (const auto& item : added) {
-        m_rowById.insert(item.id, int(m_items.size()));
-        m_items.append(item);
+    if (!added.isEmpty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        for (auto& row : added) {
+            m_rowById.insert(row.item.id, int(m_rows.size()));
+            m_rows.append(std::move(row));
+        }
+        endInsertRows();
     }
-    endInsertRows();
 }
 
 void CertificateListModel::removeAllExcept(const QSet<QString>& keep) {
     // From the end, in runs, so that each removal is one signal and rows above do not shift.
-    int row = int(m_items.size()) - 1;
+    bool removed = false;
+    int row = int(m_rows.size()) - 1;
     while (row >= 0) {
-        if (keep.contains(m_items[row].id)) {
+        if (keep.contains(m_rows[row].item.id)) {
             --row;
             continue;
         }
         int first = row;
-        while (first > 0 && !keep.contains(m_items[first - 1].id))
+        while (first > 0 && !keep.contains(m_rows[first - 1].item.id))
             --first;
         beginRemoveRows({}, first, row);
-        m_items.remove(first, row - first + 1);
+        for (int r = first; r <= row; ++r)
+            m_progress.remove(m_rows[r].item.id);
+        m_rows.remove(first, row - first + 1);
         endRemoveRows();
+        removed = true;
         row = first - 1;
     }
-    rebuildIndex();
+    if (removed)
+        rebuildIndex();
 }
 
 void CertificateListModel::removeId(const QString& id) {
@@ -168,34 +283,63 @@ void CertificateListModel::removeId(const QString& id) {
     if (row < 0)
         return;
     beginRemoveRows({}, row, row);
-    m_items.removeAt(row);
+    m_rows.removeAt(row);
+    m_progress.remove(id);
     endRemoveRows();
     rebuildIndex();
 }
 
 void CertificateListModel::clear() {
-    if (m_items.isEmpty())
+    if (m_rows.isEmpty())
         return;
     beginResetModel();
-    m_items.clear();
+    m_rows.clear();
     m_rowById.clear();
+    m_progress.clear();
     endResetModel();
 }
 
-void CertificateListModel::setNow(const QDateTime& now) {
-    m_fixedNow = now;
-    if (!m_items.isEmpty())
-        Q_EMIT dataChanged(index(0, StatusColumn), index(rowCount() - 1, StatusColumn));
+void CertificateListModel::setProgress(const RequestProgress& progress) {
+    const int row = rowOfId(progress.itemId);
+    if (row < 0)
+        return;
+    // A step without a state belongs to a request the item says is running: a late log line of
+    // a request that has already ended must not bring its progress back.
+    if (progress.state.isEmpty() && !isRunningState(m_rows[row].item.lastRenewalStatus))
+        return;
+    if (progress.isActive())
+        m_progress.insert(progress.itemId, progress);
+    else if (!m_progress.remove(progress.itemId))
+        return;
+    Q_EMIT dataChanged(index(row, HealthColumn), index(row, HealthColumn));
 }
 
-QDateTime CertificateListModel::now() const {
-    return m_fixedNow.isValid() ? m_fixedNow : QDateTime::currentDateTimeUtc();
+void CertificateListModel::setNow(const QDateTime& now) {
+    m_nowFixed = now.isValid();
+    m_now = m_nowFixed ? now : QDateTime::currentDateTimeUtc();
+    recomputeHealth();
+}
+
+void CertificateListModel::refreshClock() {
+    if (m_nowFixed)
+        return;
+    m_now = QDateTime::currentDateTimeUtc();
+    recomputeHealth();
+}
+
+void CertificateListModel::recomputeHealth() {
+    if (m_rows.isEmpty())
+        return;
+    for (auto& row : m_rows)
+        row.health = row.item.health(m_now);
+    // "due now" and the relative dates move with the clock too: every row may have changed.
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
 void CertificateListModel::rebuildIndex() {
     m_rowById.clear();
-    for (int row = 0; row < m_items.size(); ++row)
-        m_rowById.insert(m_items[row].id, row);
+    for (int row = 0; row < m_rows.size(); ++row)
+        m_rowById.insert(m_rows[row].item.id, row);
 }
 
 } // namespace ck::gui

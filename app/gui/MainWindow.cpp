@@ -1,184 +1,83 @@
 #include "MainWindow.h"
 
 #include "ApiClient.h"
-#include "CertificateEditorDialog.h"
+#include "CertificateFilterProxy.h"
 #include "CertificateListLoader.h"
 #include "CertificateListModel.h"
 #include "ConnectionProblemPage.h"
 #include "DataPaths.h"
+#include "EditionPrompts.h"
+#include "ExpiryTimelineModel.h"
+#include "ExpiryTimelineView.h"
+#include "HealthSummaryModel.h"
+#include "LiveUpdates.h"
+#include "SummaryStrip.h"
+#include "WorkIndicator.h"
 
 #include <QAction>
-#include <QDateTime>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
 #include <QEvent>
 #include <QFile>
 #include <QFileInfo>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QMessageBox>
-#include <QPushButton>
-#include <QSortFilterProxyModel>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
-
-#include <utility>
 
 namespace ck::gui {
 
 namespace {
-constexpr int kSearchDebounceMs = 250;
+constexpr int kSearchDebounceMs = 150;
+constexpr int kClockSeconds = 60;
+constexpr int kWatchSeconds = 2;
+constexpr int kActivityLines = 1000;
 const QString kWindowIcon = QStringLiteral(":/icons/certkeeper.svg");
-
-bool askWithMessageBox(QWidget* parent, const QString& question) {
-    QMessageBox box(QMessageBox::Warning, MainWindow::tr("Delete certificates"), question,
-                    QMessageBox::Cancel, parent);
-    QPushButton* remove = box.addButton(MainWindow::tr("&Delete"), QMessageBox::DestructiveRole);
-    box.setDefaultButton(QMessageBox::Cancel);
-    box.exec();
-    return box.clickedButton() == remove;
-}
-
-QString deleteQuestion(const QList<ManagedCertificate>& items) {
-    if (items.size() == 1)
-        return MainWindow::tr("Delete the certificate “%1”?\n\nCertkeeper will no longer renew "
-                              "it.")
-            .arg(items.first().name);
-    constexpr int kNamesShown = 10;
-    QStringList names;
-    for (int i = 0; i < items.size() && i < kNamesShown; ++i)
-        names.append(QStringLiteral("  • ") + items[i].name);
-    if (items.size() > kNamesShown)
-        names.append(MainWindow::tr("  … and %n more", nullptr, int(items.size()) - kNamesShown));
-    return MainWindow::tr("Delete these %n certificates?\n\n%1\n\nCertkeeper will no longer renew "
-                          "them.",
-                          nullptr, int(items.size()))
-        .arg(names.join(QLatin1Char('\n')));
-}
+const QString kSettingsGroup = QStringLiteral("MainWindow");
 
 // English plurals without a translation catalogue ("%n item(s)" would show the brackets).
 QString countOf(int n, const char* singular, const char* plural) {
-    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? singular : plural));
+    return QStringLiteral("%1 %2").arg(QLocale().toString(n),
+                                       QLatin1String(n == 1 ? singular : plural));
 }
 
 QString countsText(const ItemSummary& summary) {
-    QStringList parts;
-    for (auto it = summary.byHealth.cbegin(); it != summary.byHealth.cend(); ++it)
-        if (it.value() > 0)
-            parts.append(QStringLiteral("%1 %2")
-                             .arg(it.value())
-                             .arg(CertificateListModel::healthText(it.key()).toLower()));
-    QString text = countOf(summary.total, "certificate", "certificates");
-    if (!parts.isEmpty())
-        text += QStringLiteral(": ") + parts.join(QStringLiteral(", "));
-    return text + QStringLiteral(" · ") + countOf(summary.totalDomains, "domain", "domains");
-}
-
-// A recovery event as the banner tells it: when, what happened, what may be missing and where
-// the damaged file was kept, from the service's own sentences.
-QString recoveryHtml(const QJsonObject& event) {
-    const auto escaped = [&](const char* key) {
-        return event.value(key).toString().toHtmlEscaped();
-    };
-    QString html = QStringLiteral("<p>");
-    const QDateTime time = QDateTime::fromString(event.value("time").toString(), Qt::ISODateWithMs);
-    if (time.isValid())
-        html +=
-            QStringLiteral("<b>%1:</b> ")
-                .arg(QLocale().toString(time.toLocalTime(), QLocale::ShortFormat).toHtmlEscaped());
-    html += escaped("summary");
-    if (!event.value("possiblyMissing").toString().isEmpty())
-        html += QStringLiteral("<br><b>%1</b> %2")
-                    .arg(MainWindow::tr("What may be missing:"), escaped("possiblyMissing"));
-    if (!event.value("quarantinedFile").toString().isEmpty())
-        html +=
-            QStringLiteral("<br><b>%1</b> %2")
-                .arg(MainWindow::tr("The damaged file was kept at:"), escaped("quarantinedFile"));
-    return html + QStringLiteral("</p>");
-}
-
-QString recoveryKey(const QJsonObject& event) {
-    return event.value("time").toString() + QLatin1Char('|') +
-           event.value("quarantinedFile").toString() + QLatin1Char('|') +
-           event.value("summary").toString();
-}
-
-QString portNoticeText(const QJsonObject& bind) {
-    const QString reason = bind.value("reason").toString();
-    const QString why = reason.contains(QLatin1String("in use"))
-                            ? MainWindow::tr("was in use")
-                            : MainWindow::tr("could not be used");
-    QString text = MainWindow::tr("The service is using port %1 because port %2 %3")
-                       .arg(bind.value("boundPort").toInt())
-                       .arg(bind.value("requestedPort").toInt())
-                       .arg(why);
-    if (!reason.isEmpty())
-        text += QStringLiteral(" (%1)").arg(reason);
-    return text + MainWindow::tr(". Certkeeper follows it there; to get port %1 back, stop what "
-                                 "holds it and restart the service.")
-                      .arg(bind.value("requestedPort").toInt());
-}
-
-// A notice above the list: a tinted frame with a style icon and a word-wrapped text.
-QFrame* makeNotice(QWidget* parent, const QString& name, QStyle::StandardPixmap icon,
-                   QLabel*& text) {
-    auto* frame = new QFrame(parent);
-    frame->setObjectName(name);
-    frame->setFrameShape(QFrame::StyledPanel);
-    frame->setAutoFillBackground(true);
-    auto* iconLabel = new QLabel(frame);
-    const int size = frame->style()->pixelMetric(QStyle::PM_SmallIconSize) * 2;
-    iconLabel->setPixmap(frame->style()->standardIcon(icon, nullptr, frame).pixmap(size, size));
-    iconLabel->setAlignment(Qt::AlignTop);
-    text = new QLabel(frame);
-    text->setWordWrap(true);
-    // Paths are copied from here into a terminal or a support request.
-    text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    text->setMinimumWidth(200); // long paths are clipped, not widening the window
-    auto* layout = new QHBoxLayout(frame);
-    layout->addWidget(iconLabel);
-    layout->addWidget(text, 1);
-    frame->hide();
-    return frame;
-}
-
-void tint(QWidget* widget, const QColor& base, const QColor& accent, float amount) {
-    QPalette palette = widget->palette();
-    palette.setColor(QPalette::Window,
-                     QColor::fromRgbF(base.redF() + (accent.redF() - base.redF()) * amount,
-                                      base.greenF() + (accent.greenF() - base.greenF()) * amount,
-                                      base.blueF() + (accent.blueF() - base.blueF()) * amount));
-    widget->setPalette(palette);
+    return countOf(summary.total, "certificate", "certificates") + QStringLiteral(" · ") +
+           countOf(summary.totalDomains, "domain", "domains");
 }
 } // namespace
 
 MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
-    : QMainWindow(parent), m_dataDir(dataDir), m_confirm(askWithMessageBox) {
+    : QMainWindow(parent), m_dataDir(dataDir), m_confirm(askToConfirm),
+      m_askReason(askRevocationReason) {
     setObjectName(QStringLiteral("mainWindow"));
     loadServerEntry();
     m_client = new ApiClient(m_server, m_dataDir, this);
+    m_checksClient = new ApiClient(m_server, m_dataDir, this);
+    m_checksClient->setTimeout(kChecksTimeout);
     connect(m_client, &ApiClient::serverMoved, this,
             [this](const ServerEntry& now, const QString& explanation) {
                 m_server = now;
+                m_checksClient->setServer(now);
                 statusBar()->showMessage(explanation, 15000);
                 forgetDiagnostics(); // a service that moved has started anew
                 fetchDiagnostics();
             });
-    m_loader = new CertificateListLoader(m_client, this);
-    m_model = new CertificateListModel(this);
-    m_proxy = new QSortFilterProxyModel(this);
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(CertificateListModel::SortRole);
-
+    createModels();
     createActions();
     m_listPage = createListPage();
     m_problemPage = new ConnectionProblemPage(this);
@@ -188,96 +87,152 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
     m_pages->addWidget(m_listPage);
     m_pages->addWidget(m_problemPage);
     setCentralWidget(m_pages);
+    m_activityDock = createActivityDock();
 
+    m_work = new WorkIndicator(this);
     m_countsLabel = new QLabel(this);
     m_countsLabel->setObjectName(QStringLiteral("countsLabel"));
+    m_liveLabel = new QLabel(this);
+    m_liveLabel->setObjectName(QStringLiteral("liveLabel"));
     m_serviceLabel = new QLabel(this);
     m_serviceLabel->setObjectName(QStringLiteral("serviceLabel"));
+    statusBar()->addWidget(m_work);
     statusBar()->addPermanentWidget(m_countsLabel);
+    statusBar()->addPermanentWidget(m_liveLabel);
     statusBar()->addPermanentWidget(m_serviceLabel);
 
-    connect(m_loader, &CertificateListLoader::pageLoaded, this,
-            [this](const QList<ManagedCertificate>& items, int loaded, int total) {
-                if (m_replaceOnNextPage) {
-                    m_model->clear();
-                    m_replaceOnNextPage = false;
-                }
-                m_model->upsert(items);
-                if (loaded < total)
-                    statusBar()->showMessage(
-                        tr("Loading certificates: %1 of %2…").arg(loaded).arg(total));
-                showListPage();
-            });
-    connect(m_loader, &CertificateListLoader::finished, this, [this](const QSet<QString>& ids) {
-        m_model->removeAllExcept(ids);
-        if (statusBar()->currentMessage().startsWith(tr("Loading certificates")))
-            statusBar()->clearMessage();
-    });
-    connect(m_loader, &CertificateListLoader::failed, this, &MainWindow::handleFailure);
+    connectLoader();
+    connectLiveUpdates();
 
     m_pollTimer = new QTimer(this);
-    m_pollTimer->setInterval(kPollSeconds * 1000);
     connect(m_pollTimer, &QTimer::timeout, this, [this] {
         if (!m_loader->isLoading()) // a slow load is still the freshest answer coming
             refresh();
     });
-    m_pollTimer->start();
+    updatePolling();
+    m_clockTimer = new QTimer(this);
+    m_clockTimer->setInterval(kClockSeconds * 1000);
+    connect(m_clockTimer, &QTimer::timeout, m_model, &CertificateListModel::refreshClock);
+    m_clockTimer->start();
+    m_watchTimer = new QTimer(this);
+    m_watchTimer->setInterval(kWatchSeconds * 1000);
+    connect(m_watchTimer, &QTimer::timeout, this, &MainWindow::watchRequests);
 
     setWindowTitle(tr("Certkeeper — %1").arg(m_server.displayName));
     if (QFile::exists(kWindowIcon)) // compiled into the app, not into the tests
         setWindowIcon(QIcon(kWindowIcon));
-    resize(960, 600);
+    resize(1100, 720);
+    restoreWindowState();
     updateActions();
     refresh();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    saveWindowState();
+}
+
+void MainWindow::createModels() {
+    m_loader = new CertificateListLoader(m_client, this);
+    m_model = new CertificateListModel(this);
+    m_proxy = new CertificateFilterProxy(this);
+    m_proxy->setSourceModel(m_model);
+    m_healthSummary = new HealthSummaryModel(m_model, this);
+    m_timelineModel = new ExpiryTimelineModel(m_model, this);
+    m_live = new LiveUpdates(m_client, m_model, this);
+}
 
 void MainWindow::createActions() {
+    // Icons from the desktop's theme, else the style's own (there is no theme under Xvfb).
     auto make = [this](const char* name, const QString& text, const QString& icon,
-                       const QString& tip) {
-        auto* action = new QAction(QIcon::fromTheme(icon), text, this);
+                       QStyle::StandardPixmap fallback, const QString& tip,
+                       void (MainWindow::*slot)()) {
+        auto* action =
+            new QAction(QIcon::fromTheme(icon, style()->standardIcon(fallback)), text, this);
         action->setObjectName(QLatin1String(name));
         action->setToolTip(tip);
         action->setStatusTip(tip);
+        connect(action, &QAction::triggered, this, slot);
         return action;
     };
-    m_actionNew = make("actionNew", tr("&New…"), QStringLiteral("document-new"),
-                       tr("Add a certificate to manage (Ctrl+N)"));
+    m_actionNew =
+        make("actionNew", tr("&New…"), QStringLiteral("document-new"), QStyle::SP_FileIcon,
+             tr("Add a certificate to manage (Ctrl+N)"), &MainWindow::newCertificate);
     m_actionNew->setShortcut(QKeySequence::New);
-    connect(m_actionNew, &QAction::triggered, this, &MainWindow::newCertificate);
-
     m_actionEdit = make("actionEdit", tr("&Edit…"), QStringLiteral("document-edit"),
-                        tr("Edit the selected certificate (Enter)"));
+                        QStyle::SP_FileDialogDetailedView,
+                        tr("Edit the selected certificate (Enter)"), &MainWindow::editSelected);
     m_actionEdit->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
     // Enter and Delete act on the list only: in the search field they keep their usual meaning.
     m_actionEdit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_actionEdit, &QAction::triggered, this, &MainWindow::editSelected);
-
-    m_actionDelete = make("actionDelete", tr("&Delete"), QStringLiteral("edit-delete"),
-                          tr("Delete the selected certificates (Del)"));
+    m_actionRequest = make("actionRequest", tr("&Request now"), QStringLiteral("view-refresh"),
+                           QStyle::SP_BrowserReload,
+                           tr("Request or renew the selected certificates now (Ctrl+R)"),
+                           &MainWindow::requestSelected);
+    m_actionRequest->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_actionTest =
+        make("actionTest", tr("&Test"), QStringLiteral("system-run"), QStyle::SP_DialogApplyButton,
+             tr("Check the selected certificate's configuration without requesting "
+                "(Ctrl+T)"),
+             &MainWindow::testSelected);
+    m_actionTest->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_actionPreview = make("actionPreview", tr("&Preview"), QStringLiteral("document-preview"),
+                           QStyle::SP_FileDialogContentsView,
+                           tr("Show what a request of the selected certificate would do "
+                              "(Ctrl+P)"),
+                           &MainWindow::previewSelected);
+    m_actionPreview->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_actionRevoke =
+        make("actionRevoke", tr("Re&voke…"), QStringLiteral("security-low"),
+             QStyle::SP_DialogCancelButton, tr("Revoke the selected certificates at their CA"),
+             &MainWindow::revokeSelected);
+    m_actionDelete =
+        make("actionDelete", tr("&Delete"), QStringLiteral("edit-delete"), QStyle::SP_TrashIcon,
+             tr("Delete the selected certificates (Del)"), &MainWindow::deleteSelected);
     m_actionDelete->setShortcut(QKeySequence::Delete);
     m_actionDelete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_actionDelete, &QAction::triggered, this, &MainWindow::deleteSelected);
-
-    m_actionRefresh = make("actionRefresh", tr("&Refresh"), QStringLiteral("view-refresh"),
-                           tr("Load the list again from the service (F5)"));
+    m_actionRefresh = make("actionRefresh", tr("Re&fresh"), QStringLiteral("view-refresh"),
+                           QStyle::SP_BrowserReload,
+                           tr("Load the list again from the service (F5)"), &MainWindow::refresh);
     m_actionRefresh->setShortcut(QKeySequence(Qt::Key_F5));
-    connect(m_actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
+    m_actionClearFilters = make("actionClearFilters", tr("&Show all"), QStringLiteral("edit-clear"),
+                                QStyle::SP_DialogResetButton,
+                                tr("Clear the search and the filters"), &MainWindow::clearFilters);
 
-    auto* find = new QAction(this);
+    auto* find = new QAction(tr("&Find"), this);
+    find->setObjectName(QStringLiteral("actionFind"));
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] {
         m_searchEdit->setFocus(Qt::ShortcutFocusReason);
         m_searchEdit->selectAll();
     });
-    addAction(find);
+    auto* quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setStatusTip(tr("Close the window; the service goes on renewing"));
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addActions({m_actionNew, quit});
+    QMenu* certificate = menuBar()->addMenu(tr("&Certificate"));
+    certificate->addActions({m_actionEdit, m_actionRequest, m_actionTest, m_actionPreview});
+    certificate->addSeparator();
+    certificate->addActions({m_actionRevoke, m_actionDelete});
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addActions({find, m_actionClearFilters, m_actionRefresh});
+    m_viewMenu = view;
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Certkeeper…"), this, &MainWindow::showAbout);
+    about->setObjectName(QStringLiteral("actionAbout"));
+    about->setStatusTip(tr("Version, edition and license key"));
 
     QToolBar* toolbar = addToolBar(tr("Certificates"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setMovable(false);
-    toolbar->addActions({m_actionNew, m_actionEdit, m_actionDelete});
+    toolbar->addActions({m_actionNew, m_actionEdit});
+    toolbar->addSeparator();
+    toolbar->addActions({m_actionRequest, m_actionTest, m_actionPreview});
+    toolbar->addSeparator();
+    toolbar->addActions({m_actionRevoke, m_actionDelete});
     toolbar->addSeparator();
     toolbar->addAction(m_actionRefresh);
 }
@@ -285,6 +240,14 @@ void MainWindow::createActions() {
 QWidget* MainWindow::createListPage() {
     auto* page = new QWidget(this);
     page->setObjectName(QStringLiteral("listPage"));
+    createNotices(page);
+
+    m_summary = new SummaryStrip(m_healthSummary, m_timelineModel, page);
+    connect(m_summary, &SummaryStrip::healthsChosen, m_proxy, &CertificateFilterProxy::setHealths);
+    connect(m_summary->timeline(), &ExpiryTimelineView::windowChosen, m_proxy,
+            &CertificateFilterProxy::setWindow);
+    connect(m_summary->timeline(), &ExpiryTimelineView::choiceCleared, m_proxy,
+            &CertificateFilterProxy::clearWindow);
 
     m_searchEdit = new QLineEdit(page);
     m_searchEdit->setObjectName(QStringLiteral("searchEdit"));
@@ -295,7 +258,26 @@ QWidget* MainWindow::createListPage() {
     m_searchDebounce->setSingleShot(true);
     m_searchDebounce->setInterval(kSearchDebounceMs);
     connect(m_searchEdit, &QLineEdit::textChanged, m_searchDebounce, qOverload<>(&QTimer::start));
-    connect(m_searchDebounce, &QTimer::timeout, this, &MainWindow::startSearch);
+    connect(m_searchDebounce, &QTimer::timeout, this,
+            [this] { m_proxy->setSearchText(m_searchEdit->text()); });
+
+    m_filterLabel = new QLabel(page);
+    m_filterLabel->setObjectName(QStringLiteral("filterLabel"));
+    auto* showAll = new QToolButton(page);
+    showAll->setObjectName(QStringLiteral("showAllButton"));
+    showAll->setDefaultAction(m_actionClearFilters);
+    showAll->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    showAll->setFocusPolicy(Qt::StrongFocus);
+    m_filterBar = new QFrame(page);
+    auto* filterLayout = new QHBoxLayout(m_filterBar);
+    filterLayout->setContentsMargins(0, 0, 0, 0);
+    filterLayout->addWidget(m_filterLabel);
+    filterLayout->addWidget(showAll);
+    m_filterBar->hide();
+    connect(m_proxy, &CertificateFilterProxy::filtersChanged, this, &MainWindow::updateFilterBar);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &MainWindow::updateFilterBar);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateFilterBar);
 
     m_table = new QTableView(page);
     m_table->setObjectName(QStringLiteral("certificateTable"));
@@ -308,45 +290,164 @@ QWidget* MainWindow::createListPage() {
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
+    m_table->setTabKeyNavigation(false); // Tab leaves the list, arrows move in it
     m_table->verticalHeader()->hide();
+    // Rows of one height: the view then never measures thousands of rows.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     // Fixed widths: measuring contents would read every row, slow with thousands of items.
     QHeaderView* header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(CertificateListModel::DomainsColumn, QHeaderView::Stretch);
-    header->resizeSection(CertificateListModel::NameColumn, 260);
-    header->resizeSection(CertificateListModel::StatusColumn, 120);
-    header->resizeSection(CertificateListModel::ExpiryColumn, 110);
+    const QFontMetrics fm = fontMetrics();
+    const int em = fm.horizontalAdvance(QLatin1Char('M'));
+    const auto dateColumn = [&](int column) {
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        return std::max(fm.horizontalAdvance(QStringLiteral("2026-12-31")),
+                        fm.horizontalAdvance(title) + em) +
+               em * 2; // room for the sort arrow
+    };
+    header->resizeSection(CertificateListModel::NameColumn, em * 18);
+    header->resizeSection(CertificateListModel::HealthColumn, em * 12);
+    header->resizeSection(CertificateListModel::ExpiryColumn,
+                          dateColumn(CertificateListModel::ExpiryColumn));
+    header->resizeSection(CertificateListModel::NextRenewalColumn,
+                          dateColumn(CertificateListModel::NextRenewalColumn));
     m_table->addActions({m_actionEdit, m_actionDelete});
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (QAction* action : {m_actionRequest, m_actionTest, m_actionPreview, m_actionRevoke})
+        m_table->addAction(action);
     connect(m_table, &QTableView::doubleClicked, this, &MainWindow::editSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
 
-    m_recoveryBanner = makeNotice(page, QStringLiteral("recoveryBanner"),
-                                  QStyle::SP_MessageBoxWarning, m_recoveryText);
-    m_recoveryBanner->setAccessibleName(tr("Database recovery notice"));
-    m_recoveryText->setObjectName(QStringLiteral("recoveryBannerText"));
-    m_recoveryText->setTextFormat(Qt::RichText);
-    auto* dismiss = new QPushButton(tr("Dis&miss"), m_recoveryBanner);
-    dismiss->setObjectName(QStringLiteral("recoveryDismissButton"));
-    dismiss->setAccessibleName(tr("Dismiss the database recovery notice"));
-    dismiss->setToolTip(tr("Hide this notice until Certkeeper is started again"));
-    connect(dismiss, &QPushButton::clicked, this, &MainWindow::dismissRecoveryBanner);
-    qobject_cast<QHBoxLayout*>(m_recoveryBanner->layout())->addWidget(dismiss, 0, Qt::AlignTop);
-
-    m_portNotice = makeNotice(page, QStringLiteral("portNotice"), QStyle::SP_MessageBoxInformation,
-                              m_portNoticeLabel);
-    m_portNotice->setAccessibleName(tr("Service port notice"));
-    m_portNoticeLabel->setObjectName(QStringLiteral("portNoticeLabel"));
-    m_portNoticeLabel->setTextFormat(Qt::PlainText);
-    tintNotices();
-
+    auto* searchRow = new QHBoxLayout;
+    searchRow->addWidget(m_searchEdit, 1);
+    searchRow->addWidget(m_filterBar);
+    m_reminder = new EditionReminder(m_client, page);
     auto* layout = new QVBoxLayout(page);
     layout->addWidget(m_recoveryBanner);
     layout->addWidget(m_portNotice);
-    layout->addWidget(m_searchEdit);
+    layout->addWidget(m_reminder);
+    layout->addWidget(m_summary);
+    layout->addLayout(searchRow);
     layout->addWidget(m_table, 1);
-    setTabOrder(m_searchEdit, m_table);
+    // Top to bottom, as the page reads: search, show all, summary, timeline, list.
+    setTabOrder(m_searchEdit, showAll);
+    setTabOrder(showAll, m_summary->firstFocus());
+    setTabOrder(m_summary->lastFocus(), m_table);
     return page;
+}
+
+QDockWidget* MainWindow::createActivityDock() {
+    auto* dock = new QDockWidget(tr("Activity"), this);
+    dock->setObjectName(QStringLiteral("activityDock"));
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    m_activity = new QPlainTextEdit(dock);
+    m_activity->setObjectName(QStringLiteral("activityLog"));
+    m_activity->setAccessibleName(tr("Activity: log lines of running requests"));
+    m_activity->setReadOnly(true);
+    m_activity->setMaximumBlockCount(kActivityLines);
+    m_activity->setPlaceholderText(
+        tr("Log lines of requests and renewals appear here as the service writes them."));
+    m_activity->setLineWrapMode(QPlainTextEdit::NoWrap);
+    dock->setWidget(m_activity);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    QAction* toggle = dock->toggleViewAction();
+    toggle->setObjectName(QStringLiteral("actionActivity"));
+    toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(toggle);
+    dock->hide();
+    return dock;
+}
+
+void MainWindow::appendActivity(const QString& name, const LogEntry& entry) {
+    const QString time = entry.time.isValid()
+                             ? entry.time.toLocalTime().toString(QStringLiteral("HH:mm:ss"))
+                             : QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+    m_activity->appendPlainText(
+        QStringLiteral("%1  %2  [%3] %4")
+            .arg(time, name.isEmpty() ? tr("(unknown)") : name, entry.level, entry.message));
+}
+
+void MainWindow::connectLoader() {
+    connect(m_loader, &CertificateListLoader::pageLoaded, this,
+            [this](const QList<ManagedCertificate>& items, int loaded, int total) {
+                m_model->upsert(items);
+                m_listTotal = total;
+                if (loaded < total) {
+                    if (m_loadWork == 0)
+                        m_loadWork = m_work->begin(tr("Loading certificates"), total);
+                    m_work->setDone(m_loadWork, loaded, total);
+                }
+                showListPage();
+            });
+    const auto loadOver = [this] {
+        m_work->end(m_loadWork);
+        m_loadWork = 0;
+    };
+    connect(m_loader, &CertificateListLoader::finished, this,
+            [this, loadOver](const QSet<QString>& ids) {
+                m_model->removeAllExcept(ids);
+                loadOver();
+                updatePolling();
+                m_live->start(); // the service is there: follow its changes
+            });
+    connect(m_loader, &CertificateListLoader::failed, this,
+            [this, loadOver](const ApiError& error) {
+                loadOver();
+                handleFailure(error);
+            });
+}
+
+void MainWindow::connectLiveUpdates() {
+    connect(m_live, &LiveUpdates::liveChanged, this, [this](bool live, const QString& why) {
+        m_liveProblem = why;
+        if (live)
+            m_watchTimer->stop();
+        else if (!m_watched.isEmpty())
+            m_watchTimer->start();
+        updatePolling();
+    });
+    connect(m_live, &LiveUpdates::reloadNeeded, this, [this] {
+        if (!m_loader->isLoading())
+            refresh();
+    });
+    connect(m_live, &LiveUpdates::logLine, this,
+            [this](const QString&, const QString& name, const LogEntry& entry) {
+                appendActivity(name, entry);
+            });
+    connect(m_live, &LiveUpdates::progressed, this,
+            [this](const QString& name, const RequestProgress& progress) {
+                if (!progress.message.isEmpty())
+                    statusBar()->showMessage(QStringLiteral("%1: %2").arg(name, progress.message),
+                                             10000);
+            });
+}
+
+void MainWindow::restoreWindowState() {
+    QSettings settings;
+    settings.beginGroup(kSettingsGroup);
+    if (settings.contains("geometry"))
+        restoreGeometry(settings.value("geometry").toByteArray());
+    if (settings.contains("state"))
+        restoreState(settings.value("state").toByteArray());
+    if (settings.contains("listHeader"))
+        m_table->horizontalHeader()->restoreState(settings.value("listHeader").toByteArray());
+}
+
+void MainWindow::saveWindowState() const {
+    QSettings settings;
+    settings.beginGroup(kSettingsGroup);
+    settings.setValue("geometry", saveGeometry());
+    settings.setValue("state", saveState());
+    settings.setValue("listHeader", m_table->horizontalHeader()->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveWindowState();
+    QMainWindow::closeEvent(event); // only the window closes: the service goes on
 }
 
 void MainWindow::loadServerEntry() {
@@ -372,13 +473,13 @@ void MainWindow::refresh() {
     if (m_pages->currentWidget() != m_listPage) {
         loadServerEntry();
         m_client->setServer(m_server);
+        m_checksClient->setServer(m_server);
     }
     if (!m_serversProblem.isEmpty()) {
         showConnectionProblem(m_serversProblem);
         return;
     }
-    m_loadedSearch = m_searchEdit->text().trimmed();
-    m_loader->load(m_loadedSearch);
+    m_loader->load(QString()); // everything: search and filters work on what is loaded
     fetchSummary();
     if (!m_haveVersion)
         fetchVersion();
@@ -386,16 +487,8 @@ void MainWindow::refresh() {
         fetchDiagnostics();
 }
 
-void MainWindow::startSearch() {
-    const QString search = m_searchEdit->text().trimmed();
-    if (search == m_loadedSearch && !m_loader->isLoading())
-        return;
-    m_replaceOnNextPage = true;
-    m_loadedSearch = search;
-    m_loader->load(search);
-}
-
 void MainWindow::fetchSummary() {
+    m_reminder->refresh(); // the count may have crossed the edition's reminder
     m_client->summary(
         this, [this](const ItemSummary& summary) { m_countsLabel->setText(countsText(summary)); },
         [](const ApiError&) {}); // the list load reports the same failure
@@ -412,74 +505,50 @@ void MainWindow::fetchVersion() {
         [](const ApiError&) {});
 }
 
-void MainWindow::fetchDiagnostics() {
-    m_diagnosticsRequested = true;
-    m_client->diagnostics(
-        this,
-        [this, connection = m_connection](const QJsonObject& diagnostics) {
-            if (connection == m_connection)
-                showStartupNotices(diagnostics);
-        },
-        [this, connection = m_connection](const ApiError& error) {
-            // Unreachable: try again with the next refresh. Any other failure would only repeat.
-            if (connection == m_connection && (error.kind == ApiError::Kind::Connection ||
-                                               error.kind == ApiError::Kind::ServiceUnavailable))
-                m_diagnosticsRequested = false;
-        });
-}
-
-void MainWindow::forgetDiagnostics() {
-    ++m_connection;
-    m_diagnosticsRequested = false;
-}
-
-void MainWindow::showStartupNotices(const QJsonObject& diagnostics) {
-    m_shownRecoveries.clear();
-    QStringList paragraphs;
-    const auto events = diagnostics.value("database").toObject().value("recovery").toArray();
-    for (const auto& value : events) {
-        const QJsonObject event = value.toObject();
-        const QString key = recoveryKey(event);
-        if (m_dismissedRecoveries.contains(key))
-            continue;
-        m_shownRecoveries.append(key);
-        paragraphs.append(recoveryHtml(event));
+void MainWindow::updatePolling() {
+    int seconds = kPollSeconds;
+    if (m_pages->currentWidget() == m_listPage) {
+        if (m_live->isLive())
+            seconds = kLivePollSeconds;
+        else if (m_listTotal > kLargeListItems)
+            seconds = kLargeListPollSeconds;
     }
-    if (paragraphs.isEmpty()) {
-        m_recoveryBanner->hide();
+    if (m_pollTimer->interval() != seconds * 1000 || !m_pollTimer->isActive())
+        m_pollTimer->start(seconds * 1000);
+
+    if (m_pages->currentWidget() != m_listPage) {
+        m_liveLabel->clear();
+    } else if (m_live->isLive()) {
+        m_liveLabel->setText(tr("● Live"));
+        m_liveLabel->setToolTip(tr("Changes made by the service show as they happen"));
     } else {
-        const QString heading =
-            tr("The service found its certificate database damaged when it started and "
-               "repaired it. Check that the list below is complete.");
-        m_recoveryText->setText(QStringLiteral("<p><b>%1</b></p>").arg(heading.toHtmlEscaped()) +
-                                paragraphs.join(QString()));
-        m_recoveryBanner->setAccessibleDescription(heading);
-        m_recoveryBanner->show();
+        m_liveLabel->setText(tr("Refreshed every %1 s").arg(seconds));
+        m_liveLabel->setToolTip(m_liveProblem.isEmpty()
+                                    ? tr("Live updates are not connected yet")
+                                    : tr("Live updates are not available: %1").arg(m_liveProblem));
     }
-
-    const QJsonObject bind = diagnostics.value("bind").toObject();
-    if (bind.value("negotiated").toBool()) {
-        m_portNoticeLabel->setText(portNoticeText(bind));
-        m_portNotice->setAccessibleDescription(m_portNoticeLabel->text());
-        m_portNotice->show();
-    } else {
-        m_portNotice->hide();
-    }
+    m_liveLabel->setAccessibleName(m_liveLabel->text() + QStringLiteral(": ") +
+                                   m_liveLabel->toolTip());
 }
 
-void MainWindow::dismissRecoveryBanner() {
-    for (const QString& key : std::as_const(m_shownRecoveries))
-        m_dismissedRecoveries.insert(key);
-    m_shownRecoveries.clear();
-    m_recoveryBanner->hide();
-    if (m_pages->currentWidget() == m_listPage)
-        m_table->setFocus(); // the button that had it is gone
+void MainWindow::updateFilterBar() {
+    const bool filtering = m_proxy->isFiltering();
+    m_filterBar->setVisible(filtering);
+    m_actionClearFilters->setEnabled(filtering);
+    if (filtering)
+        m_filterLabel->setText(
+            tr("Showing %1 of %2")
+                .arg(QLocale().toString(m_proxy->rowCount()),
+                     countOf(m_model->rowCount(), "certificate", "certificates")));
 }
 
-void MainWindow::tintNotices() {
-    const QColor window = palette().color(QPalette::Window);
-    tint(m_recoveryBanner, window, QColor(255, 176, 0), 0.3f); // amber: look at this
-    tint(m_portNotice, window, palette().color(QPalette::Highlight), 0.15f);
+void MainWindow::clearFilters() {
+    m_searchDebounce->stop();
+    m_searchEdit->clear();
+    m_summary->setCheckedHealths({});
+    m_summary->timeline()->clearChoice();
+    m_proxy->clearFilters();
+    m_table->setFocus();
 }
 
 void MainWindow::changeEvent(QEvent* event) {
@@ -492,6 +561,7 @@ void MainWindow::showListPage() {
     if (m_pages->currentWidget() != m_listPage) {
         m_pages->setCurrentWidget(m_listPage);
         m_table->setFocus();
+        updatePolling();
     }
     updateActions();
 }
@@ -499,10 +569,12 @@ void MainWindow::showListPage() {
 void MainWindow::showConnectionProblem(const QString& explanation) {
     m_problemPage->showProblem(explanation, m_client->server().baseUrl(), m_dataDir, kPollSeconds);
     m_pages->setCurrentWidget(m_problemPage);
+    m_live->stop();
     m_haveVersion = false; // it may come back as another version
     forgetDiagnostics();   // or as a new start that had to recover its database
     m_serviceLabel->setText(tr("Not connected"));
     m_countsLabel->clear();
+    updatePolling();
     updateActions();
 }
 
@@ -516,69 +588,27 @@ void MainWindow::handleFailure(const ApiError& error) {
 
 void MainWindow::updateActions() {
     const bool connected = m_pages && m_pages->currentWidget() == m_listPage;
-    const auto selected = m_table->selectionModel()->selectedRows().size();
+    const auto items = selectedItems();
+    const auto selected = items.size();
+    bool anyIssued = false;
+    for (const auto& item : items)
+        anyIssued = anyIssued || (item.dateExpiry.isValid() && !item.certificateRevoked);
     m_actionNew->setEnabled(connected);
     m_actionEdit->setEnabled(connected && selected == 1);
+    m_actionRequest->setEnabled(connected && selected > 0);
+    m_actionTest->setEnabled(connected && selected == 1);
+    m_actionPreview->setEnabled(connected && selected == 1);
+    m_actionRevoke->setEnabled(connected && anyIssued);
     m_actionDelete->setEnabled(connected && selected > 0);
 }
 
 QList<ManagedCertificate> MainWindow::selectedItems() const {
     QList<ManagedCertificate> items;
+    if (!m_table)
+        return items;
     for (const QModelIndex& index : m_table->selectionModel()->selectedRows())
         items.append(m_model->item(m_proxy->mapToSource(index).row()));
     return items;
-}
-
-void MainWindow::newCertificate() {
-    openEditor(ManagedCertificate{});
-}
-
-void MainWindow::editSelected() {
-    const auto items = selectedItems();
-    if (items.size() == 1)
-        openEditor(items.first());
-}
-
-void MainWindow::openEditor(const ManagedCertificate& item) {
-    auto* dialog = new CertificateEditorDialog(m_client, item, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &CertificateEditorDialog::saved, this,
-            [this](const ManagedCertificate& stored) {
-                m_model->upsert({stored});
-                const QModelIndex row =
-                    m_proxy->mapFromSource(m_model->index(m_model->rowOfId(stored.id), 0));
-                m_table->selectionModel()->select(row, QItemSelectionModel::ClearAndSelect |
-                                                           QItemSelectionModel::Rows);
-                m_table->scrollTo(row);
-                fetchSummary();
-            });
-    dialog->open();
-}
-
-void MainWindow::deleteSelected() {
-    const auto items = selectedItems();
-    if (items.isEmpty() || !m_confirm(this, deleteQuestion(items)))
-        return;
-    for (const auto& item : items) {
-        m_client->deleteItem(
-            item.id, this,
-            [this](const QString& id) {
-                m_model->removeId(id);
-                fetchSummary();
-            },
-            [this, item](const ApiError& error) {
-                if (error.kind == ApiError::Kind::NotFound) { // deleted meanwhile: same outcome
-                    m_model->removeId(item.id);
-                    return;
-                }
-                auto* box =
-                    new QMessageBox(QMessageBox::Warning, tr("Cannot delete"),
-                                    tr("“%1” was not deleted: %2").arg(item.name, error.detail),
-                                    QMessageBox::Ok, this);
-                box->setAttribute(Qt::WA_DeleteOnClose);
-                box->open();
-            });
-    }
 }
 
 } // namespace ck::gui

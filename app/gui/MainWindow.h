@@ -1,9 +1,15 @@
 #pragma once
-// The manager window: the certificate list (searchable, sortable, refreshed every 10 s) with
-// New/Edit/Delete/Refresh, or, when the service cannot be reached, a page that says why and
-// what to do. It talks to the service of servers.json's default entry in the data directory.
-// Once per connection it reads the service's diagnostics and says, above the list, when the
-// service had to recover a damaged database at start or is on another port than configured.
+// The manager window: a summary strip (counts by health, the expiry timeline), the certificate
+// list (sorted and filtered in the app, loaded page by page so 10,000 items never freeze it),
+// and a toolbar for New, Edit, Request now, Test, Preview, Revoke, Delete and Refresh. Changes
+// arrive live through the service's event stream; without it the list is polled. Long work shows
+// in the status bar and never blocks the window. When the service cannot be reached, a page says
+// why and what to do. Once per connection it reads the service's diagnostics and says, above the
+// list, when the service had to recover a damaged database or is on another port than configured.
+// The window is only a view: closing it stops nothing the service does.
+//
+// MainWindow.cpp builds the window and loads the list; MainWindowCommands.cpp carries out the
+// toolbar's commands; MainWindowNotices.cpp shows the start-up notices.
 
 #include "ApiError.h"
 #include "ServersConfig.h"
@@ -12,33 +18,55 @@
 #include <QSet>
 #include <QStringList>
 
+#include <chrono>
 #include <functional>
+#include <optional>
 
 class QAction;
+class QDialog;
+class QDockWidget;
 class QFrame;
 class QJsonObject;
 class QLabel;
 class QLineEdit;
-class QSortFilterProxyModel;
+class QMenu;
+class QPlainTextEdit;
 class QStackedWidget;
 class QTableView;
 class QTimer;
+class QToolButton;
 
 namespace ck {
 class ApiClient;
+struct LogEntry;
 struct ManagedCertificate;
 } // namespace ck
 
 namespace ck::gui {
 
+class CertificateFilterProxy;
 class CertificateListLoader;
 class CertificateListModel;
 class ConnectionProblemPage;
+class EditionReminder;
+class ExpiryTimelineModel;
+class HealthSummaryModel;
+class LiveUpdates;
+class SummaryStrip;
+class WorkIndicator;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // Without live events the list is read again this often; with more items than
+    // kLargeListItems, every kLargeListPollSeconds (a full reload of thousands of items is work).
     static constexpr int kPollSeconds = 10;
+    static constexpr int kLargeListItems = 2000;
+    static constexpr int kLargeListPollSeconds = 60;
+    // While live, a full reload now and then catches anything the events did not say.
+    static constexpr int kLivePollSeconds = 300;
+    // Test and Preview ask DNS servers and the CA: they may take this long.
+    static constexpr std::chrono::seconds kChecksTimeout{120};
 
     explicit MainWindow(const QString& dataDir, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -46,24 +74,73 @@ public:
     // Asks the user to confirm a destructive action; replaceable so tests can answer it.
     using Confirmation = std::function<bool(QWidget* parent, const QString& question)>;
     void setConfirmation(Confirmation confirm) { m_confirm = std::move(confirm); }
+    // Asks for the RFC 5280 reason of a revocation (nothing: cancelled); replaceable for tests.
+    using RevocationReason =
+        std::function<std::optional<int>(QWidget* parent, const QList<ManagedCertificate>&)>;
+    void setRevocationReason(RevocationReason ask) { m_askReason = std::move(ask); }
+
+    CertificateListModel* listModel() const { return m_model; }
+    CertificateFilterProxy* filterProxy() const { return m_proxy; }
+    LiveUpdates* liveUpdates() const { return m_live; }
 
 public Q_SLOTS:
     void refresh();
     void newCertificate();
     void editSelected();
     void deleteSelected();
+    void requestSelected();
+    void testSelected();
+    void previewSelected();
+    void revokeSelected();
+    void clearFilters();
+    // The About window (edition, license key); one, opened again if already there.
+    void showAbout();
 
 protected:
     void changeEvent(QEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
 
 private:
+    // --- MainWindow.cpp ---
+    void createModels();
     void createActions();
     QWidget* createListPage();
+    QDockWidget* createActivityDock();
+    void connectLoader();
+    void connectLiveUpdates();
+    void restoreWindowState();
+    void saveWindowState() const;
     // Re-reads servers.json: the service rewrites it when it starts or moves to another port.
     void loadServerEntry();
-    void startSearch();
     void fetchSummary();
     void fetchVersion();
+    void updatePolling();
+    void updateFilterBar();
+    void showListPage();
+    void showConnectionProblem(const QString& explanation);
+    void handleFailure(const ApiError& error);
+    void updateActions();
+    QList<ManagedCertificate> selectedItems() const;
+    void appendActivity(const QString& name, const LogEntry& entry);
+
+    // --- MainWindowCommands.cpp ---
+    void openEditor(const ManagedCertificate& item);
+    // Runs `call` for each item, one batch in the status bar; failures are listed together
+    // at the end, in the service's words.
+    using PerItemCall = std::function<void(const ManagedCertificate& item, QObject* context,
+                                           std::function<void()> done,
+                                           std::function<void(const ApiError&)> failed)>;
+    void forEachItem(const QList<ManagedCertificate>& items, const QString& doing,
+                     const QString& failureTitle, PerItemCall call);
+    void showCheckResults(bool preview);
+    static bool askToConfirm(QWidget* parent, const QString& question);
+    static std::optional<int> askRevocationReason(QWidget* parent,
+                                                  const QList<ManagedCertificate>& items);
+    void showError(const QString& title, const QString& text);
+    void watchRequests();
+
+    // --- MainWindowNotices.cpp ---
+    void createNotices(QWidget* page); // hidden until the diagnostics call for them
     // Diagnostics are read once per connection: again after the service was unreachable or
     // moved, since it may have started anew (and recovered its database) meanwhile.
     void fetchDiagnostics();
@@ -71,45 +148,63 @@ private:
     void showStartupNotices(const QJsonObject& diagnostics);
     void dismissRecoveryBanner();
     void tintNotices();
-    void showListPage();
-    void showConnectionProblem(const QString& explanation);
-    void handleFailure(const ApiError& error);
-    void openEditor(const ManagedCertificate& item);
-    void updateActions();
-    QList<ManagedCertificate> selectedItems() const;
 
     QString m_dataDir;
     ServerEntry m_server;
     QString m_serversProblem; // why servers.json could not be used, if it could not
     ApiClient* m_client = nullptr;
+    ApiClient* m_checksClient = nullptr; // Test and Preview, which may take long
     CertificateListLoader* m_loader = nullptr;
     CertificateListModel* m_model = nullptr;
-    QSortFilterProxyModel* m_proxy = nullptr;
+    CertificateFilterProxy* m_proxy = nullptr;
+    HealthSummaryModel* m_healthSummary = nullptr;
+    ExpiryTimelineModel* m_timelineModel = nullptr;
+    LiveUpdates* m_live = nullptr;
     QStackedWidget* m_pages = nullptr;
     QWidget* m_listPage = nullptr;
     ConnectionProblemPage* m_problemPage = nullptr;
+    SummaryStrip* m_summary = nullptr;
+    EditionReminder* m_reminder = nullptr; // Community edition: the limit, and where to lift it
+    QDialog* m_about = nullptr;
     QTableView* m_table = nullptr;
     QLineEdit* m_searchEdit = nullptr;
     QTimer* m_searchDebounce = nullptr;
+    QFrame* m_filterBar = nullptr;
+    QLabel* m_filterLabel = nullptr;
     QTimer* m_pollTimer = nullptr;
+    QTimer* m_clockTimer = nullptr;
+    QTimer* m_watchTimer = nullptr; // follows requested items while there are no live events
+    QDockWidget* m_activityDock = nullptr;
+    QPlainTextEdit* m_activity = nullptr;
     QLabel* m_countsLabel = nullptr;
+    QLabel* m_liveLabel = nullptr;
     QLabel* m_serviceLabel = nullptr;
+    WorkIndicator* m_work = nullptr;
     QFrame* m_recoveryBanner = nullptr;
     QLabel* m_recoveryText = nullptr;
     QFrame* m_portNotice = nullptr;
     QLabel* m_portNoticeLabel = nullptr;
     QAction* m_actionNew = nullptr;
     QAction* m_actionEdit = nullptr;
+    QAction* m_actionRequest = nullptr;
+    QAction* m_actionTest = nullptr;
+    QAction* m_actionPreview = nullptr;
+    QAction* m_actionRevoke = nullptr;
     QAction* m_actionDelete = nullptr;
     QAction* m_actionRefresh = nullptr;
-    QString m_loadedSearch;           // the search the rows on screen answer
-    bool m_replaceOnNextPage = false; // a new search: its first page replaces the rows
+    QAction* m_actionClearFilters = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    int m_loadWork = 0;      // the status bar's "Loading certificates", while a load runs
+    int m_listTotal = 0;     // items the service holds (its last list answer)
+    QString m_liveProblem;   // why the event stream is not connected
+    QSet<QString> m_watched; // requested items followed by polling
     bool m_haveVersion = false;
     bool m_diagnosticsRequested = false; // for the current connection
     int m_connection = 0;                // counts (re)connections; stale answers are dropped
     QStringList m_shownRecoveries;       // keys of the recovery events on the banner
     QSet<QString> m_dismissedRecoveries; // dismissed for this run of the app
     Confirmation m_confirm;
+    RevocationReason m_askReason;
 };
 
 } // namespace ck::gui

@@ -23,6 +23,10 @@ HttpResponse jsonResponse(http::status status, const QJsonArray& body) {
     return withBody(status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
+HttpResponse jsonResponse(http::status status, const QByteArray& json) {
+    return withBody(status, "application/json", json);
+}
+
 HttpResponse emptyResponse(http::status status) {
     HttpResponse res{status, 11};
     res.set(http::field::cache_control, "no-store");

@@ -12,6 +12,8 @@ namespace ck {
 
 HttpResponse jsonResponse(http::status status, const QJsonObject& body);
 HttpResponse jsonResponse(http::status status, const QJsonArray& body);
+// A body that is already JSON text (e.g. items as the store holds them), sent as it is.
+HttpResponse jsonResponse(http::status status, const QByteArray& json);
 HttpResponse emptyResponse(http::status status);
 HttpResponse problemResponse(const ApiError& error);
 

@@ -42,6 +42,17 @@ struct BackupResult {
     int rows = 0;
 };
 
+// A page of the list as the items' stored JSON texts, to answer GET /api/managedcertificates
+// without decoding and encoding every item (the service wrote each text from a validated item).
+struct RawItemPage {
+    QList<QByteArray> items; // compact JSON objects, in list order
+    int total = 0;           // matching items in all pages
+    int offset = 0;
+    int limit = 0;
+    // The same document as ItemPage::toJson: {"items": [...], "total", "offset", "limit"}.
+    QByteArray toJsonBytes() const;
+};
+
 class ManagedItemStore {
 public:
     // Opens dataDir/manageditems.db, creating it if absent. A database that fails
@@ -54,6 +65,9 @@ public:
     ~ManagedItemStore();
 
     ItemPage list(const ListQuery& query) const;
+    // The same page as list(), undecoded. Throws ApiError(Internal) naming an item whose stored
+    // text is not JSON.
+    RawItemPage listRaw(const ListQuery& query) const;
     ItemSummary summary() const;
     // Throws ApiError(NotFound) for an unknown id.
     ManagedCertificate get(const QString& id) const;

@@ -533,4 +533,20 @@ void ApiClient::testItem(const QString& id, const std::optional<ManagedCertifica
                decoding<TestReport>(testReportFromJson, std::move(ok), fail), fail);
 }
 
+// --- Main window (issue 5): live events ---
+
+QNetworkReply* ApiClient::openEventStream(const QString& itemId, const QByteArray& lastEventId) {
+    QUrlQuery query;
+    if (!itemId.isEmpty())
+        query.addQueryItem(QStringLiteral("itemId"), itemId);
+    QNetworkRequest request = buildRequest(QStringLiteral("/api/events"), query,
+                                           ApiToken::read(m_server.tokenFile), false);
+    request.setRawHeader("Accept", "text/event-stream");
+    request.setRawHeader("Cache-Control", "no-cache");
+    if (!lastEventId.isEmpty())
+        request.setRawHeader("Last-Event-ID", lastEventId);
+    request.setTransferTimeout(0);
+    return m_network->get(request);
+}
+
 } // namespace ck

@@ -141,6 +141,13 @@ public:
     void deploy(const QString& id, const QString& taskId, QObject* context,
                 OnSuccess<QList<TaskRunResult>> ok, OnFailure fail);
 
+    // --- Main window (issue 5): live events ---
+    // Opens GET /api/events (optionally ?itemId=) as a stream: the token, Accept
+    // text/event-stream, Last-Event-ID when resuming, and no transfer timeout (a quiet stream is
+    // not a failure; the service sends a comment every 15 s). The caller reads and owns the reply
+    // (EventStream does).
+    QNetworkReply* openEventStream(const QString& itemId, const QByteArray& lastEventId);
+
 Q_SIGNALS:
     // The service moved (port negotiation) and servers.json names its new address; later calls
     // go there. `explanation` is for a status bar.

@@ -8,19 +8,25 @@
 # What it does:
 #   1. starts BUILD_DIR/service/certkeeper-service with a temporary data directory on a free
 #      loopback port (--data-dir DIR --port P; the token is DIR/api.token);
-#   2. creates about 100 managed certificates through POST /api/managedcertificates;
+#   2. fills its database with BENCH_ITEMS realistic managed certificates (default 100) with
+#      BUILD_DIR/tests/support/certkeeper-populate before it starts (straight into the store, so
+#      10,000 items take seconds and need no license); without that tool, creates them one POST
+#      /api/managedcertificates at a time instead;
 #   3. starts nginx (Debian's nginx-light) on another free port, with its own temporary prefix,
 #      one worker process and access_log off, serving a ~100-byte static file;
 #   4. runs wrk (-t2 -c32 -d10s) against, in turn:
 #        GET /api/system/appversion                 (no token, smallest answer)
 #        GET /api/managedcertificates?limit=20      (with the token: auth, store, JSON)
+#        GET /api/managedcertificates?limit=500     (a page as the app loads the list)
+#        GET /api/managedcertificates/summary       (counts by health)
 #        GET /static.txt from nginx                 (the yardstick)
 #      and prints requests/s, latency percentiles, and the ratios service/nginx.
 #   Everything it started is stopped, and its files deleted, on exit (also on Ctrl+C).
 #
 # Needs: wrk, nginx (nginx-light), curl. packaging/bootstrap-debian.sh installs them.
 # Environment: BENCH_DURATION (default 10s), BENCH_THREADS (2), BENCH_CONNECTIONS (32),
-# BENCH_ITEMS (100).
+# BENCH_ITEMS (100; e.g. 10000 for a large fleet), BENCH_POPULATE (the certkeeper-populate to
+# use; to measure another build's service against the same items).
 # Read the numbers with care on a shared machine: wrk, the server and anything else running
 # compete for the same cores (`nproc` is printed). Compare runs made on the same machine only.
 set -euo pipefail
@@ -34,13 +40,15 @@ duration=${BENCH_DURATION:-10s}
 threads=${BENCH_THREADS:-2}
 connections=${BENCH_CONNECTIONS:-32}
 item_count=${BENCH_ITEMS:-100}
+populate_bin=${BENCH_POPULATE:-$build_dir/tests/support/certkeeper-populate}
 
 die() {
     echo "api.sh: $*" >&2
     exit 1
 }
 
-[[ -x $service_bin && -x $sign_bin ]] || die "build first (make build, or pass BUILD_DIR)"
+[[ -x $service_bin ]] || die "build first (make build, or pass BUILD_DIR)"
+[[ -x $populate_bin || -x $sign_bin ]] || die "build first (make build, or pass BUILD_DIR)"
 command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk"
 command -v curl >/dev/null || die "curl is missing: apt-get install curl"
 nginx_bin=$(command -v nginx || true)
@@ -109,8 +117,15 @@ bound_port() {
     ' "$data_dir/servers.json" 2>/dev/null
 }
 
-# --- 1. the service ---
+# --- 1. the service, with its items written into its database first when it can be ---
 mkdir -p "$data_dir"
+populated=
+if [[ -x $populate_bin ]]; then
+    echo "Writing $item_count managed certificates into the database..."
+    "$populate_bin" --data-dir "$data_dir" --count "$item_count" ||
+        die "certkeeper-populate failed"
+    populated=$item_count
+fi
 requested_port=$(free_port) || die "no free port found"
 "$service_bin" --data-dir "$data_dir" --port "$requested_port" >"$work/service.out" 2>&1 &
 svc_pid=$!
@@ -131,19 +146,22 @@ auth="Authorization: Bearer $token"
 version=$(curl -fsS "$service/api/system/appversion")
 version=$(sed -n 's/.*"version"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' <<<"$version")
 
-# More than the Community edition's 5 certificates: a license signed with the development key
-# in tests/ (for tests and benchmarks only).
-license_key=$("$sign_bin" --private-key "$repo/tests/fixtures/license/dev-private-key.pem" \
-    --email bench@example.test) || die "cannot sign a development license key"
-curl -fsS -o /dev/null -X POST -H "$auth" -H 'Content-Type: application/json' \
-    --data "{\"key\": \"$license_key\"}" "$service/api/license/activate" ||
-    die "the service refused the development license"
+# More than the Community edition's 5 certificates created through the API need a license signed
+# with the development key in tests/ (for tests and benchmarks only). Items written into the
+# database by certkeeper-populate need none.
+if [[ -z $populated ]]; then
+    license_key=$("$sign_bin" --private-key "$repo/tests/fixtures/license/dev-private-key.pem" \
+        --email bench@example.test) || die "cannot sign a development license key"
+    curl -fsS -o /dev/null -X POST -H "$auth" -H 'Content-Type: application/json' \
+        --data "{\"key\": \"$license_key\"}" "$service/api/license/activate" ||
+        die "the service refused the development license"
+fi
 
-# --- 2. the managed certificates the list pages through ---
-echo "Creating $item_count managed certificates..."
-created=0
+# --- 2. the managed certificates the list pages through, if not written already ---
+created=${populated:-0}
 start_ns=$(date +%s%N)
-for ((n = 1; n <= item_count; n++)); do
+[[ -n $populated ]] || echo "Creating $item_count managed certificates..."
+for ((n = 1; n <= item_count && ${#populated} == 0; n++)); do
     body=$(printf '{"name":"bench %d","requestConfig":{"subjectAlternativeNames":["b%d.example.com"]}}' "$n" "$n")
     code=$(curl -sS -o "$work/post.out" -w '%{http_code}' -X POST \
         -H "$auth" -H 'Content-Type: application/json' --data "$body" \
@@ -157,7 +175,8 @@ for ((n = 1; n <= item_count; n++)); do
 done
 elapsed_ms=$((($(date +%s%N) - start_ns) / 1000000))
 kill -0 "$svc_pid" 2>/dev/null || die "certkeeper-service died while the items were created"
-echo "Created $created items in ${elapsed_ms} ms, one POST at a time (each a durable write)."
+[[ -n $populated ]] ||
+    echo "Created $created items in ${elapsed_ms} ms, one POST at a time (each a durable write)."
 
 # --- 3. nginx, the yardstick ---
 nginx_port=$(free_port) || die "no free port found"
@@ -215,7 +234,10 @@ check_ok() { # URL [HEADER]
 }
 check_ok "$service/api/system/appversion"
 check_ok "$service/api/managedcertificates?limit=20" "$auth"
+check_ok "$service/api/managedcertificates?limit=500" "$auth"
+check_ok "$service/api/managedcertificates/summary" "$auth"
 check_ok "$nginx/static.txt"
+page_bytes=$(curl -sS -H "$auth" "$service/api/managedcertificates?limit=500" | wc -c)
 
 # Runs wrk; prints "REQUESTS_PER_SECOND P50 P99" and keeps wrk's full output in $work/NAME.wrk.
 measure() { # NAME URL [HEADER]
@@ -244,12 +266,17 @@ echo
 
 read -r version_rps version_p50 version_p99 < <(measure appversion "$service/api/system/appversion")
 read -r list_rps list_p50 list_p99 < <(measure list "$service/api/managedcertificates?limit=20" "$auth")
+read -r page_rps page_p50 page_p99 < <(measure page "$service/api/managedcertificates?limit=500" "$auth")
+read -r summary_rps summary_p50 summary_p99 < <(measure summary "$service/api/managedcertificates/summary" "$auth")
 read -r nginx_rps nginx_p50 nginx_p99 < <(measure nginx "$nginx/static.txt")
 
 printf '%-44s %12s %10s %10s\n' "endpoint" "requests/s" "p50" "p99"
 printf '%-44s %12s %10s %10s\n' "GET /api/system/appversion" "$version_rps" "$version_p50" "$version_p99"
 printf '%-44s %12s %10s %10s\n' "GET /api/managedcertificates?limit=20" "$list_rps" "$list_p50" "$list_p99"
+printf '%-44s %12s %10s %10s\n' "GET /api/managedcertificates?limit=500" "$page_rps" "$page_p50" "$page_p99"
+printf '%-44s %12s %10s %10s\n' "GET /api/managedcertificates/summary" "$summary_rps" "$summary_p50" "$summary_p99"
 printf '%-44s %12s %10s %10s\n' "nginx: GET /static.txt (100 bytes)" "$nginx_rps" "$nginx_p50" "$nginx_p99"
+echo "(a page of 500 is $page_bytes bytes; the app loads $created items in $(((created + 499) / 500)) pages)"
 echo
 awk -v v="$version_rps" -v l="$list_rps" -v n="$nginx_rps" 'BEGIN {
     printf "ratio service/nginx: appversion %.2f, list of 20 %.2f\n", v / n, l / n

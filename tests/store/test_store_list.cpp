@@ -4,11 +4,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 using namespace ck;
 using namespace ck::storetest;
+using ck::store::RawItemPage;
 
 namespace {
 QStringList names(const ItemPage& page) {
@@ -154,4 +159,105 @@ TEST_CASE("summary counts items, domains and health", "[store][list]") {
         INFO(toString(health).toStdString());
         CHECK(summary.byHealth.value(health) == count);
     }
+}
+
+TEST_CASE("the raw list is the list's page as stored JSON, in the same order", "[store][list]") {
+    QTemporaryDir dir;
+    auto store = openStore(dir.path());
+    const auto now = QDateTime::currentDateTimeUtc();
+    for (int i = 0; i < 30; ++i) {
+        auto item = makeItem(QString("Raw %1").arg(29 - i),
+                             {QString("raw%1.example.com").arg(i), "shared.example.net"});
+        setHealth(item, i % 3 == 0 ? Health::Warning : Health::Ok);
+        item.renewalFailureMessage = QString("Ünïcode \"quoted\" message %1").arg(i);
+        store->create(item, now);
+    }
+    ListQuery query = withHealth(Health::Warning);
+    query.offset = 2;
+    query.limit = 5;
+    const RawItemPage raw = store->listRaw(query);
+    const ItemPage decoded = store->list(query);
+    CHECK(raw.total == 10);
+    CHECK(raw.offset == 2);
+    CHECK(raw.limit == 5);
+    REQUIRE(raw.items.size() == 5);
+
+    // The bytes parse into exactly the page list() decodes, and into the same document.
+    QJsonParseError error{};
+    const auto document = QJsonDocument::fromJson(raw.toJsonBytes(), &error);
+    REQUIRE(error.error == QJsonParseError::NoError);
+    QList<FieldError> fieldErrors;
+    const ItemPage reparsed = ItemPage::fromJson(document.object(), &fieldErrors);
+    CHECK(fieldErrors.isEmpty());
+    CHECK(reparsed.items == decoded.items);
+    CHECK(document.object() == decoded.toJson());
+    for (const auto& item : reparsed.items)
+        CHECK(item == store->get(item.id)); // ids and versions as stored
+
+    // An empty page is still a whole document.
+    query.offset = 100;
+    const auto empty = QJsonDocument::fromJson(store->listRaw(query).toJsonBytes()).object();
+    CHECK(empty.value("items").toArray().isEmpty());
+    CHECK(empty.value("total").toInt() == 10);
+}
+
+TEST_CASE("a row whose stored text is not JSON fails the list naming the item", "[store][list]") {
+    QTemporaryDir dir;
+    QString damagedId;
+    {
+        auto store = openStore(dir.path());
+        const auto now = QDateTime::currentDateTimeUtc();
+        store->create(makeItem("Good", {"good.example.com"}), now);
+        damagedId = store->create(makeItem("Damaged", {"damaged.example.com"}), now).id;
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "damage");
+        db.setDatabaseName(dbPath(dir.path()));
+        REQUIRE(db.open());
+        QSqlQuery query(db);
+        REQUIRE(query.prepare("UPDATE manageditem SET json = ? WHERE id = ?"));
+        query.addBindValue(QString(R"({"name": "Damaged", "requestConf)"));
+        query.addBindValue(damagedId);
+        REQUIRE(query.exec());
+        db.close();
+    }
+    QSqlDatabase::removeDatabase("damage");
+    auto store = openStore(dir.path());
+    try {
+        store->listRaw(ListQuery{});
+        FAIL("no error");
+    } catch (const ApiError& e) {
+        CHECK(e.kind == ApiError::Kind::Internal);
+        CHECK(e.detail.contains(damagedId));
+        CHECK(e.detail.contains("damaged"));
+    }
+    CHECK_THROWS_AS(store->list(ListQuery{}), ApiError);
+    CHECK(store->list(searchFor("good")).items.size() == 1); // other pages still list
+}
+
+TEST_CASE("createMany keeps the renewal state the items carry", "[store][list]") {
+    QTemporaryDir dir;
+    auto store = openStore(dir.path());
+    const auto now = QDateTime::currentDateTimeUtc();
+    QList<ManagedCertificate> items;
+    for (int i = 0; i < 500; ++i) {
+        auto item = makeItem(QString("Imported %1").arg(i, 3, 10, QChar('0')),
+                             {QString("imp%1.example.com").arg(i)});
+        setHealth(item, i % 2 ? Health::Warning : Health::Ok);
+        items.append(item);
+    }
+    const auto stored = store->createMany(items, now);
+    REQUIRE(stored.size() == 500);
+    CHECK(store->count() == 500);
+    QSet<QString> ids;
+    for (int i = 0; i < stored.size(); ++i) {
+        ids.insert(stored[i].id);
+        CHECK(stored[i].version == 1);
+        CHECK(stored[i].dateCreated == now);
+        CHECK(stored[i].dateExpiry == items[i].dateExpiry);
+    }
+    CHECK(ids.size() == 500);
+    CHECK(store->get(stored[7].id) == stored[7]);
+    CHECK(store->summary().byHealth.value(Health::Warning) == 250);
+    CHECK(store->list(searchFor("imp499.example")).total == 1);
 }

@@ -1,0 +1,191 @@
+// The notices above the list: the service recovered a damaged database when it started, or it
+// listens on another port than configured. Read from the diagnostics once per connection.
+
+#include "ApiClient.h"
+#include "MainWindow.h"
+
+#include <QDateTime>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTableView>
+
+namespace ck::gui {
+
+namespace {
+// A recovery event as the banner tells it: when, what happened, what may be missing and where
+// the damaged file was kept, from the service's own sentences.
+QString recoveryHtml(const QJsonObject& event) {
+    const auto escaped = [&](const char* key) {
+        return event.value(key).toString().toHtmlEscaped();
+    };
+    QString html = QStringLiteral("<p>");
+    const QDateTime time = QDateTime::fromString(event.value("time").toString(), Qt::ISODateWithMs);
+    if (time.isValid())
+        html +=
+            QStringLiteral("<b>%1:</b> ")
+                .arg(QLocale().toString(time.toLocalTime(), QLocale::ShortFormat).toHtmlEscaped());
+    html += escaped("summary");
+    if (!event.value("possiblyMissing").toString().isEmpty())
+        html += QStringLiteral("<br><b>%1</b> %2")
+                    .arg(MainWindow::tr("What may be missing:"), escaped("possiblyMissing"));
+    if (!event.value("quarantinedFile").toString().isEmpty())
+        html +=
+            QStringLiteral("<br><b>%1</b> %2")
+                .arg(MainWindow::tr("The damaged file was kept at:"), escaped("quarantinedFile"));
+    return html + QStringLiteral("</p>");
+}
+
+QString recoveryKey(const QJsonObject& event) {
+    return event.value("time").toString() + QLatin1Char('|') +
+           event.value("quarantinedFile").toString() + QLatin1Char('|') +
+           event.value("summary").toString();
+}
+
+QString portNoticeText(const QJsonObject& bind) {
+    const QString reason = bind.value("reason").toString();
+    const QString why = reason.contains(QLatin1String("in use"))
+                            ? MainWindow::tr("was in use")
+                            : MainWindow::tr("could not be used");
+    QString text = MainWindow::tr("The service is using port %1 because port %2 %3")
+                       .arg(bind.value("boundPort").toInt())
+                       .arg(bind.value("requestedPort").toInt())
+                       .arg(why);
+    if (!reason.isEmpty())
+        text += QStringLiteral(" (%1)").arg(reason);
+    return text + MainWindow::tr(". Certkeeper follows it there; to get port %1 back, stop what "
+                                 "holds it and restart the service.")
+                      .arg(bind.value("requestedPort").toInt());
+}
+
+// A notice above the list: a tinted frame with a style icon and a word-wrapped text.
+QFrame* makeNotice(QWidget* parent, const QString& name, QStyle::StandardPixmap icon,
+                   QLabel*& text) {
+    auto* frame = new QFrame(parent);
+    frame->setObjectName(name);
+    frame->setFrameShape(QFrame::StyledPanel);
+    frame->setAutoFillBackground(true);
+    auto* iconLabel = new QLabel(frame);
+    const int size = frame->style()->pixelMetric(QStyle::PM_SmallIconSize) * 2;
+    iconLabel->setPixmap(frame->style()->standardIcon(icon, nullptr, frame).pixmap(size, size));
+    iconLabel->setAlignment(Qt::AlignTop);
+    text = new QLabel(frame);
+    text->setWordWrap(true);
+    // Paths are copied from here into a terminal or a support request.
+    text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    text->setMinimumWidth(200); // long paths are clipped, not widening the window
+    auto* layout = new QHBoxLayout(frame);
+    layout->addWidget(iconLabel);
+    layout->addWidget(text, 1);
+    frame->hide();
+    return frame;
+}
+
+void tint(QWidget* widget, const QColor& base, const QColor& accent, float amount) {
+    QPalette palette = widget->palette();
+    palette.setColor(QPalette::Window,
+                     QColor::fromRgbF(base.redF() + (accent.redF() - base.redF()) * amount,
+                                      base.greenF() + (accent.greenF() - base.greenF()) * amount,
+                                      base.blueF() + (accent.blueF() - base.blueF()) * amount));
+    widget->setPalette(palette);
+}
+} // namespace
+
+void MainWindow::createNotices(QWidget* page) {
+    m_recoveryBanner = makeNotice(page, QStringLiteral("recoveryBanner"),
+                                  QStyle::SP_MessageBoxWarning, m_recoveryText);
+    m_recoveryBanner->setAccessibleName(tr("Database recovery notice"));
+    m_recoveryText->setObjectName(QStringLiteral("recoveryBannerText"));
+    m_recoveryText->setTextFormat(Qt::RichText);
+    auto* dismiss = new QPushButton(tr("Dis&miss"), m_recoveryBanner);
+    dismiss->setObjectName(QStringLiteral("recoveryDismissButton"));
+    dismiss->setAccessibleName(tr("Dismiss the database recovery notice"));
+    dismiss->setToolTip(tr("Hide this notice until Certkeeper is started again"));
+    connect(dismiss, &QPushButton::clicked, this, &MainWindow::dismissRecoveryBanner);
+    qobject_cast<QHBoxLayout*>(m_recoveryBanner->layout())->addWidget(dismiss, 0, Qt::AlignTop);
+
+    m_portNotice = makeNotice(page, QStringLiteral("portNotice"), QStyle::SP_MessageBoxInformation,
+                              m_portNoticeLabel);
+    m_portNotice->setAccessibleName(tr("Service port notice"));
+    m_portNoticeLabel->setObjectName(QStringLiteral("portNoticeLabel"));
+    m_portNoticeLabel->setTextFormat(Qt::PlainText);
+    tintNotices();
+}
+
+void MainWindow::fetchDiagnostics() {
+    m_diagnosticsRequested = true;
+    m_client->diagnostics(
+        this,
+        [this, connection = m_connection](const QJsonObject& diagnostics) {
+            if (connection == m_connection)
+                showStartupNotices(diagnostics);
+        },
+        [this, connection = m_connection](const ApiError& error) {
+            // Unreachable: try again with the next refresh. Any other failure would only repeat.
+            if (connection == m_connection && (error.kind == ApiError::Kind::Connection ||
+                                               error.kind == ApiError::Kind::ServiceUnavailable))
+                m_diagnosticsRequested = false;
+        });
+}
+
+void MainWindow::forgetDiagnostics() {
+    ++m_connection;
+    m_diagnosticsRequested = false;
+}
+
+void MainWindow::showStartupNotices(const QJsonObject& diagnostics) {
+    m_shownRecoveries.clear();
+    QStringList paragraphs;
+    const auto events = diagnostics.value("database").toObject().value("recovery").toArray();
+    for (const auto& value : events) {
+        const QJsonObject event = value.toObject();
+        const QString key = recoveryKey(event);
+        if (m_dismissedRecoveries.contains(key))
+            continue;
+        m_shownRecoveries.append(key);
+        paragraphs.append(recoveryHtml(event));
+    }
+    if (paragraphs.isEmpty()) {
+        m_recoveryBanner->hide();
+    } else {
+        const QString heading =
+            tr("The service found its certificate database damaged when it started and "
+               "repaired it. Check that the list below is complete.");
+        m_recoveryText->setText(QStringLiteral("<p><b>%1</b></p>").arg(heading.toHtmlEscaped()) +
+                                paragraphs.join(QString()));
+        m_recoveryBanner->setAccessibleDescription(heading);
+        m_recoveryBanner->show();
+    }
+
+    const QJsonObject bind = diagnostics.value("bind").toObject();
+    if (bind.value("negotiated").toBool()) {
+        m_portNoticeLabel->setText(portNoticeText(bind));
+        m_portNotice->setAccessibleDescription(m_portNoticeLabel->text());
+        m_portNotice->show();
+    } else {
+        m_portNotice->hide();
+    }
+}
+
+void MainWindow::dismissRecoveryBanner() {
+    for (const QString& key : std::as_const(m_shownRecoveries))
+        m_dismissedRecoveries.insert(key);
+    m_shownRecoveries.clear();
+    m_recoveryBanner->hide();
+    if (m_pages->currentWidget() == m_listPage)
+        m_table->setFocus(); // the button that had it is gone
+}
+
+void MainWindow::tintNotices() {
+    const QColor window = palette().color(QPalette::Window);
+    tint(m_recoveryBanner, window, QColor(255, 176, 0), 0.3f); // amber: look at this
+    tint(m_portNotice, window, palette().color(QPalette::Highlight), 0.15f);
+}
+
+} // namespace ck::gui

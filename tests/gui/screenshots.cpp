@@ -1,0 +1,157 @@
+// Screenshots of the app's windows for people to look at (not a pass/fail judgement of looks):
+// a real service is filled with realistic items (tests/support/SampleItems, written straight into
+// its database before it starts) and each slot below opens a window and saves it as a PNG.
+// tests/gui/screenshots.sh runs this under Xvfb and writes the files into
+// build/<preset>/screenshots/ (ctest -R gui_screenshots).
+//
+// To add a window: add a slot that opens it on m_service's data directory, waits until it shows
+// what it should, and calls saveShot(widget, "name"). Slots run in order; a slot name given on the
+// command line runs only that one (QTest's usual way).
+//
+// Environment: CERTKEEPER_SCREENSHOT_DIR (where the PNGs go; default ./screenshots),
+// CERTKEEPER_SCREENSHOT_SUFFIX (added to every file name, e.g. "@2x" for a run with
+// QT_SCALE_FACTOR=2).
+
+#include "CertificateListModel.h"
+#include "DevLicense.h"
+#include "HealthStyle.h"
+#include "MainWindow.h"
+#include "ManagedItemStore.h"
+#include "SampleItems.h"
+#include "ServiceProcess.h"
+#include "SummaryStrip.h"
+
+#include <QApplication>
+#include <QDialog>
+#include <QDir>
+#include <QLabel>
+#include <QSettings>
+#include <QStyleFactory>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+using namespace ck;
+using namespace ck::test;
+using ck::gui::MainWindow;
+
+namespace {
+constexpr int kItems = 240;
+constexpr int kWaitMs = 20000;
+
+QPalette darkPalette() {
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x30);
+    const QColor base(0x1e, 0x1f, 0x22);
+    const QColor text(0xe6, 0xe6, 0xe6);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
+    p.setColor(QPalette::ToolTipBase, window);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Highlight, QColor(0x35, 0x74, 0xf0));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    return p;
+}
+} // namespace
+
+class Screenshots : public QObject {
+    Q_OBJECT
+    std::unique_ptr<ServiceProcess> m_service;
+    QTemporaryDir m_settings;
+    QString m_outDir;
+    QString m_suffix;
+    QPalette m_lightPalette;
+
+    void saveShot(QWidget* widget, const QString& name) {
+        QTest::qWait(300); // the last repaints
+        const QString path = QDir(m_outDir).filePath(name + m_suffix + QStringLiteral(".png"));
+        const QPixmap shot = widget->grab();
+        QVERIFY2(!shot.isNull(), qPrintable(name));
+        QVERIFY2(shot.save(path), qPrintable(path));
+        qInfo("wrote %s (%dx%d)", qPrintable(path), shot.width(), shot.height());
+    }
+
+    std::unique_ptr<MainWindow> openMainWindow() {
+        auto window = std::make_unique<MainWindow>(m_service->dataDir());
+        window->resize(1280, 800);
+        window->show();
+        auto* table = window->findChild<QTableView*>(QStringLiteral("certificateTable"));
+        [&] { QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), kItems, kWaitMs); }();
+        if (QTest::currentTestFailed())
+            return nullptr;
+        table->selectRow(3);
+        return window;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        m_outDir = qEnvironmentVariable("CERTKEEPER_SCREENSHOT_DIR", QStringLiteral("screenshots"));
+        m_suffix = qEnvironmentVariable("CERTKEEPER_SCREENSHOT_SUFFIX");
+        QVERIFY(QDir().mkpath(m_outDir));
+        // The windows' remembered sizes and columns stay out of the user's settings.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        m_lightPalette = QApplication::style()->standardPalette();
+        QApplication::setPalette(m_lightPalette);
+
+        m_service = std::make_unique<ServiceProcess>();
+        {
+            auto store = store::ManagedItemStore::open(m_service->dataDir(), nullptr);
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            store->createMany(sampleItems(kItems, now, 2026), now);
+        }
+        QVERIFY2(m_service->start(), qPrintable(m_service->output()));
+        // 240 certificates are beyond the Community edition: a licensed install, as it would be.
+        QVERIFY(activateDevLicense(*m_service));
+    }
+
+    void cleanupTestCase() { m_service.reset(); }
+
+    void mainWindow() {
+        auto window = openMainWindow();
+        QVERIFY(window);
+        saveShot(window.get(), QStringLiteral("main-window"));
+    }
+
+    void mainWindowFiltered() {
+        auto window = openMainWindow();
+        QVERIFY(window);
+        window->findChild<gui::SummaryStrip*>()->healthButton(Health::Error)->click();
+        window->findChild<gui::SummaryStrip*>()->healthButton(Health::Warning)->click();
+        saveShot(window.get(), QStringLiteral("main-window-filtered"));
+    }
+
+    void aboutWindow() {
+        auto window = openMainWindow();
+        QVERIFY(window);
+        window->showAbout();
+        auto* about = window->findChild<QDialog*>(QStringLiteral("aboutDialog"));
+        QVERIFY(about);
+        auto* edition = about->findChild<QLabel*>(QStringLiteral("editionLabel"));
+        QVERIFY(edition);
+        QTRY_VERIFY_WITH_TIMEOUT(!edition->text().isEmpty(), kWaitMs);
+        saveShot(about, QStringLiteral("about"));
+    }
+
+    void mainWindowDark() {
+        QApplication::setPalette(darkPalette());
+        auto window = openMainWindow();
+        QVERIFY(window);
+        saveShot(window.get(), QStringLiteral("main-window-dark"));
+        QApplication::setPalette(m_lightPalette);
+    }
+};
+
+QTEST_MAIN(Screenshots)
+#include "screenshots.moc"
