@@ -12,11 +12,6 @@ namespace ck::test {
 
 constexpr int kWaitMs = 15000;
 
-// The routes of issue 4 (preview, test, deploy, deploymenttasks/types, settings, credential
-// test) are being built. Set to true when they are in main: the tests of what the user sees
-// with them run, and the test of the "not offered yet" messages is skipped.
-constexpr bool kIssue4RoutesLanded = true;
-
 template <typename T> T* child(const QObject* parent, const char* name) {
     T* found = parent->findChild<T*>(QLatin1String(name));
     if (!found)

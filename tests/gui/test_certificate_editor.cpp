@@ -2,8 +2,8 @@
 // of the Certificate tab reaches the service; the service's errors appear at their fields with
 // nothing typed lost; authorization rules are stored and shown again; a failing request is
 // followed live in the Log tab and explained on the Status tab; credentials, accounts and
-// connections are managed from the settings. Issue 4's routes (preview, test, deploy, task
-// types, settings) are tested as far as they exist: see kIssue4RoutesLanded.
+// connections are managed from the settings; Preview shows the tasks, Test names a failing
+// check, a task runs now, the service's preferences are saved.
 
 #include "ApiClient.h"
 #include "CertificateEditorDialog.h"
@@ -26,6 +26,7 @@
 #include <QDir>
 #include <QGroupBox>
 #include <QKeySequence>
+#include <QListView>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QRadioButton>
@@ -241,9 +242,8 @@ private Q_SLOTS:
         QCOMPARE(rc.value("pfxPasswordCredentialId").toString(), pfx);
         QCOMPARE(stored.value("includeInAutoRenew").toBool(), false);
         QCOMPARE(stored.value("comments").toString(), QStringLiteral("Renew before Black Friday"));
-        if (kIssue4RoutesLanded) // stored by the service with issue 4
-            QCOMPARE(stored.value("renewalOverride").toObject(),
-                     QJsonObject({{"mode", "daysBeforeExpiry"}, {"interval", 20}}));
+        QCOMPARE(stored.value("renewalOverride").toObject(),
+                 QJsonObject({{"mode", "daysBeforeExpiry"}, {"interval", 20}}));
     }
 
     void theServicesErrorsAppearAtTheirFieldsAndNothingIsLost() {
@@ -431,12 +431,11 @@ private Q_SLOTS:
         QVERIFY(rawHttpFor(*m_service).get("/api/credentials").body.find("bm90LXNob3du") ==
                 std::string::npos);
 
-        if (kIssue4RoutesLanded) {
-            click(child<QPushButton>(settings.get(), "testCredentialButton"));
-            QTRY_VERIFY_WITH_TIMEOUT(
-                !child<QLabel>(settings.get(), "credentialsStatus")->text().startsWith("Testing"),
-                kWaitMs);
-        }
+        // The service has no route to test a stored credential yet (POST
+        // /api/credentials/{id}/test): the page says so in words.
+        click(child<QPushButton>(settings.get(), "testCredentialButton"));
+        QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(settings.get(), "credentialsStatus")->text(),
+                                  missingRouteText("testing credentials"), kWaitMs);
 
         click(child<QPushButton>(settings.get(), "removeCredentialButton"));
         QTRY_VERIFY_WITH_TIMEOUT(!treeColumn(list, 0).contains("ns2 key"), kWaitMs);
@@ -607,41 +606,7 @@ private Q_SLOTS:
         }
     }
 
-    // Until issue 4's routes land: the tabs and pages that need them say so, in words.
-    void withoutIssue4RoutesTheUserIsTold() {
-        if (kIssue4RoutesLanded)
-            QSKIP("the routes exist: their own tests run");
-        const QString id = createRaw(*m_service, "Plain", {"plain.example.com"});
-        auto dialog = openEditorOn(id);
-        showTab(dialog->tabs(), "previewTab");
-        QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(dialog.get(), "previewStatus")
-                                     ->text()
-                                     .startsWith("This service does not offer the preview yet"),
-                                 kWaitMs);
-        showTab(dialog->tabs(), "authorizationTab");
-        click(child<QPushButton>(dialog.get(), "testButton"));
-        QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(dialog.get(), "testSummary")
-                                     ->text()
-                                     .startsWith("This service does not offer the test yet"),
-                                 kWaitMs);
-        showTab(dialog->tabs(), "deploymentTab");
-        QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(dialog.get(), "taskTypesProblem")->isVisible(),
-                                 kWaitMs);
-        QVERIFY(
-            child<QLabel>(dialog.get(), "taskTypesProblem")->text().contains("deployment tasks"));
-        QVERIFY(!child<QPushButton>(dialog.get(), "postRequestTasksAddButton")->isEnabled());
-
-        auto settings = openSettings(SettingsDialog::Page::Preferences);
-        auto* status = child<QLabel>(settings.get(), "preferencesStatus");
-        QTRY_VERIFY_WITH_TIMEOUT(
-            status->text().startsWith("This service does not offer these settings yet"), kWaitMs);
-        QVERIFY(!child<QSpinBox>(settings.get(), "maxParallelSpin")->isEnabled());
-    }
-
-    // Enable with kIssue4RoutesLanded.
     void previewShowsTheTasksAndFollowsChanges() {
-        if (!kIssue4RoutesLanded)
-            QSKIP("needs POST .../preview and GET /api/deploymenttasks/types (issue 4)");
         const QString id = createRaw(*m_service, "Previewed", {"preview.example.com"});
         auto dialog = openEditorOn(id);
         showTab(dialog->tabs(), "deploymentTab");
@@ -660,11 +625,58 @@ private Q_SLOTS:
         auto* text = child<QTextBrowser>(dialog.get(), "previewText");
         QTRY_VERIFY_WITH_TIMEOUT(text->toPlainText().contains("Copy for nginx"), kWaitMs);
         QVERIFY(text->toPlainText().contains("preview.example.com"));
+        // A change on another tab is in the preview when it is shown again.
+        showTab(dialog->tabs(), "certificateTab");
+        typeInto(child<QLineEdit>(dialog.get(), "domainInput"), "extra.preview.example.com");
+        click(child<QPushButton>(dialog.get(), "addDomainButton"));
+        showTab(dialog->tabs(), "previewTab");
+        QTRY_VERIFY_WITH_TIMEOUT(text->toPlainText().contains("extra.preview.example.com"),
+                                 kWaitMs);
+        QVERIFY(!child<QLabel>(dialog.get(), "previewStatus")->text().contains('{'));
+    }
+
+    void aTaskRunsNowAndTheListSaysHow() {
+        const QString id = createRaw(*m_service, "Deployed", {"deploy.example.com"});
+        auto dialog = openEditorOn(id);
+        showTab(dialog->tabs(), "deploymentTab");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            child<QPushButton>(dialog.get(), "postRequestTasksAddButton")->isEnabled(), kWaitMs);
+        click(child<QPushButton>(dialog.get(), "postRequestTasksAddButton"));
+        auto* task = waitForDialog<TaskEditorDialog>(dialog.get());
+        QVERIFY(task);
+        typeInto(child<QLineEdit>(task, "taskNameEdit"), "Pause");
+        QVERIFY(choose(child<QComboBox>(task, "taskTypeCombo"), "wait"));
+        auto* seconds = child<QSpinBox>(task, "parameter_seconds"); // from the type's description
+        QVERIFY(seconds);
+        QCOMPARE(seconds->value(), 10); // its default
+        seconds->setValue(1);
+        click(child<QPushButton>(task, "taskOkButton"));
+        auto* list = child<QListView>(dialog.get(), "postRequestTasksList");
+        QTRY_COMPARE(list->model()->rowCount(), 1);
+        list->setCurrentIndex(list->model()->index(0, 0));
+        auto* result = child<QLabel>(dialog.get(), "taskRunResult");
+        click(child<QPushButton>(dialog.get(), "postRequestTasksRunButton"));
+        QVERIFY(result->text().startsWith("Save first"));
+        click(child<QPushButton>(dialog.get(), "saveButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), kWaitMs);
+        const QJsonArray stored = itemNamed(*m_service, "Deployed")["postRequestTasks"].toArray();
+        QCOMPARE(stored.size(), 1);
+        QVERIFY(!stored[0]["id"].toString().isEmpty());
+        QCOMPARE(stored[0]["type"].toString(), QStringLiteral("wait"));
+        QCOMPARE(stored[0]["parameters"]["seconds"].toInt(), 1);
+
+        auto again = openEditorOn(id);
+        showTab(again->tabs(), "deploymentTab");
+        auto* tasks = child<QListView>(again.get(), "postRequestTasksList");
+        QTRY_COMPARE(tasks->model()->rowCount(), 1);
+        tasks->setCurrentIndex(tasks->model()->index(0, 0));
+        click(child<QPushButton>(again.get(), "postRequestTasksRunButton"));
+        auto* ran = child<QLabel>(again.get(), "taskRunResult");
+        QTRY_VERIFY_WITH_TIMEOUT(ran->text().startsWith("“Pause”: success in"), kWaitMs);
+        QVERIFY(tasks->model()->index(0, 0).data().toString().contains("Last run succeeded"));
     }
 
     void testReportsAFailingCheckClearly() {
-        if (!kIssue4RoutesLanded)
-            QSKIP("needs POST .../test (issue 4)");
         const QString id = createRaw(*m_service, "Tested", {"tested.example.com"});
         auto dialog = openEditorOn(id);
         showTab(dialog->tabs(), "authorizationTab");
@@ -688,8 +700,6 @@ private Q_SLOTS:
     }
 
     void preferencesAreSavedInTheService() {
-        if (!kIssue4RoutesLanded)
-            QSKIP("needs GET/PUT /api/settings (issue 4)");
         auto settings = openSettings(SettingsDialog::Page::Preferences);
         auto* parallel = child<QSpinBox>(settings.get(), "maxParallelSpin");
         QTRY_VERIFY_WITH_TIMEOUT(parallel->isEnabled(), kWaitMs);

@@ -1,11 +1,11 @@
 #include "DeploymentTab.h"
 
 #include "ApiClient.h"
-#include "TaskRunResult.h"
 #include "FormSupport.h"
 #include "ServiceCatalog.h"
 #include "TaskListModel.h"
 #include "TaskListPanel.h"
+#include "TaskRunResult.h"
 
 #include <QGroupBox>
 #include <QJsonArray>

@@ -1,5 +1,6 @@
 #include "TaskEditorDialog.h"
 
+#include "DeploymentTask.h"
 #include "FormSupport.h"
 #include "ParameterForm.h"
 #include "ServiceCatalog.h"
@@ -39,11 +40,13 @@ QSpinBox* makeSpin(const char* name, const QString& accessibleName, int max, int
 
 TaskEditorDialog::TaskEditorDialog(ServiceCatalog* catalog, const QJsonObject& task,
                                    QWidget* parent)
-    : QDialog(parent), m_catalog(catalog), m_task(task) {
+    // A new task starts from the model's defaults (fatal on error, a retry delay).
+    : QDialog(parent), m_catalog(catalog),
+      m_task(task.isEmpty() ? toJson(DeploymentTask{}) : task) {
     setObjectName(QStringLiteral("taskEditor"));
     setWindowTitle(task.isEmpty() ? tr("New deployment task") : tr("Edit deployment task"));
 
-    m_name = new QLineEdit(task.value("name").toString(), this);
+    m_name = new QLineEdit(m_task.value("name").toString(), this);
     m_name->setObjectName(QStringLiteral("taskNameEdit"));
     m_name->setAccessibleName(tr("Task name"));
     m_name->setPlaceholderText(tr("e.g. Export for nginx"));
@@ -55,7 +58,7 @@ TaskEditorDialog::TaskEditorDialog(ServiceCatalog* catalog, const QJsonObject& t
         m_type->addItem(type.value("title").toString(type.value("type").toString()),
                         type.value("type").toString());
     }
-    m_type->setCurrentIndex(std::max(0, m_type->findData(task.value("type").toString())));
+    m_type->setCurrentIndex(std::max(0, m_type->findData(m_task.value("type").toString())));
     m_typeDescription = makeHint({}, this);
     m_typeDescription->setObjectName(QStringLiteral("taskTypeDescription"));
     m_typeDescription->setTextFormat(Qt::MarkdownText);
@@ -67,18 +70,20 @@ TaskEditorDialog::TaskEditorDialog(ServiceCatalog* catalog, const QJsonObject& t
     m_trigger->addItem(tr("When the request fails"), QStringLiteral("onError"));
     m_trigger->addItem(tr("Always"), QStringLiteral("always"));
     m_trigger->addItem(tr("Only when run by hand"), QStringLiteral("manual"));
-    m_trigger->setCurrentIndex(std::max(0, m_trigger->findData(task.value("trigger").toString())));
+    m_trigger->setCurrentIndex(
+        std::max(0, m_trigger->findData(m_task.value("trigger").toString())));
 
     m_enabled =
-        makeCheck(tr("&Enabled"), "taskEnabledCheck", task.value("enabled").toBool(true), this);
+        makeCheck(tr("&Enabled"), "taskEnabledCheck", m_task.value("enabled").toBool(true), this);
     m_fatal = makeCheck(tr("A &failure stops the tasks after it"), "taskFatalCheck",
-                        task.value("fatalOnError").toBool(), this);
+                        m_task.value("fatalOnError").toBool(), this);
     m_runIfPreviousFailed =
         makeCheck(tr("Run even if an earlier task fai&led"), "taskRunIfPreviousFailedCheck",
-                  task.value("runIfPreviousFailed").toBool(), this);
-    m_retries = makeSpin("taskRetriesSpin", tr("Retries"), 10, task.value("retries").toInt(), this);
+                  m_task.value("runIfPreviousFailed").toBool(), this);
+    m_retries =
+        makeSpin("taskRetriesSpin", tr("Retries"), 10, m_task.value("retries").toInt(), this);
     m_retryDelay = makeSpin("taskRetryDelaySpin", tr("Seconds between retries"), 3600,
-                            task.value("retryDelaySeconds").toInt(), this);
+                            m_task.value("retryDelaySeconds").toInt(), this);
     m_retryDelay->setSuffix(tr(" s"));
 
     m_parameters = new ParameterForm(catalog, this);
