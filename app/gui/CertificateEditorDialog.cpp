@@ -1,188 +1,250 @@
 #include "CertificateEditorDialog.h"
 
 #include "ApiClient.h"
+#include "FormSupport.h"
+#include "ServiceCatalog.h"
+#include "editor/AuthorizationTab.h"
+#include "editor/CertificateTab.h"
+#include "editor/DeploymentTab.h"
+#include "editor/LogTab.h"
+#include "editor/PreviewTab.h"
+#include "editor/StatusTab.h"
+#include "settings/SettingsDialog.h"
 
 #include <QDialogButtonBox>
-#include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
+#include <QLocale>
 #include <QPushButton>
-#include <QRegularExpression>
+#include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace ck::gui {
 
 namespace {
-const QString kSanField = QStringLiteral("requestConfig.subjectAlternativeNames");
-const QString kPrimaryField = QStringLiteral("requestConfig.primaryDomain");
-
-// "requestConfig.subjectAlternativeNames[2]" -> 2; -1 without an index.
-int sanIndex(const QString& field) {
-    static const QRegularExpression pattern(
-        QStringLiteral(R"(^requestConfig\.subjectAlternativeNames\[(\d+)\])"));
-    const auto match = pattern.match(field);
-    return match.hasMatch() ? match.captured(1).toInt() : -1;
+bool isRunning(const QJsonObject& item) {
+    const QString status = item.value("lastRenewalStatus").toString();
+    return status == QLatin1String("Queued") || status == QLatin1String("Running");
 }
 
-QLabel* makeLabel(const QString& text, QWidget* buddy, QWidget* parent) {
-    auto* label = new QLabel(text, parent);
-    label->setBuddy(buddy);
-    label->setAlignment(Qt::AlignRight | Qt::AlignTop);
-    return label;
-}
 } // namespace
 
 CertificateEditorDialog::CertificateEditorDialog(ApiClient* client, ManagedCertificate item,
                                                  QWidget* parent)
-    : QDialog(parent), m_client(client), m_item(std::move(item)) {
+    : QDialog(parent), m_client(client), m_catalog(new ServiceCatalog(client, this)),
+      m_base(toJson(item)) {
     setObjectName(QStringLiteral("certificateEditor"));
-    setWindowTitle(m_item.id.isEmpty() ? tr("New certificate")
-                                       : tr("Edit certificate — %1").arg(m_item.name));
+    setWindowTitle(item.id.isEmpty() ? tr("New certificate")
+                                     : tr("Edit certificate — %1").arg(item.name));
 
-    m_nameEdit = new QLineEdit(m_item.name, this);
-    m_nameEdit->setObjectName(QStringLiteral("nameEdit"));
-    m_nameEdit->setAccessibleName(tr("Name"));
-    m_nameEdit->setPlaceholderText(tr("A name you recognise, e.g. Web shop"));
-    m_nameError = makeErrorLabel("nameError", tr("Problem with the name"));
+    auto* patient = new ApiClient(client->server(), client->dataDir(), this);
+    patient->setTimeout(kPatientTimeout);
+    EditorContext context;
+    context.client = client;
+    context.patientClient = patient;
+    context.catalog = m_catalog;
+    context.currentItem = [this] { return currentItem(); };
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("editorTabs"));
+    m_certificateTab = new CertificateTab(context, m_tabs);
+    m_authorizationTab = new AuthorizationTab(context, m_tabs);
+    m_deploymentTab = new DeploymentTab(context, m_tabs);
+    m_previewTab = new PreviewTab(context, m_tabs);
+    m_logTab = new LogTab(context, m_tabs);
+    m_statusTab = new StatusTab(context, m_tabs);
+    m_tabs->addTab(m_certificateTab, tr("C&ertificate"));
+    m_tabs->addTab(m_authorizationTab, tr("Aut&horization"));
+    m_tabs->addTab(m_deploymentTab, tr("Deplo&yment"));
+    m_tabs->addTab(m_previewTab, tr("Pre&view"));
+    m_tabs->addTab(m_logTab, tr("&Log"));
+    m_tabs->addTab(m_statusTab, tr("Stat&us"));
+    m_allTabs = {m_certificateTab, m_authorizationTab, m_deploymentTab,
+                 m_previewTab,     m_logTab,           m_statusTab};
+    for (EditorTab* tab : m_allTabs)
+        connect(tab, &EditorTab::edited, this, &CertificateEditorDialog::tabEdited);
+    connect(m_certificateTab, &CertificateTab::accountsRequested, this,
+            &CertificateEditorDialog::openAccounts);
 
-    m_domainsEdit = new QPlainTextEdit(m_item.domains().join(QLatin1Char('\n')), this);
-    m_domainsEdit->setObjectName(QStringLiteral("domainsEdit"));
-    m_domainsEdit->setAccessibleName(tr("Domains, one per line; the first is the primary domain"));
-    m_domainsEdit->setPlaceholderText(QStringLiteral("example.com\nwww.example.com"));
-    m_domainsEdit->setTabChangesFocus(true);
-    m_domainsEdit->setLineWrapMode(QPlainTextEdit::NoWrap); // a line is a name: keep it visible
-    auto* domainsHint = new QLabel(tr("One name per line; the first is the primary domain. "
-                                      "*.example.com for a wildcard."),
-                                   this);
-    domainsHint->setWordWrap(true);
-    domainsHint->setForegroundRole(QPalette::PlaceholderText);
-    m_domainsError = makeErrorLabel("domainsError", tr("Problems with the domains"));
-
-    m_commentsEdit = new QPlainTextEdit(m_item.comments, this);
-    m_commentsEdit->setObjectName(QStringLiteral("commentsEdit"));
-    m_commentsEdit->setAccessibleName(tr("Comments"));
-    m_commentsEdit->setTabChangesFocus(true);
-    m_commentsEdit->setMaximumHeight(m_commentsEdit->fontMetrics().lineSpacing() * 4 + 12);
-
-    m_conflictLabel = makeErrorLabel("conflictLabel", tr("Changed by someone else"));
-    m_conflictLabel->setStyleSheet({}); // an explanation with a choice, not an error in a field
+    m_conflictLabel = new QLabel(this);
+    m_conflictLabel->setObjectName(QStringLiteral("conflictLabel"));
+    m_conflictLabel->setAccessibleName(tr("Changed by someone else"));
+    m_conflictLabel->setWordWrap(true);
+    m_conflictLabel->setTextFormat(Qt::PlainText);
+    m_conflictLabel->hide();
     m_reloadButton = new QPushButton(tr("&Reload their version"), this);
     m_reloadButton->setObjectName(QStringLiteral("reloadButton"));
+    m_reloadButton->setAutoDefault(false);
     m_reloadButton->hide();
     connect(m_reloadButton, &QPushButton::clicked, this,
             &CertificateEditorDialog::reloadTheirVersion);
-    m_formError = makeErrorLabel("formError", tr("Problem saving"));
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
-    m_saveButton = m_buttons->button(QDialogButtonBox::Save);
-    m_saveButton->setObjectName(QStringLiteral("saveButton"));
-    m_saveButton->setDefault(true);
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &CertificateEditorDialog::save);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto* grid = new QGridLayout;
-    grid->addWidget(makeLabel(tr("&Name:"), m_nameEdit, this), 0, 0);
-    grid->addWidget(m_nameEdit, 0, 1);
-    grid->addWidget(m_nameError, 1, 1);
-    grid->addWidget(makeLabel(tr("&Domains:"), m_domainsEdit, this), 2, 0);
-    grid->addWidget(m_domainsEdit, 2, 1);
-    grid->addWidget(domainsHint, 3, 1);
-    grid->addWidget(m_domainsError, 4, 1);
-    grid->addWidget(makeLabel(tr("&Comments:"), m_commentsEdit, this), 5, 0);
-    grid->addWidget(m_commentsEdit, 5, 1);
-    grid->setColumnStretch(1, 1);
+    m_formError = new ErrorLabel(QStringLiteral("formError"), tr("Problem saving"), this);
+    m_requestStatus = new QLabel(this);
+    m_requestStatus->setObjectName(QStringLiteral("requestStatus"));
+    m_requestStatus->setWordWrap(true);
+    m_requestStatus->setTextFormat(Qt::PlainText);
+    m_requestStatus->hide();
+    m_requestPoll = new QTimer(this);
+    m_requestPoll->setInterval(kStatusPollMs);
+    connect(m_requestPoll, &QTimer::timeout, this, &CertificateEditorDialog::pollRequest);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(grid);
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(m_conflictLabel);
     layout->addWidget(m_reloadButton, 0, Qt::AlignLeft);
     layout->addWidget(m_formError);
-    layout->addWidget(m_buttons);
+    layout->addWidget(m_requestStatus);
+    createButtons();
 
-    setTabOrder(m_nameEdit, m_domainsEdit);
-    setTabOrder(m_domainsEdit, m_commentsEdit);
-    setTabOrder(m_commentsEdit, m_reloadButton);
-    setTabOrder(m_reloadButton, m_buttons);
-    m_nameEdit->setFocus();
-    resize(560, sizeHint().height());
+    loadTabs(m_base);
+    m_catalog->refresh();
+    m_certificateTab->nameEdit()->setFocus();
+    const QFontMetrics metrics = fontMetrics();
+    resize(metrics.averageCharWidth() * 100, metrics.lineSpacing() * 42);
 }
 
-QLabel* CertificateEditorDialog::makeErrorLabel(const char* objectName,
-                                                const QString& accessibleName) {
-    auto* label = new QLabel(this);
-    label->setObjectName(QLatin1String(objectName));
-    label->setAccessibleName(accessibleName);
-    label->setWordWrap(true);
-    label->setTextFormat(Qt::PlainText);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->setStyleSheet(QStringLiteral("color: #b00020;"));
-    label->hide();
-    return label;
+void CertificateEditorDialog::createButtons() {
+    auto* buttons = new QDialogButtonBox(this);
+    m_saveButton = buttons->addButton(QDialogButtonBox::Save);
+    m_saveButton->setObjectName(QStringLiteral("saveButton"));
+    m_saveButton->setDefault(true);
+    m_requestButton = buttons->addButton(tr("Save and re&quest"), QDialogButtonBox::ApplyRole);
+    m_requestButton->setObjectName(QStringLiteral("requestButton"));
+    m_requestButton->setAccessibleName(tr("Save and request the certificate now"));
+    m_closeButton = buttons->addButton(QDialogButtonBox::Cancel);
+    m_closeButton->setObjectName(QStringLiteral("closeButton"));
+    connect(m_saveButton, &QPushButton::clicked, this, &CertificateEditorDialog::save);
+    connect(m_requestButton, &QPushButton::clicked, this, &CertificateEditorDialog::saveAndRequest);
+    connect(m_closeButton, &QPushButton::clicked, this, &QDialog::reject);
+    layout()->addWidget(buttons);
 }
 
-void CertificateEditorDialog::showOn(QLabel* label, QWidget* field, const QStringList& messages) {
-    const QString text = messages.join(QLatin1Char('\n'));
-    label->setText(text);
-    label->setVisible(!text.isEmpty());
-    if (field) // read out with the field by screen readers
-        field->setAccessibleDescription(text);
+ManagedCertificate CertificateEditorDialog::item() const {
+    QList<FieldError> ignored;
+    return managedCertificateFromJson(m_base, &ignored);
 }
 
-ManagedCertificate CertificateEditorDialog::itemFromFields() {
-    ManagedCertificate item = m_item; // keeps what this dialog does not show (challenges, ...)
-    item.name = m_nameEdit->text();
-    item.comments = m_commentsEdit->toPlainText();
-    // Pasted lists often come comma- or space-separated: accept that, but remember the line of
-    // each name so the service's "subjectAlternativeNames[3]" can be shown as "line 2".
-    static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
-    QStringList names;
-    m_lineOfName.clear();
-    const QStringList lines = m_domainsEdit->toPlainText().split(QLatin1Char('\n'));
-    for (int line = 0; line < lines.size(); ++line) {
-        for (const QString& name : lines[line].split(separators, Qt::SkipEmptyParts)) {
-            names.append(name);
-            m_lineOfName.append(line + 1);
-        }
-    }
-    item.requestConfig.subjectAlternativeNames = names;
-    item.requestConfig.primaryDomain = names.value(0);
+QJsonObject CertificateEditorDialog::currentItem() const {
+    QJsonObject item = m_base;
+    for (const EditorTab* tab : m_allTabs)
+        tab->apply(item);
     return item;
 }
 
+void CertificateEditorDialog::loadTabs(const QJsonObject& item) {
+    m_loading = true;
+    for (EditorTab* tab : m_allTabs)
+        tab->load(item);
+    m_loading = false;
+}
+
+void CertificateEditorDialog::tabEdited() {
+    if (m_loading)
+        return;
+    m_edited = true;
+    m_previewTab->itemChanged();
+}
+
 void CertificateEditorDialog::save() {
+    store(AfterSave::Close);
+}
+
+void CertificateEditorDialog::saveAndRequest() {
+    if (!m_edited && !m_base.value("id").toString().isEmpty()) {
+        startRequest(); // nothing to save
+        return;
+    }
+    store(AfterSave::Request);
+}
+
+void CertificateEditorDialog::store(AfterSave next) {
     clearErrors();
-    const ManagedCertificate item = itemFromFields();
     setBusy(true);
-    auto done = [this](const ManagedCertificate& stored) {
-        setBusy(false);
-        m_item = stored;
-        Q_EMIT saved(stored);
+    m_client->saveItemJson(
+        currentItem(), this, [this, next](const QJsonObject& item) { stored(item, next); },
+        [this](const ApiError& error) {
+            setBusy(false);
+            showError(error);
+        });
+}
+
+void CertificateEditorDialog::stored(const QJsonObject& item, AfterSave next) {
+    setBusy(false);
+    m_base = item;
+    m_edited = false;
+    const ManagedCertificate decoded = this->item();
+    setWindowTitle(tr("Edit certificate — %1").arg(decoded.name));
+    Q_EMIT saved(decoded);
+    if (next == AfterSave::Close) {
         accept();
-    };
-    auto failed = [this](const ApiError& error) {
-        setBusy(false);
-        showError(error);
-    };
-    if (item.id.isEmpty())
-        m_client->createItem(item, this, done, failed);
-    else
-        m_client->updateItem(item, this, done, failed);
+        return;
+    }
+    loadTabs(m_base); // the service's normalised names, the tasks' new ids
+    startRequest();
+}
+
+void CertificateEditorDialog::startRequest() {
+    const QString id = m_base.value("id").toString();
+    m_requestButton->setEnabled(false);
+    m_requestStatus->setText(tr("Asking the service to request the certificate…"));
+    m_requestStatus->show();
+    m_client->requestCertificate(
+        id, this,
+        [this](const QJsonObject&) {
+            m_requestStatus->setText(tr("Requesting: the log shows each step."));
+            m_tabs->setCurrentWidget(m_logTab);
+            m_requestPoll->start();
+        },
+        [this](const ApiError& error) {
+            m_requestButton->setEnabled(true);
+            m_requestStatus->setText(describeError(error));
+        });
+}
+
+void CertificateEditorDialog::pollRequest() {
+    m_client->getItemJson(
+        m_base.value("id").toString(), this,
+        [this](const QJsonObject& now) {
+            // The request records its outcome on the item (a new version): adopt it as the base,
+            // keeping what the user typed meanwhile (the tabs still hold it), or the next Save
+            // would be refused as a conflict.
+            m_base = now;
+            m_statusTab->load(now);
+            if (isRunning(now))
+                return;
+            m_requestPoll->stop();
+            m_requestButton->setEnabled(true);
+            if (!m_edited)
+                loadTabs(now);
+            const ManagedCertificate done = item();
+            m_requestStatus->setText(
+                done.lastRenewalStatus == RequestState::Success
+                    ? tr("Issued: valid until %1.")
+                          .arg(QLocale().toString(done.dateExpiry.toLocalTime(),
+                                                  QLocale::ShortFormat))
+                    : tr("The request failed: %1").arg(done.renewalFailureMessage));
+            Q_EMIT saved(done);
+        },
+        [this](const ApiError& error) { m_requestStatus->setText(describeError(error)); });
 }
 
 void CertificateEditorDialog::reloadTheirVersion() {
     setBusy(true);
-    m_client->getItem(
-        m_item.id, this,
-        [this](const ManagedCertificate& theirs) {
+    m_client->getItemJson(
+        m_base.value("id").toString(), this,
+        [this](const QJsonObject& theirs) {
             setBusy(false);
-            m_item = theirs; // the next Save goes against their version: no second conflict
+            m_base = theirs; // the next Save goes against their version: no second conflict
             m_reloadButton->hide();
+            QList<FieldError> ignored;
+            const ManagedCertificate decoded = managedCertificateFromJson(theirs, &ignored);
+            m_statusTab->load(theirs);
             m_conflictLabel->setText(
-                tr("Loaded their version %1: name “%2”, domains %3.\nYour text above is kept: "
+                tr("Loaded their version %1: name “%2”, domains %3.\nYour changes are kept: "
                    "Save to replace their version with yours, or Cancel to keep theirs.")
-                    .arg(theirs.version)
-                    .arg(theirs.name, theirs.domains().join(QStringLiteral(", "))));
+                    .arg(decoded.version)
+                    .arg(decoded.name, decoded.domains().join(QStringLiteral(", "))));
         },
         [this](const ApiError& error) {
             setBusy(false);
@@ -192,72 +254,66 @@ void CertificateEditorDialog::reloadTheirVersion() {
 
 void CertificateEditorDialog::showError(const ApiError& error) {
     clearErrors();
-    QList<FieldError> fieldErrors = error.errors;
-    if (fieldErrors.isEmpty() && !error.field.isEmpty())
-        fieldErrors.append({error.field, error.detail});
-
     if (error.kind == ApiError::Kind::Conflict) {
         m_conflictLabel->setText(tr("Someone else saved this certificate while you were editing "
-                                    "it (%1). Your text is kept. Reload their version to see what "
-                                    "they changed; Save then replaces it with yours.")
+                                    "it (%1). Your changes are kept. Reload their version to see "
+                                    "what they changed; Save then replaces it with yours.")
                                      .arg(error.detail));
         m_conflictLabel->show();
         m_reloadButton->show();
         m_reloadButton->setFocus();
         return;
     }
-    if (error.kind == ApiError::Kind::NotFound && !m_item.id.isEmpty()) {
-        m_item.id.clear();
-        m_item.version = 0;
-        showOn(m_formError, nullptr,
-               {tr("This certificate was deleted by someone else meanwhile. Your text is kept: "
-                   "Save to create it again as a new certificate.")});
+    if (error.kind == ApiError::Kind::NotFound && !m_base.value("id").toString().isEmpty() &&
+        !isMissingRoute(error)) {
+        m_base.remove(QStringLiteral("id"));
+        m_base["version"] = 0;
+        m_formError->showMessages(
+            {tr("This certificate was deleted by someone else meanwhile. Your changes are kept: "
+                "Save to create it again as a new certificate.")});
         return;
     }
-
-    QStringList nameMessages, domainMessages, otherMessages;
-    for (const FieldError& fe : fieldErrors) {
-        if (fe.field == QLatin1String("name")) {
-            nameMessages.append(fe.detail);
-        } else if (const int index = sanIndex(fe.field); index >= 0) {
-            domainMessages.append(
-                tr("Line %1: %2").arg(m_lineOfName.value(index, index + 1)).arg(fe.detail));
-        } else if (fe.field == kPrimaryField) {
-            // The primary is the first line; its errors repeat the first name's, shown once.
-            domainMessages.append(tr("Line %1: %2").arg(m_lineOfName.value(0, 1)).arg(fe.detail));
-        } else if (fe.field.startsWith(kSanField) ||
-                   fe.field.startsWith(QLatin1String("requestConfig"))) {
-            domainMessages.append(fe.detail);
-        } else {
-            otherMessages.append(QStringLiteral("%1: %2").arg(fe.field, fe.detail));
-        }
+    const QList<FieldError> fieldErrors = fieldErrorsOf(error);
+    QList<FieldError> rest = fieldErrors;
+    EditorTab* first = nullptr;
+    for (EditorTab* tab : m_allTabs) {
+        const qsizetype before = rest.size();
+        rest = tab->showErrors(rest);
+        if (!first && rest.size() < before)
+            first = tab;
     }
-    domainMessages.removeDuplicates();
+    QStringList messages;
+    for (const FieldError& fe : rest)
+        messages.append(fe.detail);
     if (fieldErrors.isEmpty())
-        otherMessages.append(error.detail);
-    showOn(m_nameError, m_nameEdit, nameMessages);
-    showOn(m_domainsError, m_domainsEdit, domainMessages);
-    showOn(m_formError, nullptr, otherMessages);
-    if (!nameMessages.isEmpty())
-        m_nameEdit->setFocus();
-    else if (!domainMessages.isEmpty())
-        m_domainsEdit->setFocus();
+        messages.append(describeError(error));
+    m_formError->showMessages(messages);
+    if (first) // where the fix is
+        m_tabs->setCurrentWidget(first);
 }
 
 void CertificateEditorDialog::clearErrors() {
-    showOn(m_nameError, m_nameEdit, {});
-    showOn(m_domainsError, m_domainsEdit, {});
-    showOn(m_formError, nullptr, {});
+    for (EditorTab* tab : m_allTabs)
+        tab->clearErrors();
+    m_formError->clear();
     m_conflictLabel->hide();
     m_reloadButton->hide();
 }
 
 void CertificateEditorDialog::setBusy(bool busy) {
     m_saveButton->setEnabled(!busy);
+    m_requestButton->setEnabled(!busy && !m_requestPoll->isActive());
     m_reloadButton->setEnabled(!busy);
-    m_nameEdit->setReadOnly(busy);
-    m_domainsEdit->setReadOnly(busy);
-    m_commentsEdit->setReadOnly(busy);
+    for (EditorTab* tab : m_allTabs)
+        tab->setReadOnly(busy);
+}
+
+void CertificateEditorDialog::openAccounts() {
+    auto* settings = new SettingsDialog(m_client, m_client->dataDir(), this);
+    settings->setAttribute(Qt::WA_DeleteOnClose);
+    settings->showPage(SettingsDialog::Page::Accounts);
+    connect(settings, &QDialog::finished, m_catalog, &ServiceCatalog::refresh);
+    settings->open();
 }
 
 } // namespace ck::gui

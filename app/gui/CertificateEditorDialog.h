@@ -1,20 +1,26 @@
 #pragma once
-// Create or edit one managed certificate: name, domains (one per line, the first is the primary)
-// and comments. The service decides what is valid; its field errors are shown in red directly
-// under the field they belong to (for domains, with the line), and the user's input is never
-// lost: not on a validation error, not when someone else saved the item meanwhile (409).
+// Create or edit one managed certificate, in tabs: Certificate (name, domains, CA, key, PFX
+// password, renewal, comments), Authorization (how names are proven, with Test), Deployment
+// (tasks before and after the request), Preview (what a request would do), Log (live) and
+// Status (the current certificate and its history).
+//
+// The service decides what is valid: its field errors are shown at the field they belong to,
+// on whichever tab that is, and the user's input is never lost: not on a validation error,
+// not when someone else saved the item meanwhile (409). "Save and request" saves, asks the
+// service for the certificate and shows the log as it runs and the status when it is done.
 
 #include "ApiError.h"
 #include "ManagedCertificate.h"
 
 #include <QDialog>
+#include <QJsonObject>
 
-class QDialogButtonBox;
+#include <chrono>
+
 class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
 class QPushButton;
-class QWidget;
+class QTabWidget;
+class QTimer;
 
 namespace ck {
 class ApiClient;
@@ -22,42 +28,80 @@ class ApiClient;
 
 namespace ck::gui {
 
+class AuthorizationTab;
+class CertificateTab;
+class DeploymentTab;
+class EditorTab;
+class ErrorLabel;
+class LogTab;
+class PreviewTab;
+class ServiceCatalog;
+class StatusTab;
+
 class CertificateEditorDialog : public QDialog {
     Q_OBJECT
 public:
+    static constexpr int kStatusPollMs = 1000;
+    static constexpr std::chrono::minutes kPatientTimeout{3}; // Test, running tasks
+
     // An item without id is created; one with an id is updated (with its version).
     CertificateEditorDialog(ApiClient* client, ManagedCertificate item, QWidget* parent = nullptr);
 
-    const ManagedCertificate& item() const { return m_item; }
+    // The item as last loaded from or stored by the service.
+    ManagedCertificate item() const;
+    QJsonObject itemJson() const { return m_base; }
+    // Every tab's fields over the loaded item: what Save would send.
+    QJsonObject currentItem() const;
+    QTabWidget* tabs() const { return m_tabs; }
+
+public Q_SLOTS:
+    void save();           // and close
+    void saveAndRequest(); // stays open, follows the request
 
 Q_SIGNALS:
-    // The service stored the item; the dialog then closes (accepted).
+    // The service stored the item (a save, or the outcome of a request).
     void saved(const ck::ManagedCertificate& stored);
 
 private:
-    void save();
+    enum class AfterSave { Close, Request };
+    void createButtons();
+    void loadTabs(const QJsonObject& item);
+    void store(AfterSave next);
+    void stored(const QJsonObject& item, AfterSave next);
+    void startRequest();
+    void pollRequest();
     void reloadTheirVersion();
-    ManagedCertificate itemFromFields();
     void showError(const ApiError& error);
     void clearErrors();
     void setBusy(bool busy);
-    QLabel* makeErrorLabel(const char* objectName, const QString& accessibleName);
-    static void showOn(QLabel* label, QWidget* field, const QStringList& messages);
+    void openAccounts();
+    void tabEdited();
 
     ApiClient* m_client;
-    ManagedCertificate m_item; // as loaded (or reloaded): the base of what is saved
-    QList<int> m_lineOfName;   // line number (1-based) of each name sent, for the service's errors
+    ServiceCatalog* m_catalog;
+    // The item as loaded (or reloaded, or stored), as JSON: the base of what is saved, so that
+    // fields of a newer service that this app does not know are sent back as they were.
+    QJsonObject m_base;
+    bool m_loading = false;
+    bool m_edited = false;
 
-    QLineEdit* m_nameEdit;
-    QLabel* m_nameError;
-    QPlainTextEdit* m_domainsEdit;
-    QLabel* m_domainsError;
-    QPlainTextEdit* m_commentsEdit;
+    QTabWidget* m_tabs;
+    CertificateTab* m_certificateTab;
+    AuthorizationTab* m_authorizationTab;
+    DeploymentTab* m_deploymentTab;
+    PreviewTab* m_previewTab;
+    LogTab* m_logTab;
+    StatusTab* m_statusTab;
+    QList<EditorTab*> m_allTabs;
+
     QLabel* m_conflictLabel;
     QPushButton* m_reloadButton;
-    QLabel* m_formError;
-    QDialogButtonBox* m_buttons;
+    ErrorLabel* m_formError;
+    QLabel* m_requestStatus;
     QPushButton* m_saveButton;
+    QPushButton* m_requestButton;
+    QPushButton* m_closeButton;
+    QTimer* m_requestPoll;
 };
 
 } // namespace ck::gui

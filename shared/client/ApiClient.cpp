@@ -549,4 +549,57 @@ QNetworkReply* ApiClient::openEventStream(const QString& itemId, const QByteArra
     return m_network->get(request);
 }
 
+// --- The certificate editor and the settings (issue 5) ---
+
+namespace {
+const QString kAuthorities = QStringLiteral("/api/certificateauthorities");
+} // namespace
+
+void ApiClient::getItemJson(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+                            OnFailure fail) {
+    send("GET", itemPath(id), {}, std::nullopt, context, std::move(ok), std::move(fail));
+}
+
+void ApiClient::saveItemJson(const QJsonObject& item, QObject* context, OnSuccess<QJsonObject> ok,
+                             OnFailure fail) {
+    const QString id = item.value("id").toString();
+    if (id.isEmpty()) {
+        QJsonObject body = item;
+        body.remove(QStringLiteral("id")); // the service assigns it
+        send("POST", kItems, {}, body, context, std::move(ok), std::move(fail));
+    } else {
+        send("PUT", itemPath(id), {}, item, context, std::move(ok), std::move(fail));
+    }
+}
+
+void ApiClient::credentialTypes(QObject* context, OnSuccess<QJsonArray> ok, OnFailure fail) {
+    send(
+        "GET", QStringLiteral("/api/credentials/types"), {}, std::nullopt, context,
+        [ok](const QJsonObject& body) { ok(body.value("items").toArray()); }, std::move(fail));
+}
+
+void ApiClient::testCredential(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+                               OnFailure fail) {
+    send("POST", encodedPath(QStringLiteral("/api/credentials"), id) + QStringLiteral("/test"), {},
+         QJsonObject{}, context, std::move(ok), std::move(fail));
+}
+
+void ApiClient::addCertificateAuthority(const CertificateAuthority& ca, QObject* context,
+                                        OnSuccess<CertificateAuthority> ok, OnFailure fail) {
+    send(
+        "POST", kAuthorities, {}, ca.toJson(), context,
+        [ok](const QJsonObject& body) {
+            QList<FieldError> ignored; // the service answers with what it stored
+            ok(CertificateAuthority::fromJson(body, &ignored));
+        },
+        std::move(fail));
+}
+
+void ApiClient::deleteCertificateAuthority(const QString& id, QObject* context,
+                                           OnSuccess<QString> ok, OnFailure fail) {
+    send(
+        "DELETE", encodedPath(kAuthorities, id), {}, std::nullopt, context,
+        [ok, id](const QJsonObject&) { ok(id); }, std::move(fail));
+}
+
 } // namespace ck

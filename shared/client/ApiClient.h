@@ -18,6 +18,7 @@
 #include "ServersConfig.h"
 #include "TaskRunResult.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QUrlQuery>
@@ -191,6 +192,25 @@ private:
     void postToItem(const QString& id, const QString& action,
                     const std::optional<ManagedCertificate>& edits, QObject* context, OnJson ok,
                     OnFailure fail);
+    // The certificate editor and the settings (issue 5).
+public:
+    // The item exactly as the service stores it, as JSON: the editor saves its fields over it,
+    // so that fields of a newer service this app does not know are sent back as they were.
+    void getItemJson(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+                     OnFailure fail);
+    // POST without an id, PUT (with its version) otherwise; answers with the item as stored.
+    void saveItemJson(const QJsonObject& item, QObject* context, OnSuccess<QJsonObject> ok,
+                      OnFailure fail);
+    // [{"id", "title", "fields": [{"name", "title", "secret", "required", ...}]}]
+    void credentialTypes(QObject* context, OnSuccess<QJsonArray> ok, OnFailure fail);
+    // POST /api/credentials/{id}/test: {"ok", "message"}.
+    void testCredential(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+                        OnFailure fail);
+    void addCertificateAuthority(const CertificateAuthority& ca, QObject* context,
+                                 OnSuccess<CertificateAuthority> ok, OnFailure fail);
+    // Succeeds with the id that was removed.
+    void deleteCertificateAuthority(const QString& id, QObject* context, OnSuccess<QString> ok,
+                                    OnFailure fail);
 };
 
 } // namespace ck

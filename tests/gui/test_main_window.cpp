@@ -218,8 +218,9 @@ private Q_SLOTS:
         QPointer<CertificateEditorDialog> dialog = waitForEditor(*window);
         QVERIFY(dialog);
         childOf<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("Mail"));
-        childOf<QPlainTextEdit>(dialog, "domainsEdit")
-            ->setPlainText(QStringLiteral("mail.example.com\nsmtp.example.com"));
+        childOf<QLineEdit>(dialog, "domainInput")
+            ->setText(QStringLiteral("mail.example.com smtp.example.com"));
+        QTest::mouseClick(childOf<QPushButton>(dialog, "addDomainButton"), Qt::LeftButton);
         QTest::mouseClick(childOf<QPushButton>(dialog, "saveButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull() || !dialog->isVisible(), kWaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(rowOfName(*window, QStringLiteral("Mail")) >= 0, kWaitMs);
@@ -233,40 +234,7 @@ private Q_SLOTS:
                  QStringLiteral("mail.example.com"));
     }
 
-    void showsFieldErrorsUnderTheirFieldsAndKeepsTheInput() {
-        auto window = openWindow();
-        QTRY_COMPARE(currentPage(*window), QStringLiteral("listPage"));
-        trigger(*window, "actionNew");
-        CertificateEditorDialog* dialog = waitForEditor(*window);
-        QVERIFY(dialog);
-        auto* domains = childOf<QPlainTextEdit>(dialog, "domainsEdit");
-        const QString typed = QStringLiteral("good.example.com\nbad..example.com\n");
-        domains->setPlainText(typed);
-        QTest::mouseClick(childOf<QPushButton>(dialog, "saveButton"), Qt::LeftButton);
-
-        auto* domainsError = childOf<QLabel>(dialog, "domainsError");
-        auto* nameError = childOf<QLabel>(dialog, "nameError");
-        QTRY_VERIFY_WITH_TIMEOUT(domainsError->isVisible(), kWaitMs);
-        QVERIFY2(domainsError->text().contains("Line 2"), qPrintable(domainsError->text()));
-        QVERIFY(domainsError->text().contains("bad..example.com"));
-        QVERIFY(!domainsError->text().contains("Line 1"));
-        QVERIFY(nameError->isVisible()); // the name was left empty
-        // Each error sits right under its own field.
-        auto* comments = childOf<QPlainTextEdit>(dialog, "commentsEdit");
-        QVERIFY(domainsError->geometry().top() >= domains->geometry().bottom());
-        QVERIFY(domainsError->geometry().bottom() <= comments->geometry().top());
-        QVERIFY(nameError->geometry().bottom() <= domains->geometry().top());
-        // Nothing the user typed is lost, and the dialog stays open.
-        QVERIFY(dialog->isVisible());
-        QCOMPARE(domains->toPlainText(), typed);
-
-        // Fixing the name clears its error on the next try; the domain error stays.
-        childOf<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("Fixed name"));
-        QTest::mouseClick(childOf<QPushButton>(dialog, "saveButton"), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!nameError->isVisible(), kWaitMs);
-        QTRY_VERIFY(domainsError->isVisible());
-        dialog->reject();
-    }
+    // The service's field errors under their fields: tests/gui/test_certificate_editor.cpp.
 
     void aConflictKeepsTheTextAndReloadLetsTheSaveThrough() {
         auto window = openWindow();

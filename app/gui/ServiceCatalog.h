@@ -1,0 +1,61 @@
+#pragma once
+// What the editor's and the settings' choices are made of, read from the service: the CAs, the
+// ACME accounts, the stored credentials and the deployment task types. Loaded once per dialog
+// and again after a change (an account registered, a credential added), so every combo box
+// offers what the service has now.
+
+#include "ApiError.h"
+#include "CertificateAuthority.h"
+#include "StoredCredential.h"
+
+#include <QJsonArray>
+#include <QObject>
+
+namespace ck {
+class ApiClient;
+}
+
+namespace ck::gui {
+
+class ServiceCatalog : public QObject {
+    Q_OBJECT
+public:
+    explicit ServiceCatalog(ApiClient* client, QObject* parent = nullptr);
+
+    ApiClient* client() const { return m_client; }
+    void refresh();
+    bool isLoaded() const { return m_pending == 0 && m_loadedOnce; }
+
+    const QList<CertificateAuthority>& authorities() const { return m_authorities; }
+    const QList<AcmeAccount>& accounts() const { return m_accounts; }
+    const QList<StoredCredential>& credentials() const { return m_credentials; }
+    QList<StoredCredential> credentialsOfType(const QString& type) const;
+    const CertificateAuthority* authority(const QString& id) const;
+    // The account the service uses for requests to `caId` (staging or production), if any.
+    const AcmeAccount* accountFor(const QString& caId, bool staging) const;
+    const QJsonArray& taskTypes() const { return m_taskTypes; }
+    QJsonObject taskType(const QString& type) const;
+    // Why a list could not be read (empty when it was): shown where the list is used.
+    QString problem() const { return m_problem; }
+    QString taskTypesProblem() const { return m_taskTypesProblem; }
+
+Q_SIGNALS:
+    // Every list has its answer (or its problem).
+    void loaded();
+
+private:
+    void answered();
+    void failed(const ApiError& error);
+
+    ApiClient* m_client;
+    int m_pending = 0;
+    bool m_loadedOnce = false;
+    QList<CertificateAuthority> m_authorities;
+    QList<AcmeAccount> m_accounts;
+    QList<StoredCredential> m_credentials;
+    QJsonArray m_taskTypes;
+    QString m_problem;
+    QString m_taskTypesProblem;
+};
+
+} // namespace ck::gui

@@ -1,0 +1,345 @@
+#include "CertificateTab.h"
+
+#include "DomainListEditor.h"
+#include "FormSupport.h"
+#include "ServiceCatalog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace ck::gui {
+
+namespace {
+struct Choice {
+    const char* value;
+    const char* text;
+};
+
+constexpr Choice kKeyTypes[] = {
+    {"ecdsa-p256", QT_TRANSLATE_NOOP("CertificateTab", "ECDSA P-256 (recommended)")},
+    {"ecdsa-p384", QT_TRANSLATE_NOOP("CertificateTab", "ECDSA P-384")},
+    {"rsa2048", QT_TRANSLATE_NOOP("CertificateTab", "RSA 2048 (for old clients)")},
+    {"rsa3072", QT_TRANSLATE_NOOP("CertificateTab", "RSA 3072")},
+    {"rsa4096", QT_TRANSLATE_NOOP("CertificateTab", "RSA 4096")},
+};
+
+// The item's own renewal schedule; "" = the default from the settings.
+constexpr Choice kRenewalModes[] = {
+    {"", QT_TRANSLATE_NOOP("CertificateTab", "The default from the settings")},
+    {"percentageOfLifetime",
+     QT_TRANSLATE_NOOP("CertificateTab", "When this much of its lifetime has passed")},
+    {"daysBeforeExpiry", QT_TRANSLATE_NOOP("CertificateTab", "This many days before it expires")},
+    {"daysAfterRenewal", QT_TRANSLATE_NOOP("CertificateTab", "This many days after it was issued")},
+};
+
+template <size_t N> void addChoices(QComboBox* combo, const Choice (&choices)[N]) {
+    for (const Choice& c : choices)
+        combo->addItem(CertificateTab::tr(c.text), QString::fromLatin1(c.value));
+}
+
+// Selects the entry whose data is `value`; an unknown value is added, so it is never lost.
+void selectValue(QComboBox* combo, const QString& value, const QString& unknownText) {
+    int index = combo->findData(value);
+    if (index < 0) {
+        combo->addItem(unknownText.arg(value), value);
+        index = combo->count() - 1;
+    }
+    combo->setCurrentIndex(index);
+}
+
+bool startsWithAny(const QString& field, std::initializer_list<const char*> prefixes) {
+    for (const char* p : prefixes)
+        if (field.startsWith(QLatin1String(p)))
+            return true;
+    return false;
+}
+} // namespace
+
+CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
+    : EditorTab(context, parent) {
+    setObjectName(QStringLiteral("certificateTab"));
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("nameEdit"));
+    m_name->setAccessibleName(tr("Name"));
+    m_name->setPlaceholderText(tr("A name you recognise, e.g. Web shop"));
+    m_nameError = new ErrorLabel(QStringLiteral("nameError"), tr("Problem with the name"), this);
+    connect(m_name, &QLineEdit::textEdited, this, &EditorTab::edited);
+
+    m_domains = new DomainListEditor(this);
+    connect(m_domains, &DomainListEditor::edited, this, &EditorTab::edited);
+
+    m_ca = new QComboBox(this);
+    m_ca->setObjectName(QStringLiteral("caCombo"));
+    m_ca->setAccessibleName(tr("Certificate authority"));
+    m_staging = new QCheckBox(tr("Use the CA's stagin&g (test) environment"), this);
+    m_staging->setObjectName(QStringLiteral("stagingCheck"));
+    m_account = new QLabel(this);
+    m_account->setObjectName(QStringLiteral("accountLabel"));
+    m_account->setWordWrap(true);
+    m_account->setTextFormat(Qt::PlainText);
+    m_accounts = new QPushButton(tr("A&ccounts…"), this);
+    m_accounts->setObjectName(QStringLiteral("accountsButton"));
+    m_accounts->setAccessibleName(tr("Register or manage ACME accounts"));
+    m_accounts->setAutoDefault(false);
+    connect(m_accounts, &QPushButton::clicked, this, &CertificateTab::accountsRequested);
+    m_caError = new ErrorLabel(QStringLiteral("caError"),
+                               tr("Problem with the certificate authority"), this);
+    connect(m_ca, &QComboBox::activated, this, [this] {
+        m_caId = m_ca->currentData().toString();
+        updateAccount();
+        Q_EMIT edited();
+    });
+    connect(m_staging, &QCheckBox::clicked, this, [this] {
+        updateAccount();
+        Q_EMIT edited();
+    });
+
+    m_keyType = new QComboBox(this);
+    m_keyType->setObjectName(QStringLiteral("keyTypeCombo"));
+    m_keyType->setAccessibleName(tr("Key type"));
+    addChoices(m_keyType, kKeyTypes);
+    m_reuseKey = new QCheckBox(tr("&Reuse the private key on renewal"), this);
+    m_reuseKey->setObjectName(QStringLiteral("reuseKeyCheck"));
+    m_keyError = new ErrorLabel(QStringLiteral("keyError"), tr("Problem with the key"), this);
+    connect(m_keyType, &QComboBox::activated, this, &EditorTab::edited);
+    connect(m_reuseKey, &QCheckBox::clicked, this, &EditorTab::edited);
+
+    m_pfxPassword = new QComboBox(this);
+    m_pfxPassword->setObjectName(QStringLiteral("pfxPasswordCombo"));
+    m_pfxPassword->setAccessibleName(tr("PFX password credential"));
+    m_pfxError = new ErrorLabel(QStringLiteral("pfxPasswordError"),
+                                tr("Problem with the PFX password"), this);
+    connect(m_pfxPassword, &QComboBox::activated, this, [this] {
+        m_pfxCredentialId = m_pfxPassword->currentData().toString();
+        Q_EMIT edited();
+    });
+
+    m_autoRenew = new QCheckBox(tr("Include in automatic renewal"), this);
+    m_autoRenew->setObjectName(QStringLiteral("autoRenewCheck"));
+    connect(m_autoRenew, &QCheckBox::clicked, this, &EditorTab::edited);
+    m_renewalMode = new QComboBox(this);
+    m_renewalMode->setObjectName(QStringLiteral("renewalModeCombo"));
+    m_renewalMode->setAccessibleName(tr("When to renew"));
+    addChoices(m_renewalMode, kRenewalModes);
+    m_renewalInterval = new QSpinBox(this);
+    m_renewalInterval->setObjectName(QStringLiteral("renewalIntervalSpin"));
+    m_renewalInterval->setAccessibleName(tr("Renewal interval"));
+    m_renewalError =
+        new ErrorLabel(QStringLiteral("renewalError"), tr("Problem with the renewal"), this);
+    connect(m_renewalMode, &QComboBox::activated, this, [this] {
+        updateRenewalInterval();
+        Q_EMIT edited();
+    });
+    connect(m_renewalInterval, &QSpinBox::valueChanged, this, &EditorTab::edited);
+    connect(m_autoRenew, &QCheckBox::toggled, this, &CertificateTab::updateRenewalInterval);
+
+    m_comments = new QPlainTextEdit(this);
+    m_comments->setObjectName(QStringLiteral("commentsEdit"));
+    m_comments->setAccessibleName(tr("Comments"));
+    m_comments->setTabChangesFocus(true);
+    m_comments->setMaximumHeight(m_comments->fontMetrics().lineSpacing() * 4 + 12);
+    m_commentsError =
+        new ErrorLabel(QStringLiteral("commentsError"), tr("Problem with the comments"), this);
+    connect(m_comments, &QPlainTextEdit::textChanged, this, [this] {
+        if (m_comments->hasFocus())
+            Q_EMIT edited();
+    });
+
+    auto* account = new QWidget(this);
+    auto* accountLine = new QHBoxLayout(account);
+    accountLine->setContentsMargins(0, 0, 0, 0);
+    accountLine->addWidget(m_account, 1);
+    accountLine->addWidget(m_accounts);
+    QWidget* caRow = column(this, {m_ca, m_staging, account, m_caError});
+    QWidget* keyRow = column(this, {m_keyType, m_reuseKey, m_keyError});
+    auto* schedule = new QWidget(this);
+    auto* scheduleLine = new QHBoxLayout(schedule);
+    scheduleLine->setContentsMargins(0, 0, 0, 0);
+    scheduleLine->addWidget(m_renewalMode, 1);
+    scheduleLine->addWidget(m_renewalInterval);
+    QWidget* renewalRow = column(this, {m_autoRenew, schedule, m_renewalError});
+
+    auto* form = new QFormLayout(this);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(makeCaption(tr("&Name:"), m_name, this), column(this, {m_name, m_nameError}));
+    form->addRow(makeCaption(tr("&Domains:"), m_domains->firstField(), this), m_domains);
+    form->addRow(makeCaption(tr("C&A:"), m_ca, this), caRow);
+    form->addRow(makeCaption(tr("&Key type:"), m_keyType, this), keyRow);
+    form->addRow(makeCaption(tr("PF&X password:"), m_pfxPassword, this),
+                 column(this, {m_pfxPassword, m_pfxError}));
+    form->addRow(makeCaption(tr("Rene&wal:"), m_autoRenew, this), renewalRow);
+    form->addRow(makeCaption(tr("C&omments:"), m_comments, this),
+                 column(this, {m_comments, m_commentsError}));
+
+    setTabOrder(m_name, m_domains->firstField());
+    setTabOrder(m_domains->lastField(), m_ca);
+    setTabOrder(m_ca, m_staging);
+    setTabOrder(m_staging, m_accounts);
+    setTabOrder(m_accounts, m_keyType);
+    setTabOrder(m_keyType, m_reuseKey);
+    setTabOrder(m_reuseKey, m_pfxPassword);
+    setTabOrder(m_pfxPassword, m_autoRenew);
+    setTabOrder(m_autoRenew, m_renewalMode);
+    setTabOrder(m_renewalMode, m_renewalInterval);
+    setTabOrder(m_renewalInterval, m_comments);
+
+    connect(context.catalog, &ServiceCatalog::loaded, this, &CertificateTab::fillChoices);
+    fillChoices();
+}
+
+void CertificateTab::fillChoices() {
+    const ServiceCatalog& catalog = *context().catalog;
+    m_ca->clear();
+    for (const auto& ca : catalog.authorities())
+        m_ca->addItem(ca.title, ca.id);
+    selectValue(m_ca, chosenCa(), tr("%1 (not configured in the service)"));
+
+    m_pfxPassword->clear();
+    m_pfxPassword->addItem(tr("The default from the settings (none: no password)"), QString());
+    for (const auto& c : catalog.credentialsOfType(QStringLiteral("pfx-password")))
+        m_pfxPassword->addItem(c.title, c.id);
+    selectValue(m_pfxPassword, m_pfxCredentialId, tr("%1 (no longer stored)"));
+    updateAccount();
+}
+
+QString CertificateTab::chosenCa() const {
+    return m_caId.isEmpty() ? QStringLiteral("letsencrypt") : m_caId;
+}
+
+void CertificateTab::updateAccount() {
+    const ServiceCatalog& catalog = *context().catalog;
+    const CertificateAuthority* ca = catalog.authority(chosenCa());
+    m_staging->setEnabled(ca && !ca->stagingDirectoryUrl.isEmpty());
+    if (!catalog.isLoaded()) {
+        m_account->setText(catalog.problem().isEmpty() ? tr("Reading the accounts…")
+                                                       : catalog.problem());
+        return;
+    }
+    const bool staging = m_staging->isChecked() && m_staging->isEnabled();
+    if (const AcmeAccount* account = catalog.accountFor(chosenCa(), staging))
+        m_account->setText(tr("Account: %1").arg(account->email));
+    else
+        m_account->setText(
+            tr("No account is registered with %1%2 yet: register one before "
+               "requesting.")
+                .arg(ca ? ca->title : chosenCa(), staging ? tr(" (staging)") : QString()));
+}
+
+void CertificateTab::updateRenewalInterval() {
+    const QString mode = m_renewalMode->currentData().toString();
+    const bool percent = mode == QLatin1String("percentageOfLifetime");
+    m_renewalMode->setEnabled(m_autoRenew->isChecked());
+    m_renewalInterval->setEnabled(m_autoRenew->isChecked() && !mode.isEmpty());
+    m_renewalInterval->setRange(1, percent ? 99 : 3650);
+    m_renewalInterval->setSuffix(percent ? tr(" %") : tr(" days"));
+}
+
+void CertificateTab::load(const QJsonObject& item) {
+    const QJsonObject rc = childObject(item, "requestConfig");
+    m_name->setText(item.value("name").toString());
+    QStringList names;
+    for (const auto& v : rc.value("subjectAlternativeNames").toArray())
+        names.append(v.toString());
+    m_domains->setDomains(names, rc.value("primaryDomain").toString());
+    m_caId = item.value("certificateAuthorityId").toString();
+    m_staging->setChecked(item.value("useStagingMode").toBool());
+    selectValue(m_keyType, rc.value("keyAlgorithm").toString(QStringLiteral("ecdsa-p256")),
+                QStringLiteral("%1"));
+    m_reuseKey->setChecked(rc.value("reusePrivateKey").toBool());
+    m_pfxCredentialId = rc.value("pfxPasswordCredentialId").toString();
+    m_autoRenew->setChecked(item.value("includeInAutoRenew").toBool(true));
+    const QJsonObject override = childObject(item, "renewalOverride");
+    selectValue(m_renewalMode, override.value("mode").toString(), QStringLiteral("%1"));
+    updateRenewalInterval();
+    const bool percent = override.value("mode").toString() == QLatin1String("percentageOfLifetime");
+    m_renewalInterval->setValue(override.value("interval").toInt(percent ? 75 : 30));
+    m_comments->setPlainText(item.value("comments").toString());
+    fillChoices();
+}
+
+void CertificateTab::apply(QJsonObject& item) const {
+    QJsonObject rc = childObject(item, "requestConfig");
+    const QStringList names = m_domains->domainsIncludingTyped();
+    rc["primaryDomain"] = names.value(0);
+    rc["subjectAlternativeNames"] = QJsonArray::fromStringList(names);
+    rc["keyAlgorithm"] = m_keyType->currentData().toString();
+    rc["reusePrivateKey"] = m_reuseKey->isChecked();
+    rc["pfxPasswordCredentialId"] = m_pfxCredentialId;
+    item["requestConfig"] = rc;
+    item["name"] = m_name->text();
+    item["certificateAuthorityId"] = m_caId;
+    item["useStagingMode"] = m_staging->isChecked() && m_staging->isEnabled();
+    item["includeInAutoRenew"] = m_autoRenew->isChecked();
+    const QString mode = m_renewalMode->currentData().toString();
+    item["renewalOverride"] =
+        mode.isEmpty() ? QJsonValue(QJsonValue::Null)
+                       : QJsonObject{{"mode", mode}, {"interval", m_renewalInterval->value()}};
+    item["comments"] = m_comments->toPlainText();
+}
+
+QList<FieldError> CertificateTab::showErrors(const QList<FieldError>& errors) {
+    QList<FieldError> others, domainErrors;
+    QStringList name, ca, key, pfx, renewal, comments;
+    for (const FieldError& fe : errors) {
+        const QString& f = fe.field;
+        if (f == QLatin1String("name"))
+            name.append(fe.detail);
+        else if (startsWithAny(
+                     f, {"requestConfig.subjectAlternativeNames", "requestConfig.primaryDomain"}))
+            domainErrors.append(fe);
+        else if (startsWithAny(f, {"certificateAuthorityId", "useStagingMode"}))
+            ca.append(fe.detail);
+        else if (startsWithAny(f, {"requestConfig.keyAlgorithm", "requestConfig.reusePrivateKey"}))
+            key.append(fe.detail);
+        else if (f.startsWith(QLatin1String("requestConfig.pfxPasswordCredentialId")))
+            pfx.append(fe.detail);
+        else if (startsWithAny(f, {"renewalOverride", "includeInAutoRenew"}))
+            renewal.append(fe.detail);
+        else if (f == QLatin1String("comments"))
+            comments.append(fe.detail);
+        else
+            others.append(fe);
+    }
+    m_nameError->showMessages(name, m_name);
+    m_domains->showErrors(domainErrors);
+    m_caError->showMessages(ca, m_ca);
+    m_keyError->showMessages(key, m_keyType);
+    m_pfxError->showMessages(pfx, m_pfxPassword);
+    m_renewalError->showMessages(renewal, m_renewalMode);
+    m_commentsError->showMessages(comments, m_comments);
+    // The first field at fault gets the focus, so the user lands where the fix is.
+    if (!name.isEmpty())
+        m_name->setFocus();
+    else if (!domainErrors.isEmpty())
+        m_domains->firstField()->setFocus();
+    else if (!ca.isEmpty())
+        m_ca->setFocus();
+    return others;
+}
+
+void CertificateTab::clearErrors() {
+    showErrors({});
+}
+
+void CertificateTab::setReadOnly(bool readOnly) {
+    m_name->setReadOnly(readOnly);
+    m_domains->setReadOnly(readOnly);
+    m_comments->setReadOnly(readOnly);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_ca, m_keyType, m_reuseKey, m_pfxPassword,
+                                                      m_autoRenew, m_renewalMode, m_accounts})
+        w->setEnabled(!readOnly);
+    if (!readOnly) {
+        updateAccount();
+        updateRenewalInterval();
+    }
+}
+
+} // namespace ck::gui

@@ -1,0 +1,69 @@
+#pragma once
+// The Certificate tab: name, domains, CA (and the account the service will use with it), key
+// type, the PFX password, automatic renewal with an optional schedule of its own, comments.
+
+#include "EditorTab.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace ck::gui {
+
+class DomainListEditor;
+class ErrorLabel;
+
+class CertificateTab : public EditorTab {
+    Q_OBJECT
+public:
+    CertificateTab(const EditorContext& context, QWidget* parent);
+
+    void load(const QJsonObject& item) override;
+    void apply(QJsonObject& item) const override;
+    QList<FieldError> showErrors(const QList<FieldError>& errors) override;
+    void clearErrors() override;
+    void setReadOnly(bool readOnly) override;
+
+    QLineEdit* nameEdit() const { return m_name; }
+    DomainListEditor* domains() const { return m_domains; }
+
+Q_SIGNALS:
+    // The user wants to register an account (or manage CAs): the Settings' accounts page.
+    void accountsRequested();
+
+private:
+    void fillChoices(); // from the catalog, keeping what is chosen
+    void updateAccount();
+    void updateRenewalInterval();
+    QString chosenCa() const;
+
+    QLineEdit* m_name;
+    ErrorLabel* m_nameError;
+    DomainListEditor* m_domains;
+    QComboBox* m_ca;
+    QCheckBox* m_staging;
+    QLabel* m_account;
+    QPushButton* m_accounts;
+    ErrorLabel* m_caError;
+    QComboBox* m_keyType;
+    QCheckBox* m_reuseKey;
+    ErrorLabel* m_keyError;
+    QComboBox* m_pfxPassword;
+    ErrorLabel* m_pfxError;
+    QCheckBox* m_autoRenew;
+    QComboBox* m_renewalMode;
+    QSpinBox* m_renewalInterval;
+    ErrorLabel* m_renewalError;
+    QPlainTextEdit* m_comments;
+    ErrorLabel* m_commentsError;
+
+    // What the item names, kept while the catalog's lists are (re)loaded.
+    QString m_caId;
+    QString m_pfxCredentialId;
+};
+
+} // namespace ck::gui

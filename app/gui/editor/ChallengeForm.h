@@ -1,0 +1,60 @@
+#pragma once
+// One authorization rule of a certificate: which names it covers (empty: all names no other
+// rule covers) and how they are proven to the CA: http-01 by the service's own listener or by
+// a file in a webroot folder, dns-01 by an RFC 2136 update with a stored TSIG credential or by
+// a script, or tls-alpn-01 by the service's own TLS listener. The rule is the item's JSON
+// (requestConfig.challenges[i]); parameters this form does not show are kept.
+
+#include <QJsonObject>
+#include <QWidget>
+
+class QComboBox;
+class QLineEdit;
+class QRadioButton;
+class QSpinBox;
+class QStackedWidget;
+class QLabel;
+
+namespace ck::gui {
+
+class ServiceCatalog;
+
+class ChallengeForm : public QWidget {
+    Q_OBJECT
+public:
+    ChallengeForm(ServiceCatalog* catalog, QWidget* parent);
+
+    void setRule(const QJsonObject& rule);
+    QJsonObject rule() const;
+    // One line for the list of rules: "*.example.com: dns-01 (RFC 2136, “ns1 key”)".
+    static QString summary(const QJsonObject& rule, const ServiceCatalog& catalog);
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    QWidget* createHttpPage();
+    QWidget* createDnsPage();
+    void fillCredentials();
+    void updatePages();
+
+    ServiceCatalog* m_catalog;
+    QJsonObject m_rule; // as loaded: what the form does not show is kept
+    bool m_loading = false;
+    QLineEdit* m_domainMatch;
+    QComboBox* m_type;
+    QStackedWidget* m_pages;
+    QRadioButton* m_listener;
+    QRadioButton* m_webroot;
+    QLineEdit* m_webrootPath;
+    QComboBox* m_dnsProvider;
+    QStackedWidget* m_dnsPages;
+    QComboBox* m_dnsCredential;
+    QLabel* m_dnsCredentialHint;
+    QLineEdit* m_presentCommand;
+    QLineEdit* m_cleanupCommand;
+    QSpinBox* m_propagationDelay;
+    QString m_credentialId;
+};
+
+} // namespace ck::gui

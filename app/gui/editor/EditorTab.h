@@ -1,0 +1,69 @@
+#pragma once
+// One tab of the certificate editor. The editor keeps the item as the service stores it (JSON,
+// so that fields this app does not know survive a save); each tab shows its part of it and
+// writes its fields back, and takes the service's field errors that belong to it.
+
+#include "ApiError.h"
+#include "ManagedCertificate.h"
+
+#include <QJsonObject>
+#include <QWidget>
+
+#include <functional>
+
+namespace ck {
+class ApiClient;
+}
+
+namespace ck::gui {
+
+class ServiceCatalog;
+
+// What a tab may use besides its own fields.
+struct EditorContext {
+    ApiClient* client = nullptr;
+    // The same service with a long timeout, for calls that take their time: Test checks DNS
+    // and the challenge responders, a deployment task may wait or run a script.
+    ApiClient* patientClient = nullptr;
+    ServiceCatalog* catalog = nullptr;
+    // The item as it would be saved now: every tab's fields over the loaded item.
+    std::function<QJsonObject()> currentItem;
+};
+
+class EditorTab : public QWidget {
+    Q_OBJECT
+public:
+    EditorTab(const EditorContext& context, QWidget* parent)
+        : QWidget(parent), m_context(context) {}
+
+    // Shows the item. `item` is the whole item JSON; a tab reads the parts it shows.
+    virtual void load(const QJsonObject& item) = 0;
+    // Writes this tab's fields into `item` (tabs that only show things write nothing).
+    virtual void apply(QJsonObject& /*item*/) const {}
+    // Shows the errors that belong to this tab at their fields; returns the others.
+    virtual QList<FieldError> showErrors(const QList<FieldError>& errors) { return errors; }
+    virtual void clearErrors() {}
+    virtual void setReadOnly(bool /*readOnly*/) {}
+
+Q_SIGNALS:
+    // The user changed something this tab saves.
+    void edited();
+
+protected:
+    const EditorContext& context() const { return m_context; }
+    // The item on screen, for Preview and Test (which look at unsaved changes).
+    ManagedCertificate currentEdits() const {
+        QList<FieldError> ignored; // what the fields hold has the right types
+        return managedCertificateFromJson(m_context.currentItem(), &ignored);
+    }
+
+private:
+    EditorContext m_context;
+};
+
+// JSON helpers for the nested parts of an item.
+inline QJsonObject childObject(const QJsonObject& o, const char* key) {
+    return o.value(QLatin1String(key)).toObject();
+}
+
+} // namespace ck::gui

@@ -1,0 +1,58 @@
+#pragma once
+// The Log tab: the certificate's log, live. It opens at the newest line and follows new lines
+// as the service writes them; scrolling up (or Pause) stops following and counts what arrives
+// below, scrolling to the end (or Follow) resumes. Filter by level, search, copy the selected
+// lines (or all shown) as the log file has them.
+
+#include "EditorTab.h"
+#include "LogEntry.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTreeView;
+
+namespace ck::gui {
+
+class ItemLogModel;
+class LogFilterModel;
+class LogPoller;
+
+class LogTab : public EditorTab {
+    Q_OBJECT
+public:
+    LogTab(const EditorContext& context, QWidget* parent);
+
+    void load(const QJsonObject& item) override;
+    ItemLogModel* model() const { return m_model; }
+    bool isFollowing() const;
+    void setFollowing(bool follow);
+    QString copyText() const; // what Copy puts on the clipboard
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
+private:
+    void rowsArrived(int count);
+    void scrolled(int value);
+    void scrollToEnd();
+    void updateNewLines();
+
+    ItemLogModel* m_model;
+    LogFilterModel* m_filter;
+    LogPoller* m_poller = nullptr;
+    QString m_itemId;
+    int m_unseen = 0;
+    bool m_scrollingToEnd = false;
+    QComboBox* m_level;
+    QLineEdit* m_search;
+    QPushButton* m_follow;
+    QPushButton* m_copy;
+    QLabel* m_status;
+    QTreeView* m_view;
+};
+
+} // namespace ck::gui

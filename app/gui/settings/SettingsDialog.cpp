@@ -1,0 +1,65 @@
+#include "SettingsDialog.h"
+
+#include "AccountsPage.h"
+#include "ConnectionsPage.h"
+#include "CredentialsPage.h"
+#include "PreferencesPage.h"
+#include "ServiceCatalog.h"
+
+#include <QDialogButtonBox>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace ck::gui {
+
+bool askToConfirm(QWidget* parent, const QString& question) {
+    QMessageBox box(QMessageBox::Warning, SettingsDialog::tr("Remove"), question,
+                    QMessageBox::Cancel, parent);
+    QPushButton* remove =
+        box.addButton(SettingsDialog::tr("&Remove"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == remove;
+}
+
+SettingsDialog::SettingsDialog(ApiClient* client, const QString& dataDir, QWidget* parent)
+    : QDialog(parent), m_catalog(new ServiceCatalog(client, this)) {
+    setObjectName(QStringLiteral("settingsDialog"));
+    setWindowTitle(tr("Settings"));
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("settingsTabs"));
+    m_accounts = new AccountsPage(m_catalog, m_tabs);
+    m_credentials = new CredentialsPage(m_catalog, m_tabs);
+    m_preferences = new PreferencesPage(m_catalog, m_tabs);
+    m_connections = new ConnectionsPage(dataDir, m_tabs);
+    m_tabs->addTab(m_accounts, tr("A&ccounts and CAs"));
+    m_tabs->addTab(m_credentials, tr("Credentia&ls"));
+    m_tabs->addTab(m_preferences, tr("Renewal and &notifications"));
+    m_tabs->addTab(m_connections, tr("Conn&ections"));
+    connect(m_connections, &ConnectionsPage::serversChanged, this, &SettingsDialog::serversChanged);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    buttons->button(QDialogButtonBox::Close)->setObjectName(QStringLiteral("settingsCloseButton"));
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_tabs, 1);
+    layout->addWidget(buttons);
+    setConfirmation(askToConfirm);
+    m_catalog->refresh();
+    const QFontMetrics metrics = fontMetrics();
+    resize(metrics.averageCharWidth() * 110, metrics.lineSpacing() * 36);
+}
+
+void SettingsDialog::showPage(Page page) {
+    m_tabs->setCurrentIndex(static_cast<int>(page));
+}
+
+void SettingsDialog::setConfirmation(Confirmation confirm) {
+    m_accounts->setConfirmation(confirm);
+    m_credentials->setConfirmation(confirm);
+    m_connections->setConfirmation(confirm);
+}
+
+} // namespace ck::gui
