@@ -24,7 +24,10 @@ struct Scan {
 
 // On the store thread: plans every item, stores the plans that changed as the items' next
 // attempts, and lists what may need starting.
-Scan scanItems(store::ManagedItemStore& s, const RenewalPolicy& policy, const QDateTime& now) {
+// With `automatic` false only the requests a stopped service left under way are candidates, and
+// no plan is stored: automatic renewal is paused.
+Scan scanItems(store::ManagedItemStore& s, const RenewalPolicy& policy, const QDateTime& now,
+               bool automatic) {
     Scan scan;
     for (ManagedCertificate item : s.all()) {
         const RenewalPlan plan =
@@ -34,6 +37,8 @@ Scan scanItems(store::ManagedItemStore& s, const RenewalPolicy& policy, const QD
                 {item.id, item.dateLastRenewalAttempt, item.dateNextScheduledRenewalAttempt, true});
             continue;
         }
+        if (!automatic)
+            continue;
         if (plan.nextAttempt != item.dateNextScheduledRenewalAttempt) {
             item.dateNextScheduledRenewalAttempt = plan.nextAttempt;
             try {
@@ -145,9 +150,8 @@ awaitable<void> RenewalScheduler::runPass() {
     const Preferences prefs = m_settings.current();
     const QDateTime now = m_clock.now();
     co_await releaseStuck(prefs, now);
-    auto work = [policy = prefs.renewal, now](store::ManagedItemStore& s) {
-        return scanItems(s, policy, now);
-    };
+    auto work = [policy = prefs.renewal, now, automatic = prefs.automaticRenewal](
+                    store::ManagedItemStore& s) { return scanItems(s, policy, now, automatic); };
     const Scan scan = co_await m_store.run(std::move(work));
     m_queue.clear();
     for (const Candidate& c : scan.candidates)
@@ -156,6 +160,10 @@ awaitable<void> RenewalScheduler::runPass() {
     m_itemsDue = scan.due;
     m_lastRun = now;
     m_nextRun = now.addSecs(60LL * prefs.renewalCheckIntervalMinutes);
+    if (!prefs.automaticRenewal && !m_pausedLogged)
+        m_log.info(QStringLiteral("Automatic renewal is paused in the settings: only requests "
+                                  "asked for by hand (and orders left under way) run"));
+    m_pausedLogged = !prefs.automaticRenewal;
     if (!m_queue.empty() || scan.plansStored > 0)
         m_log.info(QStringLiteral("Renewal check: %1 due, %2 to start, %3 plans updated")
                        .arg(scan.due)
@@ -245,8 +253,9 @@ awaitable<RenewResult> RenewalScheduler::renewNow(std::optional<QStringList> ids
         toStart = *ids;
         toStart.removeDuplicates();
     } else {
+        // Asked for by hand: every due item, even while automatic renewal is paused.
         auto work = [policy = m_settings.current().renewal, now = m_clock.now()](
-                        store::ManagedItemStore& s) { return scanItems(s, policy, now); };
+                        store::ManagedItemStore& s) { return scanItems(s, policy, now, true); };
         const Scan scan = co_await m_store.run(std::move(work));
         for (const Candidate& c : scan.candidates)
             if (!c.resumed)
@@ -285,6 +294,7 @@ QJsonObject RenewalScheduler::diagnostics() const {
     return {{"lastRun", dateToJson(m_lastRun)},
             {"nextRun", dateToJson(m_nextRun)},
             {"checks", m_passes},
+            {"automaticRenewal", prefs.automaticRenewal},
             {"intervalMinutes", prefs.renewalCheckIntervalMinutes},
             {"maxParallelRenewals", prefs.maxParallelRenewals},
             {"itemsDue", m_itemsDue},

@@ -98,6 +98,7 @@ private:
     bool m_wakeRequested = false;
     bool m_filling = false;
     bool m_refill = false;
+    bool m_pausedLogged = false; // "paused" is logged once per pause, not every pass
     std::deque<Candidate> m_queue;
     std::map<QString, QDateTime> m_renewing; // started by the scheduler and not yet finished
     QDateTime m_lastRun;

@@ -7,7 +7,8 @@ namespace ck {
 QJsonObject toJson(const Preferences& p) {
     const QJsonObject notifications{{"targets", toJson(p.notifications.targets)},
                                     {"smtp", toJson(p.notifications.smtp)}};
-    return {{"renewal", toJson(p.renewal)},
+    return {{"automaticRenewal", p.automaticRenewal},
+            {"renewal", toJson(p.renewal)},
             {"renewalCheckIntervalMinutes", p.renewalCheckIntervalMinutes},
             {"maxParallelRenewals", p.maxParallelRenewals},
             {"renewalTimeoutMinutes", p.renewalTimeoutMinutes},
@@ -18,6 +19,7 @@ QJsonObject toJson(const Preferences& p) {
 Preferences preferencesFromJson(const QJsonObject& o, QList<FieldError>* errors) {
     Preferences p;
     JsonReader r(o, errors);
+    r.read("automaticRenewal", p.automaticRenewal);
     r.readObject("renewal", [&](JsonReader& sub) { readRenewalPolicy(sub, p.renewal); });
     r.read("renewalCheckIntervalMinutes", p.renewalCheckIntervalMinutes);
     r.read("maxParallelRenewals", p.maxParallelRenewals);

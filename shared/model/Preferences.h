@@ -18,6 +18,11 @@ struct NotificationSettings {
 };
 
 struct Preferences {
+    // False pauses automatic renewal for the whole service (a maintenance window, or a backup
+    // restored onto a second machine that must not renew the same certificates): the scheduler
+    // starts nothing on its own, but finishes orders a stopped service left under way, and
+    // requests and renewals asked for by hand still run.
+    bool automaticRenewal = true;
     RenewalPolicy renewal;
     int renewalCheckIntervalMinutes = 5;
     int maxParallelRenewals = 4;

@@ -36,8 +36,10 @@ TEST_CASE("settings: defaults, a partial update, and the file that keeps them ac
     CHECK(defaults.value("renewalCheckIntervalMinutes").toInt() == 5);
     CHECK(defaults.value("maxParallelRenewals").toInt() == 4);
     CHECK(defaults.value("renewalTimeoutMinutes").toInt() == 60);
-    CHECK(defaults.value("notifications").toObject().value("targets").toObject().value(
-              "onFailure") == true);
+    CHECK(defaults.value("automaticRenewal").toBool() == true);
+    CHECK(
+        defaults.value("notifications").toObject().value("targets").toObject().value("onFailure") ==
+        true);
     CHECK_FALSE(QFile::exists(settingsFile(f.service))); // nothing written until saved
 
     const auto saved = f.http->put(
@@ -76,6 +78,7 @@ TEST_CASE("settings: bad values are refused at their field and nothing is saved"
     };
     const std::vector<Case> cases{
         {"a number as text", {{"maxParallelRenewals", "4"}}, 400, {"maxParallelRenewals"}},
+        {"a switch as text", {{"automaticRenewal", "no"}}, 400, {"automaticRenewal"}},
         {"an unknown mode",
          {{"renewal", QJsonObject{{"mode", "whenever"}}}},
          400,
@@ -130,10 +133,8 @@ TEST_CASE("settings: bad values are refused at their field and nothing is saved"
     }
     CHECK(f.http->get("/api/settings").json() == before);
     CHECK_FALSE(QFile::exists(settingsFile(f.service)));
-    const auto notJson = f.http->send({"PUT",
-                                       "/api/settings",
-                                       {{"Content-Type", "application/json"}},
-                                       "[1, 2]"});
+    const auto notJson =
+        f.http->send({"PUT", "/api/settings", {{"Content-Type", "application/json"}}, "[1, 2]"});
     CHECK(notJson.status == 400);
 }
 
@@ -185,9 +186,10 @@ TEST_CASE("settings: the notification test says what is missing or what went wro
 
     const int closed = freeLoopbackPort();
     const QString url = QStringLiteral("http://127.0.0.1:%1/hook/secret-path-77").arg(closed);
-    REQUIRE(f.http->put("/api/settings",
-                        QJsonObject{{"notifications",
-                                     QJsonObject{{"targets", QJsonObject{{"webhookUrl", url}}}}}})
+    REQUIRE(f.http
+                ->put("/api/settings",
+                      QJsonObject{{"notifications",
+                                   QJsonObject{{"targets", QJsonObject{{"webhookUrl", url}}}}}})
                 .status == 200);
     const auto refused =
         f.http->post("/api/settings/notifications/test", QJsonObject{{"channel", "webhook"}});
@@ -213,15 +215,15 @@ TEST_CASE("renew now: bad bodies are refused; unknown ids are skipped with the r
     REQUIRE(unknown.status == 202);
     CHECK(unknown.json().value("queued").toArray().isEmpty());
     CHECK(unknown.json().value("skipped").toArray() ==
-          QJsonArray{QJsonObject{{"id", "no-such-id"},
-                                 {"reason", "no managed certificate has this id"}}});
+          QJsonArray{
+              QJsonObject{{"id", "no-such-id"}, {"reason", "no managed certificate has this id"}}});
     const auto none = f.http->post("/api/managedcertificates/renew", QJsonObject{});
     REQUIRE(none.status == 202);
     CHECK(none.json() == QJsonObject{{"queued", QJsonArray{}}, {"skipped", QJsonArray{}}});
 
     const QJsonObject scheduler =
         f.http->get("/api/system/diagnostics").json().value("scheduler").toObject();
-    for (const char* key : {"lastRun", "nextRun", "checks", "intervalMinutes",
+    for (const char* key : {"lastRun", "nextRun", "checks", "automaticRenewal", "intervalMinutes",
                             "maxParallelRenewals", "itemsDue", "running", "waiting"})
         CHECK(scheduler.contains(QLatin1String(key)));
     CHECK(scheduler.value("checks").toInt() >= 1); // it ran at start
@@ -236,13 +238,14 @@ TEST_CASE("settings: a credential the settings use cannot be deleted; item overr
                                         {"values", QJsonObject{{"password", "hunter2-mail"}}}});
     REQUIRE(credential.status == 201);
     const QString id = credential.json().value("id").toString();
-    REQUIRE(f.http->put("/api/settings",
-                        QJsonObject{{"notifications",
-                                     QJsonObject{{"smtp",
-                                                  QJsonObject{{"host", "mail.example.test"},
-                                                              {"from", "ck@example.test"},
-                                                              {"passwordCredentialId", id}}}}}})
-                .status == 200);
+    REQUIRE(
+        f.http
+            ->put("/api/settings",
+                  QJsonObject{{"notifications",
+                               QJsonObject{{"smtp", QJsonObject{{"host", "mail.example.test"},
+                                                                {"from", "ck@example.test"},
+                                                                {"passwordCredentialId", id}}}}}})
+            .status == 200);
     const auto refused = f.http->del("/api/credentials/" + id.toStdString());
     CHECK(refused.status == 409);
     CHECK(refused.detail().contains("notification settings"));

@@ -57,6 +57,8 @@ IssuanceFixture::IssuanceFixture(IssuanceOptions options) : service(dataDir.path
         config.insert(it.key(), it.value());
     writeFile(dataDir.filePath(QStringLiteral("serviceconfig.json")),
               QJsonDocument(config).toJson());
+    if (!options.automaticRenewal && !service.pauseAutomaticRenewal())
+        FAIL("could not write settings.json in " << dataDir.path().toStdString());
     if (!service.start())
         FAIL("service did not start:\n" << service.output().toStdString());
     http = std::make_unique<RawHttp>(service.port(), service.token().toStdString());

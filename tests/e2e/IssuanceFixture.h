@@ -24,6 +24,9 @@ struct IssuanceOptions {
     PebbleProcess::Options pebble = halfNoncesRejected();
     bool bind9 = false;          // BIND9 as Pebble's DNS (dns-01); else challtestsrv
     bool registerAccount = true; // an account with Pebble before the test starts
+    // Off: the tests request by hand, and the scheduler would race them for never-issued items.
+    // The renewal tests turn it on through PUT /api/settings.
+    bool automaticRenewal = false;
     // serviceconfig.json settings merged over the fixture's own (challenge ports and address,
     // and "dnsResolver": the test DNS server, so Test resolves names as Pebble does).
     QJsonObject serviceConfig;

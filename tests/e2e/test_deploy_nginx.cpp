@@ -3,9 +3,9 @@
 // nginx presents the new certificate. openssl s_client, an independent client, confirms it; a
 // renewal replaces it again; certkeeper-cli deploy runs a task by hand and reports a failure.
 
+#include "CliRun.h"
 #include "IssuanceFixture.h"
-#include "ManagedProcess.h"
-#include "WebServer.h"
+#include "NginxTarget.h"
 
 #include <catch2/catch.hpp>
 
@@ -19,80 +19,26 @@
 using namespace ck::test;
 
 namespace {
-QString openssl() {
-    return findProgram(QStringLiteral("openssl"));
-}
-
-// The SHA-256 thumbprint (uppercase hex) of the certificate nginx presents for `name`.
-QString servedThumbprint(int port, const QString& name) {
-    const ToolResult hello = runTool(
-        openssl(),
-        {"s_client", "-connect", QStringLiteral("127.0.0.1:%1").arg(port), "-servername", name}, {},
-        15000);
-    const ToolResult fingerprint =
-        runTool(openssl(), {"x509", "-noout", "-fingerprint", "-sha256"}, hello.stdOut);
-    INFO(hello.describe().toStdString() << fingerprint.describe().toStdString());
-    REQUIRE(fingerprint.ok());
-    return QString::fromLatin1(fingerprint.stdOut).section(u'=', 1).trimmed().remove(u':');
-}
-
 struct stat statOf(const QString& path) {
     struct stat st {};
     REQUIRE(::stat(QFile::encodeName(path).constData(), &st) == 0);
     return st;
-}
-
-ToolResult cli(const IssuanceFixture& f, const QStringList& args) {
-    return runTool(QStringLiteral(CERTKEEPER_CLI_BIN),
-                   QStringList{QStringLiteral("--data-dir"), f.dataDir.path()} + args, {}, 120000);
 }
 } // namespace
 
 TEST_CASE("Issued, exported with owner and mode, nginx reloaded and serving the new certificate",
           "[e2e][deploy]") {
     IssuanceFixture f;
-    QTemporaryDir site;
-    const QString tls = site.filePath(QStringLiteral("tls"));
-    REQUIRE(QDir().mkpath(tls));
-    const QString chainFile = tls + QStringLiteral("/fullchain.pem");
-    const QString keyFile = tls + QStringLiteral("/key.pem");
-    // Until the first issuance nginx serves a placeholder, as a fresh server would.
-    const ToolResult placeholder =
-        runTool(openssl(),
-                {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                 "-subj", "/CN=placeholder", "-days", "1", "-keyout", keyFile, "-out", chainFile});
-    REQUIRE(placeholder.ok());
-    const auto ports = freeLoopbackPorts(2);
-    WebServer nginx(site.path(), ports[0]);
-    nginx.enableTls(ports[1], chainFile, keyFile);
-    const bool started = nginx.start();
-    INFO(nginx.errorString().toStdString());
-    REQUIRE(started);
+    NginxTarget nginx;
+    const QString chainFile = nginx.chainFile();
+    const QString keyFile = nginx.keyFile();
     const QString name = QStringLiteral("www.example.test");
-    const QString before = servedThumbprint(ports[1], name);
+    const QString before = nginx.servedThumbprint(name);
 
-    const QJsonArray tasks{
-        QJsonObject{{"name", "Chain for nginx"},
-                    {"type", "export"},
-                    {"parameters", QJsonObject{{"format", "pemfullnokey"},
-                                               {"path", chainFile},
-                                               {"owner", "nobody"},
-                                               {"group", "nogroup"},
-                                               {"mode", "0644"}}}},
-        QJsonObject{{"name", "Key for nginx"},
-                    {"type", "export"},
-                    {"parameters", QJsonObject{{"format", "pemkey"},
-                                               {"path", keyFile},
-                                               {"group", "nogroup"},
-                                               {"mode", "0640"}}}},
-        QJsonObject{{"name", "Reload nginx"},
-                    {"type", "reload"},
-                    {"id", "reload"},
-                    {"parameters", QJsonObject{{"command", nginx.reloadCommandLine()},
-                                               {"checkHost", "127.0.0.1"},
-                                               {"checkPort", ports[1]},
-                                               {"checkServerName", name},
-                                               {"checkWaitSeconds", 20}}}}};
+    ExportOwnership files;
+    files.owner = QStringLiteral("nobody");
+    files.group = QStringLiteral("nogroup");
+    const QJsonArray tasks = nginx.deploymentTasks(name, files);
     const QString id = f.createItem({name}, {}, {{"postRequestTasks", tasks}});
     const QJsonObject item = requireIssued(f, f.requestAndWait(id));
     const QString thumbprint = item.value("certificateThumbprint").toString();
@@ -110,12 +56,11 @@ TEST_CASE("Issued, exported with owner and mode, nginx reloaded and serving the 
     CHECK(statOf(keyFile).st_gid == nogroup->gr_gid);
     CHECK((statOf(keyFile).st_mode & 07777) == 0640);
     CHECK(IssuanceFixture::opensslVerify(f.pebbleRootFile, chainFile).endsWith(": OK"));
-    CHECK(QDir(tls).entryList(QDir::Files) == QStringList{"fullchain.pem", "key.pem"});
+    CHECK(nginx.filesInTlsFolder() == QStringList{"fullchain.pem", "key.pem"});
 
     // nginx serves the new certificate: the reload task checked it, and so does openssl.
-    CHECK(log.contains(
-        QStringLiteral("Reloaded; 127.0.0.1:%1 presents the new certificate").arg(ports[1])));
-    CHECK(servedThumbprint(ports[1], name) == thumbprint);
+    CHECK(log.contains(nginx.reloadCheckedLine()));
+    CHECK(nginx.servedThumbprint(name) == thumbprint);
     CHECK(thumbprint != before);
     CHECK(log.indexOf(QStringLiteral("Task 'Chain for nginx'")) <
           log.indexOf(QStringLiteral("Task 'Reload nginx'")));
@@ -124,16 +69,16 @@ TEST_CASE("Issued, exported with owner and mode, nginx reloaded and serving the 
         const QJsonObject renewed = requireIssued(f, f.requestAndWait(id));
         const QString next = renewed.value("certificateThumbprint").toString();
         CHECK(next != thumbprint);
-        CHECK(servedThumbprint(ports[1], name) == next);
+        CHECK(nginx.servedThumbprint(name) == next);
     }
     SECTION("certkeeper-cli deploy runs a task by hand, and exits 8 when it fails") {
-        const ToolResult ran = cli(f, {"deploy", id, "reload"});
+        const ToolResult ran = runCli(f, {"deploy", id, "reload"});
         INFO(ran.describe().toStdString());
         CHECK(ran.exitCode == 0);
         CHECK(QString::fromUtf8(ran.stdOut).contains(QStringLiteral("success")));
 
         nginx.stop(); // the service it reloads is gone
-        const ToolResult failed = cli(f, {"deploy", id, "reload"});
+        const ToolResult failed = runCli(f, {"deploy", id, "reload"});
         INFO(failed.describe().toStdString());
         CHECK(failed.exitCode == 8);
         CHECK(QString::fromUtf8(failed.stdOut).contains(QStringLiteral("failed")));

@@ -1,5 +1,6 @@
 // The renewal scheduler end to end: the real service renewing against the real Pebble on its own
-// (and running the item's deployment tasks: exports and a script), a failing renewal backing off
+// (and running the item's deployment tasks: exports, a reload of a real nginx that then serves
+// the new certificate, and a script), a failing renewal backing off
 // and notifying a real webhook listener and a real SMTP server (NotificationReceiver) while the
 // previous certificate stays in place, a service stopped in the middle of an order finishing it
 // after the restart without a second order, and certkeeper-cli renew. No clock tricks: items are
@@ -7,8 +8,10 @@
 // scheduler pass runs at once whenever the settings are saved, so no test waits for the timer.
 
 #include "AcmeExtensionProxy.h"
+#include "CliRun.h"
 #include "IssuanceFixture.h"
 #include "ManagedProcess.h"
+#include "NginxTarget.h"
 #include "NotificationReceiver.h"
 
 #include <catch2/catch.hpp>
@@ -45,8 +48,9 @@ int schedulerChecks(const IssuanceFixture& f) {
 
 // Saves settings (a partial document) and waits until the pass it starts has queued its
 // renewals.
-void putSettings(const IssuanceFixture& f, const QJsonObject& patch) {
+void putSettings(const IssuanceFixture& f, QJsonObject patch) {
     const int before = schedulerChecks(f);
+    patch.insert("automaticRenewal", true); // the fixture starts with it paused
     const auto saved = f.http->put("/api/settings", patch);
     INFO(saved.body);
     REQUIRE(saved.status == 200);
@@ -68,11 +72,6 @@ void editItem(const IssuanceFixture& f, const QString& id, const QJsonObject& ch
 }
 
 const QJsonObject kDueNow{{"mode", "daysBeforeExpiry"}, {"interval", 3650}};
-
-ToolResult cli(const IssuanceFixture& f, const QStringList& args) {
-    return runTool(QStringLiteral(CERTKEEPER_CLI_BIN),
-                   QStringList{QStringLiteral("--data-dir"), f.dataDir.path()} + args, {}, 120000);
-}
 } // namespace
 
 TEST_CASE("renewal: due items renew on their own; one excluded from automatic renewal does not",
@@ -122,65 +121,62 @@ QJsonObject task(const QString& name, const QString& type, const QJsonObject& pa
             {"enabled", true}, {"fatalOnError", false},  {"runIfPreviousFailed", false},
             {"retries", 0},    {"retryDelaySeconds", 0}, {"parameters", parameters}};
 }
-
-QByteArray readAll(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 } // namespace
 
 TEST_CASE("renewal: a renewal the scheduler starts runs the deployment tasks: the exports land "
-          "with their owner and mode, and a script sees the new certificate",
+          "with their owner and mode, nginx serves the new certificate after the reload task, and "
+          "a script sees it",
           "[e2e][renewal][deploy]") {
     IssuanceFixture f;
+    NginxTarget nginx;
+    const QString name = QStringLiteral("deployed.example.test");
     QTemporaryDir target;
-    const QString fullChain = target.filePath(QStringLiteral("fullchain.pem"));
-    const QString key = target.filePath(QStringLiteral("privkey.pem"));
     const QString seen = target.filePath(QStringLiteral("seen.txt"));
-    const QString uid = QString::number(::getuid());
-    const QString gid = QString::number(::getgid());
-    const QJsonArray tasks{
-        task(QStringLiteral("Full chain for the web server"), QStringLiteral("export"),
-             {{"format", "pemfullnokey"},
-              {"path", fullChain},
-              {"owner", uid},
-              {"group", gid},
-              {"mode", "0640"}}),
-        task(QStringLiteral("Key for the web server"), QStringLiteral("export"),
-             {{"format", "pemkey"}, {"path", key}, {"owner", uid}, {"group", gid}}),
+    ExportOwnership files;
+    files.owner = QString::number(::getuid());
+    files.group = QString::number(::getgid());
+    files.keyMode = QStringLiteral("0600");
+    QJsonArray tasks = nginx.deploymentTasks(name, files);
+    tasks.append(
         task(QStringLiteral("Tell the operator"), QStringLiteral("script"),
              {{"program", "/bin/sh"},
-              {"arguments", QStringLiteral("-c\necho \"$status $thumbprint\" >> ") + seen}})};
-    const QString id =
-        f.createItem({QStringLiteral("deployed.example.test")}, {}, {{"postRequestTasks", tasks}});
+              {"arguments", QStringLiteral("-c\necho \"$status $thumbprint\" >> ") + seen}}));
+    const QString id = f.createItem({name}, {}, {{"postRequestTasks", tasks}});
+    // Never issued, so due: the scheduler's pass (started by saving the settings) requests it.
     putSettings(f, {{"renewalCheckIntervalMinutes", 5}});
     const QJsonObject first = requireIssued(f, f.waitUntilDone(id));
     INFO("log:\n" << str(f.itemLog(id)));
 
     // The files are the certificate just issued, with the owner and mode asked for.
-    CHECK(readAll(fullChain) == readAll(first.value("certificateFullChainPath").toString()));
-    CHECK(readAll(key) == readAll(first.value("certificateKeyPath").toString()));
-    const QFileInfo chainInfo(fullChain);
+    const auto contents = &IssuanceFixture::fileContents;
+    CHECK(contents(nginx.chainFile()) ==
+          contents(first.value("certificateFullChainPath").toString()));
+    CHECK(contents(nginx.keyFile()) == contents(first.value("certificateKeyPath").toString()));
+    const QFileInfo chainInfo(nginx.chainFile());
     CHECK(chainInfo.ownerId() == ::getuid());
     CHECK(chainInfo.groupId() == ::getgid());
     CHECK(chainInfo.permissions() ==
           (QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
-           QFileDevice::WriteUser | QFileDevice::ReadGroup));
-    CHECK(QFileInfo(key).permissions() == (QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                           QFileDevice::ReadUser | QFileDevice::WriteUser));
+           QFileDevice::WriteUser | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    CHECK(QFileInfo(nginx.keyFile()).permissions() ==
+          (QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
+           QFileDevice::WriteUser));
+    // nginx was reloaded and serves it: the task's TLS check said so, and openssl agrees.
     const QString thumbprint = first.value("certificateThumbprint").toString();
-    CHECK(readAll(seen) == (QStringLiteral("success ") + thumbprint + u'\n').toUtf8());
+    CHECK(f.itemLog(id).contains(nginx.reloadCheckedLine()));
+    CHECK(nginx.servedThumbprint(name) == thumbprint);
+    CHECK(contents(seen) == (QStringLiteral("success ") + thumbprint + u'\n').toUtf8());
 
-    // Due again by an override: the scheduler's next renewal replaces the deployed files.
+    // Due again by an override: the scheduler's next renewal replaces what nginx serves.
     editItem(f, id, {{"renewalOverride", kDueNow}});
     putSettings(f, {{"renewalCheckIntervalMinutes", 5}});
     const QJsonObject second = requireIssued(f, f.waitUntilDone(id));
-    REQUIRE(second.value("certificateThumbprint").toString() != thumbprint);
-    CHECK(readAll(fullChain) == readAll(second.value("certificateFullChainPath").toString()));
-    CHECK(readAll(key) == readAll(second.value("certificateKeyPath").toString()));
-    CHECK(readAll(seen).endsWith(
-        (QStringLiteral("success ") + second.value("certificateThumbprint").toString() + u'\n')
-            .toUtf8()));
+    const QString renewed = second.value("certificateThumbprint").toString();
+    REQUIRE(renewed != thumbprint);
+    CHECK(contents(nginx.chainFile()) ==
+          contents(second.value("certificateFullChainPath").toString()));
+    CHECK(nginx.servedThumbprint(name) == renewed);
+    CHECK(contents(seen).endsWith((QStringLiteral("success ") + renewed + u'\n').toUtf8()));
 }
 
 TEST_CASE("renewal: a failing renewal backs off, notifies the webhook and the SMTP server as the "
@@ -364,19 +360,19 @@ TEST_CASE("certkeeper-cli renew: renews now and waits; says what it did not rene
     IssuanceFixture f;
     const QString id = f.createItem({QStringLiteral("cli-renew.example.test")}, {},
                                     {{"includeInAutoRenew", false}});
-    const ToolResult run = cli(f, {QStringLiteral("renew"), id, QStringLiteral("--wait")});
+    const ToolResult run = runCli(f, {QStringLiteral("renew"), id, QStringLiteral("--wait")});
     INFO(run.describe().toStdString());
     REQUIRE(run.exitCode == 0);
     CHECK(run.stdOut.contains("Renewed cli-renew.example.test"));
     requireIssued(f, f.item(id));
 
-    const ToolResult unknown = cli(f, {QStringLiteral("renew"), QStringLiteral("no-such-id")});
+    const ToolResult unknown = runCli(f, {QStringLiteral("renew"), QStringLiteral("no-such-id")});
     CHECK(unknown.exitCode == 4);
     CHECK(unknown.stdErr.contains("no-such-id: no managed certificate has this id"));
-    const ToolResult nothing = cli(f, {QStringLiteral("renew"), QStringLiteral("--all")});
+    const ToolResult nothing = runCli(f, {QStringLiteral("renew"), QStringLiteral("--all")});
     CHECK(nothing.exitCode == 0);
     CHECK(nothing.stdOut.contains("No certificate is due for renewal"));
-    const ToolResult neither = cli(f, {QStringLiteral("renew")});
+    const ToolResult neither = runCli(f, {QStringLiteral("renew")});
     CHECK(neither.exitCode == 2);
     CHECK(neither.stdErr.contains("renew needs --all or the IDs"));
 }

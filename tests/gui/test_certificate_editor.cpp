@@ -9,6 +9,7 @@
 #include "CertificateEditorDialog.h"
 #include "CredentialDialog.h"
 #include "CustomCaDialog.h"
+#include "DevLicense.h"
 #include "DomainListModel.h"
 #include "EditorTestSupport.h"
 #include "FormSupport.h"
@@ -178,7 +179,11 @@ class CertificateEditorTest : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         m_service = std::make_unique<ServiceProcess>();
+        // The editor requests by hand; the scheduler must not start the new items first (saving
+        // the preferences wakes it).
+        QVERIFY(m_service->pauseAutomaticRenewal());
         QVERIFY2(m_service->start(), qPrintable(m_service->output()));
+        QVERIFY(activateDevLicense(*m_service)); // the tests add more than the Community's 5
         m_client = std::make_unique<ApiClient>(entryFor(*m_service), m_service->dataDir());
     }
 
@@ -704,12 +709,16 @@ private Q_SLOTS:
         auto* parallel = child<QSpinBox>(settings.get(), "maxParallelSpin");
         QTRY_VERIFY_WITH_TIMEOUT(parallel->isEnabled(), kWaitMs);
         parallel->setValue(3);
+        // This service was started with automatic renewal paused: the box shows it, and keeping
+        // it unticked keeps it paused.
+        auto* automatic = child<QCheckBox>(settings.get(), "automaticRenewalCheck");
+        QVERIFY(!automatic->isChecked());
         click(child<QPushButton>(settings.get(), "saveSettingsButton"));
         QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(settings.get(), "preferencesStatus")->text(),
                                   QStringLiteral("Saved."), kWaitMs);
-        QCOMPARE(
-            rawHttpFor(*m_service).get("/api/settings").json().value("maxParallelRenewals").toInt(),
-            3);
+        const QJsonObject saved = rawHttpFor(*m_service).get("/api/settings").json();
+        QCOMPARE(saved.value("maxParallelRenewals").toInt(), 3);
+        QCOMPARE(saved.value("automaticRenewal").toBool(true), false);
         // A webhook nobody answers: the test says what happened, in the service's words.
         typeInto(child<QLineEdit>(settings.get(), "webhookEdit"),
                  QStringLiteral("http://127.0.0.1:%1/hook").arg(freeLoopbackPort()));

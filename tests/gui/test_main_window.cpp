@@ -100,7 +100,8 @@ std::unique_ptr<ServiceProcess> populatedService(int count) {
         const QDateTime now = QDateTime::currentDateTimeUtc();
         store->createMany(sampleItems(count, now, 11), now);
     }
-    if (!service->start() || !activateDevLicense(*service)) {
+    // Only the app is under test: the scheduler would start renewing the due ones.
+    if (!service->pauseAutomaticRenewal() || !service->start() || !activateDevLicense(*service)) {
         qWarning("%s", qPrintable(service->output()));
         return nullptr;
     }
@@ -172,6 +173,8 @@ private Q_SLOTS:
         // The remembered window state goes to a directory of this test, not the user's.
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
         m_service = std::make_unique<ServiceProcess>();
+        // The window's own commands request; the scheduler must not start the new items first.
+        QVERIFY(m_service->pauseAutomaticRenewal());
         QVERIFY2(m_service->start(), qPrintable(m_service->output()));
         QVERIFY(activateDevLicense(*m_service)); // more than the Community edition's 5 items
         m_shopId = createRaw(*m_service, QStringLiteral("Shop"),
@@ -480,11 +483,12 @@ private Q_SLOTS:
                                           QJsonObject{});
             if (answer.status == 200) {
                 gui::CheckResultsDialog* dialog = nullptr;
-                QTRY_VERIFY_WITH_TIMEOUT(
-                    (dialog = window->findChild<gui::CheckResultsDialog*>()) && dialog->isVisible(),
-                    kChecksWaitMs);
+                QTRY_VERIFY_WITH_TIMEOUT((dialog = window->findChild<gui::CheckResultsDialog*>()) &&
+                                             dialog->isVisible(),
+                                         kChecksWaitMs);
                 // The service's steps or checks, in words.
-                const QJsonArray parts = answer.json().value(preview ? "steps" : "checks").toArray();
+                const QJsonArray parts =
+                    answer.json().value(preview ? "steps" : "checks").toArray();
                 QVERIFY(!parts.isEmpty());
                 for (const auto& part : parts)
                     QVERIFY2(dialog->text().contains(part.toObject().value("title").toString()),

@@ -177,6 +177,35 @@ TEST_CASE("scheduler: requests left queued or running by a stopped service are r
     CHECK(h.item(running).lastRenewalStatus == RequestState::Success);
 }
 
+TEST_CASE("scheduler: with automatic renewal paused nothing due starts on its own, an order left "
+          "under way still finishes, and renew now still works",
+          "[renewal][scheduler][pause]") {
+    SchedulerHarness h;
+    h.setPreferences([](Preferences& p) { p.automaticRenewal = false; });
+    const QString due = h.create(newItem("due.example.com"), daysAgo(9));
+    const QString old = h.create(issuedItem("old.example.com", daysAgo(85)), daysAgo(85));
+    ManagedCertificate cut = issuedItem("cut.example.com", daysAgo(2));
+    cut.lastRenewalStatus = RequestState::Running;
+    const QString running = h.create(cut, daysAgo(2));
+    const QDateTime planBefore = h.item(old).dateNextScheduledRenewalAttempt;
+
+    h.pass();
+    CHECK(h.runner.started == QStringList{running}); // the cut-off order, nothing else
+    CHECK(h.item(old).dateNextScheduledRenewalAttempt == planBefore); // no plan stored
+    CHECK(h.scheduler.diagnostics().value("automaticRenewal").toBool() == false);
+    h.clock.advanceMinutes(60);
+    h.pass();
+    CHECK(h.runner.started == QStringList{running});
+
+    const auto byHand = h.renewNow(QStringList{due});
+    CHECK(byHand.queued == QStringList{due});
+
+    // Resumed: the next pass starts what is due.
+    h.setPreferences([](Preferences& p) { p.automaticRenewal = true; });
+    h.pass();
+    CHECK(h.runner.started.contains(old));
+}
+
 TEST_CASE("scheduler: renew now starts the listed items whether due or not, or every due one",
           "[renewal][scheduler]") {
     SchedulerHarness h;

@@ -119,6 +119,12 @@ QString ServiceProcess::output() const {
     return QString::fromUtf8(m_output);
 }
 
+bool ServiceProcess::pauseAutomaticRenewal() {
+    QFile settings(m_dataDir + QStringLiteral("/settings.json"));
+    return settings.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           settings.write("{\"automaticRenewal\": false}\n") > 0;
+}
+
 int ServiceProcess::exitCode() const {
     return m_process ? m_process->exitCode() : -1;
 }

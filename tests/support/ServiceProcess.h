@@ -28,6 +28,10 @@ public:
     bool stop(int timeoutMs = 15000); // SIGTERM; true if it exited with code 0
     void kill();                      // SIGKILL, as a crash or power cut would
     bool isRunning() const;
+    // Writes settings.json with automatic renewal paused; call before start(). For tests that
+    // request by hand or show a sample fleet: the scheduler would otherwise start renewing due
+    // items on its own while they look. False if the file could not be written.
+    bool pauseAutomaticRenewal();
 
     int port() const { return m_port; }
     void setPort(int port) { m_port = port; }

@@ -89,11 +89,13 @@ TEST_CASE("Preferences: defaults, round trip and validation", "[model][json]") {
     const Preferences defaults;
     CHECK(defaults.renewal.mode == RenewalMode::PercentageOfLifetime);
     CHECK(defaults.renewal.interval == 75);
+    CHECK(defaults.automaticRenewal);
     CHECK(validatePreferences(defaults).isEmpty());
 
     Preferences p;
     p.renewal = RenewalPolicy{RenewalMode::DaysAfterRenewal, 60};
     p.maxParallelRenewals = 2;
+    p.automaticRenewal = false;
     p.notifications.smtp.host = QStringLiteral("mail.example.com");
     p.notifications.smtp.security = SmtpSecurity::Tls;
     p.notifications.smtp.from = QStringLiteral("certkeeper@example.com");

@@ -131,6 +131,9 @@ QWidget* ParameterForm::createField(const QJsonObject& d, const QJsonValue& valu
     auto* layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
     edit->setParent(row);
+    // The caption's mnemonic and a screen reader reach the text itself, not the row around it.
+    row->setFocusProxy(edit);
+    edit->setAccessibleName(d.value("label").toString(d.value("key").toString()));
     layout->addWidget(edit, 1);
     auto* browse = new QPushButton(tr("Browse…"), row);
     browse->setAutoDefault(false);

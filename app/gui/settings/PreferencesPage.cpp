@@ -64,6 +64,10 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
     setObjectName(QStringLiteral("preferencesPage"));
     auto* content = new QWidget(this);
 
+    // Off pauses every automatic renewal (maintenance, or a second install restored from a
+    // backup that must not renew the same certificates); requests by hand still run.
+    m_automatic = new QCheckBox(tr("Renew certificates automaticall&y"), content);
+    m_automatic->setObjectName(QStringLiteral("automaticRenewalCheck"));
     m_mode = makeCombo(QStringLiteral("defaultRenewalModeCombo"), tr("When to renew"), content);
     m_mode->addItem(tr("When this much of the lifetime has passed"),
                     QStringLiteral("percentageOfLifetime"));
@@ -124,6 +128,7 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
 
     auto* renewal = new QGroupBox(tr("Renewal defaults"), content);
     auto* renewalForm = new QFormLayout(renewal);
+    renewalForm->addRow(m_automatic);
     auto* when = new QHBoxLayout;
     when->addWidget(m_mode, 1);
     when->addWidget(m_interval);
@@ -209,6 +214,7 @@ void PreferencesPage::load(const QJsonObject& p) {
     const QJsonObject renewal = p.value("renewal").toObject();
     m_mode->setCurrentIndex(std::max(0, m_mode->findData(renewal.value("mode").toString())));
     m_interval->setValue(renewal.value("interval").toInt(75));
+    m_automatic->setChecked(p.value("automaticRenewal").toBool(true));
     m_checkMinutes->setValue(p.value("renewalCheckIntervalMinutes").toInt(5));
     m_parallel->setValue(p.value("maxParallelRenewals").toInt(4));
     m_timeoutMinutes->setValue(p.value("renewalTimeoutMinutes").toInt(60));
@@ -237,6 +243,7 @@ QJsonObject PreferencesPage::fromFields() const {
     QJsonObject p = m_loaded;
     p["renewal"] =
         QJsonObject{{"mode", m_mode->currentData().toString()}, {"interval", m_interval->value()}};
+    p["automaticRenewal"] = m_automatic->isChecked();
     p["renewalCheckIntervalMinutes"] = m_checkMinutes->value();
     p["maxParallelRenewals"] = m_parallel->value();
     p["renewalTimeoutMinutes"] = m_timeoutMinutes->value();

@@ -43,6 +43,7 @@ private:
 
     ServiceCatalog* m_catalog;
     QJsonObject m_loaded;
+    QCheckBox* m_automatic;
     QComboBox* m_mode;
     QSpinBox* m_interval;
     QSpinBox* m_checkMinutes;

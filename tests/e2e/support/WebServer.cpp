@@ -25,6 +25,30 @@ QString WebServer::reloadCommandLine() const {
              m_prefix.path());
 }
 
+ToolResult WebServer::writePlaceholderCertificate(const QString& certificateFile,
+                                                  const QString& keyFile) {
+    return runTool(findProgram(QStringLiteral("openssl")),
+                   {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-nodes", "-subj", "/CN=placeholder", "-days", "1", "-keyout", keyFile, "-out",
+                    certificateFile});
+}
+
+QString WebServer::presentedThumbprint(const QString& serverName, QString* why) const {
+    const QString openssl = findProgram(QStringLiteral("openssl"));
+    const ToolResult hello =
+        runTool(openssl,
+                {"s_client", "-connect", QStringLiteral("127.0.0.1:%1").arg(m_tlsPort),
+                 "-servername", serverName},
+                {}, 15000);
+    const ToolResult fingerprint =
+        runTool(openssl, {"x509", "-noout", "-fingerprint", "-sha256"}, hello.stdOut);
+    if (!fingerprint.ok()) {
+        *why = hello.describe() + fingerprint.describe();
+        return {};
+    }
+    return QString::fromLatin1(fingerprint.stdOut).section(u'=', 1).trimmed().remove(u':');
+}
+
 bool WebServer::start(int timeoutMs) {
     const QString conf = m_prefix.filePath(QStringLiteral("nginx.conf"));
     QFile f(conf);

@@ -1,7 +1,7 @@
 #pragma once
 // nginx (Debian's nginx-light) serving one folder on a loopback port, in the foreground with its
 // own prefix, pid file and logs in a temporary directory: a real web server for webroot
-// challenges (and, later, the deployment target).
+// challenges and the deployment target whose certificate the tests check over TLS.
 
 #include "ManagedProcess.h"
 
@@ -22,6 +22,14 @@ public:
     void enableTls(int port, const QString& certificateFile, const QString& keyFile);
     // The command that makes the running nginx reload its configuration and certificates.
     QString reloadCommandLine() const;
+    // A self-signed placeholder (P-256, one day) at these paths, as a fresh server has before its
+    // first issuance: nginx needs some certificate to start with TLS. The ToolResult of openssl.
+    static ToolResult writePlaceholderCertificate(const QString& certificateFile,
+                                                  const QString& keyFile);
+    // The SHA-256 thumbprint (uppercase hex, no colons) of the certificate the running nginx
+    // presents on its TLS port for `serverName`, read by openssl s_client, a client independent
+    // of the service; empty with `*why` set when there was none.
+    QString presentedThumbprint(const QString& serverName, QString* why) const;
 
     // Writes the config, starts nginx and waits until the port answers. False with
     // errorString() set (nginx's own messages) when it does not.
