@@ -13,8 +13,9 @@ QString base64(const QByteArray& data) {
 }
 
 // A file name as the service writes them: no directory, no dot-dot, nothing a shell cares about.
+// A name may start with '-' or '_': the random prefix of certificate files is base64url.
 bool safeFileName(const QString& name) {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$"));
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}$"));
     return pattern.match(name).hasMatch();
 }
 

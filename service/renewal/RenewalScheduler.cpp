@@ -29,6 +29,7 @@ struct Scan {
 Scan scanItems(store::ManagedItemStore& s, const RenewalPolicy& policy, const QDateTime& now,
                bool automatic) {
     Scan scan;
+    QList<ManagedCertificate> changedPlans;
     for (ManagedCertificate item : s.all()) {
         const RenewalPlan plan =
             planRenewal(item, policy, now, QRandomGenerator::global()->generateDouble());
@@ -41,12 +42,7 @@ Scan scanItems(store::ManagedItemStore& s, const RenewalPolicy& policy, const QD
             continue;
         if (plan.nextAttempt != item.dateNextScheduledRenewalAttempt) {
             item.dateNextScheduledRenewalAttempt = plan.nextAttempt;
-            try {
-                s.update(item);
-                ++scan.plansStored;
-            } catch (const ApiError&) {
-                // A damaged row: get() reports it wherever the item is used.
-            }
+            changedPlans.append(item);
         }
         if (plan.due()) {
             ++scan.due;
@@ -54,6 +50,8 @@ Scan scanItems(store::ManagedItemStore& s, const RenewalPolicy& policy, const QD
                 {item.id, item.dateLastRenewalAttempt, plan.nextAttempt, false});
         }
     }
+    // In one transaction: a pass over thousands of items must not hold the store for minutes.
+    scan.plansStored = int(s.updateMany(std::move(changedPlans)).size());
     // Requests to resume first, then the longest-waiting: never attempted, then oldest attempt.
     std::stable_sort(scan.candidates.begin(), scan.candidates.end(),
                      [](const Candidate& a, const Candidate& b) {

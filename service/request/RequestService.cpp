@@ -32,6 +32,8 @@ RequestService::RequestService(asio::io_context& ioc, StoreWorker& store, Certif
 }
 
 awaitable<bool> RequestService::enqueue(const QString& itemId) {
+    if (m_active.count(itemId) > 0)
+        co_await waitWhileFinishing(itemId);
     const quint64 attempt = ++m_attempts;
     if (!m_active.emplace(itemId, Active{attempt, {}}).second)
         co_return false;
@@ -45,6 +47,24 @@ awaitable<bool> RequestService::enqueue(const QString& itemId) {
     }
     asio::co_spawn(m_ioc, run(itemId, attempt), asio::detached);
     co_return true;
+}
+
+awaitable<void> RequestService::waitWhileFinishing(const QString& itemId) {
+    // The outcome is stored a moment before the request has ended (its post-request work, its
+    // slot): a client that saw the outcome and asks again at once is not turned away.
+    const QString id = itemId;
+    auto outcomeStored = [id](store::ManagedItemStore& s) {
+        const RequestState state = s.get(id).lastRenewalStatus;
+        return state != RequestState::Queued && state != RequestState::Running;
+    };
+    const bool finishing = co_await m_store.run(std::move(outcomeStored));
+    if (!finishing)
+        co_return;
+    asio::steady_timer pause(m_ioc);
+    for (int waited = 0; m_active.count(id) > 0 && waited < 100; ++waited) {
+        pause.expires_after(std::chrono::milliseconds(20));
+        co_await pause.async_wait(use_awaitable);
+    }
 }
 
 bool RequestService::isCurrent(const QString& itemId, quint64 attempt) const {

@@ -46,6 +46,9 @@ private:
     };
 
     awaitable<void> run(QString itemId, quint64 attempt);
+    // When the item's request has stored its outcome and is only finishing, waits (up to 2 s)
+    // until it has ended.
+    awaitable<void> waitWhileFinishing(const QString& itemId);
     awaitable<void> acquireSlot();
     void releaseSlot();
     bool isCurrent(const QString& itemId, quint64 attempt) const;

@@ -108,6 +108,24 @@ ManagedCertificate ManagedItemStore::update(ManagedCertificate item) {
     return saved;
 }
 
+QList<ManagedCertificate> ManagedItemStore::updateMany(QList<ManagedCertificate> items) {
+    WriteTransaction transaction(d->db());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QList<ManagedCertificate> saved;
+    for (ManagedCertificate& item : items) {
+        const auto row = findRow(d->db(), item.id);
+        if (!row || row->version != item.version)
+            continue;
+        item.version = row->version + 1;
+        updateItem(d->db(), item, row->version, now);
+        saved.append(item);
+    }
+    transaction.commit();
+    for (const ManagedCertificate& item : saved)
+        d->changed(&item, item.id);
+    return saved;
+}
+
 void ManagedItemStore::remove(const QString& id) {
     WriteTransaction transaction(d->db());
     // The item's names in manageditem_domain go with it (ON DELETE CASCADE).

@@ -77,6 +77,10 @@ public:
     // Replaces the item if its stored version equals `item.version`; the stored copy gets
     // version + 1. Throws ApiError(NotFound) or ApiError(Conflict, naming both versions).
     ManagedCertificate update(ManagedCertificate item);
+    // Updates several items as update() does, in one transaction (one disk sync for all rather
+    // than one each: the scheduler stores thousands of plans in one pass). An item changed
+    // meanwhile (another version) or gone is left out. Returns the stored items.
+    QList<ManagedCertificate> updateMany(QList<ManagedCertificate> items);
     // Throws ApiError(NotFound).
     void remove(const QString& id);
     bool contains(const QString& id) const;

@@ -2,6 +2,7 @@
 // wrong passphrase is told apart from a damaged file; truncated, bit-flipped or edited packages
 // are refused whole; hostile key-derivation settings are refused before any work.
 
+#include "backup/BackupContents.h"
 #include "backup/BackupPackage.h"
 
 #include "Digest.h"
@@ -113,4 +114,39 @@ TEST_CASE("hostile headers, other files and newer formats", "[backup]") {
     REQUIRE(std::holds_alternative<OpenFailure>(opened));
     CHECK(std::get<OpenFailure>(opened).problem == OpenProblem::NewerVersion);
     CHECK(std::get<OpenFailure>(opened).message.contains("Update Certkeeper"));
+}
+
+TEST_CASE("certificate file names as the service writes them are read back; others are refused",
+          "[backup]") {
+    // The service names a certificate's files with a random base64url prefix, which may begin
+    // with '-' or '_' ("-Zq3_cert.pem"): such a package must restore.
+    auto packageWithFile = [](const QString& name) {
+        ck::ManagedCertificate item;
+        item.id = QStringLiteral("0f1e2d3c-0000-4000-8000-000000000001");
+        item.name = QStringLiteral("Shop");
+        item.requestConfig.primaryDomain = QStringLiteral("shop.example.com");
+        item.requestConfig.subjectAlternativeNames = {QStringLiteral("shop.example.com")};
+        ck::backup::BackupContents contents;
+        contents.items.append({item,
+                               {{QStringLiteral("certificatePath"),
+                                 ck::backup::PackagedFile{name, QByteArray("PEM")}}}});
+        return contents.toJson();
+    };
+    for (const char* good : {"-Zq3xYw_cert.pem", "_Zq3xYw-cert.pem", "AbC123-key.pem"}) {
+        INFO(good);
+        QString problem;
+        const auto read =
+            ck::backup::BackupContents::fromJson(packageWithFile(QLatin1String(good)), &problem);
+        CHECK(problem.isEmpty());
+        REQUIRE(read.has_value());
+        CHECK(read->items.first().files.value("certificatePath").name == QLatin1String(good));
+    }
+    for (const char* bad : {"../key.pem", "..", ".hidden", "dir/cert.pem", ""}) {
+        INFO(bad);
+        QString problem;
+        CHECK_FALSE(
+            ck::backup::BackupContents::fromJson(packageWithFile(QLatin1String(bad)), &problem)
+                .has_value());
+        CHECK(problem.contains(QStringLiteral("unusable name")));
+    }
 }

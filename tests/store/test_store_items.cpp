@@ -82,6 +82,36 @@ TEST_CASE("an update from a stale copy is a conflict and changes nothing", "[sto
     CHECK(store->get(v1.id) == v2);
 }
 
+TEST_CASE("updateMany saves every current copy at once and leaves out stale and gone ones",
+          "[store]") {
+    QTemporaryDir dir;
+    auto store = openStore(dir.path());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto a = store->create(makeItem("A", {"a.example.com"}), now);
+    const auto b = store->create(makeItem("B", {"b.example.com"}), now);
+    const auto c = store->create(makeItem("C", {"c.example.com"}), now);
+    auto bEdited = b;
+    bEdited.comments = "someone else was first";
+    const auto bStored = store->update(bEdited);
+    store->remove(c.id);
+    QStringList notified;
+    store->setChangeObserver(
+        [&](const ManagedCertificate* saved, const QString& id) { notified << (saved ? id : ""); });
+
+    QList<ManagedCertificate> plans{a, b, c};
+    for (auto& item : plans)
+        item.dateNextScheduledRenewalAttempt = now.addDays(30);
+    const auto saved = store->updateMany(plans);
+
+    REQUIRE(saved.size() == 1);
+    CHECK(saved[0].id == a.id);
+    CHECK(saved[0].version == a.version + 1);
+    CHECK(store->get(a.id) == saved[0]);
+    CHECK(store->get(b.id) == bStored); // its newer copy is kept
+    CHECK(notified == QStringList{a.id});
+    CHECK(store->updateMany({}).isEmpty());
+}
+
 TEST_CASE("unknown ids are NotFound", "[store]") {
     QTemporaryDir dir;
     auto store = openStore(dir.path());
