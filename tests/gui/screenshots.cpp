@@ -12,14 +12,21 @@
 // CERTKEEPER_SCREENSHOT_SUFFIX (added to every file name, e.g. "@2x" for a run with
 // QT_SCALE_FACTOR=2).
 
+#include "ApiClient.h"
+#include "BlockingCall.h"
+#include "CertificateEditorDialog.h"
 #include "CertificateListModel.h"
 #include "DevLicense.h"
 #include "HealthStyle.h"
+#include "ItemLogModel.h"
+#include "LogTab.h"
 #include "MainWindow.h"
 #include "ManagedItemStore.h"
 #include "SampleItems.h"
-#include "ServiceProcess.h"
+#include "ServiceCatalog.h"
+#include "SettingsDialog.h"
 #include "SummaryStrip.h"
+#include "TestSupport.h"
 
 #include <QApplication>
 #include <QDialog>
@@ -27,9 +34,11 @@
 #include <QLabel>
 #include <QSettings>
 #include <QStyleFactory>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QToolButton>
 
 using namespace ck;
@@ -39,6 +48,27 @@ using ck::gui::MainWindow;
 namespace {
 constexpr int kItems = 240;
 constexpr int kWaitMs = 20000;
+
+// A certificate for a web shop served by nginx, with the tasks that put its certificate in
+// place after each renewal, as a user would set them up (written into `folder`).
+QJsonObject shopWithTasks(const QString& folder) {
+    const auto task = [](const char* type, const char* name, const QJsonObject& parameters) {
+        return QJsonObject{{"type", type}, {"name", name}, {"parameters", parameters}};
+    };
+    return {
+        {"name", "Web shop (nginx)"},
+        {"requestConfig", QJsonObject{{"subjectAlternativeNames",
+                                       QJsonArray{"shop.example.com", "www.shop.example.com"}}}},
+        {"postRequestTasks",
+         QJsonArray{task("export", "Full chain for nginx",
+                         {{"format", "pemfullnokey"}, {"path", folder + "/shop.example.com.pem"}}),
+                    task("export", "Private key for nginx",
+                         {{"format", "pemkey"}, {"path", folder + "/shop.example.com.key"}}),
+                    task("reload", "Reload nginx",
+                         {{"command", "systemctl reload nginx"}, {"checkHost", "127.0.0.1"}}),
+                    task("webhook", "Tell the team chat",
+                         {{"url", "https://chat.example.com/hooks/certificates"}})}}};
+}
 
 QPalette darkPalette() {
     QPalette p;
@@ -69,9 +99,14 @@ class Screenshots : public QObject {
     Q_OBJECT
     std::unique_ptr<ServiceProcess> m_service;
     QTemporaryDir m_settings;
+    QTemporaryDir m_deployDir;
     QString m_outDir;
     QString m_suffix;
     QPalette m_lightPalette;
+    std::unique_ptr<ApiClient> m_client;
+    QString m_shopId;      // with deployment tasks, for the Preview tab
+    QString m_lonelyId;    // requested without an ACME account, for the Log tab
+    int m_listed = kItems; // what the list shows once loaded
 
     void saveShot(QWidget* widget, const QString& name) {
         QTest::qWait(300); // the last repaints
@@ -87,11 +122,25 @@ class Screenshots : public QObject {
         window->resize(1280, 800);
         window->show();
         auto* table = window->findChild<QTableView*>(QStringLiteral("certificateTable"));
-        [&] { QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), kItems, kWaitMs); }();
+        [&] { QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), m_listed, kWaitMs); }();
         if (QTest::currentTestFailed())
             return nullptr;
         table->selectRow(3);
         return window;
+    }
+
+    // The certificate editor on the item `id`, as the main window opens it, on tab `tab`.
+    std::unique_ptr<gui::CertificateEditorDialog> openEditor(const QString& id, const char* tab) {
+        const auto item = waitFor<ManagedCertificate>(
+            [&](QObject* ctx, auto ok, auto fail) { m_client->getItem(id, ctx, ok, fail); });
+        if (!item)
+            return nullptr;
+        auto editor = std::make_unique<gui::CertificateEditorDialog>(m_client.get(), *item);
+        editor->show();
+        for (int i = 0; i < editor->tabs()->count(); ++i)
+            if (editor->tabs()->widget(i)->objectName() == QLatin1String(tab))
+                editor->tabs()->setCurrentIndex(i);
+        return editor;
     }
 
 private Q_SLOTS:
@@ -115,9 +164,30 @@ private Q_SLOTS:
         QVERIFY2(m_service->start(), qPrintable(m_service->output()));
         // 240 certificates are beyond the Community edition: a licensed install, as it would be.
         QVERIFY(activateDevLicense(*m_service));
+        m_client = std::make_unique<ApiClient>(entryFor(*m_service), m_service->dataDir());
+
+        const RawHttp http = rawHttpFor(*m_service);
+        m_shopId = http.post("/api/managedcertificates", shopWithTasks(m_deployDir.path()))
+                       .json()
+                       .value("id")
+                       .toString();
+        QVERIFY(!m_shopId.isEmpty());
+        // A request that fails (this install has no ACME account yet) writes a real log.
+        m_lonelyId = createRaw(*m_service, QStringLiteral("Intranet portal"),
+                               {"portal.example.com", "intranet.example.com"});
+        QVERIFY(!m_lonelyId.isEmpty());
+        m_listed = kItems + 2;
+        const std::string lonely = "/api/managedcertificates/" + m_lonelyId.toStdString();
+        QCOMPARE(http.post(lonely + "/request", QJsonObject{}).status, 202);
+        QTRY_VERIFY_WITH_TIMEOUT(http.get(lonely).json().value("lastRenewalStatus").toString() ==
+                                     QLatin1String("Error"),
+                                 kWaitMs);
     }
 
-    void cleanupTestCase() { m_service.reset(); }
+    void cleanupTestCase() {
+        m_client.reset();
+        m_service.reset();
+    }
 
     void mainWindow() {
         auto window = openMainWindow();
@@ -143,6 +213,32 @@ private Q_SLOTS:
         QVERIFY(edition);
         QTRY_VERIFY_WITH_TIMEOUT(!edition->text().isEmpty(), kWaitMs);
         saveShot(about, QStringLiteral("about"));
+    }
+
+    void editorPreview() {
+        auto editor = openEditor(m_shopId, "previewTab");
+        QVERIFY(editor);
+        auto* text = editor->findChild<QTextBrowser*>(QStringLiteral("previewText"));
+        QTRY_VERIFY_WITH_TIMEOUT(text->toPlainText().contains("Reload nginx"), kWaitMs);
+        saveShot(editor.get(), QStringLiteral("editor-preview"));
+    }
+
+    void editorLog() {
+        auto editor = openEditor(m_lonelyId, "logTab");
+        QVERIFY(editor);
+        auto* log = editor->findChild<gui::LogTab*>();
+        QTRY_VERIFY_WITH_TIMEOUT(log->model()->rowCount() > 0, kWaitMs);
+        saveShot(editor.get(), QStringLiteral("editor-log"));
+    }
+
+    void settings() {
+        auto window = openMainWindow();
+        QVERIFY(window);
+        window->showSettings();
+        auto* settings = window->findChild<gui::SettingsDialog*>();
+        QVERIFY(settings);
+        QTRY_VERIFY_WITH_TIMEOUT(settings->catalog()->isLoaded(), kWaitMs);
+        saveShot(settings, QStringLiteral("settings"));
     }
 
     void mainWindowDark() {
