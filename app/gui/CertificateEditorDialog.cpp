@@ -101,8 +101,7 @@ CertificateEditorDialog::CertificateEditorDialog(ApiClient* client, ManagedCerti
     loadTabs(m_base);
     m_catalog->refresh();
     m_certificateTab->nameEdit()->setFocus();
-    const QFontMetrics metrics = fontMetrics();
-    resize(metrics.averageCharWidth() * 100, metrics.lineSpacing() * 42);
+    resizeInText(this, 130, 46); // room for the preview's text and the log's lines
 }
 
 void CertificateEditorDialog::createButtons() {

@@ -28,17 +28,21 @@
 #include "SummaryStrip.h"
 #include "TestSupport.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QDialog>
 #include <QDir>
 #include <QLabel>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QToolButton>
 
 using namespace ck;
@@ -48,6 +52,24 @@ using ck::gui::MainWindow;
 namespace {
 constexpr int kItems = 240;
 constexpr int kWaitMs = 20000;
+
+// A certificate for an intranet portal whose tasks tell a proxy and copy the certificate.
+QJsonObject portalWithTasks(const QString& folder) {
+    const auto task = [](const char* type, const char* name, const QJsonObject& parameters) {
+        return QJsonObject{{"type", type}, {"name", name}, {"parameters", parameters}};
+    };
+    return {
+        {"name", "Intranet portal"},
+        {"requestConfig", QJsonObject{{"subjectAlternativeNames",
+                                       QJsonArray{"portal.example.com", "intranet.example.com"}}}},
+        {"postRequestTasks",
+         QJsonArray{task("script", "Tell the proxy",
+                         {{"program", "/bin/echo"},
+                          {"arguments", "Proxy: new certificate for $primaryDomain ready"}}),
+                    task("wait", "Let the proxy settle", {{"seconds", 1}}),
+                    task("export", "Copy for the portal",
+                         {{"format", "pemfull"}, {"path", folder + "/portal.pem"}})}}};
+}
 
 // A certificate for a web shop served by nginx, with the tasks that put its certificate in
 // place after each renewal, as a user would set them up (written into `folder`).
@@ -173,8 +195,11 @@ private Q_SLOTS:
                        .toString();
         QVERIFY(!m_shopId.isEmpty());
         // A request that fails (this install has no ACME account yet) writes a real log.
-        m_lonelyId = createRaw(*m_service, QStringLiteral("Intranet portal"),
-                               {"portal.example.com", "intranet.example.com"});
+        // Its tasks, run now, write theirs: a script's output, and a failure explained.
+        m_lonelyId = http.post("/api/managedcertificates", portalWithTasks(m_deployDir.path()))
+                         .json()
+                         .value("id")
+                         .toString();
         QVERIFY(!m_lonelyId.isEmpty());
         m_listed = kItems + 2;
         const std::string lonely = "/api/managedcertificates/" + m_lonelyId.toStdString();
@@ -182,6 +207,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(http.get(lonely).json().value("lastRenewalStatus").toString() ==
                                      QLatin1String("Error"),
                                  kWaitMs);
+        QCOMPARE(http.post(lonely + "/deploy", QJsonObject{}).status, 200);
     }
 
     void cleanupTestCase() {
@@ -220,6 +246,11 @@ private Q_SLOTS:
         QVERIFY(editor);
         auto* text = editor->findChild<QTextBrowser*>(QStringLiteral("previewText"));
         QTRY_VERIFY_WITH_TIMEOUT(text->toPlainText().contains("Reload nginx"), kWaitMs);
+        // The tasks (the end of the preview) in view.
+        const QTextCursor tasks = text->document()->find(QStringLiteral("Before the request"));
+        QVERIFY(!tasks.isNull());
+        text->verticalScrollBar()->setValue(
+            int(text->document()->documentLayout()->blockBoundingRect(tasks.block()).top()));
         saveShot(editor.get(), QStringLiteral("editor-preview"));
     }
 
