@@ -53,43 +53,44 @@ namespace {
 constexpr int kItems = 240;
 constexpr int kWaitMs = 20000;
 
-// A certificate for an intranet portal whose tasks tell a proxy and copy the certificate.
-QJsonObject portalWithTasks(const QString& folder) {
-    const auto task = [](const char* type, const char* name, const QJsonObject& parameters) {
-        return QJsonObject{{"type", type}, {"name", name}, {"parameters", parameters}};
-    };
-    return {
-        {"name", "Intranet portal"},
-        {"requestConfig", QJsonObject{{"subjectAlternativeNames",
-                                       QJsonArray{"portal.example.com", "intranet.example.com"}}}},
-        {"postRequestTasks",
-         QJsonArray{task("script", "Tell the proxy",
-                         {{"program", "/bin/echo"},
-                          {"arguments", "Proxy: new certificate for $primaryDomain ready"}}),
-                    task("wait", "Let the proxy settle", {{"seconds", 1}}),
-                    task("export", "Copy for the portal",
-                         {{"format", "pemfull"}, {"path", folder + "/portal.pem"}})}}};
+QJsonObject task(const char* type, const char* name, const QJsonObject& parameters) {
+    return {{"type", type}, {"name", name}, {"parameters", parameters}};
 }
 
-// A certificate for a web shop served by nginx, with the tasks that put its certificate in
-// place after each renewal, as a user would set them up (written into `folder`).
-QJsonObject shopWithTasks(const QString& folder) {
-    const auto task = [](const char* type, const char* name, const QJsonObject& parameters) {
-        return QJsonObject{{"type", type}, {"name", name}, {"parameters", parameters}};
-    };
-    return {
-        {"name", "Web shop (nginx)"},
-        {"requestConfig", QJsonObject{{"subjectAlternativeNames",
-                                       QJsonArray{"shop.example.com", "www.shop.example.com"}}}},
-        {"postRequestTasks",
-         QJsonArray{task("export", "Full chain for nginx",
-                         {{"format", "pemfullnokey"}, {"path", folder + "/shop.example.com.pem"}}),
-                    task("export", "Private key for nginx",
-                         {{"format", "pemkey"}, {"path", folder + "/shop.example.com.key"}}),
-                    task("reload", "Reload nginx",
-                         {{"command", "systemctl reload nginx"}, {"checkHost", "127.0.0.1"}}),
-                    task("webhook", "Tell the team chat",
-                         {{"url", "https://chat.example.com/hooks/certificates"}})}}};
+// A new item as the API takes it: its names and the tasks run after each request.
+QJsonObject itemWithTasks(const QString& name, const QStringList& domains,
+                          const QJsonArray& tasks) {
+    return {{"name", name},
+            {"requestConfig",
+             QJsonObject{{"subjectAlternativeNames", QJsonArray::fromStringList(domains)}}},
+            {"postRequestTasks", tasks}};
+}
+
+// A web shop served by nginx, with the tasks that put its certificate in place after each
+// renewal, as a user would set them up (writing into `folder`).
+QJsonObject webShop(const QString& folder) {
+    return itemWithTasks(
+        QStringLiteral("Web shop (nginx)"), {"shop.example.com", "www.shop.example.com"},
+        {task("export", "Full chain for nginx",
+              {{"format", "pemfullnokey"}, {"path", folder + "/shop.example.com.pem"}}),
+         task("export", "Private key for nginx",
+              {{"format", "pemkey"}, {"path", folder + "/shop.example.com.key"}}),
+         task("reload", "Reload nginx",
+              {{"command", "systemctl reload nginx"}, {"checkHost", "127.0.0.1"}}),
+         task("webhook", "Tell the team chat",
+              {{"url", "https://chat.example.com/hooks/certificates"}})});
+}
+
+// An intranet portal whose tasks tell a proxy (a script) and copy the certificate.
+QJsonObject intranetPortal(const QString& folder) {
+    return itemWithTasks(QStringLiteral("Intranet portal"),
+                         {"portal.example.com", "intranet.example.com"},
+                         {task("script", "Tell the proxy",
+                               {{"program", "/bin/echo"},
+                                {"arguments", "Proxy: new certificate for $primaryDomain ready"}}),
+                          task("wait", "Let the proxy settle", {{"seconds", 1}}),
+                          task("export", "Copy for the portal",
+                               {{"format", "pemfull"}, {"path", folder + "/portal.pem"}})});
 }
 
 QPalette darkPalette() {
@@ -189,14 +190,14 @@ private Q_SLOTS:
         m_client = std::make_unique<ApiClient>(entryFor(*m_service), m_service->dataDir());
 
         const RawHttp http = rawHttpFor(*m_service);
-        m_shopId = http.post("/api/managedcertificates", shopWithTasks(m_deployDir.path()))
+        m_shopId = http.post("/api/managedcertificates", webShop(m_deployDir.path()))
                        .json()
                        .value("id")
                        .toString();
         QVERIFY(!m_shopId.isEmpty());
         // A request that fails (this install has no ACME account yet) writes a real log.
         // Its tasks, run now, write theirs: a script's output, and a failure explained.
-        m_lonelyId = http.post("/api/managedcertificates", portalWithTasks(m_deployDir.path()))
+        m_lonelyId = http.post("/api/managedcertificates", intranetPortal(m_deployDir.path()))
                          .json()
                          .value("id")
                          .toString();
