@@ -1,6 +1,7 @@
 #include "CertificateEditorDialog.h"
 
 #include "ApiClient.h"
+#include "EditionPrompts.h"
 #include "FormSupport.h"
 #include "ServiceCatalog.h"
 #include "editor/AuthorizationTab.h"
@@ -100,8 +101,7 @@ CertificateEditorDialog::CertificateEditorDialog(ApiClient* client, ManagedCerti
     loadTabs(m_base);
     m_catalog->refresh();
     m_certificateTab->nameEdit()->setFocus();
-    const QFontMetrics metrics = fontMetrics();
-    resize(metrics.averageCharWidth() * 100, metrics.lineSpacing() * 42);
+    resizeInText(this, 130, 46); // room for the preview's text and the log's lines
 }
 
 void CertificateEditorDialog::createButtons() {
@@ -264,6 +264,10 @@ void CertificateEditorDialog::showError(const ApiError& error) {
         m_reloadButton->setFocus();
         return;
     }
+    if (error.kind == ApiError::Kind::LimitReached) {
+        offerLicense(error);
+        return;
+    }
     if (error.kind == ApiError::Kind::NotFound && !m_base.value("id").toString().isEmpty() &&
         !isMissingRoute(error)) {
         m_base.remove(QStringLiteral("id"));
@@ -290,6 +294,17 @@ void CertificateEditorDialog::showError(const ApiError& error) {
     m_formError->showMessages(messages);
     if (first) // where the fix is
         m_tabs->setCurrentWidget(first);
+}
+
+void CertificateEditorDialog::offerLicense(const ApiError& error) {
+    // The explanation stays under the tabs after the box is closed; nothing typed is touched.
+    m_formError->showMessages({error.detail});
+    offerLicenseKey(this, m_client, error, [this](const LicenseInfo& info) {
+        m_formError->showInfo(tr("The license key is active (%1). Save adds the certificate now.")
+                                  .arg(info.editionTitle()));
+        m_saveButton->setFocus();
+        Q_EMIT licenseChanged(info);
+    });
 }
 
 void CertificateEditorDialog::clearErrors() {

@@ -8,8 +8,11 @@
 // on whichever tab that is, and the user's input is never lost: not on a validation error,
 // not when someone else saved the item meanwhile (409). "Save and request" saves, asks the
 // service for the certificate and shows the log as it runs and the status when it is done.
+// When the edition's limit refuses a new certificate, it offers to enter a license key (the
+// service's words, EditionPrompts) and keeps everything typed: Save works once a key is taken.
 
 #include "ApiError.h"
+#include "License.h"
 #include "ManagedCertificate.h"
 
 #include <QDialog>
@@ -61,6 +64,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // The service stored the item (a save, or the outcome of a request).
     void saved(const ck::ManagedCertificate& stored);
+    // A license key was activated from the edition limit's offer.
+    void licenseChanged(const ck::LicenseInfo& info);
 
 private:
     enum class AfterSave { Close, Request };
@@ -72,6 +77,7 @@ private:
     void pollRequest();
     void reloadTheirVersion();
     void showError(const ApiError& error);
+    void offerLicense(const ApiError& error);
     void clearErrors();
     void setBusy(bool busy);
     void openAccounts();

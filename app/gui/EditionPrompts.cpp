@@ -44,15 +44,19 @@ EnterKeyDialog* EditionReminder::enterKey() {
     return dialog;
 }
 
-QMessageBox* offerLicenseKey(QWidget* parent, ApiClient* client, const ApiError& error) {
+QMessageBox* offerLicenseKey(QWidget* parent, ApiClient* client, const ApiError& error,
+                             std::function<void(const LicenseInfo&)> activated) {
     auto* box = new QMessageBox(QMessageBox::Information, QObject::tr("Edition limit reached"),
                                 error.detail, QMessageBox::Close, parent);
     box->setObjectName(QStringLiteral("limitReachedBox"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton* enter = box->addButton(QObject::tr("Enter Key…"), QMessageBox::AcceptRole);
     enter->setObjectName(QStringLiteral("limitEnterKeyButton"));
-    QObject::connect(enter, &QPushButton::clicked, parent,
-                     [parent, client] { EnterKeyDialog::openFor(client, parent); });
+    QObject::connect(enter, &QPushButton::clicked, parent, [parent, client, activated] {
+        EnterKeyDialog* dialog = EnterKeyDialog::openFor(client, parent);
+        if (activated)
+            QObject::connect(dialog, &EnterKeyDialog::activated, parent, activated);
+    });
     box->open();
     return box;
 }

@@ -7,11 +7,14 @@
 //   - above the list: `auto* reminder = new EditionReminder(m_client, page); layout->addWidget(
 //     reminder);` and `reminder->refresh();` whenever the list's counts are fetched again;
 //   - where a create fails: `if (error.kind == ApiError::Kind::LimitReached)
-//     offerLicenseKey(this, m_client, error);` (then refresh the reminder).
+//     offerLicenseKey(this, m_client, error, onActivated);` (then refresh the reminder). The
+//     certificate editor does so and keeps what was typed, so Save works once a key is taken.
 
 #include "License.h"
 
 #include <QFrame>
+
+#include <functional>
 
 class QLabel;
 class QMessageBox;
@@ -46,7 +49,8 @@ private:
 
 // Shows the service's explanation of the limit with an "Enter Key..." button that opens the
 // EnterKeyDialog (window-modal, without blocking). Returns the message box (objectName
-// "limitReachedBox"), deleted when closed.
-QMessageBox* offerLicenseKey(QWidget* parent, ApiClient* client, const ApiError& error);
+// "limitReachedBox"), deleted when closed. `activated` is called when a key was taken.
+QMessageBox* offerLicenseKey(QWidget* parent, ApiClient* client, const ApiError& error,
+                             std::function<void(const ck::LicenseInfo&)> activated = {});
 
 } // namespace ck::gui

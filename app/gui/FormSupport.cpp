@@ -2,10 +2,12 @@
 
 #include <QCheckBox>
 #include <QEvent>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -97,6 +99,14 @@ QTreeWidget* makeTable(const QString& objectName, const QString& accessibleName,
     table->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->header()->setStretchLastSection(true);
     return table;
+}
+
+void resizeInText(QWidget* window, int characters, int lines) {
+    const QFontMetrics metrics = window->fontMetrics();
+    const QSize wanted(metrics.averageCharWidth() * characters, metrics.lineSpacing() * lines);
+    const QWidget* parent = window->parentWidget();
+    const QScreen* screen = parent ? parent->screen() : QGuiApplication::primaryScreen();
+    window->resize(screen ? wanted.boundedTo(screen->availableSize() * 0.9) : wanted);
 }
 
 QCheckBox* makeRevealCheck(const QList<QLineEdit*>& secrets, QWidget* parent) {

@@ -63,6 +63,10 @@ QLabel* makeCaption(const QString& text, QWidget* buddy, QWidget* parent);
 // A short explanation under a field, in the placeholder colour.
 QLabel* makeHint(const QString& text, QWidget* parent);
 
+// A window's first size in average characters and lines of its font, never more than 90 % of
+// the screen it opens on.
+void resizeInText(QWidget* window, int characters, int lines);
+
 // "1 line", "3 lines": English plurals without a translation catalogue ("%n line(s)" would
 // show the brackets).
 QString countOf(int n, const QString& singular, const QString& plural);

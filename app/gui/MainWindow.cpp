@@ -205,13 +205,23 @@ void MainWindow::createActions() {
         m_searchEdit->setFocus(Qt::ShortcutFocusReason);
         m_searchEdit->selectAll();
     });
+    m_actionSettings = make("actionSettings", tr("&Settings…"), QStringLiteral("configure"),
+                            QStyle::SP_FileDialogListView,
+                            tr("Accounts, CAs, credentials, renewal defaults and connections "
+                               "(Ctrl+,)"),
+                            &MainWindow::showSettings);
+    m_actionSettings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     auto* quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     quit->setStatusTip(tr("Close the window; the service goes on renewing"));
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addActions({m_actionNew, quit});
+    file->addAction(m_actionNew);
+    file->addSeparator();
+    file->addAction(m_actionSettings);
+    file->addSeparator();
+    file->addAction(quit);
     QMenu* certificate = menuBar()->addMenu(tr("&Certificate"));
     certificate->addActions({m_actionEdit, m_actionRequest, m_actionTest, m_actionPreview});
     certificate->addSeparator();
@@ -467,6 +477,23 @@ void MainWindow::loadServerEntry() {
     }
     if (const ServerEntry* entry = std::get<ServersConfig>(loaded).defaultServer())
         m_server = *entry;
+}
+
+void MainWindow::serversEdited() {
+    const ServerEntry before = m_server;
+    loadServerEntry();
+    setWindowTitle(tr("Certkeeper — %1").arg(m_server.displayName));
+    if (m_serversProblem.isEmpty() && m_server.baseUrl() == before.baseUrl() &&
+        m_server.tokenFile == before.tokenFile)
+        return; // the same service: nothing to load again
+    m_client->setServer(m_server);
+    m_checksClient->setServer(m_server);
+    m_live->stop();
+    m_live->stream()->resumeFromNow(); // another service's event ids mean nothing here
+    m_haveVersion = false;
+    forgetDiagnostics();
+    m_listTotal = 0;
+    refresh(); // its list replaces the other's, or the problem page says why it cannot
 }
 
 void MainWindow::refresh() {

@@ -15,6 +15,7 @@
 #include "ServersConfig.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 #include <QStringList>
 
@@ -95,6 +96,9 @@ public Q_SLOTS:
     void clearFilters();
     // The About window (edition, license key); one, opened again if already there.
     void showAbout();
+    // The settings (accounts and CAs, credentials, preferences, connections); one at a time,
+    // beside the window (not modal): the list stays usable while it is open.
+    void showSettings();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -112,6 +116,8 @@ private:
     void saveWindowState() const;
     // Re-reads servers.json: the service rewrites it when it starts or moves to another port.
     void loadServerEntry();
+    // servers.json was edited in the settings: follow the default service if it is another.
+    void serversEdited();
     void fetchSummary();
     void fetchVersion();
     void updatePolling();
@@ -166,6 +172,7 @@ private:
     SummaryStrip* m_summary = nullptr;
     EditionReminder* m_reminder = nullptr; // Community edition: the limit, and where to lift it
     QDialog* m_about = nullptr;
+    QPointer<QDialog> m_settings; // deleted when closed
     QTableView* m_table = nullptr;
     QLineEdit* m_searchEdit = nullptr;
     QTimer* m_searchDebounce = nullptr;
@@ -193,6 +200,7 @@ private:
     QAction* m_actionDelete = nullptr;
     QAction* m_actionRefresh = nullptr;
     QAction* m_actionClearFilters = nullptr;
+    QAction* m_actionSettings = nullptr;
     QMenu* m_viewMenu = nullptr;
     int m_loadWork = 0;      // the status bar's "Loading certificates", while a load runs
     int m_listTotal = 0;     // items the service holds (its last list answer)

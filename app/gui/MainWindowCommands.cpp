@@ -10,6 +10,7 @@
 #include "EditionPrompts.h"
 #include "LiveUpdates.h"
 #include "MainWindow.h"
+#include "SettingsDialog.h"
 #include "WorkIndicator.h"
 
 #include <QComboBox>
@@ -168,6 +169,18 @@ void MainWindow::showAbout() {
     m_about->activateWindow();
 }
 
+void MainWindow::showSettings() {
+    if (!m_settings) {
+        auto* settings = new SettingsDialog(m_client, m_dataDir, this);
+        settings->setAttribute(Qt::WA_DeleteOnClose);
+        connect(settings, &SettingsDialog::serversChanged, this, &MainWindow::serversEdited);
+        m_settings = settings;
+    }
+    m_settings->show();
+    m_settings->raise();
+    m_settings->activateWindow();
+}
+
 void MainWindow::newCertificate() {
     openEditor(ManagedCertificate{});
 }
@@ -191,6 +204,8 @@ void MainWindow::openEditor(const ManagedCertificate& item) {
                 m_table->scrollTo(row);
                 fetchSummary();
             });
+    connect(dialog, &CertificateEditorDialog::licenseChanged, m_reminder,
+            &EditionReminder::display);
     dialog->open();
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // A subscription to the service's live events (GET /api/events, Server-Sent Events): a running
 // request's progress step by step, items as they change (or go), and new log lines, each as a
-// Qt signal (and "reset" when the service could not replay what was missed). It stays subscribed: when the connection drops or the service refuses it, it tries
-// again with a growing delay (1 s doubling to 30 s, or what the server asked for with "retry"),
-// and resumes where it left off by sending the last event id as Last-Event-ID. Every request goes
-// through ApiClient (token, address, no proxy), so a service that moved is followed too.
+// Qt signal (and "reset" when the service could not replay what was missed). It stays subscribed:
+// when the connection drops or the service refuses it, it tries again with a growing delay (1 s
+// doubling to 30 s, or what the server asked for with "retry"), and resumes where it left off by
+// sending the last event id as Last-Event-ID. Every request goes through ApiClient (token, address,
+// no proxy), so a service that moved is followed too.
 
 #include "ApiError.h"
 #include "LogEntry.h"
@@ -26,8 +27,8 @@ class ApiClient;
 // One "progress" event: a step of a running request.
 struct RequestProgress {
     RequestProgress() = default;
-    RequestProgress(QString item, QString requestState, QString stepKey = {},
-                    QString text = {}, QString logLevel = {})
+    RequestProgress(QString item, QString requestState, QString stepKey = {}, QString text = {},
+                    QString logLevel = {})
         : itemId(std::move(item)), state(std::move(requestState)), step(std::move(stepKey)),
           message(std::move(text)), level(std::move(logLevel)) {}
 
@@ -56,6 +57,9 @@ public:
 
     // Only the events of one item (?itemId=X); empty for all. Applies from the next connection.
     void setItemFilter(const QString& itemId) { m_itemId = itemId; }
+    // The next connection starts at the service's newest event instead of resuming after the
+    // last one received: for another service, whose event ids mean nothing here.
+    void resumeFromNow() { m_parser = SseParser(); }
     void setRetryDelays(std::chrono::milliseconds first, std::chrono::milliseconds max);
     void setIdleTimeout(std::chrono::milliseconds timeout);
 

@@ -12,24 +12,37 @@
 // CERTKEEPER_SCREENSHOT_SUFFIX (added to every file name, e.g. "@2x" for a run with
 // QT_SCALE_FACTOR=2).
 
+#include "ApiClient.h"
+#include "BlockingCall.h"
+#include "CertificateEditorDialog.h"
 #include "CertificateListModel.h"
 #include "DevLicense.h"
 #include "HealthStyle.h"
+#include "ItemLogModel.h"
+#include "LogTab.h"
 #include "MainWindow.h"
 #include "ManagedItemStore.h"
 #include "SampleItems.h"
-#include "ServiceProcess.h"
+#include "ServiceCatalog.h"
+#include "SettingsDialog.h"
 #include "SummaryStrip.h"
+#include "TestSupport.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QDialog>
 #include <QDir>
 #include <QLabel>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStyleFactory>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTextDocument>
 #include <QToolButton>
 
 using namespace ck;
@@ -39,6 +52,46 @@ using ck::gui::MainWindow;
 namespace {
 constexpr int kItems = 240;
 constexpr int kWaitMs = 20000;
+
+QJsonObject task(const char* type, const char* name, const QJsonObject& parameters) {
+    return {{"type", type}, {"name", name}, {"parameters", parameters}};
+}
+
+// A new item as the API takes it: its names and the tasks run after each request.
+QJsonObject itemWithTasks(const QString& name, const QStringList& domains,
+                          const QJsonArray& tasks) {
+    return {{"name", name},
+            {"requestConfig",
+             QJsonObject{{"subjectAlternativeNames", QJsonArray::fromStringList(domains)}}},
+            {"postRequestTasks", tasks}};
+}
+
+// A web shop served by nginx, with the tasks that put its certificate in place after each
+// renewal, as a user would set them up (writing into `folder`).
+QJsonObject webShop(const QString& folder) {
+    return itemWithTasks(
+        QStringLiteral("Web shop (nginx)"), {"shop.example.com", "www.shop.example.com"},
+        {task("export", "Full chain for nginx",
+              {{"format", "pemfullnokey"}, {"path", folder + "/shop.example.com.pem"}}),
+         task("export", "Private key for nginx",
+              {{"format", "pemkey"}, {"path", folder + "/shop.example.com.key"}}),
+         task("reload", "Reload nginx",
+              {{"command", "systemctl reload nginx"}, {"checkHost", "127.0.0.1"}}),
+         task("webhook", "Tell the team chat",
+              {{"url", "https://chat.example.com/hooks/certificates"}})});
+}
+
+// An intranet portal whose tasks tell a proxy (a script) and copy the certificate.
+QJsonObject intranetPortal(const QString& folder) {
+    return itemWithTasks(QStringLiteral("Intranet portal"),
+                         {"portal.example.com", "intranet.example.com"},
+                         {task("script", "Tell the proxy",
+                               {{"program", "/bin/echo"},
+                                {"arguments", "Proxy: new certificate for $primaryDomain ready"}}),
+                          task("wait", "Let the proxy settle", {{"seconds", 1}}),
+                          task("export", "Copy for the portal",
+                               {{"format", "pemfull"}, {"path", folder + "/portal.pem"}})});
+}
 
 QPalette darkPalette() {
     QPalette p;
@@ -69,9 +122,14 @@ class Screenshots : public QObject {
     Q_OBJECT
     std::unique_ptr<ServiceProcess> m_service;
     QTemporaryDir m_settings;
+    QTemporaryDir m_deployDir;
     QString m_outDir;
     QString m_suffix;
     QPalette m_lightPalette;
+    std::unique_ptr<ApiClient> m_client;
+    QString m_shopId;      // with deployment tasks, for the Preview tab
+    QString m_lonelyId;    // requested without an ACME account, for the Log tab
+    int m_listed = kItems; // what the list shows once loaded
 
     void saveShot(QWidget* widget, const QString& name) {
         QTest::qWait(300); // the last repaints
@@ -87,11 +145,25 @@ class Screenshots : public QObject {
         window->resize(1280, 800);
         window->show();
         auto* table = window->findChild<QTableView*>(QStringLiteral("certificateTable"));
-        [&] { QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), kItems, kWaitMs); }();
+        [&] { QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), m_listed, kWaitMs); }();
         if (QTest::currentTestFailed())
             return nullptr;
         table->selectRow(3);
         return window;
+    }
+
+    // The certificate editor on the item `id`, as the main window opens it, on tab `tab`.
+    std::unique_ptr<gui::CertificateEditorDialog> openEditor(const QString& id, const char* tab) {
+        const auto item = waitFor<ManagedCertificate>(
+            [&](QObject* ctx, auto ok, auto fail) { m_client->getItem(id, ctx, ok, fail); });
+        if (!item)
+            return nullptr;
+        auto editor = std::make_unique<gui::CertificateEditorDialog>(m_client.get(), *item);
+        editor->show();
+        for (int i = 0; i < editor->tabs()->count(); ++i)
+            if (editor->tabs()->widget(i)->objectName() == QLatin1String(tab))
+                editor->tabs()->setCurrentIndex(i);
+        return editor;
     }
 
 private Q_SLOTS:
@@ -115,9 +187,34 @@ private Q_SLOTS:
         QVERIFY2(m_service->start(), qPrintable(m_service->output()));
         // 240 certificates are beyond the Community edition: a licensed install, as it would be.
         QVERIFY(activateDevLicense(*m_service));
+        m_client = std::make_unique<ApiClient>(entryFor(*m_service), m_service->dataDir());
+
+        const RawHttp http = rawHttpFor(*m_service);
+        m_shopId = http.post("/api/managedcertificates", webShop(m_deployDir.path()))
+                       .json()
+                       .value("id")
+                       .toString();
+        QVERIFY(!m_shopId.isEmpty());
+        // A request that fails (this install has no ACME account yet) writes a real log.
+        // Its tasks, run now, write theirs: a script's output, and a failure explained.
+        m_lonelyId = http.post("/api/managedcertificates", intranetPortal(m_deployDir.path()))
+                         .json()
+                         .value("id")
+                         .toString();
+        QVERIFY(!m_lonelyId.isEmpty());
+        m_listed = kItems + 2;
+        const std::string lonely = "/api/managedcertificates/" + m_lonelyId.toStdString();
+        QCOMPARE(http.post(lonely + "/request", QJsonObject{}).status, 202);
+        QTRY_VERIFY_WITH_TIMEOUT(http.get(lonely).json().value("lastRenewalStatus").toString() ==
+                                     QLatin1String("Error"),
+                                 kWaitMs);
+        QCOMPARE(http.post(lonely + "/deploy", QJsonObject{}).status, 200);
     }
 
-    void cleanupTestCase() { m_service.reset(); }
+    void cleanupTestCase() {
+        m_client.reset();
+        m_service.reset();
+    }
 
     void mainWindow() {
         auto window = openMainWindow();
@@ -143,6 +240,37 @@ private Q_SLOTS:
         QVERIFY(edition);
         QTRY_VERIFY_WITH_TIMEOUT(!edition->text().isEmpty(), kWaitMs);
         saveShot(about, QStringLiteral("about"));
+    }
+
+    void editorPreview() {
+        auto editor = openEditor(m_shopId, "previewTab");
+        QVERIFY(editor);
+        auto* text = editor->findChild<QTextBrowser*>(QStringLiteral("previewText"));
+        QTRY_VERIFY_WITH_TIMEOUT(text->toPlainText().contains("Reload nginx"), kWaitMs);
+        // The tasks (the end of the preview) in view.
+        const QTextCursor tasks = text->document()->find(QStringLiteral("Before the request"));
+        QVERIFY(!tasks.isNull());
+        text->verticalScrollBar()->setValue(
+            int(text->document()->documentLayout()->blockBoundingRect(tasks.block()).top()));
+        saveShot(editor.get(), QStringLiteral("editor-preview"));
+    }
+
+    void editorLog() {
+        auto editor = openEditor(m_lonelyId, "logTab");
+        QVERIFY(editor);
+        auto* log = editor->findChild<gui::LogTab*>();
+        QTRY_VERIFY_WITH_TIMEOUT(log->model()->rowCount() > 0, kWaitMs);
+        saveShot(editor.get(), QStringLiteral("editor-log"));
+    }
+
+    void settings() {
+        auto window = openMainWindow();
+        QVERIFY(window);
+        window->showSettings();
+        auto* settings = window->findChild<gui::SettingsDialog*>();
+        QVERIFY(settings);
+        QTRY_VERIFY_WITH_TIMEOUT(settings->catalog()->isLoaded(), kWaitMs);
+        saveShot(settings, QStringLiteral("settings"));
     }
 
     void mainWindowDark() {

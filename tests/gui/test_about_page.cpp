@@ -1,20 +1,28 @@
 // The About tab and the edition's prompts against the real service, offscreen: the Community
 // edition and its count, a refused key explained in the dialog (which stays open), a valid key
 // that lifts the limit, deactivation only after confirmation, the reminder from 3 certificates
-// on, and the offer of a key when the limit stops a new certificate.
+// on, and the offer of a key when the limit stops a new certificate: from the main window's
+// editor, which keeps what was typed and saves once the key is taken.
 
 #include "AboutPage.h"
 #include "ApiClient.h"
 #include "BlockingCall.h"
+#include "CertificateEditorDialog.h"
 #include "DevLicense.h"
 #include "EditionPrompts.h"
+#include "EditorTestSupport.h"
+#include "MainWindow.h"
 #include "TestSupport.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTreeView>
 
 using namespace ck;
 using namespace ck::test;
@@ -23,7 +31,6 @@ using ck::gui::EditionReminder;
 using ck::gui::EnterKeyDialog;
 
 namespace {
-constexpr int kWaitMs = 10000;
 
 QString textOf(QWidget* parent, const char* name) {
     auto* label = parent->findChild<QLabel*>(QLatin1String(name));
@@ -41,8 +48,14 @@ class AboutPageTest : public QObject {
     Q_OBJECT
     std::unique_ptr<ServiceProcess> m_service;
     std::unique_ptr<ApiClient> m_client;
+    QTemporaryDir m_settings;
 
 private Q_SLOTS:
+    void initTestCase() {
+        // The main window's remembered state goes to a directory of this test, not the user's.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+    }
+
     void init() {
         m_service = std::make_unique<ServiceProcess>();
         QVERIFY2(m_service->start(), qPrintable(m_service->output()));
@@ -153,6 +166,61 @@ private Q_SLOTS:
         QVERIFY(!createRaw(*m_service, QStringLiteral("Sixth"), {"six.example.com"}).isEmpty());
         reminder.refresh();
         QTRY_VERIFY_WITH_TIMEOUT(reminder.isHidden(), kWaitMs); // licensed: no reminder
+    }
+
+    void theEditorOffersAKeyAtTheLimitAndKeepsWhatWasTyped() {
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(!createRaw(*m_service, QStringLiteral("Site %1").arg(i),
+                               {QStringLiteral("s%1.example.com").arg(i)})
+                         .isEmpty());
+        gui::MainWindow window(m_service->dataDir());
+        window.show();
+        auto* reminder = child<EditionReminder>(&window, "editionReminder");
+        QTRY_VERIFY_WITH_TIMEOUT(reminder->isVisible(), kWaitMs); // 5 of 5 in use
+        window.findChild<QAction*>(QStringLiteral("actionNew"))->trigger();
+        auto* editor = waitForDialog<gui::CertificateEditorDialog>(&window);
+        QVERIFY(editor);
+        typeInto(child<QLineEdit>(editor, "nameEdit"), QStringLiteral("Sixth"));
+        typeInto(child<QLineEdit>(editor, "domainInput"),
+                 QStringLiteral("six.example.com www.six.example.com"));
+        click(child<QPushButton>(editor, "addDomainButton"));
+        click(child<QPushButton>(editor, "saveButton"));
+
+        // Refused: the service's explanation, with a way to lift the limit.
+        auto* box = waitForDialog<QMessageBox>(editor);
+        QVERIFY(box);
+        QCOMPARE(box->objectName(), QStringLiteral("limitReachedBox"));
+        QVERIFY2(box->text().contains("The Community edition manages at most 5 certificates"),
+                 qPrintable(box->text()));
+        QVERIFY(child<QLabel>(editor, "formError")->text().contains("at most 5"));
+        click(child<QPushButton>(box, "limitEnterKeyButton"));
+        auto* enterKey = waitForDialog<EnterKeyDialog>(editor);
+        QVERIFY(enterKey);
+        QPointer<EnterKeyDialog> guard(enterKey);
+        typeKeyAndActivate(enterKey, devLicenseKey());
+        QTRY_VERIFY_WITH_TIMEOUT(guard.isNull() || !guard->isVisible(), kWaitMs);
+        // The window's reminder follows the license; the editor says Save works now.
+        QTRY_VERIFY_WITH_TIMEOUT(!reminder->isVisible(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(editor, "formError")->text().contains("active"),
+                                 kWaitMs);
+        // Nothing typed was lost.
+        QVERIFY(editor->isVisible());
+        QCOMPARE(child<QLineEdit>(editor, "nameEdit")->text(), QStringLiteral("Sixth"));
+        auto* domains = child<QTreeView>(editor, "domainsList")->model();
+        QCOMPARE(domains->rowCount(), 2);
+        QCOMPARE(domains->index(1, 0).data().toString(), QStringLiteral("www.six.example.com"));
+
+        QPointer<gui::CertificateEditorDialog> editorGuard(editor);
+        click(child<QPushButton>(editor, "saveButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(editorGuard.isNull() || !editorGuard->isVisible(), kWaitMs);
+        const auto list = rawHttpFor(*m_service).get("/api/managedcertificates?limit=100").json();
+        QCOMPARE(list.value("items").toArray().size(), 6);
+        bool found = false;
+        for (const QJsonValue v : list.value("items").toArray())
+            if (v["name"].toString() == QLatin1String("Sixth"))
+                found = v["requestConfig"]["subjectAlternativeNames"].toArray() ==
+                        QJsonArray({"six.example.com", "www.six.example.com"});
+        QVERIFY(found);
     }
 };
 

@@ -1,11 +1,13 @@
 // The certificate editor and the settings against the real service (no CA needed): every field
 // of the Certificate tab reaches the service; the service's errors appear at their fields with
 // nothing typed lost; authorization rules are stored and shown again; a failing request is
-// followed live in the Log tab and explained on the Status tab; credentials, accounts and
-// connections are managed from the settings; Preview shows the tasks, Test names a failing
-// check, a task runs now, the service's preferences are saved.
+// followed live in the Log tab (through the service's events, not by polling) and explained on
+// the Status tab; credentials, accounts and connections are managed from the settings; Preview
+// shows the tasks, Test names a failing check, a task runs now, the service's preferences are
+// saved.
 
 #include "ApiClient.h"
+#include "BlockingCall.h"
 #include "CertificateEditorDialog.h"
 #include "CredentialDialog.h"
 #include "CustomCaDialog.h"
@@ -13,6 +15,7 @@
 #include "DomainListModel.h"
 #include "EditorTestSupport.h"
 #include "FormSupport.h"
+#include "ItemLogFeed.h"
 #include "ItemLogModel.h"
 #include "LogTab.h"
 #include "RegisterAccountDialog.h"
@@ -398,6 +401,36 @@ private Q_SLOTS:
         click(child<QPushButton>(dialog.get(), "saveButton"));
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), kWaitMs);
         QVERIFY(!itemNamed(*m_service, "Lonely (renamed)").isEmpty());
+    }
+
+    void theLogTabShowsNewLinesAsTheyAreWrittenWithoutPolling() {
+        const QString id = createRaw(*m_service, "Followed", {"followed.example.com"});
+        auto dialog = openEditorOn(id);
+        auto* feed = dialog->findChild<ItemLogFeed*>();
+        QVERIFY(feed);
+        feed->setFallbackInterval(std::chrono::hours(1)); // a poll would come far too late
+        showTab(dialog->tabs(), "logTab");
+        QTRY_VERIFY_WITH_TIMEOUT(feed->isLive(), kWaitMs);
+        QTest::qWait(500); // the history read once the stream is open
+        const int reads = feed->historyReads();
+
+        // Someone else (the CLI, the scheduler) starts a request while the tab shows the log.
+        const auto started =
+            rawHttpFor(*m_service)
+                .post("/api/managedcertificates/" + id.toStdString() + "/request", QJsonObject{});
+        QCOMPARE(started.status, 202);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            allLogText(*dialog).contains("[ERR] There is no ACME account for Let's Encrypt"), 5000);
+        QCOMPARE(feed->historyReads(), reads); // it came as events, not by reading the log again
+        // Every line once, as the service has them.
+        const auto served = waitFor<QList<LogEntry>>([&](QObject* ctx, auto ok, auto fail) {
+            m_client->itemLog(id, ItemLogFeed::kTailLines, ctx, ok, fail);
+        });
+        QVERIFY(served);
+        QVERIFY(!served->isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->findChild<LogTab*>()->model()->entries(), *served,
+                                  kWaitMs);
+        QVERIFY(!child<QLabel>(dialog.get(), "logStatus")->text().contains("Not live"));
     }
 
     void credentialsAreAddedMaskedListedAndRemoved() {

@@ -146,7 +146,7 @@ private Q_SLOTS:
         model.appendEntries({entry(3, "WRN", "Slow DNS"), entry(4, "ERR", "Boom\nsecond line")});
         QCOMPARE(model.rowCount(), 4);
         QCOMPARE(model.index(3, ItemLogModel::MessageColumn).data().toString(),
-                 QStringLiteral("Boom"));
+                 QStringLiteral("Boom ⏎ second line")); // one row, every line seen
         QCOMPARE(model.index(3, ItemLogModel::MessageColumn).data(Qt::ToolTipRole).toString(),
                  QStringLiteral("Boom\nsecond line"));
         QCOMPARE(model.index(3, ItemLogModel::LevelColumn).data().toString(),
@@ -233,7 +233,7 @@ private Q_SLOTS:
         QVERIFY2(md.contains("### 1. Request \\*example.com\\*"), qPrintable(md));
         QVERIFY(md.contains("Order from **Pebble**.")); // the service's Markdown stays Markdown
         QVERIFY(md.contains("> **Warning:** Wildcard needs dns-01"));
-        QVERIFY(md.contains("- **1.1** Answer http-01\n  On port 5002"));
+        QVERIFY(md.contains("- **1.1** Answer http-01\n\n  On port 5002")); // its own paragraph
         QVERIFY(md.contains("  > **Error:** Port 80 is closed"));
         QVERIFY(md.contains("### 2. Deploy"));
         QVERIFY(md.contains("- **2.1** Export PFX"));

@@ -5,6 +5,7 @@
 // tab turns healthy with the certificate's details.
 
 #include "ApiClient.h"
+#include "BlockingCall.h"
 #include "CertificateEditorDialog.h"
 #include "ChallTestSrvProcess.h"
 #include "EditorTestSupport.h"
@@ -148,6 +149,13 @@ private Q_SLOTS:
         QCOMPARE(item.value("lastRenewalStatus").toString(), QStringLiteral("Success"));
         const QString serial = item.value("certificateSerial").toString();
         QVERIFY(!serial.isEmpty());
+        // The tab opened while the request wrote its lines: each is shown once, none missed.
+        const auto served = waitFor<QList<LogEntry>>([&](QObject* ctx, auto ok, auto fail) {
+            m_client->itemLog(item.value("id").toString(), 1000, ctx, ok, fail);
+        });
+        QVERIFY(served);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.findChild<LogTab*>()->model()->entries(), *served,
+                                  kWaitMs);
 
         showTab(dialog.tabs(), "statusTab");
         QTRY_VERIFY_WITH_TIMEOUT(

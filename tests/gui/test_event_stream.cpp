@@ -2,11 +2,14 @@
 // a small SSE server in this test (a QTcpServer speaking HTTP/1.1), since the service's
 // /api/events is not there yet: the request it sends, the events it turns into signals, resuming
 // with Last-Event-ID, waiting longer after each refusal, the service's own error words, a silent
-// connection given up, and LiveUpdates applying the events to the certificate list.
+// connection given up, LiveUpdates applying the events to the certificate list, and the editor's
+// log feed merging the history with the events so that each line shows once.
 
 #include "ApiClient.h"
 #include "CertificateListModel.h"
 #include "EventStream.h"
+#include "ItemLogFeed.h"
+#include "ItemLogModel.h"
 #include "LiveUpdates.h"
 #include "SseParser.h"
 
@@ -23,6 +26,8 @@
 using namespace ck;
 using namespace std::chrono_literals;
 using ck::gui::CertificateListModel;
+using ck::gui::ItemLogFeed;
+using ck::gui::ItemLogModel;
 using ck::gui::LiveUpdates;
 
 namespace {
@@ -51,8 +56,31 @@ QJsonObject itemJson(const QString& id, const QString& name, const QString& stat
     return toJson(item);
 }
 
+LogEntry logLine(int second, const QString& message) {
+    return {QDateTime(QDate(2026, 5, 1), QTime(10, 0, second), Qt::UTC), QStringLiteral("INF"),
+            message};
+}
+
+// GET .../log's answer. The service reads the lines from the log file, which has local times; its
+// events carry UTC: the same line either way.
+QJsonObject historyOf(const QList<LogEntry>& entries) {
+    QJsonArray array;
+    for (const LogEntry& entry : entries) {
+        QJsonObject o = entry.toJson();
+        o["time"] = entry.time.toOffsetFromUtc(2 * 3600).toString(Qt::ISODateWithMs);
+        array.append(o);
+    }
+    return {{"entries", array}};
+}
+
+QByteArray logFrame(const QByteArray& id, const QString& itemId, const LogEntry& entry) {
+    return frame(id, "log", {{"itemId", itemId}, {"entry", entry.toJson()}});
+}
+
 // A tiny HTTP/1.1 server for one kind of route: each request is recorded, then answered with the
 // next scripted answer (or, when none is left, an open event stream the test writes into).
+// Requests for paths starting with holdPrefix wait until the test answers them (answerHeld), so
+// it decides what arrives first.
 class SseServer : public QObject {
 public:
     struct Request {
@@ -84,6 +112,18 @@ public:
                 socket->disconnectFromHost();
         m_streams.clear();
     }
+    QByteArray holdPrefix;
+    int heldCount() const { return int(m_held.size()); }
+    // Answers the oldest held request with 200 and a JSON body.
+    void answerHeld(const QJsonObject& body) {
+        QVERIFY(!m_held.isEmpty());
+        QPointer<QTcpSocket> socket = m_held.takeFirst();
+        QVERIFY(socket);
+        const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                      QByteArray::number(json.size()) + "\r\nConnection: close\r\n\r\n" + json);
+        socket->disconnectFromHost();
+    }
     int openStreams() const {
         int n = 0;
         for (const auto& socket : m_streams)
@@ -109,6 +149,10 @@ private:
                 request.headers.insert(line.left(colon).toLower(), line.mid(colon + 1).trimmed());
         }
         requests.append(request);
+        if (!holdPrefix.isEmpty() && request.target.startsWith(holdPrefix)) {
+            m_held.append(socket);
+            return;
+        }
         if (!scripted.isEmpty()) {
             socket->write(scripted.takeFirst());
             socket->disconnectFromHost();
@@ -123,6 +167,7 @@ private:
     QTcpServer m_server;
     QHash<QTcpSocket*, QByteArray> m_buffers;
     QList<QPointer<QTcpSocket>> m_streams;
+    QList<QPointer<QTcpSocket>> m_held;
 };
 
 QByteArray problemAnswer(int status, const QByteArray& reason, const QString& detail) {
@@ -244,9 +289,10 @@ private Q_SLOTS:
                                                  {"message", "Certificate issued"}}}}));
         server.send(frame("5", "somethingNew", {{"itemId", "i1"}})); // ignored
         server.send(frame("5", "reset", {{"reason", "Some events were missed; reload"}}));
-        server.send("event: itemUpdated\ndata: not json\n\n");       // ignored
+        server.send("event: itemUpdated\ndata: not json\n\n"); // ignored
         QTRY_COMPARE_WITH_TIMEOUT(reset.size(), 1, kWaitMs);
-        QCOMPARE(reset.first().first().toString(), QStringLiteral("Some events were missed; reload"));
+        QCOMPARE(reset.first().first().toString(),
+                 QStringLiteral("Some events were missed; reload"));
         QCOMPARE(logged.size(), 1);
         QCOMPARE(progress.size(), 1);
         const auto step = progress.first().first().value<RequestProgress>();
@@ -430,6 +476,69 @@ private Q_SLOTS:
         server.closeStreams();
         QTRY_VERIFY_WITH_TIMEOUT(!liveChanged.last().first().toBool(), kWaitMs);
         QVERIFY(!live.isLive());
+    }
+
+    void theLogFeedShowsEachLineOnceWhicheverWayItCameFirst() {
+        SseServer server;
+        server.holdPrefix = "/api/managedcertificates/i1/log";
+        auto client = clientFor(server);
+        ItemLogModel model;
+        ItemLogFeed feed(client.get(), QStringLiteral("i1"), nullptr);
+        connect(&feed, &ItemLogFeed::appended, &model, &ItemLogModel::appendEntries);
+        connect(&feed, &ItemLogFeed::replaced, &model, &ItemLogModel::setEntries);
+        feed.setFallbackInterval(1h);
+        const LogEntry a = logLine(1, "Order created"), b = logLine(2, "Authorizing"),
+                       c = logLine(3, "Validating"), d = logLine(4, "Answering http-01"),
+                       e = logLine(5, "Certificate issued"), f = logLine(6, "Deployed"),
+                       g = logLine(7, "Renewal scheduled");
+        using Lines = QList<LogEntry>;
+
+        feed.start();
+        QTRY_VERIFY_WITH_TIMEOUT(feed.isLive(), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(server.heldCount(), 1, kWaitMs);
+        // The first history was asked for before the stream opened: a line written between the
+        // two (c) would be in neither, so the history is read once more. c's event waits for it.
+        server.send(logFrame("11", "i1", c));
+        server.answerHeld(historyOf({a, b}));
+        QTRY_COMPARE_WITH_TIMEOUT(model.entries(), (Lines{a, b}), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(server.heldCount(), 1, kWaitMs);
+        server.send(logFrame("12", "i2", logLine(3, "another certificate's line")));
+        // c and d (twice in one millisecond: two lines) were written before this read, and
+        // their events come too.
+        server.answerHeld(historyOf({a, b, c, d, d}));
+        QTRY_COMPARE_WITH_TIMEOUT(model.entries(), (Lines{a, b, c, d, d}), kWaitMs);
+        server.send(logFrame("13", "i1", d));
+        server.send(logFrame("14", "i1", d));
+        server.send(logFrame("15", "i1", e));
+        QTRY_COMPARE_WITH_TIMEOUT(model.entries(), (Lines{a, b, c, d, d, e}), kWaitMs);
+        QCOMPARE(feed.historyReads(), 2); // the new line came as an event, not by a poll
+
+        // Without the stream the history is polled, and the line written meanwhile comes so.
+        feed.setFallbackInterval(100ms);
+        server.closeStreams();
+        QTRY_VERIFY_WITH_TIMEOUT(!feed.isLive(), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(server.heldCount(), 1, kWaitMs);
+        server.answerHeld(historyOf({a, b, c, d, d, e, f}));
+        QTRY_COMPARE_WITH_TIMEOUT(model.entries(), (Lines{a, b, c, d, d, e, f}), kWaitMs);
+        // The stream comes back (after a second): the history is read again, and g, written as
+        // it opened, is in the history and comes as an event: shown once.
+        QTRY_VERIFY_WITH_TIMEOUT(feed.isLive(), kWaitMs);
+        server.send(logFrame("16", "i1", g));
+        for (int quiet = 0; quiet < 5; QTest::qWait(100)) { // every read asked, until none comes
+            if (server.heldCount() == 0) {
+                ++quiet;
+                continue;
+            }
+            server.answerHeld(historyOf({a, b, c, d, d, e, f, g}));
+            quiet = 0;
+        }
+        QCOMPARE(model.entries(), (Lines{a, b, c, d, d, e, f, g}));
+        const int reads = feed.historyReads();
+        const LogEntry h = logLine(8, "Next renewal in 60 days");
+        server.send(logFrame("17", "i1", h));
+        QTRY_COMPARE_WITH_TIMEOUT(model.entries(), (Lines{a, b, c, d, d, e, f, g, h}), kWaitMs);
+        QTest::qWait(300);
+        QCOMPARE(feed.historyReads(), reads); // live again: no more polling
     }
 };
 

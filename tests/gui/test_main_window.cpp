@@ -3,8 +3,9 @@
 // conflict, deletes after confirmation, explains a stopped service, and says when the service
 // recovered a damaged database or moved to another port. The summary strip and the timeline
 // filter the list; Request now, Test, Preview and Revoke show their outcome in the service's
-// words; keyboard, accessible names, the remembered window state and dark palettes; and 10,000
-// items (written into the service's database before it starts) load without freezing it.
+// words; the settings open beside the window (Ctrl+,), once; keyboard, accessible names, the
+// remembered window state and dark palettes; and 10,000 items (written into the service's
+// database before it starts) load without freezing it.
 
 #include "CertificateEditorDialog.h"
 #include "CertificateFilterProxy.h"
@@ -18,6 +19,7 @@
 #include "MainWindow.h"
 #include "ManagedItemStore.h"
 #include "SampleItems.h"
+#include "SettingsDialog.h"
 #include "SummaryStrip.h"
 #include "TestSupport.h"
 
@@ -32,14 +34,17 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
+#include <QTreeWidget>
 
 using namespace ck;
 using namespace ck::test;
@@ -597,6 +602,46 @@ private Q_SLOTS:
         }
         QCOMPARE(window->findChild<QAction*>("actionRequest")->shortcut(),
                  QKeySequence(Qt::CTRL | Qt::Key_R));
+    }
+
+    void settingsOpenBesideTheWindowOnceAndCloseCleanly() {
+        auto window = openWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(currentPage(*window), QStringLiteral("listPage"), kWaitMs);
+        auto* action = window->findChild<QAction*>(QStringLiteral("actionSettings"));
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
+        QVERIFY(!action->associatedObjects().isEmpty()); // in a menu
+        QApplication::setActiveWindow(window.get());
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QTest::keyClick(window.get(), Qt::Key_Comma, Qt::ControlModifier);
+        gui::SettingsDialog* settings = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((settings = window->findChild<gui::SettingsDialog*>()) &&
+                                     settings->isVisible(),
+                                 kWaitMs);
+        auto* tabs = childOf<QTabWidget>(settings, "settingsTabs");
+        QCOMPARE(tabs->currentWidget()->objectName(), QStringLiteral("accountsPage"));
+        // The page shows what the service offers: its certificate authorities.
+        QTRY_VERIFY_WITH_TIMEOUT(childOf<QTreeWidget>(settings, "caList")->topLevelItemCount() > 0,
+                                 kWaitMs);
+        // Beside the window, not in front of it: the list stays usable; asked again, the same
+        // dialog comes forward.
+        QVERIFY(!settings->isModal());
+        QCOMPARE(QApplication::activeModalWidget(), nullptr);
+        trigger(*window, "actionSettings");
+        QCOMPARE(window->findChildren<gui::SettingsDialog*>().size(), 1);
+
+        QPointer<gui::SettingsDialog> guard(settings);
+        QTest::mouseClick(childOf<QPushButton>(settings, "settingsCloseButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), kWaitMs); // closed and gone
+        QVERIFY(window->isEnabled());
+        trigger(*window, "actionNew");
+        auto* editor = waitForEditor(*window);
+        QVERIFY(editor);
+        editor->reject();
+        trigger(*window, "actionSettings"); // a new one after the old was closed
+        QTRY_VERIFY_WITH_TIMEOUT(window->findChild<gui::SettingsDialog*>() &&
+                                     window->findChild<gui::SettingsDialog*>()->isVisible(),
+                                 kWaitMs);
     }
 
     void windowStateIsRemembered() {

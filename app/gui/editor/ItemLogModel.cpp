@@ -85,8 +85,9 @@ QVariant ItemLogModel::data(const QModelIndex& index, int role) const {
         case LevelColumn:
             return levelText(e.level);
         default:
-            // One row per entry; the whole text (stack of lines) is in the tooltip and copies.
-            return e.message.section(u'\n', 0, 0);
+            // One row per entry: a message of several lines (a script's output) shows them
+            // run together, marked; the tooltip and Copy have them as written.
+            return QString(e.message).replace(u'\n', QStringLiteral(" ⏎ "));
         }
     case Qt::ToolTipRole:
         return index.column() == TimeColumn

@@ -1,7 +1,7 @@
 #pragma once
 // A certificate's log as rows (time, level, message), growing as the service writes new lines,
 // and a filter over it by lowest level and by words. The model does not know where the lines
-// come from (polling GET .../log now, the event stream's "log" events later): a feed appends,
+// come from (ItemLogFeed: the history from GET .../log, then the "log" events): a feed appends,
 // the view follows.
 
 #include "LogEntry.h"
@@ -59,9 +59,9 @@ private:
     QString m_search;
 };
 
-// The entries of `tail` (the newest lines, as a poll answers) that `known` does not hold yet:
+// The entries of `tail` (the newest lines, as GET .../log answers) that `known` lacks:
 // those after the last known entry. Nothing when nothing is new; nullopt when the two do not
-// overlap (more new lines than one poll returns, or the log was replaced): then start over.
+// overlap (more new lines than one read returns, or the log was replaced): then start over.
 std::optional<QList<LogEntry>> newLogEntries(const QList<LogEntry>& known,
                                              const QList<LogEntry>& tail);
 

@@ -1,8 +1,8 @@
 #include "LogTab.h"
 
 #include "FormSupport.h"
+#include "ItemLogFeed.h"
 #include "ItemLogModel.h"
-#include "LogPoller.h"
 
 #include <QAction>
 #include <QApplication>
@@ -119,35 +119,40 @@ void LogTab::load(const QJsonObject& item) {
     if (id == m_itemId)
         return; // the same certificate saved again: its log goes on
     m_itemId = id;
-    delete m_poller;
-    m_poller = nullptr;
+    delete m_feed;
+    m_feed = nullptr;
+    m_notLive.clear();
     m_model->setEntries({});
     if (id.isEmpty()) {
         m_status->setText(tr("A new certificate has no log yet."));
         return;
     }
-    m_poller = new LogPoller(context().client, id, this);
-    connect(m_poller, &LogPoller::appended, m_model, &ItemLogModel::appendEntries);
-    connect(m_poller, &LogPoller::replaced, m_model, &ItemLogModel::setEntries);
-    connect(m_poller, &LogPoller::failed, m_status, &QLabel::setText);
-    connect(m_poller, &LogPoller::appended, this, [this] { updateNewLines(); });
-    connect(m_poller, &LogPoller::replaced, this, [this] { updateNewLines(); });
+    m_feed = new ItemLogFeed(context().client, id, this);
+    connect(m_feed, &ItemLogFeed::appended, m_model, &ItemLogModel::appendEntries);
+    connect(m_feed, &ItemLogFeed::replaced, m_model, &ItemLogModel::setEntries);
+    connect(m_feed, &ItemLogFeed::failed, m_status, &QLabel::setText);
+    for (auto signal : {&ItemLogFeed::appended, &ItemLogFeed::replaced})
+        connect(m_feed, signal, this, [this] { updateNewLines(); });
+    connect(m_feed, &ItemLogFeed::liveChanged, this, [this](bool live, const QString& why) {
+        m_notLive = live ? QString() : why;
+        updateNewLines();
+    });
     if (isVisible())
-        m_poller->start();
+        m_feed->start();
 }
 
 void LogTab::showEvent(QShowEvent* event) {
     EditorTab::showEvent(event);
     if (isFollowing())
         scrollToEnd(); // the tab opens at the newest line
-    if (m_poller)
-        m_poller->start();
+    if (m_feed)
+        m_feed->start();
 }
 
 void LogTab::hideEvent(QHideEvent* event) {
     EditorTab::hideEvent(event);
-    if (m_poller)
-        m_poller->stop();
+    if (m_feed)
+        m_feed->stop();
 }
 
 bool LogTab::isFollowing() const {
@@ -191,6 +196,11 @@ void LogTab::updateNewLines() {
         m_status->setText(tr("%1 shown of %2.")
                               .arg(countOf(m_filter->rowCount(), tr("line"), tr("lines")))
                               .arg(m_model->rowCount()));
+    if (!m_notLive.isEmpty()) // the user should know the log is not live, and why
+        m_status->setText(m_status->text() + u' ' +
+                          tr("Not live (%1): new lines are read every %2 s.")
+                              .arg(m_notLive)
+                              .arg(m_feed ? m_feed->fallbackInterval().count() / 1000 : 0));
 }
 
 QString LogTab::copyText() const {

@@ -1,8 +1,9 @@
 #pragma once
 // The Log tab: the certificate's log, live. It opens at the newest line and follows new lines
-// as the service writes them; scrolling up (or Pause) stops following and counts what arrives
-// below, scrolling to the end (or Follow) resumes. Filter by level, search, copy the selected
-// lines (or all shown) as the log file has them.
+// as the service writes them (ItemLogFeed: the service's live events, polling only while they
+// are not connected, which the status line then says); scrolling up (or Pause) stops following
+// and counts what arrives below, scrolling to the end (or Follow) resumes. Filter by level,
+// search, copy the selected lines (or all shown) as the log file has them.
 
 #include "EditorTab.h"
 #include "LogEntry.h"
@@ -18,7 +19,7 @@ namespace ck::gui {
 
 class ItemLogModel;
 class LogFilterModel;
-class LogPoller;
+class ItemLogFeed;
 
 class LogTab : public EditorTab {
     Q_OBJECT
@@ -43,7 +44,8 @@ private:
 
     ItemLogModel* m_model;
     LogFilterModel* m_filter;
-    LogPoller* m_poller = nullptr;
+    ItemLogFeed* m_feed = nullptr; // while the tab shows
+    QString m_notLive;             // why the live events are not connected, after they were
     QString m_itemId;
     int m_unseen = 0;
     bool m_scrollingToEnd = false;

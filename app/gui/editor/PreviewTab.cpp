@@ -11,11 +11,28 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QPushButton>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextCursor>
+#include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace ck::gui {
+
+namespace {
+// Code blocks (a webhook's body, a command) wrap like the rest of the text: one long line would
+// otherwise make the whole preview scroll sideways.
+void wrapCodeBlocks(QTextDocument* document) {
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+        QTextBlockFormat format = block.blockFormat();
+        if (!format.nonBreakableLines())
+            continue;
+        format.setNonBreakableLines(false);
+        QTextCursor(block).setBlockFormat(format);
+    }
+}
+} // namespace
 
 PreviewTab::PreviewTab(const EditorContext& context, QWidget* parent) : EditorTab(context, parent) {
     setObjectName(QStringLiteral("previewTab"));
@@ -80,6 +97,7 @@ void PreviewTab::refresh() {
                 return;
             m_markdown = stepsToMarkdown(previewToJson(steps).value("steps").toArray());
             m_text->setMarkdown(m_markdown);
+            wrapCodeBlocks(m_text->document());
             m_copy->setEnabled(true);
             m_status->setText(tr("What a request would do now, with the changes on screen. "
                                  "Nothing is done until you request."));

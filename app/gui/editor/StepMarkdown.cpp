@@ -41,8 +41,13 @@ void appendStep(QStringList& out, const QJsonObject& step, const QString& number
     } else {
         const int indent = (depth - 1) * 2;
         out.append(QString(indent, u' ') + QStringLiteral("- **%1** %2").arg(number, title));
-        if (!description.trimmed().isEmpty())
+        // The description is a paragraph of its own in the item: run on, "Answer http-01 On
+        // port 80" would read as one sentence. (A hard line break would do in Markdown, but Qt
+        // shows one inside a list item as a new item.)
+        if (!description.trimmed().isEmpty()) {
+            out.append(QString());
             out.append(indented(description, indent + 2));
+        }
     }
     const int notesIndent = depth == 0 ? 0 : (depth - 1) * 2 + 2;
     const auto notes = [&](const char* key, const QString& label) {

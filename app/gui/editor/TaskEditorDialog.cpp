@@ -126,7 +126,7 @@ TaskEditorDialog::TaskEditorDialog(ServiceCatalog* catalog, const QJsonObject& t
 
     typeChosen();
     m_name->setFocus();
-    resize(fontMetrics().averageCharWidth() * 80, fontMetrics().lineSpacing() * 36);
+    resizeInText(this, 80, 36);
 }
 
 void TaskEditorDialog::typeChosen() {

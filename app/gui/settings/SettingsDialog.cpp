@@ -3,6 +3,7 @@
 #include "AccountsPage.h"
 #include "ConnectionsPage.h"
 #include "CredentialsPage.h"
+#include "FormSupport.h"
 #include "PreferencesPage.h"
 #include "ServiceCatalog.h"
 
@@ -48,8 +49,7 @@ SettingsDialog::SettingsDialog(ApiClient* client, const QString& dataDir, QWidge
     layout->addWidget(buttons);
     setConfirmation(askToConfirm);
     m_catalog->refresh();
-    const QFontMetrics metrics = fontMetrics();
-    resize(metrics.averageCharWidth() * 110, metrics.lineSpacing() * 36);
+    resizeInText(this, 130, 36); // the CAs' directory addresses in full
 }
 
 void SettingsDialog::showPage(Page page) {
