@@ -46,9 +46,10 @@ QString wrapped(const QString& text, const QString& indent, const QString& first
     return out.join(u'\n');
 }
 
-void printStep(QTextStream& out, const ActionStep& step, int depth) {
+// `number` is the step's place in the tree ("2.1"), as the app shows it.
+void printStep(QTextStream& out, const ActionStep& step, int depth, const QString& number) {
     const QString indent(depth * 4, u' ');
-    out << indent << step.title << '\n';
+    out << indent << number << ". " << step.title << '\n';
     if (!step.description.isEmpty())
         out << wrapped(plain(step.description), indent + QStringLiteral("    ")) << '\n';
     for (const QString& w : step.warnings)
@@ -57,8 +58,8 @@ void printStep(QTextStream& out, const ActionStep& step, int depth) {
     for (const QString& e : step.errors)
         out << wrapped(e, indent + QStringLiteral("      "), indent + QStringLiteral("  ✗ "))
             << '\n';
-    for (const ActionStep& sub : step.substeps)
-        printStep(out, sub, depth + 1);
+    for (int i = 0; i < step.substeps.size(); ++i)
+        printStep(out, step.substeps[i], depth + 1, QStringLiteral("%1.%2").arg(number).arg(i + 1));
 }
 
 QString mark(const TestCheck& c) {
@@ -86,8 +87,8 @@ int Cli::preview(const QStringList& args) {
     if (m_globals.json) {
         printJson(previewToJson(*steps));
     } else {
-        for (const auto& step : *steps) {
-            printStep(m_out, step, 0);
+        for (int i = 0; i < steps->size(); ++i) {
+            printStep(m_out, steps->at(i), 0, QString::number(i + 1));
             m_out << '\n';
         }
         m_out << (errors == 0 ? QStringLiteral("Nothing found that would stop the request")

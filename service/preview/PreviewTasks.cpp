@@ -60,8 +60,8 @@ ActionStep taskStep(const DeploymentTask& task, int index, const deploy::DryRun&
     step.category = category;
     step.key = category + u'.' + (task.id.isEmpty() ? QString::number(index + 1) : task.id);
     const QString name = task.name.trimmed().isEmpty() ? task.type : task.name.trimmed();
-    step.title = QStringLiteral("%1. %2 (%3)%4")
-                     .arg(index + 1)
+    // No number of its own: clients number the steps of the tree ("5.1").
+    step.title = QStringLiteral("%1 (%2)%3")
                      .arg(name, task.type, task.enabled ? QString() : QStringLiteral(", disabled"));
     QStringList paragraphs;
     if (!task.enabled) {

@@ -4,6 +4,8 @@
 #include "CliRun.h"
 #include "PreviewSupport.h"
 
+#include <QRegularExpression>
+
 using namespace ck::test;
 
 TEST_CASE("certkeeper-cli preview prints the steps as a tree; errors make it exit 10",
@@ -14,9 +16,11 @@ TEST_CASE("certkeeper-cli preview prints the steps as a tree; errors make it exi
     INFO(run.describe().toStdString());
     CHECK(run.exitCode == 0);
     const QString out = QString::fromUtf8(run.stdOut);
-    CHECK(out.startsWith("Request a certificate for www.example.test\n"));
+    CHECK(out.startsWith("1. Request a certificate for www.example.test\n"));
     CHECK(out.contains("    - Certificate authority: Pebble")); // Markdown made plain
-    CHECK(out.contains("\n    www.example.test: http-01 by the built-in listener")); // a substep
+    // A substep, numbered in the tree as the app numbers it.
+    CHECK(out.contains(QRegularExpression(
+        "\\n    \\d\\.1\\. www\\.example\\.test: http-01 by the built-in listener")));
     CHECK(out.contains("Nothing was changed."));
 
     const QString broken = f.createItem(

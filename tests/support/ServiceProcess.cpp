@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryFile>
 #include <QThread>
 
 #include <csignal>
@@ -47,39 +48,45 @@ QStringList ServiceProcess::arguments(const QStringList& extraArgs) {
     return args + extraArgs;
 }
 
-bool ServiceProcess::start(QStringList extraArgs, int timeoutMs) {
+// The output goes to a file, not a pipe: a service logging a lot while the test runs no event
+// loop (synchronous HTTP, threads) would otherwise block on a full pipe and stop answering.
+void ServiceProcess::launch(const QStringList& extraArgs) {
+    if (!m_outputFile) {
+        m_outputFile = std::make_unique<QTemporaryFile>();
+        m_outputFile->open();
+    }
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setStandardOutputFile(m_outputFile->fileName(), QIODevice::Append);
     m_process->start(binaryPath(), arguments(extraArgs));
+}
+
+bool ServiceProcess::start(QStringList extraArgs, int timeoutMs) {
+    const qsizetype outputBefore = output().size(); // earlier runs' output stays for output()
+    launch(extraArgs);
     if (!m_process->waitForStarted(timeoutMs))
         return false;
     QElapsedTimer timer;
     timer.start();
-    const qsizetype outputBefore = m_output.size(); // earlier runs' output stays for output()
     // Ready when it prints its URL: after negotiation the port may differ from the one asked.
+    static const QRegularExpression ready(QStringLiteral("listening on http://[^\\s]*:(\\d+)\\n"));
     while (timer.elapsed() < timeoutMs) {
         if (m_process->state() != QProcess::Running)
             return false;
-        m_process->waitForReadyRead(50);
-        m_output += m_process->readAll();
-        static const QRegularExpression ready(
-            QStringLiteral("listening on http://[^\\s]*:(\\d+)\\n"));
-        const auto match = ready.match(QString::fromUtf8(m_output.mid(outputBefore)));
+        const auto match = ready.match(output().mid(outputBefore));
         if (match.hasMatch()) {
             m_port = match.captured(1).toInt();
             return true;
         }
+        QThread::msleep(20);
     }
     return false;
 }
 
 int ServiceProcess::runToExit(QStringList extraArgs, int timeoutMs) {
-    m_process = std::make_unique<QProcess>();
-    m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->start(binaryPath(), arguments(extraArgs));
+    launch(extraArgs);
     if (!m_process->waitForFinished(timeoutMs))
         return -1;
-    m_output += m_process->readAll();
     return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
 }
 
@@ -88,7 +95,6 @@ bool ServiceProcess::stop(int timeoutMs) {
         return false;
     ::kill(pid_t(m_process->processId()), SIGTERM);
     const bool exited = m_process->waitForFinished(timeoutMs);
-    m_output += m_process->readAll();
     return exited && m_process->exitStatus() == QProcess::NormalExit && m_process->exitCode() == 0;
 }
 
@@ -97,7 +103,6 @@ void ServiceProcess::kill() {
         return;
     m_process->kill();
     m_process->waitForFinished(5000);
-    m_output += m_process->readAll();
 }
 
 bool ServiceProcess::isRunning() const {
@@ -114,9 +119,10 @@ QString ServiceProcess::baseUrl() const {
 }
 
 QString ServiceProcess::output() const {
-    if (m_process && m_process->state() != QProcess::NotRunning)
-        m_output += m_process->readAll();
-    return QString::fromUtf8(m_output);
+    if (!m_outputFile)
+        return {};
+    QFile file(m_outputFile->fileName());
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
 }
 
 bool ServiceProcess::pauseAutomaticRenewal() {

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 
 #include <memory>
 
@@ -45,12 +46,13 @@ public:
 
 private:
     QStringList arguments(const QStringList& extraArgs);
+    void launch(const QStringList& extraArgs);
 
     std::unique_ptr<QTemporaryDir> m_tempDir;
     QString m_dataDir;
     int m_port = 0;
     std::unique_ptr<QProcess> m_process;
-    mutable QByteArray m_output;
+    std::unique_ptr<QTemporaryFile> m_outputFile; // everything it printed, across restarts
 };
 
 } // namespace ck::test
