@@ -179,6 +179,8 @@ private Q_SLOTS:
         QCOMPARE(follow.err().count("connection lost"), 1);
         QVERIFY(follow.isRunning());
 
+        // Back, it retries the failed item at once: lines written before this client is back,
+        // which no event brings (the service's event history starts afresh), must show too.
         QVERIFY2(m_service->start(), qPrintable(m_service->output()));
         QTRY_VERIFY_WITH_TIMEOUT(follow.err().contains("reconnected"), kLiveMs);
         QVERIFY(failARequest(id));
