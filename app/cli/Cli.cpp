@@ -44,16 +44,24 @@ const QList<Cli::Command>& Cli::commands() {
          "                               compromise, 3 affiliation changed, 4 superseded, 5\n"
          "                               cessation of operation)\n"},
         {"log", &Cli::log,
-         "  log ID [--limit N]           the certificate's log (newest N entries, default 50)\n"},
+         "  log ID [--limit N] [--follow]\n"
+         "                               the certificate's log (newest N entries, default 50);\n"
+         "                               --follow (-f) then prints each new entry as it is\n"
+         "                               written, until interrupted (Ctrl-C: exit 0) or the\n"
+         "                               certificate is deleted (exit 4); if the service goes\n"
+         "                               away it says so, retries and carries on; with --json\n"
+         "                               one JSON object per entry and line\n"},
         {"deploy", &Cli::deploy,
          "  deploy ID [TASK]             run the certificate's post-request tasks now (or the one\n"
-         "                               task TASK), without a request; exit code 8 if one failed\n"},
+         "                               task TASK), without a request; exit code 8 if one "
+         "failed\n"},
         {"preview", &Cli::preview,
          "  preview ID                   what a request would do, step by step, with what would\n"
          "                               go wrong (changes nothing)\n"},
         {"test", &Cli::test,
          "  test ID                      check the names, DNS, challenge responses, DNS\n"
-         "                               credentials, CA and account, with advice for each failure\n"},
+         "                               credentials, CA and account, with advice for each "
+         "failure\n"},
         {"account", &Cli::account,
          "  account list                 ACME accounts\n"
          "  account add --ca ID --email ADDRESS --agree-tos [--staging] [--key ALG]\n"

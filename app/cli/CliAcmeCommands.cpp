@@ -1,9 +1,11 @@
 // certkeeper-cli's certificate-authority commands: request (waiting and showing each step),
-// revoke, log, and ACME accounts.
+// revoke, log (and log --follow, LogFollower.h), and ACME accounts.
 
 #include "BlockingCall.h"
 #include "Cli.h"
+#include "CliFormat.h"
 #include "ExitCodes.h"
+#include "LogFollower.h"
 #include "TextTable.h"
 
 #include <QJsonArray>
@@ -14,15 +16,15 @@ namespace ck::cli {
 namespace {
 constexpr int kPollMs = 25; // loopback: cheap, and a user is watching
 
-QString logLine(const LogEntry& e) {
-    return QStringLiteral("%1 [%2] %3")
-        .arg(e.time.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")), e.level, e.message);
-}
-
 bool finished(RequestState s) {
     return s != RequestState::Queued && s != RequestState::Running;
 }
 } // namespace
+
+QString logLine(const LogEntry& e) {
+    return QStringLiteral("%1 [%2] %3")
+        .arg(e.time.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")), e.level, e.message);
+}
 
 int Cli::singleId(QCommandLineParser& parser, const QString& command, const QStringList& args,
                   QString* id) {
@@ -116,10 +118,17 @@ int Cli::log(const QStringList& args) {
     QCommandLineParser parser;
     const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("Newest N entries."),
                                    QStringLiteral("n"), QStringLiteral("50"));
-    parser.addOption(limit);
+    const QCommandLineOption follow({QStringLiteral("f"), QStringLiteral("follow")},
+                                    QStringLiteral("Then print new entries as they are written."));
+    parser.addOptions({limit, follow});
     QString id;
     if (const int code = singleId(parser, QStringLiteral("log"), args, &id); code != Success)
         return code;
+    if (parser.isSet(follow)) {
+        LogFollower follower(m_client.get(), id, parser.value(limit).toInt(), m_globals.json, m_out,
+                             m_err, [this](const ApiError& error) { return fail(error); });
+        return follower.run();
+    }
     const auto entries = waitFor<QList<LogEntry>>([&](QObject* ctx, auto ok, auto failed) {
         m_client->itemLog(id, parser.value(limit).toInt(), ctx, ok, failed);
     });

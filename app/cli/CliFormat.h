@@ -13,6 +13,8 @@ namespace ck::cli {
 // Local time, "yyyy-MM-dd HH:mm"; empty for an invalid time.
 QString dateText(const QDateTime& time);
 QString dateText(const QJsonValue& isoTime);
+// One log entry as `log` prints it: "HH:mm:ss.zzz [LVL] message" in local time.
+QString logLine(const LogEntry& entry);
 // "Label:   value" aligned; nothing when the value is empty.
 void printField(QTextStream& out, const QString& label, const QString& value);
 // `status`: address, version, process, port, items, database, backups, recovery, notices,

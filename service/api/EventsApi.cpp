@@ -57,8 +57,10 @@ void addEventRoutes(Router& router, ApiContext& ctx) {
                          while (!hub.isShutDown()) {
                              const auto backlog = hub.since(lastSent);
                              QByteArray batch;
-                             if (backlog.missedSome && !backlog.events.empty())
-                                 batch += resetFrame(backlog.events.front()->id - 1);
+                             if (backlog.missedSome) {
+                                 batch += resetFrame(backlog.reloadPoint);
+                                 lastSent = backlog.reloadPoint;
+                             }
                              for (const auto& event : backlog.events) {
                                  if (itemFilter.isEmpty() || event->itemId == itemFilter)
                                      batch += event->frame();

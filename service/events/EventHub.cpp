@@ -34,10 +34,18 @@ void EventHub::publish(const char* type, const QString& itemId, const QJsonObjec
 EventHub::Backlog EventHub::since(quint64 afterId) const {
     Backlog backlog;
     std::lock_guard lock(m_mutex);
-    if (m_history.empty())
+    backlog.reloadPoint = m_nextId;
+    // An id this service never gave (a clock set back across a restart) or one from before a
+    // restart with nothing published since: events were lost, and waiting for ids above it
+    // would either never end or, as a busy loop, never sleep.
+    if (afterId > m_nextId || m_history.empty()) {
+        backlog.missedSome = afterId != m_nextId;
         return backlog;
+    }
     const quint64 oldest = m_history.front()->id;
     backlog.missedSome = afterId + 1 < oldest;
+    if (backlog.missedSome)
+        backlog.reloadPoint = oldest - 1;
     // Ids are consecutive, so the first event to send is found by arithmetic.
     const std::size_t skip = afterId < oldest ? 0 : std::size_t(afterId - oldest + 1);
     for (std::size_t i = skip; i < m_history.size(); ++i)

@@ -47,6 +47,8 @@ public:
     struct Backlog {
         std::vector<std::shared_ptr<const ServiceEvent>> events; // oldest first
         bool missedSome = false; // events after `afterId` were already dropped from the history
+        // With missedSome: where a client that reloads stands (just before `events`).
+        quint64 reloadPoint = 0;
     };
     Backlog since(quint64 afterId) const;
     quint64 lastId() const;

@@ -99,6 +99,20 @@ TEST_CASE("an id older than the history (or from before a restart) asks the clie
     CHECK(itemName(ofType(events, "itemUpdated")[0]) == "one");
 }
 
+TEST_CASE("a client back from before a restart is told to reload even if nothing happened since",
+          "[api][events]") {
+    ApiFixture f; // a fresh service: nothing published yet
+    SseClient stale(f.service.port(), f.service.token().toStdString());
+    REQUIRE(stale.open("/api/events", "1000") == 200);
+    auto hasReset = [](const std::vector<SseEvent>& all) { return !ofType(all, "reset").empty(); };
+    REQUIRE(hasReset(stale.readUntil(hasReset, 5s)));
+    // ...and from the reset on it is an ordinary subscriber (the service waits, not spins).
+    f.createItem("one", {"one.example.com"});
+    const auto& events = stale.readUntil(hasItemEvents(1), 10s);
+    CHECK(itemName(ofType(events, "itemUpdated")[0]) == "one");
+    CHECK(ofType(events, "reset").size() == 1);
+}
+
 TEST_CASE("a request's steps arrive as progress and log events, filtered by item",
           "[api][events]") {
     ApiFixture f;

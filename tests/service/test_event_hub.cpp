@@ -87,3 +87,25 @@ TEST_CASE("a waiter wakes when another thread publishes, or at its timeout", "[e
         CHECK(std::chrono::steady_clock::now() - before < 5s);
     }
 }
+
+TEST_CASE("an id from before a restart or never given is missed at once, not waited for",
+          "[events]") {
+    asio::io_context ioc;
+    EventHub hub(ioc.get_executor());
+    const quint64 now = hub.lastId();
+    // A fresh service has published nothing: its history is empty.
+    const auto fromBefore = hub.since(now - 5);
+    CHECK(fromBefore.missedSome);
+    CHECK(fromBefore.events.empty());
+    CHECK(fromBefore.reloadPoint == now);
+    CHECK_FALSE(hub.since(now).missedSome);           // a new client, up to date
+    const auto fromTheFuture = hub.since(now + 1000); // the clock was set back across a restart
+    CHECK(fromTheFuture.missedSome);
+    CHECK(fromTheFuture.reloadPoint == now);
+
+    hub.publish(event_types::kLog, QStringLiteral("a"), payload(1));
+    const auto withHistory = hub.since(now - 5);
+    CHECK(withHistory.missedSome);
+    REQUIRE(withHistory.events.size() == 1);
+    CHECK(withHistory.reloadPoint == withHistory.events.front()->id - 1);
+}
