@@ -171,6 +171,17 @@ class CertificateEditorTest : public QObject {
         return openEditor(item);
     }
 
+    // Clicks Add under the post-request tasks of the editor's Deployment tab (once the task types
+    // are loaded) and returns the task dialog it opens, or null.
+    static TaskEditorDialog* addPostRequestTask(CertificateEditorDialog* dialog) {
+        showTab(dialog->tabs(), "deploymentTab");
+        auto* add = child<QPushButton>(dialog, "postRequestTasksAddButton");
+        if (!QTest::qWaitFor([&] { return add->isEnabled(); }, kWaitMs))
+            return nullptr;
+        click(add);
+        return waitForDialog<TaskEditorDialog>(dialog);
+    }
+
     std::unique_ptr<SettingsDialog> openSettings(SettingsDialog::Page page) {
         auto settings = std::make_unique<SettingsDialog>(m_client.get(), m_service->dataDir());
         settings->showPage(page);
@@ -647,11 +658,7 @@ private Q_SLOTS:
     void previewShowsTheTasksAndFollowsChanges() {
         const QString id = createRaw(*m_service, "Previewed", {"preview.example.com"});
         auto dialog = openEditorOn(id);
-        showTab(dialog->tabs(), "deploymentTab");
-        QTRY_VERIFY_WITH_TIMEOUT(
-            child<QPushButton>(dialog.get(), "postRequestTasksAddButton")->isEnabled(), kWaitMs);
-        click(child<QPushButton>(dialog.get(), "postRequestTasksAddButton"));
-        auto* task = waitForDialog<TaskEditorDialog>(dialog.get());
+        auto* task = addPostRequestTask(dialog.get());
         QVERIFY(task);
         VERIFY_KEYBOARD_AND_NAMES(task);
         typeInto(child<QLineEdit>(task, "taskNameEdit"), "Copy for nginx");
@@ -676,11 +683,7 @@ private Q_SLOTS:
     void aTaskRunsNowAndTheListSaysHow() {
         const QString id = createRaw(*m_service, "Deployed", {"deploy.example.com"});
         auto dialog = openEditorOn(id);
-        showTab(dialog->tabs(), "deploymentTab");
-        QTRY_VERIFY_WITH_TIMEOUT(
-            child<QPushButton>(dialog.get(), "postRequestTasksAddButton")->isEnabled(), kWaitMs);
-        click(child<QPushButton>(dialog.get(), "postRequestTasksAddButton"));
-        auto* task = waitForDialog<TaskEditorDialog>(dialog.get());
+        auto* task = addPostRequestTask(dialog.get());
         QVERIFY(task);
         typeInto(child<QLineEdit>(task, "taskNameEdit"), "Pause");
         QVERIFY(choose(child<QComboBox>(task, "taskTypeCombo"), "wait"));
