@@ -5,6 +5,7 @@
 #include "PreferencesStore.h"
 #include "core/StoreWorker.h"
 #include "credentials/CredentialStore.h"
+#include "credentials/CredentialTester.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
@@ -19,6 +20,11 @@ bool usesCredential(const ManagedCertificate& item, const QString& id) {
         return true;
     return std::any_of(item.requestConfig.challenges.begin(), item.requestConfig.challenges.end(),
                        [&](const ChallengeConfig& c) { return c.credentialId == id; });
+}
+
+ApiError notFound(const QString& id) {
+    return ApiError(ApiError::Kind::NotFound,
+                    QStringLiteral("No stored credential has the id '%1'").arg(id));
 }
 } // namespace
 
@@ -64,35 +70,45 @@ void addCredentialRoutes(Router& router, ApiContext& ctx) {
             co_return jsonResponse(http::status::created, created.toJson());
         });
 
-    router.add(
-        http::verb::delete_, "/api/credentials/{id}",
-        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
-            const QString id = req.param("id");
-            const auto credential = ctx.credentials.find(id);
-            if (!credential)
-                throw ApiError(ApiError::Kind::NotFound,
-                               QStringLiteral("No stored credential has the id '%1'").arg(id));
-            auto work = [id](store::ManagedItemStore& s) {
-                QStringList users;
-                for (const auto& item : s.all())
-                    if (usesCredential(item, id))
-                        users << item.name;
-                return users;
-            };
-            QStringList users = co_await ctx.store.run(std::move(work));
-            const Preferences& settings = ctx.settings.current();
-            if (settings.notifications.smtp.passwordCredentialId == id)
-                users << QStringLiteral("the notification settings (SMTP password)");
-            if (settings.defaultPfxPasswordCredentialId == id)
-                users << QStringLiteral("the settings (default PFX password)");
-            if (!users.isEmpty())
-                throw ApiError(ApiError::Kind::Conflict,
-                               QStringLiteral("'%1' is used by %2; change those first")
-                                   .arg(credential->title, users.join(QStringLiteral(", "))));
-            ctx.credentials.remove(id);
-            ctx.log.info(QStringLiteral("Removed credential '%1'").arg(credential->title));
-            co_return emptyResponse(http::status::no_content);
-        });
+    router.add(http::verb::post, "/api/credentials/{id}/test",
+               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+                   const QString id = req.param("id");
+                   auto credential = ctx.credentials.find(id);
+                   if (!credential)
+                       throw notFound(id);
+                   const QJsonObject answer = co_await testStoredCredential(
+                       std::move(*credential), ctx.credentials, ctx.processes, ctx.log);
+                   co_return jsonResponse(http::status::ok, answer);
+               });
+
+    router.add(http::verb::delete_, "/api/credentials/{id}",
+               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+                   const QString id = req.param("id");
+                   const auto credential = ctx.credentials.find(id);
+                   if (!credential)
+                       throw notFound(id);
+                   auto work = [id](store::ManagedItemStore& s) {
+                       QStringList users;
+                       for (const auto& item : s.all())
+                           if (usesCredential(item, id))
+                               users << item.name;
+                       return users;
+                   };
+                   QStringList users = co_await ctx.store.run(std::move(work));
+                   const Preferences& settings = ctx.settings.current();
+                   if (settings.notifications.smtp.passwordCredentialId == id)
+                       users << QStringLiteral("the notification settings (SMTP password)");
+                   if (settings.defaultPfxPasswordCredentialId == id)
+                       users << QStringLiteral("the settings (default PFX password)");
+                   if (!users.isEmpty())
+                       throw ApiError(
+                           ApiError::Kind::Conflict,
+                           QStringLiteral("'%1' is used by %2; change those first")
+                               .arg(credential->title, users.join(QStringLiteral(", "))));
+                   ctx.credentials.remove(id);
+                   ctx.log.info(QStringLiteral("Removed credential '%1'").arg(credential->title));
+                   co_return emptyResponse(http::status::no_content);
+               });
 }
 
 } // namespace ck

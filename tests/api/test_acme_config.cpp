@@ -171,3 +171,52 @@ TEST_CASE("stored credentials: sealed at rest, never returned, refused while in 
         CHECK(f.http->del("/api/credentials/" + id.toStdString()).status == 404);
     }
 }
+
+TEST_CASE("testing a stored credential says what was checked, or where it is checked instead",
+          "[api][credentials]") {
+    ApiFixture f;
+    const QString secret = QStringLiteral("bm90LWZvci1hbnlvbmUtdG8tc2Vl");
+    const auto create = [&](const char* type, const QJsonObject& values) {
+        const auto created = f.http->post(
+            "/api/credentials", QJsonObject{{"type", type}, {"title", type}, {"values", values}});
+        REQUIRE(created.status == 201);
+        return created.json().value("id").toString().toStdString();
+    };
+    const auto test = [&](const std::string& id) {
+        return f.http->post("/api/credentials/" + id + "/test", QJsonObject{});
+    };
+
+    SECTION("passwords and EAB keys cannot be checked alone: the answer says where they are") {
+        const std::pair<const char*, const char*> expected[] = {
+            {"smtp-password", "Send test email"},
+            {"pfx-password", "exported"},
+        };
+        for (const auto& [type, where] : expected) {
+            const auto answer = test(create(type, QJsonObject{{"password", secret}}));
+            CHECK(answer.status == 200);
+            CHECK(answer.json().value("ok").isNull());
+            CHECK(answer.json().value("message").toString().contains(QLatin1String(where)));
+            CHECK(answer.body.find(secret.toStdString()) == std::string::npos);
+        }
+        const auto eab = test(create("eab", QJsonObject{{"keyId", "kid-1"}, {"hmacKey", secret}}));
+        CHECK(eab.status == 200);
+        CHECK(eab.json().value("ok").isNull());
+        CHECK(eab.json().value("message").toString().contains(QLatin1String("registered")));
+        CHECK(eab.body.find(secret.toStdString()) == std::string::npos);
+    }
+    SECTION("a DNS key without a zone is refused at the zone field, nothing is sent") {
+        const std::string id = create(
+            "rfc2136",
+            QJsonObject{{"server", "192.0.2.1"}, {"keyName", "update-key."}, {"secret", secret}});
+        const auto answer = test(id);
+        CHECK(answer.status == 400);
+        CHECK(answer.field() == QStringLiteral("zone"));
+        CHECK(answer.detail().startsWith(QLatin1String("Give the zone in this credential")));
+        CHECK(answer.body.find(secret.toStdString()) == std::string::npos);
+    }
+    SECTION("an unknown id is named") {
+        const auto answer = test("no-such-credential");
+        CHECK(answer.status == 404);
+        CHECK(answer.detail().contains(QLatin1String("no-such-credential")));
+    }
+}

@@ -8,6 +8,7 @@
 #include "WebServer.h"
 
 #include <QDir>
+#include <QFile>
 
 using namespace ck::test;
 
@@ -20,13 +21,15 @@ QJsonArray webrootChallenge(const QString& path) {
     return {QJsonObject{{"type", "http-01"}, {"provider", "webroot"}, {"webrootPath", path}}};
 }
 
-QString tsigCredential(IssuanceFixture& f, const QString& secret) {
-    return f.createCredential(QStringLiteral("rfc2136"),
-                              {{"server", f.bind9->address()},
-                               {"port", QString::number(f.bind9->port())},
-                               {"keyName", f.bind9->keyName()},
-                               {"algorithm", f.bind9->algorithm()},
-                               {"secret", secret}});
+QString tsigCredential(IssuanceFixture& f, const QString& secret, const QString& zone = {}) {
+    QJsonObject values{{"server", f.bind9->address()},
+                       {"port", QString::number(f.bind9->port())},
+                       {"keyName", f.bind9->keyName()},
+                       {"algorithm", f.bind9->algorithm()},
+                       {"secret", secret}};
+    if (!zone.isEmpty())
+        values.insert("zone", zone);
+    return f.createCredential(QStringLiteral("rfc2136"), values);
 }
 } // namespace
 
@@ -203,6 +206,48 @@ TEST_CASE("Test of RFC 2136: the key is proven with a probe record that is remov
     CHECK(f.bind9->txtRecords(record).isEmpty());
     // The secret itself never comes back.
     CHECK_FALSE(pretty(refused).find("c2VjcmV0LXRoYXQtaXMtbm90LXRoZS1rZXk=") != std::string::npos);
+}
+
+TEST_CASE("Test of a stored RFC 2136 credential: a probe record is added and removed with its "
+          "key; a wrong secret is refused by the server and never shown",
+          "[e2e][test][rfc2136][credentials]") {
+    IssuanceOptions options;
+    options.bind9 = true;
+    IssuanceFixture f(options);
+    const QString record = QStringLiteral("_certkeeper-test.") + f.bind9->zone();
+    const auto testCredential = [&](const QString& id) {
+        const auto answer = f.http->post("/api/credentials/" + id.toStdString() + "/test", {});
+        REQUIRE(answer.status == 200);
+        return answer;
+    };
+
+    const QString good = tsigCredential(f, f.bind9->keySecretBase64(), f.bind9->zone());
+    const auto works = testCredential(good);
+    INFO(works.body);
+    CHECK(works.json().value("ok") == QJsonValue(true));
+    CHECK(works.json().value("message").toString().contains(record));
+    CHECK(works.json().value("message").toString().contains("removed again"));
+    CHECK(f.bind9->txtRecords(record).isEmpty());
+
+    const QString secret = QStringLiteral("c2VjcmV0LXRoYXQtaXMtbm90LXRoZS1rZXk=");
+    const QString wrong = tsigCredential(f, secret, f.bind9->zone());
+    const auto refused = testCredential(wrong);
+    INFO(refused.body);
+    CHECK(refused.json().value("ok") == QJsonValue(false));
+    const QString message = refused.json().value("message").toString();
+    CHECK(message.contains("could not be added"));
+    CHECK(message.contains("refused the TSIG key"));
+    CHECK(message.contains("secret is likely wrong"));
+    CHECK(refused.json().value("advice").toString().contains("key name, algorithm and secret"));
+    CHECK(f.bind9->txtRecords(record).isEmpty());
+    CHECK(refused.body.find(secret.toStdString()) == std::string::npos);
+    CHECK(works.body.find(f.bind9->keySecretBase64().toStdString()) == std::string::npos);
+    QFile log(f.dataDir.filePath(QStringLiteral("logs/service.log")));
+    REQUIRE(log.open(QIODevice::ReadOnly));
+    const QByteArray logged = log.readAll();
+    CHECK(logged.contains("failed its test"));
+    CHECK_FALSE(logged.contains(secret.toLatin1()));
+    CHECK_FALSE(logged.contains(f.bind9->keySecretBase64().toLatin1()));
 }
 
 TEST_CASE("Test of a DNS script: present and executable passes without running it; a missing "

@@ -98,12 +98,23 @@ void CredentialsPage::testSelected() {
     m_catalog->client()->testCredential(
         id, this,
         [this](const QJsonObject& result) {
+            // ok true: it works; null: it cannot be tested on its own (the message says where
+            // it is checked instead); false: the message says why it failed, advice what to do.
             const QString message = result.value("message").toString();
-            if (result.value("ok").toBool())
+            const QJsonValue ok = result.value("ok");
+            if (ok.isBool() && !ok.toBool()) {
+                QStringList lines{message.isEmpty() ? tr("The credential does not work.")
+                                                    : message};
+                const QString advice = result.value("advice").toString();
+                if (!advice.isEmpty())
+                    lines << advice;
+                m_status->showMessages(lines);
+            } else if (ok.isBool()) {
                 m_status->showInfo(message.isEmpty() ? tr("The credential works.") : message);
-            else
-                m_status->showMessages(
-                    {message.isEmpty() ? tr("The credential does not work.") : message});
+            } else {
+                m_status->showInfo(message.isEmpty() ? tr("This credential cannot be tested here.")
+                                                     : message);
+            }
         },
         [this](const ApiError& e) { m_status->showError(e, tr("testing credentials")); });
 }

@@ -1,0 +1,27 @@
+#pragma once
+// POST /api/credentials/{id}/test: what can be checked about a stored credential on its own.
+// - rfc2136: a real probe through the provider dns-01 uses: a TXT record
+//   "_certkeeper-test.<zone>." with a random value is added with a TSIG-signed update and
+//   removed again, proving the server accepts the key for that zone and leaving nothing behind.
+// - smtp-password, eab, pfx-password: nothing can be checked without the mail server, the CA or
+//   a certificate; the answer says where the credential is checked instead.
+// The answer: {"ok": true | false | null, "message", "advice"?}. It never carries a secret.
+
+#include "http/Asio.h"
+
+#include <QJsonObject>
+
+namespace ck {
+class CredentialStore;
+class Logger;
+struct StoredCredential;
+namespace process {
+class ProcessRunner;
+}
+
+// Throws ApiError(BadRequest, field "zone") when an rfc2136 credential names no zone.
+awaitable<QJsonObject> testStoredCredential(StoredCredential credential,
+                                            CredentialStore& credentials,
+                                            process::ProcessRunner& runner, Logger& log);
+
+} // namespace ck
