@@ -294,6 +294,8 @@ int ServiceApp::run() {
     HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;
+    limits.headerTimeout = std::chrono::seconds(m_state.config.requestHeaderTimeoutSeconds);
+    limits.bodyTimeout = std::chrono::seconds(m_state.config.requestBodyTimeoutSeconds);
     m_server.emplace(m_ioc, m_router, limits, m_log);
     const auto port = static_cast<unsigned short>(m_state.bind.boundPort);
     m_server->start(std::move(*acceptor),

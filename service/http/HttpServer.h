@@ -1,7 +1,8 @@
 #pragma once
-// The service's HTTP/1.1 server on Boost.Beast: one coroutine per connection, with limits on
-// header size, body size, header/idle time and the number of connections. Every request passes
-// the RequestGuard, then the Router; any ApiError a handler throws becomes a problem response.
+// The service's HTTP/1.1 server on Boost.Beast: one coroutine per connection (HttpSession),
+// with limits on header size, body size, header/body/idle time and the number of connections.
+// Every request passes the RequestGuard on its header alone, then the Router; any ApiError a
+// handler throws becomes a problem response, and no exception ends the process.
 
 #include "Asio.h"
 #include "RequestGuard.h"
@@ -42,12 +43,21 @@ public:
 private:
     class Session;
     friend class Session;
+
+    // What the header of a request earns it before any body is read: the route, and either a
+    // refusal (foreign Host, Origin, token, unknown route, content type, body too large) or
+    // the body limit that applies.
+    struct Admission {
+        Router::Match match;
+        std::optional<ApiError> refusal;
+        size_t bodyLimit = 0;
+    };
+    Admission admit(const HttpRequest& header) const;
+
     awaitable<void> acceptLoop();
     // The response to send, or nothing when a stream route has already answered.
-    awaitable<std::optional<HttpResponse>> handle(const HttpRequest& req, Session& session);
-    // The body limit for a request whose header has been read: a route's larger limit for a
-    // request that carries the token, else the server's.
-    size_t bodyLimitFor(const HttpRequest& header) const;
+    awaitable<std::optional<HttpResponse>> handle(const HttpRequest& req,
+                                                  const Router::Match& match, Session& session);
     void sessionEnded(Session* s);
 
     asio::io_context& m_ioc;

@@ -43,4 +43,14 @@ HttpResponse problemResponse(const ApiError& error) {
     return res;
 }
 
+HttpResponse protocolProblem(http::status status, const QString& detail) {
+    const auto reason = http::obsolete_reason(status);
+    const QJsonObject problem{{"type", QStringLiteral("urn:certkeeper:problem:protocol")},
+                              {"title", QString::fromUtf8(reason.data(), qsizetype(reason.size()))},
+                              {"status", int(status)},
+                              {"detail", detail}};
+    return withBody(status, "application/problem+json",
+                    QJsonDocument(problem).toJson(QJsonDocument::Compact));
+}
+
 } // namespace ck

@@ -16,5 +16,8 @@ HttpResponse jsonResponse(http::status status, const QJsonArray& body);
 HttpResponse jsonResponse(http::status status, const QByteArray& json);
 HttpResponse emptyResponse(http::status status);
 HttpResponse problemResponse(const ApiError& error);
+// The answer to a request that is not valid HTTP/1.1 (400, 408, 431, 505): no route ran, so
+// the problem is the protocol's, named by the status.
+HttpResponse protocolProblem(http::status status, const QString& detail);
 
 } // namespace ck

@@ -45,8 +45,7 @@ QJsonObject RequestContext::jsonBody() const {
 
 void Router::add(http::verb method, std::string pattern, Handler handler, Access access,
                  size_t maxBodyBytes) {
-    m_routes.push_back(
-        {method, splitPath(pattern), std::move(handler), {}, access, maxBodyBytes});
+    m_routes.push_back({method, splitPath(pattern), std::move(handler), {}, access, maxBodyBytes});
     m_largestBodyLimit = std::max(m_largestBodyLimit, maxBodyBytes);
 }
 

@@ -45,7 +45,9 @@ QJsonObject ServiceConfig::toJson() const {
             {"dnsResolver", dnsResolver},
             {"logLevel", logLevel},
             {"maxConnections", maxConnections},
-            {"maxBodyBytes", maxBodyBytes}};
+            {"maxBodyBytes", maxBodyBytes},
+            {"requestHeaderTimeoutSeconds", requestHeaderTimeoutSeconds},
+            {"requestBodyTimeoutSeconds", requestBodyTimeoutSeconds}};
 }
 
 std::variant<ServiceConfig, ConfigError>
@@ -81,6 +83,10 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
     if (auto e = readInt("maxConnections", c.maxConnections, 1, 10000))
         return *e;
     if (auto e = readInt("maxBodyBytes", c.maxBodyBytes, 1024, 256 * 1024 * 1024))
+        return *e;
+    if (auto e = readInt("requestHeaderTimeoutSeconds", c.requestHeaderTimeoutSeconds, 1, 600))
+        return *e;
+    if (auto e = readInt("requestBodyTimeoutSeconds", c.requestBodyTimeoutSeconds, 1, 600))
         return *e;
     if (const auto v = o.value("host"); !v.isUndefined()) {
         if (!v.isString() || QHostAddress(v.toString()).isNull())

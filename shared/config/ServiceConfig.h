@@ -34,6 +34,10 @@ struct ServiceConfig {
     QString logLevel = QStringLiteral("information");
     int maxConnections = 64;
     int maxBodyBytes = 1024 * 1024;
+    // A client must send a request's header, and then its body, within these (as nginx's
+    // client_header_timeout and client_body_timeout); a slow body is answered 408.
+    int requestHeaderTimeoutSeconds = 10;
+    int requestBodyTimeoutSeconds = 30;
 
     QJsonObject toJson() const;
     static std::variant<ServiceConfig, ConfigError>

@@ -159,6 +159,7 @@ TEST_CASE("only the import routes take large bodies, and only with the token",
         return f.http->sendBytes(head + std::string(1000, ' ')).status;
     };
     CHECK(announce("/api/managedcertificates", true) == 413);
-    CHECK(announce("/api/managedcertificates/batch", false) == 413);
-    CHECK(announce("/api/system/import", false) == 413);
+    // Without the token nothing of a body is read: the header alone gets 401.
+    CHECK(announce("/api/managedcertificates/batch", false) == 401);
+    CHECK(announce("/api/system/import", false) == 401);
 }

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <chrono>
 #include <map>
 #include <string>
 
@@ -23,6 +24,17 @@ struct RawResponse {
     QString field() const { return json().value("field").toString(); }
 };
 
+// What came back on a connection a test wrote raw bytes to.
+struct RawExchange {
+    std::string received; // every byte the service sent
+    bool closed = false;  // the service closed the connection before the wait was over
+    size_t bytesSent = 0; // how much of what the test meant to send got out
+
+    int status() const; // of the first answer; 0 when there is none
+    std::string header(const std::string& lowerName) const; // of the first answer
+    std::string body() const; // whatever follows the first answer's header
+};
+
 struct RawRequest {
     std::string method = "GET";
     std::string target = "/";
@@ -37,6 +49,15 @@ public:
     RawResponse send(const RawRequest& request, bool withToken = true) const;
     // Writes `bytes` as they are (for malformed or partial requests) and reads one response.
     RawResponse sendBytes(const std::string& bytes) const;
+
+    // Writes `bytes`, then reads until the service closes the connection or `wait` passes.
+    RawExchange exchange(const std::string& bytes,
+                         std::chrono::milliseconds wait = std::chrono::seconds(10)) const;
+    // Writes `head`, then `unit` over and over until `maxBytes` are out or the service stops
+    // reading (closes, resets, or leaves the test's writes blocked for `wait`), reading its
+    // answers all along.
+    RawExchange stream(const std::string& head, const std::string& unit, size_t maxBytes,
+                       std::chrono::milliseconds wait = std::chrono::seconds(10)) const;
 
     RawResponse get(const std::string& target) const { return send({"GET", target, {}, {}}); }
     RawResponse del(const std::string& target) const { return send({"DELETE", target, {}, {}}); }

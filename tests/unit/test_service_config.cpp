@@ -53,9 +53,9 @@ TEST_CASE("The defaults are written on first start", "[config][serviceconfig]") 
     // The file holds every key, readable by a person, and reads back as the same config.
     const auto written = cktest::parseObject(cktest::readFile(path));
     CHECK(written == defaults.toJson());
-    for (const char* key :
-         {"host", "port", "enableAutoPortNegotiation", "portNegotiationRange",
-          "httpChallengeServerPort", "logLevel", "maxConnections", "maxBodyBytes"})
+    for (const char* key : {"host", "port", "enableAutoPortNegotiation", "portNegotiationRange",
+                            "httpChallengeServerPort", "logLevel", "maxConnections", "maxBodyBytes",
+                            "requestHeaderTimeoutSeconds", "requestBodyTimeoutSeconds"})
         CHECK(written.contains(QLatin1String(key)));
     CHECK(cktest::readFile(path).count('\n') > 5);
 
@@ -134,6 +134,8 @@ TEST_CASE("Out-of-range and fractional numbers are refused", "[config][serviceco
                  Case{R"({"portNegotiationRange": -1})", "portNegotiationRange"},
                  Case{R"({"maxConnections": 0})", "maxConnections"},
                  Case{R"({"maxBodyBytes": 10})", "maxBodyBytes"},
+                 Case{R"({"requestBodyTimeoutSeconds": 0})", "requestBodyTimeoutSeconds"},
+                 Case{R"({"requestHeaderTimeoutSeconds": 601})", "requestHeaderTimeoutSeconds"},
                  Case{R"({"tlsAlpnChallengeServerPort": 0})", "tlsAlpnChallengeServerPort"},
                  Case{R"({"maxConcurrentRequests": 0})", "maxConcurrentRequests"},
                  Case{R"({"acmeRequestTimeoutSeconds": 0})", "acmeRequestTimeoutSeconds"},
