@@ -38,7 +38,7 @@ awaitable<void> HttpServer::acceptLoop() {
                               .arg(QString::fromStdString(ec.message())));
             continue;
         }
-        if (int(m_sessions.size()) >= m_limits.maxConnections) {
+        if (int(m_sessions.size()) >= m_limits.maxConnections && !makeRoom()) {
             // Over the cap: answer at once and close, rather than letting clients hang.
             auto busy = std::make_shared<tcp::socket>(std::move(socket));
             auto res = std::make_shared<HttpResponse>(problemResponse(ApiError(
@@ -66,6 +66,36 @@ awaitable<void> HttpServer::acceptLoop() {
             },
             asio::detached);
     }
+}
+
+bool HttpServer::makeRoom() {
+    Session* victim = nullptr;
+    int victimRank = 0;
+    for (Session* s : m_sessions) {
+        const auto rank = s->evictionRank();
+        if (!rank)
+            continue;
+        if (!victim || *rank < victimRank ||
+            (*rank == victimRank && s->serial() < victim->serial())) {
+            victim = s;
+            victimRank = *rank;
+        }
+    }
+    if (!victim)
+        return false;
+    victim->evict();
+    ++m_evicted;
+    // One line a minute under a flood, not one per connection.
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_lastEvictionWarning >= std::chrono::minutes(1)) {
+        m_log.warning(QStringLiteral("At the limit of %1 connections: closed %2 idle or "
+                                     "unauthenticated connection(s) to serve new ones")
+                          .arg(m_limits.maxConnections)
+                          .arg(m_evicted));
+        m_evicted = 0;
+        m_lastEvictionWarning = now;
+    }
+    return true;
 }
 
 HttpServer::Admission HttpServer::admit(const HttpRequest& req) const {

@@ -55,6 +55,11 @@ private:
     Admission admit(const HttpRequest& header) const;
 
     awaitable<void> acceptLoop();
+    // At the connection cap, closes the connection least likely to matter (see
+    // Session::evictionRank) so a new client is served: a flood of idle or slow connections
+    // from clients without the token cannot lock out the app. False when every open
+    // connection is answering a request or streaming.
+    bool makeRoom();
     // The response to send, or nothing when a stream route has already answered.
     awaitable<std::optional<HttpResponse>> handle(const HttpRequest& req,
                                                   const Router::Match& match, Session& session);
@@ -67,6 +72,9 @@ private:
     std::optional<tcp::acceptor> m_acceptor;
     std::optional<RequestGuard> m_guard;
     std::unordered_set<Session*> m_sessions;
+    std::uint64_t m_accepted = 0;
+    std::uint64_t m_evicted = 0; // since the last warning about it
+    std::chrono::steady_clock::time_point m_lastEvictionWarning;
     bool m_stopping = false;
     std::function<void()> m_drained;
 };

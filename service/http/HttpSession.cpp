@@ -38,7 +38,7 @@ bool namesOtherVersion(const beast::flat_buffer& buffer) {
 } // namespace
 
 HttpServer::Session::Session(HttpServer& server, tcp::socket socket)
-    : m_server(server), m_stream(std::move(socket)) {
+    : m_server(server), m_stream(std::move(socket)), m_serial(++server.m_accepted) {
     m_server.m_sessions.insert(this);
 }
 
@@ -51,6 +51,20 @@ void HttpServer::Session::closeIfIdle() {
         beast::error_code ignored;
         m_stream.socket().close(ignored);
     }
+}
+
+std::optional<int> HttpServer::Session::evictionRank() const {
+    if (m_peerGone)
+        return 0;
+    if (m_streaming || (m_busy && !m_closing))
+        return std::nullopt;
+    return m_proven && !m_closing ? 1 : 0;
+}
+
+void HttpServer::Session::evict() {
+    m_server.m_sessions.erase(this);
+    beast::error_code ignored;
+    m_stream.socket().close(ignored);
 }
 
 void HttpServer::Session::setCommonHeaders(http::fields& fields) const {
@@ -70,6 +84,19 @@ awaitable<bool> HttpServer::Session::start(http::response<http::empty_body> head
     co_await http::async_write_header(m_stream, serializer,
                                       asio::redirect_error(use_awaitable, ec));
     m_stream.expires_never();
+    // A stream's client sends nothing more; a read that completes means it has closed its end.
+    // Until the next event is written nothing else would notice, and the connection would hold
+    // its place under the cap.
+    asio::co_spawn(
+        m_stream.get_executor(),
+        [self = shared_from_this()]() -> awaitable<void> {
+            std::array<char, 256> sink{};
+            beast::error_code readEc;
+            co_await self->m_stream.socket().async_read_some(
+                asio::buffer(sink), asio::redirect_error(use_awaitable, readEc));
+            self->m_peerGone = true;
+        },
+        asio::detached);
     co_return !ec && !m_server.m_stopping;
 }
 
@@ -128,6 +155,8 @@ awaitable<void> HttpServer::Session::run() {
             co_await closeGracefully();
             break;
         }
+        if (admission.match.access == Access::Token)
+            m_proven = true;
         if (!parser.is_done()) {
             parser.body_limit(admission.bodyLimit);
             ec = co_await readBody(parser, buffer);
@@ -237,6 +266,7 @@ awaitable<bool> HttpServer::Session::answer(HttpResponse& res, unsigned version,
 }
 
 awaitable<void> HttpServer::Session::closeGracefully() {
+    m_closing = true;
     beast::error_code ec;
     m_stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec)

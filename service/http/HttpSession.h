@@ -22,6 +22,14 @@ public:
     // stopping the service ends it too.
     void closeIfIdle();
 
+    // Which connection to give up first when a new one needs room: one that has never shown
+    // the token and waits for a request (0), then an idle keep-alive connection of a client
+    // that has (1); a request being answered or a stream is never given up (nullopt).
+    std::optional<int> evictionRank() const;
+    // Closes the connection for a newer one; it no longer counts as open.
+    void evict();
+    std::uint64_t serial() const { return m_serial; }
+
     awaitable<bool> start(http::response<http::empty_body> header) override;
     awaitable<bool> write(std::string_view chunk) override;
     bool streamStarted() const { return m_streaming; }
@@ -45,8 +53,12 @@ private:
 
     HttpServer& m_server;
     beast::tcp_stream m_stream;
-    bool m_busy = false;
+    std::uint64_t m_serial; // accept order: the oldest is given up first
+    bool m_busy = false;    // a request is being read or answered
     bool m_streaming = false;
+    bool m_proven = false;   // a request on this connection carried the valid token
+    bool m_closing = false;  // refused; draining what the client still sends
+    bool m_peerGone = false; // a stream's client closed its end (seen before our next write)
 };
 
 } // namespace ck

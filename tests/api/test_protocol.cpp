@@ -6,6 +6,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QTcpSocket>
 
 using namespace ck::test;
 
@@ -190,4 +191,38 @@ TEST_CASE("a good request after a refused one is served on a new connection", "[
         ++answers;
     CHECK(answers == 3);
     CHECK(two.closed);
+}
+
+TEST_CASE("a flood of idle and slow connections does not lock out the app", "[api][protocol]") {
+    ApiFixture f; // the default cap of 64 connections
+    // 600 clients without the token: half connect and send nothing, half send a header one
+    // byte at a time, as slowloris does.
+    std::vector<std::unique_ptr<QTcpSocket>> flood;
+    const QByteArray slowHeader = "GET /api/managedcertificates HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    for (int i = 0; i < 600; ++i) {
+        flood.push_back(std::make_unique<QTcpSocket>());
+        flood.back()->connectToHost("127.0.0.1", quint16(f.service.port()));
+        REQUIRE(flood.back()->waitForConnected(5000));
+        if (i % 2)
+            flood.back()->write(slowHeader.left(1 + i % 20));
+        flood.back()->flush();
+    }
+    // An authenticated client is served at once, again and again, while the flood lasts.
+    QElapsedTimer clock;
+    int served = 0;
+    qint64 slowest = 0;
+    for (int i = 0; i < 20; ++i) {
+        clock.start();
+        served += f.http->get("/api/managedcertificates").status == 200 ? 1 : 0;
+        slowest = std::max(slowest, clock.elapsed());
+        for (int j = 0; j < 30; ++j) // the flood goes on: some send another byte
+            flood[size_t((i * 30 + j) % 600)]->write("X");
+    }
+    INFO("slowest authenticated request during the flood: " << slowest << " ms");
+    CHECK(served == 20);
+    CHECK(slowest < 2000);
+    flood.clear();
+    QFile log(f.service.dataDir() + "/logs/service.log");
+    REQUIRE(log.open(QIODevice::ReadOnly));
+    CHECK(log.readAll().contains("closed"));
 }
