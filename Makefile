@@ -4,15 +4,16 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= 2
 
-.PHONY: all bootstrap configure build run test package asan clean format
+.PHONY: all bootstrap configure build run test bench package asan clean format
 
 all: build
 
 bootstrap:
 	@packaging/bootstrap-debian.sh
 
+# CI=true (set by .ci/run) makes every warning an error.
 configure: bootstrap
-	@cmake --preset $(PRESET) >/dev/null
+	@cmake --preset $(PRESET) -DCERTKEEPER_WERROR=$(if $(filter true,$(CI)),ON,OFF) >/dev/null
 
 build: configure
 	@cmake --build $(BUILD_DIR) -j$(JOBS)
@@ -22,6 +23,14 @@ run: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) --timeout 600
+
+# The benchmarks of tests/bench, with what only they need (certbot, lego, wrk). They print
+# numbers side by side with the tools users would otherwise pick; they never fail on them.
+bench: build
+	@packaging/bootstrap-debian.sh --bench
+	@tests/bench/api.sh $(BUILD_DIR)
+	@tests/bench/issuance.sh $(BUILD_DIR)
+	@tests/bench/flood.py --service $(BUILD_DIR)/service/certkeeper-service
 
 package: build
 	@cd $(BUILD_DIR) && cpack -G DEB

@@ -4,5 +4,6 @@ function(certkeeper_set_warnings target)
                                              -Wold-style-cast -Wcast-align -Woverloaded-virtual
                                              # GCC 12 reports Asio's coroutine frame allocator as
                                              # mismatched (a false positive, GCC PR 105751)
-                                             $<$<CXX_COMPILER_ID:GNU>:-Wno-mismatched-new-delete>)
+                                             $<$<CXX_COMPILER_ID:GNU>:-Wno-mismatched-new-delete>
+                                             $<$<BOOL:${CERTKEEPER_WERROR}>:-Werror>)
 endfunction()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Certkeeper builds and tests with. Idempotent: it only calls
-# apt-get when something is missing, runs `apt-get update` once, and works as root or via sudo.
+# Installs the Debian 12 packages Certkeeper builds and tests with (`--bench`: also what only
+# the benchmarks in tests/bench need). Idempotent: it only calls apt-get when something is
+# missing, runs `apt-get update` once, and works as root or via sudo.
 set -euo pipefail
 
 packages=(
@@ -17,10 +18,15 @@ packages=(
   pebble  # Let's Encrypt's test CA, the ACME peer of the end-to-end tests
   bind9 bind9-utils # an authoritative DNS server with a TSIG-updatable zone, for dns-01
   python3-aiosmtpd # an SMTP server with STARTTLS and AUTH that receives notification emails
-  # benchmarks (tests/bench): wrk as the load generator, nginx as the yardstick, curl to set up
-  wrk nginx-light curl
-  certbot lego # the ACME clients the issuance benchmark compares against
+  nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
+  clang-format # the format check (ctest format_check)
 )
+if [[ ${1:-} == --bench ]]; then
+  packages+=(
+    wrk curl # the load generator, and set-up of the API benchmark
+    certbot lego # the ACME clients the issuance benchmark compares against
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do

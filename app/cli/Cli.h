@@ -68,7 +68,7 @@ private:
     int backupExport(const QStringList& args);
     int backupImport(const QStringList& args);
     int importCsv(const QStringList& args);
-    int renew(const QStringList& args); // CliRenewCommands.cpp
+    int renew(const QStringList& args);  // CliRenewCommands.cpp
     int deploy(const QStringList& args); // CliDeployCommands.cpp
     int preview(const QStringList& args);
     int test(const QStringList& args);

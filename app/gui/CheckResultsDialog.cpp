@@ -106,15 +106,13 @@ QString CheckResultsDialog::testMarkdown(const TestReport& report) {
     int failed = 0;
     for (const auto& check : report.checks)
         failed += check.ok ? 0 : 1;
-    QString out = report.ok() && failed == 0
-                      ? tr("**All %1 checks passed.**").arg(report.checks.size())
-                  : report.ok()
-                      ? tr("**Nothing stops a request; %1 of %2 checks have something to say.**")
-                            .arg(failed)
-                            .arg(report.checks.size())
-                      : tr("**%1 of %2 checks found a problem.**")
-                            .arg(failed)
-                            .arg(report.checks.size());
+    QString out =
+        report.ok() && failed == 0 ? tr("**All %1 checks passed.**").arg(report.checks.size())
+        : report.ok()
+            ? tr("**Nothing stops a request; %1 of %2 checks have something to say.**")
+                  .arg(failed)
+                  .arg(report.checks.size())
+            : tr("**%1 of %2 checks found a problem.**").arg(failed).arg(report.checks.size());
     out += QStringLiteral("\n\n");
     for (const TestCheck& check : report.checks) {
         out += QStringLiteral("- %1 **%2**").arg(mark(check), plain(check.title));

@@ -77,8 +77,7 @@ TEST_CASE("Refusals say what is wrong with the name", "[validation][domain]") {
 // Validation.cpp converts the whole name with QUrl::toAce before checking its labels. toAce
 // returns an empty string for these plain ASCII names, so the user is told the name "is not a
 // valid internationalized domain name" and the label checks that would say why never run.
-TEST_CASE("Refusals of plain ASCII names name the actual problem",
-          "[validation][domain]") {
+TEST_CASE("Refusals of plain ASCII names name the actual problem", "[validation][domain]") {
     CHECK(checkDomainName(QStringLiteral("-bad.example.com"))
               .error.contains(QStringLiteral("hyphen")));
     CHECK(checkDomainName(QStringLiteral("bad-.example.com"))

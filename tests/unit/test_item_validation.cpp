@@ -136,8 +136,7 @@ TEST_CASE("An item needs a name and at least one domain", "[validation][item]") 
 // Validation.cpp adds "Add at least one domain name" only when no other error was found (meant to
 // stay quiet when every listed name was refused), so a missing name hides the missing domains:
 // the user fixes one, submits again, and only then hears of the other.
-TEST_CASE("A missing name and missing domains are reported together",
-          "[validation][item]") {
+TEST_CASE("A missing name and missing domains are reported together", "[validation][item]") {
     auto m = item(QString(), {});
     CHECK(fieldsOf(validateManagedCertificate(m)) ==
           QStringList{"name", "requestConfig.subjectAlternativeNames"});
