@@ -1,14 +1,55 @@
 #include "AcmeRegistry.h"
 
+#include "DataFile.h"
 #include "JsonFile.h"
 #include "PrivateKey.h"
 #include "SecretFiles.h"
+#include "TrustedRoots.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 
 namespace ck::acme {
+
+namespace {
+constexpr qint64 kMaxRootFileBytes = 1024 * 1024;
+
+// The certificates of a CA's trusted root file, or why they cannot be used ("The file X holds a
+// private key; ...").
+crypto::TrustedRoots readTrustedRootFile(const QString& path) {
+    const DataFileRead read = readDataFile(path, kMaxRootFileBytes);
+    crypto::TrustedRoots roots =
+        read.ok() ? crypto::parseTrustedRoots(read.bytes)
+                  : crypto::TrustedRoots{{},
+                                         read.missing ? QStringLiteral("cannot be read: it does "
+                                                                       "not exist")
+                                                      : read.problem};
+    if (!roots.ok())
+        roots.problem = QStringLiteral("The file %1 %2").arg(path, roots.problem);
+    return roots;
+}
+
+// The certificates to keep in the CA's record: from its file when it names one (read now, at
+// the save), else those the client or a backup sent, parsed and re-encoded all the same.
+QString acceptedRoots(const CertificateAuthority& ca) {
+    if (!ca.trustedRootFile.isEmpty()) {
+        const crypto::TrustedRoots roots = readTrustedRootFile(ca.trustedRootFile);
+        if (!roots.ok())
+            throw ApiError::validation({{QStringLiteral("trustedRootFile"), roots.problem}});
+        return QString::fromLatin1(roots.pem);
+    }
+    if (ca.trustedRootCertificates.isEmpty())
+        return {};
+    const crypto::TrustedRoots roots =
+        crypto::parseTrustedRoots(ca.trustedRootCertificates.toUtf8());
+    if (!roots.ok())
+        throw ApiError::validation(
+            {{QStringLiteral("trustedRootCertificates"),
+              QStringLiteral("The trusted root certificates %1").arg(roots.problem)}});
+    return QString::fromLatin1(roots.pem);
+}
+} // namespace
 
 AcmeRegistry::AcmeRegistry(asio::any_io_executor executor, QString dataDir,
                            std::chrono::milliseconds requestTimeout)
@@ -40,6 +81,7 @@ QStringList AcmeRegistry::load() {
                     notices << QStringLiteral("%1: a custom CA entry was skipped (%2)")
                                    .arg(customFile(), errors.first().detail);
             }
+            notices += migrateTrustedRoots();
         }
     }
     const QDir dir(accountsDir());
@@ -78,12 +120,42 @@ void AcmeRegistry::writeCustom() const {
                        QStringLiteral("Cannot save %1: %2").arg(customFile(), error));
 }
 
+QStringList AcmeRegistry::migrateTrustedRoots() {
+    // Records written before the certificates were kept name only a file: it is read and checked
+    // once, as a save would, and from then on the record's certificates are what is trusted.
+    QStringList notices;
+    bool migrated = false;
+    for (auto& ca : m_custom) {
+        if (ca.trustedRootFile.isEmpty() || !ca.trustedRootCertificates.isEmpty())
+            continue;
+        const crypto::TrustedRoots roots = readTrustedRootFile(ca.trustedRootFile);
+        if (roots.ok()) {
+            ca.trustedRootCertificates = QString::fromLatin1(roots.pem);
+            migrated = true;
+        } else {
+            notices << QStringLiteral("The custom CA '%1' cannot be used: %2. Save it again with "
+                                      "a file of PEM certificates (Settings > Certificate "
+                                      "authorities).")
+                           .arg(ca.id, roots.problem);
+        }
+    }
+    if (migrated) {
+        try {
+            writeCustom();
+        } catch (const ApiError& e) {
+            notices << e.detail;
+        }
+    }
+    return notices;
+}
+
 void AcmeRegistry::saveCustomAuthority(const CertificateAuthority& input) {
     CertificateAuthority ca = input;
     ca.builtIn = false;
     const auto problems = validateCertificateAuthority(ca);
     if (!problems.isEmpty())
         throw ApiError::validation(problems);
+    ca.trustedRootCertificates = acceptedRoots(ca);
     for (const auto& builtIn : builtInCertificateAuthorities())
         if (builtIn.id == ca.id)
             throw ApiError(ApiError::Kind::Conflict,
@@ -172,19 +244,20 @@ void AcmeRegistry::removeAccount(const QString& id) {
 }
 
 crypto::PrivateKey AcmeRegistry::accountKey(const AcmeAccount& account) const {
-    QFile f(accountsDir() + u'/' + account.id + QStringLiteral(".key"));
-    if (!f.open(QIODevice::ReadOnly))
+    const QString path = accountsDir() + u'/' + account.id + QStringLiteral(".key");
+    const DataFileRead read = readDataFile(path);
+    if (!read.ok())
         throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("The key of the ACME account %1 cannot be read (%2)")
-                           .arg(account.email, f.errorString()));
+                       QStringLiteral("The key of the ACME account %1 cannot be read (%2 %3)")
+                           .arg(account.email, path, read.problem));
     try {
-        return crypto::PrivateKey::fromPem(f.readAll());
+        return crypto::PrivateKey::fromPem(read.bytes);
     } catch (const std::exception& e) {
         throw ApiError(ApiError::Kind::Validation,
                        QStringLiteral("The key of the ACME account %1 (%2) is damaged (%3). "
                                       "Restore it from a backup, or remove the account and "
                                       "register it again.")
-                           .arg(account.email, f.fileName(), QString::fromUtf8(e.what())),
+                           .arg(account.email, path, QString::fromUtf8(e.what())),
                        QStringLiteral("certificateAuthorityId"));
     }
 }
@@ -214,12 +287,20 @@ std::unique_ptr<AccountSession> AcmeRegistry::openAccountSession(const QString& 
 }
 
 HttpsClient& AcmeRegistry::clientFor(const CertificateAuthority& ca) {
-    auto& slot = m_clients[ca.trustedRootFile];
+    if (!ca.trustedRootFile.isEmpty() && ca.trustedRootCertificates.isEmpty())
+        throw ApiError(ApiError::Kind::Validation,
+                       QStringLiteral("The trusted root file %1 of the CA '%2' was not accepted "
+                                      "(see the service's notices); save the CA again with a file "
+                                      "of PEM certificates")
+                           .arg(ca.trustedRootFile, ca.title),
+                       QStringLiteral("trustedRootFile"));
+    const QString key = ca.trustedRootCertificates;
+    auto& slot = m_clients[key];
     if (!slot) {
         try {
-            slot = std::make_unique<HttpsClient>(m_executor, ca.trustedRootFile, m_requestTimeout);
+            slot = std::make_unique<HttpsClient>(m_executor, key.toLatin1(), m_requestTimeout);
         } catch (const TransportError& e) {
-            m_clients.erase(ca.trustedRootFile);
+            m_clients.erase(key);
             throw ApiError(ApiError::Kind::Validation, QString::fromUtf8(e.what()),
                            QStringLiteral("trustedRootFile"));
         }

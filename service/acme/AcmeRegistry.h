@@ -41,7 +41,9 @@ public:
 
     QList<CertificateAuthority> authorities() const;
     std::optional<CertificateAuthority> authority(const QString& id) const;
-    // Adds or replaces a custom CA. Throws ApiError (validation, or conflict with a built-in id).
+    // Adds or replaces a custom CA, keeping the certificates of its trusted root file (read and
+    // checked now: PEM certificates only). Throws ApiError (validation, naming the field and
+    // what the file holds, or conflict with a built-in id).
     void saveCustomAuthority(const CertificateAuthority& ca);
     // Throws ApiError(NotFound) or ApiError(Conflict) when accounts still use it.
     void removeCustomAuthority(const QString& id);
@@ -58,21 +60,22 @@ public:
     // session signed by the account key. Throws ApiError(Validation) naming what to set up.
     std::unique_ptr<AccountSession> openAccountSession(const QString& caId, bool staging);
 
-    // The HTTPS client for a CA (system roots plus its trusted root file). Throws ApiError when
-    // the root file cannot be used.
+    // The HTTPS client for a CA (system roots plus the trusted root certificates kept in its
+    // record). Throws ApiError when they cannot be used.
     HttpsClient& clientFor(const CertificateAuthority& ca);
 
 private:
     QString accountsDir() const;
     QString customFile() const;
     void writeCustom() const;
+    QStringList migrateTrustedRoots();
 
     asio::any_io_executor m_executor;
     QString m_dataDir;
     std::chrono::milliseconds m_requestTimeout;
     QList<CertificateAuthority> m_custom;
     QList<AcmeAccount> m_accounts;
-    std::map<QString, std::unique_ptr<HttpsClient>> m_clients; // by trusted root file
+    std::map<QString, std::unique_ptr<HttpsClient>> m_clients; // by trusted root PEM
 };
 
 } // namespace ck::acme

@@ -114,7 +114,7 @@ std::vector<std::string> HttpReply::headerValues(const std::string& lowerName) c
     return values;
 }
 
-HttpsClient::HttpsClient(asio::any_io_executor executor, const QString& extraRootPemFile,
+HttpsClient::HttpsClient(asio::any_io_executor executor, const QByteArray& extraRootsPem,
                          std::chrono::milliseconds stepTimeout)
     : m_executor(std::move(executor)),
       m_tls(std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client)),
@@ -124,12 +124,14 @@ HttpsClient::HttpsClient(asio::any_io_executor executor, const QString& extraRoo
     m_tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                        asio::ssl::context::no_tlsv1_1);
-    if (!extraRootPemFile.isEmpty()) {
+    if (!extraRootsPem.isEmpty()) {
         beast::error_code ec;
-        m_tls->load_verify_file(extraRootPemFile.toStdString(), ec);
+        // Adds every certificate of the PEM text, not only the first.
+        m_tls->add_certificate_authority(
+            asio::buffer(extraRootsPem.constData(), size_t(extraRootsPem.size())), ec);
         if (ec)
-            throw TransportError(QStringLiteral("The trusted root file %1 cannot be used: %2")
-                                     .arg(extraRootPemFile, QString::fromStdString(ec.message()))
+            throw TransportError(QStringLiteral("The trusted root certificates cannot be used: %1")
+                                     .arg(QString::fromStdString(ec.message()))
                                      .toStdString());
     }
 }

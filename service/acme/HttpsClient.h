@@ -63,10 +63,10 @@ class HttpsClient {
 public:
     static constexpr std::chrono::milliseconds kDefaultStepTimeout{std::chrono::seconds(30)};
 
-    // `extraRootPemFile` (may be empty) is trusted in addition to the system roots.
-    // `stepTimeout`: for each step of a call that does not set its own (serviceconfig.json
-    // acmeRequestTimeoutSeconds).
-    HttpsClient(asio::any_io_executor executor, const QString& extraRootPemFile,
+    // `extraRootsPem` (PEM certificates, may be empty) is trusted in addition to the system
+    // roots. `stepTimeout`: for each step of a call that does not set its own
+    // (serviceconfig.json acmeRequestTimeoutSeconds).
+    HttpsClient(asio::any_io_executor executor, const QByteArray& extraRootsPem,
                 std::chrono::milliseconds stepTimeout = kDefaultStepTimeout);
     ~HttpsClient();
 

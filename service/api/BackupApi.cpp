@@ -19,7 +19,6 @@
 #include "JsonReader.h"
 #include "PrivateKey.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QSet>
 
@@ -55,15 +54,14 @@ void gatherRegistries(ApiContext& ctx, backup::BackupContents& contents, QString
     for (const auto& ca : ctx.acme.authorities()) {
         if (ca.builtIn)
             continue;
-        backup::PackagedAuthority packed{ca, {}};
-        if (!ca.trustedRootFile.isEmpty()) {
-            QFile root(ca.trustedRootFile);
-            if (root.open(QIODevice::ReadOnly))
-                packed.trustedRoot = root.readAll();
-            else
-                warnings << QStringLiteral("The trusted root %1 of the CA '%2' cannot be read: %3")
-                                .arg(ca.trustedRootFile, ca.title, root.errorString());
-        }
+        // The certificates checked when the CA was saved, never the file as it is now: the
+        // path may by now name anything, and the package goes to another install.
+        backup::PackagedAuthority packed{ca, ca.trustedRootCertificates.toLatin1()};
+        if (!ca.trustedRootFile.isEmpty() && packed.trustedRoot.isEmpty())
+            warnings << QStringLiteral("The trusted root file %1 of the CA '%2' was not accepted "
+                                       "as PEM certificates, so the package has no root for it; "
+                                       "save the CA again with a file of certificates")
+                            .arg(ca.trustedRootFile, ca.title);
         contents.authorities.append(packed);
     }
     for (const auto& account : ctx.acme.accounts()) {

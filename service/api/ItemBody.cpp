@@ -2,10 +2,38 @@
 
 #include "TaskValidation.h"
 #include "Validation.h"
+#include "core/PathSafety.h"
 
 namespace ck {
 
-ManagedCertificate itemFromJson(const QJsonObject& body) {
+QList<FieldError> dataDirProblems(const ManagedCertificate& item, const QString& dataDir) {
+    QList<FieldError> errors;
+    const auto& challenges = item.requestConfig.challenges;
+    for (qsizetype i = 0; i < challenges.size(); ++i) {
+        const QString problem =
+            dataDirProblem(QStringLiteral("The webroot"), challenges[i].webrootPath, dataDir);
+        if (!problem.isEmpty())
+            errors.append(
+                {QStringLiteral("requestConfig.challenges[%1].webrootPath").arg(i), problem});
+    }
+    auto checkTasks = [&](const QList<DeploymentTask>& tasks, const QString& listField) {
+        for (qsizetype i = 0; i < tasks.size(); ++i) {
+            if (tasks[i].type != task_types::kExport)
+                continue;
+            const QString problem =
+                dataDirProblem(QStringLiteral("The export destination"),
+                               taskParameter(tasks[i], QStringLiteral("path")).toString(), dataDir);
+            if (!problem.isEmpty())
+                errors.append(
+                    {QStringLiteral("%1[%2].parameters.path").arg(listField).arg(i), problem});
+        }
+    };
+    checkTasks(item.preRequestTasks, QStringLiteral("preRequestTasks"));
+    checkTasks(item.postRequestTasks, QStringLiteral("postRequestTasks"));
+    return errors;
+}
+
+ManagedCertificate itemFromJson(const QJsonObject& body, const QString& dataDir) {
     QList<FieldError> typeErrors;
     ManagedCertificate item = managedCertificateFromJson(body, &typeErrors);
     if (!typeErrors.isEmpty()) {
@@ -14,6 +42,7 @@ ManagedCertificate itemFromJson(const QJsonObject& body) {
         throw e;
     }
     auto problems = validateManagedCertificate(item);
+    problems += dataDirProblems(item, dataDir);
     if (!problems.isEmpty())
         throw ApiError::validation(problems);
     assignMissingTaskIds(item);

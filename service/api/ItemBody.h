@@ -9,8 +9,13 @@
 namespace ck {
 
 // Decodes and validates `body` into an item; any problem is one ApiError naming every field:
-// BadRequest (400) for wrong types, Validation (422) for values a save would refuse.
-ManagedCertificate itemFromJson(const QJsonObject& body);
+// BadRequest (400) for wrong types, Validation (422) for values a save would refuse, among them
+// a path that leads into `dataDir`, the service's data directory.
+ManagedCertificate itemFromJson(const QJsonObject& body, const QString& dataDir);
+
+// Field errors for the item's paths that resolve into `dataDir`: export destinations and
+// webroots.
+QList<FieldError> dataDirProblems(const ManagedCertificate& item, const QString& dataDir);
 
 // Keeps what only the service sets (id, the current certificate, renewal state) from `stored`
 // and takes what a user edits from `incoming`; a client's values for the former are ignored.

@@ -2,6 +2,7 @@
 
 #include "ApiContext.h"
 #include "ItemBody.h"
+#include "core/ServiceState.h"
 #include "core/StoreWorker.h"
 #include "http/Responses.h"
 #include "http/Router.h"
@@ -43,7 +44,7 @@ awaitable<HttpResponse> createBatch(ApiContext& ctx, const QJsonObject& body) {
     QList<int> validIndex;
     for (int i = 0; i < input.size(); ++i) {
         try {
-            ManagedCertificate item = itemFromJson(input[i].toObject());
+            ManagedCertificate item = itemFromJson(input[i].toObject(), ctx.state.dataDir);
             keepServiceOwnedFields(item, ManagedCertificate{});
             valid << item;
             validIndex << i;
@@ -140,7 +141,7 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
         });
 
     router.add(http::verb::post, base, [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
-        ManagedCertificate item = itemFromJson(req.jsonBody());
+        ManagedCertificate item = itemFromJson(req.jsonBody(), ctx.state.dataDir);
         keepServiceOwnedFields(item, ManagedCertificate{});
         // Counted and created on the store thread in one go, so concurrent creates cannot pass
         // the edition's limit together.
@@ -165,7 +166,7 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
                                QStringLiteral("Send the version you loaded, so a change "
                                               "made meanwhile is not overwritten"),
                                QStringLiteral("version"));
-            ManagedCertificate incoming = itemFromJson(req.jsonBody());
+            ManagedCertificate incoming = itemFromJson(req.jsonBody(), ctx.state.dataDir);
             if (!incoming.id.isEmpty() && incoming.id != id)
                 throw ApiError(ApiError::Kind::BadRequest,
                                QStringLiteral("The id in the body does not match the id "

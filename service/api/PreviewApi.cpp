@@ -8,6 +8,7 @@
 
 #include "ApiContext.h"
 #include "ItemBody.h"
+#include "core/ServiceState.h"
 #include "core/StoreWorker.h"
 #include "http/Responses.h"
 #include "http/Router.h"
@@ -46,7 +47,7 @@ awaitable<ManagedCertificate> subjectOf(ApiContext& ctx, const RequestContext& r
     }
     if (!edits.isObject())
         co_return stored;
-    ManagedCertificate item = itemFromJson(edits.toObject());
+    ManagedCertificate item = itemFromJson(edits.toObject(), ctx.state.dataDir);
     if (!id.isEmpty() && !item.id.isEmpty() && item.id != id)
         throw ApiError(ApiError::Kind::BadRequest,
                        QStringLiteral("The id in the item does not match the id in the address"),

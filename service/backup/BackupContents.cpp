@@ -1,5 +1,7 @@
 #include "BackupContents.h"
 
+#include "DataFile.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -90,13 +92,13 @@ PackagedItem packItem(const ManagedCertificate& item, QStringList* missing) {
         const QString path = item.*member;
         if (path.isEmpty())
             continue;
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            missing->append(QStringLiteral("%1 (%2): %3").arg(item.name, path, file.errorString()));
+        const DataFileRead read = readDataFile(path);
+        if (!read.ok()) {
+            missing->append(QStringLiteral("%1 (%2): it %3").arg(item.name, path, read.problem));
             continue;
         }
         packed.files.insert(QLatin1String(field),
-                            PackagedFile{QFileInfo(path).fileName(), file.readAll()});
+                            PackagedFile{QFileInfo(path).fileName(), read.bytes});
     }
     return packed;
 }

@@ -5,6 +5,7 @@
 
 #include "PrivateKey.h"
 #include "SecretFiles.h"
+#include "TrustedRoots.h"
 
 #include <QDir>
 #include <QFile>
@@ -107,6 +108,14 @@ void checkRestorable(const BackupContents& contents, const ImportPlan& plan) {
                                           "nothing was imported")
                                .arg(a.ca.id, problems.first().detail),
                            QStringLiteral("package"));
+        // Packages made before only certificates were kept may carry whatever the file held.
+        if (const auto roots = crypto::parseTrustedRoots(a.trustedRoot);
+            !a.trustedRoot.isEmpty() && !roots.ok())
+            throw ApiError(ApiError::Kind::Validation,
+                           QStringLiteral("The trusted root of the custom CA '%1' in the package "
+                                          "%2; nothing was imported")
+                               .arg(a.ca.id, roots.problem),
+                           QStringLiteral("package"));
     }
     for (const auto& a : contents.accounts) {
         if (!plan.willWrite(QStringLiteral("account"), a.account.id))
@@ -143,6 +152,7 @@ QList<ManagedCertificate> restoreAllButItems(const BackupContents& contents, con
         if (!plan.willWrite(QStringLiteral("certificateAuthority"), a.ca.id))
             continue;
         CertificateAuthority ca = a.ca;
+        ca.trustedRootCertificates = QString::fromLatin1(a.trustedRoot);
         // The root goes into this data directory; without one, the system's roots are used.
         ca.trustedRootFile = a.trustedRoot.isEmpty()
                                  ? QString()

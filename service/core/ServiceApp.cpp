@@ -228,9 +228,10 @@ bool ServiceApp::prepareRequests() {
     m_http01.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.httpChallengeServerPort);
     m_tlsAlpn.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.tlsAlpnChallengeServerPort);
     m_responders.emplace(ChallengeResponders{*m_http01, *m_tlsAlpn,
-                                             makeDnsProviderFactory(*m_credentials, m_processes)});
+                                             makeDnsProviderFactory(*m_credentials, m_processes),
+                                             m_state.dataDir});
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
-    m_deploy.emplace(m_processes, *m_credentials);
+    m_deploy.emplace(m_processes, *m_credentials, m_state.dataDir);
     m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
                        m_log, cfg.maxConcurrentRequests, *m_deploy);
     m_preview.emplace(*m_acme, *m_credentials, *m_responders, m_processes, m_state.config,

@@ -1,15 +1,13 @@
 #include "TokenFile.h"
 
+#include "DataFile.h"
+
 #include <QFile>
-#include <QFileInfo>
 
 #include <openssl/rand.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
+#include <cctype>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace ck {
 
@@ -24,10 +22,6 @@ bool looksLikeToken(const QByteArray& text) {
             return false;
     return true;
 }
-
-QString errnoText() {
-    return QString::fromLocal8Bit(std::strerror(errno));
-}
 } // namespace
 
 TokenResult loadOrCreateToken(const QString& path, unsigned mode) {
@@ -35,9 +29,9 @@ TokenResult loadOrCreateToken(const QString& path, unsigned mode) {
     const QByteArray nativePath = QFile::encodeName(path);
     struct stat st {};
     if (::lstat(nativePath.constData(), &st) == 0 && S_ISREG(st.st_mode)) {
-        QFile f(path);
-        if (f.open(QIODevice::ReadOnly)) {
-            const QByteArray text = f.readAll().trimmed();
+        const DataFileRead read = readDataFile(path, 4096);
+        if (read.ok()) {
+            const QByteArray text = read.bytes.trimmed();
             if (looksLikeToken(text)) {
                 if ((st.st_mode & 07777) != mode) {
                     ::chmod(nativePath.constData(), mode);
@@ -58,27 +52,9 @@ TokenResult loadOrCreateToken(const QString& path, unsigned mode) {
         return r;
     }
     const QByteArray hex = QByteArray(reinterpret_cast<const char*>(bytes), kTokenBytes).toHex();
-    unsigned char suffix[8];
-    RAND_bytes(suffix, sizeof suffix);
-    const QByteArray tmp = nativePath + ".tmp-" +
-                           QByteArray(reinterpret_cast<const char*>(suffix), sizeof suffix).toHex();
-
-    const int fd =
-        ::open(tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-    if (fd < 0) {
-        r.error =
-            QStringLiteral("cannot create %1: %2").arg(QString::fromLocal8Bit(tmp), errnoText());
-        return r;
-    }
-    ::fchmod(fd, mode); // the umask may have removed bits the group needs
-    const QByteArray content = hex + '\n';
-    const bool written =
-        ::write(fd, content.constData(), size_t(content.size())) == content.size() &&
-        ::fsync(fd) == 0;
-    ::close(fd);
-    if (!written || ::rename(tmp.constData(), nativePath.constData()) != 0) {
-        r.error = QStringLiteral("cannot write %1: %2").arg(path, errnoText());
-        ::unlink(tmp.constData());
+    QString error;
+    if (!writeFileAtomic(path, hex + '\n', int(mode), &error)) {
+        r.error = error;
         return r;
     }
     r.token = hex.toStdString();

@@ -1,8 +1,8 @@
 #pragma once
 
 // Writing key material to disk so that it is never readable by others, never half-written and
-// survives a power cut: a 0600 temporary file created with O_EXCL|O_NOFOLLOW in the target
-// directory, fsync'ed, then renamed over the target, then the directory fsync'ed.
+// survives a power cut. The work is done by DataFile's writeFileAtomic (a temporary created with
+// O_EXCL|O_NOFOLLOW beside the target, fsynced, renamed over it, the directory fsynced).
 
 #include <QByteArray>
 #include <QString>

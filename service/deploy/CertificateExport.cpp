@@ -1,6 +1,8 @@
 #include "CertificateExport.h"
 
+#include "DataFile.h"
 #include "DeploymentTaskTypes.h"
+#include "core/PathSafety.h"
 
 #include "Certificate.h"
 #include "CryptoError.h"
@@ -21,13 +23,16 @@ namespace ck::deploy {
 
 namespace {
 QByteArray readAll(const QString& path, QString* error) {
-    QFile f(path);
-    if (path.isEmpty() || !f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2")
-                     .arg(path.isEmpty() ? QStringLiteral("(no file)") : path, f.errorString());
+    if (path.isEmpty()) {
+        *error = QStringLiteral("cannot read (no file)");
         return {};
     }
-    return f.readAll();
+    DataFileRead read = readDataFile(path);
+    if (!read.ok()) {
+        *error = QStringLiteral("cannot read %1: it %2").arg(path, read.problem);
+        return {};
+    }
+    return std::move(read.bytes);
 }
 
 QByteArray joined(const QList<QByteArray>& parts) {
@@ -149,13 +154,17 @@ Ownership resolveOwnership(const QString& owner, const QString& group) {
     return o;
 }
 
-QString exportPreconditionError(const ExportSettings& s) {
+QString exportPreconditionError(const ExportSettings& s, const QString& dataDir) {
     if (!exportFormats().contains(s.format))
         return QStringLiteral("'%1' is not an export format; use %2")
             .arg(s.format, exportFormats().join(QStringLiteral(", ")));
     if (s.path.isEmpty() || !QDir::isAbsolutePath(s.path))
         return QStringLiteral("The export has no absolute destination path; set one such as "
                               "/etc/ssl/private/example.com.pem");
+    if (const QString problem =
+            dataDirProblem(QStringLiteral("The export destination"), s.path, dataDir);
+        !problem.isEmpty())
+        return problem;
     if (s.mode() < 0)
         return QStringLiteral("'%1' is not a file mode; use octal digits such as 0640")
             .arg(s.modeText);
@@ -180,8 +189,9 @@ QString exportPreconditionError(const ExportSettings& s) {
 }
 
 TaskOutcome exportCertificateBlocking(const ExportSettings& settings,
-                                      const ManagedCertificate& item, const QString& pfxPassword) {
-    const QString problem = exportPreconditionError(settings);
+                                      const ManagedCertificate& item, const QString& pfxPassword,
+                                      const QString& dataDir) {
+    const QString problem = exportPreconditionError(settings, dataDir);
     if (!problem.isEmpty())
         return TaskOutcome::failure(problem);
     QString error;
@@ -205,6 +215,11 @@ TaskOutcome exportCertificateBlocking(const ExportSettings& settings,
     attributes.mode = settings.mode();
     attributes.uid = ownership.uid;
     attributes.gid = ownership.gid;
+    // Once more, as close to the write as it gets: building a PFX takes a moment.
+    if (const QString late =
+            dataDirProblem(QStringLiteral("The export destination"), settings.path, dataDir);
+        !late.isEmpty())
+        return TaskOutcome::failure(late);
     if (!crypto::writeFileAtomically(settings.path, content, attributes, &error))
         return TaskOutcome::failure(error);
     const QFileInfo written(settings.path);

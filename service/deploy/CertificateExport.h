@@ -38,12 +38,16 @@ struct Ownership {
 // A user and group by name or number; an unknown one is an error naming it.
 Ownership resolveOwnership(const QString& owner, const QString& group);
 
-// Every problem that would stop the export before anything is written: format, path, folder,
-// mode, owner. Empty when there is none.
-QString exportPreconditionError(const ExportSettings& settings);
+// Every problem that would stop the export before anything is written: format, path (never
+// into `dataDir`, the service's data directory, links followed), folder, mode, owner. Empty when
+// there is none.
+QString exportPreconditionError(const ExportSettings& settings, const QString& dataDir);
 
-// Writes the export; the password is only used for pfxfull (never logged).
+// Writes the export; the password is only used for pfxfull (never logged). The destination is
+// checked against `dataDir` again just before the write: a link may have appeared since the
+// item was saved.
 TaskOutcome exportCertificateBlocking(const ExportSettings& settings,
-                                      const ManagedCertificate& item, const QString& pfxPassword);
+                                      const ManagedCertificate& item, const QString& pfxPassword,
+                                      const QString& dataDir);
 
 } // namespace ck::deploy

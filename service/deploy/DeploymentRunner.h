@@ -19,8 +19,9 @@ namespace ck::deploy {
 
 class DeploymentRunner {
 public:
-    DeploymentRunner(process::ProcessRunner& processes, CredentialStore& credentials)
-        : m_actions(processes, credentials) {}
+    DeploymentRunner(process::ProcessRunner& processes, CredentialStore& credentials,
+                     QString dataDir)
+        : m_actions(processes, credentials, std::move(dataDir)) {}
 
     // The tasks in order, for this run; results for every task, skipped ones included.
     // `chosen`: run by hand, so its trigger and enabled flag do not hold it back.

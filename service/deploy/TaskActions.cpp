@@ -99,8 +99,8 @@ awaitable<TaskOutcome> TaskActions::exportCertificate(const DeploymentTask& task
                     .arg(credentialId));
         password = m_credentials.values(credentialId).value(QStringLiteral("password")).toString();
     }
-    auto work = [settings, item = run.item, password] {
-        return exportCertificateBlocking(settings, item, password);
+    auto work = [settings, item = run.item, password, dataDir = m_dataDir] {
+        return exportCertificateBlocking(settings, item, password, dataDir);
     };
     co_return co_await m_processes.offload(std::move(work));
 }

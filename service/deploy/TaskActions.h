@@ -19,8 +19,9 @@ namespace ck::deploy {
 
 class TaskActions {
 public:
-    TaskActions(process::ProcessRunner& processes, CredentialStore& credentials)
-        : m_processes(processes), m_credentials(credentials) {}
+    // `dataDir`: the service's data directory, which no export may write into.
+    TaskActions(process::ProcessRunner& processes, CredentialStore& credentials, QString dataDir)
+        : m_processes(processes), m_credentials(credentials), m_dataDir(std::move(dataDir)) {}
 
     awaitable<TaskOutcome> run(const DeploymentTask& task, const RunContext& run);
 
@@ -33,6 +34,7 @@ private:
 
     process::ProcessRunner& m_processes;
     CredentialStore& m_credentials;
+    QString m_dataDir;
 };
 
 // Sleeps on the calling coroutine's executor.

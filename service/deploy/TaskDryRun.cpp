@@ -57,7 +57,7 @@ QString triggerClause(const DeploymentTask& task) {
     return {};
 }
 
-void dryRunExport(const DeploymentTask& task, DryRun& run) {
+void dryRunExport(const DeploymentTask& task, const QString& dataDir, DryRun& run) {
     const ExportSettings s = ExportSettings::of(task);
     QString owner;
     if (!s.owner.isEmpty() || !s.group.isEmpty())
@@ -68,7 +68,7 @@ void dryRunExport(const DeploymentTask& task, DryRun& run) {
                  s.mode() >= 0 ? QStringLiteral("0%1").arg(s.mode(), 3, 8, QLatin1Char('0'))
                                : s.modeText,
                  owner);
-    const QString problem = exportPreconditionError(s);
+    const QString problem = exportPreconditionError(s, dataDir);
     const int uid = resolveOwnership(s.owner, s.group).uid;
     if (!problem.isEmpty())
         add(run, Severity::Error, problem);
@@ -152,10 +152,11 @@ void dryRunWebhook(const DeploymentTask& task, DryRun& run) {
 }
 } // namespace
 
-DryRun dryRunBlocking(const DeploymentTask& task, const ManagedCertificate& item) {
+DryRun dryRunBlocking(const DeploymentTask& task, const ManagedCertificate& item,
+                      const QString& dataDir) {
     DryRun run;
     if (task.type == task_types::kExport) {
-        dryRunExport(task, run);
+        dryRunExport(task, dataDir, run);
     } else if (task.type == task_types::kScript) {
         dryRunScript(task, run);
     } else if (task.type == task_types::kReload) {

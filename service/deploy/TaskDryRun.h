@@ -22,6 +22,8 @@ struct DryRun {
     QList<DryRunFinding> findings;
 };
 
-DryRun dryRunBlocking(const DeploymentTask& task, const ManagedCertificate& item);
+// `dataDir`: the service's data directory, which no task may write into.
+DryRun dryRunBlocking(const DeploymentTask& task, const ManagedCertificate& item,
+                      const QString& dataDir);
 
 } // namespace ck::deploy

@@ -1,11 +1,11 @@
 #include "LicenseManager.h"
 
+#include "DataFile.h"
 #include "JsonFile.h"
 #include "JsonReader.h"
 #include "LicenseKey.h"
 
 #include <QFile>
-#include <QSaveFile>
 #include <QUuid>
 
 namespace ck::licensing {
@@ -36,21 +36,21 @@ QStringList LicenseManager::load() {
     QStringList notices;
     m_activation.reset();
     m_loadProblem.clear();
-    QFile idFile(filePath(kInstallIdFile));
-    if (idFile.open(QIODevice::ReadOnly))
-        m_installId = QString::fromLatin1(idFile.read(100)).trimmed();
-    idFile.close();
+    const QString idPath = filePath(kInstallIdFile);
+    const DataFileRead id = readDataFile(idPath, 4096);
+    if (id.ok())
+        m_installId = QString::fromLatin1(id.bytes.left(100)).trimmed();
     if (QUuid::fromString(m_installId).isNull()) {
-        if (idFile.exists())
-            notices << QStringLiteral("%1 was not a valid install id and was made anew")
-                           .arg(idFile.fileName());
+        if (!id.missing)
+            notices << QStringLiteral("%1 was not a valid install id (it %2) and was made anew")
+                           .arg(idPath,
+                                id.ok() ? QStringLiteral("holds something else") : id.problem);
         m_installId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        QSaveFile out(idFile.fileName());
-        if (!out.open(QIODevice::WriteOnly) || out.write(m_installId.toLatin1() + '\n') < 0 ||
-            !out.commit())
+        QString error;
+        if (!writeFileAtomic(idPath, m_installId.toLatin1() + '\n', 0644, &error))
             notices << QStringLiteral("Cannot write %1: %2; the install id changes at every start "
                                       "and an activated license will not hold")
-                           .arg(idFile.fileName(), out.errorString());
+                           .arg(idPath, error);
     }
 
     const QString path = filePath(kLicenseFile);
@@ -61,9 +61,11 @@ QStringList LicenseManager::load() {
     const QString key = record.value(QLatin1String("key")).toString();
     const QString boundTo = record.value(QLatin1String("installId")).toString();
     if (file.error || key.isEmpty()) {
-        m_loadProblem = QStringLiteral("%1 cannot be read; the Community edition applies until "
-                                       "the key is entered again")
-                            .arg(path);
+        m_loadProblem =
+            QStringLiteral("%1 cannot be read%2; the Community edition applies "
+                           "until the key is entered again")
+                .arg(path,
+                     file.error ? QStringLiteral(" (it %1)").arg(file.error->detail) : QString());
     } else if (boundTo != m_installId) {
         m_loadProblem = QStringLiteral("The license in %1 was activated on another install (%2); "
                                        "the Community edition applies until the key is "

@@ -2,6 +2,7 @@
 
 #include "ServiceConfig.h"
 #include "challenges/DnsProvider.h"
+#include "core/PathSafety.h"
 #include "credentials/CredentialStore.h"
 #include "process/ChildProcess.h"
 
@@ -66,7 +67,7 @@ void planHttpListener(NamePlan& plan, const ServiceConfig& config) {
     planListener(plan, true, port);
 }
 
-void planWebroot(NamePlan& plan) {
+void planWebroot(NamePlan& plan, const QString& dataDir) {
     const QString root = plan.config.webrootPath.trimmed();
     plan.method = QStringLiteral("http-01 by a file in the webroot %1").arg(root);
     plan.description =
@@ -82,6 +83,13 @@ void planWebroot(NamePlan& plan) {
             error(QStringLiteral("No webroot folder is set for %1").arg(plan.name),
                   QStringLiteral("Set the folder the web server serves for %1 (its document root)")
                       .arg(plan.name)));
+        return;
+    }
+    if (const QString problem = dataDirProblem(QStringLiteral("The webroot"), root, dataDir);
+        !problem.isEmpty()) {
+        plan.findings.append(error(
+            problem,
+            QStringLiteral("Set the document root the web server uses for %1").arg(plan.name)));
         return;
     }
     if (!info.isDir()) {
@@ -237,7 +245,7 @@ QList<NamePlan> planValidation(const ManagedCertificate& item, const PlanContext
                 planListener(plan, false, port);
             } else if (plan.config.provider == QLatin1String("webroot") ||
                        !plan.config.webrootPath.isEmpty()) {
-                planWebroot(plan);
+                planWebroot(plan, ctx.dataDir);
             } else {
                 planHttpListener(plan, ctx.config);
             }

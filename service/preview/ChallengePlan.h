@@ -41,6 +41,7 @@ struct PlanContext {
     CredentialStore& credentials;
     const DnsProviderFactory& dnsProviders;
     const ServiceConfig& config;
+    const QString& dataDir; // the service's data directory: no webroot may lead into it
 };
 
 QList<NamePlan> planValidation(const ManagedCertificate& item, const PlanContext& ctx);

@@ -147,7 +147,8 @@ awaitable<TestReport> ConfigTester::run(ManagedCertificate item) {
     ItemLog log(m_logsDir, item.id, m_log);
     log.info(QStringLiteral("Test: checking the names, the challenge responses and the CA "
                             "(nothing is ordered)"));
-    const PlanContext context{m_credentials, m_responders.dnsProviders, m_config};
+    const PlanContext context{m_credentials, m_responders.dnsProviders, m_config,
+                              m_responders.dataDir};
     const QList<NamePlan> plans = planValidation(item, context);
 
     // One slot per name plus one for the CA, filled side by side, reported in this order.

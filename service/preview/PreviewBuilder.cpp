@@ -120,7 +120,8 @@ ActionStep PreviewBuilder::validation(const ManagedCertificate& item) {
     ActionStep step;
     step.key = QStringLiteral("validation");
     step.category = categories::kValidation;
-    const PlanContext context{m_credentials, m_responders.dnsProviders, m_config};
+    const PlanContext context{m_credentials, m_responders.dnsProviders, m_config,
+                              m_responders.dataDir};
     const QList<NamePlan> plans = planValidation(item, context);
     step.title = plans.size() == 1 ? QStringLiteral("Prove control of 1 name")
                                    : QStringLiteral("Prove control of %1 names").arg(plans.size());

@@ -101,13 +101,14 @@ awaitable<ActionStep> PreviewBuilder::tasks(const ManagedCertificate& item, bool
                                   : QStringLiteral("These run in order once the request is "
                                                    "done, each when its trigger matches the "
                                                    "outcome.");
-    auto work = [list, item] {
+    auto work = [list, item, dataDir = m_dataDir] {
         QList<deploy::DryRun> results;
         for (DeploymentTask task : list) {
             // When it runs is said here, per phase; the dry run's own words for the trigger
             // (which knows no phase) would repeat it.
             task.trigger = TaskTrigger::OnSuccess;
-            results.append(task.enabled ? deploy::dryRunBlocking(task, item) : deploy::DryRun{});
+            results.append(task.enabled ? deploy::dryRunBlocking(task, item, dataDir)
+                                        : deploy::DryRun{});
         }
         return results;
     };

@@ -1,6 +1,7 @@
 #include "CertificateIssuer.h"
 
 #include "ChallengePlacement.h"
+#include "DataFile.h"
 #include "PendingOrder.h"
 #include "acme/AcmeRegistry.h"
 #include "credentials/CredentialStore.h"
@@ -35,10 +36,10 @@ QList<acme::Identifier> identifiersOf(const ManagedCertificate& item) {
 // The ARI identifier of the item's current certificate, for `replaces`: from the file, so it is
 // right even when the certificate predates the CA's ARI; else the stored one (empty if none).
 QString currentCertificateId(const ManagedCertificate& item) {
-    QFile f(item.certificatePath);
     try {
-        if (!item.certificatePath.isEmpty() && f.open(QIODevice::ReadOnly))
-            return crypto::ariCertificateId(f.readAll());
+        if (const DataFileRead read = readDataFile(item.certificatePath);
+            !item.certificatePath.isEmpty() && read.ok())
+            return crypto::ariCertificateId(read.bytes);
     } catch (const crypto::CryptoError&) {
     }
     return item.ariCertificateId;
@@ -281,15 +282,13 @@ CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& 
 
     crypto::PrivateKey certKey = [&] {
         if (finalized) {
-            QFile f(PendingOrder::keyPath(pending));
-            if (f.open(QIODevice::ReadOnly))
-                return crypto::PrivateKey::fromPem(f.readAll());
+            if (const DataFileRead read = readDataFile(PendingOrder::keyPath(pending)); read.ok())
+                return crypto::PrivateKey::fromPem(read.bytes);
         }
         if (item.requestConfig.reusePrivateKey && QFile::exists(item.certificateKeyPath)) {
-            QFile f(item.certificateKeyPath);
-            if (f.open(QIODevice::ReadOnly)) {
+            if (const DataFileRead read = readDataFile(item.certificateKeyPath); read.ok()) {
                 log.info(QStringLiteral("Reusing the previous private key, as configured"));
-                return crypto::PrivateKey::fromPem(f.readAll());
+                return crypto::PrivateKey::fromPem(read.bytes);
             }
         }
         return crypto::PrivateKey::generate(keyType);
@@ -360,11 +359,11 @@ CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& 
 
 awaitable<void> CertificateIssuer::revoke(const ManagedCertificate& item, int reason,
                                           ItemLog& log) {
-    QFile f(item.certificatePath);
-    if (item.certificatePath.isEmpty() || !f.open(QIODevice::ReadOnly))
+    const DataFileRead read = readDataFile(item.certificatePath);
+    if (item.certificatePath.isEmpty() || !read.ok())
         throw ApiError(ApiError::Kind::Validation,
                        QStringLiteral("'%1' has no certificate to revoke").arg(item.name));
-    const QByteArray der = crypto::certificateToDer(f.readAll());
+    const QByteArray der = crypto::certificateToDer(read.bytes);
     const auto account =
         m_registry.openAccountSession(item.certificateAuthorityId, item.useStagingMode);
     log.info(QStringLiteral("Revoking the certificate with serial %1 (reason %2)")

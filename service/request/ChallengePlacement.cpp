@@ -4,11 +4,18 @@
 #include "challenges/DnsProvider.h"
 #include "challenges/Http01Listener.h"
 #include "challenges/TlsAlpnListener.h"
+#include "core/PathSafety.h"
 #include "logging/ItemLog.h"
 
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace ck {
 
@@ -101,23 +108,47 @@ awaitable<void> ChallengePlacement::place(const ChallengeConfig& config, const Q
 
 void ChallengePlacement::placeWebroot(const ChallengeConfig& config, const QString& name,
                                       const QString& token, const QString& keyAuthorization) {
-    if (config.webrootPath.isEmpty() || !QDir(config.webrootPath).exists())
-        throw unusable(QStringLiteral("The webroot folder '%1' for %2 does not exist")
-                           .arg(config.webrootPath, name));
-    const QString wellKnown = config.webrootPath + QStringLiteral("/.well-known");
+    const QString root = config.webrootPath.trimmed();
+    if (root.isEmpty() || !QDir(root).exists())
+        throw unusable(
+            QStringLiteral("The webroot folder '%1' for %2 does not exist").arg(root, name));
+    // RFC 8555 §8.3: the token is base64url; anything else would name another path.
+    static const QRegularExpression base64url(QStringLiteral("^[A-Za-z0-9_-]+$"));
+    if (!base64url.match(token).hasMatch())
+        throw unusable(QStringLiteral("The CA sent an http-01 token for %1 that is not base64url "
+                                      "text; no file was written")
+                           .arg(name));
+    const QString wellKnown = root + QStringLiteral("/.well-known");
     const QString dir = wellKnown + QStringLiteral("/acme-challenge");
+    const QString file = dir + u'/' + token;
+    // Checked again here although a save refuses it: a link in the webroot (.well-known, say)
+    // may have been made since, and it must not lead into the service's own files.
+    auto refuseDataDir = [&] {
+        const QString problem = dataDirProblem(QStringLiteral("The http-01 challenge file"), file,
+                                               m_responders.dataDir);
+        if (!problem.isEmpty())
+            throw unusable(problem);
+    };
+    refuseDataDir();
     const bool createdWellKnown = !QDir(wellKnown).exists();
     const bool createdDir = !QDir(dir).exists();
     if (!QDir().mkpath(dir))
         throw unusable(
             QStringLiteral("Cannot create %1 (check the service user's permissions)").arg(dir));
-    const QString file = dir + u'/' + token;
-    QFile f(file);
-    if (!f.open(QIODevice::WriteOnly) || f.write(keyAuthorization.toLatin1()) < 0)
-        throw unusable(QStringLiteral("Cannot write %1: %2").arg(file, f.errorString()));
-    f.close();
-    // World-readable on purpose: the web server serving the folder runs as another user.
-    f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    refuseDataDir();
+    // O_NOFOLLOW: a link planted under the token's name is not written through. World-readable
+    // on purpose: the web server serving the folder runs as another user.
+    const int fd = ::open(QFile::encodeName(file).constData(),
+                          O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    const QByteArray content = keyAuthorization.toLatin1();
+    const bool written = fd >= 0 && ::fchmod(fd, 0644) == 0 &&
+                         ::write(fd, content.constData(), size_t(content.size())) == content.size();
+    const int code = errno;
+    if (fd >= 0)
+        ::close(fd);
+    if (!written)
+        throw unusable(QStringLiteral("Cannot write %1: %2")
+                           .arg(file, QString::fromLocal8Bit(std::strerror(code))));
     m_log.info(QStringLiteral("Placed the http-01 response for %1 in %2").arg(name, file));
     m_localUndo.push_back([this, file, dir, wellKnown, createdDir, createdWellKnown] {
         QFile::remove(file);

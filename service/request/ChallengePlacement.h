@@ -30,6 +30,7 @@ struct ChallengeResponders {
     challenges::Http01Listener& http01;
     challenges::TlsAlpnListener& tlsAlpn;
     DnsProviderFactory dnsProviders;
+    QString dataDir; // the service's data directory: no challenge file may be written into it
 };
 
 // The challenge configuration for a name: the first entry whose domainMatch covers it (exact,

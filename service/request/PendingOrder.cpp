@@ -1,5 +1,6 @@
 #include "PendingOrder.h"
 
+#include "DataFile.h"
 #include "ManagedCertificate.h"
 #include "SecretFiles.h"
 #include "acme/AcmeError.h"
@@ -50,10 +51,10 @@ bool PendingOrder::stillPendingFor(const ManagedCertificate& item) const {
 }
 
 std::optional<PendingOrder> PendingOrder::load(const QString& base) {
-    QFile f(orderPath(base));
-    if (!f.open(QIODevice::ReadOnly))
+    const DataFileRead read = readDataFile(orderPath(base));
+    if (!read.ok())
         return std::nullopt;
-    const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+    const QJsonObject o = QJsonDocument::fromJson(read.bytes).object();
     PendingOrder order;
     order.orderUrl = o.value("orderUrl").toString();
     order.certificateAuthorityId = o.value("certificateAuthorityId").toString();

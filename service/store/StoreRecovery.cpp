@@ -5,6 +5,8 @@
 
 #include "StoreInternal.h"
 
+#include "DataFile.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QMap>
@@ -320,6 +322,14 @@ std::optional<RecoveryEvent> restoreMissing(const QString& dbPath) {
 } // namespace
 
 std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath) {
+    // Something other than a file under the database's name (a FIFO, a device, a dangling link)
+    // is not a damaged database: replacing it with an empty one would hide where the data went.
+    if (const QString problem = irregularFileProblem(dbPath); !problem.isEmpty())
+        throw ApiError(ApiError::Kind::Internal,
+                       QStringLiteral("%1 %2. The service does not replace it with a new "
+                                      "database; move it away (or restore the database there) "
+                                      "and start again.")
+                           .arg(dbPath, problem));
     if (!QFileInfo::exists(dbPath)) {
         // A -wal or -journal without its database is useless, and SQLite would replay it into
         // the new, empty file.

@@ -1,5 +1,7 @@
 #include "ApiToken.h"
 
+#include "DataFile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -37,16 +39,21 @@ ApiToken ApiToken::read(const QString& path) {
                                    "writes it there when it starts");
         return t;
     }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        // QFile does not say whether the file is missing or forbidden; access() does.
+    const DataFileRead read = readDataFile(path, 4096);
+    if (!read.ok()) {
         const QByteArray native = QFile::encodeName(path);
-        const int error = ::access(native.constData(), R_OK) == 0 ? EIO : errno;
-        return unreadable(path, error);
+        if (read.missing || ::access(native.constData(), R_OK) != 0)
+            return unreadable(path, read.missing ? ENOENT : errno);
+        ApiToken t; // there, readable, but not a token file: a FIFO, a device, something large
+        t.status = Status::OtherError;
+        t.problem = QStringLiteral("The token file %1 %2. Remove it and restart the service: it "
+                                   "writes a new token.")
+                        .arg(path, read.problem);
+        return t;
     }
     ApiToken t;
     t.path = path;
-    t.token = QString::fromLatin1(file.readAll()).trimmed();
+    t.token = QString::fromLatin1(read.bytes).trimmed();
     if (t.token.isEmpty()) {
         t.status = Status::OtherError;
         t.problem = QStringLiteral("The token file %1 is empty. Restart the service: it writes a "

@@ -1,10 +1,8 @@
 #include "JsonFile.h"
 
-#include <QFile>
-#include <QRegularExpression>
-#include <QSaveFile>
+#include "DataFile.h"
 
-#include <sys/stat.h>
+#include <QRegularExpression>
 
 namespace ck {
 
@@ -19,13 +17,12 @@ QString ConfigError::message() const {
 
 JsonFileResult readJsonFile(const QString& path) {
     JsonFileResult r;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        r.error =
-            ConfigError{path, 0, {}, QStringLiteral("cannot be read: %1").arg(f.errorString())};
+    DataFileRead read = readDataFile(path);
+    if (!read.ok()) {
+        r.error = ConfigError{path, 0, {}, read.problem};
         return r;
     }
-    const QByteArray bytes = f.readAll();
+    const QByteArray bytes = std::move(read.bytes);
     r.text = QString::fromUtf8(bytes);
     QJsonParseError pe;
     r.document = QJsonDocument::fromJson(bytes, &pe);
@@ -73,20 +70,7 @@ qsizetype offsetOfArrayElement(const QString& text, int index) {
 }
 
 bool writeJsonFileAtomic(const QString& path, const QJsonDocument& doc, QString* error, int mode) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = f.errorString();
-        return false;
-    }
-    ::fchmod(f.handle(), static_cast<mode_t>(mode));
-    f.write(doc.toJson(QJsonDocument::Indented));
-    if (!f.commit()) {
-        if (error)
-            *error = f.errorString();
-        return false;
-    }
-    return true;
+    return writeFileAtomic(path, doc.toJson(QJsonDocument::Indented), mode, error);
 }
 
 } // namespace ck

@@ -1,7 +1,8 @@
 #pragma once
 // Reading and writing the small JSON files the service and app share (serviceconfig.json,
-// servers.json, the fault record). Writes are atomic (temp file + rename) so a reader never
-// sees half a file; errors name the file, the line and the field.
+// servers.json, the fault record) through DataFile: writes are atomic and never follow a link
+// at the path, reads take regular files of bounded size only; errors name the file, the line
+// and the field.
 
 #include <QJsonDocument>
 #include <QString>
@@ -30,7 +31,7 @@ JsonFileResult readJsonFile(const QString& path);
 int lineOfKey(const QString& text, const QString& field, qsizetype from = 0);
 // Where the `index`-th element of the top-level JSON array in `text` starts (0 if not found).
 qsizetype offsetOfArrayElement(const QString& text, int index);
-// Atomically replaces `path` with `doc`; `mode` sets the permission bits of the new file.
+// Atomically replaces `path` with `doc` (writeFileAtomic); `mode` sets the new file's permissions.
 bool writeJsonFileAtomic(const QString& path, const QJsonDocument& doc, QString* error,
                          int mode = 0644);
 

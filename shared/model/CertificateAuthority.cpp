@@ -2,7 +2,6 @@
 
 #include "JsonReader.h"
 
-#include <QFileInfo>
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -14,6 +13,7 @@ QJsonObject CertificateAuthority::toJson() const {
             {"directoryUrl", directoryUrl},
             {"stagingDirectoryUrl", stagingDirectoryUrl},
             {"trustedRootFile", trustedRootFile},
+            {"trustedRootCertificates", trustedRootCertificates},
             {"eabRequired", eabRequired},
             {"builtIn", builtIn},
             {"website", website}};
@@ -28,6 +28,7 @@ CertificateAuthority CertificateAuthority::fromJson(const QJsonObject& o,
     r.read("directoryUrl", ca.directoryUrl);
     r.read("stagingDirectoryUrl", ca.stagingDirectoryUrl);
     r.read("trustedRootFile", ca.trustedRootFile);
+    r.read("trustedRootCertificates", ca.trustedRootCertificates);
     r.read("eabRequired", ca.eabRequired);
     r.read("website", ca.website);
     return ca;
@@ -40,12 +41,14 @@ const QList<CertificateAuthority>& builtInCertificateAuthorities() {
          QStringLiteral("https://acme-v02.api.letsencrypt.org/directory"),
          QStringLiteral("https://acme-staging-v02.api.letsencrypt.org/directory"),
          {},
+         {},
          false,
          true,
          QStringLiteral("https://letsencrypt.org")},
         {QStringLiteral("zerossl"),
          QStringLiteral("ZeroSSL"),
          QStringLiteral("https://acme.zerossl.com/v2/DV90"),
+         {},
          {},
          {},
          true,
@@ -56,6 +59,7 @@ const QList<CertificateAuthority>& builtInCertificateAuthorities() {
          QStringLiteral("https://dv.acme-v02.api.pki.goog/directory"),
          QStringLiteral("https://dv.acme-v02.test-api.pki.goog/directory"),
          {},
+         {},
          true,
          true,
          QStringLiteral("https://pki.goog")},
@@ -64,12 +68,14 @@ const QList<CertificateAuthority>& builtInCertificateAuthorities() {
          QStringLiteral("https://api.buypass.com/acme/directory"),
          QStringLiteral("https://api.test4.buypass.no/acme/directory"),
          {},
+         {},
          false,
          true,
          QStringLiteral("https://www.buypass.com")},
         {QStringLiteral("sslcom"),
          QStringLiteral("SSL.com"),
          QStringLiteral("https://acme.ssl.com/sslcom-dv-ecc"),
+         {},
          {},
          {},
          true,
@@ -99,10 +105,6 @@ QList<FieldError> validateCertificateAuthority(const CertificateAuthority& ca) {
     };
     checkUrl(QStringLiteral("directoryUrl"), ca.directoryUrl, true);
     checkUrl(QStringLiteral("stagingDirectoryUrl"), ca.stagingDirectoryUrl, false);
-    if (!ca.trustedRootFile.isEmpty() && !QFileInfo(ca.trustedRootFile).isReadable())
-        errors.append({QStringLiteral("trustedRootFile"),
-                       QStringLiteral("The file %1 does not exist or cannot be read by the service")
-                           .arg(ca.trustedRootFile)});
     return errors;
 }
 

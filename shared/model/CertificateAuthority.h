@@ -15,7 +15,10 @@ struct CertificateAuthority {
     QString directoryUrl;
     QString stagingDirectoryUrl; // empty when the CA has no test environment
     QString trustedRootFile;     // extra root PEM to trust for the CA's own TLS (private CAs)
-    bool eabRequired = false;    // External Account Binding needed to register
+    // The certificates read from trustedRootFile when the CA was saved (PEM, re-encoded by the
+    // service): what is trusted and backed up from then on, whatever the file holds later.
+    QString trustedRootCertificates;
+    bool eabRequired = false; // External Account Binding needed to register
     bool builtIn = false;
     QString website;
 
@@ -31,7 +34,8 @@ struct CertificateAuthority {
 const QList<CertificateAuthority>& builtInCertificateAuthorities();
 inline constexpr char kDefaultCertificateAuthority[] = "letsencrypt";
 
-// Problems with a custom CA's fields (id, title, https directory URL, readable root file).
+// Problems with a custom CA's fields (id, title, https directory URL). The trusted root file's
+// content is checked by the service, which reads it.
 QList<FieldError> validateCertificateAuthority(const CertificateAuthority& ca);
 
 struct AcmeAccount {

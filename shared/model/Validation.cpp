@@ -2,6 +2,7 @@
 
 #include "TaskValidation.h"
 
+#include <QDir>
 #include <QSet>
 
 #include <QUrl>
@@ -30,6 +31,36 @@ QString checkLabel(const QString& label) {
                 .arg(c);
     }
     return {};
+}
+// Where the http-01 file goes: an absolute folder written as it is meant, so that what the user
+// reads is where the file lands ("/var/www/../../etc" is not).
+QString webrootProblem(const QString& path) {
+    if (!path.startsWith(u'/'))
+        return QStringLiteral("'%1' is not an absolute path; give the web server's document "
+                              "root, such as /var/www/html")
+            .arg(path);
+    if (QDir::cleanPath(path) != path)
+        return QStringLiteral("'%1' is not written plainly (it has '..' or '.' parts, a double "
+                              "or a trailing slash); write it as %2")
+            .arg(path, QDir::cleanPath(path));
+    if (path == QLatin1String("/"))
+        return QStringLiteral("The filesystem root cannot be the webroot; give the web server's "
+                              "document root, such as /var/www/html");
+    return {};
+}
+
+QList<FieldError> validateChallenges(RequestConfig& rc) {
+    QList<FieldError> errors;
+    for (qsizetype i = 0; i < rc.challenges.size(); ++i) {
+        QString& webroot = rc.challenges[i].webrootPath;
+        webroot = webroot.trimmed();
+        if (webroot.isEmpty())
+            continue;
+        if (const QString problem = webrootProblem(webroot); !problem.isEmpty())
+            errors.append(
+                {QStringLiteral("requestConfig.challenges[%1].webrootPath").arg(i), problem});
+    }
+    return errors;
 }
 } // namespace
 
@@ -149,6 +180,7 @@ QList<FieldError> validateManagedCertificate(ManagedCertificate& item) {
                                      .arg(kMaxNamesPerCertificate)
                                      .arg(names.size())});
     rc.subjectAlternativeNames = names;
+    errors += validateChallenges(rc);
     if (item.renewalOverride)
         errors += validateRenewalPolicy(*item.renewalOverride, QStringLiteral("renewalOverride"));
     if (item.notificationOverride)

@@ -4,6 +4,7 @@
 
 #include "ApiFixture.h"
 #include "DevLicense.h"
+#include "SelfSigned.h"
 
 #include <QDir>
 #include <QFile>
@@ -32,7 +33,7 @@ void populate(const ApiFixture& f, const QTemporaryDir& scratch) {
                 .status == 201);
     QFile root(scratch.filePath("root.pem"));
     REQUIRE(root.open(QIODevice::WriteOnly));
-    root.write("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    root.write(ck::crypto::createSelfSigned({"root.internal.example"}, 30).certPem);
     root.close();
     REQUIRE(f.http
                 ->post("/api/certificateauthorities",

@@ -26,10 +26,12 @@ namespace ck::test {
 // A managed certificate whose files (leaf, chain, full chain, key) exist in `dir`/assets.
 struct IssuedItem {
     QTemporaryDir dir;
+    QTemporaryDir serviceDir; // stands for the service's data directory, kept apart from `dir`
     crypto::test::TestChain chain;
     ManagedCertificate item;
     IssuedItem();
     QString path(const QString& name) const { return dir.filePath(name); }
+    QString dataDir() const { return serviceDir.path(); }
 };
 
 // Everything a DeploymentRunner needs, and the item log it writes to.
@@ -38,7 +40,7 @@ struct RunnerFixture {
     Logger serviceLog;
     process::ProcessRunner processes{2};
     CredentialStore credentials;
-    deploy::DeploymentRunner runner{processes, credentials};
+    deploy::DeploymentRunner runner{processes, credentials, dataDir.path()};
     ItemLog log;
 
     RunnerFixture();

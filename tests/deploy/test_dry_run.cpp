@@ -30,7 +30,7 @@ TEST_CASE("Dry run of an export: what it would write, and a missing folder", "[d
     const QString target = issued.path(QStringLiteral("tls/shop.pem"));
     const DeploymentTask task = makeTask(
         QStringLiteral("export"), {{"format", "pemfull"}, {"path", target}}, QStringLiteral("x"));
-    const DryRun missing = dryRunBlocking(task, issued.item);
+    const DryRun missing = dryRunBlocking(task, issued.item, issued.dataDir());
     CHECK(missing.description ==
           QStringLiteral("Writes the private key, certificate and chain (`pemfull`) to `%1`, "
                          "mode `0600`, replacing it atomically.")
@@ -39,14 +39,14 @@ TEST_CASE("Dry run of an export: what it would write, and a missing folder", "[d
     CHECK(errors(missing)[0].contains(QStringLiteral("does not exist; create it")));
 
     QDir().mkpath(issued.path(QStringLiteral("tls")));
-    const DryRun fine = dryRunBlocking(task, issued.item);
+    const DryRun fine = dryRunBlocking(task, issued.item, issued.dataDir());
     CHECK(fine.findings.isEmpty());
     CHECK_FALSE(QFileInfo::exists(target)); // nothing written
 
     DeploymentTask unknownOwner = task;
     unknownOwner.parameters.insert("owner", "no-such-user-certkeeper");
     unknownOwner.trigger = TaskTrigger::Always;
-    const DryRun owner = dryRunBlocking(unknownOwner, issued.item);
+    const DryRun owner = dryRunBlocking(unknownOwner, issued.item, issued.dataDir());
     CHECK(errors(owner).value(0).contains(QStringLiteral("no user 'no-such-user-certkeeper'")));
     CHECK(owner.description.endsWith(QStringLiteral("Whatever the outcome.")));
 }
@@ -58,19 +58,19 @@ TEST_CASE("Dry run of a script: a missing or non-executable program", "[deploy][
                                        QStringLiteral("touch '%1'\n").arg(ran));
     DeploymentTask task = makeTask(QStringLiteral("script"),
                                    {{"program", script}, {"arguments", "--site\n$primaryDomain"}});
-    const DryRun ok = dryRunBlocking(task, issued.item);
+    const DryRun ok = dryRunBlocking(task, issued.item, issued.dataDir());
     CHECK(ok.findings.isEmpty());
     CHECK(ok.description.startsWith(
         QStringLiteral("Runs `%1` `--site` `$primaryDomain` (time limit 300 s)").arg(script)));
     CHECK_FALSE(QFileInfo::exists(ran)); // nothing run
 
     QFile::setPermissions(script, QFile::ReadOwner | QFile::WriteOwner);
-    CHECK(errors(dryRunBlocking(task, issued.item))
+    CHECK(errors(dryRunBlocking(task, issued.item, issued.dataDir()))
               .value(0)
               .contains(QStringLiteral("is not executable")));
     task.parameters.insert("program", issued.path(QStringLiteral("missing.sh")));
     task.parameters.insert("arguments", "$primaryDomian");
-    const DryRun missing = dryRunBlocking(task, issued.item);
+    const DryRun missing = dryRunBlocking(task, issued.item, issued.dataDir());
     CHECK(errors(missing).value(0).contains(QStringLiteral("missing.sh does not exist")));
     CHECK(messages(missing, DryRunFinding::Severity::Warning)
               .value(0)
@@ -84,7 +84,7 @@ TEST_CASE("Dry run of a webhook: a malformed URL and unknown variables", "[deplo
         makeTask(QStringLiteral("webhook"),
                  {{"url", QStringLiteral("http://127.0.0.1:%1/hook").arg(listener.port())},
                   {"body", "{\"d\": \"$domain\"}"}});
-    const DryRun run = dryRunBlocking(task, issued.item);
+    const DryRun run = dryRunBlocking(task, issued.item, issued.dataDir());
     CHECK(run.description.startsWith(QStringLiteral("Sends HTTP POST to `http://127.0.0.1:")));
     CHECK(run.description.contains(QStringLiteral("{\"d\": \"$domain\"}")));
     CHECK(errors(run).isEmpty());
@@ -94,7 +94,7 @@ TEST_CASE("Dry run of a webhook: a malformed URL and unknown variables", "[deplo
     CHECK(listener.received().isEmpty()); // nothing sent
 
     task.parameters.insert("url", "https//example.com/hook");
-    CHECK(errors(dryRunBlocking(task, issued.item))
+    CHECK(errors(dryRunBlocking(task, issued.item, issued.dataDir()))
               .value(0)
               .contains(QStringLiteral(
                   "'https//example.com/hook' is not an http:// or https:// address")));
@@ -108,7 +108,7 @@ TEST_CASE("Dry run of a reload: the command and whether the check target answers
         makeTask(QStringLiteral("reload"), {{"command", "true --reload 'two words'"},
                                             {"checkHost", "127.0.0.1"},
                                             {"checkPort", closedPort}});
-    const DryRun down = dryRunBlocking(task, issued.item);
+    const DryRun down = dryRunBlocking(task, issued.item, issued.dataDir());
     INFO(down.description.toStdString());
     CHECK(down.description.startsWith(
         QStringLiteral("Runs `true` `--reload` `two words` (time limit 60 s), then connects to "
@@ -120,7 +120,7 @@ TEST_CASE("Dry run of a reload: the command and whether the check target answers
     HttpListener listening;
     task.parameters.insert("checkPort", listening.port());
     task.parameters.insert("command", "no-such-program-certkeeper -s reload");
-    const DryRun noProgram = dryRunBlocking(task, issued.item);
+    const DryRun noProgram = dryRunBlocking(task, issued.item, issued.dataDir());
     CHECK(errors(noProgram) ==
           QStringList{QStringLiteral("'no-such-program-certkeeper' is not found in the service's "
                                      "PATH; give its absolute path")});
@@ -130,10 +130,11 @@ TEST_CASE("Dry run of a wait, a disabled task and an unknown type", "[deploy][dr
     IssuedItem issued;
     DeploymentTask wait = makeTask(QStringLiteral("wait"), {{"seconds", 7}});
     wait.enabled = false;
-    const DryRun w = dryRunBlocking(wait, issued.item);
+    const DryRun w = dryRunBlocking(wait, issued.item, issued.dataDir());
     CHECK(w.description == QStringLiteral("Waits 7 seconds before the next task."));
     CHECK(messages(w, DryRunFinding::Severity::Warning) ==
           QStringList{QStringLiteral("The task is disabled and will not run")});
-    const DryRun unknown = dryRunBlocking(makeTask(QStringLiteral("ftp"), {}), issued.item);
+    const DryRun unknown =
+        dryRunBlocking(makeTask(QStringLiteral("ftp"), {}), issued.item, issued.dataDir());
     CHECK(errors(unknown).value(0).contains(QStringLiteral("'ftp' is not a task type")));
 }

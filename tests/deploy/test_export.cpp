@@ -75,8 +75,8 @@ TEST_CASE("Each export format holds what its name says", "[deploy][export]") {
     const auto exported = [&](const QString& format, const QString& password = {}) {
         const QString path = issued.path(QStringLiteral("out/") + format);
         QDir().mkpath(issued.path(QStringLiteral("out")));
-        const TaskOutcome outcome =
-            exportCertificateBlocking(settingsFor(format, path), issued.item, password);
+        const TaskOutcome outcome = exportCertificateBlocking(
+            settingsFor(format, path), issued.item, password, issued.dataDir());
         INFO(outcome.message.toStdString());
         REQUIRE(outcome.ok);
         CHECK(outcome.message.contains(path));
@@ -146,9 +146,9 @@ TEST_CASE("An export replaces the file atomically: a reader sees the old or the 
     const QString path = issued.path(QStringLiteral("live.pem"));
     const ExportSettings leafOnly = settingsFor(QStringLiteral("pemcrt"), path, "0640");
     const ExportSettings full = settingsFor(QStringLiteral("pemfullnokey"), path, "0640");
-    REQUIRE(exportCertificateBlocking(full, issued.item, {}).ok);
+    REQUIRE(exportCertificateBlocking(full, issued.item, {}, issued.dataDir()).ok);
     const QByteArray fullContent = readAll(path);
-    REQUIRE(exportCertificateBlocking(leafOnly, issued.item, {}).ok);
+    REQUIRE(exportCertificateBlocking(leafOnly, issued.item, {}, issued.dataDir()).ok);
     const QByteArray leafContent = readAll(path);
     REQUIRE(leafContent != fullContent);
 
@@ -177,7 +177,9 @@ TEST_CASE("An export replaces the file atomically: a reader sees the old or the 
         }
     });
     for (int i = 0; i < 150; ++i)
-        REQUIRE(exportCertificateBlocking(i % 2 ? leafOnly : full, issued.item, {}).ok);
+        REQUIRE(
+            exportCertificateBlocking(i % 2 ? leafOnly : full, issued.item, {}, issued.dataDir())
+                .ok);
     stop = true;
     reader.join();
     CHECK(reads > 50);
@@ -191,7 +193,8 @@ TEST_CASE("An export replaces the file atomically: a reader sees the old or the 
         const QByteArray before = readAll(path);
         ExportSettings unknownOwner = full;
         unknownOwner.owner = QStringLiteral("no-such-user-certkeeper");
-        const TaskOutcome outcome = exportCertificateBlocking(unknownOwner, issued.item, {});
+        const TaskOutcome outcome =
+            exportCertificateBlocking(unknownOwner, issued.item, {}, issued.dataDir());
         CHECK_FALSE(outcome.ok);
         CHECK(outcome.message.contains(QStringLiteral("no user 'no-such-user-certkeeper'")));
         CHECK(readAll(path) == before);
@@ -208,7 +211,7 @@ TEST_CASE("Owner, group and mode are set before the file appears", "[deploy][exp
     const group* nogroup = ::getgrnam("nogroup");
     REQUIRE(nobody);
     REQUIRE(nogroup);
-    const TaskOutcome outcome = exportCertificateBlocking(s, issued.item, {});
+    const TaskOutcome outcome = exportCertificateBlocking(s, issued.item, {}, issued.dataDir());
     if (::geteuid() != 0) {
         // Only root may give a file away: the failure must say so, and leave nothing behind.
         CHECK_FALSE(outcome.ok);
@@ -228,7 +231,7 @@ TEST_CASE("Owner, group and mode are set before the file appears", "[deploy][exp
         s.owner = QString::number(nobody->pw_uid);
         s.group = QStringLiteral("0");
         s.modeText = QStringLiteral("600");
-        REQUIRE(exportCertificateBlocking(s, issued.item, {}).ok);
+        REQUIRE(exportCertificateBlocking(s, issued.item, {}, issued.dataDir()).ok);
         CHECK(statOf(path).st_uid == nobody->pw_uid);
         CHECK(statOf(path).st_gid == 0);
         CHECK((statOf(path).st_mode & 07777) == 0600);
@@ -238,7 +241,7 @@ TEST_CASE("Owner, group and mode are set before the file appears", "[deploy][exp
 TEST_CASE("Bad export settings fail with a message that says what to do", "[deploy][export]") {
     IssuedItem issued;
     const auto failure = [&](const ExportSettings& s) {
-        const TaskOutcome outcome = exportCertificateBlocking(s, issued.item, {});
+        const TaskOutcome outcome = exportCertificateBlocking(s, issued.item, {}, issued.dataDir());
         CHECK_FALSE(outcome.ok);
         return outcome.message;
     };
@@ -260,13 +263,13 @@ TEST_CASE("Bad export settings fail with a message that says what to do", "[depl
 
     ManagedCertificate notIssued = issued.item;
     notIssued.certificatePath.clear();
-    const TaskOutcome none =
-        exportCertificateBlocking(settingsFor("pemcrt", issued.path("n.pem")), notIssued, {});
+    const TaskOutcome none = exportCertificateBlocking(settingsFor("pemcrt", issued.path("n.pem")),
+                                                       notIssued, {}, issued.dataDir());
     CHECK(none.message.contains(QStringLiteral("has no certificate yet; request one first")));
     ManagedCertificate filesGone = issued.item;
     filesGone.certificateKeyPath = issued.path("deleted-key.pem");
-    const TaskOutcome gone =
-        exportCertificateBlocking(settingsFor("pemkey", issued.path("k.pem")), filesGone, {});
+    const TaskOutcome gone = exportCertificateBlocking(settingsFor("pemkey", issued.path("k.pem")),
+                                                       filesGone, {}, issued.dataDir());
     CHECK(gone.message.contains(QStringLiteral("files of 'Shop \"main\"' are missing")));
     CHECK_FALSE(QFileInfo::exists(issued.path("n.pem")));
     CHECK_FALSE(QFileInfo::exists(issued.path("k.pem")));
