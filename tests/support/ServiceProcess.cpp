@@ -105,6 +105,18 @@ void ServiceProcess::kill() {
     m_process->waitForFinished(5000);
 }
 
+qint64 ServiceProcess::residentKiB() const {
+    if (!isRunning())
+        return -1;
+    QFile status(QStringLiteral("/proc/%1/status").arg(m_process->processId()));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
 bool ServiceProcess::isRunning() const {
     return m_process && m_process->state() != QProcess::NotRunning;
 }

@@ -41,6 +41,8 @@ public:
     QString baseUrl() const;
     QString output() const; // everything it printed, stdout and stderr
     int exitCode() const;
+    // The process's resident memory (VmRSS in /proc/<pid>/status) in KiB; -1 when not running.
+    qint64 residentKiB() const;
 
     static QString binaryPath();
 
