@@ -13,6 +13,12 @@ ManagedCertificate itemFromJson(const QJsonObject& body) {
         e.kind = ApiError::Kind::BadRequest;
         throw e;
     }
+    // Names that would break a log line are malformed input, like a wrong type.
+    if (const auto badNames = checkItemNames(item); !badNames.isEmpty()) {
+        ApiError e = ApiError::validation(badNames);
+        e.kind = ApiError::Kind::BadRequest;
+        throw e;
+    }
     auto problems = validateManagedCertificate(item);
     if (!problems.isEmpty())
         throw ApiError::validation(problems);
