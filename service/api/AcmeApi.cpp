@@ -10,6 +10,7 @@
 
 #include "Base64Url.h"
 #include "JsonReader.h"
+#include "PlainText.h"
 #include "PrivateKey.h"
 
 #include <QJsonArray>
@@ -40,6 +41,8 @@ AccountRequest parseAccountRequest(const QJsonObject& body) {
     reader.read("keyAlgorithm", r.keyAlgorithm);
     reader.read("eabKeyId", r.eabKeyId);
     reader.read("eabHmacKey", r.eabHmacKey);
+    if (const auto problem = lineTextProblem(r.email, QStringLiteral("The email address")))
+        errors.append({QStringLiteral("email"), *problem});
     if (!errors.isEmpty()) {
         ApiError e = ApiError::validation(errors);
         e.kind = ApiError::Kind::BadRequest;
@@ -211,6 +214,9 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
                 throw ApiError(ApiError::Kind::Validation,
                                QStringLiteral("There is no CA with the id '%1'").arg(caId),
                                QStringLiteral("certificateAuthorityId"));
+            const QString email = body.value(QLatin1String("email")).toString();
+            if (const auto problem = lineTextProblem(email, QStringLiteral("The email address")))
+                throw ApiError(ApiError::Kind::BadRequest, *problem, QStringLiteral("email"));
             crypto::PrivateKey key;
             try {
                 key = crypto::PrivateKey::fromPem(
@@ -233,7 +239,7 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
             account.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
             account.certificateAuthorityId = ca->id;
             account.staging = staging;
-            account.email = body.value(QLatin1String("email")).toString();
+            account.email = email;
             account.accountUrl = accountUrl;
             account.keyAlgorithm = crypto::keyTypeName(key.type());
             account.dateCreated = QDateTime::currentDateTimeUtc();

@@ -2,6 +2,7 @@
 // credential that a managed certificate still uses cannot be deleted.
 
 #include "ApiContext.h"
+#include "PlainText.h"
 #include "PreferencesStore.h"
 #include "core/StoreWorker.h"
 #include "credentials/CredentialStore.h"
@@ -56,6 +57,9 @@ void addCredentialRoutes(Router& router, ApiContext& ctx) {
             if (!body.value(QLatin1String("values")).isObject())
                 typeErrors.append({QStringLiteral("values"),
                                    QStringLiteral("must be an object of field values")});
+            if (const auto problem = lineTextProblem(body.value(QLatin1String("title")).toString(),
+                                                     QStringLiteral("The credential's name")))
+                typeErrors.append({QStringLiteral("title"), *problem}); // logs quote it
             if (!typeErrors.isEmpty()) {
                 ApiError e = ApiError::validation(typeErrors);
                 e.kind = ApiError::Kind::BadRequest;

@@ -2,10 +2,13 @@
 // Last-Event-ID (header, or ?lastEventId= for clients that cannot set headers) receives every
 // event it missed that the history still holds; when it missed more, it first gets `reset` and
 // reloads. ?itemId= narrows the stream to one certificate. A comment every 15 s keeps idle
-// connections (and proxies) alive and notices clients that have gone.
+// connections (and proxies) alive and notices clients that have gone. A client that falls too far
+// behind (EventReader) gets `reset` and its stream ends; one that stops reading is let go when
+// a write times out.
 
 #include "ApiContext.h"
 #include "events/EventHub.h"
+#include "events/EventReader.h"
 #include "http/ResponseStream.h"
 #include "http/Router.h"
 
@@ -29,18 +32,13 @@ quint64 resumePoint(const RequestContext& req, const EventHub& hub) {
     return id;
 }
 
-QByteArray resetFrame(quint64 resumeAt) {
-    return "id: " + QByteArray::number(resumeAt) +
-           "\nevent: reset\ndata: {\"reason\":\"Some events were missed (the service restarted "
-           "or the connection was away too long); reload the list and logs.\"}\n\n";
-}
 } // namespace
 
 void addEventRoutes(Router& router, ApiContext& ctx) {
     router.addStream(http::verb::get, "/api/events",
                      [&ctx](RequestContext& req, ResponseStream& out) -> awaitable<void> {
                          EventHub& hub = ctx.events;
-                         quint64 lastSent = resumePoint(req, hub);
+                         const quint64 lastSent = resumePoint(req, hub);
                          const QString itemFilter =
                              req.query.queryItemValue(QStringLiteral("itemId"));
 
@@ -54,26 +52,22 @@ void addEventRoutes(Router& router, ApiContext& ctx) {
                          if (!co_await out.write(hello))
                              co_return;
 
+                         // Each pass sends one piece of at most 64 KiB from the shared
+                         // history: a client that stops reading holds up one piece, and the
+                         // write's timeout lets it go.
+                         EventReader reader(hub, lastSent, itemFilter);
                          while (!hub.isShutDown()) {
-                             const auto backlog = hub.since(lastSent);
-                             QByteArray batch;
-                             if (backlog.missedSome) {
-                                 batch += resetFrame(backlog.reloadPoint);
-                                 lastSent = backlog.reloadPoint;
-                             }
-                             for (const auto& event : backlog.events) {
-                                 if (itemFilter.isEmpty() || event->itemId == itemFilter)
-                                     batch += event->frame();
-                                 lastSent = event->id;
-                             }
-                             if (!batch.isEmpty()) {
-                                 const std::string chunk = batch.toStdString();
-                                 if (!co_await out.write(chunk))
-                                     co_return;
+                             const EventReader::Piece piece = reader.next();
+                             if (!piece.text.isEmpty() &&
+                                 !co_await out.write(std::string_view(
+                                     piece.text.constData(), std::size_t(piece.text.size()))))
+                                 co_return;
+                             if (piece.end)
+                                 co_return;
+                             if (piece.more)
                                  continue;
-                             }
-                             co_await hub.waitForNewerThan(lastSent, kKeepAlive);
-                             if (hub.lastId() <= lastSent) {
+                             co_await hub.waitForNewerThan(reader.position(), kKeepAlive);
+                             if (hub.lastId() <= reader.position()) {
                                  const std::string keepAlive = ": keepalive\n\n";
                                  if (!co_await out.write(keepAlive))
                                      co_return;

@@ -41,6 +41,12 @@ ManagedCertificate itemFromJson(const QJsonObject& body, const QString& dataDir)
         e.kind = ApiError::Kind::BadRequest;
         throw e;
     }
+    // Names that would break a log line are malformed input, like a wrong type.
+    if (const auto badNames = checkItemNames(item); !badNames.isEmpty()) {
+        ApiError e = ApiError::validation(badNames);
+        e.kind = ApiError::Kind::BadRequest;
+        throw e;
+    }
     auto problems = validateManagedCertificate(item);
     problems += dataDirProblems(item, dataDir);
     if (!problems.isEmpty())

@@ -26,6 +26,7 @@ QStringList PreferencesStore::load() {
         return unusable(QStringLiteral("it is not a JSON object"));
     QList<FieldError> errors;
     Preferences loaded = preferencesFromJson(read.document.object(), &errors);
+    const QStringList repaired = repairUncheckedSettings(loaded);
     errors += validatePreferences(loaded);
     if (!errors.isEmpty()) {
         const FieldError& first = errors.first();
@@ -38,7 +39,11 @@ QStringList PreferencesStore::load() {
                                  first.detail));
     }
     m_current = loaded;
-    return {};
+    if (repaired.isEmpty())
+        return {};
+    return {QStringLiteral("Some email settings in %1 were not valid and are replaced until the "
+                           "settings are saved again: %2")
+                .arg(m_path, repaired.join(QStringLiteral("; ")))};
 }
 
 void PreferencesStore::save(const Preferences& preferences) {

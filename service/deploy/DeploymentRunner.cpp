@@ -63,8 +63,10 @@ awaitable<TaskRunResult> DeploymentRunner::runOne(const DeploymentTask& task, co
             outcome = TaskOutcome::failure(
                 QStringLiteral("Internal error: %1").arg(QString::fromUtf8(e.what())));
         }
-        if (!outcome.output.isEmpty())
-            log.info(QStringLiteral("Output of task '%1':\n%2").arg(task.name, outcome.output));
+        // A line of the log each, so the log stays readable (a message's own line breaks are
+        // written escaped).
+        for (const QString& line : outcome.output.split(u'\n', Qt::SkipEmptyParts))
+            log.info(QStringLiteral("Output of task '%1': %2").arg(task.name, line));
         if (outcome.ok || attempt == attempts)
             break;
         log.warning(QStringLiteral("Task '%1' failed (attempt %2 of %3), trying again in %4 s: %5")

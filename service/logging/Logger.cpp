@@ -1,5 +1,7 @@
 #include "Logger.h"
 
+#include "PlainText.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -74,9 +76,10 @@ QString Logger::formatLine(Level level, const QString& message, const QDateTime&
                              .arg(QChar(offset < 0 ? u'-' : u'+'))
                              .arg(std::abs(offset) / 3600, 2, 10, QLatin1Char('0'))
                              .arg((std::abs(offset) % 3600) / 60, 2, 10, QLatin1Char('0'));
+    // Messages quote names and outputs users chose: escaped, one call is always one line.
     return QStringLiteral("%1 %2 [%3] %4")
         .arg(now.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")), zone, levelTag(level),
-             message);
+             escapeForLine(message));
 }
 
 void Logger::write(Level level, const QString& message) {
@@ -125,8 +128,12 @@ void Logger::appendItemLine(const QString& path, const ItemLine& line) {
             f.write(text);
         }
     }
-    if (m_itemListener)
-        m_itemListener(line);
+    if (m_itemListener) {
+        // Live events carry the message as the file holds it, so a reload shows the same text.
+        ItemLine escaped = line;
+        escaped.message = escapeForLine(line.message);
+        m_itemListener(escaped);
+    }
 }
 
 } // namespace ck

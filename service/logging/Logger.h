@@ -6,6 +6,8 @@
 // listener about each, which turns them into live events. Every file is size-capped: past its
 // cap it becomes "<name>.1" (replacing the previous one) and a new file starts, so a log never
 // fills the disk and the recent past is always there. Thread-safe. Callers never pass secrets.
+// Line breaks, other control characters and text-direction overrides in a message are written
+// escaped ("\n", "\u202E"): one call is one line, whatever names or outputs it quotes.
 
 #include <QDateTime>
 #include <QFile>

@@ -1,5 +1,7 @@
 #include "CertificateAuthority.h"
 
+#include "PlainText.h"
+
 #include "JsonReader.h"
 
 #include <QRegularExpression>
@@ -93,6 +95,8 @@ QList<FieldError> validateCertificateAuthority(const CertificateAuthority& ca) {
                        QStringLiteral("Use lower-case letters, digits and hyphens for the id")});
     if (ca.title.trimmed().isEmpty())
         errors.append({QStringLiteral("title"), QStringLiteral("Give the CA a title")});
+    else if (const auto problem = lineTextProblem(ca.title, QStringLiteral("The CA's title")))
+        errors.append({QStringLiteral("title"), *problem});
     auto checkUrl = [&](const QString& field, const QString& value, bool required) {
         if (value.isEmpty()) {
             if (required)

@@ -3,6 +3,7 @@
 #include "ApiError.h"
 #include "EnumNames.h"
 #include "JsonReader.h"
+#include "PlainText.h"
 
 #include <QJsonArray>
 #include <QUrl>
@@ -34,6 +35,13 @@ void readNotificationTargets(JsonReader& r, NotificationTargets& t) {
     r.read("emailTo", t.emailTo);
 }
 
+bool isEmailAddress(const QString& address) {
+    // Something before and after one '@'; nothing that would break a mail header or a log line.
+    const auto at = address.indexOf(QLatin1Char('@'));
+    return at > 0 && at < address.size() - 1 && !address.contains(QLatin1Char(' ')) &&
+           !lineTextProblem(address, QString());
+}
+
 QList<FieldError> validateNotificationTargets(const NotificationTargets& t, const QString& path) {
     QList<FieldError> errors;
     if (!t.webhookUrl.isEmpty()) {
@@ -44,14 +52,10 @@ QList<FieldError> validateNotificationTargets(const NotificationTargets& t, cons
             errors.append({path + QStringLiteral(".webhookUrl"),
                            QStringLiteral("must be an http:// or https:// address")});
     }
-    for (qsizetype i = 0; i < t.emailTo.size(); ++i) {
-        const QString& address = t.emailTo[i];
-        const auto at = address.indexOf(QLatin1Char('@'));
-        if (at <= 0 || at == address.size() - 1 || address.contains(QLatin1Char(' ')) ||
-            address.contains(QLatin1Char('\n')) || address.contains(QLatin1Char('\r')))
+    for (qsizetype i = 0; i < t.emailTo.size(); ++i)
+        if (!isEmailAddress(t.emailTo[i]))
             errors.append({QStringLiteral("%1.emailTo[%2]").arg(path).arg(i),
                            QStringLiteral("is not an email address")});
-    }
     return errors;
 }
 

@@ -38,6 +38,8 @@ struct SmtpSettings {
 
 QJsonObject toJson(const NotificationTargets& t);
 void readNotificationTargets(JsonReader& r, NotificationTargets& t);
+// One address as a mail header and a log line can carry it: local part, '@', domain.
+bool isEmailAddress(const QString& address);
 QList<FieldError> validateNotificationTargets(const NotificationTargets& t, const QString& path);
 QJsonObject toJson(const SmtpSettings& s);
 void readSmtpSettings(JsonReader& r, SmtpSettings& s);

@@ -1,6 +1,9 @@
 #include "Preferences.h"
 
 #include "JsonReader.h"
+#include "PlainText.h"
+
+#include <QRegularExpression>
 
 namespace ck {
 
@@ -50,17 +53,44 @@ QList<FieldError> validatePreferences(const Preferences& p) {
     requireRange(errors, "renewalTimeoutMinutes", p.renewalTimeoutMinutes, 5, 24 * 60);
     errors += validateNotificationTargets(p.notifications.targets,
                                           QStringLiteral("notifications.targets"));
+    // Every field is checked whether or not email is set up yet: a value saved while the host
+    // was empty would otherwise surface only when someone fills the host in.
     const auto& smtp = p.notifications.smtp;
-    if (!smtp.host.isEmpty()) {
-        requireRange(errors, "notifications.smtp.port", smtp.port, 1, 65535);
-        if (!smtp.from.contains(QLatin1Char('@')))
-            errors.append({QStringLiteral("notifications.smtp.from"),
-                           QStringLiteral("must be the sender's email address")});
-    }
+    requireRange(errors, "notifications.smtp.port", smtp.port, 1, 65535);
+    static const QRegularExpression notInHost(QStringLiteral(R"([\s/@])"));
+    if (smtp.host.contains(notInHost) || lineTextProblem(smtp.host, QString()))
+        errors.append({QStringLiteral("notifications.smtp.host"),
+                       QStringLiteral("must be a host name or IP address, without a scheme, "
+                                      "path or spaces (the port has its own field)")});
+    if ((!smtp.host.isEmpty() || !smtp.from.isEmpty()) && !isEmailAddress(smtp.from))
+        errors.append({QStringLiteral("notifications.smtp.from"),
+                       QStringLiteral("must be the sender's email address")});
+    if (const auto problem = lineTextProblem(smtp.username, QStringLiteral("The user name")))
+        errors.append({QStringLiteral("notifications.smtp.username"), *problem});
     if (!p.notifications.targets.emailTo.isEmpty() && smtp.host.isEmpty())
         errors.append({QStringLiteral("notifications.smtp.host"),
                        QStringLiteral("is needed to send email to the listed addresses")});
     return errors;
+}
+
+QStringList repairUncheckedSettings(Preferences& p) {
+    // Versions that checked these only with a mail server set may have saved them; refusing
+    // the whole file for them would drop the renewal settings too.
+    QStringList repaired;
+    auto& smtp = p.notifications.smtp;
+    if (smtp.host.isEmpty() && (smtp.port < 1 || smtp.port > 65535)) {
+        repaired << QStringLiteral("notifications.smtp.port was %1, not a port; using %2")
+                        .arg(smtp.port)
+                        .arg(SmtpSettings{}.port);
+        smtp.port = SmtpSettings{}.port;
+    }
+    if (smtp.host.isEmpty() && !smtp.from.isEmpty() && !isEmailAddress(smtp.from)) {
+        repaired << QStringLiteral("notifications.smtp.from was '%1', not an email address; "
+                                   "left empty")
+                        .arg(escapeForLine(smtp.from));
+        smtp.from.clear();
+    }
+    return repaired;
 }
 
 } // namespace ck

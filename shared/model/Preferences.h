@@ -37,5 +37,9 @@ struct Preferences {
 QJsonObject toJson(const Preferences& p);
 Preferences preferencesFromJson(const QJsonObject& o, QList<FieldError>* errors);
 QList<FieldError> validatePreferences(const Preferences& p);
+// For a settings.json written before every field was checked: puts back values that were only
+// checked once email was set up (a port out of range, a sender that is not an address) and says
+// what it changed.
+QStringList repairUncheckedSettings(Preferences& p);
 
 } // namespace ck

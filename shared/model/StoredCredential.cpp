@@ -1,5 +1,7 @@
 #include "StoredCredential.h"
 
+#include "PlainText.h"
+
 #include <QJsonArray>
 
 namespace ck {
@@ -74,6 +76,8 @@ QList<FieldError> validateCredential(const QString& type, const QString& title,
     QList<FieldError> errors;
     if (title.trimmed().isEmpty())
         errors.append({QStringLiteral("title"), QStringLiteral("Give the credential a name")});
+    else if (const auto problem = lineTextProblem(title, QStringLiteral("The credential's name")))
+        errors.append({QStringLiteral("title"), *problem});
     const CredentialType* t = findCredentialType(type);
     if (!t) {
         QStringList ids;

@@ -1,5 +1,6 @@
 #include "Validation.h"
 
+#include "PlainText.h"
 #include "TaskValidation.h"
 
 #include <QDir>
@@ -125,8 +126,22 @@ DomainCheck checkDomainName(const QString& input) {
     return result;
 }
 
-QList<FieldError> validateManagedCertificate(ManagedCertificate& item) {
+QList<FieldError> checkItemNames(const ManagedCertificate& item) {
     QList<FieldError> errors;
+    if (const auto problem = lineTextProblem(item.name, QStringLiteral("The name")))
+        errors.append({QStringLiteral("name"), *problem});
+    auto tasks = [&](const QList<DeploymentTask>& list, const QString& listField) {
+        for (qsizetype i = 0; i < list.size(); ++i)
+            if (const auto problem = lineTextProblem(list[i].name, QStringLiteral("The task name")))
+                errors.append({QStringLiteral("%1[%2].name").arg(listField).arg(i), *problem});
+    };
+    tasks(item.preRequestTasks, QStringLiteral("preRequestTasks"));
+    tasks(item.postRequestTasks, QStringLiteral("postRequestTasks"));
+    return errors;
+}
+
+QList<FieldError> validateManagedCertificate(ManagedCertificate& item) {
+    QList<FieldError> errors = checkItemNames(item);
     item.name = item.name.trimmed();
     if (item.name.isEmpty())
         errors.append({QStringLiteral("name"), QStringLiteral("Give the certificate a name")});

@@ -20,8 +20,13 @@ struct DomainCheck {
 // hyphen), at most 253 characters, at least two labels, an optional single leading "*." label.
 DomainCheck checkDomainName(const QString& input);
 
+// The names of the item and of its tasks, which logs quote: no line breaks, control characters
+// or text-direction overrides. A problem here is malformed input (400), not a value out of range.
+QList<FieldError> checkItemNames(const ManagedCertificate& item);
+
 // Normalizes the item in place (names converted and de-cased, primary domain defaulted to the
-// first name and listed among the names) and returns every problem found, by field path.
+// first name and listed among the names) and returns every problem found, by field path,
+// checkItemNames' included.
 QList<FieldError> validateManagedCertificate(ManagedCertificate& item);
 
 } // namespace ck

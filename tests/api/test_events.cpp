@@ -3,9 +3,12 @@
 // security as every other route.
 
 #include "ApiFixture.h"
+#include "DevLicense.h"
 #include "SseClient.h"
 
 #include <QElapsedTimer>
+
+#include <thread>
 
 using namespace ck::test;
 using namespace std::chrono_literals;
@@ -192,4 +195,77 @@ TEST_CASE("open event streams do not hold up a stop", "[api][events]") {
     CHECK(timer.elapsed() < 5000);
     a.readUntil([](const auto&) { return false; }, 2s);
     CHECK(a.closed());
+}
+
+TEST_CASE("streams that stop reading hold neither the service's memory nor the other streams",
+          "[api][events][slow]") {
+    ApiFixture f;
+    REQUIRE(activateDevLicense(f.service));
+    const std::string token = f.service.token().toStdString();
+    // A CSV import's worth of items, each with enough names to make its event a few KiB.
+    constexpr int kItems = 2500;
+    QJsonArray items;
+    for (int i = 0; i < kItems; ++i) {
+        QJsonArray names;
+        for (int n = 0; n < 20; ++n)
+            names.append(QStringLiteral("host%1.site%2.example.com").arg(n).arg(i));
+        items.append(
+            QJsonObject{{"name", QStringLiteral("Site %1").arg(i)},
+                        {"requestConfig", QJsonObject{{"subjectAlternativeNames", names}}}});
+    }
+
+    std::vector<std::unique_ptr<SseClient>> stalled; // subscribed, and never read from
+    for (int i = 0; i < 16; ++i) {
+        stalled.push_back(std::make_unique<SseClient>(f.service.port(), token));
+        REQUIRE(stalled.back()->open() == 200);
+    }
+    SseClient reading(f.service.port(), token);
+    REQUIRE(reading.open() == 200);
+    const qint64 before = f.service.residentKiB();
+    REQUIRE(before > 0);
+
+    std::thread reader([&] {
+        reading.readUntil(
+            [](const std::vector<SseEvent>& all) {
+                return all.size() >= size_t(kItems) &&
+                       ofType(all, "itemUpdated").size() >= size_t(kItems);
+            },
+            60s);
+    });
+    const auto created =
+        f.http->post("/api/managedcertificates/batch", QJsonObject{{"items", items}});
+    reader.join();
+    REQUIRE(created.status == 200);
+    REQUIRE(created.json().value("accepted").toInt() == kItems);
+
+    // The reading client got every item, once and in order, and was not told to reload.
+    const auto updates = ofType(reading.events(), "itemUpdated");
+    CHECK(updates.size() == size_t(kItems));
+    CHECK(ofType(reading.events(), "reset").empty());
+    CHECK(itemName(updates.front()) == "Site 0");
+    CHECK(itemName(updates.back()) == QStringLiteral("Site %1").arg(kItems - 1));
+
+    // While the stalled streams wait at a full socket, each holds at most a piece of the
+    // backlog: the events (about 6 MiB here) are held once, not once per stream.
+    const qint64 during = f.service.residentKiB();
+    INFO("VmRSS before " << before << " KiB, with stalled streams " << during << " KiB");
+    CHECK(during - before < 48 * 1024);
+
+    // A client that stops reading is let go when a write times out (30 s); its memory goes.
+    std::this_thread::sleep_for(33s);
+    for (auto& s : stalled) {
+        s->readUntil([](const auto&) { return false; }, 10s);
+        CHECK(s->closed());
+    }
+    const qint64 after = f.service.residentKiB();
+    INFO("VmRSS after the stalled streams ended " << after << " KiB");
+    CHECK(after - before < 48 * 1024);
+
+    // The service still serves new streams.
+    SseClient fresh(f.service.port(), token);
+    REQUIRE(fresh.open() == 200);
+    f.createItem("after", {"after.example.com"});
+    const auto more = ofType(fresh.readUntil(hasItemEvents(1), 10s), "itemUpdated");
+    REQUIRE(more.size() == 1);
+    CHECK(itemName(more[0]) == "after");
 }

@@ -197,3 +197,56 @@ TEST_CASE("client-supplied state fields are ignored", "[api][items]") {
     CHECK(created.json().value("certificateThumbprint").toString().isEmpty());
     CHECK(created.json().value("renewalFailureCount").toInt() == 0);
 }
+
+TEST_CASE("a name with a line break or direction override is refused, and nothing is saved",
+          "[api][items][validation]") {
+    ApiFixture f;
+    const auto created = f.createItem("Shop", {"shop.example.com"});
+    REQUIRE(created.status == 201);
+    const QJsonObject item = created.json();
+    const QString id = item.value("id").toString();
+
+    QJsonObject forged = item;
+    forged["name"] = "Shop\n2026-01-01 00:00:00.000 +00:00 [ERR] forged";
+    const auto refused = f.http->put(itemPath(id), forged);
+    INFO(refused.body);
+    CHECK(refused.status == 400);
+    CHECK(refused.field() == "name");
+    CHECK(refused.detail() == "The name contains a line break or control character; remove it");
+    const QJsonObject stored = f.http->get(itemPath(id)).json();
+    CHECK(stored.value("name").toString() == "Shop");
+    CHECK(stored.value("version").toInt() == 1);
+
+    const auto reversed = f.createItem(QStringLiteral("invoice\u202Efdp.exe"), {"b.example.com"});
+    CHECK(reversed.status == 400);
+    CHECK(reversed.field() == "name");
+    CHECK(reversed.detail().contains("U+202E"));
+
+    QJsonObject withTask = item;
+    withTask["postRequestTasks"] = QJsonArray{
+        QJsonObject{{"type", "webhook"},
+                    {"name", "notify\r\nforged"},
+                    {"parameters", QJsonObject{{"url", "https://hooks.example.test/x"}}}}};
+    const auto taskRefused = f.http->put(itemPath(id), withTask);
+    INFO(taskRefused.body);
+    CHECK(taskRefused.status == 400);
+    CHECK(taskRefused.field() == "postRequestTasks[0].name");
+
+    const auto batch = f.http->post(
+        "/api/managedcertificates/batch",
+        QJsonObject{
+            {"items", QJsonArray{QJsonObject{
+                          {"name", "row\nforged"},
+                          {"requestConfig", QJsonObject{{"subjectAlternativeNames",
+                                                         QJsonArray{"c.example.com"}}}}}}}});
+    REQUIRE(batch.status == 200);
+    CHECK(batch.json()["results"][0]["errors"][0]["field"].toString() == "name");
+    CHECK(f.http->get("/api/managedcertificates").json().value("total").toInt() == 1);
+
+    const auto credential =
+        f.http->post("/api/credentials", QJsonObject{{"type", "smtp-password"},
+                                                     {"title", "Mail\nforged"},
+                                                     {"values", QJsonObject{{"password", "x"}}}});
+    CHECK(credential.status == 400);
+    CHECK(credential.field() == "title");
+}

@@ -114,6 +114,27 @@ TEST_CASE("settings: bad values are refused at their field and nothing is saved"
                                             {"trustedRootFile", "/nonexistent/root.pem"}}}}}},
          422,
          {"notifications.smtp.passwordCredentialId", "notifications.smtp.trustedRootFile"}},
+        // Checked whether or not a mail server is set: the host was empty in each of these.
+        {"a port out of range without a host",
+         {{"notifications", QJsonObject{{"smtp", QJsonObject{{"port", 0}}}}}},
+         422,
+         {"notifications.smtp.port"}},
+        {"a port above 65535 without a host",
+         {{"notifications", QJsonObject{{"smtp", QJsonObject{{"port", 70000}}}}}},
+         422,
+         {"notifications.smtp.port"}},
+        {"a sender that is not an address, and a user name with a line break, without a host",
+         {{"notifications",
+           QJsonObject{{"smtp", QJsonObject{{"from", "certkeeper"},
+                                            {"username", "ck\r\nRCPT TO:<x@example.test>"}}}}}},
+         422,
+         {"notifications.smtp.from", "notifications.smtp.username"}},
+        {"a host with a scheme, and a sender with a header in it",
+         {{"notifications",
+           QJsonObject{{"smtp", QJsonObject{{"host", "smtp://mail.example.test"},
+                                            {"from", "ck@example.test\r\nBcc: x@example.test"}}}}}},
+         422,
+         {"notifications.smtp.host", "notifications.smtp.from"}},
         {"a password over a connection without TLS to another machine",
          {{"notifications",
            QJsonObject{{"smtp", QJsonObject{{"host", "mail.example.test"},
@@ -167,6 +188,28 @@ TEST_CASE("settings: a damaged settings.json does not stop the service, which sa
     REQUIRE(file.open(QIODevice::ReadOnly));
     CHECK(QJsonDocument::fromJson(file.readAll()).object().value("renewalCheckIntervalMinutes") ==
           10);
+}
+
+TEST_CASE("settings: a port saved out of range before every field was checked is put back, and "
+          "the other settings are kept",
+          "[api][settings]") {
+    ServiceProcess service;
+    QDir().mkpath(service.dataDir());
+    QFile file(settingsFile(service));
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write(R"({"maxParallelRenewals": 2, "notifications": {"smtp": {"port": 0}}})");
+    file.close();
+    REQUIRE(service.start());
+    RawHttp http(service.port(), service.token().toStdString());
+    const QJsonObject settings = http.get("/api/settings").json();
+    CHECK(settings.value("maxParallelRenewals").toInt() == 2);
+    CHECK(settings["notifications"]["smtp"]["port"].toInt() == 587);
+    const QJsonArray notices =
+        http.get("/api/system/diagnostics").json().value("notices").toArray();
+    bool told = false;
+    for (const auto& n : notices)
+        told = told || n.toString().contains("notifications.smtp.port was 0");
+    CHECK(told);
 }
 
 TEST_CASE("settings: the notification test says what is missing or what went wrong",

@@ -1,6 +1,7 @@
 #include "IssuanceFixture.h"
 
 #include "ManagedProcess.h"
+#include "PlainText.h"
 
 #include <catch2/catch.hpp>
 
@@ -177,7 +178,8 @@ void requireCleanFailure(const IssuanceFixture& f, const QJsonObject& item,
     CHECK(item.value("certificatePath").toString().isEmpty());
     const QDir assets(f.dataDir.filePath(QStringLiteral("assets/") + id));
     CHECK(assets.entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
-    CHECK(f.itemLog(id).contains(message));
+    // The log holds it on one line: a message's line breaks are written as "\n".
+    CHECK(f.itemLog(id).contains(escapeForLine(message)));
     CHECK(f.http->get("/api/system/appversion").status == 200);
 }
 

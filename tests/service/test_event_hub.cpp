@@ -2,6 +2,7 @@
 // when a client missed more than it holds, and waiters woken by events from other threads.
 
 #include "events/EventHub.h"
+#include "events/EventReader.h"
 
 #include <catch2/catch.hpp>
 
@@ -108,4 +109,133 @@ TEST_CASE("an id from before a restart or never given is missed at once, not wai
     CHECK(withHistory.missedSome);
     REQUIRE(withHistory.events.size() == 1);
     CHECK(withHistory.reloadPoint == withHistory.events.front()->id - 1);
+}
+
+namespace {
+// An itemUpdated-sized payload: about `bytes` of JSON.
+QJsonObject bulky(int n, int bytes) {
+    return QJsonObject{{"n", n}, {"text", QString(bytes, QLatin1Char('x'))}};
+}
+} // namespace
+
+TEST_CASE("the history is bounded in bytes too, keeping at least the newest event", "[events]") {
+    asio::io_context ioc;
+    EventHub hub(ioc.get_executor(), 1000, 64 * 1024);
+    for (int i = 0; i < 100; ++i)
+        hub.publish(event_types::kItemUpdated, QStringLiteral("a"), bulky(i, 4000));
+    CHECK(hub.held().bytes <= 64 * 1024);
+    CHECK(hub.held().events < 20);
+    hub.publish(event_types::kItemUpdated, QStringLiteral("a"), bulky(100, 200 * 1024));
+    REQUIRE(hub.held().events == 1);
+    CHECK(hub.since(hub.lastId() - 1).events.size() == 1);
+}
+
+TEST_CASE("readers share the history: many stalled readers hold no copies of the events",
+          "[events]") {
+    asio::io_context ioc;
+    EventHub hub(ioc.get_executor(), 4096, 64 * 1024 * 1024);
+    const quint64 start = hub.lastId();
+    const EventStreamLimits limits{100000, 64 * 1024 * 1024, 16 * 1024};
+    std::vector<std::unique_ptr<EventReader>> readers;
+    for (int r = 0; r < 50; ++r)
+        readers.push_back(std::make_unique<EventReader>(hub, start, QString(), limits));
+    for (int i = 0; i < 2000; ++i)
+        hub.publish(event_types::kItemUpdated, QStringLiteral("item-%1").arg(i), bulky(i, 1000));
+    const EventHub::Held before = hub.held();
+    REQUIRE(before.events == 2000);
+    CHECK(before.bytes > 2000 * 1000);
+
+    // Each reader takes the one piece a stream writes before its client stops reading.
+    std::size_t inFlight = 0;
+    QByteArray firstPiece;
+    for (auto& reader : readers) {
+        const auto piece = reader->next();
+        if (firstPiece.isEmpty())
+            firstPiece = piece.text;
+        CHECK(piece.more);
+        CHECK_FALSE(piece.end);
+        CHECK(std::size_t(piece.text.size()) <= limits.chunkBytes + 1100);
+        inFlight += std::size_t(piece.text.size());
+    }
+    // The events are held once, however many readers there are, and what the readers have in
+    // flight is a piece each rather than the 2 MB backlog each.
+    CHECK(hub.held().bytes == before.bytes);
+    CHECK(hub.held().events == before.events);
+    const auto oneEvent = hub.since(start, 0).events.front();
+    CHECK(oneEvent.use_count() == 2); // the history and this test: no reader keeps it
+    CHECK(inFlight < readers.size() * (limits.chunkBytes + 1100));
+    CHECK(inFlight * 10 < readers.size() * before.bytes);
+
+    SECTION("and a reader that keeps reading gets every event once, in order") {
+        EventReader& reader = *readers.front();
+        QByteArray all = firstPiece;
+        int pieces = 0;
+        for (EventReader::Piece p = reader.next();; p = reader.next()) {
+            all += p.text;
+            ++pieces;
+            if (!p.more)
+                break;
+        }
+        CHECK(pieces > 10);
+        CHECK(all.count("event: itemUpdated") == 2000);
+        CHECK(all.indexOf("\"n\":0,") < all.indexOf("\"n\":1,"));
+        CHECK(reader.position() == hub.lastId());
+        CHECK(all.contains("\"n\":1999,"));
+    }
+}
+
+TEST_CASE("a reader that falls behind further than its limits gets a reset and ends", "[events]") {
+    asio::io_context ioc;
+    EventHub hub(ioc.get_executor(), 4096);
+    const quint64 start = hub.lastId();
+    const EventStreamLimits limits{100, 256 * 1024, 16 * 1024};
+
+    SECTION("by count") {
+        EventReader stalled(hub, start, QString(), limits);
+        for (int i = 0; i < 100; ++i)
+            hub.publish(event_types::kLog, QStringLiteral("a"), payload(i));
+        const auto inBounds = EventReader(hub, start, QString(), limits).next();
+        CHECK_FALSE(inBounds.end); // exactly at the limit is still fine
+        hub.publish(event_types::kLog, QStringLiteral("a"), payload(100));
+        const auto piece = stalled.next();
+        CHECK(piece.end);
+        CHECK(
+            piece.text.startsWith("id: " + QByteArray::number(hub.lastId()) + "\nevent: reset\n"));
+        CHECK(piece.text.count("event:") == 1); // the reset alone, none of the backlog
+        CHECK(stalled.position() == hub.lastId());
+    }
+    SECTION("by bytes, a few large events") {
+        EventReader stalled(hub, start, QString(), limits);
+        for (int i = 0; i < 4; ++i) // 4 x 60 KiB: within 256 KiB
+            hub.publish(event_types::kItemUpdated, QStringLiteral("a"), bulky(i, 60 * 1024));
+        CHECK_FALSE(EventReader(hub, start, QString(), limits).next().end);
+        hub.publish(event_types::kItemUpdated, QStringLiteral("a"), bulky(4, 60 * 1024));
+        const auto piece = stalled.next();
+        CHECK(piece.end);
+        CHECK(piece.text.contains("event: reset"));
+        CHECK(piece.text.size() < 1024);
+    }
+    SECTION("a reader that keeps up is never reset") {
+        EventReader keepingUp(hub, start, QString(), limits);
+        for (int i = 0; i < 1000; ++i) {
+            hub.publish(event_types::kItemUpdated, QStringLiteral("a"), bulky(i, 2000));
+            const auto piece = keepingUp.next();
+            REQUIRE_FALSE(piece.end);
+            CHECK(piece.text.count("event: itemUpdated") == 1);
+        }
+    }
+}
+
+TEST_CASE("a filtered reader passes over other items' events", "[events]") {
+    asio::io_context ioc;
+    EventHub hub(ioc.get_executor());
+    const quint64 start = hub.lastId();
+    for (int i = 0; i < 10; ++i)
+        hub.publish(event_types::kLog, QString::fromLatin1(i % 2 ? "odd" : "even"), payload(i));
+    EventReader odd(hub, start, QStringLiteral("odd"));
+    const auto piece = odd.next();
+    CHECK(piece.text.count("event: log") == 5);
+    CHECK_FALSE(piece.text.contains("\"n\":0}"));
+    CHECK(odd.position() == hub.lastId());
+    CHECK_FALSE(piece.more);
 }

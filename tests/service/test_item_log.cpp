@@ -39,7 +39,48 @@ TEST_CASE("item log lines carry the time to the millisecond, the offset and the 
     const auto entries = log.tail(10);
     REQUIRE(entries.size() == 2);
     CHECK(entries[1].level == QStringLiteral("ERR"));
-    CHECK(entries[1].message == QStringLiteral("The CA refused: rate limited\nretry after 1 h"));
+    // A line break in a message is written escaped: the entry stays one line.
+    CHECK(entries[1].message == QStringLiteral("The CA refused: rate limited\\nretry after 1 h"));
+}
+
+TEST_CASE("a message cannot forge a log entry: line breaks, controls and direction overrides are "
+          "escaped",
+          "[logs]") {
+    QTemporaryDir dir;
+    Logger service;
+    QString openError;
+    REQUIRE(service.open(dir.path(), &openError));
+    QList<Logger::ItemLine> heard;
+    service.setItemLineListener([&](const Logger::ItemLine& l) { heard.append(l); });
+    ItemLog log(dir.path(), QStringLiteral("forged"), service);
+    // As a certificate named this way would be quoted by every step of its request.
+    const QString name = QStringLiteral("shop\n2026-01-01 00:00:00.000 +00:00 [ERR] forged\r\n"
+                                        "x\u202Etxt.exe\u2066\x1b[31m\u0085");
+    log.error(QStringLiteral("Ordering '%1' failed").arg(name));
+
+    const QString itemText = readAll(log.path());
+    CHECK(itemText.count(u'\n') == 1); // one call, one line
+    CHECK(itemText.endsWith(QStringLiteral(
+        "[ERR] Ordering 'shop\\n2026-01-01 00:00:00.000 +00:00 [ERR] forged\\r\\nx\\u202Etxt.exe"
+        "\\u2066\\u001B[31m\\u0085' failed\n")));
+    const auto entries = log.tail(10);
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0].level == QStringLiteral("ERR"));
+    REQUIRE(heard.size() == 1); // the live event says what the file says
+    CHECK(heard[0].message == entries[0].message);
+
+    // The service log (an error of an item is also written there) and the fault log too.
+    for (const char* file : {"service.log", "service.exceptions.log"}) {
+        const QString text = readAll(dir.filePath(QLatin1String(file)));
+        INFO(file << ": " << text.toStdString());
+        CHECK(text.count(u'\n') == 1);
+        CHECK(text.contains(QStringLiteral("[forged] Ordering 'shop\\n2026-01-01")));
+        CHECK_FALSE(text.contains(QChar(0x202E)));
+    }
+    service.warning(QStringLiteral("plain\n2026-01-01 ERROR forged"));
+    CHECK(readAll(dir.filePath(QStringLiteral("service.log"))).count(u'\n') == 2);
+    CHECK(readAll(dir.filePath(QStringLiteral("service.log")))
+              .endsWith(QStringLiteral("[WRN] plain\\n2026-01-01 ERROR forged\n")));
 }
 
 TEST_CASE("a full item log rotates once and the newest lines are never lost", "[logs]") {

@@ -107,14 +107,14 @@ void ServiceProcess::kill() {
 
 qint64 ServiceProcess::residentKiB() const {
     if (!isRunning())
-        return 0;
+        return -1;
     QFile status(QStringLiteral("/proc/%1/status").arg(m_process->processId()));
     if (!status.open(QIODevice::ReadOnly))
-        return 0;
+        return -1;
     for (const QByteArray& line : status.readAll().split('\n'))
         if (line.startsWith("VmRSS:"))
             return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    return 0;
+    return -1;
 }
 
 bool ServiceProcess::isRunning() const {

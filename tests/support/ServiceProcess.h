@@ -29,8 +29,6 @@ public:
     bool stop(int timeoutMs = 15000); // SIGTERM; true if it exited with code 0
     void kill();                      // SIGKILL, as a crash or power cut would
     bool isRunning() const;
-    // The process's resident memory (VmRSS) in KiB; 0 when it is not running.
-    qint64 residentKiB() const;
     // Writes settings.json with automatic renewal paused; call before start(). For tests that
     // request by hand or show a sample fleet: the scheduler would otherwise start renewing due
     // items on its own while they look. False if the file could not be written.
@@ -43,6 +41,8 @@ public:
     QString baseUrl() const;
     QString output() const; // everything it printed, stdout and stderr
     int exitCode() const;
+    // The process's resident memory (VmRSS in /proc/<pid>/status) in KiB; -1 when not running.
+    qint64 residentKiB() const;
 
     static QString binaryPath();
 

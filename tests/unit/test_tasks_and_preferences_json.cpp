@@ -114,6 +114,25 @@ TEST_CASE("Preferences: defaults, round trip and validation", "[model][json]") {
                                                                 "maxParallelRenewals",
                                                                 "notifications.smtp.host"});
     }
+    SECTION("email fields are checked whether or not a mail server is set") {
+        Preferences bad;
+        bad.notifications.smtp.port = 0;
+        bad.notifications.smtp.from = QStringLiteral("nobody");
+        bad.notifications.smtp.username = QStringLiteral("ck\r\nAUTH");
+        CHECK(fieldsOf(validatePreferences(bad)) == QStringList{"notifications.smtp.port",
+                                                                "notifications.smtp.from",
+                                                                "notifications.smtp.username"});
+        bad.notifications.smtp.port = 65536;
+        CHECK(fieldsOf(validatePreferences(bad)).contains("notifications.smtp.port"));
+
+        // A file saved before these were checked is put right rather than refused whole.
+        const QStringList repaired = repairUncheckedSettings(bad);
+        CHECK(repaired.size() == 2);
+        CHECK(bad.notifications.smtp.port == 587);
+        CHECK(bad.notifications.smtp.from.isEmpty());
+        CHECK(fieldsOf(validatePreferences(bad)) == QStringList{"notifications.smtp.username"});
+        CHECK(repairUncheckedSettings(p).isEmpty());
+    }
     SECTION("wrong types are reported by path") {
         preferencesFromJson(parse(R"({"renewal": {"interval": "often"},
             "notifications": {"smtp": {"security": "ssl3"}}})"),
