@@ -6,20 +6,39 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace ck {
 
 namespace {
+// Opens a log for appending without following a link at its path: a link planted there (to
+// another user's file, say) is replaced by a new log rather than written through.
 bool openAppend(QFile& file, const QString& path, QString* error) {
-    file.setFileName(path);
-    if (!file.open(QIODevice::Append | QIODevice::Text)) {
+    const QByteArray native = QFile::encodeName(path);
+    constexpr int flags = O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC;
+    int fd = ::open(native.constData(), flags, 0640);
+    if (fd < 0 && errno == ELOOP && ::unlink(native.constData()) == 0)
+        fd = ::open(native.constData(), flags, 0640);
+    if (fd < 0) {
+        if (error)
+            *error =
+                QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    ::fchmod(fd, 0640);
+    if (!file.open(fd, QIODevice::Append | QIODevice::Text, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
         if (error)
             *error = QStringLiteral("%1: %2").arg(path, file.errorString());
         return false;
     }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup);
     return true;
 }
 
@@ -121,12 +140,9 @@ void Logger::appendItemLine(const QString& path, const ItemLine& line) {
         std::lock_guard lock(m_mutex);
         if (QFileInfo(path).size() + text.size() > m_itemLogCap && QFile::exists(path))
             rotate(path);
-        QFile f(path);
-        if (f.open(QIODevice::Append | QIODevice::Text)) {
-            f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                             QFileDevice::ReadGroup);
+        QFile f;
+        if (openAppend(f, path, nullptr))
             f.write(text);
-        }
     }
     if (m_itemListener) {
         // Live events carry the message as the file holds it, so a reload shows the same text.

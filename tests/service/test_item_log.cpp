@@ -83,6 +83,36 @@ TEST_CASE("a message cannot forge a log entry: line breaks, controls and directi
               .endsWith(QStringLiteral("[WRN] plain\\n2026-01-01 ERROR forged\n")));
 }
 
+TEST_CASE("a link planted at a log's path is replaced, its target left alone", "[logs]") {
+    QTemporaryDir dir;
+    const QString victim = dir.filePath(QStringLiteral("victim.txt"));
+    {
+        QFile f(victim);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write("precious\n");
+    }
+    REQUIRE(QFile::setPermissions(victim, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    REQUIRE(QFile::link(victim, dir.filePath(QStringLiteral("log_abc.txt"))));
+    REQUIRE(QDir().mkpath(dir.filePath(QStringLiteral("logs"))));
+    REQUIRE(QFile::link(victim, dir.filePath(QStringLiteral("logs/service.log"))));
+
+    Logger service;
+    QString error;
+    REQUIRE(service.open(dir.filePath(QStringLiteral("logs")), &error));
+    service.info(QStringLiteral("Service line"));
+    ItemLog log(dir.path(), QStringLiteral("abc"), service);
+    log.info(QStringLiteral("Item line"));
+
+    CHECK(readAll(victim) == QStringLiteral("precious\n"));
+    CHECK(QFileInfo(victim).permissions() == (QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                              QFileDevice::ReadUser | QFileDevice::WriteUser));
+    CHECK_FALSE(QFileInfo(log.path()).isSymLink());
+    CHECK(readAll(log.path()).contains(QStringLiteral("Item line")));
+    const QString serviceLog = dir.filePath(QStringLiteral("logs/service.log"));
+    CHECK_FALSE(QFileInfo(serviceLog).isSymLink());
+    CHECK(readAll(serviceLog).contains(QStringLiteral("Service line")));
+}
+
 TEST_CASE("a full item log rotates once and the newest lines are never lost", "[logs]") {
     QTemporaryDir dir;
     Logger service;
