@@ -163,10 +163,7 @@ TEST_CASE("HEAD gets the header of GET and no body", "[api][protocol]") {
 
 TEST_CASE("a body that arrives too slowly gets 408", "[api][protocol]") {
     ServiceProcess service;
-    QFile cfg(service.dataDir() + "/serviceconfig.json");
-    REQUIRE(cfg.open(QIODevice::WriteOnly));
-    cfg.write(R"({"requestBodyTimeoutSeconds": 1})");
-    cfg.close();
+    REQUIRE(service.writeServiceConfig(R"({"requestBodyTimeoutSeconds": 1})"));
     REQUIRE(service.start());
     RawHttp http(service.port(), service.token().toStdString());
     const auto res =

@@ -110,10 +110,7 @@ TEST_CASE("garbage instead of HTTP does not disturb the service", "[api][securit
 TEST_CASE("idle connections give way to new clients; beyond busy ones the answer is 503",
           "[api][security]") {
     ck::test::ServiceProcess service;
-    QFile cfg(service.dataDir() + "/serviceconfig.json");
-    REQUIRE(cfg.open(QIODevice::WriteOnly));
-    cfg.write(R"({"maxConnections": 3})");
-    cfg.close();
+    REQUIRE(service.writeServiceConfig(R"({"maxConnections": 3})"));
     REQUIRE(service.start());
     RawHttp http(service.port(), service.token().toStdString());
 

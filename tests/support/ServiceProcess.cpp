@@ -137,6 +137,11 @@ QString ServiceProcess::output() const {
     return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
 }
 
+bool ServiceProcess::writeServiceConfig(const QByteArray& json) {
+    QFile cfg(m_dataDir + QStringLiteral("/serviceconfig.json"));
+    return cfg.open(QIODevice::WriteOnly | QIODevice::Truncate) && cfg.write(json) == json.size();
+}
+
 bool ServiceProcess::pauseAutomaticRenewal() {
     QFile settings(m_dataDir + QStringLiteral("/settings.json"));
     return settings.open(QIODevice::WriteOnly | QIODevice::Truncate) &&

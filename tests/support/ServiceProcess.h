@@ -33,6 +33,9 @@ public:
     // request by hand or show a sample fleet: the scheduler would otherwise start renewing due
     // items on its own while they look. False if the file could not be written.
     bool pauseAutomaticRenewal();
+    // Writes serviceconfig.json with `json` (settings the defaults do not suit the test, e.g.
+    // short timeouts); call before start(). False if the file could not be written.
+    bool writeServiceConfig(const QByteArray& json);
 
     int port() const { return m_port; }
     void setPort(int port) { m_port = port; }
