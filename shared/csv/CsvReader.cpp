@@ -41,6 +41,30 @@ private:
             takeLineEnd();
     }
 
+    // A quoted field that ran over line ends and then broke (never closed, or closed and
+    // followed by text) has no trustworthy end: only its first line is refused, and reading
+    // starts again on the next line, so one stray quote cannot take every later line with it.
+    void giveBackLaterLines(Record& r, qsizetype start) {
+        m_pos = start;
+        m_line = r.line;
+        skipRestOfLine();
+        r.fields.clear();
+        r.error = QStringLiteral("field %1 opens a quote that is not closed on line %2 (or is "
+                                 "closed wrongly further on); the lines after it are read on "
+                                 "their own")
+                      .arg(quotedFieldOnLine(start))
+                      .arg(r.line);
+    }
+
+    // Which field of the line starting at `start` opens the first quote (1-based).
+    qsizetype quotedFieldOnLine(qsizetype start) const {
+        qsizetype field = 1;
+        for (qsizetype i = start; i < m_text.size() && m_text[i] != u'"'; ++i)
+            if (m_text[i] == u',')
+                ++field;
+        return field;
+    }
+
     void fail(Record& r, const QString& why) {
         if (r.error.isEmpty())
             r.error = why;
@@ -49,6 +73,7 @@ private:
     Record readRecord() {
         Record r;
         r.line = m_line;
+        const qsizetype start = m_pos;
         for (;;) {
             QString field;
             const bool ok = peek() == u'"' ? readQuoted(r, field) : readPlain(r, field);
@@ -58,7 +83,10 @@ private:
                             .arg(kMaxFieldLength));
             r.fields.append(field.size() > kMaxFieldLength ? QString() : field);
             if (!ok) {
-                skipRestOfLine();
+                if (m_line > r.line)
+                    giveBackLaterLines(r, start);
+                else
+                    skipRestOfLine();
                 return r;
             }
             if (peek() == u',') {

@@ -3,8 +3,9 @@
 // inside is doubled), line breaks allowed inside quotes, CRLF or LF line ends, a UTF-8 byte
 // order mark ignored. Every record knows the line it starts on, so a report can name it. A
 // broken record (text after a closing quote, a field over the length limit) is reported and
-// reading goes on with the next line; a quote left open swallows the rest of the file and is
-// reported at the line where it opened.
+// reading goes on with the next line. A quoted field that runs over line ends and then breaks
+// (never closed, or text after its closing quote) refuses only the line it opened on, and the
+// lines after it are read again on their own: each line of a hostile file gets its own verdict.
 
 #include <QList>
 #include <QString>

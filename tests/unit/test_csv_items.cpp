@@ -78,7 +78,7 @@ TEST_CASE("bad lines are refused with their line number and the rest still read"
                                                      "Open,\"never closed,true\n"
                                                      "Swallowed,swallowed.example.com,true\n"));
     REQUIRE(parsed.fileError.isEmpty());
-    REQUIRE(parsed.rows.size() == 7);
+    REQUIRE(parsed.rows.size() == 8);
     CHECK(parsed.rows[0].error.isEmpty());
     CHECK(parsed.rows[1].line == 3);
     CHECK(parsed.rows[1].error.contains("quote inside"));
@@ -89,7 +89,34 @@ TEST_CASE("bad lines are refused with their line number and the rest still read"
     CHECK(parsed.rows[5].line == 7);
     CHECK(parsed.rows[5].error.isEmpty());
     CHECK(parsed.rows[6].line == 8);
-    CHECK(parsed.rows[6].error.contains("opened on line 8 is never closed"));
+    CHECK(parsed.rows[6].error.contains("field 2 opens a quote that is not closed on line 8"));
+    // The line after an open quote is read on its own, not swallowed.
+    CHECK(parsed.rows[7].line == 9);
+    CHECK(parsed.rows[7].error.isEmpty());
+    CHECK(parsed.rows[7].item["name"].toString() == "Swallowed");
+}
+
+TEST_CASE("a stray quote cannot pair with a later one and take the lines between", "[csv]") {
+    // Line 3 opens a quote it never closes; line 6 has a quote that would close it, followed
+    // by text. Read as one record, lines 3-6 would vanish into one refusal.
+    const auto parsed = parseItemsCsv(QStringLiteral("name,domains\n"
+                                                     "First,first.example.com\n"
+                                                     "Open,\"open.example.com\n"
+                                                     "Between,between.example.com\n"
+                                                     "Also,also.example.com\n"
+                                                     "Late,late\"x.example.com\n"
+                                                     "Last,last.example.com\n"));
+    REQUIRE(parsed.rows.size() == 6);
+    QList<int> lines;
+    for (const auto& row : parsed.rows)
+        lines << row.line;
+    CHECK(lines == QList<int>{2, 3, 4, 5, 6, 7});
+    CHECK(parsed.rows[0].error.isEmpty());
+    CHECK(parsed.rows[1].error.contains("not closed on line 3"));
+    CHECK(parsed.rows[2].error.isEmpty());
+    CHECK(parsed.rows[3].error.isEmpty());
+    CHECK(parsed.rows[4].error.contains("quote inside"));
+    CHECK(parsed.rows[5].error.isEmpty());
 }
 
 TEST_CASE("an unknown or repeated header column refuses the file", "[csv]") {
