@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= 2
 
-.PHONY: all bootstrap configure build run test bench package asan clean format
+.PHONY: all bootstrap configure build run test bench fuzz package asan clean format
 
 all: build
 
@@ -31,6 +31,13 @@ bench: build
 	@tests/bench/api.sh $(BUILD_DIR)
 	@tests/bench/issuance.sh $(BUILD_DIR)
 	@tests/bench/flood.py --service $(BUILD_DIR)/service/certkeeper-service
+
+# The libFuzzer targets (clang, ASan + UBSan) for FUZZ_SECONDS each; fails on any finding.
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	@cmake --preset fuzz >/dev/null
+	@cmake --build build/fuzz -j$(JOBS)
+	@tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
 
 package: build
 	@cd $(BUILD_DIR) && cpack -G DEB

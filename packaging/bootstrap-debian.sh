@@ -20,6 +20,7 @@ packages=(
   python3-aiosmtpd # an SMTP server with STARTTLS and AUTH that receives notification emails
   nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
   clang-format # the format check (ctest format_check)
+  clang libclang-rt-14-dev # the fuzz preset: clang with libFuzzer, ASan and UBSan (make fuzz)
 )
 if [[ ${1:-} == --bench ]]; then
   packages+=(

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of the fuzz preset for a while and fails on any finding.
+#   tests/fuzz/run.sh BUILD_DIR [SECONDS]     (make fuzz; CI runs it with 20 s per target)
+# Each target starts from the seeds in tests/fuzz/corpus/<name> (left untouched) plus what
+# earlier runs found in BUILD_DIR/fuzz-corpus/<name>. A crash, a leak, a sanitizer report or a
+# broken invariant stops the target; the input is kept as BUILD_DIR/fuzz-findings/<name>-*,
+# to be turned into a regression test. The last line of each run is libFuzzer's own summary:
+# executions, coverage (cov: edges reached, ft: features) and speed.
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+build_dir=${1:?usage: run.sh BUILD_DIR [SECONDS]}
+seconds=${2:-60}
+status=0
+for binary in "$build_dir"/tests/fuzz/fuzz_*; do
+    [[ -f $binary && -x $binary ]] || continue
+    name=${binary##*/fuzz_}
+    corpus=$build_dir/fuzz-corpus/$name
+    findings=$build_dir/fuzz-findings
+    mkdir -p "$corpus" "$findings"
+    dict=()
+    case $name in
+        csv) dict=(-dict="$here/dict/csv.dict") ;;
+        sse) dict=(-dict="$here/dict/sse.dict") ;;
+        *json*) dict=(-dict="$here/dict/json.dict") ;;
+    esac
+    log=$build_dir/fuzz-$name.log
+    # -rss_limit_mb: a parser that balloons on a small input is a finding too.
+    if "$binary" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 \
+        -artifact_prefix="$findings/$name-" "${dict[@]}" "$corpus" "$here/corpus/$name" \
+        >"$log" 2>&1; then
+        runs=$(grep -m1 '^stat::number_of_executed_units' "$log" | awk '{print $2}')
+        summary=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$log" | tail -1 |
+            grep -oE 'cov: [0-9]+ ft: [0-9]+|exec/s: [0-9]+' | tr '\n' ' ')
+        printf '%-14s ok    %10s runs  %s\n' "$name" "$runs" "$summary"
+    else
+        status=1
+        printf '%-14s FOUND a problem; input and report:\n' "$name"
+        grep -E 'ERROR|SUMMARY|Test unit written|deadly signal' "$log" | head -8 | sed 's/^/    /'
+    fi
+done
+exit $status
