@@ -32,8 +32,13 @@ bench: build
 	@tests/bench/issuance.sh $(BUILD_DIR)
 	@tests/bench/flood.py --service $(BUILD_DIR)/service/certkeeper-service
 
+# The .deb, then lintian on it: an error fails the target, warnings are printed. Older packages
+# are removed first so that lintian checks the one just made.
 package: build
+	@packaging/bootstrap-debian.sh --package
+	@rm -f $(BUILD_DIR)/certkeeper_*.deb
 	@cd $(BUILD_DIR) && cpack -G DEB
+	@lintian --fail-on error $(BUILD_DIR)/certkeeper_*.deb
 
 asan:
 	@$(MAKE) test PRESET=asan

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Certkeeper builds and tests with (`--bench`: also what only
-# the benchmarks in tests/bench need). Idempotent: it only calls apt-get when something is
+# the benchmarks in tests/bench need; `--package`: also what only `make package` needs). Idempotent: it only calls apt-get when something is
 # missing, runs `apt-get update` once, and works as root or via sudo.
 set -euo pipefail
 
@@ -21,12 +21,19 @@ packages=(
   nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
   clang-format # the format check (ctest format_check)
 )
-if [[ ${1:-} == --bench ]]; then
+case ${1:-} in
+--bench)
   packages+=(
     wrk curl # the load generator, and set-up of the API benchmark
     certbot lego # the ACME clients the issuance benchmark compares against
   )
-fi
+  ;;
+--package)
+  packages+=(
+    lintian # checks the .deb against Debian policy after cpack
+  )
+  ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
