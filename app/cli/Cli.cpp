@@ -194,9 +194,7 @@ int Cli::run(const QStringList& arguments) {
     const QString name = positional.first();
     const auto group = commandsIn(cli.commands, name);
     if (group.empty()) {
-        if (helpCommand)
-            return usage(QStringLiteral("unknown command '%1'").arg(name));
-        if (wantsHelp(positional)) {
+        if (!helpCommand && wantsHelp(positional)) { // as before commands had their own help
             m_out << globalHelp(cli);
             return Success;
         }

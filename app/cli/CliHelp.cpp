@@ -30,7 +30,7 @@ QString wrap(const QString& text, qsizetype indent, const QString& first = {}) {
 }
 
 // "  term  description", the descriptions aligned at `column`; a term too long for it gets a
-// line of its own. Numbers (exit codes) are right-aligned.
+// line of its own (column 0: just past the longest term). Numbers (exit codes) are right-aligned.
 QString termList(const QList<QPair<QString, QString>>& entries, qsizetype column = 0) {
     qsizetype longest = 0;
     bool numbers = !entries.isEmpty();
