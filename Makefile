@@ -39,8 +39,13 @@ fuzz: bootstrap
 	@cmake --build build/fuzz -j$(JOBS)
 	@tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
 
+# The .deb, then lintian on it: an error fails the target, warnings are printed. Older packages
+# are removed first so that lintian checks the one just made.
 package: build
+	@packaging/bootstrap-debian.sh --package
+	@rm -f $(BUILD_DIR)/certkeeper_*.deb
 	@cd $(BUILD_DIR) && cpack -G DEB
+	@lintian --fail-on error $(BUILD_DIR)/certkeeper_*.deb
 
 asan:
 	@$(MAKE) test PRESET=asan

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Certkeeper builds and tests with (`--bench`: also what only
-# the benchmarks in tests/bench need). Idempotent: it only calls apt-get when something is
+# the benchmarks in tests/bench need; `--package`: also what only `make package` needs). Idempotent: it only calls apt-get when something is
 # missing, runs `apt-get update` once, and works as root or via sudo.
 set -euo pipefail
 
@@ -22,12 +22,19 @@ packages=(
   clang-format # the format check (ctest format_check)
   clang libclang-rt-14-dev # the fuzz preset: clang with libFuzzer, ASan and UBSan (make fuzz)
 )
-if [[ ${1:-} == --bench ]]; then
+case ${1:-} in
+--bench)
   packages+=(
     wrk curl # the load generator, and set-up of the API benchmark
     certbot lego # the ACME clients the issuance benchmark compares against
   )
-fi
+  ;;
+--package)
+  packages+=(
+    lintian # checks the .deb against Debian policy after cpack
+  )
+  ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -6,15 +6,13 @@
 
 #include "ApiClient.h"
 #include "BlockingCall.h"
+#include "CommandSpec.h"
 
-#include <QCommandLineOption>
-#include <QCommandLineParser>
 #include <QStringList>
 #include <QTextStream>
 
-#include <initializer_list>
 #include <memory>
-#include <utility>
+#include <vector>
 
 namespace ck::cli {
 
@@ -24,80 +22,62 @@ public:
     ~Cli();
     int run(const QStringList& arguments);
 
+    // The command table (CliCommandTable.cpp) and the whole interface as help and the manual
+    // page describe it.
+    static const std::vector<CommandSpec>& commands();
+    static CliSpec spec();
+
 private:
     struct Globals {
         QString dataDir;
         QString serverId;
         bool json = false;
     };
-
-    // One row per command: its name, the member that runs it (with the arguments after the
-    // name) and its lines of --help. Add a command by adding a row in Cli.cpp.
-    struct Command {
-        const char* name;
-        int (Cli::*handler)(const QStringList& args);
-        const char* help;
-    };
-    static const QList<Command>& commands();
+    static std::vector<OptionSpec> globalOptions();
 
     // CliCommands.cpp: the managed certificates
-    int status(const QStringList& args);
-    int list(const QStringList& args);
-    int show(const QStringList& args);
-    int add(const QStringList& args);
-    int remove(const QStringList& args);
+    int status(const Invocation& in);
+    int list(const Invocation& in);
+    int show(const Invocation& in);
+    int add(const Invocation& in);
+    int remove(const Invocation& in);
     // CliAcmeCommands.cpp: the CA
-    int request(const QStringList& args);
-    int revoke(const QStringList& args);
-    int log(const QStringList& args);
-    int account(const QStringList& args);
-    int accountList(const QStringList& args);
-    int accountAdd(const QStringList& args);
-    int accountRollover(const QStringList& args);
-    int accountRemove(const QStringList& args);
+    int request(const Invocation& in);
+    int revoke(const Invocation& in);
+    int log(const Invocation& in);
+    int accountList(const Invocation& in);
+    int accountAdd(const Invocation& in);
+    int accountRollover(const Invocation& in);
+    int accountRemove(const Invocation& in);
     // CliCredentialCommands.cpp
-    int credential(const QStringList& args);
-    int credentialList(const QStringList& args);
-    int credentialAdd(const QStringList& args);
-    int credentialRemove(const QStringList& args);
+    int credentialList(const Invocation& in);
+    int credentialAdd(const Invocation& in);
+    int credentialRemove(const Invocation& in);
     // CliAdminCommands.cpp: edition, diagnostics, backup and bulk import
-    int activate(const QStringList& args);
-    int deactivate(const QStringList& args);
-    int diag(const QStringList& args);
-    int backup(const QStringList& args);
-    int backupExport(const QStringList& args);
-    int backupImport(const QStringList& args);
-    int importCsv(const QStringList& args);
-    int renew(const QStringList& args);  // CliRenewCommands.cpp
-    int deploy(const QStringList& args); // CliDeployCommands.cpp
-    int preview(const QStringList& args);
-    int test(const QStringList& args);
+    int activate(const Invocation& in);
+    int deactivate(const Invocation& in);
+    int diag(const Invocation& in);
+    int backupExport(const Invocation& in);
+    int backupImport(const Invocation& in);
+    int importCsv(const Invocation& in);
+    int renew(const Invocation& in);  // CliRenewCommands.cpp
+    int deploy(const Invocation& in); // CliDeployCommands.cpp
+    int preview(const Invocation& in);
+    int test(const Invocation& in);
 
-    // Runs the sub-command named by args[0] (e.g. "account add"), or a usage error naming them.
-    using SubCommand = std::pair<const char*, int (Cli::*)(const QStringList&)>;
-    int dispatch(const QString& command, const QStringList& args,
-                 std::initializer_list<SubCommand> subCommands);
-    // Parses a command's own options (the global ones are accepted there too).
-    bool parseCommand(QCommandLineParser& parser, const QString& command, const QStringList& args);
+    // Parses `args` (what follows the command's name) as `command` declares them, reports a
+    // usage error when they do not fit, connects when the command needs that first, and runs it.
+    int runCommand(const CommandSpec& command, const QStringList& args);
     int connect();
     int fail(const ApiError& error);
-    // One positional ID after the command's options, or a usage error (returned as non-zero).
-    int singleId(QCommandLineParser& parser, const QString& command, const QStringList& args,
-                 QString* id);
-    // No positional arguments after the command's options, then connect().
-    int noArguments(QCommandLineParser& parser, const QString& command, const QStringList& args);
     int usage(const QString& message);
     // The outcome of a deletion: {"removed": id} with --json, else `done`.
     int reportRemoved(const CallResult<QString>& removed, const QString& done);
     // status and diag: the service's version and diagnostics; `full` adds the license and the
     // settings (and --json prints the diagnostics as they are).
-    int serviceReport(const QString& command, const QStringList& args, bool full);
-    QString helpText() const;
+    int serviceReport(bool full);
     void printJson(const QJsonObject& object);
 
-    QCommandLineOption m_dataDirOption;
-    QCommandLineOption m_serverOption;
-    QCommandLineOption m_jsonOption;
     Globals m_globals;
     std::unique_ptr<ApiClient> m_client;
     QTextStream m_out;

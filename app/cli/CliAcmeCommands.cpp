@@ -26,21 +26,8 @@ QString logLine(const LogEntry& e) {
         .arg(e.time.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")), e.level, e.message);
 }
 
-int Cli::singleId(QCommandLineParser& parser, const QString& command, const QStringList& args,
-                  QString* id) {
-    if (!parseCommand(parser, command, args))
-        return usage(parser.errorText());
-    if (parser.positionalArguments().size() != 1)
-        return usage(QStringLiteral("%1 needs one ID (see 'certkeeper-cli list')").arg(command));
-    *id = parser.positionalArguments().first();
-    return connect();
-}
-
-int Cli::request(const QStringList& args) {
-    QCommandLineParser parser;
-    QString id;
-    if (const int code = singleId(parser, QStringLiteral("request"), args, &id); code != Success)
-        return code;
+int Cli::request(const Invocation& in) {
+    const QString id = in.arg(0);
     // Entries already in the log belong to earlier requests: show only what comes after them.
     const auto before = waitFor<QList<LogEntry>>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->itemLog(id, 1, ctx, ok, failed); });
@@ -88,17 +75,10 @@ int Cli::request(const QStringList& args) {
     }
 }
 
-int Cli::revoke(const QStringList& args) {
-    QCommandLineParser parser;
-    const QCommandLineOption reason(QStringLiteral("reason"),
-                                    QStringLiteral("RFC 5280 reason code (default 0)."),
-                                    QStringLiteral("n"), QStringLiteral("0"));
-    parser.addOption(reason);
-    QString id;
-    if (const int code = singleId(parser, QStringLiteral("revoke"), args, &id); code != Success)
-        return code;
+int Cli::revoke(const Invocation& in) {
+    const QString id = in.arg(0);
     bool numeric = false;
-    const int code = parser.value(reason).toInt(&numeric);
+    const int code = in.value("reason").toInt(&numeric);
     if (!numeric)
         return usage(QStringLiteral("--reason takes a number: 0, 1, 3, 4 or 5"));
     const auto item = waitFor<ManagedCertificate>([&](QObject* ctx, auto ok, auto failed) {
@@ -114,24 +94,16 @@ int Cli::revoke(const QStringList& args) {
     return Success;
 }
 
-int Cli::log(const QStringList& args) {
-    QCommandLineParser parser;
-    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("Newest N entries."),
-                                   QStringLiteral("n"), QStringLiteral("50"));
-    const QCommandLineOption follow({QStringLiteral("f"), QStringLiteral("follow")},
-                                    QStringLiteral("Then print new entries as they are written."));
-    parser.addOptions({limit, follow});
-    QString id;
-    if (const int code = singleId(parser, QStringLiteral("log"), args, &id); code != Success)
-        return code;
-    if (parser.isSet(follow)) {
-        LogFollower follower(m_client.get(), id, parser.value(limit).toInt(), m_globals.json, m_out,
-                             m_err, [this](const ApiError& error) { return fail(error); });
+int Cli::log(const Invocation& in) {
+    const QString id = in.arg(0);
+    const int limit = in.value("limit").toInt();
+    if (in.isSet("follow")) {
+        LogFollower follower(m_client.get(), id, limit, m_globals.json, m_out, m_err,
+                             [this](const ApiError& error) { return fail(error); });
         return follower.run();
     }
-    const auto entries = waitFor<QList<LogEntry>>([&](QObject* ctx, auto ok, auto failed) {
-        m_client->itemLog(id, parser.value(limit).toInt(), ctx, ok, failed);
-    });
+    const auto entries = waitFor<QList<LogEntry>>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->itemLog(id, limit, ctx, ok, failed); });
     if (!entries)
         return fail(entries.error);
     if (m_globals.json) {
@@ -146,18 +118,7 @@ int Cli::log(const QStringList& args) {
     return Success;
 }
 
-int Cli::account(const QStringList& args) {
-    return dispatch(QStringLiteral("account"), args,
-                    {{"list", &Cli::accountList},
-                     {"add", &Cli::accountAdd},
-                     {"rollover", &Cli::accountRollover},
-                     {"remove", &Cli::accountRemove}});
-}
-
-int Cli::accountList(const QStringList& args) {
-    QCommandLineParser parser;
-    if (const int code = noArguments(parser, QStringLiteral("account list"), args); code != Success)
-        return code;
+int Cli::accountList(const Invocation&) {
     const auto accounts = waitFor<QList<AcmeAccount>>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->accounts(ctx, ok, failed); });
     if (!accounts)
@@ -184,39 +145,16 @@ int Cli::accountList(const QStringList& args) {
     return Success;
 }
 
-int Cli::accountAdd(const QStringList& args) {
-    QCommandLineParser parser;
-    const QCommandLineOption ca(QStringLiteral("ca"), QStringLiteral("CA id."),
-                                QStringLiteral("id"));
-    const QCommandLineOption email(QStringLiteral("email"), QStringLiteral("Contact address."),
-                                   QStringLiteral("address"));
-    const QCommandLineOption agree(QStringLiteral("agree-tos"),
-                                   QStringLiteral("Accept the CA's terms of service."));
-    const QCommandLineOption staging(QStringLiteral("staging"),
-                                     QStringLiteral("The CA's staging environment."));
-    const QCommandLineOption key(QStringLiteral("key"), QStringLiteral("Account key algorithm."),
-                                 QStringLiteral("alg"), QStringLiteral("ecdsa-p256"));
-    const QCommandLineOption eabKid(QStringLiteral("eab-kid"), QStringLiteral("EAB key id."),
-                                    QStringLiteral("id"));
-    const QCommandLineOption eabHmac(QStringLiteral("eab-hmac"),
-                                     QStringLiteral("EAB HMAC key (base64url)."),
-                                     QStringLiteral("key"));
-    parser.addOptions({ca, email, agree, staging, key, eabKid, eabHmac});
-    if (!parseCommand(parser, QStringLiteral("account add"), args))
-        return usage(parser.errorText());
-    if (!parser.isSet(ca) || !parser.isSet(email))
-        return usage(QStringLiteral("account add needs --ca ID and --email ADDRESS"));
-    if (const int code = connect(); code != Success)
-        return code;
-    QJsonObject body{{"certificateAuthorityId", parser.value(ca)},
-                     {"email", parser.value(email)},
-                     {"agreeToTerms", parser.isSet(agree)},
-                     {"staging", parser.isSet(staging)},
-                     {"keyAlgorithm", parser.value(key)}};
-    if (parser.isSet(eabKid))
-        body.insert("eabKeyId", parser.value(eabKid));
-    if (parser.isSet(eabHmac))
-        body.insert("eabHmacKey", parser.value(eabHmac));
+int Cli::accountAdd(const Invocation& in) {
+    QJsonObject body{{"certificateAuthorityId", in.value("ca")},
+                     {"email", in.value("email")},
+                     {"agreeToTerms", in.isSet("agree-tos")},
+                     {"staging", in.isSet("staging")},
+                     {"keyAlgorithm", in.value("key")}};
+    if (in.isSet("eab-kid"))
+        body.insert("eabKeyId", in.value("eab-kid"));
+    if (in.isSet("eab-hmac"))
+        body.insert("eabHmacKey", in.value("eab-hmac"));
     const auto created = waitFor<AcmeAccount>([&](QObject* ctx, auto ok, auto failed) {
         m_client->registerAccount(body, ctx, ok, failed);
     });
@@ -230,18 +168,9 @@ int Cli::accountAdd(const QStringList& args) {
     return Success;
 }
 
-int Cli::accountRollover(const QStringList& args) {
-    QCommandLineParser parser;
-    const QCommandLineOption key(QStringLiteral("key"),
-                                 QStringLiteral("Algorithm of the new key (default: as now)."),
-                                 QStringLiteral("alg"));
-    parser.addOption(key);
-    QString id;
-    if (const int code = singleId(parser, QStringLiteral("account rollover"), args, &id);
-        code != Success)
-        return code;
+int Cli::accountRollover(const Invocation& in) {
     const auto account = waitFor<AcmeAccount>([&](QObject* ctx, auto ok, auto failed) {
-        m_client->rolloverAccount(id, parser.value(key), ctx, ok, failed);
+        m_client->rolloverAccount(in.arg(0), in.value("key"), ctx, ok, failed);
     });
     if (!account)
         return fail(account.error);
@@ -253,12 +182,8 @@ int Cli::accountRollover(const QStringList& args) {
     return Success;
 }
 
-int Cli::accountRemove(const QStringList& args) {
-    QCommandLineParser parser;
-    QString id;
-    if (const int code = singleId(parser, QStringLiteral("account remove"), args, &id);
-        code != Success)
-        return code;
+int Cli::accountRemove(const Invocation& in) {
+    const QString id = in.arg(0);
     const auto removed = waitFor<QString>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->removeAccount(id, ctx, ok, failed); });
     return reportRemoved(removed, QStringLiteral("Removed the account %1 from this install (it "

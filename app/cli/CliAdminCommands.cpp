@@ -23,12 +23,6 @@ constexpr qint64 kMaxPackageBytes = 256LL * 1024 * 1024;
 constexpr qint64 kMaxCsvBytes = 64LL * 1024 * 1024;
 constexpr char kPassphraseEnv[] = "CERTKEEPER_BACKUP_PASSPHRASE";
 
-QCommandLineOption passphraseFileOption() {
-    return QCommandLineOption(QStringLiteral("passphrase-file"),
-                              QStringLiteral("Read the passphrase from FILE (see Passphrases)."),
-                              QStringLiteral("file"));
-}
-
 QString limitText(const LicenseInfo& info) {
     return info.unlimited()
                ? QStringLiteral("%1 certificates, no limit").arg(info.itemsUsed)
@@ -127,14 +121,8 @@ QString reasonOf(const QJsonObject& result) {
 }
 } // namespace
 
-int Cli::activate(const QStringList& args) {
-    QCommandLineParser parser;
-    if (!parseCommand(parser, QStringLiteral("activate"), args))
-        return usage(parser.errorText());
-    if (parser.positionalArguments().size() != 1)
-        return usage(QStringLiteral("activate needs the license KEY (or - to read it from "
-                                    "standard input)"));
-    QString key = parser.positionalArguments().first();
+int Cli::activate(const Invocation& in) {
+    QString key = in.arg(0);
     if (key == QLatin1String("-"))
         key = readStandardInputLine();
     if (const int code = connect(); code != Success)
@@ -154,10 +142,7 @@ int Cli::activate(const QStringList& args) {
     return Success;
 }
 
-int Cli::deactivate(const QStringList& args) {
-    QCommandLineParser parser;
-    if (const int code = noArguments(parser, QStringLiteral("deactivate"), args); code != Success)
-        return code;
+int Cli::deactivate(const Invocation&) {
     const auto info = waitFor<LicenseInfo>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->deactivateLicense(ctx, ok, failed); });
     if (!info)
@@ -172,31 +157,17 @@ int Cli::deactivate(const QStringList& args) {
     return Success;
 }
 
-int Cli::diag(const QStringList& args) {
-    return serviceReport(QStringLiteral("diag"), args, true);
+int Cli::diag(const Invocation&) {
+    return serviceReport(true);
 }
 
-int Cli::backup(const QStringList& args) {
-    return dispatch(QStringLiteral("backup"), args,
-                    {{"export", &Cli::backupExport}, {"import", &Cli::backupImport}});
-}
-
-int Cli::backupExport(const QStringList& args) {
-    QCommandLineParser parser;
-    const QCommandLineOption passphraseFile = passphraseFileOption();
-    const QCommandLineOption force(QStringLiteral("force"),
-                                   QStringLiteral("Replace FILE if it exists."));
-    parser.addOptions({passphraseFile, force});
-    if (!parseCommand(parser, QStringLiteral("backup export"), args))
-        return usage(parser.errorText());
-    if (parser.positionalArguments().size() != 1)
-        return usage(QStringLiteral("backup export needs the FILE to write"));
-    const QString path = parser.positionalArguments().first();
-    if (QFile::exists(path) && !parser.isSet(force))
+int Cli::backupExport(const Invocation& in) {
+    const QString path = in.arg(0);
+    if (QFile::exists(path) && !in.isSet("force"))
         return usage(QStringLiteral("%1 exists; choose another name or add --force").arg(path));
     QString error;
     const auto passphrase = readSecret(QStringLiteral("Backup passphrase"),
-                                       parser.value(passphraseFile), kPassphraseEnv, true, &error);
+                                       in.value("passphrase-file"), kPassphraseEnv, true, &error);
     if (!passphrase)
         return usage(error);
     if (const int code = connect(); code != Success)
@@ -229,32 +200,21 @@ int Cli::backupExport(const QStringList& args) {
     return Success;
 }
 
-int Cli::backupImport(const QStringList& args) {
-    QCommandLineParser parser;
-    const QCommandLineOption passphraseFile = passphraseFileOption();
-    const QCommandLineOption preview(QStringLiteral("preview"),
-                                     QStringLiteral("Show what would be done; change nothing."));
-    const QCommandLineOption replace(QStringLiteral("replace"),
-                                     QStringLiteral("Replace entries that exist here already."));
-    parser.addOptions({passphraseFile, preview, replace});
-    if (!parseCommand(parser, QStringLiteral("backup import"), args))
-        return usage(parser.errorText());
-    if (parser.positionalArguments().size() != 1)
-        return usage(QStringLiteral("backup import needs the package FILE"));
+int Cli::backupImport(const Invocation& in) {
     QString error;
-    const auto package = readInput(parser.positionalArguments().first(), kMaxPackageBytes, &error);
+    const auto package = readInput(in.arg(0), kMaxPackageBytes, &error);
     if (!package)
         return usage(error);
     const auto passphrase = readSecret(QStringLiteral("Backup passphrase"),
-                                       parser.value(passphraseFile), kPassphraseEnv, false, &error);
+                                       in.value("passphrase-file"), kPassphraseEnv, false, &error);
     if (!passphrase)
         return usage(error);
     if (const int code = connect(); code != Success)
         return code;
     m_client->setTimeout(kLongCall);
-    const bool previewOnly = parser.isSet(preview);
+    const bool previewOnly = in.isSet("preview");
     const auto result = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
-        m_client->importBackup(*package, *passphrase, parser.isSet(replace), previewOnly, ctx, ok,
+        m_client->importBackup(*package, *passphrase, in.isSet("replace"), previewOnly, ctx, ok,
                                failed);
     });
     if (!result)
@@ -271,17 +231,9 @@ int Cli::backupImport(const QStringList& args) {
     return Success;
 }
 
-int Cli::importCsv(const QStringList& args) {
-    QCommandLineParser parser;
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
-                                    QStringLiteral("Check every line; import nothing."));
-    parser.addOption(dryRun);
-    if (!parseCommand(parser, QStringLiteral("import-csv"), args))
-        return usage(parser.errorText());
-    if (parser.positionalArguments().size() != 1)
-        return usage(QStringLiteral("import-csv needs the CSV FILE (- for standard input)"));
+int Cli::importCsv(const Invocation& in) {
     QString error;
-    const auto bytes = readInput(parser.positionalArguments().first(), kMaxCsvBytes, &error);
+    const auto bytes = readInput(in.arg(0), kMaxCsvBytes, &error);
     if (!bytes)
         return usage(error);
     const csv::CsvImport parsed = csv::parseItemsCsv(QString::fromUtf8(*bytes));
@@ -306,7 +258,7 @@ int Cli::importCsv(const QStringList& args) {
         }
         report << line;
     }
-    const bool dry = parser.isSet(dryRun);
+    const bool dry = in.isSet("dry-run");
     if (!items.isEmpty()) {
         if (const int code = connect(); code != Success)
             return code;

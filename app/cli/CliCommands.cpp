@@ -118,14 +118,11 @@ void printItem(QTextStream& out, const ManagedCertificate& item) {
 }
 } // namespace
 
-int Cli::status(const QStringList& args) {
-    return serviceReport(QStringLiteral("status"), args, false);
+int Cli::status(const Invocation&) {
+    return serviceReport(false);
 }
 
-int Cli::serviceReport(const QString& command, const QStringList& args, bool full) {
-    QCommandLineParser parser;
-    if (const int code = noArguments(parser, command, args); code != Success)
-        return code;
+int Cli::serviceReport(bool full) {
     const auto version = waitFor<ServiceVersion>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->appVersion(ctx, ok, failed); });
     if (!version)
@@ -146,24 +143,12 @@ int Cli::serviceReport(const QString& command, const QStringList& args, bool ful
     return Success;
 }
 
-int Cli::list(const QStringList& args) {
-    QCommandLineParser parser;
-    const QCommandLineOption search(QStringLiteral("search"),
-                                    QStringLiteral("Names and domains containing TEXT."),
-                                    QStringLiteral("text"));
-    const QCommandLineOption health(QStringLiteral("status"),
-                                    QStringLiteral("Only items with this health."),
-                                    QStringLiteral("health"));
-    parser.addOptions({search, health});
-    if (!parseCommand(parser, QStringLiteral("list"), args))
-        return usage(parser.errorText());
-    if (!parser.positionalArguments().isEmpty())
-        return usage(QStringLiteral("list takes no arguments; use --search TEXT"));
+int Cli::list(const Invocation& in) {
     ListQuery query;
-    query.search = parser.value(search);
+    query.search = in.value("search");
     query.limit = 500;
-    if (parser.isSet(health)) {
-        query.health = healthFromString(parser.value(health));
+    if (in.isSet("status")) {
+        query.health = healthFromString(in.value("status"));
         if (!query.health)
             return usage(QStringLiteral("--status must be one of %1")
                              .arg(allHealthNames().join(QStringLiteral(", "))));
@@ -207,11 +192,8 @@ int Cli::list(const QStringList& args) {
     return Success;
 }
 
-int Cli::show(const QStringList& args) {
-    QCommandLineParser parser;
-    QString id;
-    if (const int code = singleId(parser, QStringLiteral("show"), args, &id); code != Success)
-        return code;
+int Cli::show(const Invocation& in) {
+    const QString id = in.arg(0);
     const auto item = waitFor<ManagedCertificate>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->getItem(id, ctx, ok, failed); });
     if (!item)
@@ -223,47 +205,20 @@ int Cli::show(const QStringList& args) {
     return Success;
 }
 
-int Cli::add(const QStringList& args) {
-    QCommandLineParser parser;
-    const QCommandLineOption name(QStringLiteral("name"),
-                                  QStringLiteral("A name for the certificate."),
-                                  QStringLiteral("name"));
-    const QCommandLineOption ca(QStringLiteral("ca"),
-                                QStringLiteral("CA id (default: the default)."),
-                                QStringLiteral("id"));
-    const QCommandLineOption staging(QStringLiteral("staging"),
-                                     QStringLiteral("The CA's staging environment."));
-    const QCommandLineOption key(
-        QStringLiteral("key"), QStringLiteral("Certificate key algorithm."), QStringLiteral("alg"));
-    const QCommandLineOption challenge(QStringLiteral("challenge"),
-                                       QStringLiteral("http-01, dns-01 or tls-alpn-01."),
-                                       QStringLiteral("type"));
-    const QCommandLineOption noAutoRenew(QStringLiteral("no-auto-renew"),
-                                         QStringLiteral("Leave it out of automatic renewal."));
-    const QCommandLineOption comments(QStringLiteral("comments"), QStringLiteral("Free text."),
-                                      QStringLiteral("text"));
-    parser.addOptions({name, ca, staging, key, challenge, noAutoRenew, comments});
-    if (!parseCommand(parser, QStringLiteral("add"), args))
-        return usage(parser.errorText());
-    if (!parser.isSet(name))
-        return usage(QStringLiteral("add needs --name NAME"));
-    if (parser.positionalArguments().isEmpty())
-        return usage(QStringLiteral("add needs at least one DOMAIN"));
-    if (const int code = connect(); code != Success)
-        return code;
+int Cli::add(const Invocation& in) {
     ManagedCertificate item;
-    item.name = parser.value(name);
-    item.comments = parser.value(comments);
-    item.certificateAuthorityId = parser.value(ca);
-    item.useStagingMode = parser.isSet(staging);
-    item.includeInAutoRenew = !parser.isSet(noAutoRenew);
-    item.requestConfig.subjectAlternativeNames = parser.positionalArguments();
-    item.requestConfig.primaryDomain = parser.positionalArguments().first();
-    if (parser.isSet(key))
-        item.requestConfig.keyAlgorithm = parser.value(key);
-    if (parser.isSet(challenge)) {
+    item.name = in.value("name");
+    item.comments = in.value("comments");
+    item.certificateAuthorityId = in.value("ca");
+    item.useStagingMode = in.isSet("staging");
+    item.includeInAutoRenew = !in.isSet("no-auto-renew");
+    item.requestConfig.subjectAlternativeNames = in.args();
+    item.requestConfig.primaryDomain = in.arg(0);
+    if (in.isSet("key"))
+        item.requestConfig.keyAlgorithm = in.value("key");
+    if (in.isSet("challenge")) {
         ChallengeConfig config;
-        config.type = parser.value(challenge);
+        config.type = in.value("challenge");
         item.requestConfig.challenges = {config};
     }
     const auto stored = waitFor<ManagedCertificate>(
@@ -278,11 +233,8 @@ int Cli::add(const QStringList& args) {
     return Success;
 }
 
-int Cli::remove(const QStringList& args) {
-    QCommandLineParser parser;
-    QString id;
-    if (const int code = singleId(parser, QStringLiteral("remove"), args, &id); code != Success)
-        return code;
+int Cli::remove(const Invocation& in) {
+    const QString id = in.arg(0);
     const auto removed = waitFor<QString>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->deleteItem(id, ctx, ok, failed); });
     return reportRemoved(removed, QStringLiteral("Removed %1").arg(id));

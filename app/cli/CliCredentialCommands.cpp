@@ -25,18 +25,7 @@ bool splitAssignment(const QString& text, QString* name, QString* value) {
 }
 } // namespace
 
-int Cli::credential(const QStringList& args) {
-    return dispatch(QStringLiteral("credential"), args,
-                    {{"list", &Cli::credentialList},
-                     {"add", &Cli::credentialAdd},
-                     {"remove", &Cli::credentialRemove}});
-}
-
-int Cli::credentialList(const QStringList& args) {
-    QCommandLineParser parser;
-    if (const int code = noArguments(parser, QStringLiteral("credential list"), args);
-        code != Success)
-        return code;
+int Cli::credentialList(const Invocation&) {
     const auto list = waitFor<QJsonObject>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->credentialList(ctx, ok, failed); });
     if (!list)
@@ -64,24 +53,8 @@ int Cli::credentialList(const QStringList& args) {
     return Success;
 }
 
-int Cli::credentialAdd(const QStringList& args) {
-    QCommandLineParser parser;
-    const QCommandLineOption type(QStringLiteral("type"), QStringLiteral("Credential type."),
-                                  QStringLiteral("type"));
-    const QCommandLineOption title(QStringLiteral("title"), QStringLiteral("A name for it."),
-                                   QStringLiteral("title"));
-    const QCommandLineOption set(QStringLiteral("set"),
-                                 QStringLiteral("A field that is not secret."),
-                                 QStringLiteral("field=value"));
-    const QCommandLineOption secretFile(QStringLiteral("secret-file"),
-                                        QStringLiteral("A secret field, read from a file."),
-                                        QStringLiteral("field=file"));
-    parser.addOptions({type, title, set, secretFile});
-    if (!parseCommand(parser, QStringLiteral("credential add"), args))
-        return usage(parser.errorText());
-    if (!parser.isSet(type) || !parser.isSet(title))
-        return usage(QStringLiteral("credential add needs --type TYPE and --title TITLE"));
-    const CredentialType* kind = findCredentialType(parser.value(type));
+int Cli::credentialAdd(const Invocation& in) {
+    const CredentialType* kind = findCredentialType(in.value("type"));
     if (!kind) {
         QStringList ids;
         for (const auto& t : credentialTypes())
@@ -89,7 +62,7 @@ int Cli::credentialAdd(const QStringList& args) {
         return usage(QStringLiteral("--type is one of %1").arg(ids.join(QStringLiteral(", "))));
     }
     QJsonObject values;
-    for (const auto& assignment : parser.values(set)) {
+    for (const auto& assignment : in.values("set")) {
         QString name, value;
         if (!splitAssignment(assignment, &name, &value))
             return usage(QStringLiteral("--set takes FIELD=VALUE"));
@@ -102,7 +75,7 @@ int Cli::credentialAdd(const QStringList& args) {
         values.insert(name, value);
     }
     QHash<QString, QString> secretFiles;
-    for (const auto& assignment : parser.values(secretFile)) {
+    for (const auto& assignment : in.values("secret-file")) {
         QString name, file;
         if (!splitAssignment(assignment, &name, &file))
             return usage(QStringLiteral("--secret-file takes FIELD=FILE"));
@@ -121,7 +94,7 @@ int Cli::credentialAdd(const QStringList& args) {
     if (const int code = connect(); code != Success)
         return code;
     const auto created = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
-        m_client->addCredential(kind->id, parser.value(title), values, ctx, ok, failed);
+        m_client->addCredential(kind->id, in.value("title"), values, ctx, ok, failed);
     });
     if (!created)
         return fail(created.error);
@@ -133,12 +106,8 @@ int Cli::credentialAdd(const QStringList& args) {
     return Success;
 }
 
-int Cli::credentialRemove(const QStringList& args) {
-    QCommandLineParser parser;
-    QString id;
-    if (const int code = singleId(parser, QStringLiteral("credential remove"), args, &id);
-        code != Success)
-        return code;
+int Cli::credentialRemove(const Invocation& in) {
+    const QString id = in.arg(0);
     const auto removed = waitFor<QString>([&](QObject* ctx, auto ok, auto failed) {
         m_client->removeCredential(id, ctx, ok, failed);
     });

@@ -15,19 +15,10 @@ namespace {
 constexpr auto kDeployTimeout = std::chrono::hours(24);
 } // namespace
 
-int Cli::deploy(const QStringList& args) {
-    QCommandLineParser parser;
-    if (!parseCommand(parser, QStringLiteral("deploy"), args))
-        return usage(parser.errorText());
-    const QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty() || positional.size() > 2)
-        return usage(QStringLiteral("deploy needs an ID and, to run one task, its TASK id "
-                                    "(see 'certkeeper-cli show ID')"));
-    if (const int code = connect(); code != Success)
-        return code;
+int Cli::deploy(const Invocation& in) {
     m_client->setTimeout(kDeployTimeout);
-    const QString id = positional.first();
-    const QString taskId = positional.value(1);
+    const QString id = in.arg(0);
+    const QString taskId = in.arg(1);
     const auto results = waitFor<QList<TaskRunResult>>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->deploy(id, taskId, ctx, ok, failed); });
     if (!results)

@@ -69,11 +69,8 @@ QString mark(const TestCheck& c) {
 }
 } // namespace
 
-int Cli::preview(const QStringList& args) {
-    QCommandLineParser parser;
-    QString id;
-    if (const int code = singleId(parser, QStringLiteral("preview"), args, &id); code != Success)
-        return code;
+int Cli::preview(const Invocation& in) {
+    const QString id = in.arg(0);
     const auto steps = waitFor<QList<ActionStep>>([&](QObject* ctx, auto ok, auto failed) {
         m_client->previewItem(id, std::nullopt, ctx, ok, failed);
     });
@@ -100,11 +97,8 @@ int Cli::preview(const QStringList& args) {
     return errors == 0 ? Success : ChecksFailed;
 }
 
-int Cli::test(const QStringList& args) {
-    QCommandLineParser parser;
-    QString id;
-    if (const int code = singleId(parser, QStringLiteral("test"), args, &id); code != Success)
-        return code;
+int Cli::test(const Invocation& in) {
+    const QString id = in.arg(0);
     m_client->setTimeout(kTestTimeout);
     const auto report = waitFor<TestReport>([&](QObject* ctx, auto ok, auto failed) {
         m_client->testItem(id, std::nullopt, ctx, ok, failed);

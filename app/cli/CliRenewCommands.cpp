@@ -18,17 +18,11 @@ bool running(RequestState s) {
 }
 } // namespace
 
-int Cli::renew(const QStringList& args) {
-    QCommandLineParser parser;
-    const QCommandLineOption all(QStringLiteral("all"),
-                                 QStringLiteral("Every certificate that is due for renewal."));
-    const QCommandLineOption wait(QStringLiteral("wait"),
-                                  QStringLiteral("Wait until each renewal has ended."));
-    parser.addOptions({all, wait});
-    if (!parseCommand(parser, QStringLiteral("renew"), args))
-        return usage(parser.errorText());
-    const QStringList ids = parser.positionalArguments();
-    if (parser.isSet(all) == !ids.isEmpty())
+int Cli::renew(const Invocation& in) {
+    const QStringList& ids = in.args();
+    const bool all = in.isSet("all");
+    const bool wait = in.isSet("wait");
+    if (all == !ids.isEmpty())
         return usage(QStringLiteral("renew needs --all or the IDs to renew (see 'certkeeper-cli "
                                     "list')"));
     if (const int code = connect(); code != Success)
@@ -43,7 +37,7 @@ int Cli::renew(const QStringList& args) {
     for (const auto& id : answer->value("queued").toArray())
         queued << id.toString();
     const QJsonArray skipped = answer->value("skipped").toArray();
-    if (m_globals.json && !parser.isSet(wait))
+    if (m_globals.json && !wait)
         printJson(*answer);
     if (!m_globals.json) {
         if (queued.isEmpty() && skipped.isEmpty())
@@ -55,13 +49,13 @@ int Cli::renew(const QStringList& args) {
         const QJsonObject s = entry.toObject();
         m_err << "certkeeper-cli: not renewing " << s.value("id").toString() << ": "
               << s.value("reason").toString() << '\n';
-        if (!parser.isSet(all))
+        if (!all)
             code = s.value("reason").toString().startsWith(QLatin1String("no managed")) ? NotFound
                                                                                         : Conflict;
     }
     m_out.flush();
     m_err.flush();
-    if (!parser.isSet(wait))
+    if (!wait)
         return code;
 
     QJsonArray outcomes;

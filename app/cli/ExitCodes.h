@@ -43,22 +43,29 @@ inline ExitCode exitCodeFor(const ApiError& error) {
     }
 }
 
-inline constexpr char kExitCodesHelp[] =
-    "Exit codes:\n"
-    "  0  success\n"
-    "  1  any other error (the service's message is printed)\n"
-    "  2  usage error (unknown command or option, missing argument)\n"
-    "  3  cannot connect to the service (not running, moved, token file unreadable)\n"
-    "  4  not found (no managed certificate with that id); for log --follow: the certificate\n"
-    "     was deleted while followed\n"
-    "  5  invalid input (each field's problem is printed on its own line); a refused license\n"
-    "     key, backup passphrase or package; for import-csv: some lines were refused\n"
-    "  6  conflict (changed by someone else meanwhile)\n"
-    "  7  not authorized (the token does not match the service's)\n"
-    "  8  the certificate authority refused or could not be reached, or the request failed\n"
-    "     (the reason is printed)\n"
-    "  9  the edition's limit of managed certificates is reached (enter a license key with\n"
-    "     'certkeeper-cli activate KEY'); for import-csv: some lines were refused only by it\n"
-    " 10  test or preview found a problem that would make a request fail\n";
+// What each code means, for --help and the manual page.
+struct ExitCodeHelp {
+    int code;
+    const char* meaning;
+};
+inline constexpr ExitCodeHelp kExitCodesHelp[] = {
+    {Success, "success"},
+    {OtherError, "any other error (the service's message is printed)"},
+    {UsageError, "usage error (unknown command or option, missing argument)"},
+    {CannotConnect, "cannot connect to the service (not running, moved, token file unreadable)"},
+    {NotFound, "not found (no managed certificate with that id); for log --follow: the "
+               "certificate was deleted while followed"},
+    {InvalidInput, "invalid input (each field's problem is printed on its own line); a refused "
+                   "license key, backup passphrase or package; for import-csv: some lines were "
+                   "refused"},
+    {Conflict, "conflict (changed by someone else meanwhile)"},
+    {NotAuthorized, "not authorized (the token does not match the service's)"},
+    {RequestFailed, "the certificate authority refused or could not be reached, or the request "
+                    "(or a deployment task) failed (the reason is printed)"},
+    {LimitReached, "the edition's limit of managed certificates is reached (enter a license key "
+                   "with 'certkeeper-cli activate KEY'); for import-csv: some lines were refused "
+                   "only by it"},
+    {ChecksFailed, "test or preview found a problem that would make a request fail"},
+};
 
 } // namespace ck::cli

@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 using namespace ck::test;
@@ -99,6 +100,90 @@ private Q_SLOTS:
         const auto help = cli({"--help"});
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains("Exit codes:"));
+    }
+
+    void eachCommandHasItsOwnHelp() {
+        const auto help = cli({"help", "add"});
+        QVERIFY2(help.exitCode == 0, describe(help));
+        QVERIFY(help.out.contains("--name NAME"));
+        QVERIFY(help.out.contains("DOMAIN..."));
+        QVERIFY(!help.out.contains("Exit codes:"));
+        QCOMPARE(cli({"add", "--help"}).out, help.out);
+        const auto group = cli({"account", "--help"});
+        QVERIFY2(group.exitCode == 0, describe(group));
+        for (const char* command : {"account list", "account add", "account rollover"})
+            QVERIFY2(group.out.contains(QLatin1String(command)), command);
+        QCOMPARE(cli({"help", "frobnicate"}).exitCode, 2);
+        const auto noSub = cli({"account"});
+        QCOMPARE(noSub.exitCode, 2);
+        QVERIFY2(noSub.err.contains("account needs one of: list, add, rollover, remove"),
+                 describe(noSub));
+    }
+
+    // The manual page and --help are generated from one table; this holds them to each other:
+    // the page documents the global options --help lists, has a section for every command of
+    // --help (and no other) documenting the options of that command's own help, and lists every
+    // exit code.
+    void manualPageAgreesWithHelp() {
+        const auto page = cli({"--manpage"});
+        QVERIFY2(page.exitCode == 0, describe(page));
+        QString man = page.out;
+        man.replace(QLatin1String("\\-"), QLatin1String("-"));
+        static const QRegularExpression fonts(QStringLiteral(R"(\\f[BIRP])"));
+        man.remove(fonts);
+        QVERIFY(man.startsWith(".TH CERTKEEPER-CLI 1"));
+
+        // Options as they are documented: a term line in --help, a .TP entry in the page.
+        static const QRegularExpression helpTerm(QStringLiteral(R"(^  (?:-\w, )?(--[a-z][a-z-]*))"),
+                                                 QRegularExpression::MultilineOption);
+        static const QRegularExpression manTerm(
+            QStringLiteral(R"(\.TP\n(?:-\w, )?(--[a-z][a-z-]*))"));
+        auto documented = [](const QRegularExpression& term, const QString& text) {
+            QStringList found;
+            for (const auto& m : term.globalMatch(text))
+                found << m.captured(1);
+            return found;
+        };
+        const QString help = cli({"--help"}).out;
+        const QString manOptions =
+            man.section(QLatin1String(".SH OPTIONS"), 1).section(QLatin1String(".SH "), 0, 0);
+        const QStringList globals =
+            documented(helpTerm, help.section(QLatin1String("\nCommands"), 0, 0));
+        QVERIFY(globals.contains("--data-dir"));
+        QCOMPARE(documented(manTerm, manOptions), globals);
+
+        static const QRegularExpression commandLine(
+            QStringLiteral(R"(^  ([a-z][a-z-]*(?: [a-z]+)?)(?: |$))"),
+            QRegularExpression::MultilineOption);
+        QStringList commands;
+        for (const auto& m : commandLine.globalMatch(
+                 help.section(QLatin1String("\nCommands"), 1).section(QLatin1String("\n\n"), 0, 0)))
+            commands << m.captured(1);
+        QVERIFY2(commands.size() >= 20, qPrintable(commands.join(", ")));
+        QStringList manCommands;
+        for (const QString& chunk : man.split(QLatin1String("\n.SS ")).mid(1)) {
+            const QString section = chunk.section(QLatin1String("\n.SH "), 0, 0);
+            const QString heading = section.section(u'\n', 0, 0);
+            const QString twoWords = heading.section(u' ', 0, 1);
+            const QString command =
+                commands.contains(twoWords) ? twoWords : heading.section(u' ', 0, 0);
+            manCommands << command;
+            const auto own = cli(QStringList{"help"} + command.split(u' '));
+            QVERIFY2(own.exitCode == 0, describe(own));
+            QCOMPARE(documented(manTerm, section), documented(helpTerm, own.out));
+        }
+        QCOMPARE(manCommands, commands);
+
+        const QString exitCodes = help.section(QLatin1String("\nExit codes:\n"), 1);
+        int codes = 0;
+        for (const QString& line : exitCodes.split(u'\n', Qt::SkipEmptyParts)) {
+            if (line.size() < 4 || !line[2].isDigit())
+                continue;
+            ++codes;
+            QVERIFY2(man.contains(QStringLiteral(".TP\n.B %1\n").arg(line.left(3).trimmed())),
+                     qPrintable(line));
+        }
+        QCOMPARE(codes, 11);
     }
 
     void aTokenTheServiceRefusesExits7() {
