@@ -20,9 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const QByteArray bytes(reinterpret_cast<const char*>(data), qsizetype(size));
     const QJsonDocument doc = QJsonDocument::fromJson(bytes);
     if (doc.isObject()) {
-        const auto config =
-            ck::ServiceConfig::fromJson(doc.object(), QStringLiteral("serviceconfig.json"),
-                                        QString::fromUtf8(bytes));
+        const auto config = ck::ServiceConfig::fromJson(
+            doc.object(), QStringLiteral("serviceconfig.json"), QString::fromUtf8(bytes));
         if (const auto* c = std::get_if<ck::ServiceConfig>(&config)) {
             const QJsonObject written = c->toJson();
             const auto again =
