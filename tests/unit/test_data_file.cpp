@@ -17,16 +17,8 @@ using namespace ck;
 
 namespace {
 void writePlain(const QString& path, const QByteArray& content, mode_t mode) {
-    QFile f(path);
-    REQUIRE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    REQUIRE(f.write(content) == content.size());
-    f.close();
+    cktest::writeFile(path, content);
     REQUIRE(::chmod(QFile::encodeName(path).constData(), mode) == 0);
-}
-
-QByteArray contentOf(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 struct stat lstatOf(const QString& path) {
@@ -46,17 +38,17 @@ TEST_CASE("A write replaces a link at the path and leaves its target alone", "[c
     SECTION("writeFileAtomic") {
         QString error;
         REQUIRE(writeFileAtomic(path, "new\n", 0644, &error));
-        CHECK(contentOf(path) == "new\n");
+        CHECK(cktest::readFile(path) == "new\n");
     }
     SECTION("writeJsonFileAtomic") {
         QString error;
         REQUIRE(writeJsonFileAtomic(path, QJsonDocument(QJsonArray{1, 2}), &error, 0644));
-        CHECK(QJsonDocument::fromJson(contentOf(path)).array() == QJsonArray{1, 2});
+        CHECK(QJsonDocument::fromJson(cktest::readFile(path)).array() == QJsonArray{1, 2});
     }
     const struct stat written = lstatOf(path);
     CHECK(S_ISREG(written.st_mode));
     CHECK((written.st_mode & 07777) == 0644);
-    CHECK(contentOf(target) == "untouched\n");
+    CHECK(cktest::readFile(target) == "untouched\n");
     CHECK((lstatOf(target).st_mode & 07777) == 0600);
     // Nothing left behind but the two files.
     CHECK(QDir(dir.path()).entryList(QDir::Files | QDir::System).size() == 2);
@@ -78,7 +70,7 @@ TEST_CASE("createFileExclusive never replaces what is there", "[config][datafile
     QString error;
     CHECK(createFileExclusive(path, "first", 0600, &error) == CreateResult::Created);
     CHECK(createFileExclusive(path, "second", 0600, &error) == CreateResult::AlreadyExists);
-    CHECK(contentOf(path) == "first");
+    CHECK(cktest::readFile(path) == "first");
 }
 
 TEST_CASE("A read takes regular files of bounded size only", "[config][datafile]") {
