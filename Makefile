@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= 2
 
-.PHONY: all bootstrap configure build run test bench fuzz package asan clean format
+.PHONY: all bootstrap configure build run test bench fuzz package asan tsan clean format
 
 all: build
 
@@ -49,6 +49,13 @@ package: build
 
 asan:
 	@$(MAKE) test PRESET=asan
+
+# ThreadSanitizer on the service-side suites (the store's thread, the process pool, the network
+# thread); the suites are listed in CMakePresets.json.
+tsan: bootstrap
+	@cmake --preset tsan >/dev/null
+	@cmake --build build/tsan -j$(JOBS)
+	@ctest --preset tsan -j$(JOBS) --timeout 900
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

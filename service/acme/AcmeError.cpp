@@ -1,4 +1,4 @@
-#include "AcmeError.h"
+#include "acme/AcmeError.h"
 
 #include <QJsonArray>
 

@@ -1,9 +1,10 @@
-#include "AcmeProtocol.h"
+#include "acme/AcmeProtocol.h"
 
-#include "Base64Url.h"
-#include "Certificate.h"
-#include "Jws.h"
-#include "PrivateKey.h"
+#include "base/Clock.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Certificate.h"
+#include "crypto/Jws.h"
+#include "crypto/PrivateKey.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -55,8 +56,8 @@ std::chrono::milliseconds pollDelay(const HttpReply& reply, std::chrono::millise
                                     const PollSettings& poll) {
     const QDateTime after = AcmeSession::retryAfter(reply);
     if (after.isValid()) {
-        const auto wait = std::chrono::milliseconds(
-            std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(after)));
+        const auto wait =
+            std::chrono::milliseconds(std::max<qint64>(0, Clock::system().now().msecsTo(after)));
         return std::min(wait, poll.max * 5);
     }
     return backoff;

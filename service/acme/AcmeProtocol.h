@@ -4,7 +4,7 @@
 // (§7.6) and account key rollover (§7.3.5). Polling starts within tens of milliseconds and backs
 // off, so a fast CA is not kept waiting and a slow one is not hammered.
 
-#include "AcmeSession.h"
+#include "acme/AcmeSession.h"
 
 #include <QDateTime>
 #include <QList>

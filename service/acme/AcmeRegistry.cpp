@@ -1,10 +1,10 @@
-#include "AcmeRegistry.h"
+#include "acme/AcmeRegistry.h"
 
-#include "DataFile.h"
-#include "JsonFile.h"
-#include "PrivateKey.h"
-#include "SecretFiles.h"
-#include "TrustedRoots.h"
+#include "config/DataFile.h"
+#include "config/JsonFile.h"
+#include "crypto/PrivateKey.h"
+#include "crypto/SecretFiles.h"
+#include "crypto/TrustedRoots.h"
 
 #include <QDir>
 #include <QFile>

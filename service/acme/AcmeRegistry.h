@@ -3,10 +3,10 @@
 // ACME accounts registered with them (accounts/<id>.json with the key beside it, 0600). Used on
 // the network thread only. HTTPS clients are kept per CA so each trusts the right roots.
 
-#include "AcmeSession.h"
-#include "CertificateAuthority.h"
-#include "HttpsClient.h"
-#include "PrivateKey.h"
+#include "acme/AcmeSession.h"
+#include "acme/HttpsClient.h"
+#include "crypto/PrivateKey.h"
+#include "model/CertificateAuthority.h"
 
 #include <QHash>
 #include <QString>

@@ -1,7 +1,8 @@
-#include "AcmeSession.h"
+#include "acme/AcmeSession.h"
 
-#include "Jws.h"
-#include "PrivateKey.h"
+#include "base/Clock.h"
+#include "crypto/Jws.h"
+#include "crypto/PrivateKey.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -27,8 +28,8 @@ std::chrono::milliseconds waitBeforeRetry(const AcmeError& e, int attempt) {
     if (attempt >= kRenewalInfoAttempts || (e.httpStatus != 429 && e.httpStatus != 503) ||
         !e.retryAfter.isValid())
         throw e;
-    const auto wait = std::chrono::milliseconds(
-        std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(e.retryAfter)));
+    const auto wait =
+        std::chrono::milliseconds(std::max<qint64>(0, Clock::system().now().msecsTo(e.retryAfter)));
     if (wait > kMaxRenewalInfoWait)
         throw e;
     return wait;
@@ -61,7 +62,7 @@ QDateTime AcmeSession::retryAfter(const HttpReply& reply) {
     bool isNumber = false;
     const qint64 seconds = value.toLongLong(&isNumber);
     if (isNumber)
-        return QDateTime::currentDateTimeUtc().addSecs(seconds);
+        return Clock::system().now().addSecs(seconds);
     return QDateTime::fromString(value, Qt::RFC2822Date).toUTC(); // HTTP-date
 }
 
@@ -195,7 +196,7 @@ AcmeSession::postSigned(const QString& step, const QUrl& url,
         if ((reply.status == 429 || reply.status == 503) && error.retryAfter.isValid() &&
             ++rateLimited < m_policy.rateLimitAttempts) {
             const auto wait = std::chrono::milliseconds(
-                std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(error.retryAfter)));
+                std::max<qint64>(0, Clock::system().now().msecsTo(error.retryAfter)));
             if (wait <= m_policy.maxRetryAfterWait) {
                 co_await sleepFor(wait);
                 continue;

@@ -3,8 +3,8 @@
 // nonce pool, and signed POSTs that survive badNonce (retried with backoff, not once), honour
 // Retry-After on 429/503, and turn any other failure into an AcmeError naming the step.
 
-#include "AcmeError.h"
-#include "HttpsClient.h"
+#include "acme/AcmeError.h"
+#include "acme/HttpsClient.h"
 
 #include <QDateTime>
 #include <QJsonObject>

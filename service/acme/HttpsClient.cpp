@@ -1,4 +1,4 @@
-#include "HttpsClient.h"
+#include "acme/HttpsClient.h"
 
 #include <QHostAddress>
 
@@ -17,7 +17,7 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-[[noreturn]] void fail(const QUrl& url, const char* what, const beast::error_code& ec) {
+[[noreturn]] void fail(const QUrl& url, const char* what, const ErrorCode& ec) {
     const std::string text = QStringLiteral("%1 %2: %3")
                                  .arg(QLatin1String(what), url.toString(QUrl::RemoveQuery),
                                       QString::fromStdString(ec.message()))
@@ -70,7 +70,7 @@ template <typename Stream>
 awaitable<http::response<http::string_body>> exchange(Stream& stream, beast::tcp_stream& lowest,
                                                       const HttpCall& call) {
     HttpRequest req = makeRequest(call);
-    beast::error_code ec;
+    ErrorCode ec;
     lowest.expires_after(*call.timeout);
     co_await http::async_write(stream, req, asio::redirect_error(use_awaitable, ec));
     if (ec)
@@ -125,7 +125,7 @@ HttpsClient::HttpsClient(asio::any_io_executor executor, const QByteArray& extra
                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                        asio::ssl::context::no_tlsv1_1);
     if (!extraRootsPem.isEmpty()) {
-        beast::error_code ec;
+        ErrorCode ec;
         // Adds every certificate of the PEM text, not only the first.
         m_tls->add_certificate_authority(
             asio::buffer(extraRootsPem.constData(), size_t(extraRootsPem.size())), ec);
@@ -174,10 +174,10 @@ awaitable<std::unique_ptr<HttpsClient::Connection>> HttpsClient::connect(const H
     }
     const std::string port = std::to_string(url.port(tls ? 443 : 80));
 
-    beast::error_code ec;
+    ErrorCode ec;
     tcp::resolver resolver(m_executor);
     auto timer = std::make_shared<asio::steady_timer>(m_executor, *call.timeout);
-    timer->async_wait([&resolver](const beast::error_code& e) {
+    timer->async_wait([&resolver](const ErrorCode& e) {
         if (!e)
             resolver.cancel();
     });

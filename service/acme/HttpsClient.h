@@ -4,7 +4,7 @@
 // (for private CAs and Pebble), with a timeout on every step. Plain http:// is allowed only for
 // loopback addresses (test responders), never for a real CA.
 
-#include "http/Asio.h"
+#include "base/Beast.h"
 
 #include <QString>
 #include <QUrl>

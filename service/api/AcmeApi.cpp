@@ -1,17 +1,17 @@
 // /api/certificateauthorities and /api/accounts: the CAs the service can use and the ACME
 // accounts registered with them. Account keys stay on disk; no answer ever contains one.
 
-#include "ApiContext.h"
 #include "acme/AcmeProtocol.h"
 #include "acme/AcmeRegistry.h"
+#include "api/ApiContext.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
 
-#include "Base64Url.h"
-#include "JsonReader.h"
-#include "PlainText.h"
-#include "PrivateKey.h"
+#include "crypto/Base64Url.h"
+#include "crypto/PrivateKey.h"
+#include "model/JsonReader.h"
+#include "model/PlainText.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>

@@ -3,21 +3,21 @@
 // API; it is never logged. Key derivation (scrypt, deliberately slow) runs off the network
 // thread so that other requests are not held up.
 
-#include "ApiContext.h"
 #include "acme/AcmeRegistry.h"
+#include "api/ApiContext.h"
+#include "api/ServiceState.h"
 #include "backup/BackupImport.h"
 #include "backup/BackupPackage.h"
-#include "core/ServiceState.h"
-#include "core/StoreWorker.h"
 #include "credentials/CredentialStore.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "licensing/LicenseManager.h"
 #include "logging/Logger.h"
 #include "process/ChildProcess.h"
+#include "store/StoreWorker.h"
 
-#include "JsonReader.h"
-#include "PrivateKey.h"
+#include "crypto/PrivateKey.h"
+#include "model/JsonReader.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -108,7 +108,7 @@ awaitable<HttpResponse> exportPackage(ApiContext& ctx, const QJsonObject& body) 
                                       "package holds private keys and credentials")
                            .arg(backup::kMinPassphraseLength),
                        QStringLiteral("passphrase"));
-    auto readItems = [](store::ManagedItemStore& s) { return s.all(); };
+    auto readItems = [](store::ItemStore& s) { return s.all(); };
     const QList<ManagedCertificate> items = co_await ctx.store.run(std::move(readItems));
 
     backup::BackupContents contents;
@@ -171,7 +171,7 @@ awaitable<HttpResponse> importPackage(ApiContext& ctx, const QJsonObject& body) 
     QStringList packagedIds;
     for (const auto& p : contents->items)
         packagedIds << p.item.id;
-    auto look = [packagedIds](store::ManagedItemStore& s) {
+    auto look = [packagedIds](store::ItemStore& s) {
         StoredFacts facts;
         for (const auto& id : packagedIds)
             if (s.contains(id))
@@ -202,7 +202,7 @@ awaitable<HttpResponse> importPackage(ApiContext& ctx, const QJsonObject& body) 
     const QList<ManagedCertificate> items =
         backup::restoreAllButItems(*contents, plan, ctx.state.dataDir, ctx.credentials, ctx.acme);
     auto write = [items, allowance, replace = plan.replaceExisting,
-                  now = QDateTime::currentDateTimeUtc()](store::ManagedItemStore& s) {
+                  now = QDateTime::currentDateTimeUtc()](store::ItemStore& s) {
         int added = 0;
         for (const auto& item : items)
             added += s.contains(item.id) ? 0 : 1;

@@ -1,15 +1,15 @@
 // /api/credentials: stored credentials for providers. Answers never carry a secret; a
 // credential that a managed certificate still uses cannot be deleted.
 
-#include "ApiContext.h"
-#include "PlainText.h"
-#include "PreferencesStore.h"
-#include "core/StoreWorker.h"
+#include "api/ApiContext.h"
 #include "credentials/CredentialStore.h"
-#include "credentials/CredentialTester.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
+#include "model/PlainText.h"
+#include "preview/CredentialTester.h"
+#include "store/PreferencesStore.h"
+#include "store/StoreWorker.h"
 
 #include <QJsonArray>
 
@@ -91,7 +91,7 @@ void addCredentialRoutes(Router& router, ApiContext& ctx) {
                    const auto credential = ctx.credentials.find(id);
                    if (!credential)
                        throw notFound(id);
-                   auto work = [id](store::ManagedItemStore& s) {
+                   auto work = [id](store::ItemStore& s) {
                        QStringList users;
                        for (const auto& item : s.all())
                            if (usesCredential(item, id))

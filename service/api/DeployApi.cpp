@@ -3,17 +3,17 @@
 // request: all post-request tasks, or one task by id). The deploy answer lists every task's
 // result; a failed task is a result, not an HTTP error, and its message is in the item's log too.
 
-#include "ApiContext.h"
-#include "core/ServiceState.h"
-#include "core/StoreWorker.h"
+#include "api/ApiContext.h"
+#include "api/ServiceState.h"
 #include "deploy/DeploymentRunner.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/ItemLog.h"
 #include "request/RequestService.h"
+#include "store/StoreWorker.h"
 
-#include "DataPaths.h"
-#include "DeploymentTaskTypes.h"
+#include "config/DataPaths.h"
+#include "model/DeploymentTaskTypes.h"
 
 #include <QJsonArray>
 
@@ -39,7 +39,7 @@ void addDeployRoutes(Router& router, ApiContext& ctx) {
                                QStringLiteral("taskId"));
             const QString taskId = taskValue.toString().trimmed();
             const QString id = req.param("id");
-            auto load = [id](store::ManagedItemStore& s) { return s.get(id); };
+            auto load = [id](store::ItemStore& s) { return s.get(id); };
             const ManagedCertificate item = co_await ctx.store.run(std::move(load));
             if (ctx.requests.isActive(item.id))
                 throw ApiError(ApiError::Kind::Conflict,

@@ -6,7 +6,7 @@
 // behind (EventReader) gets `reset` and its stream ends; one that stops reading is let go when
 // a write times out.
 
-#include "ApiContext.h"
+#include "api/ApiContext.h"
 #include "events/EventHub.h"
 #include "events/EventReader.h"
 #include "http/ResponseStream.h"

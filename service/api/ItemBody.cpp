@@ -1,8 +1,8 @@
-#include "ItemBody.h"
+#include "api/ItemBody.h"
 
-#include "TaskValidation.h"
-#include "Validation.h"
-#include "core/PathSafety.h"
+#include "base/PathSafety.h"
+#include "model/TaskValidation.h"
+#include "model/Validation.h"
 
 namespace ck {
 

@@ -2,7 +2,7 @@
 // A managed certificate as a client sends it (create, update, or unsaved edits for Preview and
 // Test): decoded and validated the same way everywhere.
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QJsonObject>
 

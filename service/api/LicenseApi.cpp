@@ -1,18 +1,18 @@
 // /api/license: the edition, activation of a license key and deactivation. The key itself is
 // never logged; the log names the licensee and edition only.
 
-#include "ApiContext.h"
-#include "core/StoreWorker.h"
+#include "api/ApiContext.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "licensing/LicenseManager.h"
 #include "logging/Logger.h"
+#include "store/StoreWorker.h"
 
 namespace ck {
 
 namespace {
 awaitable<int> countItems(StoreWorker& store) {
-    auto work = [](store::ManagedItemStore& s) { return s.count(); };
+    auto work = [](store::ItemStore& s) { return s.count(); };
     co_return co_await store.run(std::move(work));
 }
 

@@ -1,13 +1,13 @@
 // /api/managedcertificates: list, summary, get, create, update (optimistic, by version), delete.
 
-#include "ApiContext.h"
-#include "ItemBody.h"
-#include "core/ServiceState.h"
-#include "core/StoreWorker.h"
+#include "api/ApiContext.h"
+#include "api/ItemBody.h"
+#include "api/ServiceState.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "licensing/LicenseManager.h"
 #include "logging/Logger.h"
+#include "store/StoreWorker.h"
 
 #include <QJsonArray>
 
@@ -54,7 +54,7 @@ awaitable<HttpResponse> createBatch(ApiContext& ctx, const QJsonObject& body) {
         }
     }
     auto work = [valid, dryRun, allowance = ctx.license.allowance(),
-                 now = QDateTime::currentDateTimeUtc()](store::ManagedItemStore& s) {
+                 now = QDateTime::currentDateTimeUtc()](store::ItemStore& s) {
         BatchOutcome out;
         const int used = s.count();
         qsizetype room = valid.size();
@@ -113,7 +113,7 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
         }
         // The stored JSON texts as they are: decoding and encoding every item made the list
         // the slowest route (see tests/bench/api.sh). The body is built on the store thread.
-        auto work = [query](store::ManagedItemStore& s) { return s.listRaw(query).toJsonBytes(); };
+        auto work = [query](store::ItemStore& s) { return s.listRaw(query).toJsonBytes(); };
         const QByteArray body = co_await ctx.store.run(std::move(work));
         co_return jsonResponse(http::status::ok, body);
     });
@@ -128,17 +128,17 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
 
     router.add(http::verb::get, base + "/summary",
                [&ctx](RequestContext&) -> awaitable<HttpResponse> {
-                   auto work = [](store::ManagedItemStore& s) { return s.summary(); };
+                   auto work = [](store::ItemStore& s) { return s.summary(); };
                    const ItemSummary summary = co_await ctx.store.run(std::move(work));
                    co_return jsonResponse(http::status::ok, summary.toJson());
                });
 
-    router.add(
-        http::verb::get, base + "/{id}", [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
-            auto work = [id = req.param("id")](store::ManagedItemStore& s) { return s.get(id); };
-            const ManagedCertificate item = co_await ctx.store.run(std::move(work));
-            co_return jsonResponse(http::status::ok, toJson(item));
-        });
+    router.add(http::verb::get, base + "/{id}",
+               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+                   auto work = [id = req.param("id")](store::ItemStore& s) { return s.get(id); };
+                   const ManagedCertificate item = co_await ctx.store.run(std::move(work));
+                   co_return jsonResponse(http::status::ok, toJson(item));
+               });
 
     router.add(http::verb::post, base, [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
         ManagedCertificate item = itemFromJson(req.jsonBody(), ctx.state.dataDir);
@@ -146,7 +146,7 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
         // Counted and created on the store thread in one go, so concurrent creates cannot pass
         // the edition's limit together.
         auto work = [item, now = QDateTime::currentDateTimeUtc(),
-                     allowance = ctx.license.allowance()](store::ManagedItemStore& s) {
+                     allowance = ctx.license.allowance()](store::ItemStore& s) {
             allowance.require(s.count(), 1);
             return s.create(item, now);
         };
@@ -172,7 +172,7 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
                                QStringLiteral("The id in the body does not match the id "
                                               "in the address"),
                                QStringLiteral("id"));
-            auto work = [id, incoming](store::ManagedItemStore& s) mutable {
+            auto work = [id, incoming](store::ItemStore& s) mutable {
                 keepServiceOwnedFields(incoming, s.get(id));
                 return s.update(incoming);
             };
@@ -185,7 +185,7 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
 
     router.add(http::verb::delete_, base + "/{id}",
                [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
-                   auto work = [id = req.param("id")](store::ManagedItemStore& s) {
+                   auto work = [id = req.param("id")](store::ItemStore& s) {
                        auto item = s.get(id);
                        s.remove(id);
                        return item;

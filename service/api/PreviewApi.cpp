@@ -6,14 +6,14 @@
 // {} looks at the stored item; {"item": ...} at the editor's unsaved edits of it, validated as a
 // save would validate them, with the stored item's current certificate and renewal state.
 
-#include "ApiContext.h"
-#include "ItemBody.h"
-#include "core/ServiceState.h"
-#include "core/StoreWorker.h"
+#include "api/ApiContext.h"
+#include "api/ItemBody.h"
+#include "api/ServiceState.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "preview/ConfigTester.h"
 #include "preview/PreviewBuilder.h"
+#include "store/StoreWorker.h"
 
 namespace ck {
 
@@ -42,7 +42,7 @@ awaitable<ManagedCertificate> subjectOf(ApiContext& ctx, const RequestContext& r
                        QStringLiteral("item"));
     ManagedCertificate stored;
     if (!id.isEmpty()) {
-        auto load = [id](store::ManagedItemStore& s) { return s.get(id); };
+        auto load = [id](store::ItemStore& s) { return s.get(id); };
         stored = co_await ctx.store.run(std::move(load));
     }
     if (!edits.isObject())

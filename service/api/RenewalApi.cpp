@@ -2,7 +2,7 @@
 // ones whether due or not. Answers 202 at once with what was queued and what was skipped and
 // why; each item's status and log show how it goes.
 
-#include "ApiContext.h"
+#include "api/ApiContext.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "renewal/RenewalScheduler.h"

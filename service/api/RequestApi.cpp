@@ -2,17 +2,17 @@
 // item's status and log show the progress. POST .../{id}/revoke: revoke the current
 // certificate with a reason, and record it on the item.
 
-#include "ApiContext.h"
 #include "acme/AcmeError.h"
-#include "core/ServiceState.h"
-#include "core/StoreWorker.h"
+#include "api/ApiContext.h"
+#include "api/ServiceState.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/ItemLog.h"
 #include "request/CertificateIssuer.h"
 #include "request/RequestService.h"
+#include "store/StoreWorker.h"
 
-#include "DataPaths.h"
+#include "config/DataPaths.h"
 
 #include <QJsonArray>
 
@@ -22,7 +22,7 @@ void addRequestRoutes(Router& router, ApiContext& ctx) {
     router.add(http::verb::post, "/api/managedcertificates/{id}/request",
                [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    const QString id = req.param("id");
-                   auto work = [id](store::ManagedItemStore& s) { return s.get(id); };
+                   auto work = [id](store::ItemStore& s) { return s.get(id); };
                    const ManagedCertificate item = co_await ctx.store.run(std::move(work));
                    if (!co_await ctx.requests.enqueue(item.id))
                        throw ApiError(ApiError::Kind::Conflict,
@@ -48,7 +48,7 @@ void addRequestRoutes(Router& router, ApiContext& ctx) {
                            ApiError::Kind::BadRequest,
                            QStringLiteral("limit must be a whole number from 1 to 10000"),
                            QStringLiteral("limit"));
-                   auto exists = [id](store::ManagedItemStore& s) { return s.get(id).id; };
+                   auto exists = [id](store::ItemStore& s) { return s.get(id).id; };
                    co_await ctx.store.run(std::move(exists));
                    const ItemLog log(paths::file(ctx.state.dataDir, paths::kLogsDir), id, ctx.log);
                    QJsonArray entries;
@@ -73,7 +73,7 @@ void addRequestRoutes(Router& router, ApiContext& ctx) {
                                               "(cessation of operation)"),
                                QStringLiteral("reason"));
             const QString id = req.param("id");
-            auto load = [id](store::ManagedItemStore& s) { return s.get(id); };
+            auto load = [id](store::ItemStore& s) { return s.get(id); };
             const ManagedCertificate item = co_await ctx.store.run(std::move(load));
             if (item.certificateRevoked)
                 throw ApiError(
@@ -87,7 +87,7 @@ void addRequestRoutes(Router& router, ApiContext& ctx) {
                 throw ApiError(ApiError::Kind::Upstream, e.userMessage());
             }
             const QString serial = item.certificateSerial;
-            auto record = [id, serial](store::ManagedItemStore& s) {
+            auto record = [id, serial](store::ItemStore& s) {
                 ManagedCertificate current = s.get(id);
                 if (current.certificateSerial == serial)
                     current.certificateRevoked = true;

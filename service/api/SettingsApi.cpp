@@ -3,15 +3,15 @@
 // current values; every problem is reported at its field. POST
 // /api/settings/notifications/test sends a test message through the saved settings.
 
-#include "ApiContext.h"
-#include "PreferencesStore.h"
-#include "core/ServiceState.h"
+#include "api/ApiContext.h"
+#include "api/ServiceState.h"
 #include "credentials/CredentialStore.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
 #include "notifications/Notifier.h"
 #include "renewal/RenewalScheduler.h"
+#include "store/PreferencesStore.h"
 
 #include <QFileInfo>
 #include <QSysInfo>

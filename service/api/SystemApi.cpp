@@ -1,13 +1,13 @@
 // /api/system: the version (the only anonymous route, so a client can tell "not running" from
 // "not authorized") and diagnostics.
 
-#include "ApiContext.h"
-#include "core/ServiceState.h"
-#include "core/StoreWorker.h"
+#include "api/ApiContext.h"
+#include "api/ServiceState.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "licensing/LicenseManager.h"
 #include "renewal/RenewalScheduler.h"
+#include "store/StoreWorker.h"
 
 namespace ck {
 
@@ -33,7 +33,7 @@ void addSystemRoutes(Router& router, ApiContext& ctx) {
 
     router.add(http::verb::get, "/api/system/diagnostics",
                [&ctx](RequestContext&) -> awaitable<HttpResponse> {
-                   auto work = [](store::ManagedItemStore& s) {
+                   auto work = [](store::ItemStore& s) {
                        return DatabaseFacts{s.integrityCheck(), s.count()};
                    };
                    const DatabaseFacts facts = co_await ctx.store.run(std::move(work));

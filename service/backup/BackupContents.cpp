@@ -1,6 +1,6 @@
-#include "BackupContents.h"
+#include "backup/BackupContents.h"
 
-#include "DataFile.h"
+#include "config/DataFile.h"
 
 #include <QFile>
 #include <QFileInfo>

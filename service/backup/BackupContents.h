@@ -4,9 +4,9 @@
 // instead of machine.key, which stays behind), custom CAs with their trusted roots, and ACME
 // accounts with their keys. Not the license: an activation belongs to one install.
 
-#include "CertificateAuthority.h"
-#include "ManagedCertificate.h"
-#include "StoredCredential.h"
+#include "model/CertificateAuthority.h"
+#include "model/ManagedCertificate.h"
+#include "model/StoredCredential.h"
 
 #include <QByteArray>
 #include <QDateTime>

@@ -1,11 +1,11 @@
-#include "BackupImport.h"
+#include "backup/BackupImport.h"
 
 #include "acme/AcmeRegistry.h"
 #include "credentials/CredentialStore.h"
 
-#include "PrivateKey.h"
-#include "SecretFiles.h"
-#include "TrustedRoots.h"
+#include "crypto/PrivateKey.h"
+#include "crypto/SecretFiles.h"
+#include "crypto/TrustedRoots.h"
 
 #include <QDir>
 #include <QFile>

@@ -4,7 +4,7 @@
 // restore, which writes CAs, accounts, credentials and certificate files on the network thread
 // and hands back the items for the store to write in one transaction.
 
-#include "BackupContents.h"
+#include "backup/BackupContents.h"
 
 #include <QJsonObject>
 #include <QSet>

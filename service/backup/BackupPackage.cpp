@@ -1,8 +1,9 @@
-#include "BackupPackage.h"
+#include "backup/BackupPackage.h"
 
-#include "Digest.h"
-#include "Random.h"
-#include "SecretBox.h"
+#include "base/Clock.h"
+#include "crypto/Digest.h"
+#include "crypto/Random.h"
+#include "crypto/SecretBox.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -42,7 +43,7 @@ QByteArray sealPackage(const QJsonObject& contents, const QByteArray& passphrase
                              {"salt", QString::fromLatin1(salt.toBase64())},
                              {"check", QString::fromLatin1(checkValue(derived))},
                              {"compression", "zlib"},
-                             {"created", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
+                             {"created", Clock::system().now().toString(Qt::ISODate)}};
     const QByteArray firstLines = QByteArray(kPackageMagic) + ' ' +
                                   QByteArray::number(kPackageVersion) + '\n' +
                                   QJsonDocument(header).toJson(QJsonDocument::Compact);

@@ -13,7 +13,7 @@
 // associated data) then refuses any change made on purpose. Nothing is decided from a package
 // until all of that has passed.
 
-#include "Kdf.h"
+#include "crypto/Kdf.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -4,7 +4,7 @@
 // per way of changing a zone (RFC 2136 dynamic update, a user's script, later DNS APIs).
 
 #include "ApiError.h"
-#include "http/Asio.h"
+#include "base/Async.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
-#include "DnsProviders.h"
+#include "challenges/DnsProviders.h"
 
-#include "Rfc2136Provider.h"
-#include "ScriptDnsProvider.h"
+#include "challenges/Rfc2136Provider.h"
+#include "challenges/ScriptDnsProvider.h"
 #include "credentials/CredentialStore.h"
 
 #include <QJsonArray>

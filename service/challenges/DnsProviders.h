@@ -8,7 +8,7 @@
 //                       [...], "timeoutSeconds", "propagationDelaySeconds", "checkServer",
 //                       "checkPort"}; see ScriptDnsProvider for the environment the commands get.
 
-#include "request/ChallengePlacement.h"
+#include "challenges/ChallengePlacement.h"
 
 namespace ck {
 class CredentialStore;

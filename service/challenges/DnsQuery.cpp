@@ -1,4 +1,4 @@
-#include "DnsQuery.h"
+#include "challenges/DnsQuery.h"
 
 #include "ApiError.h"
 #include "process/ChildProcess.h"

@@ -7,7 +7,7 @@
 // The plain functions block (ldns has no asynchronous API): call them through
 // ProcessRunner::offload. waitForTxt does that itself.
 
-#include "http/Asio.h"
+#include "base/Async.h"
 
 #include <QList>
 #include <QString>

@@ -1,4 +1,6 @@
-#include "Http01Listener.h"
+#include "challenges/Http01Listener.h"
+
+#include "base/Beast.h"
 
 namespace ck::challenges {
 
@@ -28,7 +30,7 @@ awaitable<void> Http01Listener::serve(tcp::socket socket) {
         stream.expires_after(std::chrono::seconds(10));
         http::request_parser<http::empty_body> parser;
         parser.header_limit(8 * 1024);
-        beast::error_code ec;
+        ErrorCode ec;
         co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
         if (ec)
             co_return;

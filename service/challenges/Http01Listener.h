@@ -4,8 +4,8 @@
 // authorization of a challenge in progress, and 404 for anything else. It listens only while
 // some order needs it, so the port is not held when no request is running.
 
-#include "OnDemandListener.h"
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "challenges/OnDemandListener.h"
 
 #include <QString>
 

@@ -1,4 +1,4 @@
-#include "OnDemandListener.h"
+#include "challenges/OnDemandListener.h"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/v6_only.hpp>
@@ -10,7 +10,7 @@ namespace ck::challenges {
 namespace {
 std::shared_ptr<tcp::acceptor> openListenSocket(asio::io_context& ioc, const QString& host,
                                                 int port, const char* what) {
-    beast::error_code ec;
+    ErrorCode ec;
     auto address = asio::ip::make_address(host.toStdString(), ec);
     auto acceptor = std::make_shared<tcp::acceptor>(ioc);
     tcp::endpoint ep(address, static_cast<unsigned short>(port));
@@ -63,7 +63,7 @@ void OnDemandListener::open() {
 void OnDemandListener::close() {
     if (!m_acceptor)
         return;
-    beast::error_code ignored;
+    ErrorCode ignored;
     m_acceptor->close(ignored);
     m_acceptor.reset();
 }
@@ -72,7 +72,7 @@ awaitable<void> OnDemandListener::acceptLoop(std::shared_ptr<tcp::acceptor> acce
     // Each loop keeps its own acceptor alive: after a close and reopen, the old loop ends with
     // the old acceptor's cancelled accept.
     for (;;) {
-        beast::error_code ec;
+        ErrorCode ec;
         tcp::socket socket =
             co_await acceptor->async_accept(asio::redirect_error(use_awaitable, ec));
         if (ec)

@@ -3,7 +3,7 @@
 // it and closed when the last one is done, so the port is not held between orders. Each accepted
 // connection goes to the responder's own `serve`.
 
-#include "http/Asio.h"
+#include "base/Async.h"
 
 #include <QString>
 

@@ -1,6 +1,6 @@
-#include "Rfc2136Provider.h"
+#include "challenges/Rfc2136Provider.h"
 
-#include "DnsQuery.h"
+#include "challenges/DnsQuery.h"
 #include "process/ChildProcess.h"
 
 #include <QRegularExpression>

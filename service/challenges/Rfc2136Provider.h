@@ -6,7 +6,7 @@
 //
 // Not safe for concurrent use from several threads: use one provider from one executor.
 
-#include "DnsProvider.h"
+#include "challenges/DnsProvider.h"
 
 #include <QHash>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "ScriptDnsProvider.h"
+#include "challenges/ScriptDnsProvider.h"
 
-#include "DnsQuery.h"
+#include "challenges/DnsQuery.h"
 #include "process/ChildProcess.h"
 
 #include <boost/asio/this_coro.hpp>

@@ -14,7 +14,7 @@
 // value and succeed when it is already gone. Exit code 0 means done; anything else is reported
 // with the last lines of the command's output.
 
-#include "DnsProvider.h"
+#include "challenges/DnsProvider.h"
 
 #include <QString>
 #include <QStringList>

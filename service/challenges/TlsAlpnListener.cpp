@@ -1,7 +1,9 @@
-#include "TlsAlpnListener.h"
+#include "challenges/TlsAlpnListener.h"
 
-#include "OnDemandListener.h"
-#include "SelfSigned.h"
+#include "base/Beast.h"
+
+#include "challenges/OnDemandListener.h"
+#include "crypto/SelfSigned.h"
 
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -104,7 +106,7 @@ awaitable<void> TlsAlpnListener::serve(tcp::socket socket) {
     // The validator only needs the handshake; afterwards the connection is closed.
     asio::ssl::stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), d->tls);
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-    beast::error_code ec;
+    ErrorCode ec;
     co_await stream.async_handshake(asio::ssl::stream_base::server,
                                     asio::redirect_error(use_awaitable, ec));
     if (!ec)

@@ -5,8 +5,8 @@
 // the acmeIdentifier extension for that domain. Like the http-01 listener it only listens while
 // an order needs it.
 
-#include "OnDemandListener.h"
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "challenges/OnDemandListener.h"
 
 #include <QString>
 

@@ -1,6 +1,6 @@
-#include "Options.h"
+#include "core/Options.h"
 
-#include "DataPaths.h"
+#include "config/DataPaths.h"
 
 #include <QCommandLineParser>
 #include <QDir>

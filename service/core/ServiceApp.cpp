@@ -1,15 +1,16 @@
-#include "ServiceApp.h"
+#include "core/ServiceApp.h"
 
-#include "DataPaths.h"
-#include "FaultRecord.h"
-#include "ServersConfig.h"
-#include "TokenFile.h"
 #include "challenges/DnsProviders.h"
+#include "config/DataPaths.h"
+#include "config/FaultRecord.h"
+#include "config/ServersConfig.h"
+#include "core/TokenFile.h"
 #include "events/EventPublishing.h"
 #include "http/PortBinding.h"
 #include "licensing/LicenseKey.h"
+#include "store/SqliteItemStore.h"
 
-#include "CryptoError.h"
+#include "crypto/CryptoError.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -27,14 +28,17 @@ constexpr auto kStopGrace = std::chrono::seconds(15);
 ServiceApp::ServiceApp(ServiceOptions options) : m_options(std::move(options)) {
     m_state.dataDir = m_options.dataDir;
     m_state.systemMode = m_options.systemMode;
-    m_state.startedAt = QDateTime::currentDateTimeUtc();
+    m_state.startedAt = m_clock.now();
 }
 
 int ServiceApp::fail(const QString& kind, const QString& message) {
     m_log.error(message);
-    FaultRecord fault{
-        QDateTime::currentDateTimeUtc(),   kind, message, m_state.config.host, m_state.config.port,
-        QCoreApplication::applicationPid()};
+    FaultRecord fault{m_clock.now(),
+                      kind,
+                      message,
+                      m_state.config.host,
+                      m_state.config.port,
+                      QCoreApplication::applicationPid()};
     fault.write(m_state.dataDir);
     return 1;
 }
@@ -82,7 +86,9 @@ bool ServiceApp::loadConfig() {
 
 bool ServiceApp::openStore() {
     try {
-        m_store.open(m_state.dataDir, &m_state.recovery);
+        m_store.open([this] {
+            return store::SqliteItemStore::open(m_state.dataDir, &m_state.recovery, m_clock);
+        });
     } catch (const ApiError& e) {
         fail(QStringLiteral("database"),
              QStringLiteral("The managed-items database cannot be used: %1").arg(e.detail));
@@ -90,23 +96,22 @@ bool ServiceApp::openStore() {
     }
     for (const auto& event : m_state.recovery)
         m_log.warning(QStringLiteral("Database recovery: %1").arg(event.summary));
-    m_store.call([this](store::ManagedItemStore& s) {
+    m_store.call([this](store::ItemStore& s) {
         s.setChangeObserver(itemChangePublisher(m_events));
         return true;
     });
     m_log.setItemLineListener(itemLinePublisher(m_events));
-    const int changed = m_store.call([](store::ManagedItemStore& s) {
-        return s.refreshHealth(QDateTime::currentDateTimeUtc());
-    });
+    const int changed =
+        m_store.call([now = m_clock.now()](store::ItemStore& s) { return s.refreshHealth(now); });
     m_log.info(QStringLiteral("Database ready (%1 items, %2 health changes since last run)")
-                   .arg(m_store.call([](store::ManagedItemStore& s) { return s.count(); }))
+                   .arg(m_store.call([](store::ItemStore& s) { return s.count(); }))
                    .arg(changed));
     return true;
 }
 
 void ServiceApp::backupNow() {
-    const auto result = m_store.call(
-        [](store::ManagedItemStore& s) { return s.backup(QDateTime::currentDateTimeUtc()); });
+    const auto result =
+        m_store.call([now = m_clock.now()](store::ItemStore& s) { return s.backup(now); });
     m_state.lastBackup = result;
     if (result.ok)
         m_log.info(QStringLiteral("Backed up %1 items to %2").arg(result.rows).arg(result.path));
@@ -168,9 +173,7 @@ void ServiceApp::scheduleDailyBackup() {
         asio::co_spawn(
             m_ioc,
             [this]() -> awaitable<void> {
-                auto work = [](store::ManagedItemStore& s) {
-                    return s.backup(QDateTime::currentDateTimeUtc());
-                };
+                auto work = [now = m_clock.now()](store::ItemStore& s) { return s.backup(now); };
                 m_state.lastBackup = co_await m_store.run(std::move(work));
                 if (!m_state.lastBackup.ok)
                     m_log.warning(

@@ -3,14 +3,13 @@
 // and recovery, backup, token, bind, timers), serving until SIGTERM/SIGINT, then a clean stop:
 // requests in flight are answered, the store is closed, exit 0.
 
-#include "Options.h"
-#include "PreferencesStore.h"
-#include "ServiceState.h"
-#include "StoreWorker.h"
 #include "acme/AcmeRegistry.h"
 #include "api/ApiContext.h"
+#include "api/ServiceState.h"
+#include "challenges/ChallengePlacement.h"
 #include "challenges/Http01Listener.h"
 #include "challenges/TlsAlpnListener.h"
+#include "core/Options.h"
 #include "credentials/CredentialStore.h"
 #include "deploy/DeploymentRunner.h"
 #include "events/EventHub.h"
@@ -24,8 +23,9 @@
 #include "process/ChildProcess.h"
 #include "renewal/RenewalScheduler.h"
 #include "request/CertificateIssuer.h"
-#include "request/ChallengePlacement.h"
 #include "request/RequestService.h"
+#include "store/PreferencesStore.h"
+#include "store/StoreWorker.h"
 
 #include <boost/asio/signal_set.hpp>
 
@@ -66,7 +66,7 @@ private:
     std::optional<deploy::DeploymentRunner> m_deploy;
     std::optional<RequestService> m_requests;
     std::optional<licensing::LicenseManager> m_license;
-    renewal::SystemClock m_clock;
+    const Clock& m_clock = Clock::system();
     std::optional<PreferencesStore> m_settings;
     std::optional<notify::Notifier> m_notifier;
     std::optional<renewal::RenewalScheduler> m_scheduler;

@@ -1,6 +1,6 @@
-#include "TokenFile.h"
+#include "core/TokenFile.h"
 
-#include "DataFile.h"
+#include "config/DataFile.h"
 
 #include <QFile>
 

@@ -1,7 +1,8 @@
-#include "CredentialStore.h"
+#include "credentials/CredentialStore.h"
 
-#include "JsonFile.h"
-#include "JsonReader.h"
+#include "base/Clock.h"
+#include "config/JsonFile.h"
+#include "model/JsonReader.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -117,7 +118,7 @@ StoredCredential CredentialStore::create(const QString& type, const QString& tit
     credential.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     credential.title = title;
     credential.type = type;
-    credential.dateCreated = QDateTime::currentDateTimeUtc();
+    credential.dateCreated = Clock::system().now();
     const Entry e = seal(credential, values);
     m_entries.append(e);
     try {

@@ -3,8 +3,8 @@
 // secret field sealed with AES-256-GCM under machine.key, bound to its credential id and field
 // name so a sealed value copied elsewhere does not open. Used on the network thread only.
 
-#include "SecretBox.h"
-#include "StoredCredential.h"
+#include "crypto/SecretBox.h"
+#include "model/StoredCredential.h"
 
 #include <QHash>
 #include <QString>

@@ -1,8 +1,8 @@
-#include "AriCertificateId.h"
+#include "crypto/AriCertificateId.h"
 
-#include "Base64Url.h"
-#include "CryptoError.h"
-#include "X509Support.h"
+#include "crypto/Base64Url.h"
+#include "crypto/CryptoError.h"
+#include "crypto/X509Support.h"
 
 namespace ck::crypto {
 

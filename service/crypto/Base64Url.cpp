@@ -1,4 +1,4 @@
-#include "Base64Url.h"
+#include "crypto/Base64Url.h"
 
 namespace ck::crypto {
 

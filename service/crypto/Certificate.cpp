@@ -1,8 +1,8 @@
-#include "Certificate.h"
+#include "crypto/Certificate.h"
 
-#include "CryptoError.h"
-#include "Digest.h"
-#include "X509Support.h"
+#include "crypto/CryptoError.h"
+#include "crypto/Digest.h"
+#include "crypto/X509Support.h"
 
 #include <QTimeZone>
 

@@ -3,7 +3,7 @@
 // Reading issued certificates: PEM bundles, the facts the app and renewal need, chain
 // verification and the key match check after download.
 
-#include "PrivateKey.h"
+#include "crypto/PrivateKey.h"
 
 #include <QByteArray>
 #include <QDateTime>

@@ -1,10 +1,10 @@
 // Finding the root CA a chain ends in, for exports that include it (pemchain, pemfull): the
 // root a CA sent, or the one the system trusts for the chain's last certificate.
 
-#include "Certificate.h"
+#include "crypto/Certificate.h"
 
-#include "CryptoError.h"
-#include "X509Support.h"
+#include "crypto/CryptoError.h"
+#include "crypto/X509Support.h"
 
 namespace ck::crypto {
 

@@ -1,10 +1,10 @@
 // verifyChain: OpenSSL's own path building and checks (X509_verify_cert), configured as a TLS
 // client would configure them for a server certificate.
 
-#include "Certificate.h"
+#include "crypto/Certificate.h"
 
-#include "CryptoError.h"
-#include "X509Support.h"
+#include "crypto/CryptoError.h"
+#include "crypto/X509Support.h"
 
 namespace ck::crypto {
 

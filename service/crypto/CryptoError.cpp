@@ -1,4 +1,4 @@
-#include "CryptoError.h"
+#include "crypto/CryptoError.h"
 
 #include <QString>
 

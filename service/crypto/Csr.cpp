@@ -1,7 +1,7 @@
-#include "Csr.h"
+#include "crypto/Csr.h"
 
-#include "CryptoError.h"
-#include "X509Support.h"
+#include "crypto/CryptoError.h"
+#include "crypto/X509Support.h"
 
 namespace ck::crypto {
 

@@ -2,7 +2,7 @@
 
 // PKCS#10 certificate signing requests for ACME finalize (RFC 8555 §7.4).
 
-#include "PrivateKey.h"
+#include "crypto/PrivateKey.h"
 
 #include <QByteArray>
 #include <QStringList>

@@ -1,7 +1,7 @@
-#include "Digest.h"
+#include "crypto/Digest.h"
 
-#include "CryptoError.h"
-#include "OpenSslPtr.h"
+#include "crypto/CryptoError.h"
+#include "crypto/OpenSslPtr.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
-#include "Ed25519.h"
+#include "crypto/Ed25519.h"
 
-#include "CryptoError.h"
-#include "OpenSslPtr.h"
+#include "crypto/CryptoError.h"
+#include "crypto/OpenSslPtr.h"
 
 #include <openssl/pem.h>
 

@@ -1,8 +1,8 @@
-#include "Jwk.h"
+#include "crypto/Jwk.h"
 
-#include "Base64Url.h"
-#include "CryptoError.h"
-#include "Digest.h"
+#include "crypto/Base64Url.h"
+#include "crypto/CryptoError.h"
+#include "crypto/Digest.h"
 
 #include <QStringList>
 

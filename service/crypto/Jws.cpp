@@ -1,6 +1,6 @@
-#include "Jws.h"
+#include "crypto/Jws.h"
 
-#include "Digest.h"
+#include "crypto/Digest.h"
 
 #include <QJsonDocument>
 

@@ -3,8 +3,8 @@
 // JSON Web Signatures in the flattened JSON serialization (RFC 7515 §7.2.2), the only form ACME
 // accepts (RFC 8555 §6.2).
 
-#include "Base64Url.h"
-#include "PrivateKey.h"
+#include "crypto/Base64Url.h"
+#include "crypto/PrivateKey.h"
 
 #include <QByteArray>
 #include <QJsonObject>

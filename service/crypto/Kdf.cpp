@@ -1,7 +1,7 @@
-#include "Kdf.h"
+#include "crypto/Kdf.h"
 
-#include "CryptoError.h"
-#include "OpenSslPtr.h"
+#include "crypto/CryptoError.h"
+#include "crypto/OpenSslPtr.h"
 
 #include <openssl/core_names.h>
 #include <openssl/kdf.h>

@@ -1,4 +1,4 @@
-#include "KeyType.h"
+#include "crypto/KeyType.h"
 
 #include <array>
 #include <utility>

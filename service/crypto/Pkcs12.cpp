@@ -1,7 +1,7 @@
-#include "Pkcs12.h"
+#include "crypto/Pkcs12.h"
 
-#include "CryptoError.h"
-#include "X509Support.h"
+#include "crypto/CryptoError.h"
+#include "crypto/X509Support.h"
 
 namespace ck::crypto {
 

@@ -2,7 +2,7 @@
 
 // PKCS#12 (.pfx/.p12) export for servers and tools that want key and chain in one file.
 
-#include "PrivateKey.h"
+#include "crypto/PrivateKey.h"
 
 #include <QByteArray>
 #include <QList>

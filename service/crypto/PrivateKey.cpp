@@ -1,10 +1,10 @@
 // PrivateKey: lifetime, generation and PEM/DER I/O. The JOSE side (JWK, signatures) is in
 // PrivateKeyJose.cpp.
 
-#include "PrivateKey.h"
+#include "crypto/PrivateKey.h"
 
-#include "CryptoError.h"
-#include "OpenSslPtr.h"
+#include "crypto/CryptoError.h"
+#include "crypto/OpenSslPtr.h"
 
 #include <openssl/pem.h>
 

@@ -3,8 +3,8 @@
 // A private key (RSA or ECDSA) for ACME accounts and certificates: generation, PEM I/O, its
 // public JWK and thumbprint (RFC 7638) and JWS signatures (RFC 7518).
 
-#include "Base64Url.h"
-#include "KeyType.h"
+#include "crypto/Base64Url.h"
+#include "crypto/KeyType.h"
 
 #include <QByteArray>
 #include <QJsonObject>

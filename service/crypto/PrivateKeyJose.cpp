@@ -1,11 +1,11 @@
 // PrivateKey's JOSE side: the public JWK (RFC 7517/7518 §6), its thumbprint (RFC 7638) and JWS
 // signatures (RFC 7518 §3.3 RS256, §3.4 ES256/ES384).
 
-#include "PrivateKey.h"
+#include "crypto/PrivateKey.h"
 
-#include "CryptoError.h"
-#include "Jwk.h"
-#include "OpenSslPtr.h"
+#include "crypto/CryptoError.h"
+#include "crypto/Jwk.h"
+#include "crypto/OpenSslPtr.h"
 
 #include <openssl/core_names.h>
 

@@ -1,7 +1,7 @@
-#include "Random.h"
+#include "crypto/Random.h"
 
-#include "Base64Url.h"
-#include "CryptoError.h"
+#include "crypto/Base64Url.h"
+#include "crypto/CryptoError.h"
 
 #include <openssl/rand.h>
 

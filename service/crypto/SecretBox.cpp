@@ -1,9 +1,9 @@
-#include "SecretBox.h"
+#include "crypto/SecretBox.h"
 
-#include "CryptoError.h"
-#include "OpenSslPtr.h"
-#include "Random.h"
-#include "SecretFiles.h"
+#include "crypto/CryptoError.h"
+#include "crypto/OpenSslPtr.h"
+#include "crypto/Random.h"
+#include "crypto/SecretFiles.h"
 
 #include <QFile>
 

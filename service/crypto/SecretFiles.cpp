@@ -1,6 +1,6 @@
-#include "SecretFiles.h"
+#include "crypto/SecretFiles.h"
 
-#include "DataFile.h"
+#include "config/DataFile.h"
 
 namespace ck::crypto {
 

@@ -1,9 +1,9 @@
-#include "SelfSigned.h"
+#include "crypto/SelfSigned.h"
 
-#include "CryptoError.h"
-#include "Digest.h"
-#include "Random.h"
-#include "X509Support.h"
+#include "crypto/CryptoError.h"
+#include "crypto/Digest.h"
+#include "crypto/Random.h"
+#include "crypto/X509Support.h"
 
 #include <arpa/inet.h>
 

@@ -4,7 +4,7 @@
 // self-signed server certificates (tests, e.g. Pebble's own TLS certificate, or a placeholder
 // until the first issuance).
 
-#include "PrivateKey.h"
+#include "crypto/PrivateKey.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,8 +1,8 @@
-#include "TrustedRoots.h"
+#include "crypto/TrustedRoots.h"
 
-#include "Certificate.h"
-#include "CryptoError.h"
-#include "X509Support.h"
+#include "crypto/Certificate.h"
+#include "crypto/CryptoError.h"
+#include "crypto/X509Support.h"
 
 #include <QRegularExpression>
 

@@ -1,6 +1,6 @@
-#include "X509Support.h"
+#include "crypto/X509Support.h"
 
-#include "CryptoError.h"
+#include "crypto/CryptoError.h"
 
 #include <QUrl>
 

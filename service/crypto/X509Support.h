@@ -4,7 +4,7 @@
 // PEM output, and the subject/subjectAltName rules every certificate or request we build
 // follows. Internal to certkeeper-crypto.
 
-#include "OpenSslPtr.h"
+#include "crypto/OpenSslPtr.h"
 
 #include <QByteArray>
 #include <QList>

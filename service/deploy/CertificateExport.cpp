@@ -1,13 +1,13 @@
-#include "CertificateExport.h"
+#include "deploy/CertificateExport.h"
 
-#include "DataFile.h"
-#include "DeploymentTaskTypes.h"
-#include "core/PathSafety.h"
+#include "base/PathSafety.h"
+#include "config/DataFile.h"
+#include "model/DeploymentTaskTypes.h"
 
-#include "Certificate.h"
-#include "CryptoError.h"
-#include "Pkcs12.h"
-#include "SecretFiles.h"
+#include "crypto/Certificate.h"
+#include "crypto/CryptoError.h"
+#include "crypto/Pkcs12.h"
+#include "crypto/SecretFiles.h"
 
 #include <QDir>
 #include <QFile>

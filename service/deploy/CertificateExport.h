@@ -4,9 +4,9 @@
 // destination atomically (a temporary beside it, owner and mode set, then renamed over it), so a
 // server reading the file never sees half of it or the wrong permissions. Blocking.
 
-#include "ManagedCertificate.h"
-#include "TaskOutcome.h"
-#include "TaskSettings.h"
+#include "deploy/TaskOutcome.h"
+#include "deploy/TaskSettings.h"
+#include "model/ManagedCertificate.h"
 
 #include <QByteArray>
 #include <QList>

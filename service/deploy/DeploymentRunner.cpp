@@ -1,7 +1,7 @@
-#include "DeploymentRunner.h"
+#include "deploy/DeploymentRunner.h"
 
-#include "core/StoreWorker.h"
 #include "logging/ItemLog.h"
+#include "store/StoreWorker.h"
 
 #include <chrono>
 #include <optional>
@@ -140,7 +140,7 @@ awaitable<void> DeploymentRunner::afterRequest(StoreWorker& store, QString itemI
     std::optional<ManagedCertificate> item;
     QString problem;
     try {
-        auto load = [itemId](store::ManagedItemStore& s) { return s.get(itemId); };
+        auto load = [itemId](store::ItemStore& s) { return s.get(itemId); };
         item = co_await store.run(std::move(load));
     } catch (const ApiError& e) {
         problem = e.detail;
@@ -168,7 +168,7 @@ awaitable<void> DeploymentRunner::afterRequest(StoreWorker& store, QString itemI
         failed.isEmpty() ? QString()
                          : QStringLiteral("The certificate was issued, but deployment failed: %1")
                                .arg(failed.join(QStringLiteral("; ")));
-    auto finish = [itemId, warning](store::ManagedItemStore& s) {
+    auto finish = [itemId, warning](store::ItemStore& s) {
         ManagedCertificate m = s.get(itemId);
         if (!warning.isEmpty()) {
             m.lastRenewalStatus = RequestState::Warning;

@@ -4,9 +4,9 @@
 // even if a previous one failed. Every step goes to the item's log. Used by requests (before and
 // after issuing) and by POST /api/managedcertificates/{id}/deploy (now, without a request).
 
-#include "TaskActions.h"
-#include "TaskRunResult.h"
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "deploy/TaskActions.h"
+#include "model/TaskRunResult.h"
 
 #include <set>
 

@@ -1,10 +1,10 @@
-#include "TaskActions.h"
+#include "deploy/TaskActions.h"
 
-#include "CertificateExport.h"
-#include "DeploymentTaskTypes.h"
-#include "TaskSettings.h"
-#include "TlsProbe.h"
 #include "credentials/CredentialStore.h"
+#include "deploy/CertificateExport.h"
+#include "deploy/TaskSettings.h"
+#include "deploy/TlsProbe.h"
+#include "model/DeploymentTaskTypes.h"
 #include "net/CurlTransfer.h"
 #include "process/ChildProcess.h"
 
@@ -62,7 +62,7 @@ QString shortThumbprint(const QString& t) {
 awaitable<void> sleepFor(std::chrono::milliseconds duration) {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     timer.expires_after(duration);
-    beast::error_code ec;
+    ErrorCode ec;
     co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
 }
 

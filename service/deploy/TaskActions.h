@@ -4,9 +4,9 @@
 // the caller's coroutine resumes on its own executor. Secrets (the PFX password) are read from
 // the credential store here, on the network thread, and never put in a message.
 
-#include "TaskOutcome.h"
-#include "TaskVariables.h"
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "deploy/TaskOutcome.h"
+#include "deploy/TaskVariables.h"
 
 namespace ck {
 class CredentialStore;

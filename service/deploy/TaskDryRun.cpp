@@ -1,10 +1,10 @@
-#include "TaskDryRun.h"
+#include "deploy/TaskDryRun.h"
 
-#include "CertificateExport.h"
-#include "DeploymentTaskTypes.h"
-#include "TaskSettings.h"
-#include "TaskVariables.h"
-#include "TlsProbe.h"
+#include "deploy/CertificateExport.h"
+#include "deploy/TaskSettings.h"
+#include "deploy/TaskVariables.h"
+#include "deploy/TlsProbe.h"
+#include "model/DeploymentTaskTypes.h"
 
 #include <QFileInfo>
 #include <QStandardPaths>

@@ -4,7 +4,7 @@
 // reachable). Nothing is written, run or sent. Blocking (it may connect to a reload target):
 // run it on a worker pool.
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QList>
 #include <QString>

@@ -1,7 +1,7 @@
-#include "TaskSettings.h"
+#include "deploy/TaskSettings.h"
 
-#include "DeploymentTaskTypes.h"
-#include "TaskValidation.h"
+#include "model/DeploymentTaskTypes.h"
+#include "model/TaskValidation.h"
 
 namespace ck::deploy {
 

@@ -3,7 +3,7 @@
 // the dry run alike. Items saved before a rule existed may still hold odd values, so every reader
 // of these settings reports a missing value itself instead of trusting validation.
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QStringList>
 

@@ -1,6 +1,6 @@
-#include "TaskVariables.h"
+#include "deploy/TaskVariables.h"
 
-#include "DeploymentTaskTypes.h"
+#include "model/DeploymentTaskTypes.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,7 +3,7 @@
 // bodies and script arguments, CERTKEEPER_NAME in a script's environment, and the JSON a script
 // reads on its standard input. README's "Deployment tasks" section documents them for users.
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,7 +1,7 @@
-#include "TlsProbe.h"
+#include "deploy/TlsProbe.h"
 
-#include "Certificate.h"
-#include "CryptoError.h"
+#include "crypto/Certificate.h"
+#include "crypto/CryptoError.h"
 #include "process/SigpipeGuard.h"
 
 #include <QHostAddress>

@@ -1,4 +1,6 @@
-#include "EventHub.h"
+#include "events/EventHub.h"
+
+#include "base/Clock.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -11,7 +13,7 @@ EventHub::EventHub(asio::any_io_executor executor, std::size_t historySize,
       m_historyBytes(historyBytes),
       // Ids keep rising across restarts (milliseconds since 1970, times 1000), so an id a client
       // kept from before a restart is recognised as older than anything in the history.
-      m_nextId(quint64(QDateTime::currentMSecsSinceEpoch()) * 1000) {}
+      m_nextId(quint64(Clock::system().now().toMSecsSinceEpoch()) * 1000) {}
 
 void EventHub::publish(const char* type, const QString& itemId, const QJsonObject& data) {
     auto event = std::make_shared<ServiceEvent>();
@@ -83,7 +85,7 @@ awaitable<void> EventHub::waitForNewerThan(quint64 afterId, std::chrono::millise
         co_return;
     asio::steady_timer timer(m_executor, timeout);
     m_waiters.insert(&timer);
-    beast::error_code ec;
+    ErrorCode ec;
     co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
     m_waiters.erase(&timer);
 }

@@ -13,7 +13,7 @@
 // publish() may be called from any thread (the store thread reports saves); readers and waiters
 // live on the network thread.
 
-#include "http/Asio.h"
+#include "base/Async.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
-#include "EventPublishing.h"
+#include "events/EventPublishing.h"
 
-#include "EventHub.h"
-#include "LogEntry.h"
+#include "events/EventHub.h"
+#include "model/LogEntry.h"
 
 namespace ck {
 
@@ -19,7 +19,7 @@ Logger::ItemLineListener itemLinePublisher(EventHub& hub) {
     };
 }
 
-store::ManagedItemStore::ChangeObserver itemChangePublisher(EventHub& hub) {
+store::ItemStore::ChangeObserver itemChangePublisher(EventHub& hub) {
     return [&hub](const ManagedCertificate* saved, const QString& id) {
         if (saved)
             hub.publish(event_types::kItemUpdated, id,

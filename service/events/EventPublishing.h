@@ -3,13 +3,13 @@
 // steps) and each saved or removed item. Connected once at start-up.
 
 #include "logging/Logger.h"
-#include "store/ManagedItemStore.h"
+#include "store/ItemStore.h"
 
 namespace ck {
 
 class EventHub;
 
 Logger::ItemLineListener itemLinePublisher(EventHub& hub);
-store::ManagedItemStore::ChangeObserver itemChangePublisher(EventHub& hub);
+store::ItemStore::ChangeObserver itemChangePublisher(EventHub& hub);
 
 } // namespace ck

@@ -1,4 +1,4 @@
-#include "EventReader.h"
+#include "events/EventReader.h"
 
 namespace ck {
 

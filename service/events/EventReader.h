@@ -8,7 +8,7 @@
 // position) is not worth catching up: it gets `reset` (reload the list and logs) and the stream
 // ends; the client reconnects from the present.
 
-#include "EventHub.h"
+#include "events/EventHub.h"
 
 namespace ck {
 

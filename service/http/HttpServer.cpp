@@ -1,7 +1,7 @@
-#include "HttpServer.h"
+#include "http/HttpServer.h"
 
-#include "HttpSession.h"
-#include "Responses.h"
+#include "http/HttpSession.h"
+#include "http/Responses.h"
 #include "logging/Logger.h"
 
 #include <boost/asio/redirect_error.hpp>
@@ -28,7 +28,7 @@ void HttpServer::start(tcp::acceptor acceptor, RequestGuard guard) {
 
 awaitable<void> HttpServer::acceptLoop() {
     while (m_acceptor && m_acceptor->is_open()) {
-        beast::error_code ec;
+        ErrorCode ec;
         tcp::socket socket =
             co_await m_acceptor->async_accept(asio::redirect_error(use_awaitable, ec));
         if (ec) {
@@ -46,8 +46,8 @@ awaitable<void> HttpServer::acceptLoop() {
                 QStringLiteral("The service has too many open connections (limit %1); try again")
                     .arg(m_limits.maxConnections))));
             res->keep_alive(false);
-            http::async_write(*busy, *res, [busy, res](beast::error_code, size_t) {
-                beast::error_code ignored;
+            http::async_write(*busy, *res, [busy, res](ErrorCode, size_t) {
+                ErrorCode ignored;
                 busy->close(ignored);
             });
             continue;
@@ -180,7 +180,7 @@ void HttpServer::stop(std::function<void()> drained) {
     m_stopping = true;
     m_drained = std::move(drained);
     if (m_acceptor) {
-        beast::error_code ignored;
+        ErrorCode ignored;
         m_acceptor->close(ignored);
     }
     for (Session* s : m_sessions)

@@ -4,9 +4,9 @@
 // Every request passes the RequestGuard on its header alone, then the Router; any ApiError a
 // handler throws becomes a problem response, and no exception ends the process.
 
-#include "Asio.h"
-#include "RequestGuard.h"
-#include "Router.h"
+#include "base/Beast.h"
+#include "http/RequestGuard.h"
+#include "http/Router.h"
 
 #include <chrono>
 #include <functional>

@@ -1,6 +1,6 @@
-#include "HttpSession.h"
+#include "http/HttpSession.h"
 
-#include "Responses.h"
+#include "http/Responses.h"
 
 #include <boost/asio/redirect_error.hpp>
 
@@ -17,7 +17,7 @@ constexpr size_t kMaxChunkExtensionBytes = 1024;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr size_t kLingerBytes = 256 * 1024;
 
-bool isPeerGone(const beast::error_code& ec) {
+bool isPeerGone(const ErrorCode& ec) {
     return ec == http::error::end_of_stream || ec == http::error::partial_message ||
            ec == asio::error::eof || ec == asio::error::connection_reset ||
            ec == asio::error::operation_aborted || ec == asio::error::broken_pipe ||
@@ -48,7 +48,7 @@ HttpServer::Session::~Session() {
 
 void HttpServer::Session::closeIfIdle() {
     if (!m_busy || m_streaming) {
-        beast::error_code ignored;
+        ErrorCode ignored;
         m_stream.socket().close(ignored);
     }
 }
@@ -63,7 +63,7 @@ std::optional<int> HttpServer::Session::evictionRank() const {
 
 void HttpServer::Session::evict() {
     m_server.m_sessions.erase(this);
-    beast::error_code ignored;
+    ErrorCode ignored;
     m_stream.socket().close(ignored);
 }
 
@@ -79,7 +79,7 @@ awaitable<bool> HttpServer::Session::start(http::response<http::empty_body> head
     setCommonHeaders(header.base());
     m_streaming = true;
     http::response_serializer<http::empty_body> serializer(header);
-    beast::error_code ec;
+    ErrorCode ec;
     m_stream.expires_after(m_server.m_limits.bodyTimeout);
     co_await http::async_write_header(m_stream, serializer,
                                       asio::redirect_error(use_awaitable, ec));
@@ -91,7 +91,7 @@ awaitable<bool> HttpServer::Session::start(http::response<http::empty_body> head
         m_stream.get_executor(),
         [self = shared_from_this()]() -> awaitable<void> {
             std::array<char, 256> sink{};
-            beast::error_code readEc;
+            ErrorCode readEc;
             co_await self->m_stream.socket().async_read_some(
                 asio::buffer(sink), asio::redirect_error(use_awaitable, readEc));
             self->m_peerGone = true;
@@ -103,7 +103,7 @@ awaitable<bool> HttpServer::Session::start(http::response<http::empty_body> head
 awaitable<bool> HttpServer::Session::write(std::string_view chunk) {
     if (m_server.m_stopping)
         co_return false;
-    beast::error_code ec;
+    ErrorCode ec;
     m_stream.expires_after(m_server.m_limits.bodyTimeout); // a client that stops reading is let go
     co_await asio::async_write(m_stream, http::make_chunk(asio::buffer(chunk.data(), chunk.size())),
                                asio::redirect_error(use_awaitable, ec));
@@ -116,7 +116,7 @@ awaitable<void> HttpServer::Session::run() {
     // Bounds what a client can make us hold before its request is parsed: the header, a chunk
     // line with its extensions, or a trailer must fit (the body is moved out as it arrives).
     beast::flat_buffer buffer(limits.maxHeaderBytes + 2 * kMaxChunkExtensionBytes);
-    auto limitExtensions = [](std::uint64_t, std::string_view extensions, beast::error_code& ec) {
+    auto limitExtensions = [](std::uint64_t, std::string_view extensions, ErrorCode& ec) {
         if (extensions.size() > kMaxChunkExtensionBytes)
             ec = http::error::bad_chunk_extension;
     };
@@ -128,7 +128,7 @@ awaitable<void> HttpServer::Session::run() {
         // allows, since Beast checks Content-Length while parsing the header.
         parser.body_limit(std::max(limits.maxBodyBytes, m_server.m_router.largestBodyLimit()));
         parser.on_chunk_header(limitExtensions);
-        beast::error_code ec;
+        ErrorCode ec;
 
         m_stream.expires_after(first ? limits.headerTimeout : limits.idleTimeout);
         co_await http::async_read_header(m_stream, buffer, parser,
@@ -184,27 +184,26 @@ awaitable<void> HttpServer::Session::run() {
             break;
         m_busy = false;
     }
-    beast::error_code ignored;
+    ErrorCode ignored;
     m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     m_stream.socket().close(ignored);
 }
 
-awaitable<beast::error_code> HttpServer::Session::readBody(Parser& parser,
-                                                           beast::flat_buffer& buffer) {
+awaitable<ErrorCode> HttpServer::Session::readBody(Parser& parser, beast::flat_buffer& buffer) {
     // Beast's own stream timeout closes the socket, which would leave no way to say 408; a
     // timer of our own cancels the read instead and keeps the socket for the answer.
     auto timedOut = std::make_shared<bool>(false);
     auto armed = std::make_shared<bool>(true);
     asio::steady_timer timer(m_stream.get_executor());
     timer.expires_after(m_server.m_limits.bodyTimeout);
-    timer.async_wait([self = shared_from_this(), timedOut, armed](beast::error_code waitEc) {
+    timer.async_wait([self = shared_from_this(), timedOut, armed](ErrorCode waitEc) {
         if (waitEc || !*armed)
             return;
         *timedOut = true;
-        beast::error_code ignored;
+        ErrorCode ignored;
         self->m_stream.socket().cancel(ignored);
     });
-    beast::error_code ec;
+    ErrorCode ec;
     co_await http::async_read(m_stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
     *armed = false;
     timer.cancel();
@@ -213,7 +212,7 @@ awaitable<beast::error_code> HttpServer::Session::readBody(Parser& parser,
     co_return ec;
 }
 
-std::optional<HttpResponse> HttpServer::Session::answerToReadError(const beast::error_code& ec,
+std::optional<HttpResponse> HttpServer::Session::answerToReadError(const ErrorCode& ec,
                                                                    const beast::flat_buffer& buffer,
                                                                    size_t bodyLimit) const {
     if (ec == beast::error::timeout && m_busy)
@@ -222,7 +221,7 @@ std::optional<HttpResponse> HttpServer::Session::answerToReadError(const beast::
             QStringLiteral("The request body did not arrive within %1 seconds")
                 .arg(std::chrono::duration_cast<std::chrono::seconds>(m_server.m_limits.bodyTimeout)
                          .count()));
-    if (isPeerGone(ec) || ec.category() != beast::error_code(http::error::end_of_stream).category())
+    if (isPeerGone(ec) || ec.category() != ErrorCode(http::error::end_of_stream).category())
         return std::nullopt; // the client went away or stopped sending: nobody to answer
     if (ec == http::error::body_limit)
         return problemResponse(
@@ -251,7 +250,7 @@ awaitable<bool> HttpServer::Session::answer(HttpResponse& res, unsigned version,
     res.version(version == 10 ? 10 : 11);
     res.keep_alive(keepAlive);
     setCommonHeaders(res.base());
-    beast::error_code ec;
+    ErrorCode ec;
     m_stream.expires_after(m_server.m_limits.bodyTimeout);
     if (headOnly) {
         // The header of the answer a GET would get, Content-Length included, and no body.
@@ -267,7 +266,7 @@ awaitable<bool> HttpServer::Session::answer(HttpResponse& res, unsigned version,
 
 awaitable<void> HttpServer::Session::closeGracefully() {
     m_closing = true;
-    beast::error_code ec;
+    ErrorCode ec;
     m_stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec)
         co_return;

@@ -4,8 +4,8 @@
 // part of a request is bounded before the token is checked, and the token is checked before a
 // body is read; a request that is not valid HTTP/1.1 is answered (400, 408, 505) and closed.
 
-#include "HttpServer.h"
-#include "ResponseStream.h"
+#include "http/HttpServer.h"
+#include "http/ResponseStream.h"
 
 #include <memory>
 
@@ -39,9 +39,9 @@ private:
 
     // Reads the body of a request whose header is in, within the body timeout. The error is
     // http::error::end_of_stream-like on a closed peer, beast::error::timeout when too slow.
-    awaitable<beast::error_code> readBody(Parser& parser, beast::flat_buffer& buffer);
+    awaitable<ErrorCode> readBody(Parser& parser, beast::flat_buffer& buffer);
     // The answer to a request that failed to parse, or nothing when there is nobody to answer.
-    std::optional<HttpResponse> answerToReadError(const beast::error_code& ec,
+    std::optional<HttpResponse> answerToReadError(const ErrorCode& ec,
                                                   const beast::flat_buffer& buffer,
                                                   size_t bodyLimit) const;
     awaitable<bool> answer(HttpResponse& res, unsigned version, bool keepAlive, bool headOnly);

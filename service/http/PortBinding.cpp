@@ -1,4 +1,4 @@
-#include "PortBinding.h"
+#include "http/PortBinding.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,7 +3,7 @@
 // in a bounded range are tried; the result says which port was bound and why it moved, so the
 // service can record it (servers.json, exceptions log, diagnostics) and the app follows.
 
-#include "Asio.h"
+#include "base/Beast.h"
 
 #include <QString>
 

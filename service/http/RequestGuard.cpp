@@ -1,4 +1,4 @@
-#include "RequestGuard.h"
+#include "http/RequestGuard.h"
 
 #include <openssl/crypto.h>
 

@@ -4,7 +4,7 @@
 // never get in), the bearer token compared in constant time, and JSON for state changes.
 
 #include "ApiError.h"
-#include "Asio.h"
+#include "base/Beast.h"
 
 #include <optional>
 #include <string>

@@ -3,7 +3,7 @@
 // handler sends the header once, then chunks as they come. Chunked transfer encoding keeps the
 // connection valid HTTP/1.1; the connection closes when the handler returns.
 
-#include "Asio.h"
+#include "base/Beast.h"
 
 #include <string_view>
 

@@ -1,4 +1,4 @@
-#include "Responses.h"
+#include "http/Responses.h"
 
 #include <QJsonDocument>
 

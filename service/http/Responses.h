@@ -3,7 +3,7 @@
 // application/problem+json response.
 
 #include "ApiError.h"
-#include "Asio.h"
+#include "base/Beast.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

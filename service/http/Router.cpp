@@ -1,4 +1,4 @@
-#include "Router.h"
+#include "http/Router.h"
 
 #include <QJsonDocument>
 #include <QUrl>

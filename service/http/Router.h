@@ -4,7 +4,7 @@
 // /api/managedcertificates/summary are added before /api/managedcertificates/{id}.
 
 #include "ApiError.h"
-#include "Asio.h"
+#include "base/Beast.h"
 
 #include <QJsonObject>
 #include <QUrlQuery>

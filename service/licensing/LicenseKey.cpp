@@ -1,7 +1,7 @@
-#include "LicenseKey.h"
+#include "licensing/LicenseKey.h"
 
-#include "Base64Url.h"
-#include "Ed25519.h"
+#include "crypto/Base64Url.h"
+#include "crypto/Ed25519.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>

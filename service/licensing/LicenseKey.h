@@ -2,7 +2,7 @@
 // License keys: signing (the vendor's tool, and tests with the development key) and checking
 // (the service). The text form is described in shared/model/License.h.
 
-#include "License.h"
+#include "model/License.h"
 
 #include <QByteArray>
 #include <QDateTime>

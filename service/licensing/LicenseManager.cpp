@@ -1,9 +1,9 @@
-#include "LicenseManager.h"
+#include "licensing/LicenseManager.h"
 
-#include "DataFile.h"
-#include "JsonFile.h"
-#include "JsonReader.h"
-#include "LicenseKey.h"
+#include "config/DataFile.h"
+#include "config/JsonFile.h"
+#include "licensing/LicenseKey.h"
+#include "model/JsonReader.h"
 
 #include <QFile>
 #include <QUuid>
@@ -21,15 +21,15 @@ QString howToLift() {
 }
 } // namespace
 
-LicenseManager::LicenseManager(QString dataDir, QByteArray publicKey, Clock clock)
-    : m_dataDir(std::move(dataDir)), m_publicKey(std::move(publicKey)), m_clock(std::move(clock)) {}
+LicenseManager::LicenseManager(QString dataDir, QByteArray publicKey, const Clock& clock)
+    : m_dataDir(std::move(dataDir)), m_publicKey(std::move(publicKey)), m_clock(&clock) {}
 
 QString LicenseManager::filePath(const char* name) const {
     return m_dataDir + u'/' + QLatin1String(name);
 }
 
 QDateTime LicenseManager::now() const {
-    return m_clock ? m_clock() : QDateTime::currentDateTimeUtc();
+    return m_clock->now();
 }
 
 QStringList LicenseManager::load() {

@@ -5,7 +5,8 @@
 // clock); an expired or unusable one falls back to the Community edition with a warning, and
 // the items stay. Used on the network thread only.
 
-#include "License.h"
+#include "base/Clock.h"
+#include "model/License.h"
 
 #include <QDateTime>
 #include <QString>
@@ -33,12 +34,10 @@ struct ItemAllowance {
 
 class LicenseManager {
 public:
-    using Clock = std::function<QDateTime()>;
-
     // `publicKey`: the raw Ed25519 key that verifies keys (the built-in one unless a test
     // gives another); `clock`: the time expiry is judged against (UTC now unless a test
     // gives another).
-    LicenseManager(QString dataDir, QByteArray publicKey, Clock clock = {});
+    LicenseManager(QString dataDir, QByteArray publicKey, const Clock& clock = Clock::system());
 
     // Reads (or creates) install.id and reads license.json. Problems come back as notices;
     // a license.json that cannot be used is left in place, not deleted.
@@ -72,7 +71,7 @@ private:
 
     QString m_dataDir;
     QByteArray m_publicKey;
-    Clock m_clock;
+    const Clock* m_clock; // a pointer: the manager is moved in tests
     QString m_installId;
     std::optional<Activation> m_activation;
     QString m_loadProblem; // why license.json is not in force, for the warning

@@ -1,4 +1,6 @@
-#include "ItemLog.h"
+#include "logging/ItemLog.h"
+
+#include "base/Clock.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -37,7 +39,7 @@ void ItemLog::write(Logger::Level level, const QString& message) {
     Logger::ItemLine line;
     line.itemId = m_itemId;
     line.level = level;
-    line.time = QDateTime::currentDateTime();
+    line.time = Clock::system().now().toLocalTime();
     line.message = message;
     line.progress = m_progress;
     line.step = m_progress ? ++m_step : 0;

@@ -4,8 +4,8 @@
 // never pass secrets (keys, tokens, passwords). Lines are written through the service Logger,
 // which caps the file's size and publishes each line as a live event.
 
-#include "LogEntry.h"
-#include "Logger.h"
+#include "logging/Logger.h"
+#include "model/LogEntry.h"
 
 #include <QString>
 

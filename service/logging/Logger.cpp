@@ -1,6 +1,6 @@
-#include "Logger.h"
+#include "logging/Logger.h"
 
-#include "PlainText.h"
+#include "model/PlainText.h"
 
 #include <QDateTime>
 #include <QDir>

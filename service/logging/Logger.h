@@ -9,6 +9,8 @@
 // Line breaks, other control characters and text-direction overrides in a message are written
 // escaped ("\n", "\u202E"): one call is one line, whatever names or outputs it quotes.
 
+#include "base/Clock.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QString>
@@ -35,7 +37,7 @@ public:
     void write(Level level, const QString& message);
 
     static QString formatLine(Level level, const QString& message,
-                              const QDateTime& time = QDateTime::currentDateTime());
+                              const QDateTime& time = Clock::system().now().toLocalTime());
     static QString levelTag(Level level);
 
     // One line of a certificate's log, as its listener hears it.

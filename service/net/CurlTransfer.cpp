@@ -1,4 +1,5 @@
-#include "CurlTransfer.h"
+#include "net/CurlTransfer.h"
+#include "base/Clock.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -68,7 +69,7 @@ QString curlError(CURLcode code, const char* detail) {
 QByteArray formatMail(const MailMessage& m) {
     const QByteArray date =
         QLocale::c()
-            .toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"))
+            .toString(Clock::system().now(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"))
             .toLatin1() +
         " +0000";
     const QByteArray domain = m.from.section(QLatin1Char('@'), 1).toUtf8();

@@ -1,6 +1,6 @@
-#include "NotificationMessage.h"
+#include "notifications/NotificationMessage.h"
 
-#include "JsonReader.h"
+#include "model/JsonReader.h"
 #include "renewal/RenewalPlan.h"
 
 #include <QJsonArray>

@@ -4,8 +4,8 @@
 // for a webhook. Never a secret: the texts come from the item's names, dates and the error
 // message, which the service never fills with keys or passwords.
 
-#include "ManagedCertificate.h"
-#include "Notifications.h"
+#include "model/ManagedCertificate.h"
+#include "model/Notifications.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "Notifier.h"
+#include "notifications/Notifier.h"
 
 #include "credentials/CredentialStore.h"
 #include "logging/ItemLog.h"

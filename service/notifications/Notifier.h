@@ -4,9 +4,9 @@
 // up the network thread. What was sent, or why it could not be, goes to the item's log; a
 // notification that fails never changes the renewal's outcome.
 
-#include "NotificationMessage.h"
-#include "Preferences.h"
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "model/Preferences.h"
+#include "notifications/NotificationMessage.h"
 #include "process/ChildProcess.h"
 
 #include <QString>

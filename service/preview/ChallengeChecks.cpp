@@ -1,17 +1,17 @@
 // Test's self-checks of the challenge responders: the real responder is given a random token,
 // reached the way the CA reaches it, and cleaned up again.
 
-#include "ChallengePlan.h"
-#include "ChallengeProbe.h"
-#include "ConfigTester.h"
-#include "NameLookup.h"
-#include "ServiceConfig.h"
+#include "challenges/ChallengePlacement.h"
 #include "challenges/DnsProvider.h"
+#include "config/ServiceConfig.h"
 #include "credentials/CredentialStore.h"
 #include "logging/ItemLog.h"
-#include "request/ChallengePlacement.h"
+#include "preview/ChallengePlan.h"
+#include "preview/ChallengeProbe.h"
+#include "preview/ConfigTester.h"
+#include "preview/NameLookup.h"
 
-#include "Random.h"
+#include "crypto/Random.h"
 
 namespace ck::preview {
 

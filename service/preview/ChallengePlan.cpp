@@ -1,8 +1,8 @@
-#include "ChallengePlan.h"
+#include "preview/ChallengePlan.h"
 
-#include "ServiceConfig.h"
+#include "base/PathSafety.h"
 #include "challenges/DnsProvider.h"
-#include "core/PathSafety.h"
+#include "config/ServiceConfig.h"
 #include "credentials/CredentialStore.h"
 #include "process/ChildProcess.h"
 

@@ -5,8 +5,8 @@
 // port may be opened, its stored credential exists and opens, its script is executable.
 // Preview shows this per name; Test starts from it and then tries the real thing.
 
-#include "ManagedCertificate.h"
-#include "request/ChallengePlacement.h"
+#include "challenges/ChallengePlacement.h"
+#include "model/ManagedCertificate.h"
 
 #include <QList>
 #include <QString>

@@ -1,4 +1,6 @@
-#include "ChallengeProbe.h"
+#include "preview/ChallengeProbe.h"
+
+#include "base/Beast.h"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl.hpp>
@@ -12,7 +14,7 @@ namespace ck::preview {
 namespace {
 constexpr std::uint64_t kBodyLimit = 64 * 1024;
 
-QString describe(const beast::error_code& ec, std::chrono::milliseconds timeout) {
+QString describe(const ErrorCode& ec, std::chrono::milliseconds timeout) {
     if (ec == beast::error::timeout)
         return QStringLiteral("no answer within %1 s")
             .arg(std::chrono::duration<double>(timeout).count());
@@ -23,7 +25,7 @@ QString describe(const beast::error_code& ec, std::chrono::milliseconds timeout)
 
 // The endpoint for an address in text; false with `result.error` set when it is not one.
 bool endpointFor(const QString& address, int port, tcp::endpoint& ep, ProbeResult& result) {
-    beast::error_code ec;
+    ErrorCode ec;
     const auto ip = asio::ip::make_address(address.toStdString(), ec);
     if (ec) {
         result.error = QStringLiteral("'%1' is not an IP address").arg(address);
@@ -48,7 +50,7 @@ awaitable<ProbeResult> fetchHttp(QString address, int port, QString hostName, QS
     auto executor = co_await asio::this_coro::executor;
     beast::tcp_stream stream(executor);
     stream.expires_after(timeout); // one deadline for the whole exchange
-    beast::error_code ec;
+    ErrorCode ec;
     co_await stream.async_connect(ep, asio::redirect_error(use_awaitable, ec));
     if (ec) {
         result.error = describe(ec, timeout);
@@ -79,7 +81,7 @@ awaitable<ProbeResult> fetchHttp(QString address, int port, QString hostName, QS
     result.status = res.result_int();
     result.body = QByteArray::fromStdString(res.body());
     result.location = QString::fromStdString(std::string(res[http::field::location]));
-    beast::error_code ignored;
+    ErrorCode ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     co_return result;
 }
@@ -96,7 +98,7 @@ awaitable<ProbeResult> handshakeTlsAlpn(QString address, int port, QString hostN
     auto executor = co_await asio::this_coro::executor;
     beast::ssl_stream<beast::tcp_stream> stream(executor, tls);
     beast::get_lowest_layer(stream).expires_after(timeout);
-    beast::error_code ec;
+    ErrorCode ec;
     co_await beast::get_lowest_layer(stream).async_connect(ep,
                                                            asio::redirect_error(use_awaitable, ec));
     if (ec) {
@@ -121,7 +123,7 @@ awaitable<ProbeResult> handshakeTlsAlpn(QString address, int port, QString hostN
     unsigned int length = 0;
     SSL_get0_alpn_selected(stream.native_handle(), &selected, &length);
     result.alpn = QString::fromLatin1(reinterpret_cast<const char*>(selected), int(length));
-    beast::error_code ignored;
+    ErrorCode ignored;
     beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
     co_return result;
 }

@@ -5,7 +5,7 @@
 // - tls-alpn-01: a TLS handshake offering only "acme-tls/1" with SNI <name> (RFC 8737 §3).
 // Asynchronous, with one deadline for the whole exchange; never throws.
 
-#include "http/Asio.h"
+#include "base/Async.h"
 
 #include <QString>
 

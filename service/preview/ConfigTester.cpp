@@ -1,15 +1,15 @@
-#include "ConfigTester.h"
+#include "preview/ConfigTester.h"
 
-#include "ChallengePlan.h"
-#include "NameLookup.h"
-#include "ServiceConfig.h"
-#include "Validation.h"
 #include "acme/AcmeProtocol.h"
 #include "acme/AcmeRegistry.h"
+#include "config/ServiceConfig.h"
 #include "logging/ItemLog.h"
+#include "model/Validation.h"
+#include "preview/ChallengePlan.h"
+#include "preview/NameLookup.h"
 #include "process/ChildProcess.h"
 
-#include "PrivateKey.h"
+#include "crypto/PrivateKey.h"
 
 #include <QHostAddress>
 
@@ -38,7 +38,7 @@ awaitable<void> runSideBySide(std::vector<awaitable<void>> jobs) {
         });
     if (state->left == 0)
         co_return;
-    beast::error_code cancelled;
+    ErrorCode cancelled;
     co_await state->allDone.async_wait(asio::redirect_error(use_awaitable, cancelled));
 }
 

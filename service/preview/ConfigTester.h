@@ -16,9 +16,9 @@
 //   onlyReturnExisting lookup: nothing is created at the CA).
 // Checks of different names run side by side. What Test places is logged in the item's log.
 
-#include "ActionStep.h"
-#include "ManagedCertificate.h"
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "model/ActionStep.h"
+#include "model/ManagedCertificate.h"
 
 #include <QList>
 

@@ -1,7 +1,7 @@
-#include "NameLookup.h"
+#include "preview/NameLookup.h"
 
-#include "ServiceConfig.h"
 #include "challenges/DnsQuery.h"
+#include "config/ServiceConfig.h"
 
 #include <QUrl>
 

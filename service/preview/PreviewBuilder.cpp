@@ -1,11 +1,11 @@
-#include "PreviewBuilder.h"
+#include "preview/PreviewBuilder.h"
 
-#include "ChallengePlan.h"
-#include "ServiceConfig.h"
 #include "acme/AcmeRegistry.h"
+#include "config/ServiceConfig.h"
 #include "credentials/CredentialStore.h"
+#include "preview/ChallengePlan.h"
 
-#include "KeyType.h"
+#include "crypto/KeyType.h"
 
 #include <QFileInfo>
 

@@ -6,9 +6,9 @@
 // DNS record is created: only files are looked at. Runs on the network thread; the task dry
 // runs (which may connect to a reload target) go to the process runner's threads.
 
-#include "ActionStep.h"
-#include "ManagedCertificate.h"
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "model/ActionStep.h"
+#include "model/ManagedCertificate.h"
 
 #include <QList>
 

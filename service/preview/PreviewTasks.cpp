@@ -2,7 +2,7 @@
 // run (deploy/TaskDryRun) found. The dry runs may connect to a reload target, so they run on the
 // process runner's threads, all of a list in one go.
 
-#include "PreviewBuilder.h"
+#include "preview/PreviewBuilder.h"
 
 #include "deploy/TaskDryRun.h"
 #include "process/ChildProcess.h"

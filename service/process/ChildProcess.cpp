@@ -1,6 +1,6 @@
-#include "ChildProcess.h"
+#include "process/ChildProcess.h"
 
-#include "SigpipeGuard.h"
+#include "process/SigpipeGuard.h"
 
 #include <QDir>
 #include <QProcessEnvironment>

@@ -10,7 +10,7 @@
 // The wait for a child blocks a thread, so it happens on ProcessRunner's own small pool and the
 // caller's coroutine resumes on its own executor, like StoreWorker::run.
 
-#include "http/Asio.h"
+#include "base/Offload.h"
 
 #include <QByteArray>
 #include <QList>
@@ -18,15 +18,10 @@
 #include <QString>
 #include <QStringList>
 
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
-#include <boost/asio/prefer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
 #include <chrono>
-#include <exception>
-#include <type_traits>
 
 namespace ck::process {
 
@@ -81,36 +76,9 @@ public:
     ProcessRunner(const ProcessRunner&) = delete;
     ProcessRunner& operator=(const ProcessRunner&) = delete;
 
-    // Runs other blocking work (ldns lookups) on the same threads and resumes the caller on its
-    // own executor with the result or the exception `work` threw. Pass a named callable
-    // (`co_await runner.offload(std::move(work))`): GCC 12 can destroy a temporary twice when
-    // it lives across a co_await (GCC PR 100611). `work` must return a value.
+    // Runs other blocking work (ldns lookups) on the same threads; see offloadTo.
     template <typename F> auto offload(F&& work) {
-        using Fn = std::decay_t<F>;
-        using R = std::invoke_result_t<Fn&>;
-        static_assert(!std::is_void_v<R>, "return a value from offloaded work");
-        return asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr, R)>(
-            [this](auto handler, Fn f) {
-                // Tracked: the caller's io_context counts the job as work, so its run() does
-                // not return while the job is away on the pool.
-                auto resumeOn = asio::prefer(asio::get_associated_executor(handler),
-                                             asio::execution::outstanding_work.tracked);
-                asio::post(m_pool,
-                           [f = std::move(f), handler = std::move(handler), resumeOn]() mutable {
-                               std::exception_ptr error;
-                               R result{};
-                               try {
-                                   result = f();
-                               } catch (...) {
-                                   error = std::current_exception();
-                               }
-                               asio::post(resumeOn, [handler = std::move(handler), error,
-                                                     result = std::move(result)]() mutable {
-                                   handler(error, std::move(result));
-                               });
-                           });
-            },
-            use_awaitable, Fn(std::forward<F>(work)));
+        return offloadTo(m_pool, std::forward<F>(work));
     }
 
     // Runs the program on the runner's threads; the caller resumes on its own executor.

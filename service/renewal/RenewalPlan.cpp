@@ -1,4 +1,4 @@
-#include "RenewalPlan.h"
+#include "renewal/RenewalPlan.h"
 
 #include <QRandomGenerator>
 

@@ -11,8 +11,8 @@
 //  - includeInAutoRenew false, Paused (waiting on the user) and a request in progress are never
 //    started by the scheduler.
 
-#include "ManagedCertificate.h"
-#include "RenewalPolicy.h"
+#include "model/ManagedCertificate.h"
+#include "model/RenewalPolicy.h"
 
 #include <QDateTime>
 #include <QString>

@@ -1,10 +1,10 @@
-#include "RenewalScheduler.h"
+#include "renewal/RenewalScheduler.h"
 
-#include "JsonReader.h"
-#include "RenewalPlan.h"
-#include "core/StoreWorker.h"
 #include "logging/ItemLog.h"
 #include "logging/Logger.h"
+#include "model/JsonReader.h"
+#include "renewal/RenewalPlan.h"
+#include "store/StoreWorker.h"
 
 #include <QJsonArray>
 #include <QRandomGenerator>
@@ -26,7 +26,7 @@ struct Scan {
 // attempts, and lists what may need starting.
 // With `automatic` false only the requests a stopped service left under way are candidates, and
 // no plan is stored: automatic renewal is paused.
-Scan scanItems(store::ManagedItemStore& s, const RenewalPolicy& policy, const QDateTime& now,
+Scan scanItems(store::ItemStore& s, const RenewalPolicy& policy, const QDateTime& now,
                bool automatic) {
     Scan scan;
     QList<ManagedCertificate> changedPlans;
@@ -119,7 +119,7 @@ awaitable<void> RenewalScheduler::loop() {
             continue;
         m_timer.expires_after(
             std::chrono::minutes(m_settings.current().renewalCheckIntervalMinutes));
-        beast::error_code ec;
+        ErrorCode ec;
         co_await m_timer.async_wait(asio::redirect_error(use_awaitable, ec));
     }
 }
@@ -149,7 +149,7 @@ awaitable<void> RenewalScheduler::runPass() {
     const QDateTime now = m_clock.now();
     co_await releaseStuck(prefs, now);
     auto work = [policy = prefs.renewal, now, automatic = prefs.automaticRenewal](
-                    store::ManagedItemStore& s) { return scanItems(s, policy, now, automatic); };
+                    store::ItemStore& s) { return scanItems(s, policy, now, automatic); };
     const Scan scan = co_await m_store.run(std::move(work));
     m_queue.clear();
     for (const Candidate& c : scan.candidates)
@@ -202,7 +202,7 @@ awaitable<void> RenewalScheduler::fill() {
 awaitable<bool> RenewalScheduler::startIfStillNeeded(const Candidate& candidate) {
     const QString id = candidate.id;
     const QDateTime now = m_clock.now();
-    auto recheck = [id, policy = m_settings.current().renewal, now](store::ManagedItemStore& s) {
+    auto recheck = [id, policy = m_settings.current().renewal, now](store::ItemStore& s) {
         const ManagedCertificate item = s.get(id);
         const RenewalPlan plan = planRenewal(item, policy, now, 0.5);
         Recheck r;
@@ -253,7 +253,7 @@ awaitable<RenewResult> RenewalScheduler::renewNow(std::optional<QStringList> ids
     } else {
         // Asked for by hand: every due item, even while automatic renewal is paused.
         auto work = [policy = m_settings.current().renewal, now = m_clock.now()](
-                        store::ManagedItemStore& s) { return scanItems(s, policy, now, true); };
+                        store::ItemStore& s) { return scanItems(s, policy, now, true); };
         const Scan scan = co_await m_store.run(std::move(work));
         for (const Candidate& c : scan.candidates)
             if (!c.resumed)

@@ -9,9 +9,10 @@
 //
 // Runs on the network thread; the clock is injected so tests can move time.
 
-#include "PreferencesStore.h"
-#include "RequestRunner.h"
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "base/Clock.h"
+#include "renewal/RequestRunner.h"
+#include "store/PreferencesStore.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -28,17 +29,6 @@ class Logger;
 } // namespace ck
 
 namespace ck::renewal {
-
-class Clock {
-public:
-    virtual ~Clock() = default;
-    virtual QDateTime now() const = 0;
-};
-
-class SystemClock final : public Clock {
-public:
-    QDateTime now() const override { return QDateTime::currentDateTimeUtc(); }
-};
 
 // POST /api/managedcertificates/renew's answer.
 struct RenewResult {

@@ -3,8 +3,8 @@
 // the runner tells the renewal side. An interface, so the scheduler's own rules (order, limits,
 // timeouts, restarts) can be tested with a clock that moves and requests finished by the test.
 
-#include "Preferences.h"
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "model/Preferences.h"
 
 #include <QDateTime>
 #include <QString>

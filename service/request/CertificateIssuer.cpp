@@ -1,20 +1,20 @@
-#include "CertificateIssuer.h"
+#include "request/CertificateIssuer.h"
 
-#include "ChallengePlacement.h"
-#include "DataFile.h"
-#include "PendingOrder.h"
 #include "acme/AcmeRegistry.h"
+#include "challenges/ChallengePlacement.h"
+#include "config/DataFile.h"
 #include "credentials/CredentialStore.h"
 #include "logging/ItemLog.h"
+#include "request/PendingOrder.h"
 
-#include "AriCertificateId.h"
-#include "Certificate.h"
-#include "CryptoError.h"
-#include "Csr.h"
-#include "Pkcs12.h"
-#include "PrivateKey.h"
-#include "Random.h"
-#include "SecretFiles.h"
+#include "crypto/AriCertificateId.h"
+#include "crypto/Certificate.h"
+#include "crypto/CryptoError.h"
+#include "crypto/Csr.h"
+#include "crypto/Pkcs12.h"
+#include "crypto/PrivateKey.h"
+#include "crypto/Random.h"
+#include "crypto/SecretFiles.h"
 
 #include <QDir>
 #include <QFile>

@@ -7,10 +7,10 @@
 // ACME profile is requested, a renewal names the certificate it replaces, and the new
 // certificate's suggested renewal window is fetched (RFC 9773).
 
-#include "KeyType.h"
-#include "ManagedCertificate.h"
 #include "acme/AcmeProtocol.h"
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "crypto/KeyType.h"
+#include "model/ManagedCertificate.h"
 
 #include <QStringList>
 

@@ -1,10 +1,10 @@
-#include "PendingOrder.h"
+#include "request/PendingOrder.h"
 
-#include "DataFile.h"
-#include "ManagedCertificate.h"
-#include "SecretFiles.h"
 #include "acme/AcmeError.h"
+#include "config/DataFile.h"
+#include "crypto/SecretFiles.h"
 #include "logging/ItemLog.h"
+#include "model/ManagedCertificate.h"
 
 #include <QDir>
 #include <QFile>

@@ -8,7 +8,7 @@
 // discarded.
 
 #include "acme/AcmeProtocol.h"
-#include "http/Asio.h"
+#include "base/Async.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,11 +1,11 @@
-#include "RequestService.h"
+#include "request/RequestService.h"
 
-#include "CertificateIssuer.h"
 #include "acme/AcmeError.h"
-#include "core/StoreWorker.h"
 #include "deploy/DeploymentRunner.h"
 #include "logging/ItemLog.h"
 #include "renewal/RenewalPlan.h"
+#include "request/CertificateIssuer.h"
+#include "store/StoreWorker.h"
 
 namespace ck {
 
@@ -15,7 +15,7 @@ namespace {
 struct StateChange {
     QString id;
     std::function<void(ManagedCertificate&)> change;
-    ManagedCertificate operator()(store::ManagedItemStore& s) const {
+    ManagedCertificate operator()(store::ItemStore& s) const {
         ManagedCertificate item = s.get(id);
         change(item);
         return s.update(item);
@@ -25,9 +25,10 @@ struct StateChange {
 
 RequestService::RequestService(asio::io_context& ioc, StoreWorker& store, CertificateIssuer& issuer,
                                QString logsDir, Logger& log, int maxConcurrent,
-                               deploy::DeploymentRunner& deploy)
-    : m_ioc(ioc), m_store(store), m_issuer(issuer), m_deploy(deploy), m_logsDir(std::move(logsDir)),
-      m_log(log), m_maxConcurrent(std::max(1, maxConcurrent)), m_slotFreed(ioc) {
+                               deploy::DeploymentRunner& deploy, const Clock& clock)
+    : m_ioc(ioc), m_store(store), m_issuer(issuer), m_deploy(deploy), m_clock(clock),
+      m_logsDir(std::move(logsDir)), m_log(log), m_maxConcurrent(std::max(1, maxConcurrent)),
+      m_slotFreed(ioc) {
     m_slotFreed.expires_at(asio::steady_timer::time_point::max());
 }
 
@@ -53,7 +54,7 @@ awaitable<void> RequestService::waitWhileFinishing(const QString& itemId) {
     // The outcome is stored a moment before the request has ended (its post-request work, its
     // slot): a client that saw the outcome and asks again at once is not turned away.
     const QString id = itemId;
-    auto outcomeStored = [id](store::ManagedItemStore& s) {
+    auto outcomeStored = [id](store::ItemStore& s) {
         const RequestState state = s.get(id).lastRenewalStatus;
         return state != RequestState::Queued && state != RequestState::Running;
     };
@@ -83,9 +84,9 @@ awaitable<QStringList> RequestService::releaseStartedBefore(QDateTime cutoff, QS
     const RenewalPolicy policy = m_hooks.policy ? m_hooks.policy() : RenewalPolicy{};
     for (const QString& itemId : released) {
         ItemLog(m_logsDir, itemId, m_log).error(why);
-        StateChange recordRelease{itemId, [why, policy](ManagedCertificate& m) {
-                                      renewal::recordFailure(
-                                          m, why, QDateTime::currentDateTimeUtc(), policy);
+        StateChange recordRelease{itemId,
+                                  [why, policy, now = m_clock.now()](ManagedCertificate& m) {
+                                      renewal::recordFailure(m, why, now, policy);
                                   }};
         ManagedCertificate stored;
         try {
@@ -102,7 +103,7 @@ awaitable<QStringList> RequestService::releaseStartedBefore(QDateTime cutoff, QS
 
 awaitable<void> RequestService::acquireSlot() {
     while (m_running >= m_maxConcurrent) {
-        beast::error_code ec;
+        ErrorCode ec;
         co_await m_slotFreed.async_wait(asio::redirect_error(use_awaitable, ec));
     }
     ++m_running;
@@ -117,7 +118,7 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
     ItemLog log(m_logsDir, itemId, m_log);
     log.reportProgress(true); // each step of the request is also a live progress event
     co_await acquireSlot();
-    const QDateTime started = QDateTime::currentDateTimeUtc();
+    const QDateTime started = m_clock.now();
     if (isCurrent(itemId, attempt))
         m_active[itemId].runningSince = started;
     QString failure;
@@ -133,10 +134,10 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
         previousFailures = item.renewalFailureCount;
         co_await m_deploy.beforeRequest(item, log); // deployment: a fatal failure throws
         const IssuedCertificate issued = co_await m_issuer.issue(item, log);
-        StateChange recordSuccess{itemId, [issued, policy](ManagedCertificate& m) {
+        StateChange recordSuccess{itemId,
+                                  [issued, policy, now = m_clock.now()](ManagedCertificate& m) {
                                       issued.applyTo(m);
-                                      renewal::recordSuccess(m, QDateTime::currentDateTimeUtc(),
-                                                             policy);
+                                      renewal::recordSuccess(m, now, policy);
                                       // Deployment: with post-request tasks, still Running
                                       // until they ran (DeploymentRunner::afterRequest).
                                       if (!m.postRequestTasks.isEmpty())
@@ -147,8 +148,7 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
                                        "a newer one is running: its certificate is not used"));
         else
             stored = co_await m_store.run(std::move(recordSuccess));
-        log.info(QStringLiteral("Request completed in %1 ms")
-                     .arg(started.msecsTo(QDateTime::currentDateTimeUtc())));
+        log.info(QStringLiteral("Request completed in %1 ms").arg(started.msecsTo(m_clock.now())));
     } catch (const acme::AcmeError& e) {
         failure = e.userMessage();
     } catch (const ApiError& e) {
@@ -158,9 +158,9 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
     }
     if (!failure.isEmpty()) {
         log.error(failure);
-        StateChange recordFailure{itemId, [failure, policy](ManagedCertificate& m) {
-                                      renewal::recordFailure(
-                                          m, failure, QDateTime::currentDateTimeUtc(), policy);
+        StateChange recordFailure{itemId,
+                                  [failure, policy, now = m_clock.now()](ManagedCertificate& m) {
+                                      renewal::recordFailure(m, failure, now, policy);
                                   }};
         try {
             if (isCurrent(itemId, attempt)) // else released: the release recorded the failure

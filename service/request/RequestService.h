@@ -3,7 +3,8 @@
 // the same item, each recording its progress and outcome on the item (status, dates, failure
 // count and message, the new certificate's facts) and every step in the item's log.
 
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "base/Clock.h"
 #include "renewal/RequestRunner.h"
 
 #include <QDateTime>
@@ -24,7 +25,7 @@ class RequestService : public renewal::RequestRunner {
 public:
     RequestService(asio::io_context& ioc, StoreWorker& store, CertificateIssuer& issuer,
                    QString logsDir, Logger& log, int maxConcurrent,
-                   deploy::DeploymentRunner& deploy);
+                   deploy::DeploymentRunner& deploy, const Clock& clock = Clock::system());
 
     // Queues a request for the item: its status becomes Queued (saved before this returns, so a
     // client polling afterwards never sees the previous outcome as this one's) and the request
@@ -57,6 +58,7 @@ private:
     StoreWorker& m_store;
     CertificateIssuer& m_issuer;
     deploy::DeploymentRunner& m_deploy; // pre- and post-request tasks
+    const Clock& m_clock;
     QString m_logsDir;
     Logger& m_log;
     int m_maxConcurrent;

@@ -1,8 +1,8 @@
 // What a recovery did and what may be missing, in words an administrator can act on.
 
-#include "StoreInternal.h"
+#include "store/StoreInternal.h"
 
-#include "JsonReader.h"
+#include "model/JsonReader.h"
 
 #include <QFileInfo>
 

@@ -1,7 +1,7 @@
 // Online backup: VACUUM INTO a temp file, verify it, then rotate .bak -> .bak.old and put the
 // new one in place. A backup that fails anywhere leaves the previous ones untouched.
 
-#include "StoreInternal.h"
+#include "store/StoreInternal.h"
 
 #include <QFileInfo>
 
@@ -81,7 +81,7 @@ QString finishCopy(const QString& path, const QDateTime& now, int expectedRows) 
 }
 } // namespace
 
-BackupResult ManagedItemStore::backup(const QDateTime& now) {
+BackupResult SqliteItemStore::backup(const QDateTime& now) {
     BackupResult result;
     result.time = now;
     result.path = backupPath(d->dbPath);

@@ -1,7 +1,7 @@
 // Many items in one transaction: a CSV import (new items) and a restored backup (items with
 // their own ids). Either every item is written or, on an error, none is.
 
-#include "StoreInternal.h"
+#include "store/StoreInternal.h"
 
 #include <QUuid>
 
@@ -18,12 +18,12 @@ std::optional<qint64> storedVersion(const QSqlDatabase& db, const QString& id) {
 }
 } // namespace
 
-bool ManagedItemStore::contains(const QString& id) const {
+bool SqliteItemStore::contains(const QString& id) const {
     return storedVersion(d->db(), id).has_value();
 }
 
-QList<ManagedCertificate> ManagedItemStore::createMany(QList<ManagedCertificate> items,
-                                                       const QDateTime& now) {
+QList<ManagedCertificate> SqliteItemStore::createMany(QList<ManagedCertificate> items,
+                                                      const QDateTime& now) {
     WriteTransaction transaction(d->db());
     for (auto& item : items) {
         item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -37,8 +37,8 @@ QList<ManagedCertificate> ManagedItemStore::createMany(QList<ManagedCertificate>
     return items;
 }
 
-QStringList ManagedItemStore::restore(const QList<ManagedCertificate>& items, bool replaceExisting,
-                                      const QDateTime& now) {
+QStringList SqliteItemStore::restore(const QList<ManagedCertificate>& items, bool replaceExisting,
+                                     const QDateTime& now) {
     QList<ManagedCertificate> written;
     WriteTransaction transaction(d->db());
     for (ManagedCertificate item : items) {

@@ -1,6 +1,6 @@
 // File operations the store needs to be durable: private files, fsync, atomic rename.
 
-#include "StoreInternal.h"
+#include "store/StoreInternal.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,7 +1,8 @@
 #pragma once
 // Internals of the managed-item store shared by its source files; not part of its interface.
 
-#include "ManagedItemStore.h"
+#include "base/Clock.h"
+#include "store/SqliteItemStore.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -148,15 +149,16 @@ RecoveryEvent describeRecovery(const RecoveryFacts& facts, const QDateTime& now)
 // good backup beside it is restored from that backup. Returns what was done, if anything.
 // Throws ApiError(Internal) when the file cannot be used and must not be touched (in use,
 // permissions, newer schema) or no database can be made.
-std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath);
+std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath, const Clock& clock);
 
 } // namespace ck::store::detail
 
 namespace ck::store {
-struct ManagedItemStore::Impl {
+struct SqliteItemStore::Impl {
     QString dbPath;
+    const Clock* clock = nullptr;
     std::unique_ptr<detail::Connection> connection;
-    ManagedItemStore::ChangeObserver observer;
+    SqliteItemStore::ChangeObserver observer;
     const QSqlDatabase& db() const { return connection->db(); }
     void changed(const ManagedCertificate* saved, const QString& id) const {
         if (observer)

@@ -1,6 +1,6 @@
 // Reading many items: the paged, searchable list, the summary and the health refresh.
 
-#include "StoreInternal.h"
+#include "store/StoreInternal.h"
 
 #include <QJsonDocument>
 
@@ -50,7 +50,7 @@ QString whereClause(const ListQuery& query, QVariantList* binds) {
 }
 } // namespace
 
-ItemPage ManagedItemStore::list(const ListQuery& query) const {
+ItemPage SqliteItemStore::list(const ListQuery& query) const {
     const RawItemPage raw = listRaw(query);
     ItemPage page;
     page.total = raw.total;
@@ -67,7 +67,7 @@ ItemPage ManagedItemStore::list(const ListQuery& query) const {
     return page;
 }
 
-RawItemPage ManagedItemStore::listRaw(const ListQuery& query) const {
+RawItemPage SqliteItemStore::listRaw(const ListQuery& query) const {
     RawItemPage page;
     page.offset = std::max(0, query.offset);
     page.limit = std::clamp(query.limit, 0, ListQuery::kMaxLimit);
@@ -124,7 +124,7 @@ QByteArray RawItemPage::toJsonBytes() const {
     return out;
 }
 
-ItemSummary ManagedItemStore::summary() const {
+ItemSummary SqliteItemStore::summary() const {
     ItemSummary summary;
     exec(d->db(), QStringLiteral("BEGIN"));
     try {
@@ -148,7 +148,7 @@ ItemSummary ManagedItemStore::summary() const {
     return summary;
 }
 
-QList<ManagedCertificate> ManagedItemStore::all() const {
+QList<ManagedCertificate> SqliteItemStore::all() const {
     QList<ManagedCertificate> items;
     auto rows = exec(d->db(), QStringLiteral("SELECT id, json, version FROM manageditem"));
     while (rows.next())
@@ -160,7 +160,7 @@ QList<ManagedCertificate> ManagedItemStore::all() const {
     return items;
 }
 
-int ManagedItemStore::refreshHealth(const QDateTime& now) {
+int SqliteItemStore::refreshHealth(const QDateTime& now) {
     WriteTransaction transaction(d->db());
     QList<std::pair<QString, QString>> changes; // id, new status
     {

@@ -3,9 +3,9 @@
 // file quarantined and the new one renamed into its place, so an interruption at any point
 // leaves either the damaged file or the new one under the live name, never a half-built one.
 
-#include "StoreInternal.h"
+#include "store/StoreInternal.h"
 
-#include "DataFile.h"
+#include "config/DataFile.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -202,7 +202,8 @@ std::optional<BackupRows> newestGoodBackup(const QString& dbPath, QStringList* r
 }
 
 // Builds a complete database at `target` in one transaction.
-void buildDatabase(const QString& target, const QList<ManagedCertificate>& items) {
+void buildDatabase(const QString& target, const QList<ManagedCertificate>& items,
+                   const QDateTime& now) {
     removeWithCompanions(target);
     QString error;
     if (!createPrivateFile(target, &error))
@@ -216,7 +217,6 @@ void buildDatabase(const QString& target, const QList<ManagedCertificate>& items
         applyPragmas(db, false);
         WriteTransaction transaction(db);
         createSchema(db);
-        const QDateTime now = QDateTime::currentDateTimeUtc();
         for (const auto& item : items)
             insertItem(db, item, now);
         transaction.commit();
@@ -278,8 +278,7 @@ QList<ManagedCertificate> merge(const QList<ManagedCertificate>& fromBackup,
     return items;
 }
 
-RecoveryEvent recoverDamaged(const QString& dbPath, const QString& reason) {
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+RecoveryEvent recoverDamaged(const QString& dbPath, const QString& reason, const QDateTime& now) {
     RecoveryFacts facts;
     facts.cause = RecoveryFacts::Cause::Damaged;
     facts.reason = reason;
@@ -296,16 +295,15 @@ RecoveryEvent recoverDamaged(const QString& dbPath, const QString& reason) {
                              &facts.rowsFromBackup);
 
     const QString built = rebuildPath(dbPath);
-    buildDatabase(built, items);
+    buildDatabase(built, items, now);
     facts.quarantinedFile = quarantine(dbPath, now);
     install(built, dbPath);
     return describeRecovery(facts, now);
 }
 
-std::optional<RecoveryEvent> restoreMissing(const QString& dbPath) {
+std::optional<RecoveryEvent> restoreMissing(const QString& dbPath, const QDateTime& now) {
     if (!anyBackupExists(dbPath))
         return std::nullopt; // a first start
-    const QDateTime now = QDateTime::currentDateTimeUtc();
     RecoveryFacts facts;
     facts.cause = RecoveryFacts::Cause::Missing;
     const auto backup = newestGoodBackup(dbPath, &facts.rejectedBackups);
@@ -315,13 +313,13 @@ std::optional<RecoveryEvent> restoreMissing(const QString& dbPath) {
         facts.rowsFromBackup = int(backup->items.size());
     }
     const QString built = rebuildPath(dbPath);
-    buildDatabase(built, backup ? backup->items : QList<ManagedCertificate>{});
+    buildDatabase(built, backup ? backup->items : QList<ManagedCertificate>{}, now);
     install(built, dbPath);
     return describeRecovery(facts, now);
 }
 } // namespace
 
-std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath) {
+std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath, const Clock& clock) {
     // Something other than a file under the database's name (a FIFO, a device, a dangling link)
     // is not a damaged database: replacing it with an empty one would hide where the data went.
     if (const QString problem = irregularFileProblem(dbPath); !problem.isEmpty())
@@ -335,7 +333,7 @@ std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath) {
         // the new, empty file.
         for (const auto& suffix : companionSuffixes())
             QFile::remove(dbPath + suffix);
-        return restoreMissing(dbPath);
+        return restoreMissing(dbPath, clock.now());
     }
     const Check check = checkLiveFile(dbPath);
     switch (check.verdict) {
@@ -346,7 +344,7 @@ std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath) {
     case Verdict::Damaged:
         break;
     }
-    return recoverDamaged(dbPath, check.reason);
+    return recoverDamaged(dbPath, check.reason, clock.now());
 }
 
 } // namespace ck::store::detail

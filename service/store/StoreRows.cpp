@@ -1,7 +1,7 @@
 // One item as one row: the JSON, the version and the columns derived from the item for search,
 // paging, the due-scan and the health filter; its names in manageditem_domain.
 
-#include "StoreInternal.h"
+#include "store/StoreInternal.h"
 
 #include <QJsonDocument>
 

@@ -1,6 +1,6 @@
 // The store's schema and connection settings, and opening the live database.
 
-#include "StoreInternal.h"
+#include "store/StoreInternal.h"
 
 #include <QFileInfo>
 

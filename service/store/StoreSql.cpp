@@ -1,6 +1,6 @@
 // Qt SQL plumbing of the store: named connections, statements that throw ApiError, transactions.
 
-#include "StoreInternal.h"
+#include "store/StoreInternal.h"
 
 #include <QUuid>
 

@@ -5,7 +5,7 @@
 #include "backup/BackupContents.h"
 #include "backup/BackupPackage.h"
 
-#include "Digest.h"
+#include "crypto/Digest.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -2,8 +2,8 @@
 // with its own explanation.
 
 #include "DevLicense.h"
-#include "Ed25519.h"
-#include "LicenseKey.h"
+#include "crypto/Ed25519.h"
+#include "licensing/LicenseKey.h"
 
 #include <QFile>
 

@@ -2,8 +2,8 @@
 // expiry judged against an injected clock.
 
 #include "DevLicense.h"
-#include "LicenseKey.h"
-#include "LicenseManager.h"
+#include "licensing/LicenseKey.h"
+#include "licensing/LicenseManager.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -16,18 +16,16 @@ using namespace ck;
 using namespace ck::licensing;
 
 namespace {
-struct Clock {
-    QDateTime now = QDateTime(QDate(2026, 6, 1), QTime(12, 0), Qt::UTC);
-};
+const QDateTime kStart(QDate(2026, 6, 1), QTime(12, 0), Qt::UTC);
 
-LicenseManager managerFor(const QTemporaryDir& dir, const Clock& clock) {
-    return LicenseManager(dir.path(), builtInPublicKey(), [&clock] { return clock.now; });
+LicenseManager managerFor(const QTemporaryDir& dir, const ManualClock& clock) {
+    return LicenseManager(dir.path(), builtInPublicKey(), clock);
 }
 
 // A data directory with its license manager loaded, and the clock it judges expiry by.
 struct Install {
     QTemporaryDir dir;
-    Clock clock;
+    ManualClock clock{kStart};
     LicenseManager manager = managerFor(dir, clock);
     Install() { manager.load(); }
 };
@@ -45,7 +43,7 @@ ApiError limitErrorFor(const ItemAllowance& allowance, int used, int adding) {
 
 TEST_CASE("a new install is Community with 5 certificates and a lasting install id", "[license]") {
     QTemporaryDir dir;
-    Clock clock;
+    ManualClock clock{kStart};
     auto manager = managerFor(dir, clock);
     CHECK(manager.load().isEmpty());
     const QString id = manager.installId();
@@ -75,7 +73,7 @@ TEST_CASE("a new install is Community with 5 certificates and a lasting install 
 TEST_CASE("activation lifts the limit, survives a restart, and deactivation keeps nothing",
           "[license]") {
     QTemporaryDir dir;
-    Clock clock;
+    ManualClock clock{kStart};
     auto manager = managerFor(dir, clock);
     manager.load();
     manager.activate(test::devLicenseKey(0));
@@ -133,13 +131,13 @@ TEST_CASE("a refused key leaves the install as it was", "[license]") {
 
 TEST_CASE("an expired license falls back to Community with a warning, items kept", "[license]") {
     QTemporaryDir dir;
-    Clock clock;
+    ManualClock clock{kStart};
     auto manager = managerFor(dir, clock);
     manager.load();
-    manager.activate(test::devLicenseKey(0, clock.now.addDays(10)));
+    manager.activate(test::devLicenseKey(0, clock.now().addDays(10)));
     CHECK(manager.info(8).licensed);
 
-    clock.now = clock.now.addDays(11);
+    clock.advance(11 * 24 * 3600);
     const LicenseInfo info = manager.info(8);
     CHECK_FALSE(info.licensed);
     CHECK(info.edition == "community");
@@ -156,12 +154,12 @@ TEST_CASE("an expired license falls back to Community with a warning, items kept
     CHECK(notices.first().contains("expired on 2026-06-11"));
     CHECK(restarted.info(8).warning.contains("expired"));
     // An expired key cannot be activated again.
-    CHECK_THROWS_AS(restarted.activate(test::devLicenseKey(0, clock.now.addDays(-1))), ApiError);
+    CHECK_THROWS_AS(restarted.activate(test::devLicenseKey(0, clock.now().addDays(-1))), ApiError);
 }
 
 TEST_CASE("license.json from another install, or damaged, is not in force", "[license]") {
     QTemporaryDir dir;
-    Clock clock;
+    ManualClock clock{kStart};
     {
         auto manager = managerFor(dir, clock);
         manager.load();

@@ -4,7 +4,7 @@
 
 #include "ApiFixture.h"
 #include "DevLicense.h"
-#include "SelfSigned.h"
+#include "crypto/SelfSigned.h"
 
 #include <QDir>
 #include <QFile>

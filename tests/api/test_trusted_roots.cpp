@@ -5,7 +5,7 @@
 // at start and keep their certificates.
 
 #include "ApiFixture.h"
-#include "SelfSigned.h"
+#include "crypto/SelfSigned.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 #include "CryptoTestSupport.h"
 
-#include "PrivateKey.h"
+#include "crypto/PrivateKey.h"
 
 #include <QFile>
 #include <QProcess>

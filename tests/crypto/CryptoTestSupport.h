@@ -3,7 +3,7 @@
 // Helpers for crypto_tests: independent checks through OpenSSL's EVP API and the openssl
 // command-line tool, and scratch files.
 
-#include "OpenSslPtr.h"
+#include "crypto/OpenSslPtr.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,9 +1,9 @@
 // The ACME Renewal Information certificate identifier (RFC 9773 §4.1): the RFC's own example, and
 // certificates made by the openssl tool, whose AKI and serial it prints independently of our code.
 
-#include "AriCertificateId.h"
-#include "CryptoError.h"
 #include "CryptoTestSupport.h"
+#include "crypto/AriCertificateId.h"
+#include "crypto/CryptoError.h"
 
 #include <QTemporaryDir>
 

@@ -1,6 +1,6 @@
-#include "Base64Url.h"
-#include "KeyType.h"
-#include "Random.h"
+#include "crypto/Base64Url.h"
+#include "crypto/KeyType.h"
+#include "crypto/Random.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 #include "CryptoTestSupport.h"
 
-#include "Certificate.h"
-#include "CryptoError.h"
+#include "crypto/Certificate.h"
+#include "crypto/CryptoError.h"
 
 #include <QTemporaryDir>
 #include <QTimeZone>

@@ -1,7 +1,7 @@
 #include "CryptoTestSupport.h"
 
-#include "CryptoError.h"
-#include "Csr.h"
+#include "crypto/CryptoError.h"
+#include "crypto/Csr.h"
 
 #include <catch2/catch.hpp>
 

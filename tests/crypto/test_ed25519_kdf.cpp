@@ -3,9 +3,9 @@
 
 #include "CryptoTestSupport.h"
 
-#include "CryptoError.h"
-#include "Ed25519.h"
-#include "Kdf.h"
+#include "crypto/CryptoError.h"
+#include "crypto/Ed25519.h"
+#include "crypto/Kdf.h"
 
 #include <QTemporaryDir>
 

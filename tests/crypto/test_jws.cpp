@@ -1,6 +1,6 @@
 #include "CryptoTestSupport.h"
 
-#include "Jws.h"
+#include "crypto/Jws.h"
 
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>

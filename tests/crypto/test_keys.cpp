@@ -1,8 +1,8 @@
 #include "CryptoTestSupport.h"
 
-#include "CryptoError.h"
-#include "Jwk.h"
-#include "PrivateKey.h"
+#include "crypto/CryptoError.h"
+#include "crypto/Jwk.h"
+#include "crypto/PrivateKey.h"
 
 #include <QJsonDocument>
 

@@ -1,8 +1,8 @@
 #include "CryptoTestSupport.h"
 
-#include "Certificate.h"
-#include "CryptoError.h"
-#include "Pkcs12.h"
+#include "crypto/Certificate.h"
+#include "crypto/CryptoError.h"
+#include "crypto/Pkcs12.h"
 
 #include <QSet>
 #include <QTemporaryDir>

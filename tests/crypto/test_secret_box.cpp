@@ -1,9 +1,9 @@
 #include "CryptoTestSupport.h"
 
-#include "CryptoError.h"
-#include "Random.h"
-#include "SecretBox.h"
-#include "SecretFiles.h"
+#include "crypto/CryptoError.h"
+#include "crypto/Random.h"
+#include "crypto/SecretBox.h"
+#include "crypto/SecretFiles.h"
 
 #include <QDir>
 #include <QFile>

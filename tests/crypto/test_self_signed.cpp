@@ -1,8 +1,8 @@
 #include "CryptoTestSupport.h"
 
-#include "Certificate.h"
-#include "CryptoError.h"
-#include "SelfSigned.h"
+#include "crypto/Certificate.h"
+#include "crypto/CryptoError.h"
+#include "crypto/SelfSigned.h"
 
 #include <QCryptographicHash>
 #include <QTemporaryDir>

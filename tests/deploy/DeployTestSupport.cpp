@@ -1,7 +1,7 @@
 #include "DeployTestSupport.h"
 
-#include "Certificate.h"
-#include "SecretBox.h"
+#include "crypto/Certificate.h"
+#include "crypto/SecretBox.h"
 
 #include <QFile>
 

@@ -4,7 +4,7 @@
 // stay as they were.
 
 #include "DeployTestSupport.h"
-#include "core/PathSafety.h"
+#include "base/PathSafety.h"
 #include "deploy/CertificateExport.h"
 #include "deploy/TaskDryRun.h"
 

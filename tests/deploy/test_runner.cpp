@@ -4,7 +4,8 @@
 // when its certificate was issued but a post-request task failed.
 
 #include "DeployTestSupport.h"
-#include "core/StoreWorker.h"
+#include "store/SqliteItemStore.h"
+#include "store/StoreWorker.h"
 
 #include <chrono>
 
@@ -199,7 +200,9 @@ TEST_CASE("After a request: tasks run on the stored item; a failed deployment ma
     RunnerFixture f;
     StoreWorker store;
     QList<store::RecoveryEvent> events;
-    store.open(f.dataDir.filePath(QStringLiteral("store")), &events);
+    store.open([&] {
+        return store::SqliteItemStore::open(f.dataDir.filePath(QStringLiteral("store")), &events);
+    });
     ManagedCertificate item = issued.item;
     item.lastRenewalStatus = RequestState::Running; // as the request leaves it for the tasks
     item.postRequestTasks = {
@@ -207,12 +210,12 @@ TEST_CASE("After a request: tasks run on the stored item; a failed deployment ma
                  {{"format", "pemcrt"}, {"path", issued.path(QStringLiteral("nowhere/cert.pem"))}},
                  QStringLiteral("to nginx"))};
     const ManagedCertificate stored =
-        store.call([&](store::ManagedItemStore& s) { return s.create(item, QDateTime()); });
+        store.call([&](store::ItemStore& s) { return s.create(item, QDateTime()); });
     ItemLog log(f.dataDir.path(), stored.id, f.serviceLog);
 
     runSync(f.runner.afterRequest(store, stored.id, QString(), log));
     const ManagedCertificate after =
-        store.call([&](store::ManagedItemStore& s) { return s.get(stored.id); });
+        store.call([&](store::ItemStore& s) { return s.get(stored.id); });
     CHECK(after.lastRenewalStatus == RequestState::Warning);
     CHECK(after.renewalFailureMessage.startsWith(
         QStringLiteral("The certificate was issued, but deployment failed: 'to nginx': The "
@@ -228,16 +231,16 @@ TEST_CASE("After a request: tasks run on the stored item; a failed deployment ma
             QStringLiteral("export"),
             {{"format", "pemcrt"}, {"path", issued.path(QStringLiteral("cert-out.pem"))}})};
         const ManagedCertificate created =
-            store.call([&](store::ManagedItemStore& s) { return s.create(good, QDateTime()); });
+            store.call([&](store::ItemStore& s) { return s.create(good, QDateTime()); });
         runSync(f.runner.afterRequest(store, created.id, QString(), log));
         const ManagedCertificate done =
-            store.call([&](store::ManagedItemStore& s) { return s.get(created.id); });
+            store.call([&](store::ItemStore& s) { return s.get(created.id); });
         CHECK(done.lastRenewalStatus == RequestState::Success);
         CHECK(done.renewalFailureMessage.isEmpty());
         CHECK(readAll(issued.path(QStringLiteral("cert-out.pem"))) == issued.chain.leafPem);
     }
     SECTION("a deleted item is logged, not thrown") {
-        store.call([&](store::ManagedItemStore& s) {
+        store.call([&](store::ItemStore& s) {
             s.remove(stored.id);
             return 0;
         });

@@ -4,8 +4,8 @@
 // folder, and the RFC 2136 settings that match a running Bind9Process.
 
 #include "Bind9Process.h"
+#include "base/Async.h"
 #include "challenges/Rfc2136Provider.h"
-#include "http/Asio.h"
 
 #include <catch2/catch.hpp>
 

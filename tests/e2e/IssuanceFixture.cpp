@@ -1,7 +1,7 @@
 #include "IssuanceFixture.h"
 
 #include "ManagedProcess.h"
-#include "PlainText.h"
+#include "model/PlainText.h"
 
 #include <catch2/catch.hpp>
 

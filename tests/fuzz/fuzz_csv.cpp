@@ -2,7 +2,7 @@
 // crashing, every verdict must name a line of the file, in order, and a refused row carries no
 // item: a hostile file never yields a half-read certificate.
 
-#include "CsvItems.h"
+#include "csv/CsvItems.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,8 +2,8 @@
 // and the app reads it back. Decoding never crashes; an item that decodes and validates without
 // errors must survive a round trip: written and read again, it is the same item.
 
-#include "ManagedCertificate.h"
-#include "Validation.h"
+#include "model/ManagedCertificate.h"
+#include "model/Validation.h"
 
 #include <QJsonDocument>
 

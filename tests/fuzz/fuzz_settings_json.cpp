@@ -3,9 +3,9 @@
 // written by hand). Any bytes: an error naming the file or field, never a crash, and a
 // configuration that is accepted must read back the same from what it writes.
 
-#include "Preferences.h"
-#include "ServersConfig.h"
-#include "ServiceConfig.h"
+#include "config/ServersConfig.h"
+#include "config/ServiceConfig.h"
+#include "model/Preferences.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -2,7 +2,7 @@
 // delivers them. The same bytes must give the same events however they are split into reads,
 // since TCP may split them anywhere.
 
-#include "SseParser.h"
+#include "client/SseParser.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -3,8 +3,8 @@
 // service, and items created behind the client's back (raw HTTP), as another user would.
 
 #include "RawHttp.h"
-#include "ServersConfig.h"
 #include "ServiceProcess.h"
+#include "config/ServersConfig.h"
 
 #include <QJsonArray>
 #include <QTest>

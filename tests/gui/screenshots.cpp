@@ -12,8 +12,6 @@
 // CERTKEEPER_SCREENSHOT_SUFFIX (added to every file name, e.g. "@2x" for a run with
 // QT_SCALE_FACTOR=2).
 
-#include "ApiClient.h"
-#include "BlockingCall.h"
 #include "CertificateEditorDialog.h"
 #include "CertificateListModel.h"
 #include "DevLicense.h"
@@ -21,12 +19,14 @@
 #include "ItemLogModel.h"
 #include "LogTab.h"
 #include "MainWindow.h"
-#include "ManagedItemStore.h"
 #include "SampleItems.h"
 #include "ServiceCatalog.h"
 #include "SettingsDialog.h"
 #include "SummaryStrip.h"
 #include "TestSupport.h"
+#include "client/ApiClient.h"
+#include "client/BlockingCall.h"
+#include "store/SqliteItemStore.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
@@ -179,7 +179,7 @@ private Q_SLOTS:
 
         m_service = std::make_unique<ServiceProcess>();
         {
-            auto store = store::ManagedItemStore::open(m_service->dataDir(), nullptr);
+            auto store = store::SqliteItemStore::open(m_service->dataDir(), nullptr);
             const QDateTime now = QDateTime::currentDateTimeUtc();
             store->createMany(sampleItems(kItems, now, 2026), now);
         }

@@ -1,10 +1,10 @@
 // ApiClient against the real service: every call, the error kinds the app and CLI act on,
 // following a service that moved, timeouts, and callbacks that must not outlive their context.
 
-#include "ApiClient.h"
-#include "BlockingCall.h"
 #include "CertificateListLoader.h"
 #include "TestSupport.h"
+#include "client/ApiClient.h"
+#include "client/BlockingCall.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -6,8 +6,6 @@
 // shows the tasks, Test names a failing check, a task runs now, the service's preferences are
 // saved.
 
-#include "ApiClient.h"
-#include "BlockingCall.h"
 #include "CertificateEditorDialog.h"
 #include "CredentialDialog.h"
 #include "CustomCaDialog.h"
@@ -24,6 +22,8 @@
 #include "SettingsDialog.h"
 #include "TaskEditorDialog.h"
 #include "TestSupport.h"
+#include "client/ApiClient.h"
+#include "client/BlockingCall.h"
 
 #include <QApplication>
 #include <QCheckBox>

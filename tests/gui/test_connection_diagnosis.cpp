@@ -1,10 +1,10 @@
 // ConnectionDiagnosis and ApiToken: every explanation a user can get when the service cannot be
 // reached, from files alone (no network).
 
-#include "ApiToken.h"
-#include "ConnectionDiagnosis.h"
-#include "DataPaths.h"
-#include "FaultRecord.h"
+#include "client/ApiToken.h"
+#include "client/ConnectionDiagnosis.h"
+#include "config/DataPaths.h"
+#include "config/FaultRecord.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -5,13 +5,13 @@
 // connection given up, LiveUpdates applying the events to the certificate list, and the editor's
 // log feed merging the history with the events so that each line shows once.
 
-#include "ApiClient.h"
 #include "CertificateListModel.h"
-#include "EventStream.h"
 #include "ItemLogFeed.h"
 #include "ItemLogModel.h"
 #include "LiveUpdates.h"
-#include "SseParser.h"
+#include "client/ApiClient.h"
+#include "client/EventStream.h"
+#include "client/SseParser.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -17,11 +17,11 @@
 #include "HealthStyle.h"
 #include "LiveUpdates.h"
 #include "MainWindow.h"
-#include "ManagedItemStore.h"
 #include "SampleItems.h"
 #include "SettingsDialog.h"
 #include "SummaryStrip.h"
 #include "TestSupport.h"
+#include "store/SqliteItemStore.h"
 
 #include <QAction>
 #include <QApplication>
@@ -101,7 +101,7 @@ bool clobberDatabase(const ServiceProcess& service) {
 std::unique_ptr<ServiceProcess> populatedService(int count) {
     auto service = std::make_unique<ServiceProcess>();
     {
-        auto store = store::ManagedItemStore::open(service->dataDir(), nullptr);
+        auto store = store::SqliteItemStore::open(service->dataDir(), nullptr);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         store->createMany(sampleItems(count, now, 11), now);
     }

@@ -1,5 +1,7 @@
 #include "SchedulerHarness.h"
 
+#include "store/SqliteItemStore.h"
+
 #include <catch2/catch.hpp>
 
 #include <QDeadlineTimer>
@@ -17,7 +19,7 @@ awaitable<bool> ScriptedRunner::enqueue(const QString& itemId) {
     if (active.count(itemId))
         co_return false;
     active[itemId] = m_clock.now();
-    auto markRunning = [itemId, now = m_clock.now()](store::ManagedItemStore& s) {
+    auto markRunning = [itemId, now = m_clock.now()](store::ItemStore& s) {
         ManagedCertificate item = s.get(itemId);
         item.lastRenewalStatus = RequestState::Running;
         item.dateLastRenewalAttempt = now;
@@ -45,7 +47,7 @@ awaitable<QStringList> ScriptedRunner::releaseStartedBefore(QDateTime cutoff, QS
             released << id;
     for (const QString& id : released) {
         active.erase(id);
-        auto record = [id, why, now = m_clock.now()](store::ManagedItemStore& s) {
+        auto record = [id, why, now = m_clock.now()](store::ItemStore& s) {
             ManagedCertificate item = s.get(id);
             renewal::recordFailure(item, why, now, RenewalPolicy{});
             return s.update(item);
@@ -59,7 +61,7 @@ SchedulerHarness::SchedulerHarness()
     : settings(dir.path()), runner(store, clock),
       scheduler(ioc, store, runner, settings, log, dir.path(), clock) {
     QList<store::RecoveryEvent> events;
-    store.open(dir.path(), &events);
+    store.open([&] { return store::SqliteItemStore::open(dir.path(), &events); });
 }
 
 SchedulerHarness::~SchedulerHarness() {
@@ -68,16 +70,16 @@ SchedulerHarness::~SchedulerHarness() {
 }
 
 QString SchedulerHarness::create(ManagedCertificate item, const QDateTime& created) {
-    return store.call([&](store::ManagedItemStore& s) { return s.create(item, created); }).id;
+    return store.call([&](store::ItemStore& s) { return s.create(item, created); }).id;
 }
 
 ManagedCertificate SchedulerHarness::item(const QString& id) {
-    return store.call([&](store::ManagedItemStore& s) { return s.get(id); });
+    return store.call([&](store::ItemStore& s) { return s.get(id); });
 }
 
 void SchedulerHarness::change(const QString& id,
                               const std::function<void(ManagedCertificate&)>& edit) {
-    store.call([&](store::ManagedItemStore& s) {
+    store.call([&](store::ItemStore& s) {
         ManagedCertificate item = s.get(id);
         edit(item);
         return s.update(item);

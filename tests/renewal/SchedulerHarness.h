@@ -4,11 +4,11 @@
 // is tested end to end against Pebble (tests/e2e); here the scheduler's own rules are under test
 // (which items, in what order, how many at once, after how long, and what is recorded).
 
-#include "PreferencesStore.h"
-#include "core/StoreWorker.h"
 #include "logging/Logger.h"
 #include "renewal/RenewalPlan.h"
 #include "renewal/RenewalScheduler.h"
+#include "store/PreferencesStore.h"
+#include "store/StoreWorker.h"
 
 #include <QTemporaryDir>
 
@@ -38,18 +38,11 @@ template <typename T> T runToEnd(asio::io_context& ioc, awaitable<T> a) {
 
 inline const QDateTime T0(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC);
 
-class FakeClock final : public renewal::Clock {
-public:
-    QDateTime t = T0;
-    QDateTime now() const override { return t; }
-    void advanceMinutes(int minutes) { t = t.addSecs(60LL * minutes); }
-};
-
 // Marks items Running as RequestService does; finish() records outcomes with the same
 // functions RequestService uses, at the fake clock's time.
 class ScriptedRunner final : public renewal::RequestRunner {
 public:
-    ScriptedRunner(StoreWorker& store, const FakeClock& clock) : m_store(store), m_clock(clock) {}
+    ScriptedRunner(StoreWorker& store, const ManualClock& clock) : m_store(store), m_clock(clock) {}
 
     awaitable<bool> enqueue(const QString& itemId) override;
     bool isActive(const QString& itemId) const override { return active.count(itemId) > 0; }
@@ -61,7 +54,7 @@ public:
 
 private:
     StoreWorker& m_store;
-    const FakeClock& m_clock;
+    const ManualClock& m_clock;
 };
 
 struct SchedulerHarness {
@@ -87,7 +80,7 @@ struct SchedulerHarness {
     asio::io_context ioc;
     StoreWorker store;
     PreferencesStore settings;
-    FakeClock clock;
+    ManualClock clock{T0};
     Logger log;
     ScriptedRunner runner;
     renewal::RenewalScheduler scheduler;

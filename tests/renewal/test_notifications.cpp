@@ -5,8 +5,8 @@
 #include "NotificationReceiver.h"
 #include "SchedulerHarness.h"
 
-#include "SecretBox.h"
 #include "credentials/CredentialStore.h"
+#include "crypto/SecretBox.h"
 #include "notifications/Notifier.h"
 
 #include <catch2/catch.hpp>

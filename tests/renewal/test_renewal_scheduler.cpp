@@ -101,11 +101,11 @@ TEST_CASE("scheduler: a failing item is retried at once three times, then waits 
     for (const int wait : waitsInMinutes) {
         INFO("attempt " << attempts + 1 << " after waiting " << wait << " min");
         if (wait > 0) {
-            h.clock.advanceMinutes(wait - 5); // a pass shortly before: not yet
+            h.clock.advance(60LL * (wait - 5)); // a pass shortly before: not yet
             h.pass();
             CHECK(h.runner.started.size() == attempts);
-            CHECK(h.item(id).dateNextScheduledRenewalAttempt == h.clock.t.addSecs(5 * 60));
-            h.clock.advanceMinutes(5);
+            CHECK(h.item(id).dateNextScheduledRenewalAttempt == h.clock.now().addSecs(5 * 60));
+            h.clock.advance(60LL * (5));
         }
         h.pass();
         REQUIRE(h.runner.started.size() == ++attempts);
@@ -114,12 +114,12 @@ TEST_CASE("scheduler: a failing item is retried at once three times, then waits 
         CHECK(item.renewalFailureCount == attempts);
         CHECK(item.renewalFailureMessage == error);
         CHECK(item.lastRenewalStatus == RequestState::Error);
-        CHECK(item.dateLastRenewalAttempt == h.clock.t);
+        CHECK(item.dateLastRenewalAttempt == h.clock.now());
     }
     // After six failures the next wait is four hours... and then it succeeds.
     const ManagedCertificate afterSix = h.item(id);
-    CHECK(afterSix.dateNextScheduledRenewalAttempt == h.clock.t.addSecs(4 * 3600));
-    h.clock.advanceMinutes(4 * 60);
+    CHECK(afterSix.dateNextScheduledRenewalAttempt == h.clock.now().addSecs(4 * 3600));
+    h.clock.advance(60LL * (4 * 60));
     h.pass();
     REQUIRE(h.runner.started.size() == 7);
     h.finish(id, {}, 7);
@@ -127,7 +127,7 @@ TEST_CASE("scheduler: a failing item is retried at once three times, then waits 
     CHECK(renewed.renewalFailureCount == 0);
     CHECK(renewed.renewalFailureMessage.isEmpty());
     CHECK(renewed.dateNextScheduledRenewalAttempt ==
-          h.clock.t.addMSecs(qint64(90) * 24 * 3600 * 1000 * 3 / 4));
+          h.clock.now().addMSecs(qint64(90) * 24 * 3600 * 1000 * 3 / 4));
 }
 
 TEST_CASE("scheduler: a request running past renewalTimeoutMinutes is released, recorded and "
@@ -138,13 +138,13 @@ TEST_CASE("scheduler: a request running past renewalTimeoutMinutes is released, 
     const QString id = h.create(newItem("stuck.example.com"), daysAgo(1));
     h.pass();
     REQUIRE(h.runner.started.size() == 1);
-    h.clock.advanceMinutes(25);
+    h.clock.advance(60LL * (25));
     h.pass(); // not yet
     CHECK(h.runner.active.count(id) == 1);
     CHECK(h.runner.started.size() == 1);
-    CHECK(h.runner.releaseCutoffs.last() == h.clock.t.addSecs(-30 * 60));
+    CHECK(h.runner.releaseCutoffs.last() == h.clock.now().addSecs(-30 * 60));
 
-    h.clock.advanceMinutes(10);
+    h.clock.advance(60LL * (10));
     h.pass();
     CHECK(h.runner.started.size() == 2); // released, then due again at once
     const ManagedCertificate item = h.item(id);
@@ -193,7 +193,7 @@ TEST_CASE("scheduler: with automatic renewal paused nothing due starts on its ow
     CHECK(h.runner.started == QStringList{running}); // the cut-off order, nothing else
     CHECK(h.item(old).dateNextScheduledRenewalAttempt == planBefore); // no plan stored
     CHECK(h.scheduler.diagnostics().value("automaticRenewal").toBool() == false);
-    h.clock.advanceMinutes(60);
+    h.clock.advance(60LL * (60));
     h.pass();
     CHECK(h.runner.started == QStringList{running});
 
@@ -239,11 +239,11 @@ TEST_CASE("scheduler: runs at start, and at once when woken by a settings change
     h.scheduler.start();
     REQUIRE(h.runUntil([&] { return h.scheduler.diagnostics().value("checks").toInt() == 1; }));
     CHECK(h.runner.started == QStringList{id});
-    h.clock.advanceMinutes(1);
+    h.clock.advance(60LL * (1));
     h.scheduler.wake(); // long before the 5-minute timer
     REQUIRE(h.runUntil([&] { return h.scheduler.diagnostics().value("checks").toInt() == 2; }));
     CHECK(h.scheduler.diagnostics().value("lastRun").toString() ==
-          h.clock.t.toString(Qt::ISODateWithMs));
+          h.clock.now().toString(Qt::ISODateWithMs));
     h.scheduler.stop();
     h.scheduler.wake(); // ignored once stopped
     h.ioc.restart();

@@ -63,10 +63,10 @@ ListQuery withHealth(Health health) {
     return query;
 }
 
-std::unique_ptr<store::ManagedItemStore> openStore(const QString& dir,
-                                                   QList<store::RecoveryEvent>* events) {
+std::unique_ptr<store::SqliteItemStore> openStore(const QString& dir,
+                                                  QList<store::RecoveryEvent>* events) {
     QList<store::RecoveryEvent> ignored;
-    return store::ManagedItemStore::open(dir, events ? events : &ignored);
+    return store::SqliteItemStore::open(dir, events ? events : &ignored);
 }
 
 QString dbPath(const QString& dir) {

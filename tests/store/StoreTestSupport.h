@@ -3,7 +3,7 @@
 // the files underneath. No QCoreApplication is needed: Qt 6.4 loads the QSQLITE plugin and runs
 // the store without one (checked: no warning, every test passes).
 
-#include "ManagedItemStore.h"
+#include "store/SqliteItemStore.h"
 
 #include <QDateTime>
 #include <QMap>
@@ -23,8 +23,8 @@ void setHealth(ManagedCertificate& item, Health health);
 ListQuery searchFor(const QString& text);
 ListQuery withHealth(Health health);
 
-std::unique_ptr<store::ManagedItemStore> openStore(const QString& dir,
-                                                   QList<store::RecoveryEvent>* events = nullptr);
+std::unique_ptr<store::SqliteItemStore> openStore(const QString& dir,
+                                                  QList<store::RecoveryEvent>* events = nullptr);
 QString dbPath(const QString& dir);
 
 // Overwrites `size` bytes at `offset` of a file with `fill`.

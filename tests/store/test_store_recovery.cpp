@@ -20,7 +20,7 @@ namespace {
 const QDateTime kBackupTime =
     QDateTime::fromString(QStringLiteral("2026-11-20T10:00:00Z"), Qt::ISODate);
 
-QList<ManagedCertificate> allItems(store::ManagedItemStore& store) {
+QList<ManagedCertificate> allItems(store::SqliteItemStore& store) {
     ListQuery query;
     query.limit = ListQuery::kMaxLimit;
     return store.list(query).items;

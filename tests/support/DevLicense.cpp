@@ -1,8 +1,8 @@
 #include "DevLicense.h"
 
-#include "LicenseKey.h"
 #include "RawHttp.h"
 #include "ServiceProcess.h"
+#include "licensing/LicenseKey.h"
 
 #include <QFile>
 #include <QUuid>

@@ -3,7 +3,7 @@
 // tests and benchmarks that need more than the Community edition's 5 certificates, and for the
 // license tests themselves.
 
-#include "License.h"
+#include "model/License.h"
 
 #include <QDateTime>
 #include <QString>

@@ -4,7 +4,7 @@
 // failing, waiting for someone, or never issued), with certificates that expire and renew at
 // different times over the next three months. The same seed gives the same items.
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QDateTime>
 #include <QList>

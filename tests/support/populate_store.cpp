@@ -5,8 +5,8 @@
 //
 //   certkeeper-populate --data-dir DIR --count N [--seed S]
 
-#include "ManagedItemStore.h"
 #include "SampleItems.h"
+#include "store/SqliteItemStore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -42,11 +42,11 @@ int main(int argc, char* argv[]) {
     try {
         QElapsedTimer timer;
         timer.start();
-        auto store = ck::store::ManagedItemStore::open(parser.value(dataDir), nullptr);
+        auto store = ck::store::SqliteItemStore::open(parser.value(dataDir), nullptr);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         store->createMany(ck::test::sampleItems(n, now, s), now);
-        std::printf("Added %d items to %s in %lld ms (%d in total)\n", n, qPrintable(store->path()),
-                    timer.elapsed(), store->count());
+        std::printf("Added %d items to %s in %lld ms (%d in total)\n", n,
+                    qPrintable(store->location()), timer.elapsed(), store->count());
         return 0;
     } catch (const ck::ApiError& error) {
         std::fprintf(stderr, "certkeeper-populate: %s\n", qPrintable(error.detail));

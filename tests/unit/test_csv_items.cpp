@@ -2,8 +2,8 @@
 // quoting, line numbers in every refusal, and hostile input (stray quotes, very long fields,
 // 10,000 rows) that must be refused line by line without losing the good lines.
 
-#include "CsvItems.h"
 #include "TestSupport.h"
+#include "csv/CsvItems.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

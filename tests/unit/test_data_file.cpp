@@ -2,9 +2,9 @@
 // (never its target) and gives the new file its mode from the start; a read takes only regular
 // files of bounded size and says what anything else is.
 
-#include "DataFile.h"
-#include "JsonFile.h"
 #include "TestSupport.h"
+#include "config/DataFile.h"
+#include "config/JsonFile.h"
 
 #include <QDir>
 #include <QFile>

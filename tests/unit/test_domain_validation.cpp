@@ -2,7 +2,7 @@
 // refused with a reason.
 
 #include "TestSupport.h"
-#include "Validation.h"
+#include "model/Validation.h"
 
 using namespace ck;
 

@@ -2,7 +2,7 @@
 // with every problem reported by field path.
 
 #include "TestSupport.h"
-#include "Validation.h"
+#include "model/Validation.h"
 
 using namespace ck;
 using cktest::fieldsOf;

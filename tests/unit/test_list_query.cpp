@@ -1,8 +1,8 @@
 // ListQuery: the query string of GET /api/managedcertificates. Strict: a bad status or number is
 // a field error, never silently ignored.
 
-#include "ItemList.h"
 #include "TestSupport.h"
+#include "model/ItemList.h"
 
 using namespace ck;
 using cktest::fieldsOf;

@@ -1,8 +1,8 @@
 // ManagedCertificate <-> JSON: what the service stores and serves must come back exactly, and a
 // document with a field of the wrong type must say which field, by its full JSON path.
 
-#include "ManagedCertificate.h"
 #include "TestSupport.h"
+#include "model/ManagedCertificate.h"
 
 #include <QJsonArray>
 #include <QTimeZone>

@@ -2,11 +2,11 @@
 // characters, text-direction overrides), and log text escapes the same characters so one message
 // is always one line that reads as it is.
 
-#include "CertificateAuthority.h"
-#include "PlainText.h"
-#include "StoredCredential.h"
 #include "TestSupport.h"
-#include "Validation.h"
+#include "model/CertificateAuthority.h"
+#include "model/PlainText.h"
+#include "model/StoredCredential.h"
+#include "model/Validation.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // The JSON of Preview's steps and Test's checks: what the service writes is what the app and the
 // CLI read back, nested steps included, and a malformed answer is reported by field.
 
-#include "ActionStep.h"
+#include "model/ActionStep.h"
 
 #include <catch2/catch.hpp>
 

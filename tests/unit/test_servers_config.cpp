@@ -1,8 +1,8 @@
 // servers.json: the app's list of service connections. The service rewrites only its own "local"
 // entry; what the user added, and which entry is the default, must survive that.
 
-#include "ServersConfig.h"
 #include "TestSupport.h"
+#include "config/ServersConfig.h"
 
 #include <QFileInfo>
 #include <QTemporaryDir>

@@ -1,8 +1,8 @@
 // serviceconfig.json: created with the defaults on first start; anything wrong in it stops the
 // service with the file, the line and the field, never a guess.
 
-#include "ServiceConfig.h"
 #include "TestSupport.h"
+#include "config/ServiceConfig.h"
 
 #include <QDir>
 #include <QFileInfo>

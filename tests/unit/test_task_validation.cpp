@@ -2,10 +2,10 @@
 // field errors for tasks that could not run (unknown type, missing or wrong parameters, a mode
 // that means nothing or exposes a key, a relative path, a bad URL, a clashing id).
 
-#include "DeploymentTaskTypes.h"
-#include "TaskValidation.h"
 #include "TestSupport.h"
-#include "Validation.h"
+#include "model/DeploymentTaskTypes.h"
+#include "model/TaskValidation.h"
+#include "model/Validation.h"
 
 #include <QJsonArray>
 

@@ -1,10 +1,10 @@
 // Deployment tasks, renewal and notification overrides, and the service preferences: they
 // survive a JSON round trip unchanged, and a bad value is reported at its field.
 
-#include "ManagedCertificate.h"
-#include "Preferences.h"
 #include "TestSupport.h"
-#include "Validation.h"
+#include "model/ManagedCertificate.h"
+#include "model/Preferences.h"
+#include "model/Validation.h"
 
 #include <QJsonDocument>
 

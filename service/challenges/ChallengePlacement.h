@@ -2,8 +2,8 @@
 // Placing challenge responses for one order and removing every one of them afterwards. Each
 // placement records how to undo itself, so cleanup happens even when a later step fails.
 
-#include "ManagedCertificate.h"
-#include "http/Asio.h"
+#include "base/Async.h"
+#include "model/ManagedCertificate.h"
 
 #include <QString>
 

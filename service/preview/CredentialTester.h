@@ -7,7 +7,7 @@
 //   a certificate; the answer says where the credential is checked instead.
 // The answer: {"ok": true | false | null, "message", "advice"?}. It never carries a secret.
 
-#include "http/Asio.h"
+#include "base/Async.h"
 
 #include <QJsonObject>
 

@@ -1,7 +1,7 @@
-#include "PreferencesStore.h"
+#include "store/PreferencesStore.h"
 
-#include "DataPaths.h"
-#include "JsonFile.h"
+#include "config/DataPaths.h"
+#include "config/JsonFile.h"
 
 #include <QFileInfo>
 

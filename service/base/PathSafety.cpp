@@ -1,4 +1,4 @@
-#include "PathSafety.h"
+#include "base/PathSafety.h"
 
 #include <QDir>
 #include <QFile>

@@ -5,7 +5,7 @@
 // says so in diagnostics, and leaves the file alone until settings are saved again. Used on the
 // network thread only.
 
-#include "Preferences.h"
+#include "model/Preferences.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,12 +1,12 @@
-#include "CredentialTester.h"
+#include "preview/CredentialTester.h"
 
-#include "CredentialStore.h"
-#include "ManagedCertificate.h"
-#include "StoredCredential.h"
 #include "challenges/DnsProvider.h"
 #include "challenges/DnsProviders.h"
+#include "credentials/CredentialStore.h"
 #include "crypto/Random.h"
 #include "logging/Logger.h"
+#include "model/ManagedCertificate.h"
+#include "model/StoredCredential.h"
 
 namespace ck {
 

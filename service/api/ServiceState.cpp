@@ -1,6 +1,6 @@
-#include "ServiceState.h"
+#include "api/ServiceState.h"
 
-#include "DataPaths.h"
+#include "config/DataPaths.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,17 +1,12 @@
 #pragma once
-// The managed-item store: one SQLite database (manageditems.db) through Qt SQL. Synchronous, and
-// used only from the thread that opened it (see StoreWorker); every answered write is durable
-// (WAL, synchronous=FULL) before the call returns.
-//
-// Table: manageditem(id TEXT PRIMARY KEY, json TEXT NOT NULL, version INTEGER, name,
-// primary_domain, date_expiry, next_renewal_due, status, name_key) - the JSON is the item; the
-// other columns are indexes for search, paging and the due-scan (name_key is the case-folded name,
-// so search ignores case beyond ASCII). A second table, manageditem_domain (item_id, domain,
-// case-folded), makes search by any domain an indexed lookup.
+// The store's interface: what the service keeps about its managed certificates, whatever holds
+// them. SqliteItemStore (manageditems.db) implements it today; a shared database for several
+// services can implement it too. Synchronous, and used from one thread only (see StoreWorker).
+// Every answered write is durable before the call returns.
 
 #include "ApiError.h"
-#include "ItemList.h"
-#include "ManagedCertificate.h"
+#include "model/ItemList.h"
+#include "model/ManagedCertificate.h"
 
 #include <QDateTime>
 #include <QString>
@@ -53,67 +48,58 @@ struct RawItemPage {
     QByteArray toJsonBytes() const;
 };
 
-class ManagedItemStore {
+class ItemStore {
 public:
-    // Opens dataDir/manageditems.db, creating it if absent. A database that fails
-    // PRAGMA integrity_check (or cannot be opened at all) is quarantined, its readable rows are
-    // recovered, the newest good backup (.bak, then .bak.old) fills in the rest, and what was
-    // done is appended to `events`. Throws ApiError(Internal) only when no usable database can
-    // be made at all.
-    static std::unique_ptr<ManagedItemStore> open(const QString& dataDir,
-                                                  QList<RecoveryEvent>* events);
-    ~ManagedItemStore();
+    virtual ~ItemStore() = default;
 
-    ItemPage list(const ListQuery& query) const;
+    virtual ItemPage list(const ListQuery& query) const = 0;
     // The same page as list(), undecoded. Throws ApiError(Internal) naming an item whose stored
     // text is not JSON.
-    RawItemPage listRaw(const ListQuery& query) const;
-    ItemSummary summary() const;
+    virtual RawItemPage listRaw(const ListQuery& query) const = 0;
+    virtual ItemSummary summary() const = 0;
     // Throws ApiError(NotFound) for an unknown id.
-    ManagedCertificate get(const QString& id) const;
+    virtual ManagedCertificate get(const QString& id) const = 0;
     // Assigns a new id (UUID without braces), version 1 and dateCreated; the item must already
     // be validated. Returns the stored item.
-    ManagedCertificate create(ManagedCertificate item, const QDateTime& now);
+    virtual ManagedCertificate create(ManagedCertificate item, const QDateTime& now) = 0;
     // Replaces the item if its stored version equals `item.version`; the stored copy gets
     // version + 1. Throws ApiError(NotFound) or ApiError(Conflict, naming both versions).
-    ManagedCertificate update(ManagedCertificate item);
+    virtual ManagedCertificate update(ManagedCertificate item) = 0;
     // Updates several items as update() does, in one transaction (one disk sync for all rather
     // than one each: the scheduler stores thousands of plans in one pass). An item changed
     // meanwhile (another version) or gone is left out. Returns the stored items.
-    QList<ManagedCertificate> updateMany(QList<ManagedCertificate> items);
+    virtual QList<ManagedCertificate> updateMany(QList<ManagedCertificate> items) = 0;
     // Throws ApiError(NotFound).
-    void remove(const QString& id);
-    bool contains(const QString& id) const;
+    virtual void remove(const QString& id) = 0;
+    virtual bool contains(const QString& id) const = 0;
     // Creates every item (new ids, as create does) in one transaction: all or, on an error,
     // none. The items must already be validated.
-    QList<ManagedCertificate> createMany(QList<ManagedCertificate> items, const QDateTime& now);
+    virtual QList<ManagedCertificate> createMany(QList<ManagedCertificate> items,
+                                                 const QDateTime& now) = 0;
     // Writes items with their own ids (a restored backup) in one transaction: an id not stored
     // yet is inserted; a stored one is replaced (its version goes on counting) when
     // `replaceExisting`, else left as it is. Returns the ids written.
-    QStringList restore(const QList<ManagedCertificate>& items, bool replaceExisting,
-                        const QDateTime& now);
-    int count() const;
+    virtual QStringList restore(const QList<ManagedCertificate>& items, bool replaceExisting,
+                                const QDateTime& now) = 0;
+    virtual int count() const = 0;
     // Every readable item, in no particular order (for scans such as "which items use this
     // credential"); damaged rows are skipped here and reported by get().
-    QList<ManagedCertificate> all() const;
+    virtual QList<ManagedCertificate> all() const = 0;
     // Recomputes the `status` (health) column for items whose health changed with time.
-    int refreshHealth(const QDateTime& now);
+    virtual int refreshHealth(const QDateTime& now) = 0;
 
     // Told about every committed change, on the store's thread: the saved item, or (with a null
     // item) the id of a removed one. For live events; set once before the store is shared.
     using ChangeObserver = std::function<void(const ManagedCertificate* saved, const QString& id)>;
-    void setChangeObserver(ChangeObserver observer);
+    virtual void setChangeObserver(ChangeObserver observer) = 0;
 
-    // Online backup to manageditems.db.bak: written to a temp file (VACUUM INTO), verified with
-    // PRAGMA integrity_check, then the old .bak becomes .bak.old and the new one takes its place.
-    BackupResult backup(const QDateTime& now);
-    QString integrityCheck() const; // "ok" or SQLite's report
-    QString path() const;
-
-private:
-    struct Impl;
-    explicit ManagedItemStore(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> d;
+    // A verified copy of everything, beside the store, that start-up can recover from.
+    virtual BackupResult backup(const QDateTime& now) = 0;
+    virtual QString integrityCheck() const = 0; // "ok", or what is damaged
+    virtual QString location() const = 0;       // where the items are kept, for diagnostics
 };
+
+// Opens a store; run on the store's own thread (StoreWorker::open).
+using ItemStoreOpener = std::function<std::unique_ptr<ItemStore>()>;
 
 } // namespace ck::store

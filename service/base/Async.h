@@ -1,6 +1,7 @@
 #pragma once
-// Boost.Asio / Beast includes in the order Boost 1.74 needs for C++20 coroutines: <utility>
-// before <boost/asio/awaitable.hpp>, and use_awaitable passed explicitly everywhere.
+// The service's async runtime: Boost.Asio with C++20 coroutines, and nothing of HTTP. Modules
+// that speak HTTP add http/Beast.h. <utility> comes before <boost/asio/awaitable.hpp> as Boost
+// 1.74 needs, and use_awaitable is passed explicitly everywhere.
 
 #include <utility>
 
@@ -13,17 +14,12 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/system/error_code.hpp>
 
 namespace ck {
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
-
-using HttpRequest = http::request<http::string_body>;
-using HttpResponse = http::response<http::string_body>;
+using ErrorCode = boost::system::error_code;
 } // namespace ck

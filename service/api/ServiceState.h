@@ -2,8 +2,8 @@
 // What the running service knows about itself, for GET /api/system/diagnostics. Owned by the
 // network thread: only it reads or changes this.
 
-#include "ServiceConfig.h"
-#include "store/ManagedItemStore.h"
+#include "config/ServiceConfig.h"
+#include "store/ItemStore.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,8 +1,8 @@
 // Opening the store, and reading and writing one item at a time.
 
-#include "StoreInternal.h"
+#include "store/StoreInternal.h"
 
-#include "DataPaths.h"
+#include "config/DataPaths.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -41,8 +41,8 @@ ManagedCertificate decodeOrThrow(const StoredRow& row) {
 }
 } // namespace
 
-std::unique_ptr<ManagedItemStore> ManagedItemStore::open(const QString& dataDir,
-                                                         QList<RecoveryEvent>* events) {
+std::unique_ptr<SqliteItemStore>
+SqliteItemStore::open(const QString& dataDir, QList<RecoveryEvent>* events, const Clock& clock) {
     const QString dir = QDir(dataDir).absolutePath();
     if (!QDir().mkpath(dir))
         throw ApiError(ApiError::Kind::Internal,
@@ -52,32 +52,33 @@ std::unique_ptr<ManagedItemStore> ManagedItemStore::open(const QString& dataDir,
     removeWithCompanions(backupTempPath(dbPath));
     removeWithCompanions(rebuildPath(dbPath));
 
-    if (auto event = checkAndRecover(dbPath); event && events)
+    if (auto event = checkAndRecover(dbPath, clock); event && events)
         events->append(*event);
 
     auto impl = std::make_unique<Impl>();
     impl->dbPath = dbPath;
+    impl->clock = &clock;
     impl->connection = openLiveDatabase(dbPath);
-    return std::unique_ptr<ManagedItemStore>(new ManagedItemStore(std::move(impl)));
+    return std::unique_ptr<SqliteItemStore>(new SqliteItemStore(std::move(impl)));
 }
 
-ManagedItemStore::ManagedItemStore(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+SqliteItemStore::SqliteItemStore(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
 
-ManagedItemStore::~ManagedItemStore() = default;
+SqliteItemStore::~SqliteItemStore() = default;
 
-ManagedCertificate ManagedItemStore::get(const QString& id) const {
+ManagedCertificate SqliteItemStore::get(const QString& id) const {
     const auto row = findRow(d->db(), id);
     if (!row)
         throw notFound(id);
     return decodeOrThrow(*row);
 }
 
-ManagedCertificate ManagedItemStore::create(ManagedCertificate item, const QDateTime& now) {
+ManagedCertificate SqliteItemStore::create(ManagedCertificate item, const QDateTime& now) {
     item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     item.version = 1;
     item.dateCreated = now;
     WriteTransaction transaction(d->db());
-    insertItem(d->db(), item, QDateTime::currentDateTimeUtc());
+    insertItem(d->db(), item, d->clock->now());
     transaction.commit();
     // What a later get() returns: the item as its JSON reads back.
     auto stored = decodeOrThrow({item.id, encodeItem(item), item.version});
@@ -85,7 +86,7 @@ ManagedCertificate ManagedItemStore::create(ManagedCertificate item, const QDate
     return stored;
 }
 
-ManagedCertificate ManagedItemStore::update(ManagedCertificate item) {
+ManagedCertificate SqliteItemStore::update(ManagedCertificate item) {
     WriteTransaction transaction(d->db());
     const auto row = findRow(d->db(), item.id);
     if (!row)
@@ -101,16 +102,16 @@ ManagedCertificate ManagedItemStore::update(ManagedCertificate item) {
     const auto stored = decodeOrThrow(*row);
     item.dateCreated = stored.dateCreated;
     item.version = row->version + 1;
-    updateItem(d->db(), item, row->version, QDateTime::currentDateTimeUtc());
+    updateItem(d->db(), item, row->version, d->clock->now());
     transaction.commit();
     auto saved = decodeOrThrow({item.id, encodeItem(item), item.version});
     d->changed(&saved, saved.id);
     return saved;
 }
 
-QList<ManagedCertificate> ManagedItemStore::updateMany(QList<ManagedCertificate> items) {
+QList<ManagedCertificate> SqliteItemStore::updateMany(QList<ManagedCertificate> items) {
     WriteTransaction transaction(d->db());
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = d->clock->now();
     QList<ManagedCertificate> saved;
     for (ManagedCertificate& item : items) {
         const auto row = findRow(d->db(), item.id);
@@ -126,7 +127,7 @@ QList<ManagedCertificate> ManagedItemStore::updateMany(QList<ManagedCertificate>
     return saved;
 }
 
-void ManagedItemStore::remove(const QString& id) {
+void SqliteItemStore::remove(const QString& id) {
     WriteTransaction transaction(d->db());
     // The item's names in manageditem_domain go with it (ON DELETE CASCADE).
     auto query = exec(d->db(), QStringLiteral("DELETE FROM manageditem WHERE id = ?"), {id});
@@ -136,23 +137,23 @@ void ManagedItemStore::remove(const QString& id) {
     d->changed(nullptr, id);
 }
 
-void ManagedItemStore::setChangeObserver(ChangeObserver observer) {
+void SqliteItemStore::setChangeObserver(ChangeObserver observer) {
     d->observer = std::move(observer);
 }
 
-int ManagedItemStore::count() const {
+int SqliteItemStore::count() const {
     auto query = exec(d->db(), QStringLiteral("SELECT count(*) FROM manageditem"));
     return query.next() ? query.value(0).toInt() : 0;
 }
 
-QString ManagedItemStore::integrityCheck() const {
+QString SqliteItemStore::integrityCheck() const {
     QSqlError error;
     const QString report = detail::integrityCheck(d->db(), &error);
     return report.isEmpty() ? QStringLiteral("the check could not run: %1").arg(error.text())
                             : report;
 }
 
-QString ManagedItemStore::path() const {
+QString SqliteItemStore::location() const {
     return d->dbPath;
 }
 

@@ -1,10 +1,10 @@
-#include "ChallengePlacement.h"
+#include "challenges/ChallengePlacement.h"
 
 #include "acme/AcmeProtocol.h"
+#include "base/PathSafety.h"
 #include "challenges/DnsProvider.h"
 #include "challenges/Http01Listener.h"
 #include "challenges/TlsAlpnListener.h"
-#include "core/PathSafety.h"
 #include "logging/ItemLog.h"
 
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "StoreWorker.h"
+#include "store/StoreWorker.h"
 
 #include <future>
 
@@ -26,8 +26,15 @@ void StoreWorker::runBlocking(std::function<void()> work) {
     done.get_future().get();
 }
 
-void StoreWorker::open(const QString& dataDir, QList<store::RecoveryEvent>* events) {
-    runBlocking([&] { m_store = store::ManagedItemStore::open(dataDir, events); });
+void StoreWorker::open(store::ItemStoreOpener opener) {
+    runBlocking([&] { m_store = opener(); });
+}
+
+store::ItemStore& StoreWorker::opened() {
+    if (!m_store)
+        throw ApiError(ApiError::Kind::ServiceUnavailable,
+                       QStringLiteral("The database is closed"));
+    return *m_store;
 }
 
 void StoreWorker::close() {
