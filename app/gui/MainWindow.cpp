@@ -2,7 +2,6 @@
 
 #include "ApiClient.h"
 #include "CertificateFilterProxy.h"
-#include "CertificateListLoader.h"
 #include "CertificateListModel.h"
 #include "ConnectionProblemPage.h"
 #include "DataPaths.h"
@@ -10,6 +9,7 @@
 #include "ExpiryTimelineModel.h"
 #include "ExpiryTimelineView.h"
 #include "HealthSummaryModel.h"
+#include "ListFreshness.h"
 #include "LiveUpdates.h"
 #include "SummaryStrip.h"
 #include "WorkIndicator.h"
@@ -43,8 +43,6 @@ namespace ck::gui {
 
 namespace {
 constexpr int kSearchDebounceMs = 150;
-constexpr int kClockSeconds = 60;
-constexpr int kWatchSeconds = 2;
 constexpr int kActivityLines = 1000;
 const QString kWindowIcon = QStringLiteral(":/icons/certkeeper.svg");
 const QString kSettingsGroup = QStringLiteral("MainWindow");
@@ -67,15 +65,11 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     loadServerEntry();
     m_client = new ApiClient(m_server, m_dataDir, this);
-    m_checksClient = new ApiClient(m_server, m_dataDir, this);
-    m_checksClient->setTimeout(kChecksTimeout);
     connect(m_client, &ApiClient::serverMoved, this,
             [this](const ServerEntry& now, const QString& explanation) {
                 m_server = now;
-                m_checksClient->setServer(now);
                 statusBar()->showMessage(explanation, 15000);
-                forgetDiagnostics(); // a service that moved has started anew
-                fetchDiagnostics();
+                m_freshness->serviceMoved();
             });
     createModels();
     createActions();
@@ -101,22 +95,8 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
     statusBar()->addPermanentWidget(m_liveLabel);
     statusBar()->addPermanentWidget(m_serviceLabel);
 
-    connectLoader();
-    connectLiveUpdates();
-
-    m_pollTimer = new QTimer(this);
-    connect(m_pollTimer, &QTimer::timeout, this, [this] {
-        if (!m_loader->isLoading()) // a slow load is still the freshest answer coming
-            refresh();
-    });
-    updatePolling();
-    m_clockTimer = new QTimer(this);
-    m_clockTimer->setInterval(kClockSeconds * 1000);
-    connect(m_clockTimer, &QTimer::timeout, m_model, &CertificateListModel::refreshClock);
-    m_clockTimer->start();
-    m_watchTimer = new QTimer(this);
-    m_watchTimer->setInterval(kWatchSeconds * 1000);
-    connect(m_watchTimer, &QTimer::timeout, this, &MainWindow::watchRequests);
+    connectFreshness();
+    showPolling();
 
     setWindowTitle(tr("Certkeeper — %1").arg(m_server.displayName));
     if (QFile::exists(kWindowIcon)) // compiled into the app, not into the tests
@@ -132,13 +112,12 @@ MainWindow::~MainWindow() {
 }
 
 void MainWindow::createModels() {
-    m_loader = new CertificateListLoader(m_client, this);
     m_model = new CertificateListModel(this);
+    m_freshness = new ListFreshness(m_client, m_model, this);
     m_proxy = new CertificateFilterProxy(this);
     m_proxy->setSourceModel(m_model);
     m_healthSummary = new HealthSummaryModel(m_model, this);
     m_timelineModel = new ExpiryTimelineModel(m_model, this);
-    m_live = new LiveUpdates(m_client, m_model, this);
 }
 
 void MainWindow::createActions() {
@@ -381,54 +360,36 @@ void MainWindow::appendActivity(const QString& name, const LogEntry& entry) {
             .arg(time, name.isEmpty() ? tr("(unknown)") : name, entry.level, entry.message));
 }
 
-void MainWindow::connectLoader() {
-    connect(m_loader, &CertificateListLoader::pageLoaded, this,
-            [this](const QList<ManagedCertificate>& items, int loaded, int total) {
-                m_model->upsert(items);
-                m_listTotal = total;
-                if (loaded < total) {
-                    if (m_loadWork == 0)
-                        m_loadWork = m_work->begin(tr("Loading certificates"), total);
-                    m_work->setDone(m_loadWork, loaded, total);
-                }
-                showListPage();
-            });
+LiveUpdates* MainWindow::liveUpdates() const {
+    return m_freshness->liveUpdates();
+}
+
+void MainWindow::connectFreshness() {
+    connect(m_freshness, &ListFreshness::pageLoaded, this, [this](int loaded, int total) {
+        if (loaded < total) {
+            if (m_loadWork == 0)
+                m_loadWork = m_work->begin(tr("Loading certificates"), total);
+            m_work->setDone(m_loadWork, loaded, total);
+        }
+        showListPage();
+    });
     const auto loadOver = [this] {
         m_work->end(m_loadWork);
         m_loadWork = 0;
     };
-    connect(m_loader, &CertificateListLoader::finished, this,
-            [this, loadOver](const QSet<QString>& ids) {
-                m_model->removeAllExcept(ids);
-                loadOver();
-                updatePolling();
-                m_live->start(); // the service is there: follow its changes
-            });
-    connect(m_loader, &CertificateListLoader::failed, this,
-            [this, loadOver](const ApiError& error) {
-                loadOver();
-                handleFailure(error);
-            });
-}
-
-void MainWindow::connectLiveUpdates() {
-    connect(m_live, &LiveUpdates::liveChanged, this, [this](bool live, const QString& why) {
-        m_liveProblem = why;
-        if (live)
-            m_watchTimer->stop();
-        else if (!m_watched.isEmpty())
-            m_watchTimer->start();
-        updatePolling();
+    connect(m_freshness, &ListFreshness::loadFinished, this, loadOver);
+    connect(m_freshness, &ListFreshness::loadFailed, this, [this, loadOver](const ApiError& error) {
+        loadOver();
+        handleFailure(error);
     });
-    connect(m_live, &LiveUpdates::reloadNeeded, this, [this] {
-        if (!m_loader->isLoading())
-            refresh();
-    });
-    connect(m_live, &LiveUpdates::logLine, this,
+    connect(m_freshness, &ListFreshness::reloadDue, this, &MainWindow::refresh);
+    connect(m_freshness, &ListFreshness::pollingChanged, this, &MainWindow::showPolling);
+    connect(m_freshness, &ListFreshness::diagnosticsRead, this, &MainWindow::showStartupNotices);
+    connect(liveUpdates(), &LiveUpdates::logLine, this,
             [this](const QString&, const QString& name, const LogEntry& entry) {
                 appendActivity(name, entry);
             });
-    connect(m_live, &LiveUpdates::progressed, this,
+    connect(liveUpdates(), &LiveUpdates::progressed, this,
             [this](const QString& name, const RequestProgress& progress) {
                 if (!progress.message.isEmpty())
                     statusBar()->showMessage(QStringLiteral("%1: %2").arg(name, progress.message),
@@ -487,12 +448,8 @@ void MainWindow::serversEdited() {
         m_server.tokenFile == before.tokenFile)
         return; // the same service: nothing to load again
     m_client->setServer(m_server);
-    m_checksClient->setServer(m_server);
-    m_live->stop();
-    m_live->stream()->resumeFromNow(); // another service's event ids mean nothing here
+    m_freshness->serviceChanged();
     m_haveVersion = false;
-    forgetDiagnostics();
-    m_listTotal = 0;
     refresh(); // its list replaces the other's, or the problem page says why it cannot
 }
 
@@ -500,18 +457,15 @@ void MainWindow::refresh() {
     if (m_pages->currentWidget() != m_listPage) {
         loadServerEntry();
         m_client->setServer(m_server);
-        m_checksClient->setServer(m_server);
     }
     if (!m_serversProblem.isEmpty()) {
         showConnectionProblem(m_serversProblem);
         return;
     }
-    m_loader->load(QString()); // everything: search and filters work on what is loaded
+    m_freshness->reload();
     fetchSummary();
     if (!m_haveVersion)
         fetchVersion();
-    if (!m_diagnosticsRequested)
-        fetchDiagnostics();
 }
 
 void MainWindow::fetchSummary() {
@@ -532,27 +486,18 @@ void MainWindow::fetchVersion() {
         [](const ApiError&) {});
 }
 
-void MainWindow::updatePolling() {
-    int seconds = kPollSeconds;
-    if (m_pages->currentWidget() == m_listPage) {
-        if (m_live->isLive())
-            seconds = kLivePollSeconds;
-        else if (m_listTotal > kLargeListItems)
-            seconds = kLargeListPollSeconds;
-    }
-    if (m_pollTimer->interval() != seconds * 1000 || !m_pollTimer->isActive())
-        m_pollTimer->start(seconds * 1000);
-
-    if (m_pages->currentWidget() != m_listPage) {
+void MainWindow::showPolling() {
+    if (!m_pages || m_pages->currentWidget() != m_listPage) {
         m_liveLabel->clear();
-    } else if (m_live->isLive()) {
+    } else if (m_freshness->isLive()) {
         m_liveLabel->setText(tr("● Live"));
         m_liveLabel->setToolTip(tr("Changes made by the service show as they happen"));
     } else {
-        m_liveLabel->setText(tr("Refreshed every %1 s").arg(seconds));
-        m_liveLabel->setToolTip(m_liveProblem.isEmpty()
+        const QString problem = m_freshness->liveProblem();
+        m_liveLabel->setText(tr("Refreshed every %1 s").arg(m_freshness->pollSeconds()));
+        m_liveLabel->setToolTip(problem.isEmpty()
                                     ? tr("Live updates are not connected yet")
-                                    : tr("Live updates are not available: %1").arg(m_liveProblem));
+                                    : tr("Live updates are not available: %1").arg(problem));
     }
     m_liveLabel->setAccessibleName(m_liveLabel->text() + QStringLiteral(": ") +
                                    m_liveLabel->toolTip());
@@ -588,20 +533,19 @@ void MainWindow::showListPage() {
     if (m_pages->currentWidget() != m_listPage) {
         m_pages->setCurrentWidget(m_listPage);
         m_table->setFocus();
-        updatePolling();
+        m_freshness->connected();
     }
     updateActions();
 }
 
 void MainWindow::showConnectionProblem(const QString& explanation) {
-    m_problemPage->showProblem(explanation, m_client->server().baseUrl(), m_dataDir, kPollSeconds);
+    m_problemPage->showProblem(explanation, m_client->server().baseUrl(), m_dataDir,
+                               ListFreshness::kPollSeconds);
     m_pages->setCurrentWidget(m_problemPage);
-    m_live->stop();
     m_haveVersion = false; // it may come back as another version
-    forgetDiagnostics();   // or as a new start that had to recover its database
+    m_freshness->disconnected();
     m_serviceLabel->setText(tr("Not connected"));
     m_countsLabel->clear();
-    updatePolling();
     updateActions();
 }
 

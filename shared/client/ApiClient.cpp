@@ -53,6 +53,7 @@ struct ApiClient::Call {
     QPointer<QObject> context;
     OnJson ok;
     OnFailure fail;
+    std::chrono::milliseconds timeout{};
     ServerEntry server; // where it went
     ApiToken token;     // what it carried
     bool followedMove = false;
@@ -70,7 +71,8 @@ ApiClient::ApiClient(ServerEntry server, QString dataDir, QObject* parent)
 ApiClient::~ApiClient() = default;
 
 QNetworkRequest ApiClient::buildRequest(const QString& path, const QUrlQuery& query,
-                                        const ApiToken& token, bool hasBody) const {
+                                        const ApiToken& token, bool hasBody,
+                                        std::chrono::milliseconds timeout) const {
     QUrl url(m_server.baseUrl());
     url.setPath(path, QUrl::TolerantMode);
     if (!query.isEmpty())
@@ -85,12 +87,13 @@ QNetworkRequest ApiClient::buildRequest(const QString& path, const QUrlQuery& qu
     // Never follow a redirect: the token must go to the service and nowhere else.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
-    request.setTransferTimeout(int(m_timeout.count()));
+    request.setTransferTimeout(int(timeout.count()));
     return request;
 }
 
 void ApiClient::send(const QByteArray& verb, const QString& path, const QUrlQuery& query,
-                     std::optional<QJsonObject> body, QObject* context, OnJson ok, OnFailure fail) {
+                     std::optional<QJsonObject> body, QObject* context, OnJson ok, OnFailure fail,
+                     const CallOptions& options) {
     Q_ASSERT(context);
     auto call = std::make_shared<Call>();
     call->verb = verb;
@@ -100,6 +103,7 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const QUrlQuer
     call->context = context;
     call->ok = std::move(ok);
     call->fail = std::move(fail);
+    call->timeout = options.timeout.value_or(m_timeout);
     start(std::move(call));
 }
 
@@ -110,7 +114,7 @@ void ApiClient::start(std::shared_ptr<Call> call) {
     // "running, but the token cannot be read".
     call->token = ApiToken::read(m_server.tokenFile);
     const QNetworkRequest request =
-        buildRequest(call->path, call->query, call->token, call->body.has_value());
+        buildRequest(call->path, call->query, call->token, call->body.has_value(), call->timeout);
     QNetworkReply* reply =
         call->body
             ? m_network->sendCustomRequest(
@@ -135,7 +139,7 @@ std::optional<ApiError> ApiClient::connectionFailure(const std::shared_ptr<Call>
     attempt.failure =
         httpStatus == 401 ? ConnectionFailure::Unauthorized : classifyNetworkError(reply->error());
     attempt.errorText = reply->errorString();
-    attempt.timeoutSeconds = int(std::chrono::ceil<std::chrono::seconds>(m_timeout).count());
+    attempt.timeoutSeconds = int(std::chrono::ceil<std::chrono::seconds>(call->timeout).count());
     attempt.token = call->token;
     if (httpStatus == 401)
         attempt.serviceDetail =
@@ -368,29 +372,31 @@ void ApiClient::deactivateLicense(QObject* context, OnSuccess<LicenseInfo> ok, O
 }
 
 void ApiClient::exportBackup(const QString& passphrase, QObject* context, OnSuccess<QJsonObject> ok,
-                             OnFailure fail) {
+                             OnFailure fail, const CallOptions& options) {
     send("POST", QStringLiteral("/api/system/export"), {}, QJsonObject{{"passphrase", passphrase}},
-         context, std::move(ok), std::move(fail));
+         context, std::move(ok), std::move(fail), options);
 }
 
 void ApiClient::importBackup(const QByteArray& package, const QString& passphrase,
                              bool replaceExisting, bool preview, QObject* context,
-                             OnSuccess<QJsonObject> ok, OnFailure fail) {
+                             OnSuccess<QJsonObject> ok, OnFailure fail,
+                             const CallOptions& options) {
     const QJsonObject body{{"package", QString::fromLatin1(package)},
                            {"passphrase", passphrase},
                            {"existing", replaceExisting ? "replace" : "skip"},
                            {"preview", preview}};
     send("POST", QStringLiteral("/api/system/import"), {}, body, context, std::move(ok),
-         std::move(fail));
+         std::move(fail), options);
 }
 
 void ApiClient::createItems(const QList<QJsonObject>& items, bool dryRun, QObject* context,
-                            OnSuccess<QJsonObject> ok, OnFailure fail) {
+                            OnSuccess<QJsonObject> ok, OnFailure fail, const CallOptions& options) {
     QJsonArray list;
     for (const auto& item : items)
         list.append(item);
     send("POST", kItems + QStringLiteral("/batch"), {},
-         QJsonObject{{"items", list}, {"dryRun", dryRun}}, context, std::move(ok), std::move(fail));
+         QJsonObject{{"items", list}, {"dryRun", dryRun}}, context, std::move(ok), std::move(fail),
+         options);
 }
 
 void ApiClient::credentialList(QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail) {
@@ -485,13 +491,15 @@ void ApiClient::deploymentTaskTypes(QObject* context, OnSuccess<QList<TaskTypeSp
 }
 
 void ApiClient::deploy(const QString& id, const QString& taskId, QObject* context,
-                       OnSuccess<QList<TaskRunResult>> ok, OnFailure fail) {
+                       OnSuccess<QList<TaskRunResult>> ok, OnFailure fail,
+                       const CallOptions& options) {
     QJsonObject body;
     if (!taskId.isEmpty())
         body.insert(QStringLiteral("taskId"), taskId);
     send(
         "POST", itemPath(id) + QStringLiteral("/deploy"), {}, body, context,
-        [ok](const QJsonObject& answer) { ok(taskRunResultsFromJson(answer)); }, std::move(fail));
+        [ok](const QJsonObject& answer) { ok(taskRunResultsFromJson(answer)); }, std::move(fail),
+        options);
 }
 
 // --- Preview and Test ---
@@ -513,24 +521,26 @@ std::function<void(const QJsonObject&)> decoding(Decode decode, OnSuccess<T> ok,
 
 void ApiClient::postToItem(const QString& id, const QString& action,
                            const std::optional<ManagedCertificate>& edits, QObject* context,
-                           OnJson ok, OnFailure fail) {
+                           OnJson ok, OnFailure fail, const CallOptions& options) {
     const QString path = (id.isEmpty() ? kItems : itemPath(id)) + u'/' + action;
     QJsonObject body;
     if (edits)
         body.insert(QStringLiteral("item"), toJson(*edits));
-    send("POST", path, {}, body, context, std::move(ok), std::move(fail));
+    send("POST", path, {}, body, context, std::move(ok), std::move(fail), options);
 }
 
 void ApiClient::previewItem(const QString& id, const std::optional<ManagedCertificate>& edits,
-                            QObject* context, OnSuccess<QList<ActionStep>> ok, OnFailure fail) {
+                            QObject* context, OnSuccess<QList<ActionStep>> ok, OnFailure fail,
+                            const CallOptions& options) {
     postToItem(id, QStringLiteral("preview"), edits, context,
-               decoding<QList<ActionStep>>(previewFromJson, std::move(ok), fail), fail);
+               decoding<QList<ActionStep>>(previewFromJson, std::move(ok), fail), fail, options);
 }
 
 void ApiClient::testItem(const QString& id, const std::optional<ManagedCertificate>& edits,
-                         QObject* context, OnSuccess<TestReport> ok, OnFailure fail) {
+                         QObject* context, OnSuccess<TestReport> ok, OnFailure fail,
+                         const CallOptions& options) {
     postToItem(id, QStringLiteral("test"), edits, context,
-               decoding<TestReport>(testReportFromJson, std::move(ok), fail), fail);
+               decoding<TestReport>(testReportFromJson, std::move(ok), fail), fail, options);
 }
 
 // --- Main window (issue 5): live events ---
@@ -540,7 +550,7 @@ QNetworkReply* ApiClient::openEventStream(const QString& itemId, const QByteArra
     if (!itemId.isEmpty())
         query.addQueryItem(QStringLiteral("itemId"), itemId);
     QNetworkRequest request = buildRequest(QStringLiteral("/api/events"), query,
-                                           ApiToken::read(m_server.tokenFile), false);
+                                           ApiToken::read(m_server.tokenFile), false, m_timeout);
     request.setRawHeader("Accept", "text/event-stream");
     request.setRawHeader("Cache-Control", "no-cache");
     if (!lastEventId.isEmpty())
