@@ -9,8 +9,9 @@
 // The window is only a view: closing it stops nothing the service does.
 //
 // What keeps the list fresh (loading, live events, polling, diagnostics) is ListFreshness; the
-// window shows what it says. MainWindow.cpp builds the window; MainWindowCommands.cpp carries
-// out the toolbar's commands; MainWindowNotices.cpp shows the start-up notices.
+// window shows what it says. MainWindow.cpp builds the window; MainWindowMenus.cpp its actions,
+// menus and toolbar; MainWindowCommands.cpp carries out the commands; MainWindowNotices.cpp
+// shows the start-up notices.
 
 #include "ApiError.h"
 #include "ServersConfig.h"
@@ -100,9 +101,11 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    // --- MainWindowMenus.cpp ---
+    void createActions();
+
     // --- MainWindow.cpp ---
     void createModels();
-    void createActions();
     QWidget* createListPage();
     QDockWidget* createActivityDock();
     void connectFreshness();

@@ -23,10 +23,10 @@
 #include "MainWindow.h"
 #include "ManagedItemStore.h"
 #include "SampleItems.h"
+#include "ServiceAccess.h"
 #include "ServiceCatalog.h"
 #include "SettingsDialog.h"
 #include "SummaryStrip.h"
-#include "TestSupport.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>

@@ -12,7 +12,7 @@
 #include "EditionPrompts.h"
 #include "EditorTestSupport.h"
 #include "MainWindow.h"
-#include "TestSupport.h"
+#include "ServiceAccess.h"
 
 #include <QAction>
 #include <QLabel>

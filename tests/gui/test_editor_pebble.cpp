@@ -13,9 +13,9 @@
 #include "LogTab.h"
 #include "PebbleProcess.h"
 #include "RegisterAccountDialog.h"
+#include "ServiceAccess.h"
 #include "ServiceCatalog.h"
 #include "SettingsDialog.h"
-#include "TestSupport.h"
 
 #include <QCheckBox>
 #include <QFile>
