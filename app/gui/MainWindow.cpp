@@ -8,6 +8,7 @@
 #include "EditionPrompts.h"
 #include "ExpiryTimelineModel.h"
 #include "ExpiryTimelineView.h"
+#include "FormSupport.h"
 #include "HealthSummaryModel.h"
 #include "ListFreshness.h"
 #include "LiveUpdates.h"
@@ -46,15 +47,10 @@ constexpr int kActivityLines = 1000;
 const QString kWindowIcon = QStringLiteral(":/icons/certkeeper.svg");
 const QString kSettingsGroup = QStringLiteral("MainWindow");
 
-// English plurals without a translation catalogue ("%n item(s)" would show the brackets).
-QString countOf(int n, const char* singular, const char* plural) {
-    return QStringLiteral("%1 %2").arg(QLocale().toString(n),
-                                       QLatin1String(n == 1 ? singular : plural));
-}
-
 QString countsText(const ItemSummary& summary) {
-    return countOf(summary.total, "certificate", "certificates") + QStringLiteral(" · ") +
-           countOf(summary.totalDomains, "domain", "domains");
+    return countOf(summary.total, MainWindow::tr("certificate"), MainWindow::tr("certificates")) +
+           QStringLiteral(" · ") +
+           countOf(summary.totalDomains, MainWindow::tr("domain"), MainWindow::tr("domains"));
 }
 } // namespace
 
@@ -207,6 +203,9 @@ QWidget* MainWindow::createListPage() {
     searchRow->addWidget(m_searchEdit, 1);
     searchRow->addWidget(m_filterBar);
     m_reminder = new EditionReminder(m_client, page);
+    connect(m_reminder, &EditionReminder::licenseUnreadable, this, [this](const ApiError& error) {
+        reportFailure(tr("The service could not say its edition: %1"), error);
+    });
     auto* layout = new QVBoxLayout(page);
     layout->addWidget(m_recoveryBanner);
     layout->addWidget(m_portNotice);
@@ -365,7 +364,9 @@ void MainWindow::fetchSummary() {
     m_reminder->refresh(); // the count may have crossed the edition's reminder
     m_client->summary(
         this, [this](const ItemSummary& summary) { m_countsLabel->setText(countsText(summary)); },
-        [](const ApiError&) {}); // the list load reports the same failure
+        [this](const ApiError& error) {
+            reportFailure(tr("The service could not count the certificates: %1"), error);
+        });
 }
 
 void MainWindow::fetchVersion() {
@@ -376,7 +377,9 @@ void MainWindow::fetchVersion() {
             m_serviceLabel->setText(
                 tr("Service %1 at %2").arg(version.version, m_client->server().baseUrl()));
         },
-        [](const ApiError&) {});
+        [this](const ApiError& error) {
+            reportFailure(tr("The service could not say its version: %1"), error);
+        });
 }
 
 void MainWindow::showPolling() {
@@ -404,7 +407,7 @@ void MainWindow::updateFilterBar() {
         m_filterLabel->setText(
             tr("Showing %1 of %2")
                 .arg(QLocale().toString(m_proxy->rowCount()),
-                     countOf(m_model->rowCount(), "certificate", "certificates")));
+                     countOf(m_model->rowCount(), tr("certificate"), tr("certificates"))));
 }
 
 void MainWindow::clearFilters() {
@@ -448,6 +451,12 @@ void MainWindow::handleFailure(const ApiError& error) {
     else
         statusBar()->showMessage(
             tr("The service could not list the certificates: %1").arg(error.detail), 20000);
+}
+
+void MainWindow::reportFailure(const QString& what, const ApiError& error) {
+    // The service out of reach is what the list's load reports, on the problem page.
+    if (error.kind != ApiError::Kind::Connection && error.kind != ApiError::Kind::Unauthorized)
+        statusBar()->showMessage(what.arg(describeError(error)), 20000);
 }
 
 void MainWindow::updateActions() {

@@ -122,6 +122,8 @@ private:
     void showListPage();
     void showConnectionProblem(const QString& explanation);
     void handleFailure(const ApiError& error);
+    // A failure of a call beside the list's load, in the status bar: `what` with %1 for why.
+    void reportFailure(const QString& what, const ApiError& error);
     void updateActions();
     QList<ManagedCertificate> selectedItems() const;
     void appendActivity(const QString& name, const LogEntry& entry);

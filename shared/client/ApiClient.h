@@ -178,8 +178,6 @@ private:
     // The error to report, or nothing when the call went again to the service's new address.
     std::optional<ApiError> connectionFailure(const std::shared_ptr<Call>& call,
                                               QNetworkReply* reply, int httpStatus);
-    static void decodeItem(const QJsonObject& body, const OnSuccess<ManagedCertificate>& ok,
-                           const OnFailure& fail);
 
     ServerEntry m_server;
     QString m_dataDir;
