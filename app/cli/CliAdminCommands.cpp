@@ -172,9 +172,8 @@ int Cli::backupExport(const Invocation& in) {
         return usage(error);
     if (const int code = connect(); code != Success)
         return code;
-    m_client->setTimeout(kLongCall);
     const auto exported = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
-        m_client->exportBackup(*passphrase, ctx, ok, failed);
+        m_client->exportBackup(*passphrase, ctx, ok, failed, {kLongCall});
     });
     if (!exported)
         return fail(exported.error);
@@ -211,11 +210,10 @@ int Cli::backupImport(const Invocation& in) {
         return usage(error);
     if (const int code = connect(); code != Success)
         return code;
-    m_client->setTimeout(kLongCall);
     const bool previewOnly = in.isSet("preview");
     const auto result = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
         m_client->importBackup(*package, *passphrase, in.isSet("replace"), previewOnly, ctx, ok,
-                               failed);
+                               failed, {kLongCall});
     });
     if (!result)
         return fail(result.error);
@@ -262,9 +260,8 @@ int Cli::importCsv(const Invocation& in) {
     if (!items.isEmpty()) {
         if (const int code = connect(); code != Success)
             return code;
-        m_client->setTimeout(kLongCall);
         const auto answer = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
-            m_client->createItems(items, dry, ctx, ok, failed);
+            m_client->createItems(items, dry, ctx, ok, failed, {kLongCall});
         });
         if (!answer)
             return fail(answer.error);

@@ -16,11 +16,11 @@ constexpr auto kDeployTimeout = std::chrono::hours(24);
 } // namespace
 
 int Cli::deploy(const Invocation& in) {
-    m_client->setTimeout(kDeployTimeout);
     const QString id = in.arg(0);
     const QString taskId = in.arg(1);
-    const auto results = waitFor<QList<TaskRunResult>>(
-        [&](QObject* ctx, auto ok, auto failed) { m_client->deploy(id, taskId, ctx, ok, failed); });
+    const auto results = waitFor<QList<TaskRunResult>>([&](QObject* ctx, auto ok, auto failed) {
+        m_client->deploy(id, taskId, ctx, ok, failed, {kDeployTimeout});
+    });
     if (!results)
         return fail(results.error);
     bool anyFailed = false;

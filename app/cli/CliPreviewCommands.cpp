@@ -99,9 +99,8 @@ int Cli::preview(const Invocation& in) {
 
 int Cli::test(const Invocation& in) {
     const QString id = in.arg(0);
-    m_client->setTimeout(kTestTimeout);
     const auto report = waitFor<TestReport>([&](QObject* ctx, auto ok, auto failed) {
-        m_client->testItem(id, std::nullopt, ctx, ok, failed);
+        m_client->testItem(id, std::nullopt, ctx, ok, failed, {kTestTimeout});
     });
     if (!report)
         return fail(report.error);

@@ -40,11 +40,9 @@ CertificateEditorDialog::CertificateEditorDialog(ApiClient* client, ManagedCerti
     setWindowTitle(item.id.isEmpty() ? tr("New certificate")
                                      : tr("Edit certificate — %1").arg(item.name));
 
-    auto* patient = new ApiClient(client->server(), client->dataDir(), this);
-    patient->setTimeout(kPatientTimeout);
     EditorContext context;
     context.client = client;
-    context.patientClient = patient;
+    context.patient.timeout = kPatientTimeout;
     context.catalog = m_catalog;
     context.currentItem = [this] { return currentItem(); };
     m_tabs = new QTabWidget(this);

@@ -1,5 +1,7 @@
 #include "CertificateListModel.h"
 
+#include "FormSupport.h"
+
 #include "HealthStyle.h"
 
 #include <QApplication>
@@ -16,10 +18,8 @@ QString relativeDays(const QDateTime& when, const QDateTime& now) {
     const qint64 days = now.toLocalTime().date().daysTo(when.toLocalTime().date());
     if (days == 0)
         return CertificateListModel::tr("today");
-    // English plurals without a translation catalogue ("%n day(s)" would show the brackets).
-    const qint64 count = days > 0 ? days : -days;
-    const QString amount = count == 1 ? CertificateListModel::tr("1 day")
-                                      : CertificateListModel::tr("%1 days").arg(count);
+    const QString amount = countOf(int(days > 0 ? days : -days), CertificateListModel::tr("day"),
+                                   CertificateListModel::tr("days"));
     return days > 0 ? CertificateListModel::tr("in %1").arg(amount)
                     : CertificateListModel::tr("%1 ago").arg(amount);
 }

@@ -26,9 +26,10 @@ EditionReminder::EditionReminder(ApiClient* client, QWidget* parent)
 }
 
 void EditionReminder::refresh() {
-    // A failure is shown elsewhere (the window's connection page); the reminder just stays as is.
+    // On a failure the reminder stays as it is, and says why it could not be brought up to date.
     m_client->license(
-        this, [this](const LicenseInfo& info) { display(info); }, [](const ApiError&) {});
+        this, [this](const LicenseInfo& info) { display(info); },
+        [this](const ApiError& error) { Q_EMIT licenseUnreadable(error); });
 }
 
 void EditionReminder::display(const LicenseInfo& info) {

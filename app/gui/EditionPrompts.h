@@ -10,6 +10,7 @@
 //     offerLicenseKey(this, m_client, error, onActivated);` (then refresh the reminder). The
 //     certificate editor does so and keeps what was typed, so Save works once a key is taken.
 
+#include "ApiError.h"
 #include "License.h"
 
 #include <QFrame>
@@ -41,6 +42,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void licenseChanged(const ck::LicenseInfo& info);
+    // The license could not be read (the reminder stays as it was).
+    void licenseUnreadable(const ck::ApiError& error);
 
 private:
     ApiClient* m_client;

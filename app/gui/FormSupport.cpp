@@ -157,7 +157,7 @@ QLabel* makeHint(const QString& text, QWidget* parent) {
 }
 
 QString countOf(int n, const QString& singular, const QString& plural) {
-    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? singular : plural);
+    return QStringLiteral("%1 %2").arg(QLocale().toString(n), n == 1 ? singular : plural);
 }
 
 QString describeError(const ApiError& error) {

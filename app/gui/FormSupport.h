@@ -67,8 +67,8 @@ QLabel* makeHint(const QString& text, QWidget* parent);
 // the screen it opens on.
 void resizeInText(QWidget* window, int characters, int lines);
 
-// "1 line", "3 lines": English plurals without a translation catalogue ("%n line(s)" would
-// show the brackets).
+// "1 line", "3 lines", "10,000 lines": English plurals without a translation catalogue ("%n
+// line(s)" would show the brackets), the number as the locale writes it.
 QString countOf(int n, const QString& singular, const QString& plural);
 
 // An error as sentences for a message line: the service's detail, then each field's own detail

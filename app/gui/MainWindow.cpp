@@ -2,14 +2,15 @@
 
 #include "ApiClient.h"
 #include "CertificateFilterProxy.h"
-#include "CertificateListLoader.h"
 #include "CertificateListModel.h"
 #include "ConnectionProblemPage.h"
 #include "DataPaths.h"
 #include "EditionPrompts.h"
 #include "ExpiryTimelineModel.h"
 #include "ExpiryTimelineView.h"
+#include "FormSupport.h"
 #include "HealthSummaryModel.h"
+#include "ListFreshness.h"
 #include "LiveUpdates.h"
 #include "SummaryStrip.h"
 #include "WorkIndicator.h"
@@ -27,7 +28,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QMenuBar>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QStackedWidget>
@@ -35,7 +36,6 @@
 #include <QStyle>
 #include <QTableView>
 #include <QTimer>
-#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -43,21 +43,14 @@ namespace ck::gui {
 
 namespace {
 constexpr int kSearchDebounceMs = 150;
-constexpr int kClockSeconds = 60;
-constexpr int kWatchSeconds = 2;
 constexpr int kActivityLines = 1000;
 const QString kWindowIcon = QStringLiteral(":/icons/certkeeper.svg");
 const QString kSettingsGroup = QStringLiteral("MainWindow");
 
-// English plurals without a translation catalogue ("%n item(s)" would show the brackets).
-QString countOf(int n, const char* singular, const char* plural) {
-    return QStringLiteral("%1 %2").arg(QLocale().toString(n),
-                                       QLatin1String(n == 1 ? singular : plural));
-}
-
 QString countsText(const ItemSummary& summary) {
-    return countOf(summary.total, "certificate", "certificates") + QStringLiteral(" · ") +
-           countOf(summary.totalDomains, "domain", "domains");
+    return countOf(summary.total, MainWindow::tr("certificate"), MainWindow::tr("certificates")) +
+           QStringLiteral(" · ") +
+           countOf(summary.totalDomains, MainWindow::tr("domain"), MainWindow::tr("domains"));
 }
 } // namespace
 
@@ -67,15 +60,11 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     loadServerEntry();
     m_client = new ApiClient(m_server, m_dataDir, this);
-    m_checksClient = new ApiClient(m_server, m_dataDir, this);
-    m_checksClient->setTimeout(kChecksTimeout);
     connect(m_client, &ApiClient::serverMoved, this,
             [this](const ServerEntry& now, const QString& explanation) {
                 m_server = now;
-                m_checksClient->setServer(now);
                 statusBar()->showMessage(explanation, 15000);
-                forgetDiagnostics(); // a service that moved has started anew
-                fetchDiagnostics();
+                m_freshness->serviceMoved();
             });
     createModels();
     createActions();
@@ -101,22 +90,8 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
     statusBar()->addPermanentWidget(m_liveLabel);
     statusBar()->addPermanentWidget(m_serviceLabel);
 
-    connectLoader();
-    connectLiveUpdates();
-
-    m_pollTimer = new QTimer(this);
-    connect(m_pollTimer, &QTimer::timeout, this, [this] {
-        if (!m_loader->isLoading()) // a slow load is still the freshest answer coming
-            refresh();
-    });
-    updatePolling();
-    m_clockTimer = new QTimer(this);
-    m_clockTimer->setInterval(kClockSeconds * 1000);
-    connect(m_clockTimer, &QTimer::timeout, m_model, &CertificateListModel::refreshClock);
-    m_clockTimer->start();
-    m_watchTimer = new QTimer(this);
-    m_watchTimer->setInterval(kWatchSeconds * 1000);
-    connect(m_watchTimer, &QTimer::timeout, this, &MainWindow::watchRequests);
+    connectFreshness();
+    showPolling();
 
     setWindowTitle(tr("Certkeeper — %1").arg(m_server.displayName));
     if (QFile::exists(kWindowIcon)) // compiled into the app, not into the tests
@@ -132,119 +107,12 @@ MainWindow::~MainWindow() {
 }
 
 void MainWindow::createModels() {
-    m_loader = new CertificateListLoader(m_client, this);
     m_model = new CertificateListModel(this);
+    m_freshness = new ListFreshness(m_client, m_model, this);
     m_proxy = new CertificateFilterProxy(this);
     m_proxy->setSourceModel(m_model);
     m_healthSummary = new HealthSummaryModel(m_model, this);
     m_timelineModel = new ExpiryTimelineModel(m_model, this);
-    m_live = new LiveUpdates(m_client, m_model, this);
-}
-
-void MainWindow::createActions() {
-    // Icons from the desktop's theme, else the style's own (there is no theme under Xvfb).
-    auto make = [this](const char* name, const QString& text, const QString& icon,
-                       QStyle::StandardPixmap fallback, const QString& tip,
-                       void (MainWindow::*slot)()) {
-        auto* action =
-            new QAction(QIcon::fromTheme(icon, style()->standardIcon(fallback)), text, this);
-        action->setObjectName(QLatin1String(name));
-        action->setToolTip(tip);
-        action->setStatusTip(tip);
-        connect(action, &QAction::triggered, this, slot);
-        return action;
-    };
-    m_actionNew =
-        make("actionNew", tr("&New…"), QStringLiteral("document-new"), QStyle::SP_FileIcon,
-             tr("Add a certificate to manage (Ctrl+N)"), &MainWindow::newCertificate);
-    m_actionNew->setShortcut(QKeySequence::New);
-    m_actionEdit = make("actionEdit", tr("&Edit…"), QStringLiteral("document-edit"),
-                        QStyle::SP_FileDialogDetailedView,
-                        tr("Edit the selected certificate (Enter)"), &MainWindow::editSelected);
-    m_actionEdit->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
-    // Enter and Delete act on the list only: in the search field they keep their usual meaning.
-    m_actionEdit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_actionRequest = make("actionRequest", tr("&Request now"), QStringLiteral("view-refresh"),
-                           QStyle::SP_BrowserReload,
-                           tr("Request or renew the selected certificates now (Ctrl+R)"),
-                           &MainWindow::requestSelected);
-    m_actionRequest->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_actionTest =
-        make("actionTest", tr("&Test"), QStringLiteral("system-run"), QStyle::SP_DialogApplyButton,
-             tr("Check the selected certificate's configuration without requesting "
-                "(Ctrl+T)"),
-             &MainWindow::testSelected);
-    m_actionTest->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    m_actionPreview = make("actionPreview", tr("&Preview"), QStringLiteral("document-preview"),
-                           QStyle::SP_FileDialogContentsView,
-                           tr("Show what a request of the selected certificate would do "
-                              "(Ctrl+P)"),
-                           &MainWindow::previewSelected);
-    m_actionPreview->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-    m_actionRevoke =
-        make("actionRevoke", tr("Re&voke…"), QStringLiteral("security-low"),
-             QStyle::SP_DialogCancelButton, tr("Revoke the selected certificates at their CA"),
-             &MainWindow::revokeSelected);
-    m_actionDelete =
-        make("actionDelete", tr("&Delete"), QStringLiteral("edit-delete"), QStyle::SP_TrashIcon,
-             tr("Delete the selected certificates (Del)"), &MainWindow::deleteSelected);
-    m_actionDelete->setShortcut(QKeySequence::Delete);
-    m_actionDelete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_actionRefresh = make("actionRefresh", tr("Re&fresh"), QStringLiteral("view-refresh"),
-                           QStyle::SP_BrowserReload,
-                           tr("Load the list again from the service (F5)"), &MainWindow::refresh);
-    m_actionRefresh->setShortcut(QKeySequence(Qt::Key_F5));
-    m_actionClearFilters = make("actionClearFilters", tr("&Show all"), QStringLiteral("edit-clear"),
-                                QStyle::SP_DialogResetButton,
-                                tr("Clear the search and the filters"), &MainWindow::clearFilters);
-
-    auto* find = new QAction(tr("&Find"), this);
-    find->setObjectName(QStringLiteral("actionFind"));
-    find->setShortcut(QKeySequence::Find);
-    connect(find, &QAction::triggered, this, [this] {
-        m_searchEdit->setFocus(Qt::ShortcutFocusReason);
-        m_searchEdit->selectAll();
-    });
-    m_actionSettings = make("actionSettings", tr("&Settings…"), QStringLiteral("configure"),
-                            QStyle::SP_FileDialogListView,
-                            tr("Accounts, CAs, credentials, renewal defaults and connections "
-                               "(Ctrl+,)"),
-                            &MainWindow::showSettings);
-    m_actionSettings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
-    auto* quit = new QAction(tr("&Quit"), this);
-    quit->setShortcut(QKeySequence::Quit);
-    quit->setStatusTip(tr("Close the window; the service goes on renewing"));
-    connect(quit, &QAction::triggered, this, &QWidget::close);
-
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(m_actionNew);
-    file->addSeparator();
-    file->addAction(m_actionSettings);
-    file->addSeparator();
-    file->addAction(quit);
-    QMenu* certificate = menuBar()->addMenu(tr("&Certificate"));
-    certificate->addActions({m_actionEdit, m_actionRequest, m_actionTest, m_actionPreview});
-    certificate->addSeparator();
-    certificate->addActions({m_actionRevoke, m_actionDelete});
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->addActions({find, m_actionClearFilters, m_actionRefresh});
-    m_viewMenu = view;
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    QAction* about = help->addAction(tr("&About Certkeeper…"), this, &MainWindow::showAbout);
-    about->setObjectName(QStringLiteral("actionAbout"));
-    about->setStatusTip(tr("Version, edition and license key"));
-
-    QToolBar* toolbar = addToolBar(tr("Certificates"));
-    toolbar->setObjectName(QStringLiteral("mainToolBar"));
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->setMovable(false);
-    toolbar->addActions({m_actionNew, m_actionEdit});
-    toolbar->addSeparator();
-    toolbar->addActions({m_actionRequest, m_actionTest, m_actionPreview});
-    toolbar->addSeparator();
-    toolbar->addActions({m_actionRevoke, m_actionDelete});
-    toolbar->addSeparator();
-    toolbar->addAction(m_actionRefresh);
 }
 
 QWidget* MainWindow::createListPage() {
@@ -335,6 +203,9 @@ QWidget* MainWindow::createListPage() {
     searchRow->addWidget(m_searchEdit, 1);
     searchRow->addWidget(m_filterBar);
     m_reminder = new EditionReminder(m_client, page);
+    connect(m_reminder, &EditionReminder::licenseUnreadable, this, [this](const ApiError& error) {
+        reportFailure(tr("The service could not say its edition: %1"), error);
+    });
     auto* layout = new QVBoxLayout(page);
     layout->addWidget(m_recoveryBanner);
     layout->addWidget(m_portNotice);
@@ -381,54 +252,36 @@ void MainWindow::appendActivity(const QString& name, const LogEntry& entry) {
             .arg(time, name.isEmpty() ? tr("(unknown)") : name, entry.level, entry.message));
 }
 
-void MainWindow::connectLoader() {
-    connect(m_loader, &CertificateListLoader::pageLoaded, this,
-            [this](const QList<ManagedCertificate>& items, int loaded, int total) {
-                m_model->upsert(items);
-                m_listTotal = total;
-                if (loaded < total) {
-                    if (m_loadWork == 0)
-                        m_loadWork = m_work->begin(tr("Loading certificates"), total);
-                    m_work->setDone(m_loadWork, loaded, total);
-                }
-                showListPage();
-            });
+LiveUpdates* MainWindow::liveUpdates() const {
+    return m_freshness->liveUpdates();
+}
+
+void MainWindow::connectFreshness() {
+    connect(m_freshness, &ListFreshness::pageLoaded, this, [this](int loaded, int total) {
+        if (loaded < total) {
+            if (m_loadWork == 0)
+                m_loadWork = m_work->begin(tr("Loading certificates"), total);
+            m_work->setDone(m_loadWork, loaded, total);
+        }
+        showListPage();
+    });
     const auto loadOver = [this] {
         m_work->end(m_loadWork);
         m_loadWork = 0;
     };
-    connect(m_loader, &CertificateListLoader::finished, this,
-            [this, loadOver](const QSet<QString>& ids) {
-                m_model->removeAllExcept(ids);
-                loadOver();
-                updatePolling();
-                m_live->start(); // the service is there: follow its changes
-            });
-    connect(m_loader, &CertificateListLoader::failed, this,
-            [this, loadOver](const ApiError& error) {
-                loadOver();
-                handleFailure(error);
-            });
-}
-
-void MainWindow::connectLiveUpdates() {
-    connect(m_live, &LiveUpdates::liveChanged, this, [this](bool live, const QString& why) {
-        m_liveProblem = why;
-        if (live)
-            m_watchTimer->stop();
-        else if (!m_watched.isEmpty())
-            m_watchTimer->start();
-        updatePolling();
+    connect(m_freshness, &ListFreshness::loadFinished, this, loadOver);
+    connect(m_freshness, &ListFreshness::loadFailed, this, [this, loadOver](const ApiError& error) {
+        loadOver();
+        handleFailure(error);
     });
-    connect(m_live, &LiveUpdates::reloadNeeded, this, [this] {
-        if (!m_loader->isLoading())
-            refresh();
-    });
-    connect(m_live, &LiveUpdates::logLine, this,
+    connect(m_freshness, &ListFreshness::reloadDue, this, &MainWindow::refresh);
+    connect(m_freshness, &ListFreshness::pollingChanged, this, &MainWindow::showPolling);
+    connect(m_freshness, &ListFreshness::diagnosticsRead, this, &MainWindow::showStartupNotices);
+    connect(liveUpdates(), &LiveUpdates::logLine, this,
             [this](const QString&, const QString& name, const LogEntry& entry) {
                 appendActivity(name, entry);
             });
-    connect(m_live, &LiveUpdates::progressed, this,
+    connect(liveUpdates(), &LiveUpdates::progressed, this,
             [this](const QString& name, const RequestProgress& progress) {
                 if (!progress.message.isEmpty())
                     statusBar()->showMessage(QStringLiteral("%1: %2").arg(name, progress.message),
@@ -487,12 +340,8 @@ void MainWindow::serversEdited() {
         m_server.tokenFile == before.tokenFile)
         return; // the same service: nothing to load again
     m_client->setServer(m_server);
-    m_checksClient->setServer(m_server);
-    m_live->stop();
-    m_live->stream()->resumeFromNow(); // another service's event ids mean nothing here
+    m_freshness->serviceChanged();
     m_haveVersion = false;
-    forgetDiagnostics();
-    m_listTotal = 0;
     refresh(); // its list replaces the other's, or the problem page says why it cannot
 }
 
@@ -500,25 +349,24 @@ void MainWindow::refresh() {
     if (m_pages->currentWidget() != m_listPage) {
         loadServerEntry();
         m_client->setServer(m_server);
-        m_checksClient->setServer(m_server);
     }
     if (!m_serversProblem.isEmpty()) {
         showConnectionProblem(m_serversProblem);
         return;
     }
-    m_loader->load(QString()); // everything: search and filters work on what is loaded
+    m_freshness->reload();
     fetchSummary();
     if (!m_haveVersion)
         fetchVersion();
-    if (!m_diagnosticsRequested)
-        fetchDiagnostics();
 }
 
 void MainWindow::fetchSummary() {
     m_reminder->refresh(); // the count may have crossed the edition's reminder
     m_client->summary(
         this, [this](const ItemSummary& summary) { m_countsLabel->setText(countsText(summary)); },
-        [](const ApiError&) {}); // the list load reports the same failure
+        [this](const ApiError& error) {
+            reportFailure(tr("The service could not count the certificates: %1"), error);
+        });
 }
 
 void MainWindow::fetchVersion() {
@@ -529,30 +377,23 @@ void MainWindow::fetchVersion() {
             m_serviceLabel->setText(
                 tr("Service %1 at %2").arg(version.version, m_client->server().baseUrl()));
         },
-        [](const ApiError&) {});
+        [this](const ApiError& error) {
+            reportFailure(tr("The service could not say its version: %1"), error);
+        });
 }
 
-void MainWindow::updatePolling() {
-    int seconds = kPollSeconds;
-    if (m_pages->currentWidget() == m_listPage) {
-        if (m_live->isLive())
-            seconds = kLivePollSeconds;
-        else if (m_listTotal > kLargeListItems)
-            seconds = kLargeListPollSeconds;
-    }
-    if (m_pollTimer->interval() != seconds * 1000 || !m_pollTimer->isActive())
-        m_pollTimer->start(seconds * 1000);
-
-    if (m_pages->currentWidget() != m_listPage) {
+void MainWindow::showPolling() {
+    if (!m_pages || m_pages->currentWidget() != m_listPage) {
         m_liveLabel->clear();
-    } else if (m_live->isLive()) {
+    } else if (m_freshness->isLive()) {
         m_liveLabel->setText(tr("● Live"));
         m_liveLabel->setToolTip(tr("Changes made by the service show as they happen"));
     } else {
-        m_liveLabel->setText(tr("Refreshed every %1 s").arg(seconds));
-        m_liveLabel->setToolTip(m_liveProblem.isEmpty()
+        const QString problem = m_freshness->liveProblem();
+        m_liveLabel->setText(tr("Refreshed every %1 s").arg(m_freshness->pollSeconds()));
+        m_liveLabel->setToolTip(problem.isEmpty()
                                     ? tr("Live updates are not connected yet")
-                                    : tr("Live updates are not available: %1").arg(m_liveProblem));
+                                    : tr("Live updates are not available: %1").arg(problem));
     }
     m_liveLabel->setAccessibleName(m_liveLabel->text() + QStringLiteral(": ") +
                                    m_liveLabel->toolTip());
@@ -566,7 +407,7 @@ void MainWindow::updateFilterBar() {
         m_filterLabel->setText(
             tr("Showing %1 of %2")
                 .arg(QLocale().toString(m_proxy->rowCount()),
-                     countOf(m_model->rowCount(), "certificate", "certificates")));
+                     countOf(m_model->rowCount(), tr("certificate"), tr("certificates"))));
 }
 
 void MainWindow::clearFilters() {
@@ -588,20 +429,19 @@ void MainWindow::showListPage() {
     if (m_pages->currentWidget() != m_listPage) {
         m_pages->setCurrentWidget(m_listPage);
         m_table->setFocus();
-        updatePolling();
+        m_freshness->connected();
     }
     updateActions();
 }
 
 void MainWindow::showConnectionProblem(const QString& explanation) {
-    m_problemPage->showProblem(explanation, m_client->server().baseUrl(), m_dataDir, kPollSeconds);
+    m_problemPage->showProblem(explanation, m_client->server().baseUrl(), m_dataDir,
+                               ListFreshness::kPollSeconds);
     m_pages->setCurrentWidget(m_problemPage);
-    m_live->stop();
     m_haveVersion = false; // it may come back as another version
-    forgetDiagnostics();   // or as a new start that had to recover its database
+    m_freshness->disconnected();
     m_serviceLabel->setText(tr("Not connected"));
     m_countsLabel->clear();
-    updatePolling();
     updateActions();
 }
 
@@ -611,6 +451,12 @@ void MainWindow::handleFailure(const ApiError& error) {
     else
         statusBar()->showMessage(
             tr("The service could not list the certificates: %1").arg(error.detail), 20000);
+}
+
+void MainWindow::reportFailure(const QString& what, const ApiError& error) {
+    // The service out of reach is what the list's load reports, on the problem page.
+    if (error.kind != ApiError::Kind::Connection && error.kind != ApiError::Kind::Unauthorized)
+        statusBar()->showMessage(what.arg(describeError(error)), 20000);
 }
 
 void MainWindow::updateActions() {

@@ -8,8 +8,10 @@
 // list, when the service had to recover a damaged database or is on another port than configured.
 // The window is only a view: closing it stops nothing the service does.
 //
-// MainWindow.cpp builds the window and loads the list; MainWindowCommands.cpp carries out the
-// toolbar's commands; MainWindowNotices.cpp shows the start-up notices.
+// What keeps the list fresh (loading, live events, polling, diagnostics) is ListFreshness; the
+// window shows what it says. MainWindow.cpp builds the window; MainWindowMenus.cpp its actions,
+// menus and toolbar; MainWindowCommands.cpp carries out the commands; MainWindowNotices.cpp
+// shows the start-up notices.
 
 #include "ApiError.h"
 #include "ServersConfig.h"
@@ -46,12 +48,12 @@ struct ManagedCertificate;
 namespace ck::gui {
 
 class CertificateFilterProxy;
-class CertificateListLoader;
 class CertificateListModel;
 class ConnectionProblemPage;
 class EditionReminder;
 class ExpiryTimelineModel;
 class HealthSummaryModel;
+class ListFreshness;
 class LiveUpdates;
 class SummaryStrip;
 class WorkIndicator;
@@ -59,13 +61,6 @@ class WorkIndicator;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    // Without live events the list is read again this often; with more items than
-    // kLargeListItems, every kLargeListPollSeconds (a full reload of thousands of items is work).
-    static constexpr int kPollSeconds = 10;
-    static constexpr int kLargeListItems = 2000;
-    static constexpr int kLargeListPollSeconds = 60;
-    // While live, a full reload now and then catches anything the events did not say.
-    static constexpr int kLivePollSeconds = 300;
     // Test and Preview ask DNS servers and the CA: they may take this long.
     static constexpr std::chrono::seconds kChecksTimeout{120};
 
@@ -82,7 +77,8 @@ public:
 
     CertificateListModel* listModel() const { return m_model; }
     CertificateFilterProxy* filterProxy() const { return m_proxy; }
-    LiveUpdates* liveUpdates() const { return m_live; }
+    ListFreshness* freshness() const { return m_freshness; }
+    LiveUpdates* liveUpdates() const;
 
 public Q_SLOTS:
     void refresh();
@@ -105,13 +101,14 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    // --- MainWindowMenus.cpp ---
+    void createActions();
+
     // --- MainWindow.cpp ---
     void createModels();
-    void createActions();
     QWidget* createListPage();
     QDockWidget* createActivityDock();
-    void connectLoader();
-    void connectLiveUpdates();
+    void connectFreshness();
     void restoreWindowState();
     void saveWindowState() const;
     // Re-reads servers.json: the service rewrites it when it starts or moves to another port.
@@ -120,11 +117,13 @@ private:
     void serversEdited();
     void fetchSummary();
     void fetchVersion();
-    void updatePolling();
+    void showPolling(); // the status bar's "Live" or "Refreshed every …"
     void updateFilterBar();
     void showListPage();
     void showConnectionProblem(const QString& explanation);
     void handleFailure(const ApiError& error);
+    // A failure of a call beside the list's load, in the status bar: `what` with %1 for why.
+    void reportFailure(const QString& what, const ApiError& error);
     void updateActions();
     QList<ManagedCertificate> selectedItems() const;
     void appendActivity(const QString& name, const LogEntry& entry);
@@ -143,14 +142,9 @@ private:
     static std::optional<int> askRevocationReason(QWidget* parent,
                                                   const QList<ManagedCertificate>& items);
     void showError(const QString& title, const QString& text);
-    void watchRequests();
 
     // --- MainWindowNotices.cpp ---
     void createNotices(QWidget* page); // hidden until the diagnostics call for them
-    // Diagnostics are read once per connection: again after the service was unreachable or
-    // moved, since it may have started anew (and recovered its database) meanwhile.
-    void fetchDiagnostics();
-    void forgetDiagnostics();
     void showStartupNotices(const QJsonObject& diagnostics);
     void dismissRecoveryBanner();
     void tintNotices();
@@ -159,13 +153,11 @@ private:
     ServerEntry m_server;
     QString m_serversProblem; // why servers.json could not be used, if it could not
     ApiClient* m_client = nullptr;
-    ApiClient* m_checksClient = nullptr; // Test and Preview, which may take long
-    CertificateListLoader* m_loader = nullptr;
+    ListFreshness* m_freshness = nullptr;
     CertificateListModel* m_model = nullptr;
     CertificateFilterProxy* m_proxy = nullptr;
     HealthSummaryModel* m_healthSummary = nullptr;
     ExpiryTimelineModel* m_timelineModel = nullptr;
-    LiveUpdates* m_live = nullptr;
     QStackedWidget* m_pages = nullptr;
     QWidget* m_listPage = nullptr;
     ConnectionProblemPage* m_problemPage = nullptr;
@@ -178,9 +170,6 @@ private:
     QTimer* m_searchDebounce = nullptr;
     QFrame* m_filterBar = nullptr;
     QLabel* m_filterLabel = nullptr;
-    QTimer* m_pollTimer = nullptr;
-    QTimer* m_clockTimer = nullptr;
-    QTimer* m_watchTimer = nullptr; // follows requested items while there are no live events
     QDockWidget* m_activityDock = nullptr;
     QPlainTextEdit* m_activity = nullptr;
     QLabel* m_countsLabel = nullptr;
@@ -202,13 +191,8 @@ private:
     QAction* m_actionClearFilters = nullptr;
     QAction* m_actionSettings = nullptr;
     QMenu* m_viewMenu = nullptr;
-    int m_loadWork = 0;      // the status bar's "Loading certificates", while a load runs
-    int m_listTotal = 0;     // items the service holds (its last list answer)
-    QString m_liveProblem;   // why the event stream is not connected
-    QSet<QString> m_watched; // requested items followed by polling
+    int m_loadWork = 0; // the status bar's "Loading certificates", while a load runs
     bool m_haveVersion = false;
-    bool m_diagnosticsRequested = false; // for the current connection
-    int m_connection = 0;                // counts (re)connections; stale answers are dropped
     QStringList m_shownRecoveries;       // keys of the recovery events on the banner
     QSet<QString> m_dismissedRecoveries; // dismissed for this run of the app
     Confirmation m_confirm;

@@ -8,7 +8,7 @@
 #include "CertificateListModel.h"
 #include "CheckResultsDialog.h"
 #include "EditionPrompts.h"
-#include "LiveUpdates.h"
+#include "ListFreshness.h"
 #include "MainWindow.h"
 #include "SettingsDialog.h"
 #include "WorkIndicator.h"
@@ -238,34 +238,11 @@ void MainWindow::requestSelected() {
                         [this, id = item.id, done](const QJsonObject&) {
                             // Shown at once; the live events (or polling) tell the rest.
                             m_model->setProgress({id, QStringLiteral("Queued"), {}, {}});
-                            m_watched.insert(id);
-                            if (!m_live->isLive())
-                                m_watchTimer->start();
+                            m_freshness->watch(id);
                             done();
                         },
                         failed);
                 });
-}
-
-void MainWindow::watchRequests() {
-    if (m_live->isLive() || m_watched.isEmpty()) {
-        m_watchTimer->stop();
-        return;
-    }
-    for (const QString& id : std::as_const(m_watched)) {
-        m_client->getItem(
-            id, this,
-            [this](const ManagedCertificate& item) {
-                m_model->upsert({item});
-                if (item.lastRenewalStatus != RequestState::Queued &&
-                    item.lastRenewalStatus != RequestState::Running)
-                    m_watched.remove(item.id);
-            },
-            [this, id](const ApiError& error) {
-                if (error.kind == ApiError::Kind::NotFound)
-                    m_watched.remove(id);
-            });
-    }
 }
 
 void MainWindow::testSelected() {
@@ -295,21 +272,19 @@ void MainWindow::showCheckResults(bool preview) {
                            : tr("The service could not test “%1”: %2"))
                       .arg(name, error.detail));
     };
-    // Checks may take tens of seconds (DNS, the CA): they go through a client that waits longer.
+    // Checks may take tens of seconds (DNS, the CA): they wait longer than other calls.
     if (preview)
-        m_checksClient->previewItem(
-            item.id, std::nullopt, this,
-            [this, show, name = item.name](const QList<ActionStep>& steps) {
-                show(new CheckResultsDialog(name, steps, this));
-            },
-            failed);
+        m_client->previewItem(item.id, std::nullopt, this,
+                              [this, show, name = item.name](const QList<ActionStep>& steps) {
+                                  show(new CheckResultsDialog(name, steps, this));
+                              },
+                              failed, {kChecksTimeout});
     else
-        m_checksClient->testItem(
-            item.id, std::nullopt, this,
-            [this, show, name = item.name](const TestReport& report) {
-                show(new CheckResultsDialog(name, report, this));
-            },
-            failed);
+        m_client->testItem(item.id, std::nullopt, this,
+                           [this, show, name = item.name](const TestReport& report) {
+                               show(new CheckResultsDialog(name, report, this));
+                           },
+                           failed, {kChecksTimeout});
 }
 
 void MainWindow::revokeSelected() {

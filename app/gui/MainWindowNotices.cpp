@@ -118,27 +118,6 @@ void MainWindow::createNotices(QWidget* page) {
     tintNotices();
 }
 
-void MainWindow::fetchDiagnostics() {
-    m_diagnosticsRequested = true;
-    m_client->diagnostics(
-        this,
-        [this, connection = m_connection](const QJsonObject& diagnostics) {
-            if (connection == m_connection)
-                showStartupNotices(diagnostics);
-        },
-        [this, connection = m_connection](const ApiError& error) {
-            // Unreachable: try again with the next refresh. Any other failure would only repeat.
-            if (connection == m_connection && (error.kind == ApiError::Kind::Connection ||
-                                               error.kind == ApiError::Kind::ServiceUnavailable))
-                m_diagnosticsRequested = false;
-        });
-}
-
-void MainWindow::forgetDiagnostics() {
-    ++m_connection;
-    m_diagnosticsRequested = false;
-}
-
 void MainWindow::showStartupNotices(const QJsonObject& diagnostics) {
     m_shownRecoveries.clear();
     QStringList paragraphs;

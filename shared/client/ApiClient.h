@@ -37,6 +37,12 @@ namespace ck {
 template <typename T> using OnSuccess = std::function<void(const T&)>;
 using OnFailure = std::function<void(const ApiError&)>;
 
+// How one call is made. A call that may take long (Test, Preview, running tasks, backup
+// packages, bulk import) passes its own timeout; the others use the client's.
+struct CallOptions {
+    std::optional<std::chrono::milliseconds> timeout; // nothing: the client's timeout
+};
+
 // GET /api/system/appversion
 struct ServiceVersion {
     QString product;
@@ -59,6 +65,7 @@ public:
     const ServerEntry& server() const { return m_server; }
     void setServer(const ServerEntry& server) { m_server = server; }
     QString dataDir() const { return m_dataDir; }
+    // The timeout of calls that do not pass their own (CallOptions).
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
 
     void appVersion(QObject* context, OnSuccess<ServiceVersion> ok, OnFailure fail);
@@ -102,15 +109,16 @@ public:
     void deactivateLicense(QObject* context, OnSuccess<LicenseInfo> ok, OnFailure fail);
     // {package (the file's text), fileName, counts, warnings}
     void exportBackup(const QString& passphrase, QObject* context, OnSuccess<QJsonObject> ok,
-                      OnFailure fail);
+                      OnFailure fail, const CallOptions& options = {});
     // {preview, existing, entries [{kind, id, title, action}], counts {add, replace, skip},
     //  itemsAdded, limitProblem?, package {createdAt, productVersion, counts}}
     void importBackup(const QByteArray& package, const QString& passphrase, bool replaceExisting,
-                      bool preview, QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail);
+                      bool preview, QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail,
+                      const CallOptions& options = {});
     // Many new items at once (create bodies): {dryRun, accepted, refused, results [{index,
     // status created|valid|refused, id?, reason?, errors?, limitReached?}]}
     void createItems(const QList<QJsonObject>& items, bool dryRun, QObject* context,
-                     OnSuccess<QJsonObject> ok, OnFailure fail);
+                     OnSuccess<QJsonObject> ok, OnFailure fail, const CallOptions& options = {});
     // {items: [credential (no secrets)]}
     void credentialList(QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail);
     // Answers with the stored credential (no secrets).
@@ -138,9 +146,10 @@ public:
     // Deployment tasks. The catalogue of task types (to build task forms from):
     void deploymentTaskTypes(QObject* context, OnSuccess<QList<TaskTypeSpec>> ok, OnFailure fail);
     // Runs the item's tasks now, without a request: every post-request task, or the one task
-    // `taskId` names. Answers when they have run (give the call a long timeout: setTimeout).
+    // `taskId` names. Answers when they have run (give the call a long timeout).
     void deploy(const QString& id, const QString& taskId, QObject* context,
-                OnSuccess<QList<TaskRunResult>> ok, OnFailure fail);
+                OnSuccess<QList<TaskRunResult>> ok, OnFailure fail,
+                const CallOptions& options = {});
 
     // --- Main window (issue 5): live events ---
     // Opens GET /api/events (optionally ?itemId=) as a stream: the token, Accept
@@ -160,16 +169,15 @@ private:
 
     // The one place every request is built: URL, token, Accept, Content-Type and timeout.
     QNetworkRequest buildRequest(const QString& path, const QUrlQuery& query, const ApiToken& token,
-                                 bool hasBody) const;
+                                 bool hasBody, std::chrono::milliseconds timeout) const;
     void send(const QByteArray& verb, const QString& path, const QUrlQuery& query,
-              std::optional<QJsonObject> body, QObject* context, OnJson ok, OnFailure fail);
+              std::optional<QJsonObject> body, QObject* context, OnJson ok, OnFailure fail,
+              const CallOptions& options = {});
     void start(std::shared_ptr<Call> call);
     void finish(const std::shared_ptr<Call>& call, QNetworkReply* reply);
     // The error to report, or nothing when the call went again to the service's new address.
     std::optional<ApiError> connectionFailure(const std::shared_ptr<Call>& call,
                                               QNetworkReply* reply, int httpStatus);
-    static void decodeItem(const QJsonObject& body, const OnSuccess<ManagedCertificate>& ok,
-                           const OnFailure& fail);
 
     ServerEntry m_server;
     QString m_dataDir;
@@ -182,16 +190,18 @@ public:
     // editor's unsaved version of the item, looked at instead of the stored one; with an empty
     // `id`, a new item that is not saved yet.
     void previewItem(const QString& id, const std::optional<ManagedCertificate>& edits,
-                     QObject* context, OnSuccess<QList<ActionStep>> ok, OnFailure fail);
+                     QObject* context, OnSuccess<QList<ActionStep>> ok, OnFailure fail,
+                     const CallOptions& options = {});
     // The checks of the item's configuration (names, challenge responses, CA, account); `edits`
-    // as for previewItem. May take tens of seconds: give the client a longer timeout.
+    // as for previewItem. May take tens of seconds: give the call a longer timeout.
     void testItem(const QString& id, const std::optional<ManagedCertificate>& edits,
-                  QObject* context, OnSuccess<TestReport> ok, OnFailure fail);
+                  QObject* context, OnSuccess<TestReport> ok, OnFailure fail,
+                  const CallOptions& options = {});
 
 private:
     void postToItem(const QString& id, const QString& action,
                     const std::optional<ManagedCertificate>& edits, QObject* context, OnJson ok,
-                    OnFailure fail);
+                    OnFailure fail, const CallOptions& options);
     // The certificate editor and the settings (issue 5).
 public:
     // The item exactly as the service stores it, as JSON: the editor saves its fields over it,

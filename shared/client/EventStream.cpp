@@ -1,5 +1,7 @@
 #include "EventStream.h"
 
+#include "StrictDecode.h"
+
 #include "ApiClient.h"
 
 #include <QJsonDocument>
@@ -158,11 +160,9 @@ void EventStream::handle(const SseEvent& event) {
             Q_EMIT itemDeleted(body.value("itemId").toString());
             return;
         }
-        QList<FieldError> errors;
-        const ManagedCertificate item =
-            managedCertificateFromJson(body.value("item").toObject(), &errors);
-        if (errors.isEmpty() && !item.id.isEmpty())
-            Q_EMIT itemUpdated(item);
+        const auto item = decodeStrict(body.value("item").toObject(), managedCertificateFromJson);
+        if (item.ok() && !item.value.id.isEmpty())
+            Q_EMIT itemUpdated(item.value);
     } else if (event.type == QLatin1String("reset")) {
         Q_EMIT resetRequested(body.value("reason").toString());
     } else if (event.type == QLatin1String("log")) {

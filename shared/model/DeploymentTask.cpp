@@ -17,16 +17,17 @@ std::optional<TaskTrigger> taskTriggerFromString(const QString& s) {
 }
 
 QJsonObject toJson(const DeploymentTask& t) {
-    return {{"id", t.id},
-            {"name", t.name},
-            {"type", t.type},
-            {"trigger", toString(t.trigger)},
-            {"enabled", t.enabled},
-            {"fatalOnError", t.fatalOnError},
-            {"runIfPreviousFailed", t.runIfPreviousFailed},
-            {"retries", t.retries},
-            {"retryDelaySeconds", t.retryDelaySeconds},
-            {"parameters", t.parameters}};
+    return withExtra({{"id", t.id},
+                      {"name", t.name},
+                      {"type", t.type},
+                      {"trigger", toString(t.trigger)},
+                      {"enabled", t.enabled},
+                      {"fatalOnError", t.fatalOnError},
+                      {"runIfPreviousFailed", t.runIfPreviousFailed},
+                      {"retries", t.retries},
+                      {"retryDelaySeconds", t.retryDelaySeconds},
+                      {"parameters", t.parameters}},
+                     t.extra);
 }
 
 void readDeploymentTask(JsonReader& r, DeploymentTask& t) {
@@ -40,6 +41,7 @@ void readDeploymentTask(JsonReader& r, DeploymentTask& t) {
     r.read("retries", t.retries);
     r.read("retryDelaySeconds", t.retryDelaySeconds);
     r.read("parameters", t.parameters);
+    t.extra = unknownFields(r.object(), toJson(t));
 }
 
 } // namespace ck

@@ -46,6 +46,7 @@ struct DeploymentTask {
     int retries = 0; // further attempts after a failure
     int retryDelaySeconds = 5;
     QJsonObject parameters; // type-specific; never secrets (those are credential ids)
+    QJsonObject extra;      // fields this version does not know (see ManagedCertificate::extra)
 
     bool operator==(const DeploymentTask&) const = default;
 };

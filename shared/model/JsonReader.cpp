@@ -105,4 +105,19 @@ QJsonValue dateToJson(const QDateTime& dt) {
     return dt.toUTC().toString(Qt::ISODateWithMs);
 }
 
+QJsonObject unknownFields(const QJsonObject& read, const QJsonObject& known) {
+    QJsonObject extra;
+    for (auto it = read.begin(); it != read.end(); ++it)
+        if (!known.contains(it.key()))
+            extra.insert(it.key(), it.value());
+    return extra;
+}
+
+QJsonObject withExtra(const QJsonObject& known, const QJsonObject& extra) {
+    QJsonObject all = extra;
+    for (auto it = known.begin(); it != known.end(); ++it)
+        all.insert(it.key(), it.value());
+    return all;
+}
+
 } // namespace ck

@@ -69,6 +69,7 @@ public:
     }
 
     QString pathOf(const char* key) const;
+    const QJsonObject& object() const { return m_object; }
 
 private:
     void fail(const char* key, const QString& detail);
@@ -78,6 +79,12 @@ private:
     QList<FieldError>* m_errors;
     QString m_path;
 };
+
+// The fields of `read` that `known` (what this version writes for it) does not have: kept, so
+// that what a newer version sent goes back to it as it was.
+QJsonObject unknownFields(const QJsonObject& read, const QJsonObject& known);
+// `known` over `extra`: a field this version knows is always its own.
+QJsonObject withExtra(const QJsonObject& known, const QJsonObject& extra);
 
 // ISO 8601 with milliseconds and offset, UTC; empty for an invalid date.
 QJsonValue dateToJson(const QDateTime& dt);

@@ -67,28 +67,31 @@ Health ManagedCertificate::health(const QDateTime& now) const {
 }
 
 QJsonObject toJson(const ChallengeConfig& c) {
-    return {{"type", c.type},
-            {"domainMatch", c.domainMatch},
-            {"provider", c.provider},
-            {"credentialId", c.credentialId},
-            {"webrootPath", c.webrootPath},
-            {"parameters", c.parameters}};
+    return withExtra({{"type", c.type},
+                      {"domainMatch", c.domainMatch},
+                      {"provider", c.provider},
+                      {"credentialId", c.credentialId},
+                      {"webrootPath", c.webrootPath},
+                      {"parameters", c.parameters}},
+                     c.extra);
 }
 
 QJsonObject toJson(const RequestConfig& c) {
     QJsonArray challenges;
     for (const auto& ch : c.challenges)
         challenges.append(toJson(ch));
-    return {{"primaryDomain", c.primaryDomain},
-            {"subjectAlternativeNames", QJsonArray::fromStringList(c.subjectAlternativeNames)},
-            {"ipIdentifiers", QJsonArray::fromStringList(c.ipIdentifiers)},
-            {"challenges", challenges},
-            {"keyAlgorithm", c.keyAlgorithm},
-            {"reusePrivateKey", c.reusePrivateKey},
-            {"preferredChain", c.preferredChain},
-            {"customLifetimeDays", c.customLifetimeDays},
-            {"pfxPasswordCredentialId", c.pfxPasswordCredentialId},
-            {"acmeProfile", c.acmeProfile}};
+    return withExtra(
+        {{"primaryDomain", c.primaryDomain},
+         {"subjectAlternativeNames", QJsonArray::fromStringList(c.subjectAlternativeNames)},
+         {"ipIdentifiers", QJsonArray::fromStringList(c.ipIdentifiers)},
+         {"challenges", challenges},
+         {"keyAlgorithm", c.keyAlgorithm},
+         {"reusePrivateKey", c.reusePrivateKey},
+         {"preferredChain", c.preferredChain},
+         {"customLifetimeDays", c.customLifetimeDays},
+         {"pfxPasswordCredentialId", c.pfxPasswordCredentialId},
+         {"acmeProfile", c.acmeProfile}},
+        c.extra);
 }
 
 namespace {
@@ -105,43 +108,45 @@ template <typename T> QJsonValue optionalToJson(const std::optional<T>& value) {
 } // namespace
 
 QJsonObject toJson(const ManagedCertificate& m) {
-    return {{"id", m.id},
-            {"name", m.name},
-            {"comments", m.comments},
-            {"version", m.version},
-            {"includeInAutoRenew", m.includeInAutoRenew},
-            {"certificateAuthorityId", m.certificateAuthorityId},
-            {"useStagingMode", m.useStagingMode},
-            {"requestConfig", toJson(m.requestConfig)},
-            {"preRequestTasks", tasksToJson(m.preRequestTasks)},
-            {"postRequestTasks", tasksToJson(m.postRequestTasks)},
-            {"renewalOverride", optionalToJson(m.renewalOverride)},
-            {"notificationOverride", optionalToJson(m.notificationOverride)},
-            {"dateCreated", dateToJson(m.dateCreated)},
-            {"dateStart", dateToJson(m.dateStart)},
-            {"dateExpiry", dateToJson(m.dateExpiry)},
-            {"dateRenewed", dateToJson(m.dateRenewed)},
-            {"dateLastRenewalAttempt", dateToJson(m.dateLastRenewalAttempt)},
-            {"dateNextScheduledRenewalAttempt", dateToJson(m.dateNextScheduledRenewalAttempt)},
-            {"lastRenewalStatus", toString(m.lastRenewalStatus)},
-            {"renewalFailureCount", m.renewalFailureCount},
-            {"renewalFailureMessage", m.renewalFailureMessage},
-            {"certificatePath", m.certificatePath},
-            {"certificateChainPath", m.certificateChainPath},
-            {"certificateFullChainPath", m.certificateFullChainPath},
-            {"certificateKeyPath", m.certificateKeyPath},
-            {"certificatePfxPath", m.certificatePfxPath},
-            {"certificateDomains", QJsonArray::fromStringList(m.certificateDomains)},
-            {"certificateThumbprint", m.certificateThumbprint},
-            {"certificatePreviousThumbprint", m.certificatePreviousThumbprint},
-            {"certificateSerial", m.certificateSerial},
-            {"certificateIssuer", m.certificateIssuer},
-            {"certificateRevoked", m.certificateRevoked},
-            {"currentOrderUrl", m.currentOrderUrl},
-            {"ariCertificateId", m.ariCertificateId},
-            {"ariWindowStart", dateToJson(m.ariWindowStart)},
-            {"ariWindowEnd", dateToJson(m.ariWindowEnd)},
-            {"ariExplanationUrl", m.ariExplanationUrl}};
+    return withExtra(
+        {{"id", m.id},
+         {"name", m.name},
+         {"comments", m.comments},
+         {"version", m.version},
+         {"includeInAutoRenew", m.includeInAutoRenew},
+         {"certificateAuthorityId", m.certificateAuthorityId},
+         {"useStagingMode", m.useStagingMode},
+         {"requestConfig", toJson(m.requestConfig)},
+         {"preRequestTasks", tasksToJson(m.preRequestTasks)},
+         {"postRequestTasks", tasksToJson(m.postRequestTasks)},
+         {"renewalOverride", optionalToJson(m.renewalOverride)},
+         {"notificationOverride", optionalToJson(m.notificationOverride)},
+         {"dateCreated", dateToJson(m.dateCreated)},
+         {"dateStart", dateToJson(m.dateStart)},
+         {"dateExpiry", dateToJson(m.dateExpiry)},
+         {"dateRenewed", dateToJson(m.dateRenewed)},
+         {"dateLastRenewalAttempt", dateToJson(m.dateLastRenewalAttempt)},
+         {"dateNextScheduledRenewalAttempt", dateToJson(m.dateNextScheduledRenewalAttempt)},
+         {"lastRenewalStatus", toString(m.lastRenewalStatus)},
+         {"renewalFailureCount", m.renewalFailureCount},
+         {"renewalFailureMessage", m.renewalFailureMessage},
+         {"certificatePath", m.certificatePath},
+         {"certificateChainPath", m.certificateChainPath},
+         {"certificateFullChainPath", m.certificateFullChainPath},
+         {"certificateKeyPath", m.certificateKeyPath},
+         {"certificatePfxPath", m.certificatePfxPath},
+         {"certificateDomains", QJsonArray::fromStringList(m.certificateDomains)},
+         {"certificateThumbprint", m.certificateThumbprint},
+         {"certificatePreviousThumbprint", m.certificatePreviousThumbprint},
+         {"certificateSerial", m.certificateSerial},
+         {"certificateIssuer", m.certificateIssuer},
+         {"certificateRevoked", m.certificateRevoked},
+         {"currentOrderUrl", m.currentOrderUrl},
+         {"ariCertificateId", m.ariCertificateId},
+         {"ariWindowStart", dateToJson(m.ariWindowStart)},
+         {"ariWindowEnd", dateToJson(m.ariWindowEnd)},
+         {"ariExplanationUrl", m.ariExplanationUrl}},
+        m.extra);
 }
 
 namespace {
@@ -152,6 +157,7 @@ void readChallenge(JsonReader& r, ChallengeConfig& c) {
     r.read("credentialId", c.credentialId);
     r.read("webrootPath", c.webrootPath);
     r.read("parameters", c.parameters);
+    c.extra = unknownFields(r.object(), toJson(c));
 }
 
 void readRequestConfig(JsonReader& r, RequestConfig& c) {
@@ -169,6 +175,7 @@ void readRequestConfig(JsonReader& r, RequestConfig& c) {
     r.read("customLifetimeDays", c.customLifetimeDays);
     r.read("pfxPasswordCredentialId", c.pfxPasswordCredentialId);
     r.read("acmeProfile", c.acmeProfile);
+    c.extra = unknownFields(r.object(), toJson(c));
 }
 } // namespace
 
@@ -236,6 +243,7 @@ ManagedCertificate managedCertificateFromJson(const QJsonObject& o, QList<FieldE
     r.read("ariWindowStart", m.ariWindowStart);
     r.read("ariWindowEnd", m.ariWindowEnd);
     r.read("ariExplanationUrl", m.ariExplanationUrl);
+    m.extra = unknownFields(o, toJson(m));
     return m;
 }
 

@@ -24,6 +24,7 @@ struct ChallengeConfig {
     QString credentialId;                     // stored credential used by the provider
     QString webrootPath;                      // for provider "webroot"
     QJsonObject parameters;                   // provider-specific settings (no secrets)
+    QJsonObject extra;                        // fields this version does not know (see below)
     bool operator==(const ChallengeConfig&) const = default;
 };
 
@@ -41,6 +42,7 @@ struct RequestConfig {
     // An ACME profile (draft-ietf-acme-profiles) the CA lists in its directory, e.g. "shortlived";
     // empty = the CA's default.
     QString acmeProfile;
+    QJsonObject extra; // fields this version does not know (see ManagedCertificate::extra)
     bool operator==(const RequestConfig&) const = default;
 };
 
@@ -97,6 +99,10 @@ struct ManagedCertificate {
     QDateTime ariWindowStart;
     QDateTime ariWindowEnd;
     QString ariExplanationUrl;
+
+    // Fields this version does not know (from a newer service or app), kept as they came so
+    // that a round trip through this version loses nothing; never one of the fields above.
+    QJsonObject extra;
 
     // All names: the primary first, then the others in their order.
     QStringList domains() const;

@@ -22,10 +22,11 @@ std::optional<SmtpSecurity> smtpSecurityFromString(const QString& s) {
 }
 
 QJsonObject toJson(const NotificationTargets& t) {
-    return {{"onFailure", t.onFailure},
-            {"onSuccess", t.onSuccess},
-            {"webhookUrl", t.webhookUrl},
-            {"emailTo", QJsonArray::fromStringList(t.emailTo)}};
+    return withExtra({{"onFailure", t.onFailure},
+                      {"onSuccess", t.onSuccess},
+                      {"webhookUrl", t.webhookUrl},
+                      {"emailTo", QJsonArray::fromStringList(t.emailTo)}},
+                     t.extra);
 }
 
 void readNotificationTargets(JsonReader& r, NotificationTargets& t) {
@@ -33,6 +34,7 @@ void readNotificationTargets(JsonReader& r, NotificationTargets& t) {
     r.read("onSuccess", t.onSuccess);
     r.read("webhookUrl", t.webhookUrl);
     r.read("emailTo", t.emailTo);
+    t.extra = unknownFields(r.object(), toJson(t));
 }
 
 bool isEmailAddress(const QString& address) {

@@ -16,6 +16,7 @@ struct NotificationTargets {
     bool onSuccess = false;
     QString webhookUrl; // POSTed a JSON description of the event; empty = none
     QStringList emailTo;
+    QJsonObject extra; // fields this version does not know (see ManagedCertificate::extra)
     bool operator==(const NotificationTargets&) const = default;
 };
 

@@ -18,12 +18,13 @@ std::optional<RenewalMode> renewalModeFromString(const QString& s) {
 }
 
 QJsonObject toJson(const RenewalPolicy& p) {
-    return {{"mode", toString(p.mode)}, {"interval", p.interval}};
+    return withExtra({{"mode", toString(p.mode)}, {"interval", p.interval}}, p.extra);
 }
 
 void readRenewalPolicy(JsonReader& r, RenewalPolicy& p) {
     r.readEnum("mode", p.mode, renewalModeFromString);
     r.read("interval", p.interval);
+    p.extra = unknownFields(r.object(), toJson(p));
 }
 
 QList<FieldError> validateRenewalPolicy(const RenewalPolicy& p, const QString& path) {

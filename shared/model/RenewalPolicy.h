@@ -22,6 +22,7 @@ std::optional<RenewalMode> renewalModeFromString(const QString& s);
 struct RenewalPolicy {
     RenewalMode mode = RenewalMode::PercentageOfLifetime;
     int interval = 75;
+    QJsonObject extra; // fields this version does not know (see ManagedCertificate::extra)
     bool operator==(const RenewalPolicy&) const = default;
 };
 

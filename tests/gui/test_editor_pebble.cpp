@@ -4,6 +4,8 @@
 // shows the steps live as the service writes them, following the newest line, and the Status
 // tab turns healthy with the certificate's details.
 
+#include "client/ApiClient.h"
+#include "client/BlockingCall.h"
 #include "CertificateEditorDialog.h"
 #include "ChallTestSrvProcess.h"
 #include "EditorTestSupport.h"
@@ -11,11 +13,9 @@
 #include "LogTab.h"
 #include "PebbleProcess.h"
 #include "RegisterAccountDialog.h"
+#include "ServiceAccess.h"
 #include "ServiceCatalog.h"
 #include "SettingsDialog.h"
-#include "TestSupport.h"
-#include "client/ApiClient.h"
-#include "client/BlockingCall.h"
 
 #include <QCheckBox>
 #include <QFile>

@@ -241,3 +241,48 @@ TEST_CASE("Numbers beyond 64 bits are refused without undefined behaviour", "[mo
     CHECK(fieldsOf(errorsFor(R"({"renewalFailureCount": -1e300})")) ==
           QStringList{"renewalFailureCount"});
 }
+
+TEST_CASE("fields of a newer version survive a round trip, at the top and in nested objects",
+          "[model][json]") {
+    // What a newer service might send: a field this version does not know at every level.
+    const QJsonObject sent = parseObject(R"({
+        "name": "Shop", "futureTopLevel": {"keep": [1, 2, 3]},
+        "requestConfig": {
+            "subjectAlternativeNames": ["shop.example.com"], "futureRequestField": "r",
+            "challenges": [{"type": "dns-01", "futureChallengeField": true}]
+        },
+        "postRequestTasks": [{"type": "export", "futureTaskField": 7}],
+        "renewalOverride": {"mode": "daysBeforeExpiry", "interval": 30, "futurePolicyField": "p"},
+        "notificationOverride": {"onFailure": true, "futureTargetsField": null}
+    })");
+    QList<FieldError> errors;
+    const ManagedCertificate item = managedCertificateFromJson(sent, &errors);
+    REQUIRE(errors.isEmpty());
+    CHECK(item.name == QStringLiteral("Shop"));
+    CHECK(item.extra.keys() == QStringList{"futureTopLevel"});
+    CHECK(item.requestConfig.extra.keys() == QStringList{"futureRequestField"});
+    CHECK(item.requestConfig.challenges.value(0).extra.keys() ==
+          QStringList{"futureChallengeField"});
+
+    const QJsonObject back = toJson(item);
+    CHECK(back.value("futureTopLevel") == sent.value("futureTopLevel"));
+    const QJsonObject rc = back.value("requestConfig").toObject();
+    CHECK(rc.value("futureRequestField") == QJsonValue("r"));
+    CHECK(rc.value("challenges")[0].toObject().value("futureChallengeField") == QJsonValue(true));
+    CHECK(back.value("postRequestTasks")[0].toObject().value("futureTaskField") == QJsonValue(7));
+    CHECK(back.value("renewalOverride").toObject().value("futurePolicyField") == QJsonValue("p"));
+    CHECK(back.value("notificationOverride").toObject().contains("futureTargetsField"));
+
+    // And again through text, as the store and the API carry it: nothing more is lost.
+    CHECK(roundTrip(item, &errors) == item);
+    CHECK(errors.isEmpty());
+}
+
+TEST_CASE("a kept field never replaces one this version knows", "[model][json]") {
+    ManagedCertificate item;
+    item.name = QStringLiteral("Shop");
+    item.extra = QJsonObject{{"name", "not this"}, {"futureField", 1}};
+    const QJsonObject json = toJson(item);
+    CHECK(json.value("name") == QJsonValue("Shop"));
+    CHECK(json.value("futureField") == QJsonValue(1));
+}

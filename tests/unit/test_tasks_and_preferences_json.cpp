@@ -40,7 +40,8 @@ ManagedCertificate itemWithTasks() {
     stop.parameters = {{"program", "/usr/local/bin/stop-proxy"}};
     stop.trigger = TaskTrigger::Manual;
     m.preRequestTasks = {stop};
-    m.renewalOverride = RenewalPolicy{RenewalMode::DaysBeforeExpiry, 20};
+    m.renewalOverride =
+        RenewalPolicy{.mode = RenewalMode::DaysBeforeExpiry, .interval = 20, .extra = {}};
     NotificationTargets targets;
     targets.onSuccess = true;
     targets.webhookUrl = QStringLiteral("https://hooks.example.com/certs");
@@ -77,7 +78,8 @@ TEST_CASE("Unknown trigger, mode and bad override values are field errors", "[mo
     CHECK(fieldsOf(errors) == QStringList{"postRequestTasks[0].trigger", "renewalOverride.mode"});
 
     ManagedCertificate m = itemWithTasks();
-    m.renewalOverride = RenewalPolicy{RenewalMode::PercentageOfLifetime, 120};
+    m.renewalOverride =
+        RenewalPolicy{.mode = RenewalMode::PercentageOfLifetime, .interval = 120, .extra = {}};
     m.notificationOverride->webhookUrl = QStringLiteral("ftp://example.com/x");
     m.notificationOverride->emailTo = {QStringLiteral("not an address")};
     CHECK(fieldsOf(validateManagedCertificate(m)) ==
@@ -93,7 +95,7 @@ TEST_CASE("Preferences: defaults, round trip and validation", "[model][json]") {
     CHECK(validatePreferences(defaults).isEmpty());
 
     Preferences p;
-    p.renewal = RenewalPolicy{RenewalMode::DaysAfterRenewal, 60};
+    p.renewal = RenewalPolicy{.mode = RenewalMode::DaysAfterRenewal, .interval = 60, .extra = {}};
     p.maxParallelRenewals = 2;
     p.automaticRenewal = false;
     p.notifications.smtp.host = QStringLiteral("mail.example.com");

@@ -216,7 +216,7 @@ void AuthorizationTab::runTest() {
     m_test->setEnabled(false);
     m_testSummary->setText(tr("Testing…"));
     m_results->clear();
-    context().patientClient->testItem(
+    context().client->testItem(
         m_itemId, currentEdits(), this,
         [this](const TestReport& report) {
             m_test->setEnabled(true);
@@ -226,7 +226,8 @@ void AuthorizationTab::runTest() {
             m_test->setEnabled(true);
             m_results->hide();
             m_testSummary->setText(explainError(error, tr("the test")));
-        });
+        },
+        context().patient);
 }
 
 void AuthorizationTab::showTestResult(const QJsonObject& result) {

@@ -103,7 +103,7 @@ void DeploymentTab::run(const QJsonObject& task) {
     }
     const QString name = task.value("name").toString(task.value("type").toString());
     m_runResult->setText(tr("Running “%1”…").arg(name));
-    context().patientClient->deploy(
+    context().client->deploy(
         m_itemId, taskId, this,
         [this, name](const QList<TaskRunResult>& results) {
             QStringList lines;
@@ -124,7 +124,8 @@ void DeploymentTab::run(const QJsonObject& task) {
         },
         [this](const ApiError& error) {
             m_runResult->setText(explainError(error, tr("running tasks")));
-        });
+        },
+        context().patient);
 }
 
 } // namespace ck::gui

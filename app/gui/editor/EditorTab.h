@@ -3,6 +3,7 @@
 // so that fields this app does not know survive a save); each tab shows its part of it and
 // writes its fields back, and takes the service's field errors that belong to it.
 
+#include "ApiClient.h"
 #include "ApiError.h"
 #include "ManagedCertificate.h"
 
@@ -11,10 +12,6 @@
 
 #include <functional>
 
-namespace ck {
-class ApiClient;
-}
-
 namespace ck::gui {
 
 class ServiceCatalog;
@@ -22,9 +19,9 @@ class ServiceCatalog;
 // What a tab may use besides its own fields.
 struct EditorContext {
     ApiClient* client = nullptr;
-    // The same service with a long timeout, for calls that take their time: Test checks DNS
-    // and the challenge responders, a deployment task may wait or run a script.
-    ApiClient* patientClient = nullptr;
+    // For calls that take their time: Test checks DNS and the challenge responders, a
+    // deployment task may wait or run a script.
+    CallOptions patient;
     ServiceCatalog* catalog = nullptr;
     // The item as it would be saved now: every tab's fields over the loaded item.
     std::function<QJsonObject()> currentItem;

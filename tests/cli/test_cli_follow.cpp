@@ -5,7 +5,7 @@
 // log itself: every line once, in order.
 
 #include "CliRunner.h"
-#include "TestSupport.h"
+#include "ServiceAccess.h"
 
 #include <QJsonDocument>
 

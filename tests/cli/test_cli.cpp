@@ -2,7 +2,7 @@
 // scripts branch on (see certkeeper-cli --help).
 
 #include "CliRunner.h"
-#include "TestSupport.h"
+#include "ServiceAccess.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>

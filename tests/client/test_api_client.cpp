@@ -1,10 +1,9 @@
 // ApiClient against the real service: every call, the error kinds the app and CLI act on,
 // following a service that moved, timeouts, and callbacks that must not outlive their context.
 
-#include "CertificateListLoader.h"
-#include "TestSupport.h"
 #include "client/ApiClient.h"
 #include "client/BlockingCall.h"
+#include "ServiceAccess.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -191,34 +190,6 @@ private Q_SLOTS:
         delete context;
         QTest::qWait(300);
         QVERIFY(!called);
-    }
-
-    void theLoaderFetchesEveryPage() {
-        ServiceProcess service; // its own, so the five items fit the Community edition
-        QVERIFY2(service.start(), qPrintable(service.output()));
-        for (int i = 0; i < 5; ++i)
-            QVERIFY(!createRaw(service, QStringLiteral("Paged %1").arg(i),
-                               {QStringLiteral("p%1.example.com").arg(i)})
-                         .isEmpty());
-        ApiClient client(entryFor(service), service.dataDir());
-        gui::CertificateListLoader loader(&client);
-        loader.setPageSize(2);
-        QSignalSpy pages(&loader, &gui::CertificateListLoader::pageLoaded);
-        QSignalSpy finished(&loader, &gui::CertificateListLoader::finished);
-        loader.load({});
-        QVERIFY(finished.wait(10000));
-        QCOMPARE(pages.count(), 3);
-        QCOMPARE(pages.last().at(1).toInt(), 5);
-        QCOMPARE(finished.first().first().value<QSet<QString>>().size(), 5);
-
-        // A new search abandons the load in progress: only the new one finishes.
-        finished.clear();
-        loader.load({});
-        loader.load(QStringLiteral("p3.example"));
-        QVERIFY(finished.wait(10000));
-        QTest::qWait(200);
-        QCOMPARE(finished.count(), 1);
-        QCOMPARE(finished.first().first().value<QSet<QString>>().size(), 1);
     }
 
     // Settings, the notification test and renew now (issue 4): one block, added last.

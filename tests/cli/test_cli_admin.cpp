@@ -4,7 +4,7 @@
 
 #include "CliRunner.h"
 #include "DevLicense.h"
-#include "TestSupport.h"
+#include "ServiceAccess.h"
 
 #include <QFile>
 #include <QJsonDocument>

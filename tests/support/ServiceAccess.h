@@ -1,6 +1,6 @@
 #pragma once
-// Small helpers shared by the tests in tests/gui: the servers.json entry of a running test
-// service, and items created behind the client's back (raw HTTP), as another user would.
+// Helpers for tests of the app, the CLI and the API client: the servers.json entry of a running
+// test service, and items created behind the client's back (raw HTTP), as another user would.
 
 #include "RawHttp.h"
 #include "ServiceProcess.h"

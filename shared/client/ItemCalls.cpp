@@ -1,0 +1,149 @@
+// ApiClient's calls on managed certificates: the list and its summary, one item, requests,
+// revocation, the item's log, renewals, many new items at once, deployment, Preview and Test.
+
+#include "ApiCalls.h"
+
+namespace ck {
+
+using namespace api_calls;
+
+void ApiClient::listItems(const ListQuery& query, QObject* context, OnSuccess<ItemPage> ok,
+                          OnFailure fail) {
+    send("GET", kItems, query.toUrlQuery(), std::nullopt, context,
+         decoding(&ItemPage::fromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::summary(QObject* context, OnSuccess<ItemSummary> ok, OnFailure fail) {
+    send("GET", kItems + QStringLiteral("/summary"), {}, std::nullopt, context,
+         decoding(&ItemSummary::fromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::getItem(const QString& id, QObject* context, OnSuccess<ManagedCertificate> ok,
+                        OnFailure fail) {
+    send("GET", itemPath(id), {}, std::nullopt, context,
+         decoding(managedCertificateFromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::createItem(const ManagedCertificate& item, QObject* context,
+                           OnSuccess<ManagedCertificate> ok, OnFailure fail) {
+    QJsonObject body = toJson(item);
+    body.remove(QStringLiteral("id")); // the service assigns it
+    send("POST", kItems, {}, body, context,
+         decoding(managedCertificateFromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::updateItem(const ManagedCertificate& item, QObject* context,
+                           OnSuccess<ManagedCertificate> ok, OnFailure fail) {
+    send("PUT", itemPath(item.id), {}, toJson(item), context,
+         decoding(managedCertificateFromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::deleteItem(const QString& id, QObject* context, OnSuccess<QString> ok,
+                           OnFailure fail) {
+    send("DELETE", itemPath(id), {}, std::nullopt, context, answersWith(id, std::move(ok)),
+         std::move(fail));
+}
+
+void ApiClient::requestCertificate(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+                                   OnFailure fail) {
+    send("POST", itemPath(id) + QStringLiteral("/request"), {}, QJsonObject{}, context,
+         std::move(ok), std::move(fail));
+}
+
+void ApiClient::revokeCertificate(const QString& id, int reason, QObject* context,
+                                  OnSuccess<ManagedCertificate> ok, OnFailure fail) {
+    send("POST", itemPath(id) + QStringLiteral("/revoke"), {}, QJsonObject{{"reason", reason}},
+         context, decoding(managedCertificateFromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::itemLog(const QString& id, int limit, QObject* context,
+                        OnSuccess<QList<LogEntry>> ok, OnFailure fail) {
+    send("GET", itemPath(id) + QStringLiteral("/log"),
+         QUrlQuery{{QStringLiteral("limit"), QString::number(limit)}}, std::nullopt, context,
+         decoding(arrayOf("entries", &LogEntry::fromJson), std::move(ok), fail), fail);
+}
+
+void ApiClient::createItems(const QList<QJsonObject>& items, bool dryRun, QObject* context,
+                            OnSuccess<QJsonObject> ok, OnFailure fail, const CallOptions& options) {
+    QJsonArray list;
+    for (const auto& item : items)
+        list.append(item);
+    send("POST", kItems + QStringLiteral("/batch"), {},
+         QJsonObject{{"items", list}, {"dryRun", dryRun}}, context, std::move(ok), std::move(fail),
+         options);
+}
+
+void ApiClient::renewItems(const QStringList& ids, QObject* context, OnSuccess<QJsonObject> ok,
+                           OnFailure fail) {
+    QJsonObject body;
+    if (!ids.isEmpty())
+        body.insert("ids", QJsonArray::fromStringList(ids));
+    send("POST", kItems + QStringLiteral("/renew"), {}, body, context, std::move(ok),
+         std::move(fail));
+}
+
+// --- Deployment tasks ---
+
+void ApiClient::deploymentTaskTypes(QObject* context, OnSuccess<QList<TaskTypeSpec>> ok,
+                                    OnFailure fail) {
+    send("GET", QStringLiteral("/api/deploymenttasks/types"), {}, std::nullopt, context,
+         decoding(arrayOf("items", &TaskTypeSpec::fromJson), std::move(ok), fail), fail);
+}
+
+void ApiClient::deploy(const QString& id, const QString& taskId, QObject* context,
+                       OnSuccess<QList<TaskRunResult>> ok, OnFailure fail,
+                       const CallOptions& options) {
+    QJsonObject body;
+    if (!taskId.isEmpty())
+        body.insert(QStringLiteral("taskId"), taskId);
+    send("POST", itemPath(id) + QStringLiteral("/deploy"), {}, body, context,
+         decoding(arrayOf("results", &TaskRunResult::fromJson), std::move(ok), fail), fail,
+         options);
+}
+
+// --- Preview and Test ---
+
+void ApiClient::postToItem(const QString& id, const QString& action,
+                           const std::optional<ManagedCertificate>& edits, QObject* context,
+                           OnJson ok, OnFailure fail, const CallOptions& options) {
+    const QString path = (id.isEmpty() ? kItems : itemPath(id)) + u'/' + action;
+    QJsonObject body;
+    if (edits)
+        body.insert(QStringLiteral("item"), toJson(*edits));
+    send("POST", path, {}, body, context, std::move(ok), std::move(fail), options);
+}
+
+void ApiClient::previewItem(const QString& id, const std::optional<ManagedCertificate>& edits,
+                            QObject* context, OnSuccess<QList<ActionStep>> ok, OnFailure fail,
+                            const CallOptions& options) {
+    postToItem(id, QStringLiteral("preview"), edits, context,
+               decoding(previewFromJson, std::move(ok), fail), fail, options);
+}
+
+void ApiClient::testItem(const QString& id, const std::optional<ManagedCertificate>& edits,
+                         QObject* context, OnSuccess<TestReport> ok, OnFailure fail,
+                         const CallOptions& options) {
+    postToItem(id, QStringLiteral("test"), edits, context,
+               decoding(testReportFromJson, std::move(ok), fail), fail, options);
+}
+
+// --- The certificate editor ---
+
+void ApiClient::getItemJson(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+                            OnFailure fail) {
+    send("GET", itemPath(id), {}, std::nullopt, context, std::move(ok), std::move(fail));
+}
+
+void ApiClient::saveItemJson(const QJsonObject& item, QObject* context, OnSuccess<QJsonObject> ok,
+                             OnFailure fail) {
+    const QString id = item.value("id").toString();
+    if (id.isEmpty()) {
+        QJsonObject body = item;
+        body.remove(QStringLiteral("id")); // the service assigns it
+        send("POST", kItems, {}, body, context, std::move(ok), std::move(fail));
+    } else {
+        send("PUT", itemPath(id), {}, item, context, std::move(ok), std::move(fail));
+    }
+}
+
+} // namespace ck

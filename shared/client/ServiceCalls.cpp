@@ -1,0 +1,170 @@
+// ApiClient's calls on the service as a whole: its version and diagnostics, the edition, backup
+// packages, the settings, CAs, ACME accounts and stored credentials.
+
+#include "ApiCalls.h"
+
+namespace ck {
+
+using namespace api_calls;
+
+namespace {
+const QString kLicense = QStringLiteral("/api/license");
+const QString kSettings = QStringLiteral("/api/settings");
+} // namespace
+
+QJsonObject ServiceVersion::toJson() const {
+    return {{"product", product}, {"version", version}, {"apiVersion", apiVersion}};
+}
+
+ServiceVersion ServiceVersion::fromJson(const QJsonObject& o) {
+    return {o.value("product").toString(), o.value("version").toString(),
+            o.value("apiVersion").toInt()};
+}
+
+void ApiClient::appVersion(QObject* context, OnSuccess<ServiceVersion> ok, OnFailure fail) {
+    send("GET", QStringLiteral("/api/system/appversion"), {}, std::nullopt, context,
+         decoding(&ServiceVersion::fromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::diagnostics(QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail) {
+    send("GET", QStringLiteral("/api/system/diagnostics"), {}, std::nullopt, context, std::move(ok),
+         std::move(fail));
+}
+
+// --- The edition ---
+
+void ApiClient::license(QObject* context, OnSuccess<LicenseInfo> ok, OnFailure fail) {
+    send("GET", kLicense, {}, std::nullopt, context,
+         decoding(&LicenseInfo::fromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::activateLicense(const QString& key, QObject* context, OnSuccess<LicenseInfo> ok,
+                                OnFailure fail) {
+    send("POST", kLicense + QStringLiteral("/activate"), {}, QJsonObject{{"key", key}}, context,
+         decoding(&LicenseInfo::fromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::deactivateLicense(QObject* context, OnSuccess<LicenseInfo> ok, OnFailure fail) {
+    send("POST", kLicense + QStringLiteral("/deactivate"), {}, QJsonObject{}, context,
+         decoding(&LicenseInfo::fromJson, std::move(ok), fail), fail);
+}
+
+// --- Backup packages ---
+
+void ApiClient::exportBackup(const QString& passphrase, QObject* context, OnSuccess<QJsonObject> ok,
+                             OnFailure fail, const CallOptions& options) {
+    send("POST", QStringLiteral("/api/system/export"), {}, QJsonObject{{"passphrase", passphrase}},
+         context, std::move(ok), std::move(fail), options);
+}
+
+void ApiClient::importBackup(const QByteArray& package, const QString& passphrase,
+                             bool replaceExisting, bool preview, QObject* context,
+                             OnSuccess<QJsonObject> ok, OnFailure fail,
+                             const CallOptions& options) {
+    const QJsonObject body{{"package", QString::fromLatin1(package)},
+                           {"passphrase", passphrase},
+                           {"existing", replaceExisting ? "replace" : "skip"},
+                           {"preview", preview}};
+    send("POST", QStringLiteral("/api/system/import"), {}, body, context, std::move(ok),
+         std::move(fail), options);
+}
+
+// --- Settings ---
+
+void ApiClient::settings(QObject* context, OnSuccess<Preferences> ok, OnFailure fail) {
+    send("GET", kSettings, {}, std::nullopt, context,
+         decoding(preferencesFromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::updateSettings(const Preferences& preferences, QObject* context,
+                               OnSuccess<Preferences> ok, OnFailure fail) {
+    send("PUT", kSettings, {}, toJson(preferences), context,
+         decoding(preferencesFromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::testNotification(const QString& channel, QObject* context, OnSuccess<QString> ok,
+                                 OnFailure fail) {
+    send(
+        "POST", kSettings + QStringLiteral("/notifications/test"), {},
+        QJsonObject{{"channel", channel}}, context,
+        [ok](const QJsonObject& body) { ok(body.value("message").toString()); }, std::move(fail));
+}
+
+// --- CAs and ACME accounts ---
+
+void ApiClient::certificateAuthorities(QObject* context, OnSuccess<QList<CertificateAuthority>> ok,
+                                       OnFailure fail) {
+    send("GET", kAuthorities, {}, std::nullopt, context,
+         decoding(arrayOf("items", &CertificateAuthority::fromJson), std::move(ok), fail), fail);
+}
+
+void ApiClient::addCertificateAuthority(const CertificateAuthority& ca, QObject* context,
+                                        OnSuccess<CertificateAuthority> ok, OnFailure fail) {
+    send("POST", kAuthorities, {}, ca.toJson(), context,
+         decoding(&CertificateAuthority::fromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::deleteCertificateAuthority(const QString& id, QObject* context,
+                                           OnSuccess<QString> ok, OnFailure fail) {
+    send("DELETE", encodedPath(kAuthorities, id), {}, std::nullopt, context,
+         answersWith(id, std::move(ok)), std::move(fail));
+}
+
+void ApiClient::accounts(QObject* context, OnSuccess<QList<AcmeAccount>> ok, OnFailure fail) {
+    send("GET", kAccounts, {}, std::nullopt, context,
+         decoding(arrayOf("items", &AcmeAccount::fromJson), std::move(ok), fail), fail);
+}
+
+void ApiClient::registerAccount(const QJsonObject& request, QObject* context,
+                                OnSuccess<AcmeAccount> ok, OnFailure fail) {
+    send("POST", kAccounts, {}, request, context,
+         decoding(&AcmeAccount::fromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::rolloverAccount(const QString& id, const QString& keyAlgorithm, QObject* context,
+                                OnSuccess<AcmeAccount> ok, OnFailure fail) {
+    QJsonObject body;
+    if (!keyAlgorithm.isEmpty())
+        body.insert("keyAlgorithm", keyAlgorithm);
+    send("POST", encodedPath(kAccounts, id) + QStringLiteral("/rollover"), {}, body, context,
+         decoding(&AcmeAccount::fromJson, std::move(ok), fail), fail);
+}
+
+void ApiClient::removeAccount(const QString& id, QObject* context, OnSuccess<QString> ok,
+                              OnFailure fail) {
+    send("DELETE", encodedPath(kAccounts, id), {}, std::nullopt, context,
+         answersWith(id, std::move(ok)), std::move(fail));
+}
+
+// --- Stored credentials ---
+
+void ApiClient::credentialList(QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail) {
+    send("GET", kCredentials, {}, std::nullopt, context, std::move(ok), std::move(fail));
+}
+
+void ApiClient::credentialTypes(QObject* context, OnSuccess<QJsonArray> ok, OnFailure fail) {
+    send(
+        "GET", kCredentials + QStringLiteral("/types"), {}, std::nullopt, context,
+        [ok](const QJsonObject& body) { ok(body.value("items").toArray()); }, std::move(fail));
+}
+
+void ApiClient::addCredential(const QString& type, const QString& title, const QJsonObject& values,
+                              QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail) {
+    send("POST", kCredentials, {},
+         QJsonObject{{"type", type}, {"title", title}, {"values", values}}, context, std::move(ok),
+         std::move(fail));
+}
+
+void ApiClient::testCredential(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+                               OnFailure fail) {
+    send("POST", encodedPath(kCredentials, id) + QStringLiteral("/test"), {}, QJsonObject{},
+         context, std::move(ok), std::move(fail));
+}
+
+void ApiClient::removeCredential(const QString& id, QObject* context, OnSuccess<QString> ok,
+                                 OnFailure fail) {
+    send("DELETE", encodedPath(kCredentials, id), {}, std::nullopt, context,
+         answersWith(id, std::move(ok)), std::move(fail));
+}
+
+} // namespace ck
