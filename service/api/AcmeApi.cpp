@@ -43,11 +43,8 @@ AccountRequest parseAccountRequest(const QJsonObject& body) {
     reader.read("eabHmacKey", r.eabHmacKey);
     if (const auto problem = lineTextProblem(r.email, QStringLiteral("The email address")))
         errors.append({QStringLiteral("email"), *problem});
-    if (!errors.isEmpty()) {
-        ApiError e = ApiError::validation(errors);
-        e.kind = ApiError::Kind::BadRequest;
-        throw e;
-    }
+    if (!errors.isEmpty())
+        throw MalformedInputError(errors);
     static const QRegularExpression email(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
     if (!email.match(r.email).hasMatch())
         errors.append(
@@ -66,18 +63,15 @@ AccountRequest parseAccountRequest(const QJsonObject& body) {
             {r.eabKeyId.isEmpty() ? QStringLiteral("eabKeyId") : QStringLiteral("eabHmacKey"),
              QStringLiteral("External Account Binding needs both the key id and the HMAC key")});
     if (!errors.isEmpty())
-        throw ApiError::validation(errors);
+        throw InvalidInputError(errors);
     return r;
 }
 
-ApiError fromAcme(const acme::AcmeError& e) {
-    return ApiError(ApiError::Kind::Upstream, e.userMessage());
-}
 } // namespace
 
-void addAcmeRoutes(Router& router, ApiContext& ctx) {
+void addAcmeRoutes(Router& router, AcmeRouteServices ctx) {
     router.add(http::verb::get, "/api/certificateauthorities",
-               [&ctx](RequestContext&) -> awaitable<HttpResponse> {
+               [ctx](RequestContext&) -> awaitable<HttpResponse> {
                    QJsonArray arr;
                    for (const auto& ca : ctx.acme.authorities())
                        arr.append(ca.toJson());
@@ -85,14 +79,11 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
                });
 
     router.add(http::verb::post, "/api/certificateauthorities",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    QList<FieldError> errors;
                    const auto ca = CertificateAuthority::fromJson(req.jsonBody(), &errors);
-                   if (!errors.isEmpty()) {
-                       ApiError e = ApiError::validation(errors);
-                       e.kind = ApiError::Kind::BadRequest;
-                       throw e;
-                   }
+                   if (!errors.isEmpty())
+                       throw MalformedInputError(errors);
                    ctx.acme.saveCustomAuthority(ca);
                    ctx.log.info(
                        QStringLiteral("Saved custom CA '%1' (%2)").arg(ca.title, ca.directoryUrl));
@@ -101,30 +92,28 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
                });
 
     router.add(http::verb::delete_, "/api/certificateauthorities/{id}",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    ctx.acme.removeCustomAuthority(req.param("id"));
                    co_return emptyResponse(http::status::no_content);
                });
 
-    router.add(http::verb::get, "/api/accounts",
-               [&ctx](RequestContext&) -> awaitable<HttpResponse> {
-                   QJsonArray arr;
-                   for (const auto& a : ctx.acme.accounts())
-                       arr.append(a.toJson());
-                   co_return jsonResponse(http::status::ok, QJsonObject{{"items", arr}});
-               });
+    router.add(http::verb::get, "/api/accounts", [ctx](RequestContext&) -> awaitable<HttpResponse> {
+        QJsonArray arr;
+        for (const auto& a : ctx.acme.accounts())
+            arr.append(a.toJson());
+        co_return jsonResponse(http::status::ok, QJsonObject{{"items", arr}});
+    });
 
     router.add(
-        http::verb::post, "/api/accounts", [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        http::verb::post, "/api/accounts", [ctx](RequestContext& req) -> awaitable<HttpResponse> {
             const AccountRequest r = parseAccountRequest(req.jsonBody());
             const auto ca = ctx.acme.authority(r.caId);
             if (!ca)
-                throw ApiError(ApiError::Kind::Validation,
-                               QStringLiteral("There is no CA with the id '%1'").arg(r.caId),
-                               QStringLiteral("certificateAuthorityId"));
+                throw InvalidInputError(
+                    QStringLiteral("There is no CA with the id '%1'").arg(r.caId),
+                    QStringLiteral("certificateAuthorityId"));
             if (ca->eabRequired && r.eabKeyId.isEmpty())
-                throw ApiError(
-                    ApiError::Kind::Validation,
+                throw InvalidInputError(
                     QStringLiteral("%1 needs External Account Binding: enter the key id and "
                                    "HMAC key from your %1 account")
                         .arg(ca->title),
@@ -133,9 +122,8 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
             if (!r.eabKeyId.isEmpty()) {
                 const auto hmac = crypto::base64UrlDecode(r.eabHmacKey.toLatin1());
                 if (!hmac || hmac->isEmpty())
-                    throw ApiError(ApiError::Kind::Validation,
-                                   QStringLiteral("The HMAC key is not base64url text"),
-                                   QStringLiteral("eabHmacKey"));
+                    throw InvalidInputError(QStringLiteral("The HMAC key is not base64url text"),
+                                            QStringLiteral("eabHmacKey"));
                 eab = acme::ExternalAccountBinding{r.eabKeyId, *hmac};
             }
             const crypto::PrivateKey key =
@@ -144,11 +132,7 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
                                       key);
             const QStringList contacts{r.email};
             QString accountUrl;
-            try {
-                accountUrl = co_await acme::registerAccount(session, contacts, r.agreeToTerms, eab);
-            } catch (const acme::AcmeError& e) {
-                throw fromAcme(e);
-            }
+            accountUrl = co_await acme::registerAccount(session, contacts, r.agreeToTerms, eab);
             AcmeAccount account;
             account.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
             account.certificateAuthorityId = ca->id;
@@ -164,7 +148,7 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
         });
 
     router.add(http::verb::delete_, "/api/accounts/{id}",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    ctx.acme.removeAccount(req.param("id"));
                    co_return emptyResponse(http::status::no_content);
                });
@@ -172,28 +156,22 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
     // RFC 8555 §7.3.5: a new key for an existing account; the old one stops working at once.
     router.add(
         http::verb::post, "/api/accounts/{id}/rollover",
-        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
             const auto account = ctx.acme.account(req.param("id"));
             if (!account)
-                throw ApiError(
-                    ApiError::Kind::NotFound,
+                throw NotFoundError(
                     QStringLiteral("No ACME account has the id '%1'").arg(req.param("id")));
             const QString algorithm =
                 req.jsonBody().value(QLatin1String("keyAlgorithm")).toString(account->keyAlgorithm);
             const auto keyType = crypto::keyTypeFromName(algorithm);
             if (!keyType)
-                throw ApiError(ApiError::Kind::Validation,
-                               QStringLiteral("Use ecdsa-p256, ecdsa-p384, rsa2048, "
-                                              "rsa3072 or rsa4096"),
-                               QStringLiteral("keyAlgorithm"));
+                throw InvalidInputError(QStringLiteral("Use ecdsa-p256, ecdsa-p384, rsa2048, "
+                                                       "rsa3072 or rsa4096"),
+                                        QStringLiteral("keyAlgorithm"));
             const auto open =
                 ctx.acme.openAccountSession(account->certificateAuthorityId, account->staging);
             const crypto::PrivateKey newKey = crypto::PrivateKey::generate(*keyType);
-            try {
-                co_await acme::rolloverAccountKey(*open->session, newKey);
-            } catch (const acme::AcmeError& e) {
-                throw fromAcme(e);
-            }
+            co_await acme::rolloverAccountKey(*open->session, newKey);
             AcmeAccount updated = *account;
             updated.keyAlgorithm = algorithm;
             ctx.acme.saveAccount(updated, newKey);
@@ -205,36 +183,30 @@ void addAcmeRoutes(Router& router, ApiContext& ctx) {
     // An account registered elsewhere (another client, another install): its key finds it.
     router.add(
         http::verb::post, "/api/accounts/import",
-        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
             const QJsonObject body = req.jsonBody();
             const QString caId = body.value(QLatin1String("certificateAuthorityId")).toString();
             const bool staging = body.value(QLatin1String("staging")).toBool();
             const auto ca = ctx.acme.authority(caId);
             if (!ca)
-                throw ApiError(ApiError::Kind::Validation,
-                               QStringLiteral("There is no CA with the id '%1'").arg(caId),
-                               QStringLiteral("certificateAuthorityId"));
+                throw InvalidInputError(QStringLiteral("There is no CA with the id '%1'").arg(caId),
+                                        QStringLiteral("certificateAuthorityId"));
             const QString email = body.value(QLatin1String("email")).toString();
             if (const auto problem = lineTextProblem(email, QStringLiteral("The email address")))
-                throw ApiError(ApiError::Kind::BadRequest, *problem, QStringLiteral("email"));
+                throw MalformedInputError(*problem, QStringLiteral("email"));
             crypto::PrivateKey key;
             try {
                 key = crypto::PrivateKey::fromPem(
                     body.value(QLatin1String("accountKey")).toString().toUtf8());
             } catch (const std::exception&) {
-                throw ApiError(ApiError::Kind::Validation,
-                               QStringLiteral("Paste the account's private key as PEM "
-                                              "(unencrypted RSA or ECDSA)"),
-                               QStringLiteral("accountKey"));
+                throw InvalidInputError(QStringLiteral("Paste the account's private key as PEM "
+                                                       "(unencrypted RSA or ECDSA)"),
+                                        QStringLiteral("accountKey"));
             }
             acme::AcmeSession session(ctx.acme.clientFor(*ca), QUrl(ca->directoryFor(staging)),
                                       key);
             QString accountUrl;
-            try {
-                accountUrl = co_await acme::findExistingAccount(session);
-            } catch (const acme::AcmeError& e) {
-                throw fromAcme(e);
-            }
+            accountUrl = co_await acme::findExistingAccount(session);
             AcmeAccount account;
             account.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
             account.certificateAuthorityId = ca->id;

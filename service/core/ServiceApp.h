@@ -43,6 +43,7 @@ private:
     void backupNow();
     bool prepareToken(std::string& token);
     bool bindAndPublish(std::optional<tcp::acceptor>& acceptor);
+    void addRoutes();
     void scheduleDailyBackup();
     void waitForSignals();
     bool prepareRequests();
@@ -72,7 +73,6 @@ private:
     std::optional<renewal::RenewalScheduler> m_scheduler;
     std::optional<preview::PreviewBuilder> m_preview;
     std::optional<preview::ConfigTester> m_tester;
-    std::optional<ApiContext> m_api;
     std::optional<HttpServer> m_server;
     asio::steady_timer m_backupTimer{m_ioc};
     asio::steady_timer m_stopDeadline{m_ioc};

@@ -28,7 +28,7 @@ public:
     void close();
 
     // Runs `f(store)` on the store thread and resumes the caller on its own executor with the
-    // result, or with the exception `f` threw (ApiError passes through unchanged).
+    // result, or with the exception `f` threw (a DomainError passes through unchanged).
     //
     // Not a coroutine itself, and `work` is taken by reference: GCC 12 can destroy a temporary
     // twice when it lives across a co_await (GCC PR 100611), so callers pass a named lambda
@@ -46,8 +46,7 @@ public:
                     R result{};
                     try {
                         if (!m_store)
-                            throw ApiError(ApiError::Kind::ServiceUnavailable,
-                                           QStringLiteral("The database is closed"));
+                            throw UnavailableError(QStringLiteral("The database is closed"));
                         result = f(*m_store);
                     } catch (...) {
                         error = std::current_exception();

@@ -5,6 +5,7 @@
 
 #include "ApiError.h"
 #include "Asio.h"
+#include "DomainError.h"
 
 #include <QJsonObject>
 #include <QUrlQuery>
@@ -30,7 +31,8 @@ struct RequestContext {
 using Handler = std::function<awaitable<HttpResponse>(RequestContext&)>;
 class ResponseStream;
 // A route that answers with a stream (Server-Sent Events) rather than one response. Throwing
-// an ApiError before ResponseStream::start() answers with a problem, as for Handler.
+// an ApiError or a DomainError before ResponseStream::start() answers with a problem, as for
+// Handler.
 using StreamHandler = std::function<awaitable<void>(RequestContext&, ResponseStream&)>;
 
 enum class Access { Token, Anonymous };

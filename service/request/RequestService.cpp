@@ -1,7 +1,6 @@
 #include "RequestService.h"
 
 #include "CertificateIssuer.h"
-#include "acme/AcmeError.h"
 #include "core/StoreWorker.h"
 #include "deploy/DeploymentRunner.h"
 #include "logging/ItemLog.h"
@@ -90,9 +89,9 @@ awaitable<QStringList> RequestService::releaseStartedBefore(QDateTime cutoff, QS
         ManagedCertificate stored;
         try {
             stored = co_await m_store.run(std::move(recordRelease));
-        } catch (const ApiError& e) {
+        } catch (const DomainError& e) {
             m_log.warning(
-                QStringLiteral("Could not record the release of %1: %2").arg(itemId, e.detail));
+                QStringLiteral("Could not record the release of %1: %2").arg(itemId, e.message()));
         }
         if (m_hooks.finished)
             m_hooks.finished(itemId, stored, why, std::max(0, stored.renewalFailureCount - 1));
@@ -149,10 +148,8 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
             stored = co_await m_store.run(std::move(recordSuccess));
         log.info(QStringLiteral("Request completed in %1 ms")
                      .arg(started.msecsTo(QDateTime::currentDateTimeUtc())));
-    } catch (const acme::AcmeError& e) {
-        failure = e.userMessage();
-    } catch (const ApiError& e) {
-        failure = e.detail;
+    } catch (const DomainError& e) { // an acme::AcmeError's message is its userMessage()
+        failure = e.message();
     } catch (const std::exception& e) {
         failure = QStringLiteral("Internal error: %1").arg(QString::fromUtf8(e.what()));
     }
@@ -165,10 +162,10 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
         try {
             if (isCurrent(itemId, attempt)) // else released: the release recorded the failure
                 stored = co_await m_store.run(std::move(recordFailure));
-        } catch (const ApiError& e) {
+        } catch (const DomainError& e) {
             // Deleted while the request ran: nothing left to record on.
             m_log.warning(QStringLiteral("Could not record the failed request of %1: %2")
-                              .arg(itemId, e.detail));
+                              .arg(itemId, e.message()));
         }
     }
     // Deployment: the post-request tasks for this outcome (never throws); none for a request

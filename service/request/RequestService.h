@@ -29,7 +29,7 @@ public:
     // Queues a request for the item: its status becomes Queued (saved before this returns, so a
     // client polling afterwards never sees the previous outcome as this one's) and the request
     // runs in the background. False when one is already queued or running for it; throws
-    // ApiError(NotFound) for an unknown id.
+    // NotFoundError for an unknown id.
     awaitable<bool> enqueue(const QString& itemId) override;
     bool isActive(const QString& itemId) const override { return m_active.count(itemId) > 0; }
     awaitable<QStringList> releaseStartedBefore(QDateTime cutoff, QString why) override;

@@ -9,7 +9,7 @@
 // so search ignores case beyond ASCII). A second table, manageditem_domain (item_id, domain,
 // case-folded), makes search by any domain an indexed lookup.
 
-#include "ApiError.h"
+#include "DomainError.h"
 #include "ItemList.h"
 #include "ManagedCertificate.h"
 
@@ -58,30 +58,30 @@ public:
     // Opens dataDir/manageditems.db, creating it if absent. A database that fails
     // PRAGMA integrity_check (or cannot be opened at all) is quarantined, its readable rows are
     // recovered, the newest good backup (.bak, then .bak.old) fills in the rest, and what was
-    // done is appended to `events`. Throws ApiError(Internal) only when no usable database can
+    // done is appended to `events`. Throws InternalError only when no usable database can
     // be made at all.
     static std::unique_ptr<ManagedItemStore> open(const QString& dataDir,
                                                   QList<RecoveryEvent>* events);
     ~ManagedItemStore();
 
     ItemPage list(const ListQuery& query) const;
-    // The same page as list(), undecoded. Throws ApiError(Internal) naming an item whose stored
+    // The same page as list(), undecoded. Throws InternalError naming an item whose stored
     // text is not JSON.
     RawItemPage listRaw(const ListQuery& query) const;
     ItemSummary summary() const;
-    // Throws ApiError(NotFound) for an unknown id.
+    // Throws NotFoundError for an unknown id.
     ManagedCertificate get(const QString& id) const;
     // Assigns a new id (UUID without braces), version 1 and dateCreated; the item must already
     // be validated. Returns the stored item.
     ManagedCertificate create(ManagedCertificate item, const QDateTime& now);
     // Replaces the item if its stored version equals `item.version`; the stored copy gets
-    // version + 1. Throws ApiError(NotFound) or ApiError(Conflict, naming both versions).
+    // version + 1. Throws NotFoundError or ConflictError(naming both versions).
     ManagedCertificate update(ManagedCertificate item);
     // Updates several items as update() does, in one transaction (one disk sync for all rather
     // than one each: the scheduler stores thousands of plans in one pass). An item changed
     // meanwhile (another version) or gone is left out. Returns the stored items.
     QList<ManagedCertificate> updateMany(QList<ManagedCertificate> items);
-    // Throws ApiError(NotFound).
+    // Throws NotFoundError.
     void remove(const QString& id);
     bool contains(const QString& id) const;
     // Creates every item (new ids, as create does) in one transaction: all or, on an error,
