@@ -9,13 +9,13 @@ class StoreWorker;
 class Logger;
 class RequestService;
 class CredentialStore;
-class CertificateIssuer;
 class EventHub;
 class PreferencesStore;
 struct ServiceState;
 namespace acme {
 class AcmeRegistry;
-}
+class AccountService;
+} // namespace acme
 namespace licensing {
 class LicenseManager;
 }
@@ -59,12 +59,12 @@ struct RequestRouteServices {
     ServiceState& state;
     Logger& log;
     RequestService& requests;
-    CertificateIssuer& issuer;
 };
 void addRequestRoutes(Router& router, RequestRouteServices ctx);
 
 struct AcmeRouteServices {
     acme::AcmeRegistry& acme;
+    acme::AccountService& accounts;
     Logger& log;
 };
 void addAcmeRoutes(Router& router, AcmeRouteServices ctx);

@@ -3,13 +3,11 @@
 // certificate with a reason, and record it on the item.
 
 #include "ApiContext.h"
-#include "acme/AcmeError.h"
 #include "core/ServiceState.h"
 #include "core/StoreWorker.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/ItemLog.h"
-#include "request/CertificateIssuer.h"
 #include "request/RequestService.h"
 
 #include "DataPaths.h"
@@ -56,43 +54,24 @@ void addRequestRoutes(Router& router, RequestRouteServices ctx) {
                });
 
     // RFC 5280 reasons an ACME CA accepts from a subscriber (RFC 8555 §7.6).
-    router.add(
-        http::verb::post, "/api/managedcertificates/{id}/revoke",
-        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
-            const QJsonObject body = req.jsonBody();
-            const QJsonValue reasonValue = body.value(QLatin1String("reason"));
-            const int reason = reasonValue.isUndefined() ? 0 : reasonValue.toInt(-1);
-            static const QList<int> allowed{0, 1, 3, 4, 5};
-            if (!allowed.contains(reason) ||
-                (!reasonValue.isUndefined() && !reasonValue.isDouble()))
-                throw InvalidInputError(
-                    QStringLiteral("Use reason 0 (unspecified), 1 (key compromise), 3 "
-                                   "(affiliation changed), 4 (superseded) or 5 "
-                                   "(cessation of operation)"),
-                    QStringLiteral("reason"));
-            const QString id = req.param("id");
-            auto load = [id](store::ManagedItemStore& s) { return s.get(id); };
-            const ManagedCertificate item = co_await ctx.store.run(std::move(load));
-            if (item.certificateRevoked)
-                throw ConflictError(
-                    QStringLiteral("The certificate of '%1' is already revoked").arg(item.name));
-            ItemLog log(paths::file(ctx.state.dataDir, paths::kLogsDir), item.id, ctx.log);
-            try {
-                co_await ctx.issuer.revoke(item, reason, log);
-            } catch (const acme::AcmeError& e) {
-                log.error(e.userMessage());
-                throw;
-            }
-            const QString serial = item.certificateSerial;
-            auto record = [id, serial](store::ManagedItemStore& s) {
-                ManagedCertificate current = s.get(id);
-                if (current.certificateSerial == serial)
-                    current.certificateRevoked = true;
-                return s.update(current);
-            };
-            const ManagedCertificate stored = co_await ctx.store.run(std::move(record));
-            co_return jsonResponse(http::status::ok, toJson(stored));
-        });
+    router.add(http::verb::post, "/api/managedcertificates/{id}/revoke",
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+                   const QJsonObject body = req.jsonBody();
+                   const QJsonValue reasonValue = body.value(QLatin1String("reason"));
+                   const int reason = reasonValue.isUndefined() ? 0 : reasonValue.toInt(-1);
+                   static const QList<int> allowed{0, 1, 3, 4, 5};
+                   if (!allowed.contains(reason) ||
+                       (!reasonValue.isUndefined() && !reasonValue.isDouble()))
+                       throw InvalidInputError(
+                           QStringLiteral("Use reason 0 (unspecified), 1 (key compromise), 3 "
+                                          "(affiliation changed), 4 (superseded) or 5 "
+                                          "(cessation of operation)"),
+                           QStringLiteral("reason"));
+                   QString id = req.param("id");
+                   const ManagedCertificate stored =
+                       co_await ctx.requests.revoke(std::move(id), reason);
+                   co_return jsonResponse(http::status::ok, toJson(stored));
+               });
 }
 
 } // namespace ck

@@ -230,6 +230,7 @@ bool ServiceApp::prepareRequests() {
     m_responders.emplace(ChallengeResponders{*m_http01, *m_tlsAlpn,
                                              makeDnsProviderFactory(*m_credentials, m_processes),
                                              m_state.dataDir});
+    m_accounts.emplace(*m_acme, m_log);
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
     m_deploy.emplace(m_processes, *m_credentials, m_state.dataDir);
     m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
@@ -267,8 +268,8 @@ void ServiceApp::prepareRenewals() {
 void ServiceApp::addRoutes() {
     addSystemRoutes(m_router, {m_store, m_state, *m_license, *m_scheduler});
     addManagedCertificateRoutes(m_router, {m_store, m_state, m_log, *m_license});
-    addRequestRoutes(m_router, {m_store, m_state, m_log, *m_requests, *m_issuer});
-    addAcmeRoutes(m_router, {*m_acme, m_log});
+    addRequestRoutes(m_router, {m_store, m_state, m_log, *m_requests});
+    addAcmeRoutes(m_router, {*m_acme, *m_accounts, m_log});
     addCredentialRoutes(m_router, {m_store, m_log, *m_credentials, m_processes, *m_settings});
     addEventRoutes(m_router, m_events);
     addLicenseRoutes(m_router, {m_store, m_log, *m_license});

@@ -7,6 +7,7 @@
 #include "PreferencesStore.h"
 #include "ServiceState.h"
 #include "StoreWorker.h"
+#include "acme/AccountService.h"
 #include "acme/AcmeRegistry.h"
 #include "api/ApiContext.h"
 #include "challenges/Http01Listener.h"
@@ -58,6 +59,7 @@ private:
     StoreWorker m_store;
     Router m_router;
     std::optional<acme::AcmeRegistry> m_acme;
+    std::optional<acme::AccountService> m_accounts;
     process::ProcessRunner m_processes; // scripts and blocking DNS calls, off the network thread
     std::optional<CredentialStore> m_credentials;
     std::optional<challenges::Http01Listener> m_http01;

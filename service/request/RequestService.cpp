@@ -1,6 +1,7 @@
 #include "RequestService.h"
 
 #include "CertificateIssuer.h"
+#include "acme/AcmeError.h"
 #include "core/StoreWorker.h"
 #include "deploy/DeploymentRunner.h"
 #include "logging/ItemLog.h"
@@ -46,6 +47,27 @@ awaitable<bool> RequestService::enqueue(const QString& itemId) {
     }
     asio::co_spawn(m_ioc, run(itemId, attempt), asio::detached);
     co_return true;
+}
+
+awaitable<ManagedCertificate> RequestService::revoke(QString itemId, int reason) {
+    auto load = [itemId](store::ManagedItemStore& s) { return s.get(itemId); };
+    const ManagedCertificate item = co_await m_store.run(std::move(load));
+    if (item.certificateRevoked)
+        throw ConflictError(
+            QStringLiteral("The certificate of '%1' is already revoked").arg(item.name));
+    ItemLog log(m_logsDir, item.id, m_log);
+    try {
+        co_await m_issuer.revoke(item, reason, log);
+    } catch (const acme::AcmeError& e) {
+        log.error(e.userMessage());
+        throw;
+    }
+    const QString serial = item.certificateSerial;
+    StateChange record{itemId, [serial](ManagedCertificate& current) {
+                           if (current.certificateSerial == serial)
+                               current.certificateRevoked = true;
+                       }};
+    co_return co_await m_store.run(std::move(record));
 }
 
 awaitable<void> RequestService::waitWhileFinishing(const QString& itemId) {

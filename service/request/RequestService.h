@@ -34,6 +34,12 @@ public:
     bool isActive(const QString& itemId) const override { return m_active.count(itemId) > 0; }
     awaitable<QStringList> releaseStartedBefore(QDateTime cutoff, QString why) override;
 
+    // Revokes the item's current certificate with the CA (an RFC 5280 `reason` code) and records
+    // the revocation on the item, unless a newer certificate replaced it meanwhile. Throws
+    // NotFoundError for an unknown id, ConflictError when it is already revoked, and the CA's
+    // refusal (acme::AcmeError, also written to the item's log).
+    awaitable<ManagedCertificate> revoke(QString itemId, int reason);
+
     // The renewal side's view of outcomes (service/renewal/): the policy the next attempt is
     // planned with, and who hears that a request finished. Set once, before the first request.
     void setRenewalHooks(renewal::RenewalHooks hooks) { m_hooks = std::move(hooks); }
