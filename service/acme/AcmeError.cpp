@@ -41,9 +41,8 @@ QString adviceFor(const QString& type) {
 
 AcmeError::AcmeError(QString stepName, QString problem, QString detailText, int status,
                      QString ident)
-    : std::runtime_error(detailText.toStdString()), step(std::move(stepName)),
-      identifier(std::move(ident)), problemType(std::move(problem)), detail(std::move(detailText)),
-      httpStatus(status) {}
+    : UpstreamError(detailText), step(std::move(stepName)), identifier(std::move(ident)),
+      problemType(std::move(problem)), detail(std::move(detailText)), httpStatus(status) {}
 
 QString AcmeError::shortType() const {
     return problemType.section(u':', -1);

@@ -36,7 +36,7 @@ QString acceptedRoots(const CertificateAuthority& ca) {
     if (!ca.trustedRootFile.isEmpty()) {
         const crypto::TrustedRoots roots = readTrustedRootFile(ca.trustedRootFile);
         if (!roots.ok())
-            throw ApiError::validation({{QStringLiteral("trustedRootFile"), roots.problem}});
+            throw InvalidInputError({{QStringLiteral("trustedRootFile"), roots.problem}});
         return QString::fromLatin1(roots.pem);
     }
     if (ca.trustedRootCertificates.isEmpty())
@@ -44,7 +44,7 @@ QString acceptedRoots(const CertificateAuthority& ca) {
     const crypto::TrustedRoots roots =
         crypto::parseTrustedRoots(ca.trustedRootCertificates.toUtf8());
     if (!roots.ok())
-        throw ApiError::validation(
+        throw InvalidInputError(
             {{QStringLiteral("trustedRootCertificates"),
               QStringLiteral("The trusted root certificates %1").arg(roots.problem)}});
     return QString::fromLatin1(roots.pem);
@@ -116,8 +116,7 @@ void AcmeRegistry::writeCustom() const {
         arr.append(ca.toJson());
     QString error;
     if (!writeJsonFileAtomic(customFile(), QJsonDocument(arr), &error, 0600))
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("Cannot save %1: %2").arg(customFile(), error));
+        throw InternalError(QStringLiteral("Cannot save %1: %2").arg(customFile(), error));
 }
 
 QStringList AcmeRegistry::migrateTrustedRoots() {
@@ -142,8 +141,8 @@ QStringList AcmeRegistry::migrateTrustedRoots() {
     if (migrated) {
         try {
             writeCustom();
-        } catch (const ApiError& e) {
-            notices << e.detail;
+        } catch (const DomainError& e) {
+            notices << e.message();
         }
     }
     return notices;
@@ -154,13 +153,13 @@ void AcmeRegistry::saveCustomAuthority(const CertificateAuthority& input) {
     ca.builtIn = false;
     const auto problems = validateCertificateAuthority(ca);
     if (!problems.isEmpty())
-        throw ApiError::validation(problems);
+        throw InvalidInputError(problems);
     ca.trustedRootCertificates = acceptedRoots(ca);
     for (const auto& builtIn : builtInCertificateAuthorities())
         if (builtIn.id == ca.id)
-            throw ApiError(ApiError::Kind::Conflict,
-                           QStringLiteral("'%1' is a built-in CA; choose another id").arg(ca.id),
-                           QStringLiteral("id"));
+            throw ConflictError(
+                QStringLiteral("'%1' is a built-in CA; choose another id").arg(ca.id),
+                QStringLiteral("id"));
     bool replaced = false;
     for (auto& existing : m_custom)
         if (existing.id == ca.id) {
@@ -177,12 +176,10 @@ void AcmeRegistry::removeCustomAuthority(const QString& id) {
     const auto it = std::find_if(m_custom.begin(), m_custom.end(),
                                  [&](const CertificateAuthority& ca) { return ca.id == id; });
     if (it == m_custom.end())
-        throw ApiError(ApiError::Kind::NotFound,
-                       QStringLiteral("No custom CA has the id '%1'").arg(id));
+        throw NotFoundError(QStringLiteral("No custom CA has the id '%1'").arg(id));
     for (const auto& a : m_accounts)
         if (a.certificateAuthorityId == id)
-            throw ApiError(
-                ApiError::Kind::Conflict,
+            throw ConflictError(
                 QStringLiteral("The account %1 still uses this CA; remove it first").arg(a.email));
     m_custom.erase(it);
     writeCustom();
@@ -213,8 +210,7 @@ void AcmeRegistry::saveAccount(const AcmeAccount& account, const crypto::Private
     QString error;
     if (!crypto::writePrivateFile(accountsDir() + u'/' + account.id + QStringLiteral(".key"),
                                   key.toPem(), &error))
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("Cannot save the account key: %1").arg(error));
+        throw InternalError(QStringLiteral("Cannot save the account key: %1").arg(error));
     saveAccount(account);
 }
 
@@ -222,8 +218,7 @@ void AcmeRegistry::saveAccount(const AcmeAccount& account) {
     QString error;
     if (!writeJsonFileAtomic(accountsDir() + u'/' + account.id + QStringLiteral(".json"),
                              QJsonDocument(account.toJson()), &error, 0600))
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("Cannot save the account: %1").arg(error));
+        throw InternalError(QStringLiteral("Cannot save the account: %1").arg(error));
     for (auto& existing : m_accounts)
         if (existing.id == account.id) {
             existing = account;
@@ -236,8 +231,7 @@ void AcmeRegistry::removeAccount(const QString& id) {
     const auto it = std::find_if(m_accounts.begin(), m_accounts.end(),
                                  [&](const AcmeAccount& a) { return a.id == id; });
     if (it == m_accounts.end())
-        throw ApiError(ApiError::Kind::NotFound,
-                       QStringLiteral("No ACME account has the id '%1'").arg(id));
+        throw NotFoundError(QStringLiteral("No ACME account has the id '%1'").arg(id));
     QFile::remove(accountsDir() + u'/' + id + QStringLiteral(".json"));
     QFile::remove(accountsDir() + u'/' + id + QStringLiteral(".key"));
     m_accounts.erase(it);
@@ -247,18 +241,17 @@ crypto::PrivateKey AcmeRegistry::accountKey(const AcmeAccount& account) const {
     const QString path = accountsDir() + u'/' + account.id + QStringLiteral(".key");
     const DataFileRead read = readDataFile(path);
     if (!read.ok())
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("The key of the ACME account %1 cannot be read (%2 %3)")
-                           .arg(account.email, path, read.problem));
+        throw InternalError(QStringLiteral("The key of the ACME account %1 cannot be read (%2 %3)")
+                                .arg(account.email, path, read.problem));
     try {
         return crypto::PrivateKey::fromPem(read.bytes);
     } catch (const std::exception& e) {
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("The key of the ACME account %1 (%2) is damaged (%3). "
-                                      "Restore it from a backup, or remove the account and "
-                                      "register it again.")
-                           .arg(account.email, path, QString::fromUtf8(e.what())),
-                       QStringLiteral("certificateAuthorityId"));
+        throw InvalidInputError(
+            QStringLiteral("The key of the ACME account %1 (%2) is damaged (%3). "
+                           "Restore it from a backup, or remove the account and "
+                           "register it again.")
+                .arg(account.email, path, QString::fromUtf8(e.what())),
+            QStringLiteral("certificateAuthorityId"));
     }
 }
 
@@ -267,16 +260,16 @@ std::unique_ptr<AccountSession> AcmeRegistry::openAccountSession(const QString& 
     const QString id = caId.isEmpty() ? QString::fromLatin1(kDefaultCertificateAuthority) : caId;
     const auto ca = authority(id);
     if (!ca)
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("The certificate authority '%1' is not configured").arg(id),
-                       QStringLiteral("certificateAuthorityId"));
+        throw InvalidInputError(
+            QStringLiteral("The certificate authority '%1' is not configured").arg(id),
+            QStringLiteral("certificateAuthorityId"));
     const auto found = accountFor(ca->id, staging);
     if (!found)
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("There is no ACME account for %1%2 yet: register one in "
-                                      "Settings > ACME accounts (or certkeeper-cli account add)")
-                           .arg(ca->title, staging ? QStringLiteral(" (staging)") : QString()),
-                       QStringLiteral("certificateAuthorityId"));
+        throw InvalidInputError(
+            QStringLiteral("There is no ACME account for %1%2 yet: register one in "
+                           "Settings > ACME accounts (or certkeeper-cli account add)")
+                .arg(ca->title, staging ? QStringLiteral(" (staging)") : QString()),
+            QStringLiteral("certificateAuthorityId"));
     auto s = std::make_unique<AccountSession>();
     s->ca = *ca;
     s->account = *found;
@@ -288,12 +281,12 @@ std::unique_ptr<AccountSession> AcmeRegistry::openAccountSession(const QString& 
 
 HttpsClient& AcmeRegistry::clientFor(const CertificateAuthority& ca) {
     if (!ca.trustedRootFile.isEmpty() && ca.trustedRootCertificates.isEmpty())
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("The trusted root file %1 of the CA '%2' was not accepted "
-                                      "(see the service's notices); save the CA again with a file "
-                                      "of PEM certificates")
-                           .arg(ca.trustedRootFile, ca.title),
-                       QStringLiteral("trustedRootFile"));
+        throw InvalidInputError(
+            QStringLiteral("The trusted root file %1 of the CA '%2' was not accepted "
+                           "(see the service's notices); save the CA again with a file "
+                           "of PEM certificates")
+                .arg(ca.trustedRootFile, ca.title),
+            QStringLiteral("trustedRootFile"));
     const QString key = ca.trustedRootCertificates;
     auto& slot = m_clients[key];
     if (!slot) {
@@ -301,8 +294,7 @@ HttpsClient& AcmeRegistry::clientFor(const CertificateAuthority& ca) {
             slot = std::make_unique<HttpsClient>(m_executor, key.toLatin1(), m_requestTimeout);
         } catch (const TransportError& e) {
             m_clients.erase(key);
-            throw ApiError(ApiError::Kind::Validation, QString::fromUtf8(e.what()),
-                           QStringLiteral("trustedRootFile"));
+            throw InvalidInputError(QString::fromUtf8(e.what()), QStringLiteral("trustedRootFile"));
         }
     }
     return *slot;

@@ -42,10 +42,10 @@ public:
     QList<CertificateAuthority> authorities() const;
     std::optional<CertificateAuthority> authority(const QString& id) const;
     // Adds or replaces a custom CA, keeping the certificates of its trusted root file (read and
-    // checked now: PEM certificates only). Throws ApiError (validation, naming the field and
+    // checked now: PEM certificates only). Throws InvalidInputError (naming the field and
     // what the file holds, or conflict with a built-in id).
     void saveCustomAuthority(const CertificateAuthority& ca);
-    // Throws ApiError(NotFound) or ApiError(Conflict) when accounts still use it.
+    // Throws NotFoundError or ConflictError when accounts still use it.
     void removeCustomAuthority(const QString& id);
 
     QList<AcmeAccount> accounts() const;
@@ -57,11 +57,11 @@ public:
     crypto::PrivateKey accountKey(const AcmeAccount& account) const;
 
     // The CA (empty id: the default CA) and its valid account for live or staging use, with a
-    // session signed by the account key. Throws ApiError(Validation) naming what to set up.
+    // session signed by the account key. Throws InvalidInputError naming what to set up.
     std::unique_ptr<AccountSession> openAccountSession(const QString& caId, bool staging);
 
     // The HTTPS client for a CA (system roots plus the trusted root certificates kept in its
-    // record). Throws ApiError when they cannot be used.
+    // record). Throws a DomainError when they cannot be used.
     HttpsClient& clientFor(const CertificateAuthority& ca);
 
 private:

@@ -1,5 +1,7 @@
 #pragma once
-// What route handlers share: the store (on its own thread) and the service's own state.
+// What each group of routes needs, and nothing more: one small set of services per group, or
+// the service itself where a group needs one. The services live in core/ServiceApp, which
+// outlives the router; the sets hold references and are copied into the handlers.
 
 namespace ck {
 
@@ -7,13 +9,13 @@ class StoreWorker;
 class Logger;
 class RequestService;
 class CredentialStore;
-class CertificateIssuer;
 class EventHub;
 class PreferencesStore;
 struct ServiceState;
 namespace acme {
 class AcmeRegistry;
-}
+class AccountService;
+} // namespace acme
 namespace licensing {
 class LicenseManager;
 }
@@ -34,37 +36,95 @@ class PreviewBuilder;
 class ConfigTester;
 } // namespace preview
 
-struct ApiContext {
+class Router;
+
+struct SystemRouteServices {
+    StoreWorker& store;
+    ServiceState& state;
+    licensing::LicenseManager& license;
+    renewal::RenewalScheduler& scheduler;
+};
+void addSystemRoutes(Router& router, SystemRouteServices ctx);
+
+struct ManagedCertificateRouteServices {
+    StoreWorker& store;
+    ServiceState& state;
+    Logger& log;
+    licensing::LicenseManager& license;
+};
+void addManagedCertificateRoutes(Router& router, ManagedCertificateRouteServices ctx);
+
+struct RequestRouteServices {
+    StoreWorker& store;
+    ServiceState& state;
+    Logger& log;
+    RequestService& requests;
+};
+void addRequestRoutes(Router& router, RequestRouteServices ctx);
+
+struct AcmeRouteServices {
+    acme::AcmeRegistry& acme;
+    acme::AccountService& accounts;
+    Logger& log;
+};
+void addAcmeRoutes(Router& router, AcmeRouteServices ctx);
+
+struct CredentialRouteServices {
+    StoreWorker& store;
+    Logger& log;
+    CredentialStore& credentials;
+    process::ProcessRunner& processes;
+    PreferencesStore& settings;
+};
+void addCredentialRoutes(Router& router, CredentialRouteServices ctx);
+
+void addEventRoutes(Router& router, EventHub& events);
+
+struct LicenseRouteServices {
+    StoreWorker& store;
+    Logger& log;
+    licensing::LicenseManager& license;
+};
+void addLicenseRoutes(Router& router, LicenseRouteServices ctx);
+
+struct BackupRouteServices {
     StoreWorker& store;
     ServiceState& state;
     Logger& log;
     acme::AcmeRegistry& acme;
-    RequestService& requests;
     CredentialStore& credentials;
-    CertificateIssuer& issuer;
-    EventHub& events;
     licensing::LicenseManager& license;
-    process::ProcessRunner& processes; // blocking work (key derivation) off the network thread
+    process::ProcessRunner& processes; // key derivation off the network thread
+};
+void addBackupRoutes(Router& router, BackupRouteServices ctx);
+
+struct SettingsRouteServices {
+    ServiceState& state;
+    Logger& log;
+    CredentialStore& credentials;
     PreferencesStore& settings;
     renewal::RenewalScheduler& scheduler;
     notify::Notifier& notifier;
+};
+void addSettingsRoutes(Router& router, SettingsRouteServices ctx);
+
+void addRenewalRoutes(Router& router, renewal::RenewalScheduler& scheduler);
+
+struct DeployRouteServices {
+    StoreWorker& store;
+    ServiceState& state;
+    Logger& log;
+    RequestService& requests;
     deploy::DeploymentRunner& deploy;
+};
+void addDeployRoutes(Router& router, DeployRouteServices ctx);
+
+struct PreviewRouteServices {
+    StoreWorker& store;
+    ServiceState& state;
     preview::PreviewBuilder& previewBuilder;
     preview::ConfigTester& configTester;
 };
-
-class Router;
-void addSystemRoutes(Router& router, ApiContext& ctx);
-void addManagedCertificateRoutes(Router& router, ApiContext& ctx);
-void addRequestRoutes(Router& router, ApiContext& ctx);
-void addAcmeRoutes(Router& router, ApiContext& ctx);
-void addCredentialRoutes(Router& router, ApiContext& ctx);
-void addEventRoutes(Router& router, ApiContext& ctx);
-void addLicenseRoutes(Router& router, ApiContext& ctx);
-void addBackupRoutes(Router& router, ApiContext& ctx);
-void addSettingsRoutes(Router& router, ApiContext& ctx);
-void addRenewalRoutes(Router& router, ApiContext& ctx);
-void addDeployRoutes(Router& router, ApiContext& ctx);
-void addPreviewRoutes(Router& router, ApiContext& ctx);
+void addPreviewRoutes(Router& router, PreviewRouteServices ctx);
 
 } // namespace ck

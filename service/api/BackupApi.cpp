@@ -16,6 +16,7 @@
 #include "process/ChildProcess.h"
 #include "store/StoreWorker.h"
 
+#include "base/Clock.h"
 #include "crypto/PrivateKey.h"
 #include "model/JsonReader.h"
 
@@ -31,7 +32,7 @@ constexpr size_t kImportBodyBytes = 256u * 1024 * 1024;
 QString requiredText(const QJsonObject& body, const char* key, const QString& what) {
     const QJsonValue v = body.value(QLatin1String(key));
     if (!v.isString() || v.toString().isEmpty())
-        throw ApiError(ApiError::Kind::BadRequest, what, QLatin1String(key));
+        throw MalformedInputError(what, QLatin1String(key));
     return v.toString();
 }
 
@@ -43,12 +44,13 @@ QByteArray passphraseFrom(const QJsonObject& body) {
 }
 
 // Everything but the items, gathered on the network thread where the registries live.
-void gatherRegistries(ApiContext& ctx, backup::BackupContents& contents, QStringList& warnings) {
+void gatherRegistries(const BackupRouteServices& ctx, backup::BackupContents& contents,
+                      QStringList& warnings) {
     for (const auto& credential : ctx.credentials.list()) {
         try {
             contents.credentials.append({credential, ctx.credentials.values(credential.id)});
-        } catch (const ApiError& e) {
-            warnings << e.detail;
+        } catch (const DomainError& e) {
+            warnings << e.message();
         }
     }
     for (const auto& ca : ctx.acme.authorities()) {
@@ -67,16 +69,16 @@ void gatherRegistries(ApiContext& ctx, backup::BackupContents& contents, QString
     for (const auto& account : ctx.acme.accounts()) {
         try {
             contents.accounts.append({account, ctx.acme.accountKey(account).toPem()});
-        } catch (const ApiError& e) {
-            warnings << e.detail;
+        } catch (const DomainError& e) {
+            warnings << e.message();
         }
     }
 }
 
-ApiError refusal(const backup::OpenFailure& failure) {
+InvalidInputError refusal(const backup::OpenFailure& failure) {
     const bool passphrase = failure.problem == backup::OpenProblem::WrongPassphrase;
-    return ApiError(ApiError::Kind::Validation, failure.message,
-                    passphrase ? QStringLiteral("passphrase") : QStringLiteral("package"));
+    return InvalidInputError(failure.message,
+                             passphrase ? QStringLiteral("passphrase") : QStringLiteral("package"));
 }
 
 struct StoredFacts {
@@ -84,7 +86,8 @@ struct StoredFacts {
     int count = 0;
 };
 
-backup::ExistingIds existingIds(ApiContext& ctx, const backup::BackupContents& contents,
+backup::ExistingIds existingIds(const BackupRouteServices& ctx,
+                                const backup::BackupContents& contents,
                                 const QSet<QString>& items) {
     backup::ExistingIds ids;
     ids.items = items;
@@ -100,19 +103,18 @@ backup::ExistingIds existingIds(ApiContext& ctx, const backup::BackupContents& c
     return ids;
 }
 
-awaitable<HttpResponse> exportPackage(ApiContext& ctx, const QJsonObject& body) {
+awaitable<HttpResponse> exportPackage(const BackupRouteServices& ctx, const QJsonObject& body) {
     const QByteArray passphrase = passphraseFrom(body);
     if (QString::fromUtf8(passphrase).size() < backup::kMinPassphraseLength)
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("Choose a passphrase of at least %1 characters: the "
-                                      "package holds private keys and credentials")
-                           .arg(backup::kMinPassphraseLength),
-                       QStringLiteral("passphrase"));
+        throw InvalidInputError(QStringLiteral("Choose a passphrase of at least %1 characters: the "
+                                               "package holds private keys and credentials")
+                                    .arg(backup::kMinPassphraseLength),
+                                QStringLiteral("passphrase"));
     auto readItems = [](store::ItemStore& s) { return s.all(); };
     const QList<ManagedCertificate> items = co_await ctx.store.run(std::move(readItems));
 
     backup::BackupContents contents;
-    contents.createdAt = QDateTime::currentDateTimeUtc();
+    contents.createdAt = Clock::system().now();
     contents.sourceInstallId = ctx.license.installId();
     contents.productVersion = QStringLiteral(CERTKEEPER_VERSION);
     QStringList warnings;
@@ -142,7 +144,7 @@ awaitable<HttpResponse> exportPackage(ApiContext& ctx, const QJsonObject& body) 
                                        {"warnings", QJsonArray::fromStringList(warnings)}});
 }
 
-awaitable<HttpResponse> importPackage(ApiContext& ctx, const QJsonObject& body) {
+awaitable<HttpResponse> importPackage(const BackupRouteServices& ctx, const QJsonObject& body) {
     const QByteArray package = requiredText(body, "package",
                                             QStringLiteral("Send the backup package's text in "
                                                            "\"package\""))
@@ -150,10 +152,9 @@ awaitable<HttpResponse> importPackage(ApiContext& ctx, const QJsonObject& body) 
     const QByteArray passphrase = passphraseFrom(body);
     const QString existing = body.value(QLatin1String("existing")).toString(QStringLiteral("skip"));
     if (existing != QLatin1String("skip") && existing != QLatin1String("replace"))
-        throw ApiError(ApiError::Kind::BadRequest,
-                       QStringLiteral("\"existing\" is \"skip\" (keep what is here) or "
-                                      "\"replace\" (take the package's copy)"),
-                       QStringLiteral("existing"));
+        throw MalformedInputError(QStringLiteral("\"existing\" is \"skip\" (keep what is here) or "
+                                                 "\"replace\" (take the package's copy)"),
+                                  QStringLiteral("existing"));
     const bool preview = body.value(QLatin1String("preview")).toBool();
 
     auto open = [package, passphrase] { return backup::openPackage(package, passphrase); };
@@ -186,8 +187,8 @@ awaitable<HttpResponse> importPackage(ApiContext& ctx, const QJsonObject& body) 
     const licensing::ItemAllowance allowance = ctx.license.allowance();
     try {
         allowance.require(facts.count, plan.itemsAdded);
-    } catch (const ApiError& e) {
-        plan.limitProblem = e.detail;
+    } catch (const LimitReachedError& e) {
+        plan.limitProblem = e.message();
     }
     QJsonObject answer = plan.toJson();
     answer.insert("preview", preview);
@@ -197,12 +198,12 @@ awaitable<HttpResponse> importPackage(ApiContext& ctx, const QJsonObject& body) 
     if (preview)
         co_return jsonResponse(http::status::ok, answer);
     if (!plan.limitProblem.isEmpty())
-        throw ApiError(ApiError::Kind::LimitReached, plan.limitProblem);
+        throw LimitReachedError(plan.limitProblem);
 
     const QList<ManagedCertificate> items =
         backup::restoreAllButItems(*contents, plan, ctx.state.dataDir, ctx.credentials, ctx.acme);
     auto write = [items, allowance, replace = plan.replaceExisting,
-                  now = QDateTime::currentDateTimeUtc()](store::ItemStore& s) {
+                  now = Clock::system().now()](store::ItemStore& s) {
         int added = 0;
         for (const auto& item : items)
             added += s.contains(item.id) ? 0 : 1;
@@ -219,15 +220,15 @@ awaitable<HttpResponse> importPackage(ApiContext& ctx, const QJsonObject& body) 
 }
 } // namespace
 
-void addBackupRoutes(Router& router, ApiContext& ctx) {
+void addBackupRoutes(Router& router, BackupRouteServices ctx) {
     router.add(http::verb::post, "/api/system/export",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    const QJsonObject body = req.jsonBody();
                    co_return co_await exportPackage(ctx, body);
                });
     router.add(
         http::verb::post, "/api/system/import",
-        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
             const QJsonObject body = req.jsonBody();
             co_return co_await importPackage(ctx, body);
         },

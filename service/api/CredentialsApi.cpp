@@ -23,13 +23,12 @@ bool usesCredential(const ManagedCertificate& item, const QString& id) {
                        [&](const ChallengeConfig& c) { return c.credentialId == id; });
 }
 
-ApiError notFound(const QString& id) {
-    return ApiError(ApiError::Kind::NotFound,
-                    QStringLiteral("No stored credential has the id '%1'").arg(id));
+NotFoundError notFound(const QString& id) {
+    return NotFoundError(QStringLiteral("No stored credential has the id '%1'").arg(id));
 }
 } // namespace
 
-void addCredentialRoutes(Router& router, ApiContext& ctx) {
+void addCredentialRoutes(Router& router, CredentialRouteServices ctx) {
     router.add(http::verb::get, "/api/credentials/types",
                [](RequestContext&) -> awaitable<HttpResponse> {
                    QJsonArray arr;
@@ -39,7 +38,7 @@ void addCredentialRoutes(Router& router, ApiContext& ctx) {
                });
 
     router.add(http::verb::get, "/api/credentials",
-               [&ctx](RequestContext&) -> awaitable<HttpResponse> {
+               [ctx](RequestContext&) -> awaitable<HttpResponse> {
                    QJsonArray arr;
                    for (const auto& c : ctx.credentials.list())
                        arr.append(c.toJson());
@@ -48,7 +47,7 @@ void addCredentialRoutes(Router& router, ApiContext& ctx) {
 
     router.add(
         http::verb::post, "/api/credentials",
-        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
             const QJsonObject body = req.jsonBody();
             QList<FieldError> typeErrors;
             for (const char* key : {"type", "title"})
@@ -60,11 +59,8 @@ void addCredentialRoutes(Router& router, ApiContext& ctx) {
             if (const auto problem = lineTextProblem(body.value(QLatin1String("title")).toString(),
                                                      QStringLiteral("The credential's name")))
                 typeErrors.append({QStringLiteral("title"), *problem}); // logs quote it
-            if (!typeErrors.isEmpty()) {
-                ApiError e = ApiError::validation(typeErrors);
-                e.kind = ApiError::Kind::BadRequest;
-                throw e;
-            }
+            if (!typeErrors.isEmpty())
+                throw MalformedInputError(typeErrors);
             const StoredCredential created =
                 ctx.credentials.create(body.value(QLatin1String("type")).toString(),
                                        body.value(QLatin1String("title")).toString(),
@@ -75,7 +71,7 @@ void addCredentialRoutes(Router& router, ApiContext& ctx) {
         });
 
     router.add(http::verb::post, "/api/credentials/{id}/test",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    const QString id = req.param("id");
                    auto credential = ctx.credentials.find(id);
                    if (!credential)
@@ -86,7 +82,7 @@ void addCredentialRoutes(Router& router, ApiContext& ctx) {
                });
 
     router.add(http::verb::delete_, "/api/credentials/{id}",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    const QString id = req.param("id");
                    const auto credential = ctx.credentials.find(id);
                    if (!credential)
@@ -105,8 +101,7 @@ void addCredentialRoutes(Router& router, ApiContext& ctx) {
                    if (settings.defaultPfxPasswordCredentialId == id)
                        users << QStringLiteral("the settings (default PFX password)");
                    if (!users.isEmpty())
-                       throw ApiError(
-                           ApiError::Kind::Conflict,
+                       throw ConflictError(
                            QStringLiteral("'%1' is used by %2; change those first")
                                .arg(credential->title, users.join(QStringLiteral(", "))));
                    ctx.credentials.remove(id);

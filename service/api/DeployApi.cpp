@@ -19,7 +19,7 @@
 
 namespace ck {
 
-void addDeployRoutes(Router& router, ApiContext& ctx) {
+void addDeployRoutes(Router& router, DeployRouteServices ctx) {
     router.add(http::verb::get, "/api/deploymenttasks/types",
                [](RequestContext&) -> awaitable<HttpResponse> {
                    QJsonArray items;
@@ -28,28 +28,28 @@ void addDeployRoutes(Router& router, ApiContext& ctx) {
                    co_return jsonResponse(http::status::ok, QJsonObject{{"items", items}});
                });
 
-    router.add(
-        http::verb::post, "/api/managedcertificates/{id}/deploy",
-        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
-            const QJsonObject body = req.jsonBody();
-            const QJsonValue taskValue = body.value(QLatin1String("taskId"));
-            if (!taskValue.isUndefined() && !taskValue.isNull() && !taskValue.isString())
-                throw ApiError(ApiError::Kind::BadRequest,
-                               QStringLiteral("taskId must be the id of one task, as text"),
-                               QStringLiteral("taskId"));
-            const QString taskId = taskValue.toString().trimmed();
-            const QString id = req.param("id");
-            auto load = [id](store::ItemStore& s) { return s.get(id); };
-            const ManagedCertificate item = co_await ctx.store.run(std::move(load));
-            if (ctx.requests.isActive(item.id))
-                throw ApiError(ApiError::Kind::Conflict,
-                               QStringLiteral("A request for '%1' is running; its post-request "
-                                              "tasks run when it finishes")
-                                   .arg(item.name));
-            ItemLog log(paths::file(ctx.state.dataDir, paths::kLogsDir), item.id, ctx.log);
-            const QList<TaskRunResult> results = co_await ctx.deploy.deployNow(item, taskId, log);
-            co_return jsonResponse(http::status::ok, taskRunResultsToJson(results));
-        });
+    router.add(http::verb::post, "/api/managedcertificates/{id}/deploy",
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+                   const QJsonObject body = req.jsonBody();
+                   const QJsonValue taskValue = body.value(QLatin1String("taskId"));
+                   if (!taskValue.isUndefined() && !taskValue.isNull() && !taskValue.isString())
+                       throw MalformedInputError(
+                           QStringLiteral("taskId must be the id of one task, as text"),
+                           QStringLiteral("taskId"));
+                   const QString taskId = taskValue.toString().trimmed();
+                   const QString id = req.param("id");
+                   auto load = [id](store::ItemStore& s) { return s.get(id); };
+                   const ManagedCertificate item = co_await ctx.store.run(std::move(load));
+                   if (ctx.requests.isActive(item.id))
+                       throw ConflictError(
+                           QStringLiteral("A request for '%1' is running; its post-request "
+                                          "tasks run when it finishes")
+                               .arg(item.name));
+                   ItemLog log(paths::file(ctx.state.dataDir, paths::kLogsDir), item.id, ctx.log);
+                   const QList<TaskRunResult> results =
+                       co_await ctx.deploy.deployNow(item, taskId, log);
+                   co_return jsonResponse(http::status::ok, taskRunResultsToJson(results));
+               });
 }
 
 } // namespace ck

@@ -26,18 +26,17 @@ quint64 resumePoint(const RequestContext& req, const EventHub& hub) {
     bool ok = false;
     const quint64 id = text.trimmed().toULongLong(&ok);
     if (!ok)
-        throw ApiError(ApiError::Kind::BadRequest,
-                       QStringLiteral("Last-Event-ID must be the id of an event this service sent"),
-                       QStringLiteral("Last-Event-ID"));
+        throw MalformedInputError(
+            QStringLiteral("Last-Event-ID must be the id of an event this service sent"),
+            QStringLiteral("Last-Event-ID"));
     return id;
 }
 
 } // namespace
 
-void addEventRoutes(Router& router, ApiContext& ctx) {
+void addEventRoutes(Router& router, EventHub& hub) {
     router.addStream(http::verb::get, "/api/events",
-                     [&ctx](RequestContext& req, ResponseStream& out) -> awaitable<void> {
-                         EventHub& hub = ctx.events;
+                     [&hub](RequestContext& req, ResponseStream& out) -> awaitable<void> {
                          const quint64 lastSent = resumePoint(req, hub);
                          const QString itemFilter =
                              req.query.queryItemValue(QStringLiteral("itemId"));

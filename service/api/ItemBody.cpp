@@ -1,5 +1,6 @@
 #include "api/ItemBody.h"
 
+#include "DomainError.h"
 #include "base/PathSafety.h"
 #include "model/TaskValidation.h"
 #include "model/Validation.h"
@@ -36,21 +37,15 @@ QList<FieldError> dataDirProblems(const ManagedCertificate& item, const QString&
 ManagedCertificate itemFromJson(const QJsonObject& body, const QString& dataDir) {
     QList<FieldError> typeErrors;
     ManagedCertificate item = managedCertificateFromJson(body, &typeErrors);
-    if (!typeErrors.isEmpty()) {
-        ApiError e = ApiError::validation(typeErrors);
-        e.kind = ApiError::Kind::BadRequest;
-        throw e;
-    }
+    if (!typeErrors.isEmpty())
+        throw MalformedInputError(typeErrors);
     // Names that would break a log line are malformed input, like a wrong type.
-    if (const auto badNames = checkItemNames(item); !badNames.isEmpty()) {
-        ApiError e = ApiError::validation(badNames);
-        e.kind = ApiError::Kind::BadRequest;
-        throw e;
-    }
+    if (const auto badNames = checkItemNames(item); !badNames.isEmpty())
+        throw MalformedInputError(badNames);
     auto problems = validateManagedCertificate(item);
     problems += dataDirProblems(item, dataDir);
     if (!problems.isEmpty())
-        throw ApiError::validation(problems);
+        throw InvalidInputError(problems);
     assignMissingTaskIds(item);
     return item;
 }

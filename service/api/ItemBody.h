@@ -8,9 +8,9 @@
 
 namespace ck {
 
-// Decodes and validates `body` into an item; any problem is one ApiError naming every field:
-// BadRequest (400) for wrong types, Validation (422) for values a save would refuse, among them
-// a path that leads into `dataDir`, the service's data directory.
+// Decodes and validates `body` into an item; any problem is one error naming every field:
+// MalformedInputError (400) for wrong types, InvalidInputError (422) for values a save would
+// refuse, among them a path that leads into `dataDir`, the service's data directory.
 ManagedCertificate itemFromJson(const QJsonObject& body, const QString& dataDir);
 
 // Field errors for the item's paths that resolve into `dataDir`: export destinations and

@@ -16,25 +16,25 @@ awaitable<int> countItems(StoreWorker& store) {
     co_return co_await store.run(std::move(work));
 }
 
-awaitable<LicenseInfo> currentLicense(ApiContext& ctx) {
+awaitable<LicenseInfo> currentLicense(const LicenseRouteServices& ctx) {
     const int used = co_await countItems(ctx.store);
     co_return ctx.license.info(used);
 }
 } // namespace
 
-void addLicenseRoutes(Router& router, ApiContext& ctx) {
-    router.add(http::verb::get, "/api/license", [&ctx](RequestContext&) -> awaitable<HttpResponse> {
+void addLicenseRoutes(Router& router, LicenseRouteServices ctx) {
+    router.add(http::verb::get, "/api/license", [ctx](RequestContext&) -> awaitable<HttpResponse> {
         const LicenseInfo info = co_await currentLicense(ctx);
         co_return jsonResponse(http::status::ok, info.toJson());
     });
 
     router.add(http::verb::post, "/api/license/activate",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    const QJsonValue key = req.jsonBody().value(QLatin1String("key"));
                    if (!key.isString())
-                       throw ApiError(ApiError::Kind::BadRequest,
-                                      QStringLiteral("Send the license key as text in \"key\""),
-                                      QStringLiteral("key"));
+                       throw MalformedInputError(
+                           QStringLiteral("Send the license key as text in \"key\""),
+                           QStringLiteral("key"));
                    ctx.license.activate(key.toString());
                    const LicenseInfo info = co_await currentLicense(ctx);
                    ctx.log.info(QStringLiteral("Activated the %1 license of %2 (key %3) on this "
@@ -44,7 +44,7 @@ void addLicenseRoutes(Router& router, ApiContext& ctx) {
                });
 
     router.add(http::verb::post, "/api/license/deactivate",
-               [&ctx](RequestContext&) -> awaitable<HttpResponse> {
+               [ctx](RequestContext&) -> awaitable<HttpResponse> {
                    const LicenseInfo before = ctx.license.info(0);
                    ctx.license.deactivate();
                    ctx.log.info(QStringLiteral("Deactivated the license of %1; the install is "

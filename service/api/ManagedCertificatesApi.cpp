@@ -9,6 +9,7 @@
 #include "logging/Logger.h"
 #include "store/StoreWorker.h"
 
+#include "base/Clock.h"
 #include <QJsonArray>
 
 namespace ck {
@@ -22,21 +23,22 @@ struct BatchOutcome {
     QString overLimit;                  // why the rest were refused, if some were
 };
 
-QJsonObject refusedResult(int index, const ApiError& e) {
+QJsonObject refusedResult(int index, const QString& reason,
+                          const QList<FieldError>& fieldErrors = {}) {
     QJsonArray errors;
-    for (const auto& fe : e.errors)
+    for (const auto& fe : fieldErrors)
         errors.append(QJsonObject{{"field", fe.field}, {"detail", fe.detail}});
-    return {{"index", index}, {"status", "refused"}, {"reason", e.detail}, {"errors", errors}};
+    return {{"index", index}, {"status", "refused"}, {"reason", reason}, {"errors", errors}};
 }
 
 // POST .../batch {items: [create bodies], dryRun}: many new items at once (a CSV import). Each
 // is validated on its own; the valid ones are created together in one transaction, in order, as
 // far as the edition's limit allows. One result per item, in order.
-awaitable<HttpResponse> createBatch(ApiContext& ctx, const QJsonObject& body) {
+awaitable<HttpResponse> createBatch(const ManagedCertificateRouteServices& ctx,
+                                    const QJsonObject& body) {
     if (!body.value(QLatin1String("items")).isArray())
-        throw ApiError(ApiError::Kind::BadRequest,
-                       QStringLiteral("Send the new items as an array in \"items\""),
-                       QStringLiteral("items"));
+        throw MalformedInputError(QStringLiteral("Send the new items as an array in \"items\""),
+                                  QStringLiteral("items"));
     const QJsonArray input = body.value(QLatin1String("items")).toArray();
     const bool dryRun = body.value(QLatin1String("dryRun")).toBool();
     QJsonArray results;
@@ -49,19 +51,19 @@ awaitable<HttpResponse> createBatch(ApiContext& ctx, const QJsonObject& body) {
             valid << item;
             validIndex << i;
             results.append(QJsonValue());
-        } catch (const ApiError& e) {
-            results.append(refusedResult(i, e));
+        } catch (const InvalidInputError& e) {
+            results.append(refusedResult(i, e.message(), e.errors()));
         }
     }
     auto work = [valid, dryRun, allowance = ctx.license.allowance(),
-                 now = QDateTime::currentDateTimeUtc()](store::ItemStore& s) {
+                 now = Clock::system().now()](store::ItemStore& s) {
         BatchOutcome out;
         const int used = s.count();
         qsizetype room = valid.size();
         try {
             allowance.require(used, int(valid.size()));
-        } catch (const ApiError& e) {
-            out.overLimit = e.detail;
+        } catch (const LimitReachedError& e) {
+            out.overLimit = e.message();
             room = std::max(0, allowance.limit - used);
         }
         out.accepted = valid.mid(0, room);
@@ -78,9 +80,7 @@ awaitable<HttpResponse> createBatch(ApiContext& ctx, const QJsonObject& body) {
                 r.insert("id", outcome.accepted[k].id);
             results[i] = r;
         } else {
-            results[i] =
-                refusedResult(i, ApiError(ApiError::Kind::LimitReached, outcome.overLimit));
-            QJsonObject r = results[i].toObject();
+            QJsonObject r = refusedResult(i, outcome.overLimit);
             r.insert("limitReached", true);
             results[i] = r;
         }
@@ -100,17 +100,14 @@ awaitable<HttpResponse> createBatch(ApiContext& ctx, const QJsonObject& body) {
 // Note on the handlers: the work sent to the store is a named lambda, never a temporary inside
 // the co_await expression (see StoreWorker::run on GCC 12).
 
-void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
+void addManagedCertificateRoutes(Router& router, ManagedCertificateRouteServices ctx) {
     const std::string base = "/api/managedcertificates";
 
-    router.add(http::verb::get, base, [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(http::verb::get, base, [ctx](RequestContext& req) -> awaitable<HttpResponse> {
         QList<FieldError> errors;
         const ListQuery query = ListQuery::fromUrlQuery(req.query, &errors);
-        if (!errors.isEmpty()) {
-            ApiError e = ApiError::validation(errors);
-            e.kind = ApiError::Kind::BadRequest;
-            throw e;
-        }
+        if (!errors.isEmpty())
+            throw MalformedInputError(errors);
         // The stored JSON texts as they are: decoding and encoding every item made the list
         // the slowest route (see tests/bench/api.sh). The body is built on the store thread.
         auto work = [query](store::ItemStore& s) { return s.listRaw(query).toJsonBytes(); };
@@ -120,32 +117,32 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
 
     router.add(
         http::verb::post, base + "/batch",
-        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
             const QJsonObject body = req.jsonBody();
             co_return co_await createBatch(ctx, body);
         },
         Access::Token, kBatchBodyBytes);
 
     router.add(http::verb::get, base + "/summary",
-               [&ctx](RequestContext&) -> awaitable<HttpResponse> {
+               [ctx](RequestContext&) -> awaitable<HttpResponse> {
                    auto work = [](store::ItemStore& s) { return s.summary(); };
                    const ItemSummary summary = co_await ctx.store.run(std::move(work));
                    co_return jsonResponse(http::status::ok, summary.toJson());
                });
 
     router.add(http::verb::get, base + "/{id}",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    auto work = [id = req.param("id")](store::ItemStore& s) { return s.get(id); };
                    const ManagedCertificate item = co_await ctx.store.run(std::move(work));
                    co_return jsonResponse(http::status::ok, toJson(item));
                });
 
-    router.add(http::verb::post, base, [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(http::verb::post, base, [ctx](RequestContext& req) -> awaitable<HttpResponse> {
         ManagedCertificate item = itemFromJson(req.jsonBody(), ctx.state.dataDir);
         keepServiceOwnedFields(item, ManagedCertificate{});
         // Counted and created on the store thread in one go, so concurrent creates cannot pass
         // the edition's limit together.
-        auto work = [item, now = QDateTime::currentDateTimeUtc(),
+        auto work = [item, now = Clock::system().now(),
                      allowance = ctx.license.allowance()](store::ItemStore& s) {
             allowance.require(s.count(), 1);
             return s.create(item, now);
@@ -159,19 +156,17 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
     });
 
     router.add(
-        http::verb::put, base + "/{id}", [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        http::verb::put, base + "/{id}", [ctx](RequestContext& req) -> awaitable<HttpResponse> {
             const QString id = req.param("id");
             if (!req.jsonBody().contains(QLatin1String("version")))
-                throw ApiError(ApiError::Kind::BadRequest,
-                               QStringLiteral("Send the version you loaded, so a change "
-                                              "made meanwhile is not overwritten"),
-                               QStringLiteral("version"));
+                throw MalformedInputError(QStringLiteral("Send the version you loaded, so a change "
+                                                         "made meanwhile is not overwritten"),
+                                          QStringLiteral("version"));
             ManagedCertificate incoming = itemFromJson(req.jsonBody(), ctx.state.dataDir);
             if (!incoming.id.isEmpty() && incoming.id != id)
-                throw ApiError(ApiError::Kind::BadRequest,
-                               QStringLiteral("The id in the body does not match the id "
-                                              "in the address"),
-                               QStringLiteral("id"));
+                throw MalformedInputError(QStringLiteral("The id in the body does not match the "
+                                                         "id in the address"),
+                                          QStringLiteral("id"));
             auto work = [id, incoming](store::ItemStore& s) mutable {
                 keepServiceOwnedFields(incoming, s.get(id));
                 return s.update(incoming);
@@ -184,7 +179,7 @@ void addManagedCertificateRoutes(Router& router, ApiContext& ctx) {
         });
 
     router.add(http::verb::delete_, base + "/{id}",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    auto work = [id = req.param("id")](store::ItemStore& s) {
                        auto item = s.get(id);
                        s.remove(id);

@@ -19,27 +19,28 @@ namespace ck {
 
 namespace {
 // The item to look at. `id` empty: the body's item, new and unsaved.
-awaitable<ManagedCertificate> subjectOf(ApiContext& ctx, const RequestContext& req, QString id) {
+awaitable<ManagedCertificate> subjectOf(const PreviewRouteServices& ctx, const RequestContext& req,
+                                        QString id) {
     const QJsonObject body = req.jsonBody();
     for (const QString& key : body.keys())
         if (key != QLatin1String("item"))
-            throw ApiError(ApiError::Kind::BadRequest,
-                           QStringLiteral("'%1' is not expected here. Send {} for the stored "
-                                          "certificate, or {\"item\": {...}} with the "
-                                          "certificate as edited")
-                               .arg(key),
-                           key);
+            throw MalformedInputError(
+                QStringLiteral("'%1' is not expected here. Send {} for the stored "
+                               "certificate, or {\"item\": {...}} with the "
+                               "certificate as edited")
+                    .arg(key),
+                key);
     const QJsonValue edits = body.value(QLatin1String("item"));
     if (!edits.isUndefined() && !edits.isObject())
-        throw ApiError(ApiError::Kind::BadRequest,
-                       QStringLiteral("\"item\" must be an object: the certificate as edited"),
-                       QStringLiteral("item"));
+        throw MalformedInputError(
+            QStringLiteral("\"item\" must be an object: the certificate as edited"),
+            QStringLiteral("item"));
     if (id.isEmpty() && !edits.isObject())
-        throw ApiError(ApiError::Kind::BadRequest,
-                       QStringLiteral("Send {\"item\": {...}} with the certificate as edited; to "
-                                      "look at a saved one, use its address "
-                                      "(/api/managedcertificates/ID/...)"),
-                       QStringLiteral("item"));
+        throw MalformedInputError(
+            QStringLiteral("Send {\"item\": {...}} with the certificate as edited; to "
+                           "look at a saved one, use its address "
+                           "(/api/managedcertificates/ID/...)"),
+            QStringLiteral("item"));
     ManagedCertificate stored;
     if (!id.isEmpty()) {
         auto load = [id](store::ItemStore& s) { return s.get(id); };
@@ -49,37 +50,38 @@ awaitable<ManagedCertificate> subjectOf(ApiContext& ctx, const RequestContext& r
         co_return stored;
     ManagedCertificate item = itemFromJson(edits.toObject(), ctx.state.dataDir);
     if (!id.isEmpty() && !item.id.isEmpty() && item.id != id)
-        throw ApiError(ApiError::Kind::BadRequest,
-                       QStringLiteral("The id in the item does not match the id in the address"),
-                       QStringLiteral("id"));
+        throw MalformedInputError(
+            QStringLiteral("The id in the item does not match the id in the address"),
+            QStringLiteral("id"));
     keepServiceOwnedFields(item, stored);
     co_return item;
 }
 
 // `id` by value: a coroutine keeps its parameters, and the callers pass temporaries.
-awaitable<HttpResponse> previewOf(ApiContext& ctx, RequestContext& req, QString id) {
+awaitable<HttpResponse> previewOf(const PreviewRouteServices& ctx, RequestContext& req,
+                                  QString id) {
     ManagedCertificate item = co_await subjectOf(ctx, req, id);
     const QList<ActionStep> steps = co_await ctx.previewBuilder.build(std::move(item));
     co_return jsonResponse(http::status::ok, previewToJson(steps));
 }
 
-awaitable<HttpResponse> testOf(ApiContext& ctx, RequestContext& req, QString id) {
+awaitable<HttpResponse> testOf(const PreviewRouteServices& ctx, RequestContext& req, QString id) {
     ManagedCertificate item = co_await subjectOf(ctx, req, id);
     const TestReport report = co_await ctx.configTester.run(std::move(item));
     co_return jsonResponse(http::status::ok, toJson(report));
 }
 } // namespace
 
-void addPreviewRoutes(Router& router, ApiContext& ctx) {
+void addPreviewRoutes(Router& router, PreviewRouteServices ctx) {
     const std::string base = "/api/managedcertificates";
     router.add(http::verb::post, base + "/preview",
-               [&ctx](RequestContext& req) { return previewOf(ctx, req, QString()); });
+               [ctx](RequestContext& req) { return previewOf(ctx, req, QString()); });
     router.add(http::verb::post, base + "/test",
-               [&ctx](RequestContext& req) { return testOf(ctx, req, QString()); });
+               [ctx](RequestContext& req) { return testOf(ctx, req, QString()); });
     router.add(http::verb::post, base + "/{id}/preview",
-               [&ctx](RequestContext& req) { return previewOf(ctx, req, req.param("id")); });
+               [ctx](RequestContext& req) { return previewOf(ctx, req, req.param("id")); });
     router.add(http::verb::post, base + "/{id}/test",
-               [&ctx](RequestContext& req) { return testOf(ctx, req, req.param("id")); });
+               [ctx](RequestContext& req) { return testOf(ctx, req, req.param("id")); });
 }
 
 } // namespace ck

@@ -16,10 +16,10 @@ std::optional<QStringList> idsFromBody(const QJsonObject& body) {
     const QJsonValue value = body.value(QLatin1String("ids"));
     if (value.isUndefined() || value.isNull())
         return std::nullopt;
-    const ApiError wrong(ApiError::Kind::BadRequest,
-                         QStringLiteral("\"ids\" must list at least one managed certificate id; "
-                                        "send {} to renew every due certificate"),
-                         QStringLiteral("ids"));
+    const MalformedInputError wrong(
+        QStringLiteral("\"ids\" must list at least one managed certificate id; "
+                       "send {} to renew every due certificate"),
+        QStringLiteral("ids"));
     if (!value.isArray() || value.toArray().isEmpty())
         throw wrong;
     QStringList ids;
@@ -32,11 +32,11 @@ std::optional<QStringList> idsFromBody(const QJsonObject& body) {
 }
 } // namespace
 
-void addRenewalRoutes(Router& router, ApiContext& ctx) {
+void addRenewalRoutes(Router& router, renewal::RenewalScheduler& scheduler) {
     router.add(http::verb::post, "/api/managedcertificates/renew",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [&scheduler](RequestContext& req) -> awaitable<HttpResponse> {
                    const std::optional<QStringList> ids = idsFromBody(req.jsonBody());
-                   const renewal::RenewResult result = co_await ctx.scheduler.renewNow(ids);
+                   const renewal::RenewResult result = co_await scheduler.renewNow(ids);
                    co_return jsonResponse(http::status::accepted, result.toJson());
                });
 }

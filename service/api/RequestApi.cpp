@@ -8,7 +8,6 @@
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/ItemLog.h"
-#include "request/CertificateIssuer.h"
 #include "request/RequestService.h"
 #include "store/StoreWorker.h"
 
@@ -18,17 +17,16 @@
 
 namespace ck {
 
-void addRequestRoutes(Router& router, ApiContext& ctx) {
+void addRequestRoutes(Router& router, RequestRouteServices ctx) {
     router.add(http::verb::post, "/api/managedcertificates/{id}/request",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    const QString id = req.param("id");
                    auto work = [id](store::ItemStore& s) { return s.get(id); };
                    const ManagedCertificate item = co_await ctx.store.run(std::move(work));
                    if (!co_await ctx.requests.enqueue(item.id))
-                       throw ApiError(ApiError::Kind::Conflict,
-                                      QStringLiteral("A request for '%1' is already running; "
-                                                     "wait for it to finish")
-                                          .arg(item.name));
+                       throw ConflictError(QStringLiteral("A request for '%1' is already running; "
+                                                          "wait for it to finish")
+                                               .arg(item.name));
                    auto res = jsonResponse(http::status::accepted,
                                            QJsonObject{{"id", item.id}, {"status", "Queued"}});
                    res.set(http::field::location,
@@ -38,14 +36,13 @@ void addRequestRoutes(Router& router, ApiContext& ctx) {
 
     // The newest `limit` entries (default 200) of the item's log, oldest first.
     router.add(http::verb::get, "/api/managedcertificates/{id}/log",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
                    const QString id = req.param("id");
                    bool ok = true;
                    const QString limitText = req.query.queryItemValue(QStringLiteral("limit"));
                    const int limit = limitText.isEmpty() ? 200 : limitText.toInt(&ok);
                    if (!ok || limit < 1 || limit > 10000)
-                       throw ApiError(
-                           ApiError::Kind::BadRequest,
+                       throw MalformedInputError(
                            QStringLiteral("limit must be a whole number from 1 to 10000"),
                            QStringLiteral("limit"));
                    auto exists = [id](store::ItemStore& s) { return s.get(id).id; };
@@ -58,44 +55,24 @@ void addRequestRoutes(Router& router, ApiContext& ctx) {
                });
 
     // RFC 5280 reasons an ACME CA accepts from a subscriber (RFC 8555 §7.6).
-    router.add(
-        http::verb::post, "/api/managedcertificates/{id}/revoke",
-        [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
-            const QJsonObject body = req.jsonBody();
-            const QJsonValue reasonValue = body.value(QLatin1String("reason"));
-            const int reason = reasonValue.isUndefined() ? 0 : reasonValue.toInt(-1);
-            static const QList<int> allowed{0, 1, 3, 4, 5};
-            if (!allowed.contains(reason) ||
-                (!reasonValue.isUndefined() && !reasonValue.isDouble()))
-                throw ApiError(ApiError::Kind::Validation,
-                               QStringLiteral("Use reason 0 (unspecified), 1 (key compromise), 3 "
-                                              "(affiliation changed), 4 (superseded) or 5 "
-                                              "(cessation of operation)"),
-                               QStringLiteral("reason"));
-            const QString id = req.param("id");
-            auto load = [id](store::ItemStore& s) { return s.get(id); };
-            const ManagedCertificate item = co_await ctx.store.run(std::move(load));
-            if (item.certificateRevoked)
-                throw ApiError(
-                    ApiError::Kind::Conflict,
-                    QStringLiteral("The certificate of '%1' is already revoked").arg(item.name));
-            ItemLog log(paths::file(ctx.state.dataDir, paths::kLogsDir), item.id, ctx.log);
-            try {
-                co_await ctx.issuer.revoke(item, reason, log);
-            } catch (const acme::AcmeError& e) {
-                log.error(e.userMessage());
-                throw ApiError(ApiError::Kind::Upstream, e.userMessage());
-            }
-            const QString serial = item.certificateSerial;
-            auto record = [id, serial](store::ItemStore& s) {
-                ManagedCertificate current = s.get(id);
-                if (current.certificateSerial == serial)
-                    current.certificateRevoked = true;
-                return s.update(current);
-            };
-            const ManagedCertificate stored = co_await ctx.store.run(std::move(record));
-            co_return jsonResponse(http::status::ok, toJson(stored));
-        });
+    router.add(http::verb::post, "/api/managedcertificates/{id}/revoke",
+               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+                   const QJsonObject body = req.jsonBody();
+                   const QJsonValue reasonValue = body.value(QLatin1String("reason"));
+                   const int reason = reasonValue.isUndefined() ? 0 : reasonValue.toInt(-1);
+                   static const QList<int> allowed{0, 1, 3, 4, 5};
+                   if (!allowed.contains(reason) ||
+                       (!reasonValue.isUndefined() && !reasonValue.isDouble()))
+                       throw InvalidInputError(
+                           QStringLiteral("Use reason 0 (unspecified), 1 (key compromise), 3 "
+                                          "(affiliation changed), 4 (superseded) or 5 "
+                                          "(cessation of operation)"),
+                           QStringLiteral("reason"));
+                   QString id = req.param("id");
+                   const ManagedCertificate stored =
+                       co_await ctx.requests.revoke(std::move(id), reason);
+                   co_return jsonResponse(http::status::ok, toJson(stored));
+               });
 }
 
 } // namespace ck

@@ -58,52 +58,47 @@ QList<FieldError> checkReferences(const Preferences& p, const CredentialStore& c
 }
 } // namespace
 
-void addSettingsRoutes(Router& router, ApiContext& ctx) {
-    router.add(http::verb::get, "/api/settings",
-               [&ctx](RequestContext&) -> awaitable<HttpResponse> {
-                   co_return jsonResponse(http::status::ok, toJson(ctx.settings.current()));
-               });
+void addSettingsRoutes(Router& router, SettingsRouteServices ctx) {
+    router.add(http::verb::get, "/api/settings", [ctx](RequestContext&) -> awaitable<HttpResponse> {
+        co_return jsonResponse(http::status::ok, toJson(ctx.settings.current()));
+    });
 
     router.add(
-        http::verb::put, "/api/settings", [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        http::verb::put, "/api/settings", [ctx](RequestContext& req) -> awaitable<HttpResponse> {
             const QJsonObject merged = mergeObjects(toJson(ctx.settings.current()), req.jsonBody());
             QList<FieldError> typeErrors;
             const Preferences p = preferencesFromJson(merged, &typeErrors);
-            if (!typeErrors.isEmpty()) {
-                ApiError e = ApiError::validation(typeErrors);
-                e.kind = ApiError::Kind::BadRequest;
-                throw e;
-            }
+            if (!typeErrors.isEmpty())
+                throw MalformedInputError(typeErrors);
             const QList<FieldError> problems =
                 validatePreferences(p) + checkReferences(p, ctx.credentials);
             if (!problems.isEmpty())
-                throw ApiError::validation(problems);
+                throw InvalidInputError(problems);
             ctx.settings.save(p);
             ctx.log.info(QStringLiteral("Settings saved to %1").arg(ctx.settings.path()));
             ctx.scheduler.wake(); // plan every item again with the new settings now
             co_return jsonResponse(http::status::ok, toJson(p));
         });
 
-    router.add(http::verb::post, "/api/settings/notifications/test",
-               [&ctx](RequestContext& req) -> awaitable<HttpResponse> {
-                   const QString channel =
-                       req.jsonBody().value(QLatin1String("channel")).toString();
-                   if (channel != QLatin1String("email") && channel != QLatin1String("webhook"))
-                       throw ApiError(ApiError::Kind::BadRequest,
-                                      QStringLiteral("Say which channel to test: \"email\" or "
-                                                     "\"webhook\""),
-                                      QStringLiteral("channel"));
-                   const QString address = QStringLiteral("%1 (port %2)")
-                                               .arg(QSysInfo::machineHostName())
-                                               .arg(ctx.state.bind.boundPort);
-                   const notify::Channel which = channel == QLatin1String("email")
-                                                     ? notify::Channel::Email
-                                                     : notify::Channel::Webhook;
-                   const NotificationSettings settings = ctx.settings.current().notifications;
-                   const QString message = co_await ctx.notifier.sendTest(which, settings, address);
-                   co_return jsonResponse(http::status::ok,
-                                          QJsonObject{{"ok", true}, {"message", message}});
-               });
+    router.add(
+        http::verb::post, "/api/settings/notifications/test",
+        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+            const QString channel = req.jsonBody().value(QLatin1String("channel")).toString();
+            if (channel != QLatin1String("email") && channel != QLatin1String("webhook"))
+                throw MalformedInputError(QStringLiteral("Say which channel to test: \"email\" or "
+                                                         "\"webhook\""),
+                                          QStringLiteral("channel"));
+            const QString address = QStringLiteral("%1 (port %2)")
+                                        .arg(QSysInfo::machineHostName())
+                                        .arg(ctx.state.bind.boundPort);
+            const notify::Channel which = channel == QLatin1String("email")
+                                              ? notify::Channel::Email
+                                              : notify::Channel::Webhook;
+            const NotificationSettings settings = ctx.settings.current().notifications;
+            const QString message = co_await ctx.notifier.sendTest(which, settings, address);
+            co_return jsonResponse(http::status::ok,
+                                   QJsonObject{{"ok", true}, {"message", message}});
+        });
 }
 
 } // namespace ck

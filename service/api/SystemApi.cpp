@@ -20,7 +20,7 @@ struct DatabaseFacts {
 };
 } // namespace
 
-void addSystemRoutes(Router& router, ApiContext& ctx) {
+void addSystemRoutes(Router& router, SystemRouteServices ctx) {
     router.add(
         http::verb::get, "/api/system/appversion",
         [](RequestContext&) -> awaitable<HttpResponse> {
@@ -32,7 +32,7 @@ void addSystemRoutes(Router& router, ApiContext& ctx) {
         Access::Anonymous);
 
     router.add(http::verb::get, "/api/system/diagnostics",
-               [&ctx](RequestContext&) -> awaitable<HttpResponse> {
+               [ctx](RequestContext&) -> awaitable<HttpResponse> {
                    auto work = [](store::ItemStore& s) {
                        return DatabaseFacts{s.integrityCheck(), s.count()};
                    };

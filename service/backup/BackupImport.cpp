@@ -28,7 +28,7 @@ QString actionName(ImportAction a) {
 
 void makePrivateDir(const QString& dir) {
     if (!QDir().mkpath(dir))
-        throw ApiError(ApiError::Kind::Internal, QStringLiteral("Cannot create %1").arg(dir));
+        throw InternalError(QStringLiteral("Cannot create %1").arg(dir));
     QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
 }
 
@@ -37,8 +37,7 @@ QString writePrivate(const QString& dir, const QString& name, const QByteArray& 
     const QString path = dir + u'/' + name;
     QString error;
     if (!crypto::writePrivateFile(path, data, &error))
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("Cannot restore %1: %2").arg(path, error));
+        throw InternalError(QStringLiteral("Cannot restore %1: %2").arg(path, error));
     return path;
 }
 } // namespace
@@ -103,19 +102,19 @@ void checkRestorable(const BackupContents& contents, const ImportPlan& plan) {
         CertificateAuthority ca = a.ca;
         ca.trustedRootFile.clear(); // ours, written from the package, or none
         if (const auto problems = validateCertificateAuthority(ca); !problems.isEmpty())
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("The custom CA '%1' in the package cannot be used (%2); "
-                                          "nothing was imported")
-                               .arg(a.ca.id, problems.first().detail),
-                           QStringLiteral("package"));
+            throw InvalidInputError(
+                QStringLiteral("The custom CA '%1' in the package cannot be used (%2); "
+                               "nothing was imported")
+                    .arg(a.ca.id, problems.first().detail),
+                QStringLiteral("package"));
         // Packages made before only certificates were kept may carry whatever the file held.
         if (const auto roots = crypto::parseTrustedRoots(a.trustedRoot);
             !a.trustedRoot.isEmpty() && !roots.ok())
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("The trusted root of the custom CA '%1' in the package "
-                                          "%2; nothing was imported")
-                               .arg(a.ca.id, roots.problem),
-                           QStringLiteral("package"));
+            throw InvalidInputError(
+                QStringLiteral("The trusted root of the custom CA '%1' in the package "
+                               "%2; nothing was imported")
+                    .arg(a.ca.id, roots.problem),
+                QStringLiteral("package"));
     }
     for (const auto& a : contents.accounts) {
         if (!plan.willWrite(QStringLiteral("account"), a.account.id))
@@ -123,11 +122,11 @@ void checkRestorable(const BackupContents& contents, const ImportPlan& plan) {
         try {
             crypto::PrivateKey::fromPem(a.keyPem);
         } catch (const std::exception&) {
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("The key of the ACME account %1 in the package cannot "
-                                          "be read; nothing was imported")
-                               .arg(a.account.email),
-                           QStringLiteral("package"));
+            throw InvalidInputError(
+                QStringLiteral("The key of the ACME account %1 in the package cannot "
+                               "be read; nothing was imported")
+                    .arg(a.account.email),
+                QStringLiteral("package"));
         }
     }
     for (const auto& c : contents.credentials) {
@@ -135,11 +134,11 @@ void checkRestorable(const BackupContents& contents, const ImportPlan& plan) {
             continue;
         const auto problems = validateCredential(c.credential.type, c.credential.title, c.values);
         if (!problems.isEmpty())
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("The credential '%1' in the package cannot be used "
-                                          "(%2); nothing was imported")
-                               .arg(c.credential.title, problems.first().detail),
-                           QStringLiteral("package"));
+            throw InvalidInputError(
+                QStringLiteral("The credential '%1' in the package cannot be used "
+                               "(%2); nothing was imported")
+                    .arg(c.credential.title, problems.first().detail),
+                QStringLiteral("package"));
     }
 }
 } // namespace

@@ -48,7 +48,7 @@ ImportPlan planImport(const BackupContents& contents, const ExistingIds& existin
                       bool replaceExisting);
 
 // Writes what the plan says, except the items, and returns the items to store, their file
-// paths now in this data directory. Throws ApiError when something cannot be written.
+// paths now in this data directory. Throws a DomainError when something cannot be written.
 QList<ManagedCertificate> restoreAllButItems(const BackupContents& contents, const ImportPlan& plan,
                                              const QString& dataDir, CredentialStore& credentials,
                                              acme::AcmeRegistry& acme);

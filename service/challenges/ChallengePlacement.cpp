@@ -31,8 +31,8 @@ bool matches(const QString& pattern, const QString& name) {
     return false;
 }
 
-ApiError unusable(const QString& detail) {
-    return ApiError(ApiError::Kind::Validation, detail, QStringLiteral("requestConfig.challenges"));
+InvalidInputError unusable(const QString& detail) {
+    return InvalidInputError(detail, QStringLiteral("requestConfig.challenges"));
 }
 
 // "_acme-challenge.example.com." for "example.com" and for "*.example.com" (RFC 8555 §8.4).
@@ -193,10 +193,10 @@ awaitable<void> ChallengePlacement::removeAll() {
         try {
             co_await placed->provider->cleanup(record);
             m_log.info(QStringLiteral("Removed the TXT record %1").arg(record.name));
-        } catch (const ApiError& e) {
+        } catch (const DomainError& e) {
             m_log.warning(QStringLiteral("Could not remove the TXT record %1: %2; remove it by "
                                          "hand")
-                              .arg(record.name, e.detail));
+                              .arg(record.name, e.message()));
         }
     }
     while (!m_localUndo.empty()) {

@@ -21,7 +21,7 @@ struct DnsTxtRecord;
 } // namespace challenges
 
 // Builds the DNS provider a challenge configuration names (RFC 2136 with a stored TSIG key, a
-// script, ...). Throws ApiError(Validation) naming the field when it cannot.
+// script, ...). Throws InvalidInputError naming the field when it cannot.
 using DnsProviderFactory =
     std::function<std::unique_ptr<challenges::DnsProvider>(const ChallengeConfig&)>;
 
@@ -43,9 +43,9 @@ public:
     ChallengePlacement(ChallengeResponders& responders, ItemLog& log);
     ~ChallengePlacement();
 
-    // Puts the response for one authorization in place. Throws ApiError(Validation) when the
+    // Puts the response for one authorization in place. Throws InvalidInputError when the
     // configuration cannot be used (webroot missing, listener port taken, no DNS credential),
-    // ApiError(Upstream) when a DNS provider refuses.
+    // UpstreamError when a DNS provider refuses.
     awaitable<void> place(const ChallengeConfig& config, const QString& name, const QString& token,
                           const QString& keyAuthorization);
     // Waits until every DNS record placed is visible at the zone's authoritative servers.

@@ -4,6 +4,7 @@
 // per way of changing a zone (RFC 2136 dynamic update, a user's script, later DNS APIs).
 
 #include "ApiError.h"
+#include "DomainError.h"
 #include "base/Async.h"
 
 #include <QString>
@@ -26,7 +27,7 @@ public:
     virtual QString title() const = 0;
 
     // Creates the record. Adds it: other TXT values at the same name are kept (a wildcard and
-    // its base name share one name). Throws ApiError(Kind::Upstream or Validation) naming the
+    // its base name share one name). Throws UpstreamError or InvalidInputError naming the
     // record and the server's answer in words a user can act on.
     virtual awaitable<void> present(const DnsTxtRecord& r) = 0;
 
@@ -34,7 +35,7 @@ public:
     virtual awaitable<void> cleanup(const DnsTxtRecord& r) = 0;
 
     // Waits until the record is visible where the CA will look (authoritative servers),
-    // polling fast at first then backing off, up to `timeout`; throws ApiError(Upstream) saying
+    // polling fast at first then backing off, up to `timeout`; throws UpstreamError saying
     // which server does not show it yet.
     virtual awaitable<void> waitForPropagation(const DnsTxtRecord& r,
                                                std::chrono::seconds timeout) = 0;

@@ -11,8 +11,8 @@ namespace ck {
 namespace {
 const QString kField = QStringLiteral("requestConfig.challenges");
 
-ApiError unusable(const QString& detail) {
-    return ApiError(ApiError::Kind::Validation, detail, kField);
+InvalidInputError unusable(const QString& detail) {
+    return InvalidInputError(detail, kField);
 }
 
 challenges::ScriptCommand commandFrom(const QJsonValue& value) {

@@ -1,6 +1,6 @@
 #include "challenges/DnsQuery.h"
 
-#include "ApiError.h"
+#include "DomainError.h"
 #include "process/ChildProcess.h"
 
 #include <boost/asio/this_coro.hpp>
@@ -38,9 +38,8 @@ QString resolveHost(const QString& host) {
     hints.ai_socktype = SOCK_DGRAM;
     addrinfo* found = nullptr;
     if (int rc = getaddrinfo(h.constData(), nullptr, &hints, &found); rc != 0 || !found)
-        throw ApiError(ApiError::Kind::Upstream,
-                       QStringLiteral("the DNS server name '%1' does not resolve (%2)")
-                           .arg(host, QString::fromLocal8Bit(gai_strerror(rc))));
+        throw UpstreamError(QStringLiteral("the DNS server name '%1' does not resolve (%2)")
+                                .arg(host, QString::fromLocal8Bit(gai_strerror(rc))));
     char text[NI_MAXHOST] = {};
     getnameinfo(found->ai_addr, found->ai_addrlen, text, sizeof text, nullptr, 0, NI_NUMERICHOST);
     freeaddrinfo(found);
@@ -169,8 +168,8 @@ DnsAnswer query(const DnsServer& server, const QString& name, RecordType type,
     ResolverPtr resolver;
     try {
         resolver = makeResolver(server, timeout, 1);
-    } catch (const ApiError& e) {
-        out.error = e.detail;
+    } catch (const DomainError& e) {
+        out.error = e.message();
         return out;
     }
     ldns_rdf* qname = ldns_dname_new_frm_str(absoluteName(name).toUtf8().constData());
@@ -202,8 +201,7 @@ QString findZone(const DnsServer& server, const QString& name, std::chrono::mill
     while (current != QLatin1String(".")) {
         DnsAnswer a = query(server, current, RecordType::SOA, timeout);
         if (!a.ok())
-            throw ApiError(
-                ApiError::Kind::Upstream,
+            throw UpstreamError(
                 QStringLiteral("Could not find the DNS zone of %1: %2").arg(name, a.error));
         if (a.rcode == LDNS_RCODE_NOERROR || a.rcode == LDNS_RCODE_NXDOMAIN) {
             if (!a.values(current, RecordType::SOA).isEmpty())
@@ -218,10 +216,9 @@ QString findZone(const DnsServer& server, const QString& name, std::chrono::mill
         if (current.isEmpty())
             current = QStringLiteral(".");
     }
-    throw ApiError(ApiError::Kind::Upstream,
-                   QStringLiteral("%1 is not authoritative for any zone containing %2 (it "
-                                  "answers %3); check the server, or set the zone")
-                       .arg(server.display(), name, lastAnswer));
+    throw UpstreamError(QStringLiteral("%1 is not authoritative for any zone containing %2 (it "
+                                       "answers %3); check the server, or set the zone")
+                            .arg(server.display(), name, lastAnswer));
 }
 
 QList<DnsServer> zoneNameservers(const DnsServer& server, const QString& zone,
@@ -229,9 +226,9 @@ QList<DnsServer> zoneNameservers(const DnsServer& server, const QString& zone,
     DnsAnswer a = query(server, zone, RecordType::NS, timeout);
     QStringList names = a.values(zone, RecordType::NS);
     if (!a.ok() || names.isEmpty())
-        throw ApiError(ApiError::Kind::Upstream,
-                       QStringLiteral("%1 gives no NS records for the zone %2 (%3)")
-                           .arg(server.display(), zone, a.ok() ? rcodeName(a.rcode) : a.error));
+        throw UpstreamError(
+            QStringLiteral("%1 gives no NS records for the zone %2 (%3)")
+                .arg(server.display(), zone, a.ok() ? rcodeName(a.rcode) : a.error));
     QList<DnsServer> result;
     for (const QString& ns : names) {
         DnsServer s;
@@ -283,11 +280,10 @@ awaitable<void> waitForTxt(process::ProcessRunner& runner, const QList<DnsServer
         pending = result.missing;
         const auto now = Clock::now();
         if (now >= deadline)
-            throw ApiError(ApiError::Kind::Upstream,
-                           QStringLiteral("The TXT record %1 with the value %2 is not visible "
-                                          "after %3 s: %4")
-                               .arg(owner, value, QString::number(timeout.count()),
-                                    result.problems.join(QStringLiteral("; "))));
+            throw UpstreamError(QStringLiteral("The TXT record %1 with the value %2 is not visible "
+                                               "after %3 s: %4")
+                                    .arg(owner, value, QString::number(timeout.count()),
+                                         result.problems.join(QStringLiteral("; "))));
         timer.expires_after(
             std::min(delay, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
         co_await timer.async_wait(use_awaitable);

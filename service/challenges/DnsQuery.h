@@ -61,7 +61,7 @@ bool isInZone(const QString& name, const QString& zone);
 
 // An ldns resolver for one server: recursion off, `tries` tries of `timeoutPerTry` each, no
 // search list. A host name is resolved with the system resolver first. Throws
-// ApiError(Upstream) when the host name does not resolve. Blocking.
+// UpstreamError when the host name does not resolve. Blocking.
 struct ResolverDeleter {
     void operator()(ldns_struct_resolver* r) const;
 };
@@ -75,17 +75,17 @@ DnsAnswer query(const DnsServer& server, const QString& name, RecordType type,
                 std::chrono::milliseconds timeout, bool recursionDesired = false);
 
 // The zone holding `name` at this server: SOA queries walking up from `name`. Throws
-// ApiError(Upstream) when the server is not authoritative for any zone above it. Blocking.
+// UpstreamError when the server is not authoritative for any zone above it. Blocking.
 QString findZone(const DnsServer& server, const QString& name, std::chrono::milliseconds timeout);
 
 // The zone's NS records at this server, each with an address: the server's own A/AAAA answer
-// (glue) if it has one, else the system resolver's; port 53. Throws ApiError(Upstream) when
+// (glue) if it has one, else the system resolver's; port 53. Throws UpstreamError when
 // the server gives no NS records. Blocking.
 QList<DnsServer> zoneNameservers(const DnsServer& server, const QString& zone,
                                  std::chrono::milliseconds timeout);
 
 // Polls every server until each answers `value` among the TXT values at `name` (0.25 s, then
-// doubling up to 5 s between rounds), up to `timeout`. Throws ApiError(Upstream) naming the
+// doubling up to 5 s between rounds), up to `timeout`. Throws UpstreamError naming the
 // servers that do not show it yet and what they answered instead.
 awaitable<void> waitForTxt(process::ProcessRunner& runner, const QList<DnsServer>& servers,
                            const QString& name, const QString& value, std::chrono::seconds timeout);

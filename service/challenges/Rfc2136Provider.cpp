@@ -22,8 +22,8 @@ constexpr int badSig = 16;
 constexpr int badKey = 17;
 constexpr int badTime = 18;
 
-ApiError invalid(const QString& detail, const QString& field) {
-    return ApiError(ApiError::Kind::Validation, detail, field);
+InvalidInputError invalid(const QString& detail, const QString& field) {
+    return InvalidInputError(detail, field);
 }
 
 // ldns knows the algorithms by their absolute names (RFC 8945 §6).
@@ -59,9 +59,8 @@ bool sendUpdate(const Rfc2136Settings& s, const QString& zone, const DnsTxtRecor
     const dns::DnsServer server{s.server, s.port, {}};
     const QString action = add ? QStringLiteral("create") : QStringLiteral("remove");
     auto fail = [&](const QString& why) {
-        return ApiError(ApiError::Kind::Upstream,
-                        QStringLiteral("Could not %1 the TXT record %2 at %3: %4")
-                            .arg(action, r.name, server.display(), why));
+        return UpstreamError(QStringLiteral("Could not %1 the TXT record %2 at %3: %4")
+                                 .arg(action, r.name, server.display(), why));
     };
     // Two tries: UDP answers can be lost, and re-sending the same add or delete is harmless.
     const auto perTry = std::chrono::duration_cast<std::chrono::milliseconds>(s.timeout) / 2;

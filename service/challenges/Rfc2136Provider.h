@@ -35,7 +35,7 @@ struct Rfc2136Settings {
 
 class Rfc2136Provider final : public DnsProvider {
 public:
-    // Throws ApiError(Validation), naming the setting, when the settings cannot work (no
+    // Throws InvalidInputError, naming the setting, when the settings cannot work (no
     // server, unknown algorithm, a secret that is not base64...).
     Rfc2136Provider(process::ProcessRunner& runner, Rfc2136Settings settings);
 

@@ -13,17 +13,14 @@ constexpr int outputLinesInErrors = 10;
 ScriptDnsProvider::ScriptDnsProvider(process::ProcessRunner& runner, ScriptDnsSettings settings)
     : m_runner(runner), m_settings(std::move(settings)) {
     if (m_settings.presentCommand.isEmpty())
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("Name the program that creates the TXT record"),
-                       QStringLiteral("presentCommand"));
+        throw InvalidInputError(QStringLiteral("Name the program that creates the TXT record"),
+                                QStringLiteral("presentCommand"));
     if (m_settings.timeout.count() < 1)
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("The timeout must be at least 1 s"),
-                       QStringLiteral("timeout"));
+        throw InvalidInputError(QStringLiteral("The timeout must be at least 1 s"),
+                                QStringLiteral("timeout"));
     if (m_settings.propagationDelaySeconds < 0)
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("The propagation delay cannot be negative"),
-                       QStringLiteral("propagationDelaySeconds"));
+        throw InvalidInputError(QStringLiteral("The propagation delay cannot be negative"),
+                                QStringLiteral("propagationDelaySeconds"));
 }
 
 QString ScriptDnsProvider::title() const {
@@ -48,7 +45,7 @@ awaitable<void> ScriptDnsProvider::runCommand(const ScriptCommand& command, cons
     const QString tail = result.tail(outputLinesInErrors);
     if (!tail.isEmpty())
         detail += QStringLiteral("; its last output:\n") + tail;
-    throw ApiError(ApiError::Kind::Upstream, detail);
+    throw UpstreamError(detail);
 }
 
 awaitable<void> ScriptDnsProvider::present(const DnsTxtRecord& r) {

@@ -47,7 +47,7 @@ struct ScriptDnsSettings {
 
 class ScriptDnsProvider final : public DnsProvider {
 public:
-    // Throws ApiError(Validation), naming the setting, when there is no present command.
+    // Throws InvalidInputError, naming the setting, when there is no present command.
     ScriptDnsProvider(process::ProcessRunner& runner, ScriptDnsSettings settings);
 
     QString title() const override;

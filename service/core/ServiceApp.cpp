@@ -89,9 +89,9 @@ bool ServiceApp::openStore() {
         m_store.open([this] {
             return store::SqliteItemStore::open(m_state.dataDir, &m_state.recovery, m_clock);
         });
-    } catch (const ApiError& e) {
+    } catch (const DomainError& e) {
         fail(QStringLiteral("database"),
-             QStringLiteral("The managed-items database cannot be used: %1").arg(e.detail));
+             QStringLiteral("The managed-items database cannot be used: %1").arg(e.message()));
         return false;
     }
     for (const auto& event : m_state.recovery)
@@ -233,6 +233,7 @@ bool ServiceApp::prepareRequests() {
     m_responders.emplace(ChallengeResponders{*m_http01, *m_tlsAlpn,
                                              makeDnsProviderFactory(*m_credentials, m_processes),
                                              m_state.dataDir});
+    m_accounts.emplace(*m_acme, m_log);
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
     m_deploy.emplace(m_processes, *m_credentials, m_state.dataDir);
     m_requests.emplace(m_ioc, m_store, *m_issuer, paths::file(m_state.dataDir, paths::kLogsDir),
@@ -242,9 +243,6 @@ bool ServiceApp::prepareRequests() {
     m_tester.emplace(*m_acme, *m_credentials, *m_responders, m_processes, m_state.config,
                      paths::file(m_state.dataDir, paths::kLogsDir), m_log);
     prepareRenewals();
-    m_api.emplace(ApiContext{m_store, m_state, m_log, *m_acme, *m_requests, *m_credentials,
-                             *m_issuer, m_events, *m_license, m_processes, *m_settings,
-                             *m_scheduler, *m_notifier, *m_deploy, *m_preview, *m_tester});
     return true;
 }
 
@@ -269,6 +267,24 @@ void ServiceApp::prepareRenewals() {
     m_requests->setRenewalHooks(std::move(hooks));
 }
 
+// Each group of routes gets the services it uses.
+void ServiceApp::addRoutes() {
+    addSystemRoutes(m_router, {m_store, m_state, *m_license, *m_scheduler});
+    addManagedCertificateRoutes(m_router, {m_store, m_state, m_log, *m_license});
+    addRequestRoutes(m_router, {m_store, m_state, m_log, *m_requests});
+    addAcmeRoutes(m_router, {*m_acme, *m_accounts, m_log});
+    addCredentialRoutes(m_router, {m_store, m_log, *m_credentials, m_processes, *m_settings});
+    addEventRoutes(m_router, m_events);
+    addLicenseRoutes(m_router, {m_store, m_log, *m_license});
+    addBackupRoutes(m_router,
+                    {m_store, m_state, m_log, *m_acme, *m_credentials, *m_license, m_processes});
+    addSettingsRoutes(m_router,
+                      {m_state, m_log, *m_credentials, *m_settings, *m_scheduler, *m_notifier});
+    addRenewalRoutes(m_router, *m_scheduler);
+    addDeployRoutes(m_router, {m_store, m_state, m_log, *m_requests, *m_deploy});
+    addPreviewRoutes(m_router, {m_store, m_state, *m_preview, *m_tester});
+}
+
 int ServiceApp::run() {
     if (!prepareDataDir())
         return 1;
@@ -283,18 +299,7 @@ int ServiceApp::run() {
 
     if (!prepareRequests())
         return 1;
-    addSystemRoutes(m_router, *m_api);
-    addManagedCertificateRoutes(m_router, *m_api);
-    addRequestRoutes(m_router, *m_api);
-    addAcmeRoutes(m_router, *m_api);
-    addCredentialRoutes(m_router, *m_api);
-    addEventRoutes(m_router, *m_api);
-    addLicenseRoutes(m_router, *m_api);
-    addBackupRoutes(m_router, *m_api);
-    addSettingsRoutes(m_router, *m_api);
-    addRenewalRoutes(m_router, *m_api);
-    addDeployRoutes(m_router, *m_api);
-    addPreviewRoutes(m_router, *m_api);
+    addRoutes();
     HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;

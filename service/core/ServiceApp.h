@@ -3,6 +3,7 @@
 // and recovery, backup, token, bind, timers), serving until SIGTERM/SIGINT, then a clean stop:
 // requests in flight are answered, the store is closed, exit 0.
 
+#include "acme/AccountService.h"
 #include "acme/AcmeRegistry.h"
 #include "api/ApiContext.h"
 #include "api/ServiceState.h"
@@ -43,6 +44,7 @@ private:
     void backupNow();
     bool prepareToken(std::string& token);
     bool bindAndPublish(std::optional<tcp::acceptor>& acceptor);
+    void addRoutes();
     void scheduleDailyBackup();
     void waitForSignals();
     bool prepareRequests();
@@ -57,6 +59,7 @@ private:
     StoreWorker m_store;
     Router m_router;
     std::optional<acme::AcmeRegistry> m_acme;
+    std::optional<acme::AccountService> m_accounts;
     process::ProcessRunner m_processes; // scripts and blocking DNS calls, off the network thread
     std::optional<CredentialStore> m_credentials;
     std::optional<challenges::Http01Listener> m_http01;
@@ -72,7 +75,6 @@ private:
     std::optional<renewal::RenewalScheduler> m_scheduler;
     std::optional<preview::PreviewBuilder> m_preview;
     std::optional<preview::ConfigTester> m_tester;
-    std::optional<ApiContext> m_api;
     std::optional<HttpServer> m_server;
     asio::steady_timer m_backupTimer{m_ioc};
     asio::steady_timer m_stopDeadline{m_ioc};

@@ -67,8 +67,7 @@ void CredentialStore::save() const {
     }
     QString error;
     if (!writeJsonFileAtomic(filePath(), QJsonDocument(arr), &error, 0600))
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("Cannot save the credentials: %1").arg(error));
+        throw InternalError(QStringLiteral("Cannot save the credentials: %1").arg(error));
 }
 
 QList<StoredCredential> CredentialStore::list() const {
@@ -89,7 +88,7 @@ CredentialStore::Entry CredentialStore::seal(StoredCredential credential,
                                              const QJsonObject& values) const {
     const auto problems = validateCredential(credential.type, credential.title, values);
     if (!problems.isEmpty())
-        throw ApiError::validation(problems);
+        throw InvalidInputError(problems);
     Entry e;
     e.credential = std::move(credential);
     e.credential.title = e.credential.title.trimmed();
@@ -163,8 +162,7 @@ void CredentialStore::remove(const QString& id) {
         }
         return;
     }
-    throw ApiError(ApiError::Kind::NotFound,
-                   QStringLiteral("No stored credential has the id '%1'").arg(id));
+    throw NotFoundError(QStringLiteral("No stored credential has the id '%1'").arg(id));
 }
 
 QJsonObject CredentialStore::values(const QString& id) const {
@@ -175,17 +173,16 @@ QJsonObject CredentialStore::values(const QString& id) const {
         for (auto it = e.sealed.begin(); it != e.sealed.end(); ++it) {
             const auto plain = m_box.open(it.value(), boundTo(id, it.key()));
             if (!plain)
-                throw ApiError(ApiError::Kind::Internal,
-                               QStringLiteral("The secret '%1' of the credential '%2' cannot be "
-                                              "decrypted: machine.key was replaced or the file "
-                                              "was edited. Enter the credential again.")
-                                   .arg(it.key(), e.credential.title));
+                throw InternalError(
+                    QStringLiteral("The secret '%1' of the credential '%2' cannot be "
+                                   "decrypted: machine.key was replaced or the file "
+                                   "was edited. Enter the credential again.")
+                        .arg(it.key(), e.credential.title));
             all.insert(it.key(), QString::fromUtf8(*plain));
         }
         return all;
     }
-    throw ApiError(ApiError::Kind::NotFound,
-                   QStringLiteral("No stored credential has the id '%1'").arg(id));
+    throw NotFoundError(QStringLiteral("No stored credential has the id '%1'").arg(id));
 }
 
 } // namespace ck

@@ -3,6 +3,7 @@
 // secret field sealed with AES-256-GCM under machine.key, bound to its credential id and field
 // name so a sealed value copied elsewhere does not open. Used on the network thread only.
 
+#include "DomainError.h"
 #include "crypto/SecretBox.h"
 #include "model/StoredCredential.h"
 
@@ -23,16 +24,16 @@ public:
 
     QList<StoredCredential> list() const;
     std::optional<StoredCredential> find(const QString& id) const;
-    // Validates against the type, seals the secrets and saves. Throws ApiError.
+    // Validates against the type, seals the secrets and saves. Throws a DomainError.
     StoredCredential create(const QString& type, const QString& title, const QJsonObject& values);
     // A credential from a backup, under its own id (managed certificates refer to it): its
     // secrets are sealed anew under this install's machine.key. An existing one with that id is
-    // replaced. Throws ApiError(Validation) when the values do not fit its type.
+    // replaced. Throws InvalidInputError when the values do not fit its type.
     StoredCredential restore(const StoredCredential& credential, const QJsonObject& values);
-    // Throws ApiError(NotFound). The caller checks that nothing uses it.
+    // Throws NotFoundError. The caller checks that nothing uses it.
     void remove(const QString& id);
     // Every field, secrets opened: for providers inside the service, never for an API answer.
-    // Throws ApiError(NotFound), or ApiError(Internal) when a secret no longer opens (machine.key
+    // Throws NotFoundError, or InternalError when a secret no longer opens (machine.key
     // replaced or file edited).
     QJsonObject values(const QString& id) const;
 

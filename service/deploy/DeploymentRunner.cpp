@@ -57,8 +57,8 @@ awaitable<TaskRunResult> DeploymentRunner::runOne(const DeploymentTask& task, co
     for (int attempt = 1; attempt <= attempts; ++attempt) {
         try {
             outcome = co_await m_actions.run(task, run);
-        } catch (const ApiError& e) {
-            outcome = TaskOutcome::failure(e.detail);
+        } catch (const DomainError& e) {
+            outcome = TaskOutcome::failure(e.message());
         } catch (const std::exception& e) {
             outcome = TaskOutcome::failure(
                 QStringLiteral("Internal error: %1").arg(QString::fromUtf8(e.what())));
@@ -128,11 +128,11 @@ awaitable<void> DeploymentRunner::beforeRequest(const ManagedCertificate& item, 
     const QList<TaskRunResult> results = co_await runTasks(item.preRequestTasks, run, log);
     for (qsizetype i = 0; i < results.size(); ++i)
         if (results[i].status == TaskRunStatus::Failed && item.preRequestTasks[i].fatalOnError)
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("The pre-request task '%1' failed, so the certificate "
-                                          "was not requested: %2")
-                               .arg(results[i].name, results[i].message),
-                           QStringLiteral("preRequestTasks[%1]").arg(i));
+            throw InvalidInputError(
+                QStringLiteral("The pre-request task '%1' failed, so the certificate "
+                               "was not requested: %2")
+                    .arg(results[i].name, results[i].message),
+                QStringLiteral("preRequestTasks[%1]").arg(i));
 }
 
 awaitable<void> DeploymentRunner::afterRequest(StoreWorker& store, QString itemId, QString failure,
@@ -142,8 +142,8 @@ awaitable<void> DeploymentRunner::afterRequest(StoreWorker& store, QString itemI
     try {
         auto load = [itemId](store::ItemStore& s) { return s.get(itemId); };
         item = co_await store.run(std::move(load));
-    } catch (const ApiError& e) {
-        problem = e.detail;
+    } catch (const DomainError& e) {
+        problem = e.message();
     }
     if (!item) {
         log.warning(QStringLiteral("Post-request tasks were not run: %1").arg(problem));
@@ -182,8 +182,9 @@ awaitable<void> DeploymentRunner::afterRequest(StoreWorker& store, QString itemI
     };
     try {
         co_await store.run(std::move(finish));
-    } catch (const ApiError& e) {
-        log.warning(QStringLiteral("Could not record the deployment's outcome: %1").arg(e.detail));
+    } catch (const DomainError& e) {
+        log.warning(
+            QStringLiteral("Could not record the deployment's outcome: %1").arg(e.message()));
     }
 }
 
@@ -198,16 +199,16 @@ awaitable<QList<TaskRunResult>> DeploymentRunner::deployNow(ManagedCertificate i
                 if (task.id == taskId)
                     tasks = {task};
         if (tasks.isEmpty())
-            throw ApiError(ApiError::Kind::NotFound,
-                           QStringLiteral("'%1' has no task with the id '%2'; see its task list")
-                               .arg(item.name, taskId),
-                           QStringLiteral("taskId"));
+            throw NotFoundError(
+                QStringLiteral("'%1' has no task with the id '%2'; see its task list")
+                    .arg(item.name, taskId),
+                QStringLiteral("taskId"));
     }
     if (!m_deploying.insert(item.id).second)
-        throw ApiError(ApiError::Kind::Conflict,
-                       QStringLiteral("The tasks of '%1' are already running; wait for them to "
-                                      "finish")
-                           .arg(item.name));
+        throw ConflictError(
+            QStringLiteral("The tasks of '%1' are already running; wait for them to "
+                           "finish")
+                .arg(item.name));
     const DeployingMark mark{m_deploying, item.id};
     log.info(
         taskId.isEmpty()

@@ -28,7 +28,8 @@ public:
     awaitable<QList<TaskRunResult>> runTasks(QList<DeploymentTask> tasks, RunContext run,
                                              ItemLog& log, bool chosen = false);
 
-    // Pre-request tasks. Throws ApiError when a fatal one failed: the request must not go on.
+    // Pre-request tasks. Throws InvalidInputError when a fatal one failed: the request must not go
+    // on.
     awaitable<void> beforeRequest(const ManagedCertificate& item, ItemLog& log);
 
     // Post-request tasks for the outcome (`failure` empty: success), on the item as stored now.
@@ -38,7 +39,7 @@ public:
     awaitable<void> afterRequest(StoreWorker& store, QString itemId, QString failure, ItemLog& log);
 
     // Runs the item's tasks now: every post-request task (manual ones included) or, by id, the
-    // one task from either list. Throws ApiError: NotFound for an unknown task id, Conflict when
+    // one task from either list. Throws NotFoundError for an unknown task id, ConflictError when
     // a deployment of this item is already running.
     awaitable<QList<TaskRunResult>> deployNow(ManagedCertificate item, QString taskId,
                                               ItemLog& log);

@@ -1,5 +1,6 @@
 #include "http/HttpServer.h"
 
+#include "http/ErrorMapping.h"
 #include "http/HttpSession.h"
 #include "http/Responses.h"
 #include "logging/Logger.h"
@@ -159,20 +160,14 @@ HttpServer::handle(const HttpRequest& req, const Router::Match& match, Session& 
             co_return std::nullopt;
         }
         co_return co_await (*match.handler)(ctx);
-    } catch (const ApiError& e) {
-        if (e.kind == ApiError::Kind::Internal)
-            m_log.error(QStringLiteral("%1 failed: %2").arg(describe(req), e.detail));
+    } catch (...) {
+        QString fault;
+        const ApiError error = apiErrorFor(std::current_exception(), &fault);
+        if (!fault.isEmpty())
+            m_log.error(QStringLiteral("%1 failed: %2").arg(describe(req), fault));
         if (session.streamStarted())
             co_return std::nullopt;
-        co_return problemResponse(e);
-    } catch (const std::exception& e) {
-        m_log.error(
-            QStringLiteral("%1 failed: %2").arg(describe(req), QString::fromUtf8(e.what())));
-        if (session.streamStarted())
-            co_return std::nullopt;
-        co_return problemResponse(
-            ApiError(ApiError::Kind::Internal, QStringLiteral("The service hit an internal error; "
-                                                              "see logs/service.exceptions.log")));
+        co_return problemResponse(error);
     }
 }
 

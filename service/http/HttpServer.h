@@ -1,8 +1,9 @@
 #pragma once
 // The service's HTTP/1.1 server on Boost.Beast: one coroutine per connection (HttpSession),
 // with limits on header size, body size, header/body/idle time and the number of connections.
-// Every request passes the RequestGuard on its header alone, then the Router; any ApiError a
-// handler throws becomes a problem response, and no exception ends the process.
+// Every request passes the RequestGuard on its header alone, then the Router; whatever a
+// handler throws becomes a problem response (apiErrorFor, in ErrorMapping), and no exception
+// ends the process.
 
 #include "base/Beast.h"
 #include "http/RequestGuard.h"

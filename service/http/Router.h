@@ -4,6 +4,7 @@
 // /api/managedcertificates/summary are added before /api/managedcertificates/{id}.
 
 #include "ApiError.h"
+#include "DomainError.h"
 #include "base/Beast.h"
 
 #include <QJsonObject>
@@ -30,7 +31,8 @@ struct RequestContext {
 using Handler = std::function<awaitable<HttpResponse>(RequestContext&)>;
 class ResponseStream;
 // A route that answers with a stream (Server-Sent Events) rather than one response. Throwing
-// an ApiError before ResponseStream::start() answers with a problem, as for Handler.
+// an ApiError or a DomainError before ResponseStream::start() answers with a problem, as for
+// Handler.
 using StreamHandler = std::function<awaitable<void>(RequestContext&, ResponseStream&)>;
 
 enum class Access { Token, Anonymous };

@@ -164,13 +164,13 @@ void ItemAllowance::require(int itemsUsed, int adding) const {
     message += licensed ? QStringLiteral("Remove a certificate you no longer need, or ask the "
                                          "vendor for a key with a higher limit.")
                         : howToLift();
-    throw ApiError(ApiError::Kind::LimitReached, message);
+    throw LimitReachedError(message);
 }
 
 void LicenseManager::activate(const QString& key) {
     const auto checked = checkLicenseKey(key, m_publicKey, now());
     if (const auto* refusal = std::get_if<KeyRefusal>(&checked))
-        throw ApiError(ApiError::Kind::Validation, refusal->message, QStringLiteral("key"));
+        throw InvalidInputError(refusal->message, QStringLiteral("key"));
     Activation a;
     a.key = key.simplified().remove(u' ');
     a.payload = std::get<LicensePayload>(checked);
@@ -182,8 +182,7 @@ void LicenseManager::activate(const QString& key) {
                              {"edition", a.payload.edition}};
     QString error;
     if (!writeJsonFileAtomic(filePath(kLicenseFile), QJsonDocument(record), &error, 0600))
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("The key is valid but cannot be saved: %1").arg(error));
+        throw InternalError(QStringLiteral("The key is valid but cannot be saved: %1").arg(error));
     m_activation = a;
     m_loadProblem.clear();
 }
@@ -191,12 +190,11 @@ void LicenseManager::activate(const QString& key) {
 void LicenseManager::deactivate() {
     const QString path = filePath(kLicenseFile);
     if (!m_activation && !QFile::exists(path))
-        throw ApiError(ApiError::Kind::NotFound,
-                       QStringLiteral("This install has no license to deactivate; it is on the "
-                                      "Community edition"));
+        throw NotFoundError(
+            QStringLiteral("This install has no license to deactivate; it is on the "
+                           "Community edition"));
     if (QFile::exists(path) && !QFile::remove(path))
-        throw ApiError(
-            ApiError::Kind::Internal,
+        throw InternalError(
             QStringLiteral("Cannot remove %1; check the data directory's permissions").arg(path));
     m_activation.reset();
     m_loadProblem.clear();

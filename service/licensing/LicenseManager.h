@@ -5,6 +5,7 @@
 // clock); an expired or unusable one falls back to the Community edition with a warning, and
 // the items stay. Used on the network thread only.
 
+#include "DomainError.h"
 #include "base/Clock.h"
 #include "model/License.h"
 
@@ -27,7 +28,7 @@ struct ItemAllowance {
     QString holder;                  // "The Community edition", "Your professional license (...)"
     bool licensed = false;
 
-    // Throws ApiError(LimitReached) when `adding` more items next to `itemsUsed` would pass the
+    // Throws LimitReachedError when `adding` more items next to `itemsUsed` would pass the
     // limit; the message names the limit and how to lift it.
     void require(int itemsUsed, int adding) const;
 };
@@ -51,11 +52,11 @@ public:
     // The limit now, as a value the store thread can check while it counts and writes.
     ItemAllowance allowance() const;
 
-    // Checks the key and binds it to this install (license.json). Throws ApiError(Validation,
-    // field "key") naming what is wrong with it, or ApiError(Internal) when it cannot be saved.
+    // Checks the key and binds it to this install (license.json). Throws InvalidInputError
+    // (field "key") naming what is wrong with it, or InternalError when it cannot be saved.
     void activate(const QString& key);
     // Removes the activation; the install returns to the Community edition. Throws
-    // ApiError(NotFound) when there is none.
+    // NotFoundError when there is none.
     void deactivate();
 
 private:

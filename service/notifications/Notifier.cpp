@@ -43,11 +43,11 @@ net::MailServer Notifier::mailServer(const SmtpSettings& smtp) const {
     server.caFile = smtp.trustedRootFile;
     if (!smtp.passwordCredentialId.isEmpty()) {
         if (!m_credentials.find(smtp.passwordCredentialId))
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("The SMTP password credential '%1' no longer exists; "
-                                          "choose another in the notification settings")
-                               .arg(smtp.passwordCredentialId),
-                           QStringLiteral("notifications.smtp.passwordCredentialId"));
+            throw InvalidInputError(
+                QStringLiteral("The SMTP password credential '%1' no longer exists; "
+                               "choose another in the notification settings")
+                    .arg(smtp.passwordCredentialId),
+                QStringLiteral("notifications.smtp.passwordCredentialId"));
         server.password = m_credentials.values(smtp.passwordCredentialId)
                               .value(QStringLiteral("password"))
                               .toString();
@@ -76,8 +76,8 @@ awaitable<QString> Notifier::sendEmail(const SmtpSettings& smtp, const QStringLi
     QString failure;
     try {
         server = mailServer(smtp);
-    } catch (const ApiError& e) {
-        failure = e.detail;
+    } catch (const DomainError& e) {
+        failure = e.message();
     }
     if (!failure.isEmpty())
         co_return failure;
@@ -127,31 +127,30 @@ awaitable<QString> Notifier::sendTest(Channel channel, NotificationSettings sett
     QString sent;
     if (channel == Channel::Webhook) {
         if (targets.webhookUrl.isEmpty())
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("No webhook address is set; enter one and save the "
-                                          "settings first"),
-                           QStringLiteral("notifications.targets.webhookUrl"));
+            throw InvalidInputError(
+                QStringLiteral("No webhook address is set; enter one and save the "
+                               "settings first"),
+                QStringLiteral("notifications.targets.webhookUrl"));
         failed = co_await postWebhook(targets.webhookUrl, text.webhook);
         sent = QStringLiteral("Sent a test message to the webhook at %1")
                    .arg(webhookHost(targets.webhookUrl));
     } else {
         if (targets.emailTo.isEmpty())
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("No email address is set; enter one and save the "
-                                          "settings first"),
-                           QStringLiteral("notifications.targets.emailTo"));
+            throw InvalidInputError(
+                QStringLiteral("No email address is set; enter one and save the "
+                               "settings first"),
+                QStringLiteral("notifications.targets.emailTo"));
         if (settings.smtp.host.isEmpty())
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("No SMTP server is set; enter one and save the "
-                                          "settings first"),
-                           QStringLiteral("notifications.smtp.host"));
+            throw InvalidInputError(QStringLiteral("No SMTP server is set; enter one and save the "
+                                                   "settings first"),
+                                    QStringLiteral("notifications.smtp.host"));
         failed = co_await sendEmail(settings.smtp, targets.emailTo, text);
         sent = QStringLiteral("Sent a test email to %1 through %2:%3")
                    .arg(targets.emailTo.join(QStringLiteral(", ")), settings.smtp.host)
                    .arg(settings.smtp.port);
     }
     if (!failed.isEmpty())
-        throw ApiError(ApiError::Kind::Upstream, failed);
+        throw UpstreamError(failed);
     m_log.info(sent);
     co_return sent;
 }

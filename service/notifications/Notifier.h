@@ -34,7 +34,7 @@ public:
                          int previousFailures, const NotificationSettings& settings);
 
     // Sends a test message to the global targets of `channel`. Answers what was sent; throws
-    // ApiError(Validation) when that channel has no target, ApiError(Upstream) when sending
+    // InvalidInputError when that channel has no target, UpstreamError when sending
     // failed (the receiver's or the transfer's own words).
     awaitable<QString> sendTest(Channel channel, NotificationSettings settings,
                                 QString serviceAddress);

@@ -106,8 +106,8 @@ awaitable<QString> placeProbe(ChallengePlacement& placement, const NamePlan& pla
     QString error;
     try {
         co_await placement.place(plan.config, plan.name, token, keyAuthorization);
-    } catch (const ApiError& e) {
-        error = e.detail;
+    } catch (const DomainError& e) {
+        error = e.message();
     }
     co_return error;
 }
@@ -251,8 +251,8 @@ awaitable<TestCheck> ConfigTester::checkDns01(const NamePlan& plan) {
     std::unique_ptr<challenges::DnsProvider> provider;
     try { // planned already; the credential may have gone since
         provider = m_responders.dnsProviders(plan.config);
-    } catch (const ApiError& e) {
-        check.message = e.detail;
+    } catch (const DomainError& e) {
+        check.message = e.message();
         check.advice = QStringLiteral("Change the challenge for this name in the certificate's "
                                       "Authorization settings");
     }
@@ -271,19 +271,19 @@ awaitable<TestCheck> ConfigTester::checkDns01(const NamePlan& plan) {
     QString createError, visibleError, removeError;
     try {
         co_await provider->present(probe);
-    } catch (const ApiError& e) {
-        createError = e.detail;
+    } catch (const DomainError& e) {
+        createError = e.message();
     }
     if (createError.isEmpty()) {
         try {
             co_await provider->waitForPropagation(probe, kVisibleWithin);
-        } catch (const ApiError& e) {
-            visibleError = e.detail;
+        } catch (const DomainError& e) {
+            visibleError = e.message();
         }
         try {
             co_await provider->cleanup(probe);
-        } catch (const ApiError& e) {
-            removeError = e.detail;
+        } catch (const DomainError& e) {
+            removeError = e.message();
         }
     }
     if (!createError.isEmpty()) {

@@ -170,8 +170,8 @@ void planDns(NamePlan& plan, const PlanContext& ctx) {
     try {
         const auto provider = ctx.dnsProviders(plan.config);
         plan.method = QStringLiteral("dns-01 by %1").arg(provider->title());
-    } catch (const ApiError& e) {
-        plan.findings.append(error(e.detail, kAuthorizationAdvice));
+    } catch (const DomainError& e) {
+        plan.findings.append(error(e.message(), kAuthorizationAdvice));
         return;
     }
     if (plan.config.provider == QLatin1String("script"))

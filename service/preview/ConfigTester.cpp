@@ -258,8 +258,8 @@ awaitable<void> ConfigTester::checkCa(ManagedCertificate item, QList<TestCheck>&
         found = co_await session.directory();
     } catch (const acme::AcmeError& e) {
         failure = e.userMessage();
-    } catch (const ApiError& e) {
-        failure = e.detail;
+    } catch (const DomainError& e) {
+        failure = e.message();
     }
     directory.ok = found.has_value();
     if (found) {
@@ -320,8 +320,8 @@ awaitable<void> ConfigTester::checkCa(ManagedCertificate item, QList<TestCheck>&
     } catch (const acme::AcmeError& e) {
         failure = e.userMessage();
         unknown = e.shortType() == QLatin1String("accountDoesNotExist");
-    } catch (const ApiError& e) {
-        failure = e.detail;
+    } catch (const DomainError& e) {
+        failure = e.message();
     }
     account.ok = failure.isEmpty();
     if (account.ok) {

@@ -41,10 +41,10 @@ awaitable<QJsonObject> probeRfc2136(StoredCredential credential, CredentialStore
                                     process::ProcessRunner& runner, Logger& log) {
     const QString zone = credential.fields.value("zone").toString().trimmed();
     if (zone.isEmpty())
-        throw ApiError(ApiError::Kind::BadRequest,
-                       QStringLiteral("Give the zone in this credential to test it, or use Test on "
-                                      "a certificate that uses it"),
-                       QStringLiteral("zone"));
+        throw MalformedInputError(
+            QStringLiteral("Give the zone in this credential to test it, or use Test on "
+                           "a certificate that uses it"),
+            QStringLiteral("zone"));
     ChallengeConfig config;
     config.type = QStringLiteral("dns-01");
     config.provider = QStringLiteral("rfc2136");
@@ -61,14 +61,14 @@ awaitable<QJsonObject> probeRfc2136(StoredCredential credential, CredentialStore
     try { // the settings may not work (a secret that is not base64...)
         provider = makeDnsProviderFactory(credentials, runner)(config);
         co_await provider->present(probe);
-    } catch (const ApiError& e) {
-        createError = e.detail;
+    } catch (const DomainError& e) {
+        createError = e.message();
     }
     if (createError.isEmpty()) {
         try {
             co_await provider->cleanup(probe);
-        } catch (const ApiError& e) {
-            removeError = e.detail;
+        } catch (const DomainError& e) {
+            removeError = e.message();
         }
     }
 

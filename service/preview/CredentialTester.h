@@ -19,7 +19,7 @@ namespace process {
 class ProcessRunner;
 }
 
-// Throws ApiError(BadRequest, field "zone") when an rfc2136 credential names no zone.
+// Throws MalformedInputError(field "zone") when an rfc2136 credential names no zone.
 awaitable<QJsonObject> testStoredCredential(StoredCredential credential,
                                             CredentialStore& credentials,
                                             process::ProcessRunner& runner, Logger& log);

@@ -92,8 +92,8 @@ ActionStep PreviewBuilder::summary(const ManagedCertificate& item) {
             lines << QStringLiteral("- **ACME account:** %1").arg(account->email);
             try {
                 m_registry.accountKey(*account); // read only: is it there and whole?
-            } catch (const ApiError& e) {
-                step.errors << e.detail;
+            } catch (const DomainError& e) {
+                step.errors << e.message();
             }
         }
         if (item.useStagingMode)

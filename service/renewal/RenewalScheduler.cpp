@@ -106,8 +106,8 @@ awaitable<void> RenewalScheduler::loop() {
         QString failure;
         try {
             co_await runPass();
-        } catch (const ApiError& e) {
-            failure = e.detail;
+        } catch (const DomainError& e) {
+            failure = e.message();
         } catch (const std::exception& e) {
             failure = QString::fromUtf8(e.what());
         }
@@ -220,7 +220,7 @@ awaitable<bool> RenewalScheduler::startIfStillNeeded(const Candidate& candidate)
     Recheck check;
     try {
         check = co_await m_store.run(std::move(recheck));
-    } catch (const ApiError&) {
+    } catch (const DomainError&) {
         check.start = false; // deleted since the scan
     }
     // Nothing may run between the fresh read and enqueue: that is what keeps a request that
@@ -231,8 +231,8 @@ awaitable<bool> RenewalScheduler::startIfStillNeeded(const Candidate& candidate)
     QString refused;
     try {
         started = co_await m_runner.enqueue(id);
-    } catch (const ApiError& e) {
-        refused = e.detail;
+    } catch (const DomainError& e) {
+        refused = e.message();
     }
     if (!refused.isEmpty())
         m_log.warning(QStringLiteral("Could not start the renewal of %1: %2").arg(id, refused));
@@ -264,10 +264,10 @@ awaitable<RenewResult> RenewalScheduler::renewNow(std::optional<QStringList> ids
         QString refused;
         try {
             started = co_await m_runner.enqueue(id);
-        } catch (const ApiError& e) {
-            refused = e.kind == ApiError::Kind::NotFound
-                          ? QStringLiteral("no managed certificate has this id")
-                          : e.detail;
+        } catch (const NotFoundError&) {
+            refused = QStringLiteral("no managed certificate has this id");
+        } catch (const DomainError& e) {
+            refused = e.message();
         }
         if (started) {
             result.queued << id;

@@ -22,7 +22,7 @@ class RequestRunner {
 public:
     virtual ~RequestRunner() = default;
     // Queues a request for the item; false when one is already queued or running for it.
-    // Throws ApiError(NotFound) for an unknown id.
+    // Throws NotFoundError for an unknown id.
     virtual awaitable<bool> enqueue(const QString& itemId) = 0;
     virtual bool isActive(const QString& itemId) const = 0;
     // Forgets the requests that have been running since before `cutoff`, records `why` as

@@ -80,8 +80,8 @@ struct AssetWriter {
         const QString path = QStringLiteral("%1/%2-%3").arg(dir, prefix, suffix);
         QString error;
         if (!crypto::writePrivateFile(path, content, &error))
-            throw ApiError(ApiError::Kind::Internal,
-                           QStringLiteral("Cannot write the certificate files: %1").arg(error));
+            throw InternalError(
+                QStringLiteral("Cannot write the certificate files: %1").arg(error));
         written << path;
         return path;
     }
@@ -125,11 +125,11 @@ QString CertificateIssuer::pfxPassword(const ManagedCertificate& item) const {
     if (id.isEmpty())
         return {};
     if (!m_credentials.find(id))
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("The PFX password credential '%1' no longer exists; choose "
-                                      "another or none")
-                           .arg(id),
-                       QStringLiteral("requestConfig.pfxPasswordCredentialId"));
+        throw InvalidInputError(
+            QStringLiteral("The PFX password credential '%1' no longer exists; choose "
+                           "another or none")
+                .arg(id),
+            QStringLiteral("requestConfig.pfxPasswordCredentialId"));
     return m_credentials.values(id).value(QStringLiteral("password")).toString();
 }
 
@@ -139,8 +139,7 @@ awaitable<acme::Order> CertificateIssuer::placeOrder(acme::AcmeSession& session,
     const QString profile = item.requestConfig.acmeProfile.trimmed();
     const QString refusal = acme::profileRefusal(directory, profile);
     if (!refusal.isEmpty())
-        throw ApiError(ApiError::Kind::Validation, refusal,
-                       QStringLiteral("requestConfig.acmeProfile"));
+        throw InvalidInputError(refusal, QStringLiteral("requestConfig.acmeProfile"));
     if (!profile.isEmpty())
         log.info(QStringLiteral("Requesting the CA's '%1' profile").arg(profile));
     const QString replaces =
@@ -186,8 +185,7 @@ awaitable<void> CertificateIssuer::authorize(acme::AcmeSession& session, const a
                 challengeConfigFor(item.requestConfig, authz.displayName());
             const acme::Challenge* challenge = authz.find(config.type);
             if (!challenge)
-                throw ApiError(
-                    ApiError::Kind::Validation,
+                throw InvalidInputError(
                     authz.wildcard && config.type != QLatin1String("dns-01")
                         ? QStringLiteral("%1 is a wildcard name: only dns-01 can validate it; "
                                          "choose dns-01 for it under Authorization")
@@ -223,11 +221,11 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
                                                       ItemLog& log) {
     const auto keyType = crypto::keyTypeFromName(item.requestConfig.keyAlgorithm);
     if (!keyType)
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("'%1' is not a key type; use rsa2048, rsa3072, rsa4096, "
-                                      "ecdsa-p256 or ecdsa-p384")
-                           .arg(item.requestConfig.keyAlgorithm),
-                       QStringLiteral("requestConfig.keyAlgorithm"));
+        throw InvalidInputError(
+            QStringLiteral("'%1' is not a key type; use rsa2048, rsa3072, rsa4096, "
+                           "ecdsa-p256 or ecdsa-p384")
+                .arg(item.requestConfig.keyAlgorithm),
+            QStringLiteral("requestConfig.keyAlgorithm"));
 
     const QString pfxPass = pfxPassword(item); // before the CA is asked: fail early
     const auto account =
@@ -361,8 +359,7 @@ awaitable<void> CertificateIssuer::revoke(const ManagedCertificate& item, int re
                                           ItemLog& log) {
     const DataFileRead read = readDataFile(item.certificatePath);
     if (item.certificatePath.isEmpty() || !read.ok())
-        throw ApiError(ApiError::Kind::Validation,
-                       QStringLiteral("'%1' has no certificate to revoke").arg(item.name));
+        throw InvalidInputError(QStringLiteral("'%1' has no certificate to revoke").arg(item.name));
     const QByteArray der = crypto::certificateToDer(read.bytes);
     const auto account =
         m_registry.openAccountSession(item.certificateAuthorityId, item.useStagingMode);

@@ -40,18 +40,18 @@ public:
     CertificateIssuer(acme::AcmeRegistry& registry, ChallengeResponders& responders,
                       CredentialStore& credentials, QString dataDir);
 
-    // Throws acme::AcmeError (CA said no, or could not be reached) or ApiError (our side: no
+    // Throws acme::AcmeError (CA said no, or could not be reached) or a DomainError (our side: no
     // account, files not writable); the message says which step and what to do.
     awaitable<IssuedCertificate> issue(const ManagedCertificate& item, ItemLog& log);
 
     // Revokes the item's current certificate (RFC 8555 §7.6) with the account that requested
-    // it. Throws ApiError(Validation) when there is no certificate, AcmeError when the CA refuses.
+    // it. Throws InvalidInputError when there is no certificate, AcmeError when the CA refuses.
     awaitable<void> revoke(const ManagedCertificate& item, int reason, ItemLog& log);
 
 private:
     // The order, naming the certificate it replaces when the CA offers ARI; placed again
     // without `replaces` when the CA refuses that. A profile the CA does not offer is refused
-    // here, before ordering (ApiError on requestConfig.acmeProfile).
+    // here, before ordering (InvalidInputError on requestConfig.acmeProfile).
     awaitable<acme::Order> placeOrder(acme::AcmeSession& session, const acme::Directory& directory,
                                       const ManagedCertificate& item, ItemLog& log);
     // From an order on: authorize, finalize (unless a restart found it finalized already),

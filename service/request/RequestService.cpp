@@ -50,6 +50,27 @@ awaitable<bool> RequestService::enqueue(const QString& itemId) {
     co_return true;
 }
 
+awaitable<ManagedCertificate> RequestService::revoke(QString itemId, int reason) {
+    auto load = [itemId](store::ItemStore& s) { return s.get(itemId); };
+    const ManagedCertificate item = co_await m_store.run(std::move(load));
+    if (item.certificateRevoked)
+        throw ConflictError(
+            QStringLiteral("The certificate of '%1' is already revoked").arg(item.name));
+    ItemLog log(m_logsDir, item.id, m_log);
+    try {
+        co_await m_issuer.revoke(item, reason, log);
+    } catch (const acme::AcmeError& e) {
+        log.error(e.userMessage());
+        throw;
+    }
+    const QString serial = item.certificateSerial;
+    StateChange record{itemId, [serial](ManagedCertificate& current) {
+                           if (current.certificateSerial == serial)
+                               current.certificateRevoked = true;
+                       }};
+    co_return co_await m_store.run(std::move(record));
+}
+
 awaitable<void> RequestService::waitWhileFinishing(const QString& itemId) {
     // The outcome is stored a moment before the request has ended (its post-request work, its
     // slot): a client that saw the outcome and asks again at once is not turned away.
@@ -91,9 +112,9 @@ awaitable<QStringList> RequestService::releaseStartedBefore(QDateTime cutoff, QS
         ManagedCertificate stored;
         try {
             stored = co_await m_store.run(std::move(recordRelease));
-        } catch (const ApiError& e) {
+        } catch (const DomainError& e) {
             m_log.warning(
-                QStringLiteral("Could not record the release of %1: %2").arg(itemId, e.detail));
+                QStringLiteral("Could not record the release of %1: %2").arg(itemId, e.message()));
         }
         if (m_hooks.finished)
             m_hooks.finished(itemId, stored, why, std::max(0, stored.renewalFailureCount - 1));
@@ -149,10 +170,8 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
         else
             stored = co_await m_store.run(std::move(recordSuccess));
         log.info(QStringLiteral("Request completed in %1 ms").arg(started.msecsTo(m_clock.now())));
-    } catch (const acme::AcmeError& e) {
-        failure = e.userMessage();
-    } catch (const ApiError& e) {
-        failure = e.detail;
+    } catch (const DomainError& e) { // an acme::AcmeError's message is its userMessage()
+        failure = e.message();
     } catch (const std::exception& e) {
         failure = QStringLiteral("Internal error: %1").arg(QString::fromUtf8(e.what()));
     }
@@ -165,10 +184,10 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
         try {
             if (isCurrent(itemId, attempt)) // else released: the release recorded the failure
                 stored = co_await m_store.run(std::move(recordFailure));
-        } catch (const ApiError& e) {
+        } catch (const DomainError& e) {
             // Deleted while the request ran: nothing left to record on.
             m_log.warning(QStringLiteral("Could not record the failed request of %1: %2")
-                              .arg(itemId, e.detail));
+                              .arg(itemId, e.message()));
         }
     }
     // Deployment: the post-request tasks for this outcome (never throws); none for a request

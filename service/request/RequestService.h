@@ -30,10 +30,16 @@ public:
     // Queues a request for the item: its status becomes Queued (saved before this returns, so a
     // client polling afterwards never sees the previous outcome as this one's) and the request
     // runs in the background. False when one is already queued or running for it; throws
-    // ApiError(NotFound) for an unknown id.
+    // NotFoundError for an unknown id.
     awaitable<bool> enqueue(const QString& itemId) override;
     bool isActive(const QString& itemId) const override { return m_active.count(itemId) > 0; }
     awaitable<QStringList> releaseStartedBefore(QDateTime cutoff, QString why) override;
+
+    // Revokes the item's current certificate with the CA (an RFC 5280 `reason` code) and records
+    // the revocation on the item, unless a newer certificate replaced it meanwhile. Throws
+    // NotFoundError for an unknown id, ConflictError when it is already revoked, and the CA's
+    // refusal (acme::AcmeError, also written to the item's log).
+    awaitable<ManagedCertificate> revoke(QString itemId, int reason);
 
     // The renewal side's view of outcomes (service/renewal/): the policy the next attempt is
     // planned with, and who hears that a request finished. Set once, before the first request.

@@ -4,7 +4,7 @@
 // services can implement it too. Synchronous, and used from one thread only (see StoreWorker).
 // Every answered write is durable before the call returns.
 
-#include "ApiError.h"
+#include "DomainError.h"
 #include "model/ItemList.h"
 #include "model/ManagedCertificate.h"
 
@@ -53,23 +53,23 @@ public:
     virtual ~ItemStore() = default;
 
     virtual ItemPage list(const ListQuery& query) const = 0;
-    // The same page as list(), undecoded. Throws ApiError(Internal) naming an item whose stored
+    // The same page as list(), undecoded. Throws InternalError naming an item whose stored
     // text is not JSON.
     virtual RawItemPage listRaw(const ListQuery& query) const = 0;
     virtual ItemSummary summary() const = 0;
-    // Throws ApiError(NotFound) for an unknown id.
+    // Throws NotFoundError for an unknown id.
     virtual ManagedCertificate get(const QString& id) const = 0;
     // Assigns a new id (UUID without braces), version 1 and dateCreated; the item must already
     // be validated. Returns the stored item.
     virtual ManagedCertificate create(ManagedCertificate item, const QDateTime& now) = 0;
     // Replaces the item if its stored version equals `item.version`; the stored copy gets
-    // version + 1. Throws ApiError(NotFound) or ApiError(Conflict, naming both versions).
+    // version + 1. Throws NotFoundError or ConflictError (naming both versions).
     virtual ManagedCertificate update(ManagedCertificate item) = 0;
     // Updates several items as update() does, in one transaction (one disk sync for all rather
     // than one each: the scheduler stores thousands of plans in one pass). An item changed
     // meanwhile (another version) or gone is left out. Returns the stored items.
     virtual QList<ManagedCertificate> updateMany(QList<ManagedCertificate> items) = 0;
-    // Throws ApiError(NotFound).
+    // Throws NotFoundError.
     virtual void remove(const QString& id) = 0;
     virtual bool contains(const QString& id) const = 0;
     // Creates every item (new ids, as create does) in one transaction: all or, on an error,

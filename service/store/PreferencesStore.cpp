@@ -49,10 +49,9 @@ QStringList PreferencesStore::load() {
 void PreferencesStore::save(const Preferences& preferences) {
     QString error;
     if (!writeJsonFileAtomic(m_path, QJsonDocument(toJson(preferences)), &error, 0600))
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("The settings could not be saved to %1: %2. Check the "
-                                      "space and permissions of the data directory.")
-                           .arg(m_path, error));
+        throw InternalError(QStringLiteral("The settings could not be saved to %1: %2. Check the "
+                                           "space and permissions of the data directory.")
+                                .arg(m_path, error));
     m_current = preferences;
 }
 

@@ -5,6 +5,7 @@
 // says so in diagnostics, and leaves the file alone until settings are saved again. Used on the
 // network thread only.
 
+#include "DomainError.h"
 #include "model/Preferences.h"
 
 #include <QString>
@@ -20,7 +21,7 @@ public:
     // come back as notices naming the file, line and field.
     QStringList load();
     const Preferences& current() const { return m_current; }
-    // Writes `preferences` (already validated) and makes them current. Throws ApiError(Internal)
+    // Writes `preferences` (already validated) and makes them current. Throws InternalError
     // when the file cannot be written; the current preferences are then unchanged.
     void save(const Preferences& preferences);
     QString path() const { return m_path; }

@@ -13,9 +13,8 @@ namespace ck::store {
 using namespace detail;
 
 namespace {
-ApiError notFound(const QString& id) {
-    return ApiError(ApiError::Kind::NotFound,
-                    QStringLiteral("No managed certificate has the id '%1'").arg(id));
+NotFoundError notFound(const QString& id) {
+    return NotFoundError(QStringLiteral("No managed certificate has the id '%1'").arg(id));
 }
 
 std::optional<StoredRow> findRow(const QSqlDatabase& db, const QString& id) {
@@ -33,10 +32,9 @@ std::optional<StoredRow> findRow(const QSqlDatabase& db, const QString& id) {
 ManagedCertificate decodeOrThrow(const StoredRow& row) {
     auto item = decodeRow(row);
     if (!item)
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("The stored copy of managed certificate '%1' cannot be "
-                                      "read (its JSON is damaged)")
-                           .arg(row.id));
+        throw InternalError(QStringLiteral("The stored copy of managed certificate '%1' cannot be "
+                                           "read (its JSON is damaged)")
+                                .arg(row.id));
     return *item;
 }
 } // namespace
@@ -45,8 +43,7 @@ std::unique_ptr<SqliteItemStore>
 SqliteItemStore::open(const QString& dataDir, QList<RecoveryEvent>* events, const Clock& clock) {
     const QString dir = QDir(dataDir).absolutePath();
     if (!QDir().mkpath(dir))
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("Cannot create the data directory %1").arg(dir));
+        throw InternalError(QStringLiteral("Cannot create the data directory %1").arg(dir));
     const QString dbPath = paths::file(dir, paths::kDatabase);
     // Left by a backup or a rebuild that was interrupted: never complete, never used.
     removeWithCompanions(backupTempPath(dbPath));
@@ -92,13 +89,13 @@ ManagedCertificate SqliteItemStore::update(ManagedCertificate item) {
     if (!row)
         throw notFound(item.id);
     if (row->version != item.version)
-        throw ApiError(ApiError::Kind::Conflict,
-                       QStringLiteral("This certificate was changed by someone else (your copy is "
-                                      "version %1, the saved one is version %2). Reload it and "
-                                      "apply your changes again.")
-                           .arg(item.version)
-                           .arg(row->version),
-                       QStringLiteral("version"));
+        throw ConflictError(
+            QStringLiteral("This certificate was changed by someone else (your copy is "
+                           "version %1, the saved one is version %2). Reload it and "
+                           "apply your changes again.")
+                .arg(item.version)
+                .arg(row->version),
+            QStringLiteral("version"));
     const auto stored = decodeOrThrow(*row);
     item.dateCreated = stored.dateCreated;
     item.version = row->version + 1;

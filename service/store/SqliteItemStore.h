@@ -18,7 +18,7 @@ public:
     // Opens dataDir/manageditems.db, creating it if absent. A database that fails
     // PRAGMA integrity_check (or cannot be opened at all) is quarantined, its readable rows are
     // recovered, the newest good backup (.bak, then .bak.old) fills in the rest, and what was
-    // done is appended to `events`. Throws ApiError(Internal) only when no usable database can
+    // done is appended to `events`. Throws InternalError only when no usable database can
     // be made at all.
     // `clock` stamps the rows and the recovery report.
     static std::unique_ptr<SqliteItemStore> open(const QString& dataDir,

@@ -66,8 +66,8 @@ QString finishCopy(const QString& path, const QDateTime& now, int expectedRows) 
             exec(db, QStringLiteral("INSERT INTO backup_info(taken_at, row_count) VALUES (?, ?)"),
                  {now.toUTC().toString(Qt::ISODateWithMs), expectedRows});
             transaction.commit();
-        } catch (const ApiError& e) {
-            return e.detail;
+        } catch (const DomainError& e) {
+            return e.message();
         }
     }
     const auto verified = verifyDatabaseFile(path);
@@ -101,8 +101,8 @@ BackupResult SqliteItemStore::backup(const QDateTime& now) {
     try {
         rows = count(); // no write can come between: the store is used from one thread
         exec(d->db(), QStringLiteral("VACUUM INTO ?"), {tmp});
-    } catch (const ApiError& e) {
-        return fail(e.detail);
+    } catch (const DomainError& e) {
+        return fail(e.message());
     }
     if (const QString why = finishCopy(tmp, now, rows); !why.isEmpty())
         return fail(why);

@@ -43,8 +43,7 @@ QStringList SqliteItemStore::restore(const QList<ManagedCertificate>& items, boo
     WriteTransaction transaction(d->db());
     for (ManagedCertificate item : items) {
         if (item.id.isEmpty())
-            throw ApiError(ApiError::Kind::Validation,
-                           QStringLiteral("A restored managed certificate has no id"));
+            throw InvalidInputError(QStringLiteral("A restored managed certificate has no id"));
         const auto existing = storedVersion(d->db(), item.id);
         if (existing && !replaceExisting)
             continue;

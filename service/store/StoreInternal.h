@@ -58,7 +58,7 @@ private:
 // Runs one statement with positional bindings. Returns false (and the error) on failure.
 bool tryExec(QSqlQuery& query, const QString& sql, const QVariantList& binds = {},
              QSqlError* error = nullptr);
-// Runs one statement with positional bindings; throws ApiError(Internal) with SQLite's words.
+// Runs one statement with positional bindings; throws InternalError with SQLite's words.
 QSqlQuery exec(const QSqlDatabase& db, const QString& sql, const QVariantList& binds = {});
 [[noreturn]] void throwSqlError(const QString& what, const QSqlError& error);
 // The primary SQLite result code of an error (SQLITE_CORRUPT = 11, ...), or -1.
@@ -147,7 +147,7 @@ RecoveryEvent describeRecovery(const RecoveryFacts& facts, const QDateTime& now)
 // Checks the database at dbPath before it is opened for use: a damaged file is quarantined and
 // a new one built from what can be recovered and the newest good backup; a missing file with a
 // good backup beside it is restored from that backup. Returns what was done, if anything.
-// Throws ApiError(Internal) when the file cannot be used and must not be touched (in use,
+// Throws InternalError when the file cannot be used and must not be touched (in use,
 // permissions, newer schema) or no database can be made.
 std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath, const Clock& clock);
 

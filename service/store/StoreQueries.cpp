@@ -11,11 +11,11 @@ namespace ck::store {
 using namespace detail;
 
 namespace {
-ApiError damagedItem(const QString& id) {
-    return ApiError(ApiError::Kind::Internal,
-                    QStringLiteral("The stored copy of managed certificate '%1' cannot be read "
-                                   "(its JSON is damaged)")
-                        .arg(id));
+InternalError damagedItem(const QString& id) {
+    return InternalError(
+        QStringLiteral("The stored copy of managed certificate '%1' cannot be read "
+                       "(its JSON is damaged)")
+            .arg(id));
 }
 
 // A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally.

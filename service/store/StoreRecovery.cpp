@@ -207,8 +207,7 @@ void buildDatabase(const QString& target, const QList<ManagedCertificate>& items
     removeWithCompanions(target);
     QString error;
     if (!createPrivateFile(target, &error))
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("Cannot create %1: %2").arg(target, error));
+        throw InternalError(QStringLiteral("Cannot create %1: %2").arg(target, error));
     {
         Connection connection(target, Connection::Mode::ReadWrite);
         if (!connection.isOpen())
@@ -222,7 +221,7 @@ void buildDatabase(const QString& target, const QList<ManagedCertificate>& items
         transaction.commit();
     }
     if (!fsyncFile(target, &error))
-        throw ApiError(ApiError::Kind::Internal, error);
+        throw InternalError(error);
 }
 
 // Moves the damaged file and its companions aside: the companions first, so a stale -wal is
@@ -245,16 +244,16 @@ QString quarantine(const QString& dbPath, const QDateTime& now) {
     for (const auto& suffix : companionSuffixes())
         if (QFileInfo::exists(dbPath + suffix) &&
             !renameFile(dbPath + suffix, target + suffix, &error))
-            throw ApiError(ApiError::Kind::Internal, error);
+            throw InternalError(error);
     if (!renameFile(dbPath, target, &error))
-        throw ApiError(ApiError::Kind::Internal, error);
+        throw InternalError(error);
     return target;
 }
 
 void install(const QString& built, const QString& dbPath) {
     QString error;
     if (!renameFile(built, dbPath, &error) || !fsyncDirOf(dbPath, &error))
-        throw ApiError(ApiError::Kind::Internal, error);
+        throw InternalError(error);
 }
 
 // Backup rows, overlaid by the rows read back from the damaged file (those are newer; for the
@@ -323,11 +322,10 @@ std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath, const Clock&
     // Something other than a file under the database's name (a FIFO, a device, a dangling link)
     // is not a damaged database: replacing it with an empty one would hide where the data went.
     if (const QString problem = irregularFileProblem(dbPath); !problem.isEmpty())
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("%1 %2. The service does not replace it with a new "
-                                      "database; move it away (or restore the database there) "
-                                      "and start again.")
-                           .arg(dbPath, problem));
+        throw InternalError(QStringLiteral("%1 %2. The service does not replace it with a new "
+                                           "database; move it away (or restore the database there) "
+                                           "and start again.")
+                                .arg(dbPath, problem));
     if (!QFileInfo::exists(dbPath)) {
         // A -wal or -journal without its database is useless, and SQLite would replay it into
         // the new, empty file.
@@ -340,7 +338,7 @@ std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath, const Clock&
     case Verdict::Healthy:
         return std::nullopt;
     case Verdict::Unusable:
-        throw ApiError(ApiError::Kind::Internal, check.reason);
+        throw InternalError(check.reason);
     case Verdict::Damaged:
         break;
     }

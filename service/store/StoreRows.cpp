@@ -84,11 +84,10 @@ void updateItem(const QSqlDatabase& db, const ManagedCertificate& item, qint64 e
                                      " status = ?, name_key = ? WHERE id = ? AND version = ?"),
                       binds);
     if (query.numRowsAffected() != 1)
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("The managed-items database did not update %1 (%2 rows "
-                                      "changed)")
-                           .arg(item.id)
-                           .arg(query.numRowsAffected()));
+        throw InternalError(QStringLiteral("The managed-items database did not update %1 (%2 rows "
+                                           "changed)")
+                                .arg(item.id)
+                                .arg(query.numRowsAffected()));
     exec(db, QStringLiteral("DELETE FROM manageditem_domain WHERE item_id = ?"), {item.id});
     insertDomains(db, item);
 }

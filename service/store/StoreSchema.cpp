@@ -11,10 +11,9 @@ void applyPragmas(const QSqlDatabase& db, bool wal) {
         auto query = exec(db, QStringLiteral("PRAGMA journal_mode=WAL"));
         const QString mode = query.next() ? query.value(0).toString() : QString();
         if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
-            throw ApiError(ApiError::Kind::Internal,
-                           QStringLiteral("The managed-items database cannot use write-ahead "
-                                          "logging (journal mode is '%1')")
-                               .arg(mode));
+            throw InternalError(QStringLiteral("The managed-items database cannot use write-ahead "
+                                               "logging (journal mode is '%1')")
+                                    .arg(mode));
     }
     exec(db, QStringLiteral("PRAGMA synchronous=FULL"));
     exec(db, QStringLiteral("PRAGMA foreign_keys=ON"));
@@ -62,8 +61,7 @@ std::unique_ptr<Connection> openLiveDatabase(const QString& dbPath) {
     if (!QFileInfo::exists(dbPath)) {
         QString error;
         if (!createPrivateFile(dbPath, &error))
-            throw ApiError(ApiError::Kind::Internal,
-                           QStringLiteral("Cannot create %1: %2").arg(dbPath, error));
+            throw InternalError(QStringLiteral("Cannot create %1: %2").arg(dbPath, error));
     }
     auto connection = std::make_unique<Connection>(dbPath, Connection::Mode::ReadWrite);
     if (!connection->isOpen())
@@ -72,13 +70,13 @@ std::unique_ptr<Connection> openLiveDatabase(const QString& dbPath) {
     applyPragmas(db, true);
     const int version = userVersion(db);
     if (version > kSchemaVersion)
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("%1 was written by a newer version of Certkeeper (schema "
-                                      "%2; this version knows %3). Install that version again, "
-                                      "or restore a backup made by this one.")
-                           .arg(dbPath)
-                           .arg(version)
-                           .arg(kSchemaVersion));
+        throw InternalError(
+            QStringLiteral("%1 was written by a newer version of Certkeeper (schema "
+                           "%2; this version knows %3). Install that version again, "
+                           "or restore a backup made by this one.")
+                .arg(dbPath)
+                .arg(version)
+                .arg(kSchemaVersion));
     if (version < kSchemaVersion) {
         WriteTransaction transaction(db);
         createSchema(db);
@@ -86,8 +84,7 @@ std::unique_ptr<Connection> openLiveDatabase(const QString& dbPath) {
     }
     // Columns added after the first release of a schema version would be added here.
     if (!hasSchema(db))
-        throw ApiError(ApiError::Kind::Internal,
-                       QStringLiteral("%1 does not have the managed-items table").arg(dbPath));
+        throw InternalError(QStringLiteral("%1 does not have the managed-items table").arg(dbPath));
     setPrivate(dbPath);
     return connection;
 }

@@ -1,4 +1,5 @@
-// Qt SQL plumbing of the store: named connections, statements that throw ApiError, transactions.
+// Qt SQL plumbing of the store: named connections, statements that throw InternalError,
+// transactions.
 
 #include "store/StoreInternal.h"
 
@@ -62,9 +63,8 @@ QSqlQuery exec(const QSqlDatabase& db, const QString& sql, const QVariantList& b
 }
 
 void throwSqlError(const QString& what, const QSqlError& error) {
-    throw ApiError(ApiError::Kind::Internal,
-                   QStringLiteral("The managed-items database failed (%1): %2")
-                       .arg(what, error.text().trimmed()));
+    throw InternalError(QStringLiteral("The managed-items database failed (%1): %2")
+                            .arg(what, error.text().trimmed()));
 }
 
 int sqliteCode(const QSqlError& error) {

@@ -32,8 +32,7 @@ void StoreWorker::open(store::ItemStoreOpener opener) {
 
 store::ItemStore& StoreWorker::opened() {
     if (!m_store)
-        throw ApiError(ApiError::Kind::ServiceUnavailable,
-                       QStringLiteral("The database is closed"));
+        throw UnavailableError(QStringLiteral("The database is closed"));
     return *m_store;
 }
 

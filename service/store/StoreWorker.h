@@ -46,7 +46,7 @@ public:
 
 private:
     void runBlocking(std::function<void()> work);
-    // The open store; throws ApiError(ServiceUnavailable) once it is closed.
+    // The open store; throws UnavailableError once it is closed.
     store::ItemStore& opened();
 
     asio::io_context m_ioc;

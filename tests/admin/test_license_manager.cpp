@@ -30,14 +30,14 @@ struct Install {
     Install() { manager.load(); }
 };
 
-ApiError limitErrorFor(const ItemAllowance& allowance, int used, int adding) {
+LimitReachedError limitErrorFor(const ItemAllowance& allowance, int used, int adding) {
     try {
         allowance.require(used, adding);
-    } catch (const ApiError& e) {
+    } catch (const LimitReachedError& e) {
         return e;
     }
     FAIL("no limit error");
-    return {};
+    return LimitReachedError(QString());
 }
 } // namespace
 
@@ -63,11 +63,10 @@ TEST_CASE("a new install is Community with 5 certificates and a lasting install 
 
     const ItemAllowance allowance = manager.allowance();
     CHECK_NOTHROW(allowance.require(4, 1));
-    const ApiError e = limitErrorFor(allowance, 5, 1);
-    CHECK(e.kind == ApiError::Kind::LimitReached);
-    CHECK(e.detail.contains("Community edition manages at most 5"));
-    CHECK(e.detail.contains("certkeeper-cli activate KEY"));
-    CHECK(e.detail.contains("Enter Key"));
+    const LimitReachedError e = limitErrorFor(allowance, 5, 1);
+    CHECK(e.message().contains("Community edition manages at most 5"));
+    CHECK(e.message().contains("certkeeper-cli activate KEY"));
+    CHECK(e.message().contains("Enter Key"));
 }
 
 TEST_CASE("activation lifts the limit, survives a restart, and deactivation keeps nothing",
@@ -103,17 +102,16 @@ TEST_CASE("activation lifts the limit, survives a restart, and deactivation keep
     try {
         restarted.deactivate();
         FAIL("deactivated twice");
-    } catch (const ApiError& e) {
-        CHECK(e.kind == ApiError::Kind::NotFound);
+    } catch (const NotFoundError&) {
     }
 }
 
 TEST_CASE("a limited key names its own limit", "[license]") {
     Install install;
     install.manager.activate(test::devLicenseKey(20));
-    const ApiError e = limitErrorFor(install.manager.allowance(), 18, 3);
-    CHECK(e.detail.contains("professional license (tests@example.com) manages at most 20"));
-    CHECK(e.detail.contains("3 more certificates"));
+    const LimitReachedError e = limitErrorFor(install.manager.allowance(), 18, 3);
+    CHECK(e.message().contains("professional license (tests@example.com) manages at most 20"));
+    CHECK(e.message().contains("3 more certificates"));
 }
 
 TEST_CASE("a refused key leaves the install as it was", "[license]") {
@@ -122,9 +120,8 @@ TEST_CASE("a refused key leaves the install as it was", "[license]") {
     try {
         install.manager.activate(QStringLiteral("CK1.garbage"));
         FAIL("garbage accepted");
-    } catch (const ApiError& e) {
-        CHECK(e.kind == ApiError::Kind::Validation);
-        CHECK(e.field == "key");
+    } catch (const InvalidInputError& e) {
+        CHECK(e.field() == "key");
     }
     CHECK(install.manager.info(0).licensed);
 }
@@ -145,7 +142,7 @@ TEST_CASE("an expired license falls back to Community with a warning, items kept
     CHECK(info.licensee == "tests@example.com"); // still shown, so the user knows what expired
     CHECK(info.warning.contains("expired on 2026-06-11"));
     CHECK(info.warning.contains("still renew"));
-    CHECK(limitErrorFor(manager.allowance(), 8, 1).detail.contains("Community edition"));
+    CHECK(limitErrorFor(manager.allowance(), 8, 1).message().contains("Community edition"));
 
     // A restart after expiry: the record is still read, and still expired.
     auto restarted = managerFor(dir, clock);
@@ -154,7 +151,8 @@ TEST_CASE("an expired license falls back to Community with a warning, items kept
     CHECK(notices.first().contains("expired on 2026-06-11"));
     CHECK(restarted.info(8).warning.contains("expired"));
     // An expired key cannot be activated again.
-    CHECK_THROWS_AS(restarted.activate(test::devLicenseKey(0, clock.now().addDays(-1))), ApiError);
+    CHECK_THROWS_AS(restarted.activate(test::devLicenseKey(0, clock.now().addDays(-1))),
+                    DomainError);
 }
 
 TEST_CASE("license.json from another install, or damaged, is not in force", "[license]") {

@@ -1,9 +1,9 @@
 // ApiClient against the real service: every call, the error kinds the app and CLI act on,
 // following a service that moved, timeouts, and callbacks that must not outlive their context.
 
+#include "ServiceAccess.h"
 #include "client/ApiClient.h"
 #include "client/BlockingCall.h"
-#include "ServiceAccess.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -5,10 +5,10 @@
 // connection given up, LiveUpdates applying the events to the certificate list, and the editor's
 // log feed merging the history with the events so that each line shows once.
 
+#include "SseServer.h"
 #include "client/ApiClient.h"
 #include "client/EventStream.h"
 #include "client/SseParser.h"
-#include "SseServer.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -127,11 +127,12 @@ TEST_CASE("Pre-request tasks: a fatal failure stops the request, a lenient one d
     ManagedCertificate item = issued.item;
     item.preRequestTasks = {r.task(QStringLiteral("stop-proxy"), TaskTrigger::OnSuccess, 4),
                             r.task(QStringLiteral("by-hand"), TaskTrigger::Manual)};
-    const ApiError stopped = errorOf(f.runner.beforeRequest(item, f.log));
-    CHECK(stopped.detail.startsWith(QStringLiteral("The pre-request task 'stop-proxy' failed, so "
-                                                   "the certificate was not requested: ")));
-    CHECK(stopped.detail.contains(QStringLiteral("exited with code 4")));
-    CHECK(stopped.field == QStringLiteral("preRequestTasks[0]"));
+    InvalidInputError stopped = errorOf<InvalidInputError>(f.runner.beforeRequest(item, f.log));
+    CHECK(
+        stopped.message().startsWith(QStringLiteral("The pre-request task 'stop-proxy' failed, so "
+                                                    "the certificate was not requested: ")));
+    CHECK(stopped.message().contains(QStringLiteral("exited with code 4")));
+    CHECK(stopped.field() == QStringLiteral("preRequestTasks[0]"));
     CHECK(r.ran() == QStringList{"stop-proxy"});
     item.preRequestTasks[0].fatalOnError = false;
     CHECK_NOTHROW(runSync(f.runner.beforeRequest(item, f.log)));
@@ -161,10 +162,10 @@ TEST_CASE("Deploy now: the post-request tasks, or one task by id whatever its tr
     runSync(f.runner.deployNow(item, QStringLiteral("pre"), f.log));
     CHECK(r.ran() == QStringList{"off", "pre"});
 
-    const ApiError unknown = errorOf(f.runner.deployNow(item, QStringLiteral("nope"), f.log));
-    CHECK(unknown.kind == ApiError::Kind::NotFound);
-    CHECK(unknown.field == QStringLiteral("taskId"));
-    CHECK(unknown.detail.contains(QStringLiteral("has no task with the id 'nope'")));
+    NotFoundError unknown =
+        errorOf<NotFoundError>(f.runner.deployNow(item, QStringLiteral("nope"), f.log));
+    CHECK(unknown.field() == QStringLiteral("taskId"));
+    CHECK(unknown.message().contains(QStringLiteral("has no task with the id 'nope'")));
 }
 
 TEST_CASE("Deploy now refuses to run the same item's tasks twice at once", "[deploy][runner]") {
@@ -173,7 +174,7 @@ TEST_CASE("Deploy now refuses to run the same item's tasks twice at once", "[dep
     ManagedCertificate item = issued.item;
     item.postRequestTasks = {makeTask(QStringLiteral("wait"), {{"seconds", 1}})};
     asio::io_context ioc;
-    std::optional<ApiError> second;
+    std::optional<ConflictError> second;
     int firstResults = -1;
     asio::co_spawn(ioc, f.runner.deployNow(item, QString(), f.log),
                    [&](std::exception_ptr, QList<TaskRunResult> r) { firstResults = r.size(); });
@@ -182,14 +183,13 @@ TEST_CASE("Deploy now refuses to run the same item's tasks twice at once", "[dep
                        try {
                            if (e)
                                std::rethrow_exception(e);
-                       } catch (const ApiError& error) {
+                       } catch (const ConflictError& error) {
                            second = error;
                        }
                    });
     ioc.run();
     CHECK(firstResults == 1);
     REQUIRE(second);
-    CHECK(second->kind == ApiError::Kind::Conflict);
     // Once the first has finished, the item's tasks can run again.
     CHECK(runSync(f.runner.deployNow(item, QString(), f.log)).size() == 1);
 }

@@ -53,15 +53,15 @@ inline void runSync(awaitable<void> a) {
         throw std::runtime_error("the coroutine did not finish: io_context ran out of work");
 }
 
-// The ApiError the coroutine throws; FAILs the test when it throws none.
-template <typename T> ApiError errorOf(awaitable<T> a) {
+// The error of type E the coroutine throws; FAILs the test when it throws none.
+template <typename E, typename T> E errorOf(awaitable<T> a) {
     try {
         runSync(std::move(a));
-    } catch (const ApiError& e) {
+    } catch (const E& e) {
         return e;
     }
-    FAIL("no ApiError was thrown");
-    return {};
+    FAIL("no error of the expected kind was thrown");
+    return E(QString());
 }
 
 // An executable /bin/sh script `name` in `dir` with `body` after the #! line; its path.

@@ -90,14 +90,14 @@ TEST_CASE_METHOD(BindFixture, "A wrong TSIG secret or key name is refused with a
     settings.zone = QStringLiteral("example.test.");
     Rfc2136Provider provider(runner, settings);
     const DnsTxtRecord r = record(QStringLiteral("www.example.test"), QStringLiteral("value"));
-    ApiError e = test::errorOf(provider.present(r));
-    INFO(e.detail.toStdString());
-    CHECK(e.kind == ApiError::Kind::Upstream);
-    CHECK(e.detail.contains(QStringLiteral("refused the TSIG key '%1'").arg(settings.tsigKeyName)));
-    CHECK(e.detail.contains(QStringLiteral("check the key name, algorithm and secret")));
-    CHECK(e.detail.contains(QString::fromStdString(expectedHint)));
-    CHECK(e.detail.contains(r.name));
-    CHECK_FALSE(e.detail.contains(settings.tsigSecretBase64));
+    UpstreamError e = test::errorOf<UpstreamError>(provider.present(r));
+    INFO(e.message().toStdString());
+    CHECK(e.message().contains(
+        QStringLiteral("refused the TSIG key '%1'").arg(settings.tsigKeyName)));
+    CHECK(e.message().contains(QStringLiteral("check the key name, algorithm and secret")));
+    CHECK(e.message().contains(QString::fromStdString(expectedHint)));
+    CHECK(e.message().contains(r.name));
+    CHECK_FALSE(e.message().contains(settings.tsigSecretBase64));
     CHECK(served(bind, r.name).isEmpty());
 }
 
@@ -107,26 +107,23 @@ TEST_CASE_METHOD(BindFixture, "A zone the server does not serve gives a clear er
     SECTION("named zone: the update is refused") {
         settings.zone = QStringLiteral("other.test");
         Rfc2136Provider provider(runner, settings);
-        ApiError e = test::errorOf(provider.present(r));
-        INFO(e.detail.toStdString());
-        CHECK(e.kind == ApiError::Kind::Upstream);
-        CHECK((e.detail.contains(QStringLiteral("not authoritative for the zone other.test.")) ||
-               e.detail.contains(QStringLiteral("refused updates to zone other.test."))));
+        UpstreamError e = test::errorOf<UpstreamError>(provider.present(r));
+        INFO(e.message().toStdString());
+        CHECK((e.message().contains(QStringLiteral("not authoritative for the zone other.test.")) ||
+               e.message().contains(QStringLiteral("refused updates to zone other.test."))));
     }
     SECTION("zone found by SOA queries: none found") {
         Rfc2136Provider provider(runner, settings);
-        ApiError e = test::errorOf(provider.present(r));
-        INFO(e.detail.toStdString());
-        CHECK(e.kind == ApiError::Kind::Upstream);
-        CHECK(e.detail.contains(QStringLiteral("is not authoritative for any zone containing")));
-        CHECK(e.detail.contains(QStringLiteral("REFUSED")));
+        UpstreamError e = test::errorOf<UpstreamError>(provider.present(r));
+        INFO(e.message().toStdString());
+        CHECK(e.message().contains(QStringLiteral("is not authoritative for any zone containing")));
+        CHECK(e.message().contains(QStringLiteral("REFUSED")));
     }
     SECTION("a record outside the named zone is a validation error") {
         settings.zone = QStringLiteral("example.test");
         Rfc2136Provider provider(runner, settings);
-        ApiError e = test::errorOf(provider.present(r));
-        CHECK(e.kind == ApiError::Kind::Validation);
-        CHECK(e.field == QStringLiteral("zone"));
+        InvalidInputError e = test::errorOf<InvalidInputError>(provider.present(r));
+        CHECK(e.field() == QStringLiteral("zone"));
     }
 }
 
@@ -136,21 +133,21 @@ TEST_CASE_METHOD(BindFixture, "Propagation timeouts name the server that lacks t
     SECTION("the update server") {
         Rfc2136Provider provider(runner, settings);
         const auto start = std::chrono::steady_clock::now();
-        ApiError e = test::errorOf(provider.waitForPropagation(r, 2s));
-        INFO(e.detail.toStdString());
+        UpstreamError e = test::errorOf<UpstreamError>(provider.waitForPropagation(r, 2s));
+        INFO(e.message().toStdString());
         CHECK(test::secondsSince(start) < 5.0);
-        CHECK(e.kind == ApiError::Kind::Upstream);
-        CHECK(e.detail.contains(
+        CHECK(e.message().contains(
             QStringLiteral("127.0.0.1:%1 has no TXT record there").arg(bind.port())));
     }
     SECTION("the zone's nameservers (ns.example.test on port 53, where BIND is not)") {
         settings.checkNameservers = true;
         Rfc2136Provider provider(runner, settings);
         test::runSync(provider.present(r));
-        ApiError e = test::errorOf(provider.waitForPropagation(r, 2s));
-        INFO(e.detail.toStdString());
-        CHECK(e.detail.contains(QStringLiteral("no answer from ns.example.test (127.0.0.1:53)")));
-        CHECK_FALSE(e.detail.contains(QStringLiteral(":%1 ").arg(bind.port())));
+        DomainError e = test::errorOf<DomainError>(provider.waitForPropagation(r, 2s));
+        INFO(e.message().toStdString());
+        CHECK(
+            e.message().contains(QStringLiteral("no answer from ns.example.test (127.0.0.1:53)")));
+        CHECK_FALSE(e.message().contains(QStringLiteral(":%1 ").arg(bind.port())));
     }
 }
 
@@ -166,12 +163,11 @@ TEST_CASE("A server that does not answer times out within the timeout") {
     Rfc2136Provider provider(runner, settings);
     const DnsTxtRecord r = record(QStringLiteral("www.example.test"), QStringLiteral("value"));
     const auto start = std::chrono::steady_clock::now();
-    ApiError e = test::errorOf(provider.present(r));
+    UpstreamError e = test::errorOf<UpstreamError>(provider.present(r));
     const double took = test::secondsSince(start);
-    INFO(e.detail.toStdString());
+    INFO(e.message().toStdString());
     CHECK(took < 3.0);
-    CHECK(e.kind == ApiError::Kind::Upstream);
-    CHECK(e.detail.contains(
+    CHECK(e.message().contains(
         QStringLiteral("no answer from 127.0.0.1:%1 within 2 s").arg(settings.port)));
 }
 
@@ -184,9 +180,8 @@ TEST_CASE("Settings that cannot work are rejected up front, naming the setting")
     auto fieldOf = [&](Rfc2136Settings bad) -> QString {
         try {
             Rfc2136Provider p(runner, bad);
-        } catch (const ApiError& e) {
-            CHECK(e.kind == ApiError::Kind::Validation);
-            return e.field;
+        } catch (const InvalidInputError& e) {
+            return e.field();
         }
         return {};
     };

@@ -58,7 +58,7 @@ TEST_CASE("Without a cleanup command, cleanup does nothing") {
     ScriptDnsProvider provider(runner, settings);
     test::runSync(provider.cleanup(wildcard));
     settings.presentCommand = {};
-    CHECK_THROWS_AS(ScriptDnsProvider(runner, settings), ApiError);
+    CHECK_THROWS_AS(ScriptDnsProvider(runner, settings), InvalidInputError);
 }
 
 TEST_CASE("A failing command is an error with the end of its output") {
@@ -71,14 +71,13 @@ TEST_CASE("A failing command is an error with the end of its output") {
     ScriptDnsSettings settings;
     settings.presentCommand = {test::writeScript(dir, QStringLiteral("fail.sh"), body), {}};
     ScriptDnsProvider provider(runner, settings);
-    ApiError e = test::errorOf(provider.present(wildcard));
-    INFO(e.detail.toStdString());
-    CHECK(e.kind == ApiError::Kind::Upstream);
-    CHECK(e.detail.contains(QStringLiteral("(present)")));
-    CHECK(e.detail.contains(wildcard.name));
-    CHECK(e.detail.contains(QStringLiteral("exited with code 7")));
-    CHECK(e.detail.endsWith(QStringLiteral("line-30\nAPI says: zone not found")));
-    CHECK_FALSE(e.detail.contains(QStringLiteral("line-20\n")));
+    UpstreamError e = test::errorOf<UpstreamError>(provider.present(wildcard));
+    INFO(e.message().toStdString());
+    CHECK(e.message().contains(QStringLiteral("(present)")));
+    CHECK(e.message().contains(wildcard.name));
+    CHECK(e.message().contains(QStringLiteral("exited with code 7")));
+    CHECK(e.message().endsWith(QStringLiteral("line-30\nAPI says: zone not found")));
+    CHECK_FALSE(e.message().contains(QStringLiteral("line-20\n")));
 }
 
 TEST_CASE("A command past its timeout is stopped and reported") {
@@ -91,11 +90,11 @@ TEST_CASE("A command past its timeout is stopped and reported") {
     settings.timeout = 1s;
     ScriptDnsProvider provider(runner, settings);
     const auto start = std::chrono::steady_clock::now();
-    ApiError e = test::errorOf(provider.present(wildcard));
-    INFO(e.detail.toStdString());
+    DomainError e = test::errorOf<DomainError>(provider.present(wildcard));
+    INFO(e.message().toStdString());
     CHECK(test::secondsSince(start) < 4.0);
-    CHECK(e.detail.contains(QStringLiteral("did not finish within 1 s and was stopped")));
-    CHECK(e.detail.contains(QStringLiteral("waiting")));
+    CHECK(e.message().contains(QStringLiteral("did not finish within 1 s and was stopped")));
+    CHECK(e.message().contains(QStringLiteral("waiting")));
 }
 
 TEST_CASE("A missing command is reported with the reason") {
@@ -103,8 +102,8 @@ TEST_CASE("A missing command is reported with the reason") {
     ScriptDnsSettings settings;
     settings.presentCommand = {QStringLiteral("/nonexistent/dns-hook"), {}};
     ScriptDnsProvider provider(runner, settings);
-    ApiError e = test::errorOf(provider.present(wildcard));
-    CHECK(e.detail.contains(QStringLiteral("cannot start /nonexistent/dns-hook")));
+    DomainError e = test::errorOf<DomainError>(provider.present(wildcard));
+    CHECK(e.message().contains(QStringLiteral("cannot start /nonexistent/dns-hook")));
 }
 
 TEST_CASE("waitForPropagation waits the delay, then asks the check server") {
@@ -119,11 +118,11 @@ TEST_CASE("waitForPropagation waits the delay, then asks the check server") {
     ScriptDnsProvider provider(runner, settings);
 
     auto start = std::chrono::steady_clock::now();
-    ApiError e = test::errorOf(provider.waitForPropagation(wildcard, 1s));
-    INFO(e.detail.toStdString());
+    DomainError e = test::errorOf<DomainError>(provider.waitForPropagation(wildcard, 1s));
+    INFO(e.message().toStdString());
     CHECK(test::secondsSince(start) >= 1.0);
-    CHECK(
-        e.detail.contains(QStringLiteral("127.0.0.1:%1 has no TXT record there").arg(bind.port())));
+    CHECK(e.message().contains(
+        QStringLiteral("127.0.0.1:%1 has no TXT record there").arg(bind.port())));
 
     // Once the record is there (created here through RFC 2136), the check passes.
     Rfc2136Provider rfc2136(runner, test::settingsFor(bind));

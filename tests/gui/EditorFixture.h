@@ -3,8 +3,6 @@
 // development license so that more than 5 items fit), a client of it, and helpers that open
 // the editor and the settings and check what a keyboard or screen-reader user meets.
 
-#include "client/ApiClient.h"
-#include "client/BlockingCall.h"
 #include "CertificateEditorDialog.h"
 #include "CredentialDialog.h"
 #include "CustomCaDialog.h"
@@ -21,6 +19,8 @@
 #include "ServiceCatalog.h"
 #include "SettingsDialog.h"
 #include "TaskEditorDialog.h"
+#include "client/ApiClient.h"
+#include "client/BlockingCall.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -13,11 +13,11 @@
 #include "HealthStyle.h"
 #include "LiveUpdates.h"
 #include "MainWindow.h"
-#include "SqliteItemStore.h"
 #include "SampleItems.h"
 #include "ServiceAccess.h"
 #include "SettingsDialog.h"
 #include "SummaryStrip.h"
+#include "store/SqliteItemStore.h"
 
 #include <QAction>
 #include <QApplication>

@@ -12,8 +12,6 @@
 // CERTKEEPER_SCREENSHOT_SUFFIX (added to every file name, e.g. "@2x" for a run with
 // QT_SCALE_FACTOR=2).
 
-#include "client/ApiClient.h"
-#include "client/BlockingCall.h"
 #include "CertificateEditorDialog.h"
 #include "CertificateListModel.h"
 #include "DevLicense.h"
@@ -21,12 +19,14 @@
 #include "ItemLogModel.h"
 #include "LogTab.h"
 #include "MainWindow.h"
-#include "SqliteItemStore.h"
 #include "SampleItems.h"
 #include "ServiceAccess.h"
 #include "ServiceCatalog.h"
 #include "SettingsDialog.h"
 #include "SummaryStrip.h"
+#include "client/ApiClient.h"
+#include "client/BlockingCall.h"
+#include "store/SqliteItemStore.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>

@@ -5,14 +5,14 @@
 // editor, which keeps what was typed and saves once the key is taken.
 
 #include "AboutPage.h"
-#include "client/ApiClient.h"
-#include "client/BlockingCall.h"
 #include "CertificateEditorDialog.h"
 #include "DevLicense.h"
 #include "EditionPrompts.h"
 #include "EditorTestSupport.h"
 #include "MainWindow.h"
 #include "ServiceAccess.h"
+#include "client/ApiClient.h"
+#include "client/BlockingCall.h"
 
 #include <QAction>
 #include <QLabel>

@@ -4,8 +4,6 @@
 // shows the steps live as the service writes them, following the newest line, and the Status
 // tab turns healthy with the certificate's details.
 
-#include "client/ApiClient.h"
-#include "client/BlockingCall.h"
 #include "CertificateEditorDialog.h"
 #include "ChallTestSrvProcess.h"
 #include "EditorTestSupport.h"
@@ -16,6 +14,8 @@
 #include "ServiceAccess.h"
 #include "ServiceCatalog.h"
 #include "SettingsDialog.h"
+#include "client/ApiClient.h"
+#include "client/BlockingCall.h"
 
 #include <QCheckBox>
 #include <QFile>

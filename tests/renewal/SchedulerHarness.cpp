@@ -29,11 +29,11 @@ awaitable<bool> ScriptedRunner::enqueue(const QString& itemId) {
     try {
         co_await m_store.run(std::move(markRunning));
         stored = true;
-    } catch (const ApiError&) {
+    } catch (const DomainError&) {
     }
     if (!stored) {
         active.erase(itemId);
-        throw ApiError(ApiError::Kind::NotFound, QStringLiteral("no such item"));
+        throw NotFoundError(QStringLiteral("no such item"));
     }
     started << itemId;
     co_return true;

@@ -257,10 +257,9 @@ TEST_CASE("notifications: test messages through the settings, and what a user re
         try {
             s.sendTest(notify::Channel::Email);
             FAIL("sending with a wrong password succeeded");
-        } catch (const ApiError& e) {
-            CHECK(e.kind == ApiError::Kind::Upstream);
-            CHECK(e.detail.contains(QStringLiteral("refused the user name or password")));
-            CHECK_FALSE(e.detail.contains(QStringLiteral("not-the-password-9")));
+        } catch (const UpstreamError& e) {
+            CHECK(e.message().contains(QStringLiteral("refused the user name or password")));
+            CHECK_FALSE(e.message().contains(QStringLiteral("not-the-password-9")));
         }
         CHECK(s.receiver.mails().isEmpty());
     }
@@ -269,10 +268,10 @@ TEST_CASE("notifications: test messages through the settings, and what a user re
         try {
             s.sendTest(notify::Channel::Email);
             FAIL("an untrusted mail server was used");
-        } catch (const ApiError& e) {
-            INFO(str(e.detail));
-            CHECK(e.detail.startsWith(QStringLiteral("Sending email through 127.0.0.1:")));
-            CHECK(e.detail.contains(QStringLiteral("certificate")));
+        } catch (const DomainError& e) {
+            INFO(str(e.message()));
+            CHECK(e.message().startsWith(QStringLiteral("Sending email through 127.0.0.1:")));
+            CHECK(e.message().contains(QStringLiteral("certificate")));
         }
         CHECK(s.receiver.mails().isEmpty());
     }
@@ -281,9 +280,8 @@ TEST_CASE("notifications: test messages through the settings, and what a user re
         try {
             s.sendTest(notify::Channel::Webhook);
             FAIL("a test without a webhook address succeeded");
-        } catch (const ApiError& e) {
-            CHECK(e.kind == ApiError::Kind::Validation);
-            CHECK(e.field == QStringLiteral("notifications.targets.webhookUrl"));
+        } catch (const InvalidInputError& e) {
+            CHECK(e.field() == QStringLiteral("notifications.targets.webhookUrl"));
         }
     }
 }
@@ -296,11 +294,10 @@ TEST_CASE("notifications: a webhook that refuses is reported without its secret 
     try {
         s.sendTest(notify::Channel::Webhook);
         FAIL("a refused webhook counted as sent");
-    } catch (const ApiError& e) {
-        CHECK(e.kind == ApiError::Kind::Upstream);
-        CHECK(e.detail.contains(QStringLiteral("HTTP 500")));
-        CHECK(e.detail.contains(QStringLiteral("receiver refused it")));
-        requireNoSecret(e.detail);
+    } catch (const UpstreamError& e) {
+        CHECK(e.message().contains(QStringLiteral("HTTP 500")));
+        CHECK(e.message().contains(QStringLiteral("receiver refused it")));
+        requireNoSecret(e.message());
     }
     const ManagedCertificate item = failedItem();
     s.notifier.requestFinished(item, item.renewalFailureMessage, 0, s.settings);

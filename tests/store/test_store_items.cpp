@@ -11,14 +11,15 @@ using namespace ck;
 using namespace ck::storetest;
 
 namespace {
-template <typename F> ApiError errorFrom(F f) {
+// The error of type E that `f` throws; FAILs the test when it throws none.
+template <typename E, typename F> E errorFrom(F f) {
     try {
         f();
-    } catch (const ApiError& e) {
+    } catch (const E& e) {
         return e;
     }
-    FAIL("no ApiError was thrown");
-    return {};
+    FAIL("no error of the expected kind was thrown");
+    return E(QString());
 }
 } // namespace
 
@@ -74,11 +75,10 @@ TEST_CASE("an update from a stale copy is a conflict and changes nothing", "[sto
 
     auto second = v1; // still version 1
     second.comments = "second writer";
-    const auto error = errorFrom([&] { store->update(second); });
-    CHECK(error.kind == ApiError::Kind::Conflict);
-    CHECK(error.field == "version");
-    CHECK(error.detail.contains("your copy is version 1"));
-    CHECK(error.detail.contains("the saved one is version 2"));
+    const auto error = errorFrom<ConflictError>([&] { store->update(second); });
+    CHECK(error.field() == "version");
+    CHECK(error.message().contains("your copy is version 1"));
+    CHECK(error.message().contains("the saved one is version 2"));
     CHECK(store->get(v1.id) == v2);
 }
 
@@ -119,11 +119,10 @@ TEST_CASE("unknown ids are NotFound", "[store]") {
     item.id = "no-such-id";
     item.version = 1;
 
-    auto error = errorFrom([&] { store->get("no-such-id"); });
-    CHECK(error.kind == ApiError::Kind::NotFound);
-    CHECK(error.detail == "No managed certificate has the id 'no-such-id'");
-    CHECK(errorFrom([&] { store->update(item); }).kind == ApiError::Kind::NotFound);
-    CHECK(errorFrom([&] { store->remove("no-such-id"); }).kind == ApiError::Kind::NotFound);
+    auto error = errorFrom<NotFoundError>([&] { store->get("no-such-id"); });
+    CHECK(error.message() == "No managed certificate has the id 'no-such-id'");
+    CHECK_THROWS_AS(store->update(item), NotFoundError);
+    CHECK_THROWS_AS(store->remove("no-such-id"), NotFoundError);
     CHECK(store->count() == 0);
 }
 
@@ -140,7 +139,7 @@ TEST_CASE("remove deletes the item and its names", "[store]") {
     CHECK(store->summary().totalDomains == 1); // the names went with the item
     CHECK(store->list(searchFor("gone")).total == 0);
     CHECK(store->get(keep.id) == keep);
-    CHECK(errorFrom([&] { store->get(gone.id); }).kind == ApiError::Kind::NotFound);
+    CHECK_THROWS_AS(store->get(gone.id), NotFoundError);
 }
 
 TEST_CASE("refreshHealth updates the status of items whose health changed", "[store]") {

@@ -226,12 +226,11 @@ TEST_CASE("a row whose stored text is not JSON fails the list naming the item", 
     try {
         store->listRaw(ListQuery{});
         FAIL("no error");
-    } catch (const ApiError& e) {
-        CHECK(e.kind == ApiError::Kind::Internal);
-        CHECK(e.detail.contains(damagedId));
-        CHECK(e.detail.contains("damaged"));
+    } catch (const InternalError& e) {
+        CHECK(e.message().contains(damagedId));
+        CHECK(e.message().contains("damaged"));
     }
-    CHECK_THROWS_AS(store->list(ListQuery{}), ApiError);
+    CHECK_THROWS_AS(store->list(ListQuery{}), InternalError);
     CHECK(store->list(searchFor("good")).items.size() == 1); // other pages still list
 }
 

@@ -78,7 +78,7 @@ TEST_CASE("a database with a clobbered header is restored from the backup", "[st
     CHECK(store->count() == 5);
     for (const auto& item : backedUp)
         CHECK(store->get(item.id) == item);
-    CHECK_THROWS_AS(store->get(lateId), ApiError);
+    CHECK_THROWS_AS(store->get(lateId), NotFoundError);
     store->create(makeItem("After", {"after.example.com"}), QDateTime::currentDateTimeUtc());
     CHECK(store->count() == 6);
 
@@ -394,9 +394,8 @@ TEST_CASE("a database locked by another process is not mistaken for a damaged on
         try {
             openStore(dir.path(), &events);
             FAIL("open should fail while another connection holds the database");
-        } catch (const ApiError& e) {
-            CHECK(e.kind == ApiError::Kind::Internal);
-            CHECK(e.detail.contains("in use by another process"));
+        } catch (const InternalError& e) {
+            CHECK(e.message().contains("in use by another process"));
         }
         CHECK(events.isEmpty());
         CHECK(filesStartingWith(dir.path(), "manageditems.db.damaged").isEmpty());
@@ -429,9 +428,8 @@ TEST_CASE("a database from a newer version is refused, not quarantined", "[store
     try {
         openStore(dir.path(), &events);
         FAIL("a newer schema must not be opened");
-    } catch (const ApiError& e) {
-        CHECK(e.kind == ApiError::Kind::Internal);
-        CHECK(e.detail.contains("newer version of Certkeeper"));
+    } catch (const InternalError& e) {
+        CHECK(e.message().contains("newer version of Certkeeper"));
     }
     CHECK(events.isEmpty());
     CHECK(filesStartingWith(dir.path(), "manageditems.db.damaged").isEmpty());

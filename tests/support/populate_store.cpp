@@ -48,8 +48,8 @@ int main(int argc, char* argv[]) {
         std::printf("Added %d items to %s in %lld ms (%d in total)\n", n,
                     qPrintable(store->location()), timer.elapsed(), store->count());
         return 0;
-    } catch (const ck::ApiError& error) {
-        std::fprintf(stderr, "certkeeper-populate: %s\n", qPrintable(error.detail));
+    } catch (const ck::DomainError& error) {
+        std::fprintf(stderr, "certkeeper-populate: %s\n", qPrintable(error.message()));
         return 1;
     }
 }
