@@ -5,6 +5,7 @@
 #include "acme/AcmeProtocol.h"
 #include "acme/AcmeRegistry.h"
 #include "api/ApiContext.h"
+#include "api/RequestDecode.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
@@ -32,8 +33,7 @@ acme::AccountRegistration parseAccountRequest(const QJsonObject& body) {
     reader.read("eabHmacKey", r.eabHmacKey);
     if (const auto problem = lineTextProblem(r.email, QStringLiteral("The email address")))
         errors.append({QStringLiteral("email"), *problem});
-    if (!errors.isEmpty())
-        throw MalformedInputError(errors);
+    refuseIfMalformed(errors);
     return r;
 }
 } // namespace
@@ -49,10 +49,7 @@ void addAcmeRoutes(Router& router, AcmeRouteServices ctx) {
 
     router.add(http::verb::post, "/api/certificateauthorities",
                [ctx](RequestContext& req) -> awaitable<HttpResponse> {
-                   QList<FieldError> errors;
-                   const auto ca = CertificateAuthority::fromJson(req.jsonBody(), &errors);
-                   if (!errors.isEmpty())
-                       throw MalformedInputError(errors);
+                   const auto ca = decodeOrRefuse(req.jsonBody(), &CertificateAuthority::fromJson);
                    ctx.acme.saveCustomAuthority(ca);
                    ctx.log.info(
                        QStringLiteral("Saved custom CA '%1' (%2)").arg(ca.title, ca.directoryUrl));

@@ -2,6 +2,7 @@
 // credential that a managed certificate still uses cannot be deleted.
 
 #include "api/ApiContext.h"
+#include "api/RequestDecode.h"
 #include "credentials/CredentialStore.h"
 #include "http/Responses.h"
 #include "http/Router.h"
@@ -59,8 +60,7 @@ void addCredentialRoutes(Router& router, CredentialRouteServices ctx) {
             if (const auto problem = lineTextProblem(body.value(QLatin1String("title")).toString(),
                                                      QStringLiteral("The credential's name")))
                 typeErrors.append({QStringLiteral("title"), *problem}); // logs quote it
-            if (!typeErrors.isEmpty())
-                throw MalformedInputError(typeErrors);
+            refuseIfMalformed(typeErrors);
             const StoredCredential created =
                 ctx.credentials.create(body.value(QLatin1String("type")).toString(),
                                        body.value(QLatin1String("title")).toString(),

@@ -1,6 +1,7 @@
 #include "api/ItemBody.h"
 
 #include "DomainError.h"
+#include "api/RequestDecode.h"
 #include "base/PathSafety.h"
 #include "model/TaskValidation.h"
 #include "model/Validation.h"
@@ -35,17 +36,10 @@ QList<FieldError> dataDirProblems(const ManagedCertificate& item, const QString&
 }
 
 ManagedCertificate itemFromJson(const QJsonObject& body, const QString& dataDir) {
-    QList<FieldError> typeErrors;
-    ManagedCertificate item = managedCertificateFromJson(body, &typeErrors);
-    if (!typeErrors.isEmpty())
-        throw MalformedInputError(typeErrors);
+    ManagedCertificate item = decodeOrRefuse(body, managedCertificateFromJson);
     // Names that would break a log line are malformed input, like a wrong type.
-    if (const auto badNames = checkItemNames(item); !badNames.isEmpty())
-        throw MalformedInputError(badNames);
-    auto problems = validateManagedCertificate(item);
-    problems += dataDirProblems(item, dataDir);
-    if (!problems.isEmpty())
-        throw InvalidInputError(problems);
+    refuseIfMalformed(checkItemNames(item));
+    refuseIfInvalid(validateManagedCertificate(item) + dataDirProblems(item, dataDir));
     assignMissingTaskIds(item);
     return item;
 }

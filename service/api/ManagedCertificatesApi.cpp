@@ -2,6 +2,7 @@
 
 #include "api/ApiContext.h"
 #include "api/ItemBody.h"
+#include "api/RequestDecode.h"
 #include "api/ServiceState.h"
 #include "http/Responses.h"
 #include "http/Router.h"
@@ -104,10 +105,7 @@ void addManagedCertificateRoutes(Router& router, ManagedCertificateRouteServices
     const std::string base = "/api/managedcertificates";
 
     router.add(http::verb::get, base, [ctx](RequestContext& req) -> awaitable<HttpResponse> {
-        QList<FieldError> errors;
-        const ListQuery query = ListQuery::fromUrlQuery(req.query, &errors);
-        if (!errors.isEmpty())
-            throw MalformedInputError(errors);
+        const ListQuery query = decodeOrRefuse(req.query, &ListQuery::fromUrlQuery);
         // The stored JSON texts as they are: decoding and encoding every item made the list
         // the slowest route (see tests/bench/api.sh). The body is built on the store thread.
         auto work = [query](store::ItemStore& s) { return s.listRaw(query).toJsonBytes(); };

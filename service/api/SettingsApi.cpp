@@ -4,6 +4,7 @@
 // /api/settings/notifications/test sends a test message through the saved settings.
 
 #include "api/ApiContext.h"
+#include "api/RequestDecode.h"
 #include "api/ServiceState.h"
 #include "credentials/CredentialStore.h"
 #include "http/Responses.h"
@@ -66,14 +67,8 @@ void addSettingsRoutes(Router& router, SettingsRouteServices ctx) {
     router.add(
         http::verb::put, "/api/settings", [ctx](RequestContext& req) -> awaitable<HttpResponse> {
             const QJsonObject merged = mergeObjects(toJson(ctx.settings.current()), req.jsonBody());
-            QList<FieldError> typeErrors;
-            const Preferences p = preferencesFromJson(merged, &typeErrors);
-            if (!typeErrors.isEmpty())
-                throw MalformedInputError(typeErrors);
-            const QList<FieldError> problems =
-                validatePreferences(p) + checkReferences(p, ctx.credentials);
-            if (!problems.isEmpty())
-                throw InvalidInputError(problems);
+            const Preferences p = decodeOrRefuse(merged, preferencesFromJson);
+            refuseIfInvalid(validatePreferences(p) + checkReferences(p, ctx.credentials));
             ctx.settings.save(p);
             ctx.log.info(QStringLiteral("Settings saved to %1").arg(ctx.settings.path()));
             ctx.scheduler.wake(); // plan every item again with the new settings now
