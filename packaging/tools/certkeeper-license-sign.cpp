@@ -3,9 +3,9 @@
 // CERTKEEPER_LICENSE_PUBLIC_KEY for a release) and signs keys with it. Tests and benchmarks use
 // it with the development key in tests/fixtures/license (for tests only).
 
-#include "Ed25519.h"
-#include "LicenseKey.h"
-#include "SecretFiles.h"
+#include "crypto/Ed25519.h"
+#include "crypto/SecretFiles.h"
+#include "licensing/LicenseKey.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

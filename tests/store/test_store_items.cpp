@@ -58,8 +58,8 @@ TEST_CASE("an item survives create, get, update and a reopen unchanged", "[store
     CHECK(store->get(created.id) == updated);
     CHECK(store->list(searchFor("cdn.shop")).total == 1);
 
-    CHECK(QFileInfo(store->path()).fileName() == "manageditems.db");
-    CHECK_FALSE(QFileInfo(store->path()).permissions().testFlag(QFile::ReadOther));
+    CHECK(QFileInfo(store->location()).fileName() == "manageditems.db");
+    CHECK_FALSE(QFileInfo(store->location()).permissions().testFlag(QFile::ReadOther));
     CHECK(store->integrityCheck() == "ok");
 }
 
