@@ -34,7 +34,7 @@ int Cli::request(const Invocation& in) {
     if (!before)
         return fail(before.error);
     const QDateTime seenUntil = before->isEmpty() ? QDateTime() : before->last().time;
-    const auto started = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
+    const auto started = waitFor<RequestStarted>([&](QObject* ctx, auto ok, auto failed) {
         m_client->requestCertificate(id, ctx, ok, failed);
     });
     if (!started)

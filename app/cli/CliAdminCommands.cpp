@@ -172,7 +172,7 @@ int Cli::backupExport(const Invocation& in) {
         return usage(error);
     if (const int code = connect(); code != Success)
         return code;
-    const auto exported = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
+    const auto exported = waitFor<BackupExport>([&](QObject* ctx, auto ok, auto failed) {
         m_client->exportBackup(*passphrase, ctx, ok, failed, {kLongCall});
     });
     if (!exported)
@@ -180,21 +180,21 @@ int Cli::backupExport(const Invocation& in) {
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly) ||
         !out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
-        out.write(exported->value("package").toString().toLatin1()) < 0 || !out.commit()) {
+        out.write(exported->package.toLatin1()) < 0 || !out.commit()) {
         m_err << "certkeeper-cli: cannot write " << path << ": " << out.errorString() << '\n';
         return OtherError;
     }
-    for (const auto& w : exported->value("warnings").toArray())
-        m_err << "certkeeper-cli: warning: " << w.toString() << '\n';
-    const QJsonObject counts = exported->value("counts").toObject();
+    for (const QString& w : exported->warnings)
+        m_err << "certkeeper-cli: warning: " << w << '\n';
+    const BackupExport::Counts& counts = exported->counts;
     if (m_globals.json) {
-        printJson({{"file", path}, {"counts", counts}, {"warnings", exported->value("warnings")}});
+        printJson({{"file", path},
+                   {"counts", exported->countsJson()},
+                   {"warnings", QJsonArray::fromStringList(exported->warnings)}});
         return Success;
     }
-    m_out << "Wrote " << path << ": " << counts.value("items").toInt() << " certificates, "
-          << counts.value("credentials").toInt() << " credentials, "
-          << counts.value("certificateAuthorities").toInt() << " custom CAs, "
-          << counts.value("accounts").toInt()
+    m_out << "Wrote " << path << ": " << counts.items << " certificates, " << counts.credentials
+          << " credentials, " << counts.certificateAuthorities << " custom CAs, " << counts.accounts
           << " accounts. Keep the passphrase: without it the package cannot be opened.\n";
     return Success;
 }

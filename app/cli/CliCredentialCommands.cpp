@@ -26,29 +26,22 @@ bool splitAssignment(const QString& text, QString* name, QString* value) {
 } // namespace
 
 int Cli::credentialList(const Invocation&) {
-    const auto list = waitFor<QJsonObject>(
+    const auto list = waitFor<QList<StoredCredential>>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->credentialList(ctx, ok, failed); });
     if (!list)
         return fail(list.error);
     if (m_globals.json) {
-        printJson(*list);
+        printJson(credentialListToJson(*list));
         return Success;
     }
-    const QJsonArray items = list->value("items").toArray();
-    if (items.isEmpty()) {
+    if (list->isEmpty()) {
         m_out << "No stored credentials. Add one with 'certkeeper-cli credential add'.\n";
         return Success;
     }
     TextTable table({QStringLiteral("ID"), QStringLiteral("TYPE"), QStringLiteral("TITLE"),
                      QStringLiteral("SECRETS SET")});
-    for (const auto& v : items) {
-        const QJsonObject c = v.toObject();
-        QStringList secrets;
-        for (const auto& s : c.value("secretFields").toArray())
-            secrets << s.toString();
-        table.addRow({c.value("id").toString(), c.value("type").toString(),
-                      c.value("title").toString(), secrets.join(QStringLiteral(", "))});
-    }
+    for (const StoredCredential& c : *list)
+        table.addRow({c.id, c.type, c.title, c.secretFields.join(QStringLiteral(", "))});
     table.print(m_out);
     return Success;
 }
@@ -93,16 +86,15 @@ int Cli::credentialAdd(const Invocation& in) {
     }
     if (const int code = connect(); code != Success)
         return code;
-    const auto created = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
+    const auto created = waitFor<StoredCredential>([&](QObject* ctx, auto ok, auto failed) {
         m_client->addCredential(kind->id, in.value("title"), values, ctx, ok, failed);
     });
     if (!created)
         return fail(created.error);
     if (m_globals.json)
-        printJson(*created);
+        printJson(created->toJson());
     else
-        m_out << "Stored the credential “" << created->value("title").toString() << "” ("
-              << created->value("id").toString() << ")\n";
+        m_out << "Stored the credential “" << created->title << "” (" << created->id << ")\n";
     return Success;
 }
 

@@ -27,31 +27,26 @@ int Cli::renew(const Invocation& in) {
                                     "list')"));
     if (const int code = connect(); code != Success)
         return code;
-    const auto answer = waitFor<QJsonObject>(
+    const auto answer = waitFor<RenewalsStarted>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->renewItems(ids, ctx, ok, failed); });
     if (!answer)
         return fail(answer.error);
 
     int code = Success;
-    QStringList queued;
-    for (const auto& id : answer->value("queued").toArray())
-        queued << id.toString();
-    const QJsonArray skipped = answer->value("skipped").toArray();
+    const QStringList& queued = answer->queued;
+    const auto& skipped = answer->skipped;
     if (m_globals.json && !wait)
-        printJson(*answer);
+        printJson(answer->toJson());
     if (!m_globals.json) {
         if (queued.isEmpty() && skipped.isEmpty())
             m_out << "No certificate is due for renewal\n";
         for (const auto& id : queued)
             m_out << "Renewing " << id << '\n';
     }
-    for (const auto& entry : skipped) {
-        const QJsonObject s = entry.toObject();
-        m_err << "certkeeper-cli: not renewing " << s.value("id").toString() << ": "
-              << s.value("reason").toString() << '\n';
+    for (const auto& s : skipped) {
+        m_err << "certkeeper-cli: not renewing " << s.id << ": " << s.reason << '\n';
         if (!all)
-            code = s.value("reason").toString().startsWith(QLatin1String("no managed")) ? NotFound
-                                                                                        : Conflict;
+            code = s.reason.startsWith(QLatin1String("no managed")) ? NotFound : Conflict;
     }
     m_out.flush();
     m_err.flush();
@@ -83,7 +78,7 @@ int Cli::renew(const Invocation& in) {
         }
     }
     if (m_globals.json)
-        printJson({{"items", outcomes}, {"skipped", skipped}});
+        printJson({{"items", outcomes}, {"skipped", answer->toJson().value("skipped")}});
     return code;
 }
 

@@ -25,9 +25,9 @@
 namespace ck::gui {
 
 namespace {
-bool isRunning(const QJsonObject& item) {
-    const QString status = item.value("lastRenewalStatus").toString();
-    return status == QLatin1String("Queued") || status == QLatin1String("Running");
+bool isRunning(const ManagedCertificate& item) {
+    return item.lastRenewalStatus == RequestState::Queued ||
+           item.lastRenewalStatus == RequestState::Running;
 }
 
 } // namespace
@@ -35,10 +35,10 @@ bool isRunning(const QJsonObject& item) {
 CertificateEditorDialog::CertificateEditorDialog(ApiClient* client, ManagedCertificate item,
                                                  QWidget* parent)
     : QDialog(parent), m_client(client), m_catalog(new ServiceCatalog(client, this)),
-      m_base(toJson(item)) {
+      m_base(std::move(item)) {
     setObjectName(QStringLiteral("certificateEditor"));
-    setWindowTitle(item.id.isEmpty() ? tr("New certificate")
-                                     : tr("Edit certificate — %1").arg(item.name));
+    setWindowTitle(m_base.id.isEmpty() ? tr("New certificate")
+                                       : tr("Edit certificate — %1").arg(m_base.name));
 
     EditorContext context;
     context.client = client;
@@ -118,19 +118,14 @@ void CertificateEditorDialog::createButtons() {
     layout()->addWidget(buttons);
 }
 
-ManagedCertificate CertificateEditorDialog::item() const {
-    QList<FieldError> ignored;
-    return managedCertificateFromJson(m_base, &ignored);
-}
-
-QJsonObject CertificateEditorDialog::currentItem() const {
-    QJsonObject item = m_base;
+ManagedCertificate CertificateEditorDialog::currentItem() const {
+    ManagedCertificate item = m_base;
     for (const EditorTab* tab : m_allTabs)
         tab->apply(item);
     return item;
 }
 
-void CertificateEditorDialog::loadTabs(const QJsonObject& item) {
+void CertificateEditorDialog::loadTabs(const ManagedCertificate& item) {
     m_loading = true;
     for (EditorTab* tab : m_allTabs)
         tab->load(item);
@@ -149,7 +144,7 @@ void CertificateEditorDialog::save() {
 }
 
 void CertificateEditorDialog::saveAndRequest() {
-    if (!m_edited && !m_base.value("id").toString().isEmpty()) {
+    if (!m_edited && !m_base.id.isEmpty()) {
         startRequest(); // nothing to save
         return;
     }
@@ -159,21 +154,24 @@ void CertificateEditorDialog::saveAndRequest() {
 void CertificateEditorDialog::store(AfterSave next) {
     clearErrors();
     setBusy(true);
-    m_client->saveItemJson(
-        currentItem(), this, [this, next](const QJsonObject& item) { stored(item, next); },
-        [this](const ApiError& error) {
-            setBusy(false);
-            showError(error);
-        });
+    const auto done = [this, next](const ManagedCertificate& item) { stored(item, next); };
+    const auto failed = [this](const ApiError& error) {
+        setBusy(false);
+        showError(error);
+    };
+    const ManagedCertificate item = currentItem();
+    if (item.id.isEmpty())
+        m_client->createItem(item, this, done, failed);
+    else
+        m_client->updateItem(item, this, done, failed);
 }
 
-void CertificateEditorDialog::stored(const QJsonObject& item, AfterSave next) {
+void CertificateEditorDialog::stored(const ManagedCertificate& item, AfterSave next) {
     setBusy(false);
     m_base = item;
     m_edited = false;
-    const ManagedCertificate decoded = this->item();
-    setWindowTitle(tr("Edit certificate — %1").arg(decoded.name));
-    Q_EMIT saved(decoded);
+    setWindowTitle(tr("Edit certificate — %1").arg(item.name));
+    Q_EMIT saved(item);
     if (next == AfterSave::Close) {
         accept();
         return;
@@ -183,13 +181,13 @@ void CertificateEditorDialog::stored(const QJsonObject& item, AfterSave next) {
 }
 
 void CertificateEditorDialog::startRequest() {
-    const QString id = m_base.value("id").toString();
+    const QString id = m_base.id;
     m_requestButton->setEnabled(false);
     m_requestStatus->setText(tr("Asking the service to request the certificate…"));
     m_requestStatus->show();
     m_client->requestCertificate(
         id, this,
-        [this](const QJsonObject&) {
+        [this](const RequestStarted&) {
             m_requestStatus->setText(tr("Requesting: the log shows each step."));
             m_tabs->setCurrentWidget(m_logTab);
             m_requestPoll->start();
@@ -201,9 +199,9 @@ void CertificateEditorDialog::startRequest() {
 }
 
 void CertificateEditorDialog::pollRequest() {
-    m_client->getItemJson(
-        m_base.value("id").toString(), this,
-        [this](const QJsonObject& now) {
+    m_client->getItem(
+        m_base.id, this,
+        [this](const ManagedCertificate& now) {
             // The request records its outcome on the item (a new version): adopt it as the base,
             // keeping what the user typed meanwhile (the tabs still hold it), or the next Save
             // would be refused as a conflict.
@@ -215,7 +213,7 @@ void CertificateEditorDialog::pollRequest() {
             m_requestButton->setEnabled(true);
             if (!m_edited)
                 loadTabs(now);
-            const ManagedCertificate done = item();
+            const ManagedCertificate& done = m_base;
             m_requestStatus->setText(
                 done.lastRenewalStatus == RequestState::Success
                     ? tr("Issued: valid until %1.")
@@ -229,20 +227,18 @@ void CertificateEditorDialog::pollRequest() {
 
 void CertificateEditorDialog::reloadTheirVersion() {
     setBusy(true);
-    m_client->getItemJson(
-        m_base.value("id").toString(), this,
-        [this](const QJsonObject& theirs) {
+    m_client->getItem(
+        m_base.id, this,
+        [this](const ManagedCertificate& theirs) {
             setBusy(false);
             m_base = theirs; // the next Save goes against their version: no second conflict
             m_reloadButton->hide();
-            QList<FieldError> ignored;
-            const ManagedCertificate decoded = managedCertificateFromJson(theirs, &ignored);
             m_statusTab->load(theirs);
             m_conflictLabel->setText(
                 tr("Loaded their version %1: name “%2”, domains %3.\nYour changes are kept: "
                    "Save to replace their version with yours, or Cancel to keep theirs.")
-                    .arg(decoded.version)
-                    .arg(decoded.name, decoded.domains().join(QStringLiteral(", "))));
+                    .arg(theirs.version)
+                    .arg(theirs.name, theirs.domains().join(QStringLiteral(", "))));
         },
         [this](const ApiError& error) {
             setBusy(false);
@@ -266,10 +262,9 @@ void CertificateEditorDialog::showError(const ApiError& error) {
         offerLicense(error);
         return;
     }
-    if (error.kind == ApiError::Kind::NotFound && !m_base.value("id").toString().isEmpty() &&
-        !isMissingRoute(error)) {
-        m_base.remove(QStringLiteral("id"));
-        m_base["version"] = 0;
+    if (error.kind == ApiError::Kind::NotFound && !m_base.id.isEmpty() && !isMissingRoute(error)) {
+        m_base.id.clear();
+        m_base.version = 0;
         m_formError->showMessages(
             {tr("This certificate was deleted by someone else meanwhile. Your changes are kept: "
                 "Save to create it again as a new certificate.")});

@@ -16,7 +16,6 @@
 #include "ManagedCertificate.h"
 
 #include <QDialog>
-#include <QJsonObject>
 
 #include <chrono>
 
@@ -51,10 +50,9 @@ public:
     CertificateEditorDialog(ApiClient* client, ManagedCertificate item, QWidget* parent = nullptr);
 
     // The item as last loaded from or stored by the service.
-    ManagedCertificate item() const;
-    QJsonObject itemJson() const { return m_base; }
+    const ManagedCertificate& item() const { return m_base; }
     // Every tab's fields over the loaded item: what Save would send.
-    QJsonObject currentItem() const;
+    ManagedCertificate currentItem() const;
     QTabWidget* tabs() const { return m_tabs; }
 
 public Q_SLOTS:
@@ -70,9 +68,9 @@ Q_SIGNALS:
 private:
     enum class AfterSave { Close, Request };
     void createButtons();
-    void loadTabs(const QJsonObject& item);
+    void loadTabs(const ManagedCertificate& item);
     void store(AfterSave next);
-    void stored(const QJsonObject& item, AfterSave next);
+    void stored(const ManagedCertificate& item, AfterSave next);
     void startRequest();
     void pollRequest();
     void reloadTheirVersion();
@@ -85,9 +83,9 @@ private:
 
     ApiClient* m_client;
     ServiceCatalog* m_catalog;
-    // The item as loaded (or reloaded, or stored), as JSON: the base of what is saved, so that
-    // fields of a newer service that this app does not know are sent back as they were.
-    QJsonObject m_base;
+    // The item as loaded (or reloaded, or stored): the base of what is saved, so that fields of
+    // a newer service that this app does not know (its `extra`) are sent back as they were.
+    ManagedCertificate m_base;
     bool m_loading = false;
     bool m_edited = false;
 

@@ -235,7 +235,7 @@ void MainWindow::requestSelected() {
                 [this](const ManagedCertificate& item, QObject* context, auto done, auto failed) {
                     m_client->requestCertificate(
                         item.id, context,
-                        [this, id = item.id, done](const QJsonObject&) {
+                        [this, id = item.id, done](const RequestStarted&) {
                             // Shown at once; the live events (or polling) tell the rest.
                             m_model->setProgress({id, QStringLiteral("Queued"), {}, {}});
                             m_freshness->watch(id);

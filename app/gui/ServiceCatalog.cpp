@@ -5,20 +5,6 @@
 
 namespace ck::gui {
 
-namespace {
-StoredCredential credentialFromJson(const QJsonObject& o) {
-    StoredCredential c;
-    c.id = o.value("id").toString();
-    c.title = o.value("title").toString();
-    c.type = o.value("type").toString();
-    c.fields = o.value("fields").toObject();
-    for (const auto& name : o.value("secretFields").toArray())
-        c.secretFields.append(name.toString());
-    c.dateCreated = QDateTime::fromString(o.value("dateCreated").toString(), Qt::ISODateWithMs);
-    return c;
-}
-} // namespace
-
 ServiceCatalog::ServiceCatalog(ApiClient* client, QObject* parent)
     : QObject(parent), m_client(client) {}
 
@@ -45,10 +31,8 @@ void ServiceCatalog::refresh() {
         fail);
     m_client->credentialList(
         this,
-        [this](const QJsonObject& body) {
-            m_credentials.clear();
-            for (const auto& v : body.value("items").toArray())
-                m_credentials.append(credentialFromJson(v.toObject()));
+        [this](const QList<StoredCredential>& list) {
+            m_credentials = list;
             answered();
         },
         fail);

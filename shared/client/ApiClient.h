@@ -7,6 +7,7 @@
 
 #include "ActionStep.h"
 #include "ApiError.h"
+#include "ApiResults.h"
 #include "ApiToken.h"
 #include "CertificateAuthority.h"
 #include "DeploymentTaskTypes.h"
@@ -75,7 +76,8 @@ public:
     void summary(QObject* context, OnSuccess<ItemSummary> ok, OnFailure fail);
     void getItem(const QString& id, QObject* context, OnSuccess<ManagedCertificate> ok,
                  OnFailure fail);
-    // Both answer with the item as stored (new id, or version + 1).
+    // Both answer with the item as stored (new id, or version + 1). Fields this version does not
+    // know (the item's `extra`, from a newer service) are sent back as they came.
     void createItem(const ManagedCertificate& item, QObject* context,
                     OnSuccess<ManagedCertificate> ok, OnFailure fail);
     void updateItem(const ManagedCertificate& item, QObject* context,
@@ -84,7 +86,7 @@ public:
     void deleteItem(const QString& id, QObject* context, OnSuccess<QString> ok, OnFailure fail);
 
     // Starts a request now (202); the item's status and log show how it goes.
-    void requestCertificate(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+    void requestCertificate(const QString& id, QObject* context, OnSuccess<RequestStarted> ok,
                             OnFailure fail);
     // RFC 5280 reason code; answers with the item marked revoked.
     void revokeCertificate(const QString& id, int reason, QObject* context,
@@ -107,8 +109,7 @@ public:
     void activateLicense(const QString& key, QObject* context, OnSuccess<LicenseInfo> ok,
                          OnFailure fail);
     void deactivateLicense(QObject* context, OnSuccess<LicenseInfo> ok, OnFailure fail);
-    // {package (the file's text), fileName, counts, warnings}
-    void exportBackup(const QString& passphrase, QObject* context, OnSuccess<QJsonObject> ok,
+    void exportBackup(const QString& passphrase, QObject* context, OnSuccess<BackupExport> ok,
                       OnFailure fail, const CallOptions& options = {});
     // {preview, existing, entries [{kind, id, title, action}], counts {add, replace, skip},
     //  itemsAdded, limitProblem?, package {createdAt, productVersion, counts}}
@@ -119,11 +120,11 @@ public:
     // status created|valid|refused, id?, reason?, errors?, limitReached?}]}
     void createItems(const QList<QJsonObject>& items, bool dryRun, QObject* context,
                      OnSuccess<QJsonObject> ok, OnFailure fail, const CallOptions& options = {});
-    // {items: [credential (no secrets)]}
-    void credentialList(QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail);
+    // The stored credentials (no secrets).
+    void credentialList(QObject* context, OnSuccess<QList<StoredCredential>> ok, OnFailure fail);
     // Answers with the stored credential (no secrets).
     void addCredential(const QString& type, const QString& title, const QJsonObject& values,
-                       QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail);
+                       QObject* context, OnSuccess<StoredCredential> ok, OnFailure fail);
     void removeCredential(const QString& id, QObject* context, OnSuccess<QString> ok,
                           OnFailure fail);
     // A new key for the account (empty algorithm: the same kind as now).
@@ -140,8 +141,7 @@ public:
     void testNotification(const QString& channel, QObject* context, OnSuccess<QString> ok,
                           OnFailure fail);
     // Starts renewals now: the listed ids, or every due certificate when `ids` is empty.
-    // Answers {"queued": [id], "skipped": [{"id", "reason"}]}.
-    void renewItems(const QStringList& ids, QObject* context, OnSuccess<QJsonObject> ok,
+    void renewItems(const QStringList& ids, QObject* context, OnSuccess<RenewalsStarted> ok,
                     OnFailure fail);
     // Deployment tasks. The catalogue of task types (to build task forms from):
     void deploymentTaskTypes(QObject* context, OnSuccess<QList<TaskTypeSpec>> ok, OnFailure fail);
@@ -204,17 +204,9 @@ private:
                     OnFailure fail, const CallOptions& options);
     // The certificate editor and the settings (issue 5).
 public:
-    // The item exactly as the service stores it, as JSON: the editor saves its fields over it,
-    // so that fields of a newer service this app does not know are sent back as they were.
-    void getItemJson(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
-                     OnFailure fail);
-    // POST without an id, PUT (with its version) otherwise; answers with the item as stored.
-    void saveItemJson(const QJsonObject& item, QObject* context, OnSuccess<QJsonObject> ok,
-                      OnFailure fail);
     // [{"id", "title", "fields": [{"name", "title", "secret", "required", ...}]}]
     void credentialTypes(QObject* context, OnSuccess<QJsonArray> ok, OnFailure fail);
-    // POST /api/credentials/{id}/test: {"ok", "message"}.
-    void testCredential(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+    void testCredential(const QString& id, QObject* context, OnSuccess<CredentialTest> ok,
                         OnFailure fail);
     void addCertificateAuthority(const CertificateAuthority& ca, QObject* context,
                                  OnSuccess<CertificateAuthority> ok, OnFailure fail);

@@ -44,10 +44,10 @@ void ApiClient::deleteItem(const QString& id, QObject* context, OnSuccess<QStrin
          std::move(fail));
 }
 
-void ApiClient::requestCertificate(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
-                                   OnFailure fail) {
+void ApiClient::requestCertificate(const QString& id, QObject* context,
+                                   OnSuccess<RequestStarted> ok, OnFailure fail) {
     send("POST", itemPath(id) + QStringLiteral("/request"), {}, QJsonObject{}, context,
-         std::move(ok), std::move(fail));
+         decoding(&RequestStarted::fromJson, std::move(ok), fail), fail);
 }
 
 void ApiClient::revokeCertificate(const QString& id, int reason, QObject* context,
@@ -73,13 +73,13 @@ void ApiClient::createItems(const QList<QJsonObject>& items, bool dryRun, QObjec
          options);
 }
 
-void ApiClient::renewItems(const QStringList& ids, QObject* context, OnSuccess<QJsonObject> ok,
+void ApiClient::renewItems(const QStringList& ids, QObject* context, OnSuccess<RenewalsStarted> ok,
                            OnFailure fail) {
     QJsonObject body;
     if (!ids.isEmpty())
         body.insert("ids", QJsonArray::fromStringList(ids));
-    send("POST", kItems + QStringLiteral("/renew"), {}, body, context, std::move(ok),
-         std::move(fail));
+    send("POST", kItems + QStringLiteral("/renew"), {}, body, context,
+         decoding(&RenewalsStarted::fromJson, std::move(ok), fail), fail);
 }
 
 // --- Deployment tasks ---
@@ -125,25 +125,6 @@ void ApiClient::testItem(const QString& id, const std::optional<ManagedCertifica
                          const CallOptions& options) {
     postToItem(id, QStringLiteral("test"), edits, context,
                decoding(testReportFromJson, std::move(ok), fail), fail, options);
-}
-
-// --- The certificate editor ---
-
-void ApiClient::getItemJson(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
-                            OnFailure fail) {
-    send("GET", itemPath(id), {}, std::nullopt, context, std::move(ok), std::move(fail));
-}
-
-void ApiClient::saveItemJson(const QJsonObject& item, QObject* context, OnSuccess<QJsonObject> ok,
-                             OnFailure fail) {
-    const QString id = item.value("id").toString();
-    if (id.isEmpty()) {
-        QJsonObject body = item;
-        body.remove(QStringLiteral("id")); // the service assigns it
-        send("POST", kItems, {}, body, context, std::move(ok), std::move(fail));
-    } else {
-        send("PUT", itemPath(id), {}, item, context, std::move(ok), std::move(fail));
-    }
 }
 
 } // namespace ck

@@ -51,10 +51,11 @@ void ApiClient::deactivateLicense(QObject* context, OnSuccess<LicenseInfo> ok, O
 
 // --- Backup packages ---
 
-void ApiClient::exportBackup(const QString& passphrase, QObject* context, OnSuccess<QJsonObject> ok,
-                             OnFailure fail, const CallOptions& options) {
+void ApiClient::exportBackup(const QString& passphrase, QObject* context,
+                             OnSuccess<BackupExport> ok, OnFailure fail,
+                             const CallOptions& options) {
     send("POST", QStringLiteral("/api/system/export"), {}, QJsonObject{{"passphrase", passphrase}},
-         context, std::move(ok), std::move(fail), options);
+         context, decoding(&BackupExport::fromJson, std::move(ok), fail), fail, options);
 }
 
 void ApiClient::importBackup(const QByteArray& package, const QString& passphrase,
@@ -138,8 +139,10 @@ void ApiClient::removeAccount(const QString& id, QObject* context, OnSuccess<QSt
 
 // --- Stored credentials ---
 
-void ApiClient::credentialList(QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail) {
-    send("GET", kCredentials, {}, std::nullopt, context, std::move(ok), std::move(fail));
+void ApiClient::credentialList(QObject* context, OnSuccess<QList<StoredCredential>> ok,
+                               OnFailure fail) {
+    send("GET", kCredentials, {}, std::nullopt, context,
+         decoding(arrayOf("items", storedCredentialFromJson), std::move(ok), fail), fail);
 }
 
 void ApiClient::credentialTypes(QObject* context, OnSuccess<QJsonArray> ok, OnFailure fail) {
@@ -149,16 +152,16 @@ void ApiClient::credentialTypes(QObject* context, OnSuccess<QJsonArray> ok, OnFa
 }
 
 void ApiClient::addCredential(const QString& type, const QString& title, const QJsonObject& values,
-                              QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail) {
+                              QObject* context, OnSuccess<StoredCredential> ok, OnFailure fail) {
     send("POST", kCredentials, {},
-         QJsonObject{{"type", type}, {"title", title}, {"values", values}}, context, std::move(ok),
-         std::move(fail));
+         QJsonObject{{"type", type}, {"title", title}, {"values", values}}, context,
+         decoding(storedCredentialFromJson, std::move(ok), fail), fail);
 }
 
-void ApiClient::testCredential(const QString& id, QObject* context, OnSuccess<QJsonObject> ok,
+void ApiClient::testCredential(const QString& id, QObject* context, OnSuccess<CredentialTest> ok,
                                OnFailure fail) {
     send("POST", encodedPath(kCredentials, id) + QStringLiteral("/test"), {}, QJsonObject{},
-         context, std::move(ok), std::move(fail));
+         context, decoding(&CredentialTest::fromJson, std::move(ok), fail), fail);
 }
 
 void ApiClient::removeCredential(const QString& id, QObject* context, OnSuccess<QString> ok,

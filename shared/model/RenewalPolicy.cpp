@@ -17,6 +17,18 @@ std::optional<RenewalMode> renewalModeFromString(const QString& s) {
     return enumFromName<RenewalMode>(kModes, s);
 }
 
+RenewalPolicy defaultRenewalPolicy(RenewalMode mode) {
+    RenewalPolicy policy;
+    policy.mode = mode;
+    if (mode != RenewalMode::PercentageOfLifetime)
+        policy.interval = 30;
+    return policy;
+}
+
+int maxRenewalInterval(RenewalMode mode) {
+    return mode == RenewalMode::PercentageOfLifetime ? 99 : 3650;
+}
+
 QJsonObject toJson(const RenewalPolicy& p) {
     return withExtra({{"mode", toString(p.mode)}, {"interval", p.interval}}, p.extra);
 }
@@ -28,19 +40,13 @@ void readRenewalPolicy(JsonReader& r, RenewalPolicy& p) {
 }
 
 QList<FieldError> validateRenewalPolicy(const RenewalPolicy& p, const QString& path) {
+    const int max = maxRenewalInterval(p.mode);
+    if (p.interval >= 1 && p.interval <= max)
+        return {};
     const QString field = path + QStringLiteral(".interval");
-    switch (p.mode) {
-    case RenewalMode::PercentageOfLifetime:
-        if (p.interval < 1 || p.interval > 99)
-            return {{field, QStringLiteral("must be a percentage between 1 and 99")}};
-        break;
-    case RenewalMode::DaysBeforeExpiry:
-    case RenewalMode::DaysAfterRenewal:
-        if (p.interval < 1 || p.interval > 3650)
-            return {{field, QStringLiteral("must be a number of days between 1 and 3650")}};
-        break;
-    }
-    return {};
+    if (p.mode == RenewalMode::PercentageOfLifetime)
+        return {{field, QStringLiteral("must be a percentage between 1 and %1").arg(max)}};
+    return {{field, QStringLiteral("must be a number of days between 1 and %1").arg(max)}};
 }
 
 } // namespace ck

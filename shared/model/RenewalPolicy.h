@@ -26,6 +26,11 @@ struct RenewalPolicy {
     bool operator==(const RenewalPolicy&) const = default;
 };
 
+// What a mode starts with when it is chosen: 75 % of the lifetime, or 30 days.
+RenewalPolicy defaultRenewalPolicy(RenewalMode mode);
+// The largest interval the mode takes (the smallest is 1): 99 (%) or 3650 (days).
+int maxRenewalInterval(RenewalMode mode);
+
 QJsonObject toJson(const RenewalPolicy& p);
 void readRenewalPolicy(JsonReader& r, RenewalPolicy& p);
 // Problems with the interval for its mode, by field path under `path`.

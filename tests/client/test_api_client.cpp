@@ -225,12 +225,12 @@ private Q_SLOTS:
         QVERIFY(!noWebhook);
         QCOMPARE(noWebhook.error.field, QStringLiteral("notifications.targets.webhookUrl"));
 
-        const auto renewed = waitFor<QJsonObject>([&](QObject* c, auto ok, auto fail) {
+        const auto renewed = waitFor<RenewalsStarted>([&](QObject* c, auto ok, auto fail) {
             client.renewItems({QStringLiteral("no-such-id")}, c, ok, fail);
         });
         QVERIFY2(renewed, qPrintable(renewed.error.detail));
-        QVERIFY((*renewed)["queued"].toArray().isEmpty());
-        QCOMPARE((*renewed)["skipped"][0]["id"].toString(), QStringLiteral("no-such-id"));
+        QVERIFY(renewed->queued.isEmpty());
+        QCOMPARE(renewed->skipped.value(0).id, QStringLiteral("no-such-id"));
     }
 };
 

@@ -42,9 +42,15 @@ QList<LogEntry> entries(int count, int from = 0) {
     return list;
 }
 
-QJsonObject task(const char* id, const char* name) {
-    return {{"id", id},        {"name", name},    {"type", "script"}, {"trigger", "onSuccess"},
-            {"enabled", true}, {"custom", "kept"}};
+DeploymentTask task(const char* id, const char* name) {
+    DeploymentTask t;
+    t.id = QString::fromLatin1(id);
+    t.name = QString::fromUtf8(name);
+    t.type = QStringLiteral("script");
+    t.trigger = TaskTrigger::OnSuccess;
+    t.enabled = true;
+    t.extra = {{"custom", "kept"}}; // a field of a newer version
+    return t;
 }
 } // namespace
 
@@ -108,7 +114,7 @@ private Q_SLOTS:
         TaskListModel model;
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setTasks(QJsonArray{task("a", "Export"), task("b", "Reload nginx")});
+        model.setTasks({task("a", "Export"), task("b", "Reload nginx")});
         model.addTask(task("c", "Webhook"));
         QCOMPARE(model.rowCount(), 3);
         QVERIFY(model.index(1).data().toString().startsWith("Reload nginx — script, when the "
@@ -120,16 +126,16 @@ private Q_SLOTS:
         QVERIFY(!model.moveTask(2, +1));
         QStringList order;
         for (const auto& t : model.tasks())
-            order.append(t.toObject().value("id").toString());
+            order.append(t.id);
         QCOMPARE(order, QStringList({"c", "a", "b"}));
 
         QCOMPARE(model.index(0).data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
         QVERIFY(model.setData(model.index(0), Qt::Unchecked, Qt::CheckStateRole));
-        QCOMPARE(model.tasks().at(0).toObject().value("enabled").toBool(true), false);
+        QCOMPARE(model.tasks().at(0).enabled, false);
         QVERIFY(model.index(0).data(Qt::AccessibleTextRole).toString().contains("disabled"));
-        QCOMPARE(model.tasks().at(0).toObject().value("custom").toString(), QStringLiteral("kept"));
+        QCOMPARE(model.tasks().at(0).extra.value("custom").toString(), QStringLiteral("kept"));
 
-        model.setRunResult("a", "failed", "exit code 3");
+        model.setRunResult("a", TaskRunStatus::Failed, "exit code 3");
         QVERIFY(model.index(1).data().toString().contains("Last run failed: exit code 3"));
         QVERIFY(model.removeRows(1, 1));
         QCOMPARE(model.rowCount(), 2);

@@ -145,13 +145,13 @@ private Q_SLOTS:
 
         auto* status = child<QLabel>(&dialog, "requestStatus");
         QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith("Issued: valid until"), kIssueMs);
-        const QJsonObject item = dialog.itemJson();
-        QCOMPARE(item.value("lastRenewalStatus").toString(), QStringLiteral("Success"));
-        const QString serial = item.value("certificateSerial").toString();
+        const ManagedCertificate item = dialog.item();
+        QCOMPARE(toString(item.lastRenewalStatus), QStringLiteral("Success"));
+        const QString serial = item.certificateSerial;
         QVERIFY(!serial.isEmpty());
         // The tab opened while the request wrote its lines: each is shown once, none missed.
         const auto served = waitFor<QList<LogEntry>>([&](QObject* ctx, auto ok, auto fail) {
-            m_client->itemLog(item.value("id").toString(), 1000, ctx, ok, fail);
+            m_client->itemLog(item.id, 1000, ctx, ok, fail);
         });
         QVERIFY(served);
         QTRY_COMPARE_WITH_TIMEOUT(dialog.findChild<LogTab*>()->model()->entries(), *served,
@@ -167,8 +167,8 @@ private Q_SLOTS:
         const QString text = details->toPlainText();
         QVERIFY2(text.contains(serial), qPrintable(text));
         QVERIFY(text.contains("www.gui.example.test"));
-        QVERIFY(text.contains(item.value("certificateFullChainPath").toString()));
-        QVERIFY(text.contains(item.value("certificateThumbprint").toString()));
+        QVERIFY(text.contains(item.certificateFullChainPath));
+        QVERIFY(text.contains(item.certificateThumbprint));
         QVERIFY(!text.contains("Last error"));
     }
 };

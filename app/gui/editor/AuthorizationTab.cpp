@@ -58,8 +58,7 @@ AuthorizationTab::AuthorizationTab(const EditorContext& context, QWidget* parent
         if (row < 0 || row >= m_rules.size())
             return;
         m_rules[row] = m_form->rule();
-        m_list->item(row)->setText(
-            ChallengeForm::summary(m_rules[row].toObject(), *this->context().catalog));
+        m_list->item(row)->setText(ChallengeForm::summary(m_rules[row], *this->context().catalog));
         Q_EMIT edited();
     });
     m_error =
@@ -110,18 +109,16 @@ AuthorizationTab::AuthorizationTab(const EditorContext& context, QWidget* parent
     updateButtons();
 }
 
-void AuthorizationTab::load(const QJsonObject& item) {
-    m_itemId = item.value("id").toString();
-    m_rules = childObject(item, "requestConfig").value("challenges").toArray();
+void AuthorizationTab::load(const ManagedCertificate& item) {
+    m_itemId = item.id;
+    m_rules = item.requestConfig.challenges;
     refreshList();
     m_list->setCurrentRow(m_rules.isEmpty() ? -1 : 0);
     selectRule(m_list->currentRow());
 }
 
-void AuthorizationTab::apply(QJsonObject& item) const {
-    QJsonObject rc = childObject(item, "requestConfig");
-    rc["challenges"] = m_rules;
-    item["requestConfig"] = rc;
+void AuthorizationTab::apply(ManagedCertificate& item) const {
+    item.requestConfig.challenges = m_rules;
 }
 
 void AuthorizationTab::refreshList() {
@@ -129,7 +126,7 @@ void AuthorizationTab::refreshList() {
     const QSignalBlocker block(m_list);
     m_list->clear();
     for (const auto& rule : m_rules)
-        m_list->addItem(ChallengeForm::summary(rule.toObject(), *context().catalog));
+        m_list->addItem(ChallengeForm::summary(rule, *context().catalog));
     m_list->setCurrentRow(std::min(row, int(m_rules.size()) - 1));
     updateButtons();
 }
@@ -137,12 +134,12 @@ void AuthorizationTab::refreshList() {
 void AuthorizationTab::selectRule(int row) {
     m_form->setVisible(row >= 0);
     if (row >= 0 && row < m_rules.size())
-        m_form->setRule(m_rules[row].toObject());
+        m_form->setRule(m_rules[row]);
     updateButtons();
 }
 
 void AuthorizationTab::addRule() {
-    m_rules.append(QJsonObject{{"type", "http-01"}, {"provider", "listener"}});
+    m_rules.append(ChallengeForm::newRule());
     refreshList();
     m_list->setCurrentRow(int(m_rules.size()) - 1);
     Q_EMIT edited();
@@ -163,9 +160,7 @@ void AuthorizationTab::moveRule(int delta) {
     const int to = row + delta;
     if (row < 0 || to < 0 || to >= m_rules.size())
         return;
-    const QJsonValue moved = m_rules[row];
-    m_rules.removeAt(row);
-    m_rules.insert(to, moved);
+    m_rules.move(row, to);
     refreshList();
     m_list->setCurrentRow(to);
     Q_EMIT edited();
@@ -220,7 +215,7 @@ void AuthorizationTab::runTest() {
         m_itemId, currentEdits(), this,
         [this](const TestReport& report) {
             m_test->setEnabled(true);
-            showTestResult(toJson(report));
+            showTestResult(report);
         },
         [this](const ApiError& error) {
             m_test->setEnabled(true);
@@ -230,24 +225,20 @@ void AuthorizationTab::runTest() {
         context().patient);
 }
 
-void AuthorizationTab::showTestResult(const QJsonObject& result) {
+void AuthorizationTab::showTestResult(const TestReport& report) {
     m_results->clear();
     int failed = 0, warnings = 0;
-    const QJsonArray checks = result.value("checks").toArray();
-    for (const auto& value : checks) {
-        const QJsonObject check = value.toObject();
-        const bool ok = check.value("ok").toBool();
-        const QString severity = check.value("severity").toString();
+    for (const TestCheck& check : report.checks) {
         QString verdict;
         QStyle::StandardPixmap icon;
-        if (ok) {
+        if (check.ok) {
             verdict = tr("Passed");
             icon = QStyle::SP_DialogApplyButton;
-        } else if (severity == QLatin1String("warning")) {
+        } else if (check.severity == TestCheck::Severity::Warning) {
             verdict = tr("Warning");
             icon = QStyle::SP_MessageBoxWarning;
             ++warnings;
-        } else if (severity == QLatin1String("info")) {
+        } else if (check.severity == TestCheck::Severity::Info) {
             verdict = tr("Note");
             icon = QStyle::SP_MessageBoxInformation;
         } else {
@@ -255,30 +246,29 @@ void AuthorizationTab::showTestResult(const QJsonObject& result) {
             icon = QStyle::SP_MessageBoxCritical;
             ++failed;
         }
-        auto* row = new QTreeWidgetItem(m_results, {verdict, check.value("title").toString(),
-                                                    check.value("message").toString()});
+        auto* row = new QTreeWidgetItem(m_results, {verdict, check.title, check.message});
         row->setIcon(0, style()->standardIcon(icon));
-        row->setData(0, Qt::UserRole, check.value("key").toString());
-        const QString advice = check.value("advice").toString();
-        if (!advice.isEmpty() && !ok) {
-            auto* what = new QTreeWidgetItem(row, {QString(), tr("What to do"), advice});
+        row->setData(0, Qt::UserRole, check.key);
+        if (!check.advice.isEmpty() && !check.ok) {
+            auto* what = new QTreeWidgetItem(row, {QString(), tr("What to do"), check.advice});
             what->setFirstColumnSpanned(false);
             row->setExpanded(true);
         }
-        if (!ok && severity != QLatin1String("info"))
+        if (!check.ok && check.severity != TestCheck::Severity::Info)
             row->setForeground(0, ErrorLabel::colorFor(palette()));
     }
-    m_results->setVisible(!checks.isEmpty());
+    const qsizetype total = report.checks.size();
+    m_results->setVisible(total > 0);
     if (failed > 0)
         m_testSummary->setText(tr("%1 of %2 checks failed: a request would fail. Fix what the "
                                   "failed checks say, then test again.")
                                    .arg(failed)
-                                   .arg(checks.size()));
+                                   .arg(total));
     else if (warnings > 0)
         m_testSummary->setText(tr("No check failed; %1 to look at.")
                                    .arg(countOf(warnings, tr("warning"), tr("warnings"))));
     else
-        m_testSummary->setText(tr("All %1 checks passed.").arg(checks.size()));
+        m_testSummary->setText(tr("All %1 checks passed.").arg(total));
 }
 
 } // namespace ck::gui

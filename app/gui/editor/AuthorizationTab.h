@@ -6,8 +6,6 @@
 
 #include "EditorTab.h"
 
-#include <QJsonArray>
-
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -23,8 +21,8 @@ class AuthorizationTab : public EditorTab {
 public:
     AuthorizationTab(const EditorContext& context, QWidget* parent);
 
-    void load(const QJsonObject& item) override;
-    void apply(QJsonObject& item) const override;
+    void load(const ManagedCertificate& item) override;
+    void apply(ManagedCertificate& item) const override;
     QList<FieldError> showErrors(const QList<FieldError>& errors) override;
     void clearErrors() override;
     void setReadOnly(bool readOnly) override;
@@ -38,10 +36,10 @@ private:
     void addRule();
     void removeRule();
     void moveRule(int delta);
-    void showTestResult(const QJsonObject& result);
+    void showTestResult(const TestReport& report);
     void updateButtons();
 
-    QJsonArray m_rules;
+    QList<ChallengeConfig> m_rules;
     QString m_itemId;
     QListWidget* m_list;
     QLabel* m_defaultHint;

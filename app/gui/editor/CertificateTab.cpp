@@ -8,7 +8,6 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -31,18 +30,34 @@ constexpr Choice kKeyTypes[] = {
     {"rsa4096", QT_TRANSLATE_NOOP("CertificateTab", "RSA 4096")},
 };
 
-// The item's own renewal schedule; "" = the default from the settings.
-constexpr Choice kRenewalModes[] = {
-    {"", QT_TRANSLATE_NOOP("CertificateTab", "The default from the settings")},
-    {"percentageOfLifetime",
-     QT_TRANSLATE_NOOP("CertificateTab", "When this much of its lifetime has passed")},
-    {"daysBeforeExpiry", QT_TRANSLATE_NOOP("CertificateTab", "This many days before it expires")},
-    {"daysAfterRenewal", QT_TRANSLATE_NOOP("CertificateTab", "This many days after it was issued")},
+// The item's own renewal schedule; none = the default from the settings.
+struct ModeChoice {
+    std::optional<RenewalMode> mode;
+    const char* text;
 };
+constexpr ModeChoice kRenewalModes[] = {
+    {std::nullopt, QT_TRANSLATE_NOOP("CertificateTab", "The default from the settings")},
+    {RenewalMode::PercentageOfLifetime,
+     QT_TRANSLATE_NOOP("CertificateTab", "When this much of its lifetime has passed")},
+    {RenewalMode::DaysBeforeExpiry,
+     QT_TRANSLATE_NOOP("CertificateTab", "This many days before it expires")},
+    {RenewalMode::DaysAfterRenewal,
+     QT_TRANSLATE_NOOP("CertificateTab", "This many days after it was issued")},
+};
+
+// The combo's data for a mode: its name in the model, empty for none.
+QString modeData(const std::optional<RenewalMode>& mode) {
+    return mode ? toString(*mode) : QString();
+}
 
 template <size_t N> void addChoices(QComboBox* combo, const Choice (&choices)[N]) {
     for (const Choice& c : choices)
         combo->addItem(CertificateTab::tr(c.text), QString::fromLatin1(c.value));
+}
+
+void addModes(QComboBox* combo) {
+    for (const ModeChoice& c : kRenewalModes)
+        combo->addItem(CertificateTab::tr(c.text), modeData(c.mode));
 }
 
 // Selects the entry whose data is `value`; an unknown value is added, so it is never lost.
@@ -128,7 +143,7 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
     m_renewalMode = new QComboBox(this);
     m_renewalMode->setObjectName(QStringLiteral("renewalModeCombo"));
     m_renewalMode->setAccessibleName(tr("When to renew"));
-    addChoices(m_renewalMode, kRenewalModes);
+    addModes(m_renewalMode);
     m_renewalInterval = new QSpinBox(this);
     m_renewalInterval->setObjectName(QStringLiteral("renewalIntervalSpin"));
     m_renewalInterval->setAccessibleName(tr("Renewal interval"));
@@ -211,7 +226,7 @@ void CertificateTab::fillChoices() {
 }
 
 QString CertificateTab::chosenCa() const {
-    return m_caId.isEmpty() ? QStringLiteral("letsencrypt") : m_caId;
+    return m_caId.isEmpty() ? QString::fromLatin1(kDefaultCertificateAuthority) : m_caId;
 }
 
 void CertificateTab::updateAccount() {
@@ -233,56 +248,65 @@ void CertificateTab::updateAccount() {
                 .arg(ca ? ca->title : chosenCa(), staging ? tr(" (staging)") : QString()));
 }
 
+std::optional<RenewalMode> CertificateTab::chosenMode() const {
+    return renewalModeFromString(m_renewalMode->currentData().toString());
+}
+
+// Without a schedule of its own, the (disabled) interval is shown in days.
+RenewalMode CertificateTab::shownMode() const {
+    return chosenMode().value_or(RenewalMode::DaysBeforeExpiry);
+}
+
 void CertificateTab::updateRenewalInterval() {
-    const QString mode = m_renewalMode->currentData().toString();
-    const bool percent = mode == QLatin1String("percentageOfLifetime");
+    const bool percent = shownMode() == RenewalMode::PercentageOfLifetime;
     m_renewalMode->setEnabled(m_autoRenew->isChecked());
-    m_renewalInterval->setEnabled(m_autoRenew->isChecked() && !mode.isEmpty());
-    m_renewalInterval->setRange(1, percent ? 99 : 3650);
+    m_renewalInterval->setEnabled(m_autoRenew->isChecked() && chosenMode().has_value());
+    m_renewalInterval->setRange(1, maxRenewalInterval(shownMode()));
     m_renewalInterval->setSuffix(percent ? tr(" %") : tr(" days"));
 }
 
-void CertificateTab::load(const QJsonObject& item) {
-    const QJsonObject rc = childObject(item, "requestConfig");
-    m_name->setText(item.value("name").toString());
-    QStringList names;
-    for (const auto& v : rc.value("subjectAlternativeNames").toArray())
-        names.append(v.toString());
-    m_domains->setDomains(names, rc.value("primaryDomain").toString());
-    m_caId = item.value("certificateAuthorityId").toString();
-    m_staging->setChecked(item.value("useStagingMode").toBool());
-    selectValue(m_keyType, rc.value("keyAlgorithm").toString(QStringLiteral("ecdsa-p256")),
-                QStringLiteral("%1"));
-    m_reuseKey->setChecked(rc.value("reusePrivateKey").toBool());
-    m_pfxCredentialId = rc.value("pfxPasswordCredentialId").toString();
-    m_autoRenew->setChecked(item.value("includeInAutoRenew").toBool(true));
-    const QJsonObject override = childObject(item, "renewalOverride");
-    selectValue(m_renewalMode, override.value("mode").toString(), QStringLiteral("%1"));
+void CertificateTab::load(const ManagedCertificate& item) {
+    const RequestConfig& rc = item.requestConfig;
+    m_name->setText(item.name);
+    m_domains->setDomains(rc.subjectAlternativeNames, rc.primaryDomain);
+    m_caId = item.certificateAuthorityId;
+    m_staging->setChecked(item.useStagingMode);
+    selectValue(m_keyType, rc.keyAlgorithm, QStringLiteral("%1"));
+    m_reuseKey->setChecked(rc.reusePrivateKey);
+    m_pfxCredentialId = rc.pfxPasswordCredentialId;
+    m_autoRenew->setChecked(item.includeInAutoRenew);
+    m_renewal = item.renewalOverride;
+    const std::optional<RenewalMode> mode =
+        m_renewal ? std::optional(m_renewal->mode) : std::nullopt;
+    m_renewalMode->setCurrentIndex(std::max(0, m_renewalMode->findData(modeData(mode))));
     updateRenewalInterval();
-    const bool percent = override.value("mode").toString() == QLatin1String("percentageOfLifetime");
-    m_renewalInterval->setValue(override.value("interval").toInt(percent ? 75 : 30));
-    m_comments->setPlainText(item.value("comments").toString());
+    m_renewalInterval->setValue(m_renewal.value_or(defaultRenewalPolicy(shownMode())).interval);
+    m_comments->setPlainText(item.comments);
     fillChoices();
 }
 
-void CertificateTab::apply(QJsonObject& item) const {
-    QJsonObject rc = childObject(item, "requestConfig");
+void CertificateTab::apply(ManagedCertificate& item) const {
+    RequestConfig& rc = item.requestConfig;
     const QStringList names = m_domains->domainsIncludingTyped();
-    rc["primaryDomain"] = names.value(0);
-    rc["subjectAlternativeNames"] = QJsonArray::fromStringList(names);
-    rc["keyAlgorithm"] = m_keyType->currentData().toString();
-    rc["reusePrivateKey"] = m_reuseKey->isChecked();
-    rc["pfxPasswordCredentialId"] = m_pfxCredentialId;
-    item["requestConfig"] = rc;
-    item["name"] = m_name->text();
-    item["certificateAuthorityId"] = m_caId;
-    item["useStagingMode"] = m_staging->isChecked() && m_staging->isEnabled();
-    item["includeInAutoRenew"] = m_autoRenew->isChecked();
-    const QString mode = m_renewalMode->currentData().toString();
-    item["renewalOverride"] =
-        mode.isEmpty() ? QJsonValue(QJsonValue::Null)
-                       : QJsonObject{{"mode", mode}, {"interval", m_renewalInterval->value()}};
-    item["comments"] = m_comments->toPlainText();
+    rc.primaryDomain = names.value(0);
+    rc.subjectAlternativeNames = names;
+    rc.keyAlgorithm = m_keyType->currentData().toString();
+    rc.reusePrivateKey = m_reuseKey->isChecked();
+    rc.pfxPasswordCredentialId = m_pfxCredentialId;
+    item.name = m_name->text();
+    item.certificateAuthorityId = m_caId;
+    item.useStagingMode = m_staging->isChecked() && m_staging->isEnabled();
+    item.includeInAutoRenew = m_autoRenew->isChecked();
+    if (const std::optional<RenewalMode> mode = chosenMode()) {
+        // The loaded override keeps what this app does not know of it (its `extra`).
+        RenewalPolicy policy = m_renewal.value_or(RenewalPolicy{});
+        policy.mode = *mode;
+        policy.interval = m_renewalInterval->value();
+        item.renewalOverride = policy;
+    } else {
+        item.renewalOverride.reset();
+    }
+    item.comments = m_comments->toPlainText();
 }
 
 QList<FieldError> CertificateTab::showErrors(const QList<FieldError>& errors) {

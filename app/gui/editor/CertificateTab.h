@@ -4,6 +4,8 @@
 
 #include "EditorTab.h"
 
+#include <optional>
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -22,8 +24,8 @@ class CertificateTab : public EditorTab {
 public:
     CertificateTab(const EditorContext& context, QWidget* parent);
 
-    void load(const QJsonObject& item) override;
-    void apply(QJsonObject& item) const override;
+    void load(const ManagedCertificate& item) override;
+    void apply(ManagedCertificate& item) const override;
     QList<FieldError> showErrors(const QList<FieldError>& errors) override;
     void clearErrors() override;
     void setReadOnly(bool readOnly) override;
@@ -40,6 +42,8 @@ private:
     void updateAccount();
     void updateRenewalInterval();
     QString chosenCa() const;
+    std::optional<RenewalMode> chosenMode() const; // none: the default from the settings
+    RenewalMode shownMode() const;
 
     QLineEdit* m_name;
     ErrorLabel* m_nameError;
@@ -64,6 +68,7 @@ private:
     // What the item names, kept while the catalog's lists are (re)loaded.
     QString m_caId;
     QString m_pfxCredentialId;
+    std::optional<RenewalPolicy> m_renewal; // the item's own schedule as loaded
 };
 
 } // namespace ck::gui

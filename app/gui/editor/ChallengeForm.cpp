@@ -27,6 +27,7 @@ const QString kTlsAlpn = QStringLiteral("tls-alpn-01");
 const QString kRfc2136 = QStringLiteral("rfc2136");
 const QString kScript = QStringLiteral("script");
 const QString kWebroot = QStringLiteral("webroot");
+const QString kListener = QStringLiteral("listener");
 
 // A command as the service runs it ([program, args...], no shell) and as it is typed.
 QJsonArray commandFromText(const QString& text) {
@@ -227,70 +228,68 @@ void ChallengeForm::updatePages() {
     m_dnsPages->setCurrentIndex(m_dnsProvider->currentData().toString() == kScript ? 1 : 0);
 }
 
-void ChallengeForm::setRule(const QJsonObject& rule) {
+void ChallengeForm::setRule(const ChallengeConfig& rule) {
     m_loading = true;
     m_rule = rule;
-    const QJsonObject parameters = rule.value("parameters").toObject();
-    m_domainMatch->setText(rule.value("domainMatch").toString());
-    const int type = m_type->findData(rule.value("type").toString(kHttp));
-    m_type->setCurrentIndex(std::max(type, 0));
-    const QString provider = rule.value("provider").toString();
-    (provider == kWebroot ? m_webroot : m_listener)->setChecked(true);
-    m_webrootPath->setText(rule.value("webrootPath").toString());
-    m_dnsProvider->setCurrentIndex(std::max(m_dnsProvider->findData(provider), 0));
-    m_credentialId = rule.value("credentialId").toString();
+    m_domainMatch->setText(rule.domainMatch);
+    m_type->setCurrentIndex(std::max(m_type->findData(rule.type), 0));
+    (rule.provider == kWebroot ? m_webroot : m_listener)->setChecked(true);
+    m_webrootPath->setText(rule.webrootPath);
+    m_dnsProvider->setCurrentIndex(std::max(m_dnsProvider->findData(rule.provider), 0));
+    m_credentialId = rule.credentialId;
     fillCredentials();
-    m_presentCommand->setText(commandToText(parameters.value("presentCommand")));
-    m_cleanupCommand->setText(commandToText(parameters.value("cleanupCommand")));
-    m_propagationDelay->setValue(parameters.value("propagationDelaySeconds").toInt());
+    m_presentCommand->setText(commandToText(rule.parameters.value("presentCommand")));
+    m_cleanupCommand->setText(commandToText(rule.parameters.value("cleanupCommand")));
+    m_propagationDelay->setValue(rule.parameters.value("propagationDelaySeconds").toInt());
     updatePages();
     m_loading = false;
 }
 
-QJsonObject ChallengeForm::rule() const {
-    QJsonObject rule = m_rule;
-    QJsonObject parameters = rule.value("parameters").toObject();
+ChallengeConfig ChallengeForm::rule() const {
+    ChallengeConfig rule = m_rule;
     const QString type = m_type->currentData().toString();
-    rule["type"] = type;
-    rule["domainMatch"] = m_domainMatch->text().trimmed();
-    rule["webrootPath"] = QString();
-    rule["credentialId"] = QString();
+    rule.type = type;
+    rule.domainMatch = m_domainMatch->text().trimmed();
+    rule.webrootPath.clear();
+    rule.credentialId.clear();
     for (const char* key : {"presentCommand", "cleanupCommand", "propagationDelaySeconds"})
-        parameters.remove(QLatin1String(key));
+        rule.parameters.remove(QLatin1String(key));
     if (type == kHttp) {
-        rule["provider"] = m_webroot->isChecked() ? kWebroot : QStringLiteral("listener");
+        rule.provider = m_webroot->isChecked() ? kWebroot : kListener;
         if (m_webroot->isChecked())
-            rule["webrootPath"] = m_webrootPath->text().trimmed();
+            rule.webrootPath = m_webrootPath->text().trimmed();
     } else if (type == kDns) {
-        const QString provider = m_dnsProvider->currentData().toString();
-        rule["provider"] = provider;
-        if (provider == kRfc2136) {
-            rule["credentialId"] = m_credentialId;
+        rule.provider = m_dnsProvider->currentData().toString();
+        if (rule.provider == kRfc2136) {
+            rule.credentialId = m_credentialId;
         } else {
-            parameters["presentCommand"] = commandFromText(m_presentCommand->text());
-            parameters["cleanupCommand"] = commandFromText(m_cleanupCommand->text());
-            parameters["propagationDelaySeconds"] = m_propagationDelay->value();
+            rule.parameters["presentCommand"] = commandFromText(m_presentCommand->text());
+            rule.parameters["cleanupCommand"] = commandFromText(m_cleanupCommand->text());
+            rule.parameters["propagationDelaySeconds"] = m_propagationDelay->value();
         }
     } else {
-        rule["provider"] = QStringLiteral("listener");
+        rule.provider = kListener;
     }
-    rule["parameters"] = parameters;
     return rule;
 }
 
-QString ChallengeForm::summary(const QJsonObject& rule, const ServiceCatalog& catalog) {
-    const QString match = rule.value("domainMatch").toString().trimmed();
+ChallengeConfig ChallengeForm::newRule() {
+    ChallengeConfig rule; // http-01
+    rule.provider = kListener;
+    return rule;
+}
+
+QString ChallengeForm::summary(const ChallengeConfig& rule, const ServiceCatalog& catalog) {
+    const QString match = rule.domainMatch.trimmed();
     const QString who = match.isEmpty() ? tr("Every other name") : match;
-    const QString type = rule.value("type").toString(kHttp);
-    const QString provider = rule.value("provider").toString();
     QString how;
-    if (type == kHttp)
-        how = provider == kWebroot ? tr("http-01 in %1").arg(rule.value("webrootPath").toString())
-                                   : tr("http-01 on the service's listener");
-    else if (type == kDns && provider == kScript)
+    if (rule.type == kHttp)
+        how = rule.provider == kWebroot ? tr("http-01 in %1").arg(rule.webrootPath)
+                                        : tr("http-01 on the service's listener");
+    else if (rule.type == kDns && rule.provider == kScript)
         how = tr("dns-01 by script");
-    else if (type == kDns) {
-        QString credential = rule.value("credentialId").toString();
+    else if (rule.type == kDns) {
+        QString credential = rule.credentialId;
         for (const auto& c : catalog.credentials())
             if (c.id == credential)
                 credential = c.title;

@@ -2,10 +2,11 @@
 // One authorization rule of a certificate: which names it covers (empty: all names no other
 // rule covers) and how they are proven to the CA: http-01 by the service's own listener or by
 // a file in a webroot folder, dns-01 by an RFC 2136 update with a stored TSIG credential or by
-// a script, or tls-alpn-01 by the service's own TLS listener. The rule is the item's JSON
-// (requestConfig.challenges[i]); parameters this form does not show are kept.
+// a script, or tls-alpn-01 by the service's own TLS listener. The rule is the item's
+// requestConfig.challenges[i]; parameters (and fields) this form does not show are kept.
 
-#include <QJsonObject>
+#include "ManagedCertificate.h"
+
 #include <QWidget>
 
 class QComboBox;
@@ -24,10 +25,12 @@ class ChallengeForm : public QWidget {
 public:
     ChallengeForm(ServiceCatalog* catalog, QWidget* parent);
 
-    void setRule(const QJsonObject& rule);
-    QJsonObject rule() const;
+    void setRule(const ChallengeConfig& rule);
+    ChallengeConfig rule() const;
+    // A rule added by the user: http-01 on the service's own listener.
+    static ChallengeConfig newRule();
     // One line for the list of rules: "*.example.com: dns-01 (RFC 2136, “ns1 key”)".
-    static QString summary(const QJsonObject& rule, const ServiceCatalog& catalog);
+    static QString summary(const ChallengeConfig& rule, const ServiceCatalog& catalog);
 
 Q_SIGNALS:
     void changed();
@@ -39,7 +42,7 @@ private:
     void updatePages();
 
     ServiceCatalog* m_catalog;
-    QJsonObject m_rule; // as loaded: what the form does not show is kept
+    ChallengeConfig m_rule; // as loaded: what the form does not show is kept
     bool m_loading = false;
     QLineEdit* m_domainMatch;
     QComboBox* m_type;

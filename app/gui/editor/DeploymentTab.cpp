@@ -8,7 +8,6 @@
 #include "TaskRunResult.h"
 
 #include <QGroupBox>
-#include <QJsonArray>
 #include <QLabel>
 #include <QListView>
 #include <QVBoxLayout>
@@ -70,16 +69,16 @@ void DeploymentTab::typesLoaded() {
     m_post->setCanAdd(canAdd);
 }
 
-void DeploymentTab::load(const QJsonObject& item) {
-    m_itemId = item.value("id").toString();
-    m_pre->setTasks(item.value(kPre).toArray());
-    m_post->setTasks(item.value(kPost).toArray());
+void DeploymentTab::load(const ManagedCertificate& item) {
+    m_itemId = item.id;
+    m_pre->setTasks(item.preRequestTasks);
+    m_post->setTasks(item.postRequestTasks);
     m_unsavedTasks = false;
 }
 
-void DeploymentTab::apply(QJsonObject& item) const {
-    item[kPre] = m_pre->model()->tasks();
-    item[kPost] = m_post->model()->tasks();
+void DeploymentTab::apply(ManagedCertificate& item) const {
+    item.preRequestTasks = m_pre->model()->tasks();
+    item.postRequestTasks = m_post->model()->tasks();
 }
 
 QList<FieldError> DeploymentTab::showErrors(const QList<FieldError>& errors) {
@@ -95,29 +94,26 @@ void DeploymentTab::setReadOnly(bool readOnly) {
     m_post->setReadOnly(readOnly);
 }
 
-void DeploymentTab::run(const QJsonObject& task) {
-    const QString taskId = task.value("id").toString();
-    if (m_itemId.isEmpty() || taskId.isEmpty() || m_unsavedTasks) {
+void DeploymentTab::run(const DeploymentTask& task) {
+    if (m_itemId.isEmpty() || task.id.isEmpty() || m_unsavedTasks) {
         m_runResult->setText(tr("Save first: the service runs the tasks as they are saved."));
         return;
     }
-    const QString name = task.value("name").toString(task.value("type").toString());
+    const QString taskId = task.id;
+    const QString name = task.name.isEmpty() ? task.type : task.name;
     m_runResult->setText(tr("Running “%1”…").arg(name));
     context().client->deploy(
         m_itemId, taskId, this,
         [this, name](const QList<TaskRunResult>& results) {
             QStringList lines;
-            for (const auto& v : taskRunResultsToJson(results).value("results").toArray()) {
-                const QJsonObject r = v.toObject();
-                const QString status = r.value("status").toString();
-                const QString message = r.value("message").toString();
+            for (const TaskRunResult& r : results) {
                 for (TaskListPanel* p : {m_pre, m_post})
-                    p->model()->setRunResult(r.value("taskId").toString(), status, message);
+                    p->model()->setRunResult(r.taskId, r.status, r.message);
                 lines.append(
                     tr("“%1”: %2 in %3 ms%4")
-                        .arg(r.value("name").toString(name), status)
-                        .arg(r.value("durationMs").toInt())
-                        .arg(message.isEmpty() ? QString() : QStringLiteral(" — ") + message));
+                        .arg(r.name.isEmpty() ? name : r.name, toString(r.status))
+                        .arg(r.durationMs)
+                        .arg(r.message.isEmpty() ? QString() : QStringLiteral(" — ") + r.message));
             }
             m_runResult->setText(lines.isEmpty() ? tr("The service ran nothing.")
                                                  : lines.join(QLatin1Char('\n')));

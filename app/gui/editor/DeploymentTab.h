@@ -20,8 +20,8 @@ class DeploymentTab : public EditorTab {
 public:
     DeploymentTab(const EditorContext& context, QWidget* parent);
 
-    void load(const QJsonObject& item) override;
-    void apply(QJsonObject& item) const override;
+    void load(const ManagedCertificate& item) override;
+    void apply(ManagedCertificate& item) const override;
     QList<FieldError> showErrors(const QList<FieldError>& errors) override;
     void clearErrors() override;
     void setReadOnly(bool readOnly) override;
@@ -30,7 +30,7 @@ public:
 
 private:
     void typesLoaded();
-    void run(const QJsonObject& task);
+    void run(const DeploymentTask& task);
 
     QString m_itemId;
     bool m_unsavedTasks = false; // the lists differ from what the service has

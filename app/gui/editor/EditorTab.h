@@ -1,13 +1,13 @@
 #pragma once
-// One tab of the certificate editor. The editor keeps the item as the service stores it (JSON,
-// so that fields this app does not know survive a save); each tab shows its part of it and
-// writes its fields back, and takes the service's field errors that belong to it.
+// One tab of the certificate editor. The editor keeps the item as the service stores it (the
+// typed model, whose `extra` keeps the fields this app does not know, so they survive a save);
+// each tab shows its part of it and writes its fields back, and takes the service's field
+// errors that belong to it.
 
 #include "ApiClient.h"
 #include "ApiError.h"
 #include "ManagedCertificate.h"
 
-#include <QJsonObject>
 #include <QWidget>
 
 #include <functional>
@@ -24,7 +24,7 @@ struct EditorContext {
     CallOptions patient;
     ServiceCatalog* catalog = nullptr;
     // The item as it would be saved now: every tab's fields over the loaded item.
-    std::function<QJsonObject()> currentItem;
+    std::function<ManagedCertificate()> currentItem;
 };
 
 class EditorTab : public QWidget {
@@ -33,10 +33,10 @@ public:
     EditorTab(const EditorContext& context, QWidget* parent)
         : QWidget(parent), m_context(context) {}
 
-    // Shows the item. `item` is the whole item JSON; a tab reads the parts it shows.
-    virtual void load(const QJsonObject& item) = 0;
+    // Shows the item; a tab reads the parts it shows.
+    virtual void load(const ManagedCertificate& item) = 0;
     // Writes this tab's fields into `item` (tabs that only show things write nothing).
-    virtual void apply(QJsonObject& /*item*/) const {}
+    virtual void apply(ManagedCertificate& /*item*/) const {}
     // Shows the errors that belong to this tab at their fields; returns the others.
     virtual QList<FieldError> showErrors(const QList<FieldError>& errors) { return errors; }
     virtual void clearErrors() {}
@@ -49,18 +49,10 @@ Q_SIGNALS:
 protected:
     const EditorContext& context() const { return m_context; }
     // The item on screen, for Preview and Test (which look at unsaved changes).
-    ManagedCertificate currentEdits() const {
-        QList<FieldError> ignored; // what the fields hold has the right types
-        return managedCertificateFromJson(m_context.currentItem(), &ignored);
-    }
+    ManagedCertificate currentEdits() const { return m_context.currentItem(); }
 
 private:
     EditorContext m_context;
 };
-
-// JSON helpers for the nested parts of an item.
-inline QJsonObject childObject(const QJsonObject& o, const char* key) {
-    return o.value(QLatin1String(key)).toObject();
-}
 
 } // namespace ck::gui

@@ -114,8 +114,8 @@ LogTab::LogTab(const EditorContext& context, QWidget* parent) : EditorTab(contex
     updateNewLines();
 }
 
-void LogTab::load(const QJsonObject& item) {
-    const QString id = item.value("id").toString();
+void LogTab::load(const ManagedCertificate& item) {
+    const QString& id = item.id;
     if (id == m_itemId)
         return; // the same certificate saved again: its log goes on
     m_itemId = id;

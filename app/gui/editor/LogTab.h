@@ -26,7 +26,7 @@ class LogTab : public EditorTab {
 public:
     LogTab(const EditorContext& context, QWidget* parent);
 
-    void load(const QJsonObject& item) override;
+    void load(const ManagedCertificate& item) override;
     ItemLogModel* model() const { return m_model; }
     bool isFollowing() const;
     void setFollowing(bool follow);

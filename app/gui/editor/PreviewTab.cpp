@@ -68,8 +68,8 @@ PreviewTab::PreviewTab(const EditorContext& context, QWidget* parent) : EditorTa
     layout->addWidget(m_text, 1);
 }
 
-void PreviewTab::load(const QJsonObject& item) {
-    m_itemId = item.value("id").toString();
+void PreviewTab::load(const ManagedCertificate& item) {
+    m_itemId = item.id;
     itemChanged();
 }
 

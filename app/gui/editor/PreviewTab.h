@@ -19,7 +19,7 @@ public:
 
     PreviewTab(const EditorContext& context, QWidget* parent);
 
-    void load(const QJsonObject& item) override;
+    void load(const ManagedCertificate& item) override;
     // The item on screen changed: the preview is stale.
     void itemChanged();
     void refresh();

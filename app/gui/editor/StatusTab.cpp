@@ -104,18 +104,18 @@ StatusTab::StatusTab(const EditorContext& context, QWidget* parent) : EditorTab(
     layout->addWidget(m_details, 1);
 }
 
-void StatusTab::load(const QJsonObject& item) {
+void StatusTab::load(const ManagedCertificate& item) {
     m_item = item;
     render();
     // The history changes with each attempt and its outcome, not with every poll.
-    const QString attempt = item.value("dateLastRenewalAttempt").toString() + u'|' +
-                            item.value("lastRenewalStatus").toString();
+    const QString attempt = item.dateLastRenewalAttempt.toString(Qt::ISODateWithMs) + u'|' +
+                            toString(item.lastRenewalStatus);
     if (attempt != m_historyFor)
         fetchHistory(attempt);
 }
 
 void StatusTab::fetchHistory(const QString& attempt) {
-    const QString id = m_item.value("id").toString();
+    const QString id = m_item.id;
     if (id.isEmpty())
         return;
     m_historyFor = attempt;
@@ -135,8 +135,7 @@ void StatusTab::fetchHistory(const QString& attempt) {
 }
 
 void StatusTab::render() {
-    QList<FieldError> ignored;
-    const ManagedCertificate item = managedCertificateFromJson(m_item, &ignored);
+    const ManagedCertificate& item = m_item;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     m_health->setText(item.id.isEmpty() ? tr("A new certificate: save it, then request it.")
                                         : healthSentence(item, now));

@@ -25,14 +25,14 @@ class StatusTab : public EditorTab {
 public:
     StatusTab(const EditorContext& context, QWidget* parent);
 
-    void load(const QJsonObject& item) override;
+    void load(const ManagedCertificate& item) override;
     QString text() const; // as shown, plain
 
 private:
     void render();
     void fetchHistory(const QString& attempt);
 
-    QJsonObject m_item;
+    ManagedCertificate m_item;
     QList<HistoryEvent> m_history;
     QString m_historyProblem;
     QString m_historyFor; // the attempt (date and outcome) the history is read for

@@ -38,15 +38,14 @@ QSpinBox* makeSpin(const char* name, const QString& accessibleName, int max, int
 }
 } // namespace
 
-TaskEditorDialog::TaskEditorDialog(ServiceCatalog* catalog, const QJsonObject& task,
-                                   QWidget* parent)
+TaskEditorDialog::TaskEditorDialog(ServiceCatalog* catalog,
+                                   const std::optional<DeploymentTask>& task, QWidget* parent)
     // A new task starts from the model's defaults (fatal on error, a retry delay).
-    : QDialog(parent), m_catalog(catalog),
-      m_task(task.isEmpty() ? toJson(DeploymentTask{}) : task) {
+    : QDialog(parent), m_catalog(catalog), m_task(task.value_or(DeploymentTask{})) {
     setObjectName(QStringLiteral("taskEditor"));
-    setWindowTitle(task.isEmpty() ? tr("New deployment task") : tr("Edit deployment task"));
+    setWindowTitle(task ? tr("Edit deployment task") : tr("New deployment task"));
 
-    m_name = new QLineEdit(m_task.value("name").toString(), this);
+    m_name = new QLineEdit(m_task.name, this);
     m_name->setObjectName(QStringLiteral("taskNameEdit"));
     m_name->setAccessibleName(tr("Task name"));
     m_name->setPlaceholderText(tr("e.g. Export for nginx"));
@@ -58,7 +57,7 @@ TaskEditorDialog::TaskEditorDialog(ServiceCatalog* catalog, const QJsonObject& t
         m_type->addItem(type.value("title").toString(type.value("type").toString()),
                         type.value("type").toString());
     }
-    m_type->setCurrentIndex(std::max(0, m_type->findData(m_task.value("type").toString())));
+    m_type->setCurrentIndex(std::max(0, m_type->findData(m_task.type)));
     m_typeDescription = makeHint({}, this);
     m_typeDescription->setObjectName(QStringLiteral("taskTypeDescription"));
     m_typeDescription->setTextFormat(Qt::MarkdownText);
@@ -66,24 +65,22 @@ TaskEditorDialog::TaskEditorDialog(ServiceCatalog* catalog, const QJsonObject& t
     m_trigger = new QComboBox(this);
     m_trigger->setObjectName(QStringLiteral("taskTriggerCombo"));
     m_trigger->setAccessibleName(tr("When the task runs"));
-    m_trigger->addItem(tr("When the request succeeds"), QStringLiteral("onSuccess"));
-    m_trigger->addItem(tr("When the request fails"), QStringLiteral("onError"));
-    m_trigger->addItem(tr("Always"), QStringLiteral("always"));
-    m_trigger->addItem(tr("Only when run by hand"), QStringLiteral("manual"));
-    m_trigger->setCurrentIndex(
-        std::max(0, m_trigger->findData(m_task.value("trigger").toString())));
+    for (auto [trigger, text] : {std::pair{TaskTrigger::OnSuccess, tr("When the request succeeds")},
+                                 std::pair{TaskTrigger::OnError, tr("When the request fails")},
+                                 std::pair{TaskTrigger::Always, tr("Always")},
+                                 std::pair{TaskTrigger::Manual, tr("Only when run by hand")}})
+        m_trigger->addItem(text, int(trigger));
+    m_trigger->setCurrentIndex(std::max(0, m_trigger->findData(int(m_task.trigger))));
 
-    m_enabled =
-        makeCheck(tr("&Enabled"), "taskEnabledCheck", m_task.value("enabled").toBool(true), this);
+    m_enabled = makeCheck(tr("&Enabled"), "taskEnabledCheck", m_task.enabled, this);
     m_fatal = makeCheck(tr("A &failure stops the tasks after it"), "taskFatalCheck",
-                        m_task.value("fatalOnError").toBool(), this);
+                        m_task.fatalOnError, this);
     m_runIfPreviousFailed =
         makeCheck(tr("Run even if an earlier task fai&led"), "taskRunIfPreviousFailedCheck",
-                  m_task.value("runIfPreviousFailed").toBool(), this);
-    m_retries =
-        makeSpin("taskRetriesSpin", tr("Retries"), 10, m_task.value("retries").toInt(), this);
+                  m_task.runIfPreviousFailed, this);
+    m_retries = makeSpin("taskRetriesSpin", tr("Retries"), 10, m_task.retries, this);
     m_retryDelay = makeSpin("taskRetryDelaySpin", tr("Seconds between retries"), 3600,
-                            m_task.value("retryDelaySeconds").toInt(), this);
+                            m_task.retryDelaySeconds, this);
     m_retryDelay->setSuffix(tr(" s"));
 
     m_parameters = new ParameterForm(catalog, this);
@@ -134,24 +131,22 @@ void TaskEditorDialog::typeChosen() {
     m_typeDescription->setText(type.value("description").toString());
     m_typeDescription->setVisible(!m_typeDescription->text().isEmpty());
     // Values of another type do not belong to this one; those of the task's own type are kept.
-    const bool sameType = m_task.value("type").toString() == m_type->currentData().toString();
+    const bool sameType = m_task.type == m_type->currentData().toString();
     m_parameters->build(type.value("parameters").toArray(),
-                        sameType ? m_task.value("parameters").toObject() : QJsonObject{});
+                        sameType ? m_task.parameters : QJsonObject{});
 }
 
-QJsonObject TaskEditorDialog::task() const {
-    QJsonObject task = m_task; // keeps the id and what this dialog does not show
-    task["name"] = m_name->text().trimmed();
-    task["type"] = m_type->currentData().toString();
-    task["trigger"] = m_trigger->currentData().toString();
-    task["enabled"] = m_enabled->isChecked();
-    task["fatalOnError"] = m_fatal->isChecked();
-    task["runIfPreviousFailed"] = m_runIfPreviousFailed->isChecked();
-    task["retries"] = m_retries->value();
-    task["retryDelaySeconds"] = m_retryDelay->value();
-    task["parameters"] = m_parameters->values();
-    if (!task.contains(QLatin1String("id")))
-        task["id"] = QString(); // the service assigns it
+DeploymentTask TaskEditorDialog::task() const {
+    DeploymentTask task = m_task; // keeps the id (a new one's is assigned by the service)
+    task.name = m_name->text().trimmed();
+    task.type = m_type->currentData().toString();
+    task.trigger = TaskTrigger(m_trigger->currentData().toInt());
+    task.enabled = m_enabled->isChecked();
+    task.fatalOnError = m_fatal->isChecked();
+    task.runIfPreviousFailed = m_runIfPreviousFailed->isChecked();
+    task.retries = m_retries->value();
+    task.retryDelaySeconds = m_retryDelay->value();
+    task.parameters = m_parameters->values();
     return task;
 }
 

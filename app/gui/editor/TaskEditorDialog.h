@@ -3,8 +3,11 @@
 // stops the rest, retries, and the type's own parameters in a form generated from the type's
 // description served by the service.
 
+#include "DeploymentTask.h"
+
 #include <QDialog>
-#include <QJsonObject>
+
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -20,10 +23,11 @@ class ServiceCatalog;
 class TaskEditorDialog : public QDialog {
     Q_OBJECT
 public:
-    // An empty `task` adds a new one.
-    TaskEditorDialog(ServiceCatalog* catalog, const QJsonObject& task, QWidget* parent);
+    // No `task` adds a new one.
+    TaskEditorDialog(ServiceCatalog* catalog, const std::optional<DeploymentTask>& task,
+                     QWidget* parent);
 
-    QJsonObject task() const;
+    DeploymentTask task() const;
 
     void accept() override; // only with every required parameter filled in
 
@@ -31,7 +35,7 @@ private:
     void typeChosen();
 
     ServiceCatalog* m_catalog;
-    QJsonObject m_task;
+    DeploymentTask m_task;
     QLineEdit* m_name;
     QComboBox* m_type;
     QLabel* m_typeDescription;

@@ -2,23 +2,14 @@
 
 namespace ck::gui {
 
-void TaskListModel::setTasks(const QJsonArray& tasks) {
+void TaskListModel::setTasks(const QList<DeploymentTask>& tasks) {
     beginResetModel();
-    m_tasks.clear();
-    for (const auto& t : tasks)
-        m_tasks.append(t.toObject());
+    m_tasks = tasks;
     m_lastRun = QStringList(m_tasks.size(), QString());
     endResetModel();
 }
 
-QJsonArray TaskListModel::tasks() const {
-    QJsonArray array;
-    for (const auto& t : m_tasks)
-        array.append(t);
-    return array;
-}
-
-void TaskListModel::addTask(const QJsonObject& task) {
+void TaskListModel::addTask(const DeploymentTask& task) {
     const int row = int(m_tasks.size());
     beginInsertRows({}, row, row);
     m_tasks.append(task);
@@ -27,7 +18,7 @@ void TaskListModel::addTask(const QJsonObject& task) {
     Q_EMIT tasksEdited();
 }
 
-void TaskListModel::replaceTask(int row, const QJsonObject& task) {
+void TaskListModel::replaceTask(int row, const DeploymentTask& task) {
     if (row < 0 || row >= m_tasks.size())
         return;
     m_tasks[row] = task;
@@ -48,27 +39,31 @@ bool TaskListModel::moveTask(int row, int delta) {
     return true;
 }
 
-void TaskListModel::setRunResult(const QString& taskId, const QString& status,
+void TaskListModel::setRunResult(const QString& taskId, TaskRunStatus status,
                                  const QString& message) {
     for (int row = 0; row < m_tasks.size(); ++row) {
-        if (m_tasks[row].value("id").toString() != taskId)
+        if (m_tasks[row].id != taskId)
             continue;
-        const QString verdict = status == QLatin1String("success")   ? tr("succeeded")
-                                : status == QLatin1String("skipped") ? tr("skipped")
-                                                                     : tr("failed");
+        const QString verdict = status == TaskRunStatus::Success   ? tr("succeeded")
+                                : status == TaskRunStatus::Skipped ? tr("skipped")
+                                                                   : tr("failed");
         m_lastRun[row] = message.isEmpty() ? tr("Last run %1").arg(verdict)
                                            : tr("Last run %1: %2").arg(verdict, message);
         Q_EMIT dataChanged(index(row), index(row));
     }
 }
 
-QString TaskListModel::triggerText(const QString& trigger) {
-    if (trigger == QLatin1String("onError"))
+QString TaskListModel::triggerText(TaskTrigger trigger) {
+    switch (trigger) {
+    case TaskTrigger::OnError:
         return tr("when the request fails");
-    if (trigger == QLatin1String("always"))
+    case TaskTrigger::Always:
         return tr("always");
-    if (trigger == QLatin1String("manual"))
+    case TaskTrigger::Manual:
         return tr("only when run by hand");
+    case TaskTrigger::OnSuccess:
+        break;
+    }
     return tr("when the request succeeds");
 }
 
@@ -79,31 +74,25 @@ int TaskListModel::rowCount(const QModelIndex& parent) const {
 QVariant TaskListModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const QJsonObject& task = m_tasks[index.row()];
-    const QString name = task.value("name").toString();
-    const QString title = name.isEmpty() ? task.value("type").toString() : name;
+    const DeploymentTask& task = m_tasks[index.row()];
+    const QString title = task.name.isEmpty() ? task.type : task.name;
     switch (role) {
     case Qt::DisplayRole: {
-        QString text = tr("%1 — %2, %3")
-                           .arg(title, task.value("type").toString(),
-                                triggerText(task.value("trigger").toString()));
+        QString text = tr("%1 — %2, %3").arg(title, task.type, triggerText(task.trigger));
         if (!m_lastRun[index.row()].isEmpty())
             text += QStringLiteral(" · ") + m_lastRun[index.row()];
         return text;
     }
     case Qt::AccessibleTextRole:
         return tr("%1, %2, runs %3%4")
-            .arg(title, task.value("type").toString(),
-                 triggerText(task.value("trigger").toString()),
-                 task.value("enabled").toBool(true) ? QString() : tr(", disabled"));
+            .arg(title, task.type, triggerText(task.trigger),
+                 task.enabled ? QString() : tr(", disabled"));
     case Qt::ToolTipRole:
         return m_lastRun[index.row()].isEmpty() ? QVariant() : QVariant(m_lastRun[index.row()]);
     case Qt::CheckStateRole:
-        return task.value("enabled").toBool(true) ? Qt::Checked : Qt::Unchecked;
-    case TaskRole:
-        return task;
+        return task.enabled ? Qt::Checked : Qt::Unchecked;
     case TaskIdRole:
-        return task.value("id").toString();
+        return task.id;
     case LastRunRole:
         return m_lastRun[index.row()];
     default:
@@ -115,11 +104,11 @@ bool TaskListModel::setData(const QModelIndex& index, const QVariant& value, int
     if (role != Qt::CheckStateRole || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return false;
     const bool enabled = static_cast<Qt::CheckState>(value.toInt()) == Qt::Checked;
-    QJsonObject& task = m_tasks[index.row()];
-    if (task.value("enabled").toBool(true) == enabled)
+    DeploymentTask& task = m_tasks[index.row()];
+    if (task.enabled == enabled)
         return true;
-    task["enabled"] = enabled;
-    Q_EMIT dataChanged(index, index, {Qt::CheckStateRole, Qt::AccessibleTextRole, TaskRole});
+    task.enabled = enabled;
+    Q_EMIT dataChanged(index, index, {Qt::CheckStateRole, Qt::AccessibleTextRole});
     Q_EMIT tasksEdited();
     return true;
 }

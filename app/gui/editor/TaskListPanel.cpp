@@ -54,7 +54,7 @@ TaskListPanel::TaskListPanel(ServiceCatalog* catalog, const QString& phase, QWid
     updateButtons();
 }
 
-void TaskListPanel::setTasks(const QJsonArray& tasks) {
+void TaskListPanel::setTasks(const QList<DeploymentTask>& tasks) {
     m_model->setTasks(tasks);
     updateButtons();
 }
@@ -70,7 +70,7 @@ int TaskListPanel::selectedRow() const {
 }
 
 void TaskListPanel::addTask() {
-    auto* dialog = new TaskEditorDialog(m_catalog, {}, this);
+    auto* dialog = new TaskEditorDialog(m_catalog, std::nullopt, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         m_model->addTask(dialog->task());
@@ -107,7 +107,7 @@ QList<FieldError> TaskListPanel::showErrors(const QList<FieldError>& errors) {
         }
         const auto match = index.match(fe.field);
         const int row = match.hasMatch() ? match.captured(1).toInt() : -1;
-        const QString name = m_model->task(row).value("name").toString();
+        const QString name = m_model->task(row).name;
         messages.append(row < 0          ? fe.detail
                         : name.isEmpty() ? tr("Task %1: %2").arg(row + 1).arg(fe.detail)
                                          : tr("Task “%1”: %2").arg(name, fe.detail));

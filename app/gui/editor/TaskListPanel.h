@@ -3,8 +3,8 @@
 // (the check box of each row), and run the selected task now.
 
 #include "ApiError.h"
+#include "DeploymentTask.h"
 
-#include <QJsonArray>
 #include <QWidget>
 
 class QListView;
@@ -25,7 +25,7 @@ public:
     TaskListModel* model() const { return m_model; }
     QListView* view() const { return m_view; }
     const QString& phase() const { return m_phase; }
-    void setTasks(const QJsonArray& tasks);
+    void setTasks(const QList<DeploymentTask>& tasks);
     // Adding needs the task types from the service; without them, `why` is shown instead.
     void setCanAdd(bool canAdd);
     // Errors whose field starts with the phase; returns the others.
@@ -37,7 +37,7 @@ public:
 
 Q_SIGNALS:
     void edited();
-    void runRequested(const QJsonObject& task);
+    void runRequested(const ck::DeploymentTask& task);
 
 private:
     void moveSelected(int delta);

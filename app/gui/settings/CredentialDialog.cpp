@@ -105,9 +105,9 @@ void CredentialDialog::submit() {
     m_store->setEnabled(false);
     m_client->addCredential(
         m_type->currentData().toString(), m_title->text().trimmed(), values, this,
-        [this](const QJsonObject& stored) {
+        [this](const StoredCredential& stored) {
             m_store->setEnabled(true);
-            Q_EMIT created(stored.value("title").toString());
+            Q_EMIT created(stored.title);
             accept();
         },
         [this](const ApiError& error) {

@@ -97,19 +97,15 @@ void CredentialsPage::testSelected() {
     m_status->showInfo(tr("Testing…"));
     m_catalog->client()->testCredential(
         id, this,
-        [this](const QJsonObject& result) {
-            // ok true: it works; null: it cannot be tested on its own (the message says where
-            // it is checked instead); false: the message says why it failed, advice what to do.
-            const QString message = result.value("message").toString();
-            const QJsonValue ok = result.value("ok");
-            if (ok.isBool() && !ok.toBool()) {
+        [this](const CredentialTest& result) {
+            const QString& message = result.message;
+            if (result.ok == false) {
                 QStringList lines{message.isEmpty() ? tr("The credential does not work.")
                                                     : message};
-                const QString advice = result.value("advice").toString();
-                if (!advice.isEmpty())
-                    lines << advice;
+                if (!result.advice.isEmpty())
+                    lines << result.advice;
                 m_status->showMessages(lines);
-            } else if (ok.isBool()) {
+            } else if (result.ok) {
                 m_status->showInfo(message.isEmpty() ? tr("The credential works.") : message);
             } else {
                 m_status->showInfo(message.isEmpty() ? tr("This credential cannot be tested here.")

@@ -1,0 +1,77 @@
+#pragma once
+// The answers of the API calls that are not a resource of their own: a request started, renewals
+// started, a stored credential and its test, a backup package made. Each is read strictly (see
+// StrictDecode.h): a field of the wrong type, or a field the answer must have and has not, is an
+// error naming the field, never a default. Qt Core only.
+
+#include "ApiError.h"
+#include "ManagedCertificate.h"
+#include "StoredCredential.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+namespace ck {
+
+// POST /api/managedcertificates/{id}/request (202): the request is queued.
+struct RequestStarted {
+    QString id;
+    RequestState status = RequestState::Queued;
+    QJsonObject toJson() const;
+    static RequestStarted fromJson(const QJsonObject& o, QList<FieldError>* errors);
+    bool operator==(const RequestStarted&) const = default;
+};
+
+// POST /api/managedcertificates/renew: the ids whose renewal started, and those that did not.
+struct RenewalsStarted {
+    struct Skipped {
+        QString id;
+        QString reason; // the service's words
+        bool operator==(const Skipped&) const = default;
+    };
+    QStringList queued;
+    QList<Skipped> skipped;
+    QJsonObject toJson() const;
+    static RenewalsStarted fromJson(const QJsonObject& o, QList<FieldError>* errors);
+    bool operator==(const RenewalsStarted&) const = default;
+};
+
+// A stored credential as the API serves it (no secrets): GET /api/credentials, POST answers.
+StoredCredential storedCredentialFromJson(const QJsonObject& o, QList<FieldError>* errors);
+// {"items": [credential]}
+QJsonObject credentialListToJson(const QList<StoredCredential>& list);
+
+// POST /api/credentials/{id}/test.
+struct CredentialTest {
+    // true: it works; false: it does not (message says why, advice what to do); none: it cannot
+    // be tested on its own (the message says where it is checked instead).
+    std::optional<bool> ok;
+    QString message;
+    QString advice;
+    QJsonObject toJson() const;
+    static CredentialTest fromJson(const QJsonObject& o, QList<FieldError>* errors);
+    bool operator==(const CredentialTest&) const = default;
+};
+
+// POST /api/system/export: the package (its text, to write to a file) and what is in it.
+struct BackupExport {
+    struct Counts {
+        int items = 0;
+        int credentials = 0;
+        int certificateAuthorities = 0;
+        int accounts = 0;
+        bool operator==(const Counts&) const = default;
+    };
+    QString package;
+    QString fileName; // the name the service suggests
+    Counts counts;
+    QStringList warnings; // what the package could not hold
+    QJsonObject countsJson() const;
+    static BackupExport fromJson(const QJsonObject& o, QList<FieldError>* errors);
+    bool operator==(const BackupExport&) const = default;
+};
+
+} // namespace ck
