@@ -2,9 +2,9 @@
 // service sends is read field by field, and a malformed answer fails by naming the field at
 // fault instead of turning into a default.
 
+#include "TestSupport.h"
 #include "model/ApiResults.h"
 #include "model/StrictDecode.h"
-#include "TestSupport.h"
 
 #include <QJsonArray>
 #include <QTimeZone>
