@@ -1,7 +1,7 @@
 #include "deploy/DeploymentRunner.h"
 
+#include "DomainError.h"
 #include "logging/ItemLog.h"
-#include "store/StoreWorker.h"
 
 #include <chrono>
 #include <optional>
@@ -135,57 +135,23 @@ awaitable<void> DeploymentRunner::beforeRequest(const ManagedCertificate& item, 
                 QStringLiteral("preRequestTasks[%1]").arg(i));
 }
 
-awaitable<void> DeploymentRunner::afterRequest(StoreWorker& store, QString itemId, QString failure,
-                                               ItemLog& log) {
-    std::optional<ManagedCertificate> item;
-    QString problem;
-    try {
-        auto load = [itemId](store::ItemStore& s) { return s.get(itemId); };
-        item = co_await store.run(std::move(load));
-    } catch (const DomainError& e) {
-        problem = e.message();
-    }
-    if (!item) {
-        log.warning(QStringLiteral("Post-request tasks were not run: %1").arg(problem));
-        co_return;
-    }
-    const RunContext run{*item, Stage::PostRequest,
+awaitable<QString> DeploymentRunner::afterRequest(ManagedCertificate item, QString failure,
+                                                  ItemLog& log) {
+    const RunContext run{item, Stage::PostRequest,
                          failure.isEmpty() ? QStringLiteral("success") : QStringLiteral("error"),
                          failure};
-    if (!item->postRequestTasks.isEmpty())
+    if (!item.postRequestTasks.isEmpty())
         log.info(
-            QStringLiteral("Running %1 post-request task(s)").arg(item->postRequestTasks.size()));
-    const QList<TaskRunResult> results = co_await runTasks(item->postRequestTasks, run, log);
+            QStringLiteral("Running %1 post-request task(s)").arg(item.postRequestTasks.size()));
+    const QList<TaskRunResult> results = co_await runTasks(item.postRequestTasks, run, log);
     QStringList failed;
     for (const auto& r : results)
         if (r.status == TaskRunStatus::Failed)
             failed.append(QStringLiteral("'%1': %2").arg(r.name, r.message));
-    if (!failure.isEmpty())
-        co_return;
-    // The request recorded the certificate and left the item Running for these tasks: now
-    // Success, or Warning when one failed (the certificate is good; its deployment is not).
-    const QString warning =
-        failed.isEmpty() ? QString()
-                         : QStringLiteral("The certificate was issued, but deployment failed: %1")
-                               .arg(failed.join(QStringLiteral("; ")));
-    auto finish = [itemId, warning](store::ItemStore& s) {
-        ManagedCertificate m = s.get(itemId);
-        if (!warning.isEmpty()) {
-            m.lastRenewalStatus = RequestState::Warning;
-            m.renewalFailureMessage = warning;
-        } else if (m.lastRenewalStatus == RequestState::Running) {
-            m.lastRenewalStatus = RequestState::Success;
-        } else {
-            return m; // no tasks, or already final: nothing to write
-        }
-        return s.update(m);
-    };
-    try {
-        co_await store.run(std::move(finish));
-    } catch (const DomainError& e) {
-        log.warning(
-            QStringLiteral("Could not record the deployment's outcome: %1").arg(e.message()));
-    }
+    if (!failure.isEmpty() || failed.isEmpty())
+        co_return QString();
+    co_return QStringLiteral("The certificate was issued, but deployment failed: %1")
+        .arg(failed.join(QStringLiteral("; ")));
 }
 
 awaitable<QList<TaskRunResult>> DeploymentRunner::deployNow(ManagedCertificate item, QString taskId,

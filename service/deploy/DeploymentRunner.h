@@ -12,7 +12,6 @@
 
 namespace ck {
 class ItemLog;
-class StoreWorker;
 } // namespace ck
 
 namespace ck::deploy {
@@ -32,11 +31,11 @@ public:
     // on.
     awaitable<void> beforeRequest(const ManagedCertificate& item, ItemLog& log);
 
-    // Post-request tasks for the outcome (`failure` empty: success), on the item as stored now.
-    // When a task fails after a successful request, the item is marked Warning with the reason
-    // (the certificate is good; its deployment is not). Never throws: a request's bookkeeping
-    // must finish whatever happens here.
-    awaitable<void> afterRequest(StoreWorker& store, QString itemId, QString failure, ItemLog& log);
+    // Post-request tasks for the outcome (`failure` empty: success), on the item as the request
+    // stored it. Returns why deployment failed after a successful request (the certificate is
+    // good; its deployment is not), or nothing; RequestService records it. Never throws: a
+    // request's bookkeeping must finish whatever happens here.
+    awaitable<QString> afterRequest(ManagedCertificate item, QString failure, ItemLog& log);
 
     // Runs the item's tasks now: every post-request task (manual ones included) or, by id, the
     // one task from either list. Throws NotFoundError for an unknown task id, ConflictError when

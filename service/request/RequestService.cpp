@@ -7,6 +7,8 @@
 #include "request/CertificateIssuer.h"
 #include "store/StoreWorker.h"
 
+#include <optional>
+
 namespace ck {
 
 namespace {
@@ -160,7 +162,7 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
                                       issued.applyTo(m);
                                       renewal::recordSuccess(m, now, policy);
                                       // Deployment: with post-request tasks, still Running
-                                      // until they ran (DeploymentRunner::afterRequest).
+                                      // until they ran (runPostRequestTasks).
                                       if (!m.postRequestTasks.isEmpty())
                                           m.lastRenewalStatus = RequestState::Running;
                                   }};
@@ -193,12 +195,50 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
     // Deployment: the post-request tasks for this outcome (never throws); none for a request
     // that was released and replaced by a newer one.
     if (!m_active.count(itemId) || isCurrent(itemId, attempt))
-        co_await m_deploy.afterRequest(m_store, itemId, failure, log);
+        co_await runPostRequestTasks(itemId, failure, log);
     releaseSlot();
     if (isCurrent(itemId, attempt))
         m_active.erase(itemId);
     if (m_hooks.finished) // renewal: the scheduler and notifications
         m_hooks.finished(itemId, stored, failure, previousFailures);
+}
+
+awaitable<void> RequestService::runPostRequestTasks(QString itemId, QString failure, ItemLog& log) {
+    std::optional<ManagedCertificate> item;
+    QString problem;
+    try {
+        auto load = [itemId](store::ItemStore& s) { return s.get(itemId); };
+        item = co_await m_store.run(std::move(load));
+    } catch (const DomainError& e) {
+        problem = e.message();
+    }
+    if (!item) {
+        log.warning(QStringLiteral("Post-request tasks were not run: %1").arg(problem));
+        co_return;
+    }
+    const QString warning = co_await m_deploy.afterRequest(*item, failure, log);
+    if (!failure.isEmpty())
+        co_return;
+    // The request recorded the certificate and left the item Running for these tasks: now
+    // Success, or Warning when one failed (the certificate is good; its deployment is not).
+    auto finish = [itemId, warning](store::ItemStore& s) {
+        ManagedCertificate m = s.get(itemId);
+        if (!warning.isEmpty()) {
+            m.lastRenewalStatus = RequestState::Warning;
+            m.renewalFailureMessage = warning;
+        } else if (m.lastRenewalStatus == RequestState::Running) {
+            m.lastRenewalStatus = RequestState::Success;
+        } else {
+            return m; // no tasks, or already final: nothing to write
+        }
+        return s.update(m);
+    };
+    try {
+        co_await m_store.run(std::move(finish));
+    } catch (const DomainError& e) {
+        log.warning(
+            QStringLiteral("Could not record the deployment's outcome: %1").arg(e.message()));
+    }
 }
 
 } // namespace ck

@@ -15,6 +15,7 @@
 namespace ck {
 
 class StoreWorker;
+class ItemLog;
 class Logger;
 class CertificateIssuer;
 namespace deploy {
@@ -56,6 +57,9 @@ private:
     // When the item's request has stored its outcome and is only finishing, waits (up to 2 s)
     // until it has ended.
     awaitable<void> waitWhileFinishing(const QString& itemId);
+    // The post-request tasks for the outcome (`failure` empty: success), then the request's final
+    // status: Success, or Warning when deployment failed. Never throws.
+    awaitable<void> runPostRequestTasks(QString itemId, QString failure, ItemLog& log);
     awaitable<void> acquireSlot();
     void releaseSlot();
     bool isCurrent(const QString& itemId, quint64 attempt) const;
