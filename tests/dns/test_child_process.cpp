@@ -151,11 +151,14 @@ TEST_CASE("Destroying the runner stops a running child") {
     std::thread t;
     {
         auto runner = std::make_unique<ProcessRunner>(1);
+        // The coroutine's thread uses the runner itself, never the pointer that reset() below
+        // writes (ThreadSanitizer saw that race).
+        ProcessRunner& running = *runner;
         ProcessSpec spec = shell(QStringLiteral("sleep 60"));
         std::atomic<bool> finished{false};
         asio::io_context ioc;
         auto body = [&]() -> awaitable<void> {
-            ProcessResult r = co_await runner->run(spec);
+            ProcessResult r = co_await running.run(spec);
             CHECK(r.cancelled);
             finished = true;
         };
