@@ -4,6 +4,7 @@
 
 #include "ApiFixture.h"
 #include "DevLicense.h"
+#include "Sanitizers.h"
 #include "SseClient.h"
 
 #include <QElapsedTimer>
@@ -249,7 +250,8 @@ TEST_CASE("streams that stop reading hold neither the service's memory nor the o
     // backlog: the events (about 6 MiB here) are held once, not once per stream.
     const qint64 during = f.service.residentKiB();
     INFO("VmRSS before " << before << " KiB, with stalled streams " << during << " KiB");
-    CHECK(during - before < 48 * 1024);
+    if (kMemoryIsMeasurable)
+        CHECK(during - before < 48 * 1024);
 
     // A client that stops reading is let go when a write times out (30 s); its memory goes.
     std::this_thread::sleep_for(33s);
@@ -259,7 +261,8 @@ TEST_CASE("streams that stop reading hold neither the service's memory nor the o
     }
     const qint64 after = f.service.residentKiB();
     INFO("VmRSS after the stalled streams ended " << after << " KiB");
-    CHECK(after - before < 48 * 1024);
+    if (kMemoryIsMeasurable)
+        CHECK(after - before < 48 * 1024);
 
     // The service still serves new streams.
     SseClient fresh(f.service.port(), token);
