@@ -1,5 +1,6 @@
 #include "StoredCredential.h"
 
+#include "JsonReader.h"
 #include "PlainText.h"
 
 #include <QJsonArray>
@@ -28,6 +29,34 @@ QJsonObject CredentialType::toJson() const {
                                 {"defaultValue", f.defaultValue},
                                 {"help", f.help}});
     return {{"id", id}, {"title", title}, {"fields", list}};
+}
+
+CredentialType CredentialType::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
+    CredentialType type;
+    JsonReader r(o, errors);
+    r.require({"id", "fields"});
+    r.read("id", type.id);
+    r.read("title", type.title);
+    r.readObjectArray("fields", [&](JsonReader& sub) {
+        CredentialField f;
+        sub.require({"name"});
+        sub.read("name", f.name);
+        f.title = f.name;
+        sub.read("title", f.title);
+        sub.read("secret", f.secret);
+        sub.read("required", f.required);
+        sub.read("defaultValue", f.defaultValue);
+        sub.read("help", f.help);
+        type.fields.append(f);
+    });
+    return type;
+}
+
+const CredentialField* CredentialType::field(const QString& name) const {
+    for (const auto& f : fields)
+        if (f.name == name)
+            return &f;
+    return nullptr;
 }
 
 const QList<CredentialType>& credentialTypes() {

@@ -20,13 +20,19 @@ struct CredentialField {
     bool required = true;
     QString defaultValue;
     QString help;
+    bool operator==(const CredentialField&) const = default;
 };
 
 struct CredentialType {
     QString id; // "rfc2136", "eab", "pfx-password"
     QString title;
     QList<CredentialField> fields;
+    // As GET /api/credentials/types serves it, read strictly: a type without its id, or a field
+    // without its name, is an error naming it.
     QJsonObject toJson() const;
+    static CredentialType fromJson(const QJsonObject& o, QList<FieldError>* errors);
+    const CredentialField* field(const QString& name) const;
+    bool operator==(const CredentialType&) const = default;
 };
 
 const QList<CredentialType>& credentialTypes();

@@ -14,16 +14,16 @@
 
 namespace ck::gui {
 
-CredentialDialog::CredentialDialog(ApiClient* client, const QJsonArray& types, QWidget* parent)
+CredentialDialog::CredentialDialog(ApiClient* client, const QList<CredentialType>& types,
+                                   QWidget* parent)
     : QDialog(parent), m_client(client), m_types(types) {
     setObjectName(QStringLiteral("credentialDialog"));
     setWindowTitle(tr("Store a credential"));
     m_type = new QComboBox(this);
     m_type->setObjectName(QStringLiteral("credentialTypeCombo"));
     m_type->setAccessibleName(tr("Credential type"));
-    for (const auto& t : types)
-        m_type->addItem(t.toObject().value("title").toString(),
-                        t.toObject().value("id").toString());
+    for (const CredentialType& t : types)
+        m_type->addItem(t.title, t.id);
     m_title = new QLineEdit(this);
     m_title->setObjectName(QStringLiteral("credentialTitleEdit"));
     m_title->setAccessibleName(tr("Credential name"));
@@ -68,28 +68,26 @@ void CredentialDialog::typeChosen() {
     while (m_fieldsForm->rowCount() > 0)
         m_fieldsForm->removeRow(0);
     m_fields.clear();
-    QJsonObject type;
-    for (const auto& t : m_types)
-        if (t.toObject().value("id").toString() == m_type->currentData().toString())
-            type = t.toObject();
+    CredentialType type;
+    for (const CredentialType& t : m_types)
+        if (t.id == m_type->currentData().toString())
+            type = t;
     QList<QLineEdit*> secrets;
-    for (const auto& f : type.value("fields").toArray()) {
-        const QJsonObject d = f.toObject();
-        const QString name = d.value("name").toString();
-        const QString title = d.value("title").toString(name);
+    for (const CredentialField& d : type.fields) {
+        const QString& name = d.name;
+        const QString& title = d.title;
         Field field;
-        field.edit = new QLineEdit(d.value("defaultValue").toString(), m_fieldsBox);
+        field.edit = new QLineEdit(d.defaultValue, m_fieldsBox);
         field.edit->setObjectName(QStringLiteral("credentialField_") + name);
         field.edit->setAccessibleName(title);
-        field.edit->setToolTip(d.value("help").toString());
-        field.edit->setPlaceholderText(d.value("help").toString());
-        if (d.value("secret").toBool())
+        field.edit->setToolTip(d.help);
+        field.edit->setPlaceholderText(d.help);
+        if (d.secret)
             secrets.append(field.edit);
         field.error = new ErrorLabel(QStringLiteral("credentialFieldError_") + name,
                                      tr("Problem with %1").arg(title), m_fieldsBox);
         QWidget* box = column(m_fieldsBox, {field.edit, field.error});
-        const QString caption =
-            d.value("required").toBool() ? tr("%1:").arg(title) : tr("%1 (optional):").arg(title);
+        const QString caption = d.required ? tr("%1:").arg(title) : tr("%1 (optional):").arg(title);
         m_fieldsForm->addRow(makeCaption(caption, field.edit, m_fieldsBox), box);
         m_fields.insert(name, field);
     }

@@ -6,7 +6,6 @@
 #include "StoredCredential.h"
 
 #include <QDialog>
-#include <QJsonArray>
 #include <QMap>
 
 class QComboBox;
@@ -25,7 +24,7 @@ class ErrorLabel;
 class CredentialDialog : public QDialog {
     Q_OBJECT
 public:
-    CredentialDialog(ApiClient* client, const QJsonArray& types, QWidget* parent);
+    CredentialDialog(ApiClient* client, const QList<CredentialType>& types, QWidget* parent);
 
     void selectType(const QString& type);
 
@@ -41,7 +40,7 @@ private:
         ErrorLabel* error = nullptr;
     };
     ApiClient* m_client;
-    QJsonArray m_types;
+    QList<CredentialType> m_types;
     QComboBox* m_type;
     QLineEdit* m_title;
     ErrorLabel* m_titleError;

@@ -44,7 +44,7 @@ CredentialsPage::CredentialsPage(ServiceCatalog* catalog, QWidget* parent)
     m_add->setEnabled(false); // until the service has said which types there are
     catalog->client()->credentialTypes(
         this,
-        [this](const QJsonArray& types) {
+        [this](const QList<CredentialType>& types) {
             m_types = types;
             m_add->setEnabled(!types.isEmpty());
         },

@@ -4,8 +4,8 @@
 // while a certificate uses it, in its words).
 
 #include "SettingsDialog.h"
+#include "StoredCredential.h"
 
-#include <QJsonArray>
 #include <QWidget>
 
 class QPushButton;
@@ -32,7 +32,7 @@ private:
 
     ServiceCatalog* m_catalog;
     Confirmation m_confirm;
-    QJsonArray m_types;
+    QList<CredentialType> m_types;
     QTreeWidget* m_list;
     QPushButton* m_add;
     QPushButton* m_test;

@@ -126,14 +126,15 @@ void RegisterAccountDialog::caChosen() {
 }
 
 void RegisterAccountDialog::submit() {
-    QJsonObject request{{"certificateAuthorityId", m_ca->currentData().toString()},
-                        {"staging", m_staging->isChecked()},
-                        {"email", m_email->text().trimmed()},
-                        {"agreeToTerms", m_agree->isChecked()},
-                        {"keyAlgorithm", m_keyType->currentData().toString()}};
+    AccountRegistrationRequest request;
+    request.certificateAuthorityId = m_ca->currentData().toString();
+    request.staging = m_staging->isChecked();
+    request.email = m_email->text().trimmed();
+    request.agreeToTerms = m_agree->isChecked();
+    request.keyAlgorithm = m_keyType->currentData().toString();
     if (m_useEab->isChecked()) {
-        request["eabKeyId"] = m_eabKeyId->text().trimmed();
-        request["eabHmacKey"] = m_eabHmac->text().trimmed();
+        request.eabKeyId = m_eabKeyId->text().trimmed();
+        request.eabHmacKey = m_eabHmac->text().trimmed();
     }
     for (ErrorLabel* e : {m_emailError, m_agreeError, m_eabError, m_formError})
         e->clear();
