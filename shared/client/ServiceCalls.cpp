@@ -91,10 +91,16 @@ void ApiClient::updateSettings(const Preferences& preferences, QObject* context,
 
 void ApiClient::testNotification(const QString& channel, QObject* context, OnSuccess<QString> ok,
                                  OnFailure fail) {
-    send(
-        "POST", kSettings + QStringLiteral("/notifications/test"), {},
-        QJsonObject{{"channel", channel}}, context,
-        [ok](const QJsonObject& body) { ok(body.value("message").toString()); }, std::move(fail));
+    // {"ok": true, "message": what was sent}
+    const auto sent = [](const QJsonObject& body, QList<FieldError>* errors) {
+        QString message;
+        JsonReader r(body, errors);
+        r.require({"message"});
+        r.read("message", message);
+        return message;
+    };
+    send("POST", kSettings + QStringLiteral("/notifications/test"), {},
+         QJsonObject{{"channel", channel}}, context, decoding(sent, std::move(ok), fail), fail);
 }
 
 // --- CAs and ACME accounts ---
