@@ -133,6 +133,14 @@ QWidget* column(QWidget* parent, std::initializer_list<QWidget*> widgets) {
     return box;
 }
 
+QHBoxLayout* lineWith(QWidget* field, std::initializer_list<QWidget*> beside) {
+    auto* line = new QHBoxLayout;
+    line->addWidget(field, 1);
+    for (QWidget* w : beside)
+        line->addWidget(w);
+    return line;
+}
+
 QHBoxLayout* listWithButtons(QWidget* list, std::initializer_list<QPushButton*> buttons) {
     auto* column = new QVBoxLayout;
     for (QPushButton* b : buttons)

@@ -184,11 +184,8 @@ QJsonObject BatchCreateResult::toJson() const {
         if (!item.id.isEmpty())
             o.insert("id", item.id);
         if (item.status == Status::Refused) {
-            QJsonArray fields;
-            for (const FieldError& fe : item.errors)
-                fields.append(QJsonObject{{"field", fe.field}, {"detail", fe.detail}});
             o.insert("reason", item.reason);
-            o.insert("errors", fields);
+            o.insert("errors", ck::toJson(item.errors));
         }
         if (item.limitReached)
             o.insert("limitReached", true);

@@ -33,7 +33,7 @@ ServiceConfig configFromJson(const QJsonObject& o, QList<FieldError>* errors) {
     return std::get<ServiceConfig>(read);
 }
 
-QJsonObject toJson(const ServiceDiagnostics::Recovery& e) {
+QJsonObject recoveryToJson(const ServiceDiagnostics::Recovery& e) {
     return {{"time", dateToJson(e.time)},           {"summary", e.summary},
             {"quarantinedFile", e.quarantinedFile}, {"backupUsed", e.backupUsed},
             {"rowsRecovered", e.rowsRecovered},     {"rowsFromBackup", e.rowsFromBackup},
@@ -80,7 +80,7 @@ void readScheduler(JsonReader& r, ServiceDiagnostics::Scheduler& s) {
 QJsonObject ServiceDiagnostics::toJson() const {
     QJsonArray recoveryJson;
     for (const Recovery& e : database.recovery)
-        recoveryJson.append(ck::toJson(e));
+        recoveryJson.append(recoveryToJson(e));
     const QJsonObject backup{{"ok", database.lastBackup.ok},
                              {"path", database.lastBackup.path},
                              {"time", dateToJson(database.lastBackup.time)},

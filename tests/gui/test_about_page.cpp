@@ -57,8 +57,7 @@ private Q_SLOTS:
     }
 
     void init() {
-        m_service = std::make_unique<ServiceProcess>();
-        QVERIFY2(m_service->start(), qPrintable(m_service->output()));
+        QVERIFY((m_service = startedService()));
         m_client = std::make_unique<ApiClient>(entryFor(*m_service), m_service->dataDir());
     }
 

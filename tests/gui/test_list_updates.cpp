@@ -25,10 +25,6 @@ class ListUpdatesTest : public QObject {
     Q_OBJECT
     SseClients m_clients;
 
-    std::unique_ptr<ApiClient> clientFor(const SseServer& server) const {
-        return m_clients.clientFor(server);
-    }
-
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_clients.init()); }
 
@@ -62,7 +58,7 @@ private Q_SLOTS:
 
     void liveUpdatesChangeTheList() {
         SseServer server;
-        auto client = clientFor(server);
+        auto client = m_clients.clientFor(server);
         CertificateListModel model;
         ManagedCertificate shop;
         QList<FieldError> errors;
@@ -123,7 +119,7 @@ private Q_SLOTS:
     void theLogFeedShowsEachLineOnceWhicheverWayItCameFirst() {
         SseServer server;
         server.holdPrefix = "/api/managedcertificates/i1/log";
-        auto client = clientFor(server);
+        auto client = m_clients.clientFor(server);
         ItemLogModel model;
         ItemLogFeed feed(client.get(), QStringLiteral("i1"), nullptr);
         connect(&feed, &ItemLogFeed::appended, &model, &ItemLogModel::appendEntries);

@@ -38,10 +38,9 @@ FormDialog::LineField FormDialog::addLineField(QFormLayout* form, QWidget* owner
     QWidget* input = edit;
     if (beside) {
         input = new QWidget(owner);
-        auto* line = new QHBoxLayout(input);
+        QHBoxLayout* line = lineWith(edit, {beside});
         line->setContentsMargins(0, 0, 0, 0);
-        line->addWidget(edit, 1);
-        line->addWidget(beside);
+        input->setLayout(line);
     }
     form->addRow(makeCaption(caption, edit, owner), column(owner, {input, error}));
     return {edit, error};

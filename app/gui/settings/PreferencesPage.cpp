@@ -128,10 +128,8 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
     auto* renewal = new QGroupBox(tr("Renewal defaults"), content);
     auto* renewalForm = new QFormLayout(renewal);
     renewalForm->addRow(m_automatic);
-    auto* when = new QHBoxLayout;
-    when->addWidget(m_mode, 1);
-    when->addWidget(m_interval);
-    renewalForm->addRow(makeCaption(tr("Rene&w:"), m_mode, renewal), when);
+    renewalForm->addRow(makeCaption(tr("Rene&w:"), m_mode, renewal),
+                        lineWith(m_mode, {m_interval}));
     renewalForm->addRow(makeCaption(tr("Chec&k every:"), m_checkMinutes, renewal), m_checkMinutes);
     renewalForm->addRow(makeCaption(tr("At &once:"), m_parallel, renewal), m_parallel);
     renewalForm->addRow(makeCaption(tr("&Give up after:"), m_timeoutMinutes, renewal),
@@ -144,14 +142,10 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
     notifyForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     notifyForm->addRow(m_onFailure);
     notifyForm->addRow(m_onSuccess);
-    auto* hook = new QHBoxLayout;
-    hook->addWidget(m_webhook, 1);
-    hook->addWidget(m_testWebhook);
-    notifyForm->addRow(makeCaption(tr("Web&hook:"), m_webhook, notify), hook);
-    auto* mail = new QHBoxLayout;
-    mail->addWidget(m_emailTo, 1);
-    mail->addWidget(m_testEmail);
-    notifyForm->addRow(makeCaption(tr("Email &to:"), m_emailTo, notify), mail);
+    notifyForm->addRow(makeCaption(tr("Web&hook:"), m_webhook, notify),
+                       lineWith(m_webhook, {m_testWebhook}));
+    notifyForm->addRow(makeCaption(tr("Email &to:"), m_emailTo, notify),
+                       lineWith(m_emailTo, {m_testEmail}));
     notifyForm->addRow(makeCaption(tr("SMTP se&rver:"), m_smtpHost, notify), m_smtpHost);
     notifyForm->addRow(makeCaption(tr("SMTP port:"), m_smtpPort, notify), m_smtpPort);
     notifyForm->addRow(makeCaption(tr("Sec&urity:"), m_smtpSecurity, notify), m_smtpSecurity);
