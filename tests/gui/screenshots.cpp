@@ -14,6 +14,7 @@
 
 #include "CertificateEditorDialog.h"
 #include "CertificateListModel.h"
+#include "CredentialDialog.h"
 #include "DevLicense.h"
 #include "HealthStyle.h"
 #include "ItemLogModel.h"
@@ -33,6 +34,8 @@
 #include <QDialog>
 #include <QDir>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStyleFactory>
@@ -271,6 +274,27 @@ private Q_SLOTS:
         QVERIFY(settings);
         QTRY_VERIFY_WITH_TIMEOUT(settings->catalog()->isLoaded(), kWaitMs);
         saveShot(settings, QStringLiteral("settings"));
+    }
+
+    // A form the service refused: its words under the fields they are about.
+    void credentialFieldErrors() {
+        auto window = openMainWindow();
+        QVERIFY(window);
+        window->showSettings();
+        auto* settings = window->findChild<gui::SettingsDialog*>();
+        QVERIFY(settings);
+        settings->showPage(gui::SettingsDialog::Page::Credentials);
+        auto* add = settings->findChild<QPushButton*>(QStringLiteral("addCredentialButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(add->isEnabled(), kWaitMs);
+        add->click();
+        gui::CredentialDialog* dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = settings->findChild<gui::CredentialDialog*>()), kWaitMs);
+        dialog->selectType(QStringLiteral("rfc2136"));
+        dialog->findChild<QLineEdit*>(QStringLiteral("credentialTitleEdit"))->setText("ns2 key");
+        dialog->findChild<QPushButton*>(QStringLiteral("credentialStoreButton"))->click();
+        auto* error = dialog->findChild<QLabel*>(QStringLiteral("credentialFieldError_keyName"));
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), kWaitMs);
+        saveShot(dialog, QStringLiteral("credential-field-errors"));
     }
 
     void mainWindowDark() {

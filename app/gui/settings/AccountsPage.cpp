@@ -17,7 +17,8 @@ AccountsPage::AccountsPage(ServiceCatalog* catalog, QWidget* parent)
                 {tr("CA"), tr("Environment"), tr("Contact"), tr("Status"), tr("Registered")},
                 QStringLiteral("accountsStatus"),
                 tr("No ACME accounts yet. Register one with each CA you request certificates "
-                   "from.")},
+                   "from."),
+                2}, // the contact address gives way
                parent) {
     addButton(tr("Re&gister…"), QStringLiteral("registerAccountButton"),
               tr("Register an ACME account"), Needs::Nothing, [this] { registerAccount(); });

@@ -18,7 +18,8 @@ CredentialsPage::CredentialsPage(ServiceCatalog* catalog, QWidget* parent)
                 {tr("Name"), tr("Type"), tr("Settings"), tr("Secrets"), tr("Stored")},
                 QStringLiteral("credentialsStatus"),
                 tr("No stored credentials yet. Add one for DNS updates, External Account "
-                   "Binding, PFX passwords or the SMTP password.")},
+                   "Binding, PFX passwords or the SMTP password."),
+                2}, // the settings give way
                parent) {
     m_add = addButton(tr("&Add…"), QStringLiteral("addCredentialButton"),
                       tr("Store a new credential"), Needs::Nothing, [this] { addCredential(); });

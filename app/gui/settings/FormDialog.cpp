@@ -67,6 +67,15 @@ void FormDialog::setSending(bool sending) {
 void FormDialog::refused(const ApiError& error) {
     setSending(false);
     m_fieldErrors.show(error, m_formError);
+    fitHeight();
+}
+
+void FormDialog::fitHeight() {
+    layout()->activate();
+    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                     : layout()->totalSizeHint().height();
+    if (needed > height())
+        resize(width(), needed);
 }
 
 } // namespace ck::gui

@@ -74,12 +74,8 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
     m_mode->addItem(tr("This many days after issue"), QStringLiteral("daysAfterRenewal"));
     m_interval = makeSpin(QStringLiteral("defaultRenewalIntervalSpin"), tr("Renewal interval"), 1,
                           3650, QString(), content);
-    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
-        const bool percent =
-            m_mode->currentData().toString() == QLatin1String("percentageOfLifetime");
-        m_interval->setRange(1, percent ? 99 : 3650);
-        m_interval->setSuffix(percent ? tr(" %") : tr(" days"));
-    });
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &PreferencesPage::showIntervalUnit);
+    showIntervalUnit();
     m_checkMinutes = makeSpin(QStringLiteral("checkIntervalSpin"),
                               tr("Check for due renewals every"), 1, 1440, tr(" min"), content);
     m_parallel = makeSpin(QStringLiteral("maxParallelSpin"), tr("Renewals at once"), 1, 64,
@@ -165,7 +161,7 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
     scroll->setFrameShape(QFrame::NoFrame);
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
-    bottom->addWidget(m_save, 0, Qt::AlignTop);
+    bottom->addWidget(m_save, 0, Qt::AlignTop | Qt::AlignRight); // its own width, not the row's
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(scroll, 1);
     layout->addLayout(bottom);
@@ -174,6 +170,13 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
     fillCredentials();
     setAvailable(false);
     reload();
+}
+
+void PreferencesPage::showIntervalUnit() {
+    const auto mode = renewalModeFromString(m_mode->currentData().toString());
+    const RenewalMode shown = mode.value_or(RenewalMode::PercentageOfLifetime);
+    m_interval->setRange(1, maxRenewalInterval(shown));
+    m_interval->setSuffix(shown == RenewalMode::PercentageOfLifetime ? tr(" %") : tr(" days"));
 }
 
 void PreferencesPage::setAvailable(bool available) {

@@ -37,6 +37,7 @@ private:
     void load(const Preferences& preferences);
     Preferences preferences() const;
     void fillCredentials();
+    void showIntervalUnit(); // % of the lifetime, or days, and the range that goes with it
     void setAvailable(bool available);
     void showError(const ApiError& error);
 
