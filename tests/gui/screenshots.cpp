@@ -274,15 +274,8 @@ private Q_SLOTS:
         QVERIFY(settings);
         QTRY_VERIFY_WITH_TIMEOUT(settings->catalog()->isLoaded(), kWaitMs);
         saveShot(settings, QStringLiteral("settings"));
-    }
 
-    // A form the service refused: its words under the fields they are about.
-    void credentialFieldErrors() {
-        auto window = openMainWindow();
-        QVERIFY(window);
-        window->showSettings();
-        auto* settings = window->findChild<gui::SettingsDialog*>();
-        QVERIFY(settings);
+        // A form the service refused: its words under the fields they are about.
         settings->showPage(gui::SettingsDialog::Page::Credentials);
         auto* add = settings->findChild<QPushButton*>(QStringLiteral("addCredentialButton"));
         QTRY_VERIFY_WITH_TIMEOUT(add->isEnabled(), kWaitMs);
