@@ -1,14 +1,14 @@
 // certkeeper-cli's administration commands: the edition (activate, deactivate), diagnostics,
 // encrypted backup packages and CSV bulk import.
 
-#include "BlockingCall.h"
-#include "Cli.h"
-#include "CliFormat.h"
-#include "CliSecrets.h"
-#include "CsvItems.h"
-#include "ExitCodes.h"
-#include "StrictDecode.h"
-#include "TextTable.h"
+#include "cli/Cli.h"
+#include "cli/CliFormat.h"
+#include "cli/CliSecrets.h"
+#include "cli/ExitCodes.h"
+#include "cli/TextTable.h"
+#include "client/BlockingCall.h"
+#include "csv/CsvItems.h"
+#include "model/StrictDecode.h"
 
 #include <QFile>
 #include <QJsonArray>

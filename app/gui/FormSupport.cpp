@@ -1,4 +1,4 @@
-#include "FormSupport.h"
+#include "gui/FormSupport.h"
 
 #include <QCheckBox>
 #include <QEvent>

@@ -1,7 +1,7 @@
-#include "ServiceCatalog.h"
+#include "gui/ServiceCatalog.h"
 
-#include "ApiClient.h"
-#include "FormSupport.h"
+#include "client/ApiClient.h"
+#include "gui/FormSupport.h"
 
 namespace ck::gui {
 

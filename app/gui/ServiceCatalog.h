@@ -5,9 +5,9 @@
 // offers what the service has now.
 
 #include "ApiError.h"
-#include "CertificateAuthority.h"
-#include "DeploymentTaskTypes.h"
-#include "StoredCredential.h"
+#include "model/CertificateAuthority.h"
+#include "model/DeploymentTaskTypes.h"
+#include "model/StoredCredential.h"
 
 #include <QObject>
 

@@ -5,20 +5,20 @@
 // become ApiError{Kind::Connection} with an explanation from ConnectionDiagnosis; when the
 // service has moved to another port, the client follows it once and says so (serverMoved).
 
-#include "ActionStep.h"
 #include "ApiError.h"
-#include "ApiResults.h"
-#include "ApiToken.h"
-#include "CertificateAuthority.h"
-#include "DeploymentTaskTypes.h"
-#include "ItemList.h"
-#include "License.h"
-#include "LogEntry.h"
-#include "ManagedCertificate.h"
-#include "Preferences.h"
-#include "ServersConfig.h"
-#include "ServiceDiagnostics.h"
-#include "TaskRunResult.h"
+#include "client/ApiToken.h"
+#include "config/ServersConfig.h"
+#include "model/ActionStep.h"
+#include "model/ApiResults.h"
+#include "model/CertificateAuthority.h"
+#include "model/DeploymentTaskTypes.h"
+#include "model/ItemList.h"
+#include "model/License.h"
+#include "model/LogEntry.h"
+#include "model/ManagedCertificate.h"
+#include "model/Preferences.h"
+#include "model/ServiceDiagnostics.h"
+#include "model/TaskRunResult.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,8 +1,8 @@
 // ApiClient's calls on the service as a whole: its version and diagnostics, the edition, backup
 // packages, the settings, CAs, ACME accounts and stored credentials.
 
-#include "ApiCalls.h"
-#include "JsonReader.h"
+#include "client/ApiCalls.h"
+#include "model/JsonReader.h"
 
 namespace ck {
 

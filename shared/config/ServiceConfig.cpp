@@ -1,4 +1,4 @@
-#include "ServiceConfig.h"
+#include "config/ServiceConfig.h"
 
 #include <QFileInfo>
 #include <QHostAddress>

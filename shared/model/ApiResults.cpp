@@ -1,7 +1,7 @@
-#include "ApiResults.h"
+#include "model/ApiResults.h"
 
-#include "EnumNames.h"
-#include "JsonReader.h"
+#include "model/EnumNames.h"
+#include "model/JsonReader.h"
 
 #include <QJsonArray>
 

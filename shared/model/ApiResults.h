@@ -6,8 +6,8 @@
 // error naming the field, never a default. Qt Core only.
 
 #include "ApiError.h"
-#include "ManagedCertificate.h"
-#include "StoredCredential.h"
+#include "model/ManagedCertificate.h"
+#include "model/StoredCredential.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,8 +1,8 @@
-#include "CertificateAuthority.h"
+#include "model/CertificateAuthority.h"
 
-#include "PlainText.h"
+#include "model/PlainText.h"
 
-#include "JsonReader.h"
+#include "model/JsonReader.h"
 
 #include <QRegularExpression>
 #include <QUrl>

@@ -1,8 +1,8 @@
-#include "DeploymentTaskTypes.h"
+#include "model/DeploymentTaskTypes.h"
 
-#include "DeploymentTask.h"
-#include "EnumNames.h"
-#include "JsonReader.h"
+#include "model/DeploymentTask.h"
+#include "model/EnumNames.h"
+#include "model/JsonReader.h"
 
 #include <QJsonArray>
 

@@ -1,6 +1,6 @@
-#include "ServiceDiagnostics.h"
+#include "model/ServiceDiagnostics.h"
 
-#include "JsonReader.h"
+#include "model/JsonReader.h"
 
 #include <QJsonArray>
 

@@ -6,8 +6,8 @@
 // error naming it. Qt Core only.
 
 #include "ApiError.h"
-#include "License.h"
-#include "ServiceConfig.h"
+#include "config/ServiceConfig.h"
+#include "model/License.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
-#include "StoredCredential.h"
+#include "model/StoredCredential.h"
 
-#include "JsonReader.h"
-#include "PlainText.h"
+#include "model/JsonReader.h"
+#include "model/PlainText.h"
 
 #include <QJsonArray>
 

@@ -1,6 +1,6 @@
-#include "TaskValidation.h"
+#include "model/TaskValidation.h"
 
-#include "DeploymentTaskTypes.h"
+#include "model/DeploymentTaskTypes.h"
 
 #include <QDir>
 #include <QSet>

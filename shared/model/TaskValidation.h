@@ -5,7 +5,7 @@
 // parameter ("postRequestTasks[1].parameters.mode"), so the app can point at the field.
 
 #include "ApiError.h"
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <optional>
 

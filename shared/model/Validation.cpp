@@ -1,7 +1,7 @@
-#include "Validation.h"
+#include "model/Validation.h"
 
-#include "PlainText.h"
-#include "TaskValidation.h"
+#include "model/PlainText.h"
+#include "model/TaskValidation.h"
 
 #include <QDir>
 #include <QSet>

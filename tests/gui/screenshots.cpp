@@ -12,21 +12,21 @@
 // CERTKEEPER_SCREENSHOT_SUFFIX (added to every file name, e.g. "@2x" for a run with
 // QT_SCALE_FACTOR=2).
 
-#include "CertificateEditorDialog.h"
-#include "CertificateListModel.h"
-#include "CredentialDialog.h"
 #include "DevLicense.h"
-#include "HealthStyle.h"
-#include "ItemLogModel.h"
-#include "LogTab.h"
-#include "MainWindow.h"
 #include "SampleItems.h"
 #include "ServiceAccess.h"
-#include "ServiceCatalog.h"
-#include "SettingsDialog.h"
-#include "SummaryStrip.h"
 #include "client/ApiClient.h"
 #include "client/BlockingCall.h"
+#include "gui/CertificateEditorDialog.h"
+#include "gui/CertificateListModel.h"
+#include "gui/HealthStyle.h"
+#include "gui/MainWindow.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/SummaryStrip.h"
+#include "gui/editor/ItemLogModel.h"
+#include "gui/editor/LogTab.h"
+#include "gui/settings/CredentialDialog.h"
+#include "gui/settings/SettingsDialog.h"
 #include "store/SqliteItemStore.h"
 
 #include <QAbstractTextDocumentLayout>

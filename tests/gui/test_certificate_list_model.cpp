@@ -4,11 +4,11 @@
 // (a day's bar counts exactly the rows a click on it shows); and 10,000 items go through all of
 // them in pages, as the window loads them.
 
-#include "CertificateFilterProxy.h"
-#include "CertificateListModel.h"
-#include "ExpiryTimelineModel.h"
-#include "HealthSummaryModel.h"
 #include "SampleItems.h"
+#include "gui/CertificateFilterProxy.h"
+#include "gui/CertificateListModel.h"
+#include "gui/ExpiryTimelineModel.h"
+#include "gui/HealthSummaryModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>

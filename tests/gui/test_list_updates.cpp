@@ -3,13 +3,13 @@
 // (from a small SSE server in the test) to the certificate list; the editor's log feed merges
 // the history with the events so that each line shows once.
 
-#include "CertificateListLoader.h"
-#include "CertificateListModel.h"
-#include "ItemLogFeed.h"
-#include "ItemLogModel.h"
-#include "LiveUpdates.h"
 #include "ServiceAccess.h"
 #include "SseServer.h"
+#include "gui/CertificateListLoader.h"
+#include "gui/CertificateListModel.h"
+#include "gui/LiveUpdates.h"
+#include "gui/editor/ItemLogFeed.h"
+#include "gui/editor/ItemLogModel.h"
 
 #include <QSignalSpy>
 

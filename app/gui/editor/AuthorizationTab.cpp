@@ -1,10 +1,10 @@
-#include "AuthorizationTab.h"
+#include "gui/editor/AuthorizationTab.h"
 
-#include "ActionStep.h"
-#include "ApiClient.h"
-#include "ChallengeForm.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "client/ApiClient.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/editor/ChallengeForm.h"
+#include "model/ActionStep.h"
 
 #include <QGroupBox>
 #include <QHBoxLayout>

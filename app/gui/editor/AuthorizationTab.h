@@ -4,7 +4,7 @@
 // that asks the service to check the configuration as it is on screen, without requesting
 // anything, and lists each check with its result and what to do.
 
-#include "EditorTab.h"
+#include "gui/editor/EditorTab.h"
 
 class QLabel;
 class QListWidget;

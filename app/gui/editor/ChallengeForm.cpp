@@ -1,7 +1,7 @@
-#include "ChallengeForm.h"
+#include "gui/editor/ChallengeForm.h"
 
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
 
 #include <QButtonGroup>
 #include <QComboBox>

@@ -5,7 +5,7 @@
 // a script, or tls-alpn-01 by the service's own TLS listener. The rule is the item's
 // requestConfig.challenges[i]; parameters (and fields) this form does not show are kept.
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QWidget>
 

@@ -1,7 +1,7 @@
-#include "ParameterForm.h"
+#include "gui/editor/ParameterForm.h"
 
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
 
 #include <QCheckBox>
 #include <QComboBox>

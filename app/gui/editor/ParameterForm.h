@@ -4,7 +4,7 @@
 // Browse button), int, bool, choice, multiline or credential (a stored credential by title).
 // New tasks start from the defaults; required fields left empty are named at the field.
 
-#include "DeploymentTaskTypes.h"
+#include "model/DeploymentTaskTypes.h"
 
 #include <QJsonObject>
 #include <QMap>

@@ -1,8 +1,8 @@
-#include "AccountsPage.h"
+#include "gui/settings/AccountsPage.h"
 
-#include "FormSupport.h"
-#include "RegisterAccountDialog.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/settings/RegisterAccountDialog.h"
 
 #include <QLocale>
 #include <QTreeWidgetItem>

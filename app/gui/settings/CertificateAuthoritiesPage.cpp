@@ -1,8 +1,8 @@
-#include "CertificateAuthoritiesPage.h"
+#include "gui/settings/CertificateAuthoritiesPage.h"
 
-#include "CustomCaDialog.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/settings/CustomCaDialog.h"
 
 #include <QTreeWidgetItem>
 

@@ -1,6 +1,6 @@
-#include "CredentialDialog.h"
+#include "gui/settings/CredentialDialog.h"
 
-#include "ApiClient.h"
+#include "client/ApiClient.h"
 
 #include <QCheckBox>
 #include <QComboBox>

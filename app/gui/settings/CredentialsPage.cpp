@@ -1,8 +1,8 @@
-#include "CredentialsPage.h"
+#include "gui/settings/CredentialsPage.h"
 
-#include "CredentialDialog.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/settings/CredentialDialog.h"
 
 #include <QLocale>
 #include <QPushButton>

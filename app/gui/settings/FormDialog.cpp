@@ -1,4 +1,4 @@
-#include "FormDialog.h"
+#include "gui/settings/FormDialog.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

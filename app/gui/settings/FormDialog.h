@@ -4,7 +4,7 @@
 // the rest, and the button that sends it beside Cancel. While a form is on its way the button is
 // off; a refusal puts each field's errors under it (FieldErrorRouter).
 
-#include "FormSupport.h"
+#include "gui/FormSupport.h"
 
 #include <QDialog>
 

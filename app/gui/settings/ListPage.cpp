@@ -1,7 +1,7 @@
-#include "ListPage.h"
+#include "gui/settings/ListPage.h"
 
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
 
 #include <QDialog>
 #include <QHBoxLayout>

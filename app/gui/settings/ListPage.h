@@ -5,8 +5,8 @@
 // and a status line for what was done or the service's words when it refused. Removing asks
 // first, then reads the catalogue again. A page adds its columns, rows and buttons.
 
-#include "ApiClient.h"
-#include "SettingsDialog.h"
+#include "client/ApiClient.h"
+#include "gui/settings/SettingsDialog.h"
 
 #include <QWidget>
 

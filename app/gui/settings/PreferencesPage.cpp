@@ -1,8 +1,8 @@
-#include "PreferencesPage.h"
+#include "gui/settings/PreferencesPage.h"
 
-#include "ApiClient.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "client/ApiClient.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
 
 #include <QCheckBox>
 #include <QComboBox>

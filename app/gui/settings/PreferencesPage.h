@@ -5,7 +5,7 @@
 // password credential. The form shows and edits a Preferences; what it has no field for (fields
 // a newer service sent) goes back as it came.
 
-#include "Preferences.h"
+#include "model/Preferences.h"
 
 #include <QWidget>
 

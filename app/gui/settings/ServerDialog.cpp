@@ -1,6 +1,6 @@
-#include "ServerDialog.h"
+#include "gui/settings/ServerDialog.h"
 
-#include "FormSupport.h"
+#include "gui/FormSupport.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
