@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace ck {
+namespace ck::challenges {
 
 namespace {
 bool matches(const QString& pattern, const QString& name) {
@@ -61,7 +61,7 @@ ChallengeConfig challengeConfigFor(const RequestConfig& rc, const QString& name)
     return listener;
 }
 
-ChallengePlacement::ChallengePlacement(ChallengeResponders& responders, ItemLog& log)
+ChallengePlacement::ChallengePlacement(ChallengeResponders& responders, logging::ItemLog& log)
     : m_responders(responders), m_log(log) {}
 
 ChallengePlacement::~ChallengePlacement() {
@@ -205,4 +205,4 @@ awaitable<void> ChallengePlacement::removeAll() {
     }
 }
 
-} // namespace ck
+} // namespace ck::challenges
