@@ -10,6 +10,7 @@
 #include "deploy/DeploymentRunner.h"
 #include "events/EventHub.h"
 #include "http/Router.h"
+#include "items/ItemCreation.h"
 #include "licensing/LicenseManager.h"
 #include "logging/Logger.h"
 #include "notifications/Notifier.h"
@@ -35,7 +36,7 @@ struct ManagedCertificateRouteServices {
     store::StoreWorker& store;
     ServiceState& state;
     logging::Logger& log;
-    licensing::LicenseManager& license;
+    items::ItemCreation& items;
 };
 void addManagedCertificateRoutes(http::Router& router, ManagedCertificateRouteServices ctx);
 

@@ -6,11 +6,10 @@
 #include "api/ServiceState.h"
 #include "http/Responses.h"
 #include "http/Router.h"
-#include "licensing/LicenseManager.h"
+#include "items/ItemCreation.h"
 #include "logging/Logger.h"
 #include "store/StoreWorker.h"
 
-#include "base/Clock.h"
 #include <QJsonArray>
 
 namespace ck::api {
@@ -18,11 +17,6 @@ namespace ck::api {
 namespace {
 // A batch carries many items; a CSV file of 10,000 rows is a few MiB.
 constexpr size_t kBatchBodyBytes = 64u * 1024 * 1024;
-
-struct BatchOutcome {
-    QList<ManagedCertificate> accepted; // created, or (dry run) that would be
-    QString overLimit;                  // why the rest were refused, if some were
-};
 
 QJsonObject refusedResult(int index, const QString& reason,
                           const QList<FieldError>& fieldErrors = {}) {
@@ -34,7 +28,7 @@ QJsonObject refusedResult(int index, const QString& reason,
 
 // POST .../batch {items: [create bodies], dryRun}: many new items at once (a CSV import). Each
 // is validated on its own; the valid ones are created together in one transaction, in order, as
-// far as the edition's limit allows. One result per item, in order.
+// far as the edition's limit allows (items::ItemCreation). One result per item, in order.
 awaitable<HttpResponse> createBatch(const ManagedCertificateRouteServices& ctx,
                                     const QJsonObject& body) {
     if (!body.value(QLatin1String("items")).isArray())
@@ -56,23 +50,7 @@ awaitable<HttpResponse> createBatch(const ManagedCertificateRouteServices& ctx,
             results.append(refusedResult(i, e.message(), e.errors()));
         }
     }
-    auto work = [valid, dryRun, allowance = ctx.license.allowance(),
-                 now = Clock::system().now()](store::ItemStore& s) {
-        BatchOutcome out;
-        const int used = s.count();
-        qsizetype room = valid.size();
-        try {
-            allowance.require(used, int(valid.size()));
-        } catch (const LimitReachedError& e) {
-            out.overLimit = e.message();
-            room = std::max(0, allowance.limit - used);
-        }
-        out.accepted = valid.mid(0, room);
-        if (!dryRun)
-            out.accepted = s.createMany(out.accepted, now);
-        return out;
-    };
-    const BatchOutcome outcome = co_await ctx.store.run(std::move(work));
+    const items::BatchCreation outcome = co_await ctx.items.createBatch(valid, dryRun);
     for (qsizetype k = 0; k < valid.size(); ++k) {
         const int i = validIndex[k];
         if (k < outcome.accepted.size()) {
@@ -141,14 +119,8 @@ void addManagedCertificateRoutes(http::Router& router, ManagedCertificateRouteSe
                [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    ManagedCertificate item = itemFromJson(req.jsonBody(), ctx.state.dataDir);
                    keepServiceOwnedFields(item, ManagedCertificate{});
-                   // Counted and created on the store thread in one go, so concurrent creates
-                   // cannot pass the edition's limit together.
-                   auto work = [item, now = Clock::system().now(),
-                                allowance = ctx.license.allowance()](store::ItemStore& s) {
-                       allowance.require(s.count(), 1);
-                       return s.create(item, now);
-                   };
-                   const ManagedCertificate stored = co_await ctx.store.run(std::move(work));
+                   // Within the edition's limit, counted and created together.
+                   const ManagedCertificate stored = co_await ctx.items.create(item);
                    ctx.log.info(QStringLiteral("Created managed certificate '%1' (%2) for %3")
                                     .arg(stored.name, stored.id,
                                          stored.domains().join(QStringLiteral(", "))));

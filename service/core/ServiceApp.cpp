@@ -221,6 +221,7 @@ bool ServiceApp::prepareRequests() {
     m_acme.emplace(m_ioc.get_executor(), m_state.dataDir,
                    std::chrono::seconds(cfg.acmeRequestTimeoutSeconds));
     m_license.emplace(m_state.dataDir, licensing::builtInPublicKey());
+    m_items.emplace(m_store, *m_license, m_clock);
     QStringList notices = m_acme->load();
     notices += m_credentials->load();
     notices += m_license->load();
@@ -270,7 +271,7 @@ void ServiceApp::prepareRenewals() {
 // Each group of routes gets the services it uses.
 void ServiceApp::addRoutes() {
     api::addSystemRoutes(m_router, {m_store, m_state, *m_license, *m_scheduler});
-    api::addManagedCertificateRoutes(m_router, {m_store, m_state, m_log, *m_license});
+    api::addManagedCertificateRoutes(m_router, {m_store, m_state, m_log, *m_items});
     api::addRequestRoutes(m_router, {m_store, m_state, m_log, *m_requests});
     api::addAcmeRoutes(m_router, {*m_acme, *m_accounts, m_log});
     api::addCredentialRoutes(m_router, {m_store, m_log, *m_credentials, m_processes, *m_settings});

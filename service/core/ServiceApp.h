@@ -16,6 +16,7 @@
 #include "events/EventHub.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
+#include "items/ItemCreation.h"
 #include "licensing/LicenseManager.h"
 #include "logging/Logger.h"
 #include "notifications/Notifier.h"
@@ -69,6 +70,7 @@ private:
     std::optional<deploy::DeploymentRunner> m_deploy;
     std::optional<request::RequestService> m_requests;
     std::optional<licensing::LicenseManager> m_license;
+    std::optional<items::ItemCreation> m_items;
     const Clock& m_clock = Clock::system();
     std::optional<store::PreferencesStore> m_settings;
     std::optional<notifications::Notifier> m_notifier;
