@@ -80,6 +80,8 @@ void addCredentialRoutes(Router& router, CredentialRouteServices ctx);
 
 void addEventRoutes(Router& router, EventHub& events);
 
+void addChallengeProviderRoutes(Router& router);
+
 struct LicenseRouteServices {
     StoreWorker& store;
     Logger& log;

@@ -275,6 +275,7 @@ void ServiceApp::addRoutes() {
     addAcmeRoutes(m_router, {*m_acme, *m_accounts, m_log});
     addCredentialRoutes(m_router, {m_store, m_log, *m_credentials, m_processes, *m_settings});
     addEventRoutes(m_router, m_events);
+    addChallengeProviderRoutes(m_router);
     addLicenseRoutes(m_router, {m_store, m_log, *m_license});
     addBackupRoutes(m_router,
                     {m_store, m_state, m_log, *m_acme, *m_credentials, *m_license, m_processes});
