@@ -5,6 +5,7 @@
 #include "config/FaultRecord.h"
 #include "config/ServersConfig.h"
 #include "core/TokenFile.h"
+#include "dnsapi/DnsApiProviders.h"
 #include "events/EventPublishing.h"
 #include "http/PortBinding.h"
 #include "licensing/LicenseKey.h"
@@ -230,9 +231,12 @@ bool ServiceApp::prepareRequests() {
     }
     m_http01.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.httpChallengeServerPort);
     m_tlsAlpn.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.tlsAlpnChallengeServerPort);
-    m_responders.emplace(ChallengeResponders{*m_http01, *m_tlsAlpn,
-                                             makeDnsProviderFactory(*m_credentials, m_processes),
-                                             m_state.dataDir});
+    m_responders.emplace(ChallengeResponders{
+        *m_http01, *m_tlsAlpn,
+        dnsapi::withDnsApiProviders(
+            makeDnsProviderFactory(*m_credentials, m_processes), *m_credentials, m_processes,
+            {std::chrono::seconds(cfg.acmeRequestTimeoutSeconds), std::chrono::seconds(120)}),
+        m_state.dataDir});
     m_accounts.emplace(*m_acme, m_log);
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
     m_deploy.emplace(m_processes, *m_credentials, m_state.dataDir);
