@@ -19,6 +19,7 @@ class TlsAlpnListener;
 class DnsProvider;
 struct DnsTxtRecord;
 } // namespace challenges
+class DnsRecordJournal;
 
 // Builds the DNS provider a challenge configuration names (RFC 2136 with a stored TSIG key, a
 // script, ...). Throws InvalidInputError naming the field when it cannot.
@@ -64,6 +65,7 @@ private:
     ItemLog& m_log;
     std::vector<std::function<void()>> m_localUndo;       // files and listener entries
     std::vector<std::unique_ptr<PlacedRecord>> m_records; // DNS records, removed asynchronously
+    std::unique_ptr<DnsRecordJournal> m_journal;          // the DNS records on disk, for a restart
 };
 
 } // namespace ck

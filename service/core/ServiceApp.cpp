@@ -1,6 +1,7 @@
 #include "core/ServiceApp.h"
 
 #include "challenges/DnsProviders.h"
+#include "challenges/DnsRecordJournal.h"
 #include "config/DataPaths.h"
 #include "config/FaultRecord.h"
 #include "config/ServersConfig.h"
@@ -315,7 +316,15 @@ int ServiceApp::run() {
     m_server->start(std::move(*acceptor),
                     RequestGuard(token, m_state.config.host.toStdString(), port));
     scheduleDailyBackup();
-    m_scheduler->start();
+    // What an earlier run left in DNS zones goes first, listed before any request runs; then
+    // the scheduler, whose first pass may continue that run's request.
+    asio::co_spawn(
+        m_ioc,
+        [this, journals = DnsRecordJournal::leftOver(m_state.dataDir)]() -> awaitable<void> {
+            co_await removeLeftOverDnsRecords(journals, m_responders->dnsProviders, m_log);
+            m_scheduler->start();
+        },
+        asio::detached);
     waitForSignals();
 
     ServerEntry self;

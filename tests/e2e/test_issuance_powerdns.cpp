@@ -2,14 +2,19 @@
 // Authoritative (gsqlite3, API on) is Pebble's DNS; the service adds and removes the TXT values
 // through PowerDNS's HTTP API. A wildcard and its base name need two values at one name at once.
 // Afterwards the zone holds no TXT record of ours, on success and on every failure; the
-// credential test lists the zones without changing anything and never shows the key.
+// credential test lists the zones without changing anything and never shows the key; records a
+// killed service left are removed at its next start.
 
 #include "IssuanceFixture.h"
 
 #include <catch2/catch.hpp>
 
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QSet>
+#include <QThread>
 
 using namespace ck::test;
 
@@ -128,5 +133,43 @@ TEST_CASE("dns-01 by PowerDNS set up wrong: a clear error and nothing left in th
                              QStringLiteral("in the zone www.example.test."),
                              QStringLiteral("HTTP 404")});
     }
+    CHECK(leftovers(f).isEmpty());
+}
+
+TEST_CASE("dns-01 by PowerDNS: records left by a service killed mid-request are removed at the "
+          "next start",
+          "[e2e][acme][dns01][powerdns][restart]") {
+    IssuanceFixture f(withPowerDns());
+    const QString credential = pdnsCredential(f);
+    // The wait after adding holds the request between creating the records and telling the CA.
+    const QString id = f.createItem(
+        {QStringLiteral("*.restart.example.test"), QStringLiteral("restart.example.test")},
+        challenges({dns01(credential, {}, QJsonObject{{"propagationDelaySeconds", 8}})}));
+    f.startRequest(id);
+    QDeadlineTimer deadline(30000);
+    while (leftovers(f).size() < 2) {
+        REQUIRE_FALSE(deadline.hasExpired());
+        QThread::msleep(20);
+    }
+    const QStringList placed = leftovers(f);
+    const QDir journals(f.dataDir.filePath(QStringLiteral("dns-records")));
+    CHECK(journals.entryList({QStringLiteral("*.json")}, QDir::Files).size() == 1);
+    f.service.kill();
+    CHECK(leftovers(f) == placed); // nothing removed them: the service died
+
+    if (!f.service.start())
+        FAIL("the service did not start again:\n" << str(f.service.output()));
+    f.http = std::make_unique<RawHttp>(f.service.port(), f.service.token().toStdString());
+    // The records are removed first; then the request is continued (placing them anew) and
+    // issues; afterwards nothing is left.
+    const QJsonObject item = f.waitUntilDone(id, 90000);
+    requireIssued(f, item);
+    QFile serviceLog(f.dataDir.filePath(QStringLiteral("logs/service.log")));
+    REQUIRE(serviceLog.open(QIODevice::ReadOnly));
+    const QString log = QString::fromUtf8(serviceLog.readAll());
+    INFO(str(log));
+    CHECK(log.count(QStringLiteral("left from a request the service stopped in the middle of")) ==
+          2);
+    CHECK(journals.entryList({QStringLiteral("*.json")}, QDir::Files).isEmpty());
     CHECK(leftovers(f).isEmpty());
 }
