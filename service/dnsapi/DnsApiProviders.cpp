@@ -143,9 +143,8 @@ awaitable<QJsonObject> testDnsApiCredential(StoredCredential credential,
         {"ok", true},
         {"message", QStringLiteral("%1 accepted the credential and lists %2 zone(s): %3; "
                                    "nothing was changed. %4")
-                        .arg(provider->title())
-                        .arg(zones.size())
-                        .arg(shown, provider->credentialScope())},
+                        .arg(provider->title(), QString::number(zones.size()), shown,
+                             provider->credentialScope())},
         {"zones", QJsonArray::fromStringList(zones)}};
 }
 

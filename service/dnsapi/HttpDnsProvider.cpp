@@ -112,12 +112,17 @@ HttpDnsProvider::send(net::OutgoingHttp request, const QString& zone, const QStr
     for (int attempt = 1;; ++attempt) {
         auto work = [request] { return net::sendHttpBlocking(request); };
         net::OutgoingHttpResult answer = co_await m_runner.offload(std::move(work));
-        if (!answer.error.isEmpty())
+        if (!answer.error.isEmpty()) {
+            // (Texts from elsewhere are joined, not passed through arg(): they may hold "%1".)
+            const QString noAnswer =
+                answer.error.contains(QLatin1String("timed out"), Qt::CaseInsensitive)
+                    ? QStringLiteral("no answer within %1 s").arg(m_options.requestTimeout.count())
+                    : QStringLiteral("no answer");
             throw failure(action, zone,
-                          QStringLiteral("no answer within %1 s (%2); check the API address "
-                                         "and that this machine can reach it")
-                              .arg(m_options.requestTimeout.count())
-                              .arg(answer.error));
+                          noAnswer + QStringLiteral(" (") + answer.error +
+                              QStringLiteral("); check the API address and that this machine "
+                                             "can reach it"));
+        }
         const int asked = retryAfterSeconds(answer.header("retry-after"));
         const bool limited = answer.status == 429 || (answer.status == 503 && asked >= 0);
         if (!limited)
@@ -126,20 +131,20 @@ HttpDnsProvider::send(net::OutgoingHttp request, const QString& zone, const QStr
         const auto wait =
             std::chrono::seconds(asked >= 0 ? asked : (1 << std::min(attempt - 1, 5)));
         const QString text = providerText(answer);
-        const QString said = text.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(text);
+        const QString said =
+            text.isEmpty() ? QString() : QStringLiteral(" (\"") + text + QStringLiteral("\")");
         if (attempt >= m_options.maxAttempts || waited + wait > m_options.maxRetryWait)
             throw failure(
                 action, zone,
-                QStringLiteral("the provider still limits the rate of requests (HTTP %1%2) "
-                               "after %3 tries and %4 s of waiting%5; wait a while and try "
-                               "again, or make fewer requests with this credential")
-                    .arg(answer.status)
-                    .arg(said)
-                    .arg(attempt)
-                    .arg(waited.count())
-                    .arg(asked > 0 && waited + wait > m_options.maxRetryWait
-                             ? QStringLiteral(" (it asked for %1 s more)").arg(asked)
-                             : QString()));
+                QStringLiteral("the provider still limits the rate of requests (HTTP %1")
+                        .arg(answer.status) +
+                    said +
+                    QStringLiteral(") after %1 tries and %2 s of waiting%3; wait a while and "
+                                   "try again, or make fewer requests with this credential")
+                        .arg(QString::number(attempt), QString::number(waited.count()),
+                             asked > 0 && waited + wait > m_options.maxRetryWait
+                                 ? QStringLiteral(" (it asked for %1 s more)").arg(asked)
+                                 : QString()));
         waited += wait;
         co_await sleepFor(wait);
     }
@@ -151,11 +156,10 @@ HttpDnsProvider::sendOk(net::OutgoingHttp request, const QString& zone, const QS
     if (answer.ok())
         co_return answer;
     const QString text = providerText(answer);
+    const QString said =
+        text.isEmpty() ? QString() : QStringLiteral(" \"") + text + QStringLiteral("\"");
     throw failure(action, zone,
-                  QStringLiteral("HTTP %1%2%3")
-                      .arg(answer.status)
-                      .arg(text.isEmpty() ? QString() : QStringLiteral(" \"%1\"").arg(text))
-                      .arg(adviceFor(answer.status)));
+                  QStringLiteral("HTTP %1").arg(answer.status) + said + adviceFor(answer.status));
 }
 
 awaitable<QStringList> HttpDnsProvider::listZones() {
