@@ -6,6 +6,7 @@
 // killed service left are removed at its next start.
 
 #include "IssuanceFixture.h"
+#include "StandInApi.h"
 
 #include <catch2/catch.hpp>
 
@@ -171,5 +172,43 @@ TEST_CASE("dns-01 by PowerDNS: records left by a service killed mid-request are 
     CHECK(log.count(QStringLiteral("left from a request the service stopped in the middle of")) ==
           2);
     CHECK(journals.entryList({QStringLiteral("*.json")}, QDir::Files).isEmpty());
+    CHECK(leftovers(f).isEmpty());
+}
+
+TEST_CASE("dns-01 by an HTTP API that limits, hangs or refuses: the item says so",
+          "[e2e][acme][dns01][powerdns][standin]") {
+    // Each exchange with the DNS API may take 3 s here (acmeRequestTimeoutSeconds).
+    IssuanceOptions options = withPowerDns();
+    options.serviceConfig = {{"acmeRequestTimeoutSeconds", 3}};
+    IssuanceFixture f(options);
+    const QByteArray zones = R"([{"id": "example.test.", "name": "example.test."}])";
+    auto item = [&](const StandInApi& api) {
+        const QString credential = f.createCredential(QStringLiteral("powerdns"),
+                                                      {{"apiUrl", api.url()}, {"apiKey", "k"}});
+        return f.createItem({QStringLiteral("www.example.test")}, challenges({dns01(credential)}));
+    };
+    SECTION("429 with a Retry-After beyond the bound") {
+        StandInApi api({{429, R"({"error": "Too many requests"})", {{"Retry-After", "600"}}}});
+        requireCleanFailure(f, f.requestAndWait(item(api)),
+                            {QStringLiteral("PowerDNS"), api.url(),
+                             QStringLiteral("limits the rate of requests (HTTP 429"),
+                             QStringLiteral("Too many requests"),
+                             QStringLiteral("it asked for 600 s more")});
+    }
+    SECTION("an API that never answers") {
+        StandInApi api({});
+        requireCleanFailure(
+            f, f.requestAndWait(item(api)),
+            {QStringLiteral("PowerDNS"), api.url(), QStringLiteral("no answer within 3 s")});
+    }
+    SECTION("a record the API refuses") {
+        StandInApi api({{200, zones, {}},
+                        {200, R"({"rrsets": []})", {}},
+                        {422, R"({"error": "TXT records are not allowed here"})", {}}});
+        requireCleanFailure(
+            f, f.requestAndWait(item(api)),
+            {QStringLiteral("PowerDNS"), QStringLiteral("in the zone example.test."),
+             QStringLiteral("HTTP 422"), QStringLiteral("TXT records are not allowed here")});
+    }
     CHECK(leftovers(f).isEmpty());
 }
