@@ -66,6 +66,8 @@ void addCredentialRoutes(http::Router& router, CredentialRouteServices ctx);
 
 void addEventRoutes(http::Router& router, events::EventHub& events);
 
+void addChallengeProviderRoutes(http::Router& router);
+
 struct LicenseRouteServices {
     store::StoreWorker& store;
     logging::Logger& log;

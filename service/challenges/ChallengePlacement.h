@@ -18,6 +18,7 @@ class Http01Listener;
 class TlsAlpnListener;
 class DnsProvider;
 struct DnsTxtRecord;
+class DnsRecordJournal;
 
 // Builds the DNS provider a challenge configuration names (RFC 2136 with a stored TSIG key, a
 // script, ...). Throws InvalidInputError naming the field when it cannot.
@@ -63,6 +64,7 @@ private:
     logging::ItemLog& m_log;
     std::vector<std::function<void()>> m_localUndo;       // files and listener entries
     std::vector<std::unique_ptr<PlacedRecord>> m_records; // DNS records, removed asynchronously
+    std::unique_ptr<DnsRecordJournal> m_journal;          // the DNS records on disk, for a restart
 };
 
 } // namespace ck::challenges

@@ -1,10 +1,12 @@
 #include "core/ServiceApp.h"
 
 #include "challenges/DnsProviders.h"
+#include "challenges/DnsRecordJournal.h"
 #include "config/DataPaths.h"
 #include "config/FaultRecord.h"
 #include "config/ServersConfig.h"
 #include "core/TokenFile.h"
+#include "dnsapi/DnsApiProviders.h"
 #include "events/EventPublishing.h"
 #include "http/PortBinding.h"
 #include "licensing/LicenseKey.h"
@@ -232,7 +234,11 @@ bool ServiceApp::prepareRequests() {
     m_http01.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.httpChallengeServerPort);
     m_tlsAlpn.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.tlsAlpnChallengeServerPort);
     m_responders.emplace(challenges::ChallengeResponders{
-        *m_http01, *m_tlsAlpn, challenges::makeDnsProviderFactory(*m_credentials, m_processes),
+        *m_http01, *m_tlsAlpn,
+        dnsapi::withDnsApiProviders(
+            challenges::makeDnsProviderFactory(*m_credentials, m_processes), *m_credentials,
+            m_processes,
+            {std::chrono::seconds(cfg.acmeRequestTimeoutSeconds), std::chrono::seconds(120)}),
         m_state.dataDir});
     m_accounts.emplace(*m_acme, m_log);
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
@@ -276,6 +282,7 @@ void ServiceApp::addRoutes() {
     api::addAcmeRoutes(m_router, {*m_acme, *m_accounts, m_log});
     api::addCredentialRoutes(m_router, {m_store, m_log, *m_credentials, m_processes, *m_settings});
     api::addEventRoutes(m_router, m_events);
+    api::addChallengeProviderRoutes(m_router);
     api::addLicenseRoutes(m_router, {m_store, m_log, *m_license});
     api::addBackupRoutes(
         m_router, {m_store, m_state, m_log, *m_acme, *m_credentials, *m_license, m_processes});
@@ -311,7 +318,17 @@ int ServiceApp::run() {
     m_server->start(std::move(*acceptor),
                     http::RequestGuard(token, m_state.config.host.toStdString(), port));
     scheduleDailyBackup();
-    m_scheduler->start();
+    // What an earlier run left in DNS zones goes first, listed before any request runs; then
+    // the scheduler, whose first pass may continue that run's request.
+    asio::co_spawn(
+        m_ioc,
+        [this,
+         journals = challenges::DnsRecordJournal::leftOver(m_state.dataDir)]() -> awaitable<void> {
+            co_await challenges::removeLeftOverDnsRecords(journals, m_responders->dnsProviders,
+                                                          m_log);
+            m_scheduler->start();
+        },
+        asio::detached);
     waitForSignals();
 
     ServerEntry self;

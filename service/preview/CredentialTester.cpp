@@ -4,7 +4,9 @@
 #include "challenges/DnsProviders.h"
 #include "credentials/CredentialStore.h"
 #include "crypto/Random.h"
+#include "dnsapi/DnsApiProviders.h"
 #include "logging/Logger.h"
+#include "model/DnsProviderTypes.h"
 #include "model/ManagedCertificate.h"
 #include "model/StoredCredential.h"
 
@@ -110,6 +112,9 @@ awaitable<QJsonObject> probeRfc2136(StoredCredential credential,
 awaitable<QJsonObject> testStoredCredential(StoredCredential credential,
                                             credentials::CredentialStore& credentials,
                                             process::ProcessRunner& runner, logging::Logger& log) {
+    if (dnsProviderForCredential(credential.type) &&
+        dnsapi::isDnsApiProvider(dnsProviderForCredential(credential.type)->id))
+        co_return co_await dnsapi::testDnsApiCredential(std::move(credential), credentials, runner);
     if (credential.type != QLatin1String("rfc2136"))
         co_return withoutProbe(credential);
     co_return co_await probeRfc2136(std::move(credential), credentials, runner, log);

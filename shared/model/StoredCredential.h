@@ -26,9 +26,13 @@ struct CredentialType {
     QString id; // "rfc2136", "eab", "pfx-password"
     QString title;
     QList<CredentialField> fields;
+    QString help;        // how to make it, what it must be allowed to do; may be empty
+    QString url;         // the page where the user makes it; may be empty
+    QString dnsProvider; // the dns-01 provider that uses it (DnsProviderTypes.h); may be empty
     QJsonObject toJson() const;
 };
 
+// Every type: the dns-01 providers' (from DnsProviderTypes.h), then EAB and the passwords.
 const QList<CredentialType>& credentialTypes();
 const CredentialType* findCredentialType(const QString& id);
 
