@@ -18,16 +18,13 @@
 #include "challenges/DnsQuery.h"
 #include "model/DnsProviderTypes.h"
 #include "net/CurlTransfer.h"
+#include "process/ChildProcess.h"
 
 #include <QHash>
 #include <QString>
 #include <QStringList>
 
 #include <chrono>
-
-namespace ck::process {
-class ProcessRunner;
-}
 
 namespace ck::dnsapi {
 
