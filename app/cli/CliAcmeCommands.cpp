@@ -146,17 +146,16 @@ int Cli::accountList(const Invocation&) {
 }
 
 int Cli::accountAdd(const Invocation& in) {
-    QJsonObject body{{"certificateAuthorityId", in.value("ca")},
-                     {"email", in.value("email")},
-                     {"agreeToTerms", in.isSet("agree-tos")},
-                     {"staging", in.isSet("staging")},
-                     {"keyAlgorithm", in.value("key")}};
-    if (in.isSet("eab-kid"))
-        body.insert("eabKeyId", in.value("eab-kid"));
-    if (in.isSet("eab-hmac"))
-        body.insert("eabHmacKey", in.value("eab-hmac"));
+    AccountRegistrationRequest request;
+    request.certificateAuthorityId = in.value("ca");
+    request.email = in.value("email");
+    request.agreeToTerms = in.isSet("agree-tos");
+    request.staging = in.isSet("staging");
+    request.keyAlgorithm = in.value("key");
+    request.eabKeyId = in.value("eab-kid");
+    request.eabHmacKey = in.value("eab-hmac");
     const auto created = waitFor<AcmeAccount>([&](QObject* ctx, auto ok, auto failed) {
-        m_client->registerAccount(body, ctx, ok, failed);
+        m_client->registerAccount(request, ctx, ok, failed);
     });
     if (!created)
         return fail(created.error);

@@ -7,6 +7,7 @@
 #include "CliSecrets.h"
 #include "CsvItems.h"
 #include "ExitCodes.h"
+#include "StrictDecode.h"
 #include "TextTable.h"
 
 #include <QFile>
@@ -42,11 +43,11 @@ void printLicense(QTextStream& out, const LicenseInfo& info) {
 
 } // namespace
 
-void printDiagnosticsDetails(QTextStream& out, const QJsonObject& d) {
+void printDiagnosticsDetails(QTextStream& out, const ServiceDiagnostics& d) {
     out << "\nLicense\n";
-    printLicense(out, LicenseInfo::fromJson(d.value("license").toObject()));
-    out << "\nSettings (" << d.value("dataDir").toString() << "/serviceconfig.json)\n";
-    const QJsonObject config = d.value("config").toObject();
+    printLicense(out, d.license);
+    out << "\nSettings (" << d.dataDir << "/serviceconfig.json)\n";
+    const QJsonObject config = d.config.toJson();
     for (auto it = config.begin(); it != config.end(); ++it)
         printField(out, QStringLiteral("  ") + it.key(), it.value().toVariant().toString());
 }
@@ -70,27 +71,28 @@ std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* 
     return data;
 }
 
-QString actionVerb(const QString& action, bool preview) {
-    if (action == QLatin1String("add"))
+QString actionVerb(BackupImport::Action action, bool preview) {
+    switch (action) {
+    case BackupImport::Action::Add:
         return preview ? QStringLiteral("would add") : QStringLiteral("added");
-    if (action == QLatin1String("replace"))
+    case BackupImport::Action::Replace:
         return preview ? QStringLiteral("would replace") : QStringLiteral("replaced");
+    case BackupImport::Action::Skip:
+        break;
+    }
     return preview ? QStringLiteral("would skip") : QStringLiteral("skipped");
 }
 
-void printPlan(QTextStream& out, const QJsonObject& plan, bool preview) {
+void printPlan(QTextStream& out, const BackupImport& plan, bool preview) {
     TextTable table({QStringLiteral("ACTION"), QStringLiteral("KIND"), QStringLiteral("ID"),
                      QStringLiteral("TITLE")});
-    for (const auto& v : plan.value("entries").toArray()) {
-        const QJsonObject e = v.toObject();
-        table.addRow({actionVerb(e.value("action").toString(), preview), e.value("kind").toString(),
-                      e.value("id").toString(), e.value("title").toString()});
-    }
+    for (const auto& e : plan.entries)
+        table.addRow({actionVerb(e.action, preview), e.kind, e.id, e.title});
     table.print(out);
-    const QJsonObject counts = plan.value("counts").toObject();
-    out << (preview ? "Preview: " : "Imported: ") << counts.value("add").toInt()
-        << (preview ? " to add, " : " added, ") << counts.value("replace").toInt()
-        << (preview ? " to replace, " : " replaced, ") << counts.value("skip").toInt()
+    const BackupImport::Counts& counts = plan.counts;
+    out << (preview ? "Preview: " : "Imported: ") << counts.add
+        << (preview ? " to add, " : " added, ") << counts.replace
+        << (preview ? " to replace, " : " replaced, ") << counts.skip
         << (preview ? " to skip" : " skipped") << (preview ? "; nothing was imported.\n" : ".\n");
 }
 
@@ -112,12 +114,20 @@ struct ReportLine {
     }
 };
 
-QString reasonOf(const QJsonObject& result) {
-    QStringList parts;
-    for (const auto& v : result.value("errors").toArray())
-        parts << QStringLiteral("%1: %2").arg(v.toObject().value("field").toString(),
-                                              v.toObject().value("detail").toString());
-    return parts.isEmpty() ? result.value("reason").toString() : parts.join(QStringLiteral("; "));
+QString reasonOf(const BatchCreateResult::Item& result) {
+    return result.errors.isEmpty() ? result.reason : describeFieldErrors(result.errors);
+}
+
+QString statusOf(const BatchCreateResult::Item& result) {
+    switch (result.status) {
+    case BatchCreateResult::Status::Created:
+        return QStringLiteral("imported");
+    case BatchCreateResult::Status::Valid:
+        return QStringLiteral("valid");
+    case BatchCreateResult::Status::Refused:
+        break;
+    }
+    return QStringLiteral("refused");
 }
 } // namespace
 
@@ -211,15 +221,15 @@ int Cli::backupImport(const Invocation& in) {
     if (const int code = connect(); code != Success)
         return code;
     const bool previewOnly = in.isSet("preview");
-    const auto result = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
+    const auto result = waitFor<BackupImport>([&](QObject* ctx, auto ok, auto failed) {
         m_client->importBackup(*package, *passphrase, in.isSet("replace"), previewOnly, ctx, ok,
                                failed, {kLongCall});
     });
     if (!result)
         return fail(result.error);
-    const QString limitProblem = result->value("limitProblem").toString();
+    const QString limitProblem = result->limitProblem;
     if (m_globals.json)
-        printJson(*result);
+        printJson(result->toJson());
     else
         printPlan(m_out, *result, previewOnly);
     if (!limitProblem.isEmpty()) {
@@ -244,15 +254,18 @@ int Cli::importCsv(const Invocation& in) {
         return InvalidInput;
     }
     QList<ReportLine> report;
-    QList<QJsonObject> items;
+    QList<ManagedCertificate> items;
     QList<qsizetype> sent; // report index of each item sent
     for (const auto& row : parsed.rows) {
         ReportLine line{row.line,  QStringLiteral("refused"),
                         {},        row.item.value("name").toString(),
                         row.error, false};
-        if (row.error.isEmpty()) {
+        const auto item = decodeStrict(row.item, managedCertificateFromJson);
+        if (line.reason.isEmpty() && !item.ok())
+            line.reason = describeFieldErrors(item.errors);
+        if (line.reason.isEmpty()) {
             sent << report.size();
-            items << row.item;
+            items << item.value;
         }
         report << line;
     }
@@ -260,22 +273,23 @@ int Cli::importCsv(const Invocation& in) {
     if (!items.isEmpty()) {
         if (const int code = connect(); code != Success)
             return code;
-        const auto answer = waitFor<QJsonObject>([&](QObject* ctx, auto ok, auto failed) {
+        const auto answer = waitFor<BatchCreateResult>([&](QObject* ctx, auto ok, auto failed) {
             m_client->createItems(items, dry, ctx, ok, failed, {kLongCall});
         });
         if (!answer)
             return fail(answer.error);
-        const QJsonArray results = answer->value("results").toArray();
-        for (qsizetype k = 0; k < sent.size(); ++k) {
-            const QJsonObject r = results.at(k).toObject();
-            ReportLine& line = report[sent[k]];
-            line.status = r.value("status").toString();
-            if (line.status == QLatin1String("created"))
-                line.status = QStringLiteral("imported");
-            line.id = r.value("id").toString();
+        for (const BatchCreateResult::Item& r : answer->results) {
+            if (r.index < 0 || r.index >= sent.size())
+                continue; // not an item that was sent
+            ReportLine& line = report[sent[r.index]];
+            line.status = statusOf(r);
+            line.id = r.id;
             line.reason = reasonOf(r);
-            line.limit = r.value("limitReached").toBool();
+            line.limit = r.limitReached;
         }
+        for (const qsizetype k : sent)
+            if (report[k].status == QLatin1String("refused") && report[k].reason.isEmpty())
+                report[k].reason = QStringLiteral("the service gave no result for this line");
     }
     int accepted = 0;
     int refused = 0;

@@ -27,65 +27,56 @@ void printField(QTextStream& out, const QString& label, const QString& value) {
 }
 
 namespace {
-void printRecovery(QTextStream& out, const QJsonArray& events) {
+void printRecovery(QTextStream& out, const QList<ServiceDiagnostics::Recovery>& events) {
     if (events.isEmpty()) {
         printField(out, QStringLiteral("Recovery"), QStringLiteral("none"));
         return;
     }
     printField(out, QStringLiteral("Recovery"),
                QStringLiteral("%1 event(s) at start-up").arg(events.size()));
-    for (const auto& value : events) {
-        const auto e = value.toObject();
-        out << "  - " << dateText(e.value("time")) << ": " << e.value("summary").toString() << '\n';
-        if (!e.value("quarantinedFile").toString().isEmpty())
-            out << "    damaged file kept as " << e.value("quarantinedFile").toString() << '\n';
-        if (!e.value("backupUsed").toString().isEmpty())
-            out << "    restored from " << e.value("backupUsed").toString() << '\n';
-        out << "    rows recovered: " << e.value("rowsRecovered").toInt()
-            << ", rows from backup: " << e.value("rowsFromBackup").toInt() << '\n';
-        if (!e.value("possiblyMissing").toString().isEmpty())
-            out << "    possibly missing: " << e.value("possiblyMissing").toString() << '\n';
+    for (const auto& e : events) {
+        out << "  - " << dateText(e.time) << ": " << e.summary << '\n';
+        if (!e.quarantinedFile.isEmpty())
+            out << "    damaged file kept as " << e.quarantinedFile << '\n';
+        if (!e.backupUsed.isEmpty())
+            out << "    restored from " << e.backupUsed << '\n';
+        out << "    rows recovered: " << e.rowsRecovered
+            << ", rows from backup: " << e.rowsFromBackup << '\n';
+        if (!e.possiblyMissing.isEmpty())
+            out << "    possibly missing: " << e.possiblyMissing << '\n';
     }
 }
 
 } // namespace
 
 void printStatus(QTextStream& out, const QString& url, const ServiceVersion& version,
-                 const QJsonObject& d) {
+                 const ServiceDiagnostics& d) {
     printField(out, QStringLiteral("Service"),
                QStringLiteral("%1 (%2 %3, API %4)")
                    .arg(url, version.product, version.version)
                    .arg(version.apiVersion));
-    printField(out, QStringLiteral("Data directory"), d.value("dataDir").toString());
+    printField(out, QStringLiteral("Data directory"), d.dataDir);
     printField(out, QStringLiteral("Process"),
-               QStringLiteral("pid %1, started %2")
-                   .arg(d.value("pid").toInteger())
-                   .arg(dateText(d.value("startedAt"))));
-    const auto bind = d.value("bind").toObject();
-    if (bind.value("negotiated").toBool())
+               QStringLiteral("pid %1, started %2").arg(d.pid).arg(dateText(d.startedAt)));
+    if (d.bind.negotiated)
         printField(out, QStringLiteral("Port"),
                    QStringLiteral("%1 instead of %2: %3")
-                       .arg(bind.value("boundPort").toInt())
-                       .arg(bind.value("requestedPort").toInt())
-                       .arg(bind.value("reason").toString()));
-    const auto db = d.value("database").toObject();
-    printField(out, QStringLiteral("Managed certificates"),
-               QString::number(db.value("itemCount").toInt()));
+                       .arg(d.bind.boundPort)
+                       .arg(d.bind.requestedPort)
+                       .arg(d.bind.reason));
+    const auto& db = d.database;
+    printField(out, QStringLiteral("Managed certificates"), QString::number(db.itemCount));
     printField(out, QStringLiteral("Database"),
-               QStringLiteral("%1 (%2)").arg(db.value("integrity").toString(),
-                                             db.value("path").toString()));
-    const auto backup = db.value("lastBackup").toObject();
-    if (!backup.isEmpty())
-        printField(out, QStringLiteral("Last backup"),
-                   backup.value("ok").toBool()
-                       ? QStringLiteral("%1, %2 items")
-                             .arg(dateText(backup.value("time")))
-                             .arg(backup.value("rows").toInt())
-                       : QStringLiteral("failed: %1").arg(backup.value("error").toString()));
-    printRecovery(out, db.value("recovery").toArray());
-    for (const auto& notice : d.value("notices").toArray())
-        printField(out, QStringLiteral("Notice"), notice.toString());
-    printField(out, QStringLiteral("Edition"), d.value("edition").toString());
+               QStringLiteral("%1 (%2)").arg(db.integrity, db.path));
+    const auto& backup = db.lastBackup;
+    printField(out, QStringLiteral("Last backup"),
+               backup.ok
+                   ? QStringLiteral("%1, %2 items").arg(dateText(backup.time)).arg(backup.rows)
+                   : QStringLiteral("failed: %1").arg(backup.error));
+    printRecovery(out, db.recovery);
+    for (const auto& notice : d.notices)
+        printField(out, QStringLiteral("Notice"), notice);
+    printField(out, QStringLiteral("Edition"), d.edition);
 }
 
 namespace {
@@ -127,15 +118,17 @@ int Cli::serviceReport(bool full) {
         [&](QObject* ctx, auto ok, auto failed) { m_client->appVersion(ctx, ok, failed); });
     if (!version)
         return fail(version.error);
-    const auto diagnostics = waitFor<QJsonObject>(
+    const auto diagnostics = waitFor<ServiceDiagnostics>(
         [&](QObject* ctx, auto ok, auto failed) { m_client->diagnostics(ctx, ok, failed); });
     if (!diagnostics)
         return fail(diagnostics.error);
     const QString url = m_client->server().baseUrl();
     if (m_globals.json && full)
-        printJson(*diagnostics);
+        printJson(diagnostics->toJson());
     else if (m_globals.json)
-        printJson({{"url", url}, {"appVersion", version->toJson()}, {"diagnostics", *diagnostics}});
+        printJson({{"url", url},
+                   {"appVersion", version->toJson()},
+                   {"diagnostics", diagnostics->toJson()}});
     else
         printStatus(m_out, url, *version, *diagnostics);
     if (full && !m_globals.json)

@@ -20,8 +20,8 @@ void printField(QTextStream& out, const QString& label, const QString& value);
 // `status`: address, version, process, port, items, database, backups, recovery, notices,
 // edition.
 void printStatus(QTextStream& out, const QString& url, const ServiceVersion& version,
-                 const QJsonObject& diagnostics);
+                 const ServiceDiagnostics& diagnostics);
 // What `diag` adds to it: the license and every setting.
-void printDiagnosticsDetails(QTextStream& out, const QJsonObject& diagnostics);
+void printDiagnosticsDetails(QTextStream& out, const ServiceDiagnostics& diagnostics);
 
 } // namespace ck::cli

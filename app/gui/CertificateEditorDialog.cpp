@@ -270,8 +270,7 @@ void CertificateEditorDialog::showError(const ApiError& error) {
                 "Save to create it again as a new certificate.")});
         return;
     }
-    const QList<FieldError> fieldErrors = fieldErrorsOf(error);
-    QList<FieldError> rest = fieldErrors;
+    QList<FieldError> rest = fieldErrorsOf(error);
     EditorTab* first = nullptr;
     for (EditorTab* tab : m_allTabs) {
         const qsizetype before = rest.size();
@@ -279,12 +278,7 @@ void CertificateEditorDialog::showError(const ApiError& error) {
         if (!first && rest.size() < before)
             first = tab;
     }
-    QStringList messages;
-    for (const FieldError& fe : rest)
-        messages.append(fe.detail);
-    if (fieldErrors.isEmpty())
-        messages.append(describeError(error));
-    m_formError->showMessages(messages);
+    m_formError->showMessages(remainingMessages(error, rest));
     if (first) // where the fix is
         m_tabs->setCurrentWidget(first);
 }

@@ -11,6 +11,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace ck::gui {
 
 ErrorLabel::ErrorLabel(const QString& objectName, const QString& accessibleName, QWidget* parent)
@@ -178,6 +180,71 @@ QList<FieldError> fieldErrorsOf(const ApiError& error) {
     if (fields.isEmpty() && !error.field.isEmpty())
         fields.append({error.field, error.detail});
     return fields;
+}
+
+FieldErrorRouter::Claims FieldErrorRouter::exactly(const QStringList& fields) {
+    return [fields](const QString& field) { return fields.contains(field); };
+}
+
+FieldErrorRouter::Claims FieldErrorRouter::startingWith(const QStringList& prefixes) {
+    return [prefixes](const QString& field) {
+        return std::any_of(prefixes.begin(), prefixes.end(),
+                           [&](const QString& prefix) { return field.startsWith(prefix); });
+    };
+}
+
+void FieldErrorRouter::add(Claims claims, ErrorLabel* label, QWidget* input) {
+    add(
+        std::move(claims),
+        [label, input](const QList<FieldError>& errors) {
+            label->showMessages(detailsOf(errors), input);
+        },
+        input);
+}
+
+void FieldErrorRouter::add(Claims claims, std::function<void(const QList<FieldError>&)> show,
+                           QWidget* focus) {
+    m_inputs.append({std::move(claims), std::move(show), focus});
+}
+
+QList<FieldError> FieldErrorRouter::route(const QList<FieldError>& errors) const {
+    QList<QList<FieldError>> byInput(m_inputs.size());
+    QList<FieldError> unclaimed;
+    for (const FieldError& fe : errors) {
+        const auto input = std::find_if(m_inputs.begin(), m_inputs.end(),
+                                        [&](const Input& i) { return i.claims(fe.field); });
+        if (input == m_inputs.end())
+            unclaimed.append(fe);
+        else
+            byInput[input - m_inputs.begin()].append(fe);
+    }
+    QWidget* first = nullptr;
+    for (qsizetype i = 0; i < m_inputs.size(); ++i) {
+        m_inputs[i].show(byInput[i]);
+        if (!first && !byInput[i].isEmpty())
+            first = m_inputs[i].focus;
+    }
+    if (first) // the user lands where the fix is
+        first->setFocus();
+    return unclaimed;
+}
+
+void FieldErrorRouter::show(const ApiError& error, ErrorLabel* formError) const {
+    formError->showMessages(remainingMessages(error, route(fieldErrorsOf(error))));
+}
+
+QStringList detailsOf(const QList<FieldError>& errors) {
+    QStringList details;
+    for (const FieldError& fe : errors)
+        details.append(fe.detail);
+    return details;
+}
+
+QStringList remainingMessages(const ApiError& error, const QList<FieldError>& unclaimed) {
+    QStringList messages = detailsOf(unclaimed);
+    if (fieldErrorsOf(error).isEmpty())
+        messages.append(describeError(error));
+    return messages;
 }
 
 bool isMissingRoute(const ApiError& error) {

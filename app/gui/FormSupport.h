@@ -8,6 +8,8 @@
 
 #include <QLabel>
 
+#include <functional>
+
 class QCheckBox;
 class QHBoxLayout;
 class QLineEdit;
@@ -76,6 +78,45 @@ QString countOf(int n, const QString& singular, const QString& plural);
 QString describeError(const ApiError& error);
 // The fields at fault: the error's list, or its one field.
 QList<FieldError> fieldErrorsOf(const ApiError& error);
+
+// Sends the fields at fault in a refused call to the inputs they are about: each input's messages
+// under it (and as its accessible description), the focus to the first input at fault in the
+// order the inputs were added, and what no input claims back to the caller (or, with show(), to
+// the form's own line).
+class FieldErrorRouter {
+public:
+    // Whether an error about the field (the service's path, "values.server") is an input's.
+    using Claims = std::function<bool(const QString& field)>;
+    static Claims exactly(const QStringList& fields);
+    static Claims startingWith(const QStringList& prefixes);
+
+    // Errors claimed are shown by `label` under `input`.
+    void add(Claims claims, ErrorLabel* label, QWidget* input);
+    // Errors claimed are shown by `show` (an input with rows of its own, or a box to open
+    // first), every time, with none when there are none; `focus` gets the focus when it had some.
+    void add(Claims claims, std::function<void(const QList<FieldError>&)> show, QWidget* focus);
+    void clear() { m_inputs.clear(); }
+
+    // Shows each input's errors (and clears the others') and returns those no input claimed.
+    QList<FieldError> route(const QList<FieldError>& errors) const;
+    // A refused call: its fields routed, the rest (or, when it named no field, its sentences)
+    // on `formError`.
+    void show(const ApiError& error, ErrorLabel* formError) const;
+
+private:
+    struct Input {
+        Claims claims;
+        std::function<void(const QList<FieldError>&)> show;
+        QWidget* focus;
+    };
+    QList<Input> m_inputs;
+};
+
+// The details of `errors`, one line each.
+QStringList detailsOf(const QList<FieldError>& errors);
+// What a form's own line says of a refused call once its inputs have shown theirs: the details
+// of the fields no input claimed, or the error's sentences when it named no field.
+QStringList remainingMessages(const ApiError& error, const QList<FieldError>& unclaimed);
 
 // True when the service answered that the route does not exist: this service is older than
 // the app. The sentence to show then.

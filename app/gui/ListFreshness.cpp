@@ -115,7 +115,7 @@ void ListFreshness::fetchDiagnostics() {
     m_diagnosticsRequested = true;
     m_client->diagnostics(
         this,
-        [this, connection = m_connection](const QJsonObject& diagnostics) {
+        [this, connection = m_connection](const ServiceDiagnostics& diagnostics) {
             if (connection == m_connection)
                 Q_EMIT diagnosticsRead(diagnostics);
         },

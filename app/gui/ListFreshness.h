@@ -6,8 +6,8 @@
 // diagnostics once per connection. Signals say what happened; the window decides how it looks.
 
 #include "ApiError.h"
+#include "ServiceDiagnostics.h"
 
-#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 
@@ -73,7 +73,7 @@ Q_SIGNALS:
     // Live or not, or the reload interval changed.
     void pollingChanged();
     // The service's diagnostics, once per connection.
-    void diagnosticsRead(const QJsonObject& diagnostics);
+    void diagnosticsRead(const ServiceDiagnostics& diagnostics);
 
 private:
     void updatePolling();

@@ -29,7 +29,6 @@ class QAction;
 class QDialog;
 class QDockWidget;
 class QFrame;
-class QJsonObject;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -43,6 +42,7 @@ namespace ck {
 class ApiClient;
 struct LogEntry;
 struct ManagedCertificate;
+struct ServiceDiagnostics;
 } // namespace ck
 
 namespace ck::gui {
@@ -145,7 +145,7 @@ private:
 
     // --- MainWindowNotices.cpp ---
     void createNotices(QWidget* page); // hidden until the diagnostics call for them
-    void showStartupNotices(const QJsonObject& diagnostics);
+    void showStartupNotices(const ServiceDiagnostics& diagnostics);
     void dismissRecoveryBanner();
     void tintNotices();
 

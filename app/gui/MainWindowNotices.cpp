@@ -7,8 +7,6 @@
 #include <QDateTime>
 #include <QFrame>
 #include <QHBoxLayout>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
@@ -21,47 +19,43 @@ namespace ck::gui {
 namespace {
 // A recovery event as the banner tells it: when, what happened, what may be missing and where
 // the damaged file was kept, from the service's own sentences.
-QString recoveryHtml(const QJsonObject& event) {
-    const auto escaped = [&](const char* key) {
-        return event.value(key).toString().toHtmlEscaped();
-    };
+QString recoveryHtml(const ServiceDiagnostics::Recovery& event) {
     QString html = QStringLiteral("<p>");
-    const QDateTime time = QDateTime::fromString(event.value("time").toString(), Qt::ISODateWithMs);
-    if (time.isValid())
-        html +=
-            QStringLiteral("<b>%1:</b> ")
-                .arg(QLocale().toString(time.toLocalTime(), QLocale::ShortFormat).toHtmlEscaped());
-    html += escaped("summary");
-    if (!event.value("possiblyMissing").toString().isEmpty())
-        html += QStringLiteral("<br><b>%1</b> %2")
-                    .arg(MainWindow::tr("What may be missing:"), escaped("possiblyMissing"));
-    if (!event.value("quarantinedFile").toString().isEmpty())
+    if (event.time.isValid())
+        html += QStringLiteral("<b>%1:</b> ")
+                    .arg(QLocale()
+                             .toString(event.time.toLocalTime(), QLocale::ShortFormat)
+                             .toHtmlEscaped());
+    html += event.summary.toHtmlEscaped();
+    if (!event.possiblyMissing.isEmpty())
         html +=
             QStringLiteral("<br><b>%1</b> %2")
-                .arg(MainWindow::tr("The damaged file was kept at:"), escaped("quarantinedFile"));
+                .arg(MainWindow::tr("What may be missing:"), event.possiblyMissing.toHtmlEscaped());
+    if (!event.quarantinedFile.isEmpty())
+        html += QStringLiteral("<br><b>%1</b> %2")
+                    .arg(MainWindow::tr("The damaged file was kept at:"),
+                         event.quarantinedFile.toHtmlEscaped());
     return html + QStringLiteral("</p>");
 }
 
-QString recoveryKey(const QJsonObject& event) {
-    return event.value("time").toString() + QLatin1Char('|') +
-           event.value("quarantinedFile").toString() + QLatin1Char('|') +
-           event.value("summary").toString();
+QString recoveryKey(const ServiceDiagnostics::Recovery& event) {
+    return event.time.toString(Qt::ISODateWithMs) + QLatin1Char('|') + event.quarantinedFile +
+           QLatin1Char('|') + event.summary;
 }
 
-QString portNoticeText(const QJsonObject& bind) {
-    const QString reason = bind.value("reason").toString();
-    const QString why = reason.contains(QLatin1String("in use"))
+QString portNoticeText(const ServiceDiagnostics::Bind& bind) {
+    const QString why = bind.reason.contains(QLatin1String("in use"))
                             ? MainWindow::tr("was in use")
                             : MainWindow::tr("could not be used");
     QString text = MainWindow::tr("The service is using port %1 because port %2 %3")
-                       .arg(bind.value("boundPort").toInt())
-                       .arg(bind.value("requestedPort").toInt())
+                       .arg(bind.boundPort)
+                       .arg(bind.requestedPort)
                        .arg(why);
-    if (!reason.isEmpty())
-        text += QStringLiteral(" (%1)").arg(reason);
+    if (!bind.reason.isEmpty())
+        text += QStringLiteral(" (%1)").arg(bind.reason);
     return text + MainWindow::tr(". Certkeeper follows it there; to get port %1 back, stop what "
                                  "holds it and restart the service.")
-                      .arg(bind.value("requestedPort").toInt());
+                      .arg(bind.requestedPort);
 }
 
 // A notice above the list: a tinted frame with a style icon and a word-wrapped text.
@@ -118,12 +112,10 @@ void MainWindow::createNotices(QWidget* page) {
     tintNotices();
 }
 
-void MainWindow::showStartupNotices(const QJsonObject& diagnostics) {
+void MainWindow::showStartupNotices(const ServiceDiagnostics& diagnostics) {
     m_shownRecoveries.clear();
     QStringList paragraphs;
-    const auto events = diagnostics.value("database").toObject().value("recovery").toArray();
-    for (const auto& value : events) {
-        const QJsonObject event = value.toObject();
+    for (const ServiceDiagnostics::Recovery& event : diagnostics.database.recovery) {
         const QString key = recoveryKey(event);
         if (m_dismissedRecoveries.contains(key))
             continue;
@@ -142,9 +134,8 @@ void MainWindow::showStartupNotices(const QJsonObject& diagnostics) {
         m_recoveryBanner->show();
     }
 
-    const QJsonObject bind = diagnostics.value("bind").toObject();
-    if (bind.value("negotiated").toBool()) {
-        m_portNoticeLabel->setText(portNoticeText(bind));
+    if (diagnostics.bind.negotiated) {
+        m_portNoticeLabel->setText(portNoticeText(diagnostics.bind));
         m_portNotice->setAccessibleDescription(m_portNoticeLabel->text());
         m_portNotice->show();
     } else {

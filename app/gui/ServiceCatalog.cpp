@@ -14,41 +14,26 @@ void ServiceCatalog::refresh() {
     m_pending = 4;
     m_problem.clear();
     m_taskTypesProblem.clear();
+    // Each list replaces what was known when its answer comes.
+    const auto load = [this](auto call, auto& into, const OnFailure& fail) {
+        using List = std::remove_reference_t<decltype(into)>;
+        (m_client->*call)(
+            this,
+            [this, &into](const List& list) {
+                into = list;
+                answered();
+            },
+            fail);
+    };
     const OnFailure fail = [this](const ApiError& e) { failed(e); };
-    m_client->certificateAuthorities(
-        this,
-        [this](const QList<CertificateAuthority>& list) {
-            m_authorities = list;
-            answered();
-        },
-        fail);
-    m_client->accounts(
-        this,
-        [this](const QList<AcmeAccount>& list) {
-            m_accounts = list;
-            answered();
-        },
-        fail);
-    m_client->credentialList(
-        this,
-        [this](const QList<StoredCredential>& list) {
-            m_credentials = list;
-            answered();
-        },
-        fail);
-    m_client->deploymentTaskTypes(
-        this,
-        [this](const QList<TaskTypeSpec>& types) {
-            // As the service describes them: the task forms are built from this JSON.
-            m_taskTypes = {};
-            for (const auto& t : types)
-                m_taskTypes.append(t.toJson());
-            answered();
-        },
-        [this](const ApiError& e) {
-            m_taskTypesProblem = explainError(e, tr("deployment tasks"));
-            answered();
-        });
+    load(&ApiClient::certificateAuthorities, m_authorities, fail);
+    load(&ApiClient::accounts, m_accounts, fail);
+    load(&ApiClient::credentialList, m_credentials, fail);
+    // As the service describes them: the task forms are built from these.
+    load(&ApiClient::deploymentTaskTypes, m_taskTypes, [this](const ApiError& e) {
+        m_taskTypesProblem = explainError(e, tr("deployment tasks"));
+        answered();
+    });
 }
 
 void ServiceCatalog::answered() {
@@ -86,11 +71,11 @@ const AcmeAccount* ServiceCatalog::accountFor(const QString& caId, bool staging)
     return nullptr;
 }
 
-QJsonObject ServiceCatalog::taskType(const QString& type) const {
+const TaskTypeSpec* ServiceCatalog::taskType(const QString& type) const {
     for (const auto& t : m_taskTypes)
-        if (t.toObject().value("type").toString() == type)
-            return t.toObject();
-    return {};
+        if (t.type == type)
+            return &t;
+    return nullptr;
 }
 
 } // namespace ck::gui

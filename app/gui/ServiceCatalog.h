@@ -6,9 +6,9 @@
 
 #include "ApiError.h"
 #include "CertificateAuthority.h"
+#include "DeploymentTaskTypes.h"
 #include "StoredCredential.h"
 
-#include <QJsonArray>
 #include <QObject>
 
 namespace ck {
@@ -33,8 +33,9 @@ public:
     const CertificateAuthority* authority(const QString& id) const;
     // The account the service uses for requests to `caId` (staging or production), if any.
     const AcmeAccount* accountFor(const QString& caId, bool staging) const;
-    const QJsonArray& taskTypes() const { return m_taskTypes; }
-    QJsonObject taskType(const QString& type) const;
+    const QList<TaskTypeSpec>& taskTypes() const { return m_taskTypes; }
+    // The type as the service describes it; nullptr when it has no such type.
+    const TaskTypeSpec* taskType(const QString& type) const;
     // Why a list could not be read (empty when it was): shown where the list is used.
     QString problem() const { return m_problem; }
     QString taskTypesProblem() const { return m_taskTypesProblem; }
@@ -53,7 +54,7 @@ private:
     QList<CertificateAuthority> m_authorities;
     QList<AcmeAccount> m_accounts;
     QList<StoredCredential> m_credentials;
-    QJsonArray m_taskTypes;
+    QList<TaskTypeSpec> m_taskTypes;
     QString m_problem;
     QString m_taskTypesProblem;
 };

@@ -17,6 +17,7 @@
 #include "ManagedCertificate.h"
 #include "Preferences.h"
 #include "ServersConfig.h"
+#include "ServiceDiagnostics.h"
 #include "TaskRunResult.h"
 
 #include <QJsonArray>
@@ -50,7 +51,7 @@ struct ServiceVersion {
     QString version;
     int apiVersion = 0;
     QJsonObject toJson() const;
-    static ServiceVersion fromJson(const QJsonObject& o);
+    static ServiceVersion fromJson(const QJsonObject& o, QList<FieldError>* errors);
 };
 
 class ApiClient : public QObject {
@@ -70,7 +71,7 @@ public:
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
 
     void appVersion(QObject* context, OnSuccess<ServiceVersion> ok, OnFailure fail);
-    void diagnostics(QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail);
+    void diagnostics(QObject* context, OnSuccess<ServiceDiagnostics> ok, OnFailure fail);
     void listItems(const ListQuery& query, QObject* context, OnSuccess<ItemPage> ok,
                    OnFailure fail);
     void summary(QObject* context, OnSuccess<ItemSummary> ok, OnFailure fail);
@@ -98,10 +99,8 @@ public:
     void certificateAuthorities(QObject* context, OnSuccess<QList<CertificateAuthority>> ok,
                                 OnFailure fail);
     void accounts(QObject* context, OnSuccess<QList<AcmeAccount>> ok, OnFailure fail);
-    // `request`: certificateAuthorityId, staging, email, agreeToTerms, keyAlgorithm and, where
-    // the CA needs them, eabKeyId and eabHmacKey.
-    void registerAccount(const QJsonObject& request, QObject* context, OnSuccess<AcmeAccount> ok,
-                         OnFailure fail);
+    void registerAccount(const AccountRegistrationRequest& request, QObject* context,
+                         OnSuccess<AcmeAccount> ok, OnFailure fail);
 
     // --- Editions, backup packages, bulk import, credentials and account upkeep ---
     void license(QObject* context, OnSuccess<LicenseInfo> ok, OnFailure fail);
@@ -111,15 +110,15 @@ public:
     void deactivateLicense(QObject* context, OnSuccess<LicenseInfo> ok, OnFailure fail);
     void exportBackup(const QString& passphrase, QObject* context, OnSuccess<BackupExport> ok,
                       OnFailure fail, const CallOptions& options = {});
-    // {preview, existing, entries [{kind, id, title, action}], counts {add, replace, skip},
-    //  itemsAdded, limitProblem?, package {createdAt, productVersion, counts}}
+    // With `preview`, says what the import would do and does nothing.
     void importBackup(const QByteArray& package, const QString& passphrase, bool replaceExisting,
-                      bool preview, QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail,
+                      bool preview, QObject* context, OnSuccess<BackupImport> ok, OnFailure fail,
                       const CallOptions& options = {});
-    // Many new items at once (create bodies): {dryRun, accepted, refused, results [{index,
-    // status created|valid|refused, id?, reason?, errors?, limitReached?}]}
-    void createItems(const QList<QJsonObject>& items, bool dryRun, QObject* context,
-                     OnSuccess<QJsonObject> ok, OnFailure fail, const CallOptions& options = {});
+    // Many new items at once, each checked on its own: one result for each, in order. With
+    // `dryRun`, says which would be created and creates none.
+    void createItems(const QList<ManagedCertificate>& items, bool dryRun, QObject* context,
+                     OnSuccess<BatchCreateResult> ok, OnFailure fail,
+                     const CallOptions& options = {});
     // The stored credentials (no secrets).
     void credentialList(QObject* context, OnSuccess<QList<StoredCredential>> ok, OnFailure fail);
     // Answers with the stored credential (no secrets).
@@ -204,8 +203,8 @@ private:
                     OnFailure fail, const CallOptions& options);
     // The certificate editor and the settings (issue 5).
 public:
-    // [{"id", "title", "fields": [{"name", "title", "secret", "required", ...}]}]
-    void credentialTypes(QObject* context, OnSuccess<QJsonArray> ok, OnFailure fail);
+    // The kinds of credential the service stores, with their fields (to build forms from).
+    void credentialTypes(QObject* context, OnSuccess<QList<CredentialType>> ok, OnFailure fail);
     void testCredential(const QString& id, QObject* context, OnSuccess<CredentialTest> ok,
                         OnFailure fail);
     void addCertificateAuthority(const CertificateAuthority& ca, QObject* context,

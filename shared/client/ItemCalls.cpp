@@ -24,11 +24,18 @@ void ApiClient::getItem(const QString& id, QObject* context, OnSuccess<ManagedCe
          decoding(managedCertificateFromJson, std::move(ok), fail), fail);
 }
 
+namespace {
+// An item as a create body: the service assigns the id.
+QJsonObject createBody(const ManagedCertificate& item) {
+    QJsonObject body = toJson(item);
+    body.remove(QStringLiteral("id"));
+    return body;
+}
+} // namespace
+
 void ApiClient::createItem(const ManagedCertificate& item, QObject* context,
                            OnSuccess<ManagedCertificate> ok, OnFailure fail) {
-    QJsonObject body = toJson(item);
-    body.remove(QStringLiteral("id")); // the service assigns it
-    send("POST", kItems, {}, body, context,
+    send("POST", kItems, {}, createBody(item), context,
          decoding(managedCertificateFromJson, std::move(ok), fail), fail);
 }
 
@@ -63,14 +70,15 @@ void ApiClient::itemLog(const QString& id, int limit, QObject* context,
          decoding(arrayOf("entries", &LogEntry::fromJson), std::move(ok), fail), fail);
 }
 
-void ApiClient::createItems(const QList<QJsonObject>& items, bool dryRun, QObject* context,
-                            OnSuccess<QJsonObject> ok, OnFailure fail, const CallOptions& options) {
+void ApiClient::createItems(const QList<ManagedCertificate>& items, bool dryRun, QObject* context,
+                            OnSuccess<BatchCreateResult> ok, OnFailure fail,
+                            const CallOptions& options) {
     QJsonArray list;
     for (const auto& item : items)
-        list.append(item);
+        list.append(createBody(item));
     send("POST", kItems + QStringLiteral("/batch"), {},
-         QJsonObject{{"items", list}, {"dryRun", dryRun}}, context, std::move(ok), std::move(fail),
-         options);
+         QJsonObject{{"items", list}, {"dryRun", dryRun}}, context,
+         decoding(&BatchCreateResult::fromJson, std::move(ok), fail), fail, options);
 }
 
 void ApiClient::renewItems(const QStringList& ids, QObject* context, OnSuccess<RenewalsStarted> ok,

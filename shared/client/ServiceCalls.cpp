@@ -2,6 +2,7 @@
 // packages, the settings, CAs, ACME accounts and stored credentials.
 
 #include "ApiCalls.h"
+#include "JsonReader.h"
 
 namespace ck {
 
@@ -16,9 +17,14 @@ QJsonObject ServiceVersion::toJson() const {
     return {{"product", product}, {"version", version}, {"apiVersion", apiVersion}};
 }
 
-ServiceVersion ServiceVersion::fromJson(const QJsonObject& o) {
-    return {o.value("product").toString(), o.value("version").toString(),
-            o.value("apiVersion").toInt()};
+ServiceVersion ServiceVersion::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
+    ServiceVersion v;
+    JsonReader r(o, errors);
+    r.require({"product", "version", "apiVersion"});
+    r.read("product", v.product);
+    r.read("version", v.version);
+    r.read("apiVersion", v.apiVersion);
+    return v;
 }
 
 void ApiClient::appVersion(QObject* context, OnSuccess<ServiceVersion> ok, OnFailure fail) {
@@ -26,9 +32,9 @@ void ApiClient::appVersion(QObject* context, OnSuccess<ServiceVersion> ok, OnFai
          decoding(&ServiceVersion::fromJson, std::move(ok), fail), fail);
 }
 
-void ApiClient::diagnostics(QObject* context, OnSuccess<QJsonObject> ok, OnFailure fail) {
-    send("GET", QStringLiteral("/api/system/diagnostics"), {}, std::nullopt, context, std::move(ok),
-         std::move(fail));
+void ApiClient::diagnostics(QObject* context, OnSuccess<ServiceDiagnostics> ok, OnFailure fail) {
+    send("GET", QStringLiteral("/api/system/diagnostics"), {}, std::nullopt, context,
+         decoding(&ServiceDiagnostics::fromJson, std::move(ok), fail), fail);
 }
 
 // --- The edition ---
@@ -60,14 +66,14 @@ void ApiClient::exportBackup(const QString& passphrase, QObject* context,
 
 void ApiClient::importBackup(const QByteArray& package, const QString& passphrase,
                              bool replaceExisting, bool preview, QObject* context,
-                             OnSuccess<QJsonObject> ok, OnFailure fail,
+                             OnSuccess<BackupImport> ok, OnFailure fail,
                              const CallOptions& options) {
     const QJsonObject body{{"package", QString::fromLatin1(package)},
                            {"passphrase", passphrase},
                            {"existing", replaceExisting ? "replace" : "skip"},
                            {"preview", preview}};
-    send("POST", QStringLiteral("/api/system/import"), {}, body, context, std::move(ok),
-         std::move(fail), options);
+    send("POST", QStringLiteral("/api/system/import"), {}, body, context,
+         decoding(&BackupImport::fromJson, std::move(ok), fail), fail, options);
 }
 
 // --- Settings ---
@@ -116,9 +122,9 @@ void ApiClient::accounts(QObject* context, OnSuccess<QList<AcmeAccount>> ok, OnF
          decoding(arrayOf("items", &AcmeAccount::fromJson), std::move(ok), fail), fail);
 }
 
-void ApiClient::registerAccount(const QJsonObject& request, QObject* context,
+void ApiClient::registerAccount(const AccountRegistrationRequest& request, QObject* context,
                                 OnSuccess<AcmeAccount> ok, OnFailure fail) {
-    send("POST", kAccounts, {}, request, context,
+    send("POST", kAccounts, {}, request.toJson(), context,
          decoding(&AcmeAccount::fromJson, std::move(ok), fail), fail);
 }
 
@@ -145,10 +151,10 @@ void ApiClient::credentialList(QObject* context, OnSuccess<QList<StoredCredentia
          decoding(arrayOf("items", storedCredentialFromJson), std::move(ok), fail), fail);
 }
 
-void ApiClient::credentialTypes(QObject* context, OnSuccess<QJsonArray> ok, OnFailure fail) {
-    send(
-        "GET", kCredentials + QStringLiteral("/types"), {}, std::nullopt, context,
-        [ok](const QJsonObject& body) { ok(body.value("items").toArray()); }, std::move(fail));
+void ApiClient::credentialTypes(QObject* context, OnSuccess<QList<CredentialType>> ok,
+                                OnFailure fail) {
+    send("GET", kCredentials + QStringLiteral("/types"), {}, std::nullopt, context,
+         decoding(arrayOf("items", &CredentialType::fromJson), std::move(ok), fail), fail);
 }
 
 void ApiClient::addCredential(const QString& type, const QString& title, const QJsonObject& values,

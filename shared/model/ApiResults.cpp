@@ -1,5 +1,6 @@
 #include "ApiResults.h"
 
+#include "EnumNames.h"
 #include "JsonReader.h"
 
 #include <QJsonArray>
@@ -7,11 +8,22 @@
 namespace ck {
 
 namespace {
-// A field the answer must have: its absence is an error, not a default.
-void require(const QJsonObject& o, const JsonReader& r, const char* key,
-             QList<FieldError>* errors) {
-    if (!o.contains(QLatin1String(key)))
-        errors->append({r.pathOf(key), QStringLiteral("is missing")});
+// In the order of the enums.
+const char* const kImportActions[] = {"add", "replace", "skip"};
+const char* const kBatchStatuses[] = {"created", "valid", "refused"};
+
+QJsonObject countsToJson(const BackupExport::Counts& counts) {
+    return {{"items", counts.items},
+            {"credentials", counts.credentials},
+            {"certificateAuthorities", counts.certificateAuthorities},
+            {"accounts", counts.accounts}};
+}
+
+void readCounts(JsonReader& r, BackupExport::Counts& counts) {
+    r.read("items", counts.items);
+    r.read("credentials", counts.credentials);
+    r.read("certificateAuthorities", counts.certificateAuthorities);
+    r.read("accounts", counts.accounts);
 }
 } // namespace
 
@@ -22,8 +34,7 @@ QJsonObject RequestStarted::toJson() const {
 RequestStarted RequestStarted::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
     RequestStarted started;
     JsonReader r(o, errors);
-    require(o, r, "id", errors);
-    require(o, r, "status", errors);
+    r.require({"id", "status"});
     r.read("id", started.id);
     r.readEnum("status", started.status, requestStateFromString);
     return started;
@@ -39,12 +50,11 @@ QJsonObject RenewalsStarted::toJson() const {
 RenewalsStarted RenewalsStarted::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
     RenewalsStarted started;
     JsonReader r(o, errors);
-    require(o, r, "queued", errors);
-    require(o, r, "skipped", errors);
+    r.require({"queued", "skipped"});
     r.read("queued", started.queued);
     r.readObjectArray("skipped", [&](JsonReader& sub) {
         Skipped s;
-        require(sub.object(), sub, "id", errors);
+        sub.require({"id"});
         sub.read("id", s.id);
         sub.read("reason", s.reason);
         started.skipped.append(s);
@@ -55,8 +65,7 @@ RenewalsStarted RenewalsStarted::fromJson(const QJsonObject& o, QList<FieldError
 StoredCredential storedCredentialFromJson(const QJsonObject& o, QList<FieldError>* errors) {
     StoredCredential c;
     JsonReader r(o, errors);
-    for (const char* key : {"id", "type"})
-        require(o, r, key, errors);
+    r.require({"id", "type"});
     r.read("id", c.id);
     r.read("title", c.title);
     r.read("type", c.type);
@@ -82,7 +91,7 @@ QJsonObject CredentialTest::toJson() const {
 CredentialTest CredentialTest::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
     CredentialTest test;
     JsonReader r(o, errors);
-    require(o, r, "ok", errors);
+    r.require({"ok"});
     const QJsonValue ok = o.value(QLatin1String("ok"));
     if (ok.isBool())
         test.ok = ok.toBool();
@@ -93,29 +102,128 @@ CredentialTest CredentialTest::fromJson(const QJsonObject& o, QList<FieldError>*
     return test;
 }
 
-QJsonObject BackupExport::countsJson() const {
-    return {{"items", counts.items},
-            {"credentials", counts.credentials},
-            {"certificateAuthorities", counts.certificateAuthorities},
-            {"accounts", counts.accounts}};
-}
-
 BackupExport BackupExport::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
     BackupExport exported;
     JsonReader r(o, errors);
-    require(o, r, "package", errors);
+    r.require({"package"});
     r.read("package", exported.package);
     if (o.contains(QLatin1String("package")) && exported.package.isEmpty())
         errors->append({QStringLiteral("package"), QStringLiteral("is empty")});
     r.read("fileName", exported.fileName);
-    r.readObject("counts", [&](JsonReader& sub) {
-        sub.read("items", exported.counts.items);
-        sub.read("credentials", exported.counts.credentials);
-        sub.read("certificateAuthorities", exported.counts.certificateAuthorities);
-        sub.read("accounts", exported.counts.accounts);
-    });
+    r.readObject("counts", [&](JsonReader& sub) { readCounts(sub, exported.counts); });
     r.read("warnings", exported.warnings);
     return exported;
+}
+
+QJsonObject BackupExport::countsJson() const {
+    return countsToJson(counts);
+}
+
+QJsonObject BackupImport::toJson() const {
+    QJsonArray list;
+    for (const Entry& e : entries)
+        list.append(QJsonObject{{"kind", e.kind},
+                                {"id", e.id},
+                                {"title", e.title},
+                                {"action", enumName(kImportActions, e.action)}});
+    QJsonObject o{
+        {"preview", preview},
+        {"existing", replaceExisting ? "replace" : "skip"},
+        {"entries", list},
+        {"counts",
+         QJsonObject{{"add", counts.add}, {"replace", counts.replace}, {"skip", counts.skip}}},
+        {"itemsAdded", itemsAdded},
+        {"package", QJsonObject{{"createdAt", dateToJson(package.createdAt)},
+                                {"productVersion", package.productVersion},
+                                {"counts", countsToJson(package.counts)}}}};
+    if (!limitProblem.isEmpty())
+        o.insert("limitProblem", limitProblem);
+    return o;
+}
+
+BackupImport BackupImport::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
+    BackupImport plan;
+    JsonReader r(o, errors);
+    r.require({"preview", "entries", "counts"});
+    r.read("preview", plan.preview);
+    QString existing = QStringLiteral("skip");
+    r.read("existing", existing);
+    if (existing != QLatin1String("skip") && existing != QLatin1String("replace"))
+        errors->append({QStringLiteral("existing"), QStringLiteral("must be skip or replace")});
+    plan.replaceExisting = existing == QLatin1String("replace");
+    r.readObjectArray("entries", [&](JsonReader& sub) {
+        Entry e;
+        sub.require({"kind", "id", "action"});
+        sub.read("kind", e.kind);
+        sub.read("id", e.id);
+        sub.read("title", e.title);
+        sub.readEnum("action", e.action, [](const QString& name) {
+            return enumFromName<Action>(kImportActions, name);
+        });
+        plan.entries.append(e);
+    });
+    r.readObject("counts", [&](JsonReader& sub) {
+        sub.read("add", plan.counts.add);
+        sub.read("replace", plan.counts.replace);
+        sub.read("skip", plan.counts.skip);
+    });
+    r.read("itemsAdded", plan.itemsAdded);
+    r.read("limitProblem", plan.limitProblem);
+    r.readObject("package", [&](JsonReader& sub) {
+        sub.read("createdAt", plan.package.createdAt);
+        sub.read("productVersion", plan.package.productVersion);
+        sub.readObject("counts", [&](JsonReader& c) { readCounts(c, plan.package.counts); });
+    });
+    return plan;
+}
+
+QJsonObject BatchCreateResult::toJson() const {
+    QJsonArray list;
+    for (const Item& item : results) {
+        QJsonObject o{{"index", item.index}, {"status", enumName(kBatchStatuses, item.status)}};
+        if (!item.id.isEmpty())
+            o.insert("id", item.id);
+        if (item.status == Status::Refused) {
+            QJsonArray fields;
+            for (const FieldError& fe : item.errors)
+                fields.append(QJsonObject{{"field", fe.field}, {"detail", fe.detail}});
+            o.insert("reason", item.reason);
+            o.insert("errors", fields);
+        }
+        if (item.limitReached)
+            o.insert("limitReached", true);
+        list.append(o);
+    }
+    return {{"dryRun", dryRun}, {"accepted", accepted}, {"refused", refused}, {"results", list}};
+}
+
+BatchCreateResult BatchCreateResult::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
+    BatchCreateResult batch;
+    JsonReader r(o, errors);
+    r.require({"dryRun", "accepted", "refused", "results"});
+    r.read("dryRun", batch.dryRun);
+    r.read("accepted", batch.accepted);
+    r.read("refused", batch.refused);
+    r.readObjectArray("results", [&](JsonReader& sub) {
+        Item item;
+        sub.require({"index", "status"});
+        sub.read("index", item.index);
+        sub.readEnum("status", item.status, [](const QString& name) {
+            return enumFromName<Status>(kBatchStatuses, name);
+        });
+        sub.read("id", item.id);
+        sub.read("reason", item.reason);
+        sub.readObjectArray("errors", [&](JsonReader& fe) {
+            FieldError error;
+            fe.require({"field", "detail"});
+            fe.read("field", error.field);
+            fe.read("detail", error.detail);
+            item.errors.append(error);
+        });
+        sub.read("limitReached", item.limitReached);
+        batch.results.append(item);
+    });
+    return batch;
 }
 
 } // namespace ck

@@ -1,6 +1,7 @@
 #pragma once
 // The answers of the API calls that are not a resource of their own: a request started, renewals
-// started, a stored credential and its test, a backup package made. Each is read strictly (see
+// started, a stored credential and its test, a backup package made and imported, many items
+// created at once. Each is read strictly (see
 // StrictDecode.h): a field of the wrong type, or a field the answer must have and has not, is an
 // error naming the field, never a default. Qt Core only.
 
@@ -8,6 +9,7 @@
 #include "ManagedCertificate.h"
 #include "StoredCredential.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QStringList>
@@ -72,6 +74,62 @@ struct BackupExport {
     QJsonObject countsJson() const;
     static BackupExport fromJson(const QJsonObject& o, QList<FieldError>* errors);
     bool operator==(const BackupExport&) const = default;
+};
+
+// POST /api/system/import: what the package holds, and what was done (or, previewed, would be
+// done) with each entry.
+struct BackupImport {
+    enum class Action { Add, Replace, Skip };
+    struct Entry {
+        QString kind; // "item", "credential", "certificateAuthority", "account"
+        QString id;
+        QString title;
+        Action action = Action::Skip;
+        bool operator==(const Entry&) const = default;
+    };
+    struct Counts {
+        int add = 0;
+        int replace = 0;
+        int skip = 0;
+        bool operator==(const Counts&) const = default;
+    };
+    struct Package {
+        QDateTime createdAt;
+        QString productVersion;
+        BackupExport::Counts counts;
+        bool operator==(const Package&) const = default;
+    };
+    bool preview = false;
+    bool replaceExisting = false; // entries already here are replaced (else skipped)
+    QList<Entry> entries;
+    Counts counts;
+    int itemsAdded = 0;
+    QString limitProblem; // why the edition's limit stops the import; empty: it does not
+    Package package;
+    QJsonObject toJson() const;
+    static BackupImport fromJson(const QJsonObject& o, QList<FieldError>* errors);
+    bool operator==(const BackupImport&) const = default;
+};
+
+// POST /api/managedcertificates/batch: one result for each item sent, in the order sent.
+struct BatchCreateResult {
+    enum class Status { Created, Valid, Refused }; // Valid: would be created (a dry run)
+    struct Item {
+        int index = 0; // of the item in the request
+        Status status = Status::Refused;
+        QString id;                // when created
+        QString reason;            // when refused: the service's words
+        QList<FieldError> errors;  // when refused: the fields at fault
+        bool limitReached = false; // refused because of the edition's limit
+        bool operator==(const Item&) const = default;
+    };
+    bool dryRun = false;
+    int accepted = 0;
+    int refused = 0;
+    QList<Item> results;
+    QJsonObject toJson() const;
+    static BatchCreateResult fromJson(const QJsonObject& o, QList<FieldError>* errors);
+    bool operator==(const BatchCreateResult&) const = default;
 };
 
 } // namespace ck

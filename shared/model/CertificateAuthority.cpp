@@ -137,4 +137,17 @@ AcmeAccount AcmeAccount::fromJson(const QJsonObject& o, QList<FieldError>* error
     return a;
 }
 
+QJsonObject AccountRegistrationRequest::toJson() const {
+    QJsonObject o{{"certificateAuthorityId", certificateAuthorityId},
+                  {"staging", staging},
+                  {"email", email},
+                  {"agreeToTerms", agreeToTerms},
+                  {"keyAlgorithm", keyAlgorithm}};
+    if (!eabKeyId.isEmpty())
+        o.insert("eabKeyId", eabKeyId);
+    if (!eabHmacKey.isEmpty())
+        o.insert("eabHmacKey", eabHmacKey);
+    return o;
+}
+
 } // namespace ck

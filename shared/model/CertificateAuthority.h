@@ -53,4 +53,19 @@ struct AcmeAccount {
     bool operator==(const AcmeAccount&) const = default;
 };
 
+// POST /api/accounts: a new account with a CA. The External Account Binding pair is sent only
+// where the CA needs it (ZeroSSL, Google); the HMAC key is used once and never stored.
+struct AccountRegistrationRequest {
+    QString certificateAuthorityId;
+    bool staging = false;
+    QString email;
+    bool agreeToTerms = false;
+    QString keyAlgorithm; // empty: the service's default
+    QString eabKeyId;
+    QString eabHmacKey;
+
+    QJsonObject toJson() const; // the EAB fields only when set
+    bool operator==(const AccountRegistrationRequest&) const = default;
+};
+
 } // namespace ck

@@ -2,6 +2,7 @@
 
 #include "DeploymentTask.h"
 #include "EnumNames.h"
+#include "JsonReader.h"
 
 #include <QJsonArray>
 
@@ -157,6 +158,24 @@ QString toString(TaskParameterKind kind) {
     return enumName(kKinds, kind);
 }
 
+namespace {
+void readParameter(JsonReader& r, TaskParameterSpec& p) {
+    r.require({"key"});
+    r.read("key", p.key);
+    r.read("label", p.label);
+    r.readEnum("kind", p.kind,
+               [](const QString& name) { return enumFromName<TaskParameterKind>(kKinds, name); });
+    r.read("required", p.required);
+    p.defaultValue = r.object().value(QLatin1String("default"));
+    if (p.defaultValue.isUndefined())
+        p.defaultValue = QJsonValue(QJsonValue::Null);
+    r.read("choices", p.choices);
+    r.read("description", p.description);
+    r.read("minimum", p.minimum);
+    r.read("maximum", p.maximum);
+}
+} // namespace
+
 QJsonObject TaskParameterSpec::toJson() const {
     QJsonObject o{{"key", key},
                   {"label", label},
@@ -172,19 +191,10 @@ QJsonObject TaskParameterSpec::toJson() const {
     return o;
 }
 
-TaskParameterSpec TaskParameterSpec::fromJson(const QJsonObject& o) {
+TaskParameterSpec TaskParameterSpec::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
     TaskParameterSpec p;
-    p.key = o.value("key").toString();
-    p.label = o.value("label").toString();
-    p.kind = enumFromName<TaskParameterKind>(kKinds, o.value("kind").toString())
-                 .value_or(TaskParameterKind::String);
-    p.required = o.value("required").toBool();
-    p.defaultValue = o.value("default");
-    for (const auto& c : o.value("choices").toArray())
-        p.choices.append(c.toString());
-    p.description = o.value("description").toString();
-    p.minimum = o.value("minimum").toInt();
-    p.maximum = o.value("maximum").toInt();
+    JsonReader r(o, errors);
+    readParameter(r, p);
     return p;
 }
 
@@ -202,13 +212,18 @@ QJsonObject TaskTypeSpec::toJson() const {
     return {{"type", type}, {"title", title}, {"description", description}, {"parameters", params}};
 }
 
-TaskTypeSpec TaskTypeSpec::fromJson(const QJsonObject& o) {
+TaskTypeSpec TaskTypeSpec::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
     TaskTypeSpec t;
-    t.type = o.value("type").toString();
-    t.title = o.value("title").toString();
-    t.description = o.value("description").toString();
-    for (const auto& p : o.value("parameters").toArray())
-        t.parameters.append(TaskParameterSpec::fromJson(p.toObject()));
+    JsonReader r(o, errors);
+    r.require({"type"});
+    r.read("type", t.type);
+    r.read("title", t.title);
+    r.read("description", t.description);
+    r.readObjectArray("parameters", [&](JsonReader& sub) {
+        TaskParameterSpec p;
+        readParameter(sub, p);
+        t.parameters.append(p);
+    });
     return t;
 }
 

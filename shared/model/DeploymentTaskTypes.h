@@ -11,6 +11,8 @@
 
 namespace ck {
 
+struct FieldError;
+
 enum class TaskParameterKind { String, Path, Int, Bool, Choice, Multiline, Credential };
 QString toString(TaskParameterKind kind);
 
@@ -26,7 +28,7 @@ struct TaskParameterSpec {
     int maximum = 0;
 
     QJsonObject toJson() const;
-    static TaskParameterSpec fromJson(const QJsonObject& o);
+    static TaskParameterSpec fromJson(const QJsonObject& o, QList<FieldError>* errors);
 };
 
 struct TaskTypeSpec {
@@ -37,7 +39,9 @@ struct TaskTypeSpec {
 
     const TaskParameterSpec* find(const QString& key) const;
     QJsonObject toJson() const;
-    static TaskTypeSpec fromJson(const QJsonObject& o);
+    // Strict, as the app reads what the service serves: a type without its name, a parameter
+    // without its key or of an unknown kind, is an error naming it.
+    static TaskTypeSpec fromJson(const QJsonObject& o, QList<FieldError>* errors);
 };
 
 const QList<TaskTypeSpec>& deploymentTaskTypes();

@@ -9,6 +9,12 @@ QString JsonReader::pathOf(const char* key) const {
                             : m_path + QLatin1Char('.') + QString::fromLatin1(key);
 }
 
+void JsonReader::require(std::initializer_list<const char*> keys) {
+    for (const char* key : keys)
+        if (!m_object.contains(QLatin1String(key)))
+            fail(key, QStringLiteral("is missing"));
+}
+
 void JsonReader::fail(const char* key, const QString& detail) {
     m_errors->append({pathOf(key), detail});
 }

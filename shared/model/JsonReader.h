@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <initializer_list>
+
 namespace ck {
 
 class JsonReader {
@@ -67,6 +69,9 @@ public:
             decode(sub);
         }
     }
+
+    // Fields the object must have: each one absent is an error ("is missing"), never a default.
+    void require(std::initializer_list<const char*> keys);
 
     QString pathOf(const char* key) const;
     const QJsonObject& object() const { return m_object; }

@@ -82,10 +82,10 @@ QJsonObject LicenseInfo::toJson() const {
     return o;
 }
 
-LicenseInfo LicenseInfo::fromJson(const QJsonObject& o) {
-    QList<FieldError> ignored; // answers from the service; a missing field keeps its default
-    JsonReader r(o, &ignored);
+LicenseInfo LicenseInfo::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
+    JsonReader r(o, errors);
     LicenseInfo info;
+    r.require({"edition", "itemLimit"});
     r.read("edition", info.edition);
     r.read("licensed", info.licensed);
     r.read("licensee", info.licensee);

@@ -61,7 +61,8 @@ struct LicenseInfo {
     QString reminder() const;
 
     QJsonObject toJson() const;
-    static LicenseInfo fromJson(const QJsonObject& o);
+    // Strict: a field of the wrong type is an error naming it; edition and itemLimit present.
+    static LicenseInfo fromJson(const QJsonObject& o, QList<FieldError>* errors);
 };
 
 } // namespace ck

@@ -1,6 +1,7 @@
 #include "StoredCredential.h"
 
 #include "DnsProviderTypes.h"
+#include "JsonReader.h"
 #include "PlainText.h"
 
 #include <QJsonArray>
@@ -36,6 +37,37 @@ QJsonObject CredentialType::toJson() const {
                                 {"help", f.help}});
     return {{"id", id},     {"title", title}, {"fields", list},
             {"help", help}, {"url", url},     {"dnsProvider", dnsProvider}};
+}
+
+CredentialType CredentialType::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
+    CredentialType type;
+    JsonReader r(o, errors);
+    r.require({"id", "fields"});
+    r.read("id", type.id);
+    r.read("title", type.title);
+    r.read("help", type.help);
+    r.read("url", type.url);
+    r.read("dnsProvider", type.dnsProvider);
+    r.readObjectArray("fields", [&](JsonReader& sub) {
+        CredentialField f;
+        sub.require({"name"});
+        sub.read("name", f.name);
+        f.title = f.name;
+        sub.read("title", f.title);
+        sub.read("secret", f.secret);
+        sub.read("required", f.required);
+        sub.read("defaultValue", f.defaultValue);
+        sub.read("help", f.help);
+        type.fields.append(f);
+    });
+    return type;
+}
+
+const CredentialField* CredentialType::field(const QString& name) const {
+    for (const auto& f : fields)
+        if (f.name == name)
+            return &f;
+    return nullptr;
 }
 
 const QList<CredentialType>& credentialTypes() {

@@ -20,6 +20,7 @@ struct CredentialField {
     bool required = true;
     QString defaultValue;
     QString help;
+    bool operator==(const CredentialField&) const = default;
 };
 
 struct CredentialType {
@@ -29,7 +30,12 @@ struct CredentialType {
     QString help;        // how to make it, what it must be allowed to do; may be empty
     QString url;         // the page where the user makes it; may be empty
     QString dnsProvider; // the dns-01 provider that uses it (DnsProviderTypes.h); may be empty
+    // As GET /api/credentials/types serves it, read strictly: a type without its id, or a field
+    // without its name, is an error naming it.
     QJsonObject toJson() const;
+    static CredentialType fromJson(const QJsonObject& o, QList<FieldError>* errors);
+    const CredentialField* field(const QString& name) const;
+    bool operator==(const CredentialType&) const = default;
 };
 
 // Every type: the dns-01 providers' (from DnsProviderTypes.h), then EAB and the passwords.

@@ -15,6 +15,8 @@ using namespace ck;
 using namespace ck::test;
 
 namespace {
+constexpr std::chrono::minutes kSlowCall{2}; // key derivation, on a busy machine
+
 ManagedCertificate newItem(const QString& name, const QStringList& domains) {
     ManagedCertificate item;
     item.name = name;
@@ -44,10 +46,10 @@ private Q_SLOTS:
         QCOMPARE(version->product, QStringLiteral("Certkeeper"));
         QCOMPARE(version->apiVersion, 1);
 
-        const auto diagnostics = waitFor<QJsonObject>(
+        const auto diagnostics = waitFor<ServiceDiagnostics>(
             [&](QObject* c, auto ok, auto fail) { client.diagnostics(c, ok, fail); });
         QVERIFY2(diagnostics, qPrintable(diagnostics.error.detail));
-        QCOMPARE((*diagnostics)["database"]["integrity"].toString(), QStringLiteral("ok"));
+        QCOMPARE(diagnostics->database.integrity, QStringLiteral("ok"));
 
         const auto created = waitFor<ManagedCertificate>([&](QObject* c, auto ok, auto fail) {
             client.createItem(newItem("Round trip", {"rt.example.com", "www.rt.example.com"}), c,
@@ -231,6 +233,54 @@ private Q_SLOTS:
         QVERIFY2(renewed, qPrintable(renewed.error.detail));
         QVERIFY(renewed->queued.isEmpty());
         QCOMPARE(renewed->skipped.value(0).id, QStringLiteral("no-such-id"));
+    }
+
+    void administrationCallsAnswerInTypes() {
+        ApiClient client(entryFor(*m_service), m_service->dataDir());
+        const auto types = waitFor<QList<CredentialType>>(
+            [&](QObject* c, auto ok, auto fail) { client.credentialTypes(c, ok, fail); });
+        QVERIFY2(types, qPrintable(types.error.detail));
+        QCOMPARE(*types, credentialTypes()); // the service serves the shared catalogue
+
+        AccountRegistrationRequest request;
+        request.certificateAuthorityId = QStringLiteral("letsencrypt");
+        request.email = QStringLiteral("not-an-address");
+        const auto registered = waitFor<AcmeAccount>(
+            [&](QObject* c, auto ok, auto fail) { client.registerAccount(request, c, ok, fail); });
+        QVERIFY(!registered);
+        QStringList fields;
+        for (const FieldError& fe : registered.error.errors)
+            fields << fe.field;
+        QVERIFY2(fields.contains("email") && fields.contains("agreeToTerms"),
+                 qPrintable(fields.join(", ")));
+
+        const auto batch = waitFor<BatchCreateResult>([&](QObject* c, auto ok, auto fail) {
+            client.createItems(
+                {newItem("Batch", {"batch.example.com"}), newItem("Broken", {"not a domain"})},
+                true, c, ok, fail);
+        });
+        QVERIFY2(batch, qPrintable(batch.error.detail));
+        QVERIFY(batch->dryRun);
+        QCOMPARE(batch->accepted, 1);
+        QCOMPARE(batch->results.size(), 2);
+        QCOMPARE(batch->results[0].status, BatchCreateResult::Status::Valid);
+        QCOMPARE(batch->results[1].status, BatchCreateResult::Status::Refused);
+        QVERIFY(!batch->results[1].errors.isEmpty());
+
+        const QString passphrase = QStringLiteral("a passphrase long enough");
+        const auto exported = waitFor<BackupExport>([&](QObject* c, auto ok, auto fail) {
+            client.exportBackup(passphrase, c, ok, fail, {kSlowCall});
+        });
+        QVERIFY2(exported, qPrintable(exported.error.detail));
+        const auto plan = waitFor<BackupImport>([&](QObject* c, auto ok, auto fail) {
+            client.importBackup(exported->package.toLatin1(), passphrase, false, true, c, ok, fail,
+                                {kSlowCall});
+        });
+        QVERIFY2(plan, qPrintable(plan.error.detail));
+        QVERIFY(plan->preview);
+        QCOMPARE(plan->package.counts.items, exported->counts.items);
+        QCOMPARE(plan->counts.add, 0); // everything in it is here already
+        QCOMPARE(plan->entries.size(), plan->counts.skip);
     }
 };
 

@@ -269,7 +269,7 @@ private Q_SLOTS:
     void parameterFormFollowsTheTypeDescription() {
         ServiceCatalog catalog(nullptr);
         ParameterForm form(&catalog, nullptr);
-        const QJsonArray parameters{
+        const QJsonArray described{
             QJsonObject{{"key", "path"}, {"label", "Folder"}, {"kind", "path"}, {"required", true}},
             QJsonObject{{"key", "format"},
                         {"label", "Format"},
@@ -280,6 +280,12 @@ private Q_SLOTS:
             QJsonObject{{"key", "restart"}, {"label", "Restart"}, {"kind", "bool"}},
             QJsonObject{{"key", "script"}, {"label", "Script"}, {"kind", "multiline"}},
             QJsonObject{{"key", "secret"}, {"label", "Password"}, {"kind", "credential"}}};
+        QList<TaskParameterSpec> parameters; // as the service serves them
+        for (const auto& d : described) {
+            QList<FieldError> errors;
+            parameters.append(TaskParameterSpec::fromJson(d.toObject(), &errors));
+            QVERIFY(errors.isEmpty());
+        }
         form.build(parameters, QJsonObject{{"timeout", 5}, {"other", "kept"}});
         QJsonObject values = form.values();
         QCOMPARE(values.value("format").toString(), QStringLiteral("pfx")); // the default

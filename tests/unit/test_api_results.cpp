@@ -10,15 +10,7 @@
 #include <QTimeZone>
 
 using namespace ck;
-
-namespace {
-QStringList fieldsOf(const QList<FieldError>& errors) {
-    QStringList fields;
-    for (const auto& e : errors)
-        fields << e.field;
-    return fields;
-}
-} // namespace
+using cktest::fieldsOf;
 
 TEST_CASE("A started request is read, and an answer without its id is refused", "[unit][api]") {
     const auto started =
@@ -141,4 +133,84 @@ TEST_CASE("A backup package's answer: its text, counts and warnings; no text is 
     badCounts["counts"] = QJsonObject{{"items", "three"}};
     CHECK(fieldsOf(decodeStrict(badCounts, &BackupExport::fromJson).errors) ==
           QStringList{"counts.items"});
+}
+
+TEST_CASE("A backup import's plan: each entry's action and the counts; a wrong action is an error",
+          "[unit][api]") {
+    const QJsonObject answer{
+        {"preview", true},
+        {"existing", "replace"},
+        {"entries",
+         QJsonArray{
+             QJsonObject{{"kind", "item"}, {"id", "a1"}, {"title", "Shop"}, {"action", "replace"}},
+             QJsonObject{
+                 {"kind", "credential"}, {"id", "c1"}, {"title", "ns1 key"}, {"action", "add"}}}},
+        {"counts", QJsonObject{{"add", 1}, {"replace", 1}, {"skip", 0}}},
+        {"itemsAdded", 0},
+        {"limitProblem", "The Community edition manages at most 5 certificates"},
+        {"package", QJsonObject{{"createdAt", "2025-03-01T12:00:00.000Z"},
+                                {"productVersion", "1.4.0"},
+                                {"counts", QJsonObject{{"items", 1},
+                                                       {"credentials", 1},
+                                                       {"certificateAuthorities", 0},
+                                                       {"accounts", 0}}}}}};
+    const auto plan = decodeStrict(answer, &BackupImport::fromJson);
+    REQUIRE(plan.ok());
+    CHECK(plan.value.preview);
+    CHECK(plan.value.replaceExisting);
+    REQUIRE(plan.value.entries.size() == 2);
+    CHECK(plan.value.entries[0].action == BackupImport::Action::Replace);
+    CHECK(plan.value.entries[1].kind == QStringLiteral("credential"));
+    CHECK(plan.value.counts.add == 1);
+    CHECK(plan.value.package.counts.credentials == 1);
+    CHECK(plan.value.package.createdAt == QDateTime(QDate(2025, 3, 1), QTime(12, 0), Qt::UTC));
+    CHECK(plan.value.toJson() == answer); // what --json prints is what the service said
+
+    QJsonObject wrong = answer;
+    wrong.remove("preview");
+    wrong["entries"] = QJsonArray{QJsonObject{{"kind", "item"}, {"id", "a1"}, {"action", "merge"}}};
+    wrong["existing"] = "sometimes";
+    CHECK(fieldsOf(decodeStrict(wrong, &BackupImport::fromJson).errors) ==
+          QStringList{"preview", "existing", "entries[0].action"});
+}
+
+TEST_CASE("Many items created at once: a result for each, in order, with the refused fields",
+          "[unit][api]") {
+    const QJsonObject answer{
+        {"dryRun", false},
+        {"accepted", 1},
+        {"refused", 2},
+        {"results",
+         QJsonArray{
+             QJsonObject{{"index", 0}, {"status", "created"}, {"id", "n1"}},
+             QJsonObject{{"index", 1},
+                         {"status", "refused"},
+                         {"reason", "Check the domains"},
+                         {"errors", QJsonArray{QJsonObject{
+                                        {"field", "requestConfig.subjectAlternativeNames[0]"},
+                                        {"detail", "is not a domain name"}}}}},
+             QJsonObject{{"index", 2},
+                         {"status", "refused"},
+                         {"reason", "The limit is reached"},
+                         {"errors", QJsonArray{}},
+                         {"limitReached", true}}}}};
+    const auto batch = decodeStrict(answer, &BatchCreateResult::fromJson);
+    REQUIRE(batch.ok());
+    REQUIRE(batch.value.results.size() == 3);
+    CHECK(batch.value.results[0].status == BatchCreateResult::Status::Created);
+    CHECK(batch.value.results[0].id == QStringLiteral("n1"));
+    CHECK(batch.value.results[1].errors.size() == 1);
+    CHECK(batch.value.results[1].errors[0].field ==
+          QStringLiteral("requestConfig.subjectAlternativeNames[0]"));
+    CHECK(batch.value.results[2].limitReached);
+    CHECK(batch.value.toJson() == answer);
+
+    const auto malformed =
+        decodeStrict(QJsonObject{{"dryRun", true},
+                                 {"accepted", 0},
+                                 {"refused", "none"},
+                                 {"results", QJsonArray{QJsonObject{{"status", "maybe"}}}}},
+                     &BatchCreateResult::fromJson);
+    CHECK(fieldsOf(malformed.errors) ==
+          QStringList{"refused", "results[0].index", "results[0].status"});
 }

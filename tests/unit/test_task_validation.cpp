@@ -4,6 +4,7 @@
 
 #include "TestSupport.h"
 #include "model/DeploymentTaskTypes.h"
+#include "model/StrictDecode.h"
 #include "model/TaskValidation.h"
 #include "model/Validation.h"
 
@@ -55,8 +56,9 @@ TEST_CASE("The catalogue describes every task type with typed parameters", "[mod
         INFO(type.type.toStdString());
         CHECK_FALSE(type.description.isEmpty());
         // The client reads back what the service serves.
-        const TaskTypeSpec back = TaskTypeSpec::fromJson(type.toJson());
-        CHECK(back.toJson() == type.toJson());
+        const auto back = decodeStrict(type.toJson(), &TaskTypeSpec::fromJson);
+        CHECK(back.ok());
+        CHECK(back.value.toJson() == type.toJson());
         for (const auto& p : type.parameters)
             CHECK_FALSE(p.description.isEmpty());
     }

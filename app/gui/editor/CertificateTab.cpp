@@ -69,13 +69,6 @@ void selectValue(QComboBox* combo, const QString& value, const QString& unknownT
     }
     combo->setCurrentIndex(index);
 }
-
-bool startsWithAny(const QString& field, std::initializer_list<const char*> prefixes) {
-    for (const char* p : prefixes)
-        if (field.startsWith(QLatin1String(p)))
-            return true;
-    return false;
-}
 } // namespace
 
 CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
@@ -206,6 +199,27 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
     setTabOrder(m_renewalMode, m_renewalInterval);
     setTabOrder(m_renewalInterval, m_comments);
 
+    // Where the service's words about each field go (the first field at fault gets the focus).
+    using R = FieldErrorRouter;
+    m_fieldErrors.add(R::exactly({QStringLiteral("name")}), m_nameError, m_name);
+    m_fieldErrors.add(
+        R::startingWith({QStringLiteral("requestConfig.subjectAlternativeNames"),
+                         QStringLiteral("requestConfig.primaryDomain")}),
+        [this](const QList<FieldError>& errors) { m_domains->showErrors(errors); },
+        m_domains->firstField());
+    m_fieldErrors.add(R::startingWith({QStringLiteral("certificateAuthorityId"),
+                                       QStringLiteral("useStagingMode")}),
+                      m_caError, m_ca);
+    m_fieldErrors.add(R::startingWith({QStringLiteral("requestConfig.keyAlgorithm"),
+                                       QStringLiteral("requestConfig.reusePrivateKey")}),
+                      m_keyError, m_keyType);
+    m_fieldErrors.add(R::startingWith({QStringLiteral("requestConfig.pfxPasswordCredentialId")}),
+                      m_pfxError, m_pfxPassword);
+    m_fieldErrors.add(
+        R::startingWith({QStringLiteral("renewalOverride"), QStringLiteral("includeInAutoRenew")}),
+        m_renewalError, m_renewalMode);
+    m_fieldErrors.add(R::exactly({QStringLiteral("comments")}), m_commentsError, m_comments);
+
     connect(context.catalog, &ServiceCatalog::loaded, this, &CertificateTab::fillChoices);
     fillChoices();
 }
@@ -310,43 +324,7 @@ void CertificateTab::apply(ManagedCertificate& item) const {
 }
 
 QList<FieldError> CertificateTab::showErrors(const QList<FieldError>& errors) {
-    QList<FieldError> others, domainErrors;
-    QStringList name, ca, key, pfx, renewal, comments;
-    for (const FieldError& fe : errors) {
-        const QString& f = fe.field;
-        if (f == QLatin1String("name"))
-            name.append(fe.detail);
-        else if (startsWithAny(
-                     f, {"requestConfig.subjectAlternativeNames", "requestConfig.primaryDomain"}))
-            domainErrors.append(fe);
-        else if (startsWithAny(f, {"certificateAuthorityId", "useStagingMode"}))
-            ca.append(fe.detail);
-        else if (startsWithAny(f, {"requestConfig.keyAlgorithm", "requestConfig.reusePrivateKey"}))
-            key.append(fe.detail);
-        else if (f.startsWith(QLatin1String("requestConfig.pfxPasswordCredentialId")))
-            pfx.append(fe.detail);
-        else if (startsWithAny(f, {"renewalOverride", "includeInAutoRenew"}))
-            renewal.append(fe.detail);
-        else if (f == QLatin1String("comments"))
-            comments.append(fe.detail);
-        else
-            others.append(fe);
-    }
-    m_nameError->showMessages(name, m_name);
-    m_domains->showErrors(domainErrors);
-    m_caError->showMessages(ca, m_ca);
-    m_keyError->showMessages(key, m_keyType);
-    m_pfxError->showMessages(pfx, m_pfxPassword);
-    m_renewalError->showMessages(renewal, m_renewalMode);
-    m_commentsError->showMessages(comments, m_comments);
-    // The first field at fault gets the focus, so the user lands where the fix is.
-    if (!name.isEmpty())
-        m_name->setFocus();
-    else if (!domainErrors.isEmpty())
-        m_domains->firstField()->setFocus();
-    else if (!ca.isEmpty())
-        m_ca->setFocus();
-    return others;
+    return m_fieldErrors.route(errors);
 }
 
 void CertificateTab::clearErrors() {

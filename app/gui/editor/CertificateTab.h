@@ -3,6 +3,7 @@
 // type, the PFX password, automatic renewal with an optional schedule of its own, comments.
 
 #include "EditorTab.h"
+#include "FormSupport.h"
 
 #include <optional>
 
@@ -17,7 +18,6 @@ class QSpinBox;
 namespace ck::gui {
 
 class DomainListEditor;
-class ErrorLabel;
 
 class CertificateTab : public EditorTab {
     Q_OBJECT
@@ -64,6 +64,7 @@ private:
     ErrorLabel* m_renewalError;
     QPlainTextEdit* m_comments;
     ErrorLabel* m_commentsError;
+    FieldErrorRouter m_fieldErrors;
 
     // What the item names, kept while the catalog's lists are (re)loaded.
     QString m_caId;

@@ -17,8 +17,9 @@
 namespace ck::gui {
 
 namespace {
-QString kindOf(const QJsonObject& d) {
-    return d.value("kind").toString(QStringLiteral("string"));
+// What a parameter is called in its caption: its label, else its key.
+QString labelOf(const TaskParameterSpec& d) {
+    return d.label.isEmpty() ? d.key : d.label;
 }
 
 // The text field inside a path row (a line edit with a Browse button beside it).
@@ -36,34 +37,34 @@ ParameterForm::ParameterForm(ServiceCatalog* catalog, QWidget* parent)
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 }
 
-void ParameterForm::build(const QJsonArray& parameters, const QJsonObject& values) {
+void ParameterForm::build(const QList<TaskParameterSpec>& parameters, const QJsonObject& values) {
     while (m_form->rowCount() > 0)
         m_form->removeRow(0);
     m_fields.clear();
     m_order.clear();
     m_original = values;
-    for (const auto& p : parameters) {
-        const QJsonObject d = p.toObject();
-        const QString key = d.value("key").toString();
+    for (const TaskParameterSpec& d : parameters) {
+        const QString& key = d.key;
         if (key.isEmpty())
             continue;
-        const QJsonValue value = values.contains(key) ? values.value(key) : d.value("default");
+        const QJsonValue value = values.contains(key) ? values.value(key) : d.defaultValue;
         Field field;
         field.description = d;
         field.widget = createField(d, value);
         field.widget->setObjectName(QStringLiteral("parameter_") + key);
-        const bool required = d.value("required").toBool();
-        QString label = d.value("label").toString(key);
+        const bool required = d.required;
+        const QString label = labelOf(d);
         field.widget->setAccessibleName(label);
-        const QString help = d.value("description").toString();
+        const QString& help = d.description;
         field.widget->setAccessibleDescription(help);
         field.widget->setToolTip(help);
         field.error = new ErrorLabel(QStringLiteral("parameterError_") + key,
                                      tr("Problem with %1").arg(label), this);
-        QWidget* box = !help.isEmpty() && kindOf(d) != QLatin1String("bool")
+        const bool isBool = d.kind == TaskParameterKind::Bool;
+        QWidget* box = !help.isEmpty() && !isBool
                            ? column(this, {field.widget, makeHint(help, this), field.error})
                            : column(this, {field.widget, field.error});
-        if (kindOf(d) == QLatin1String("bool")) {
+        if (isBool) {
             m_form->addRow(box);
         } else {
             // A required field says so in its caption, not only by colour.
@@ -77,30 +78,30 @@ void ParameterForm::build(const QJsonArray& parameters, const QJsonObject& value
     }
 }
 
-QWidget* ParameterForm::createField(const QJsonObject& d, const QJsonValue& value) {
-    const QString kind = kindOf(d);
-    if (kind == QLatin1String("bool")) {
-        auto* check = new QCheckBox(d.value("label").toString(), this);
+QWidget* ParameterForm::createField(const TaskParameterSpec& d, const QJsonValue& value) {
+    switch (d.kind) {
+    case TaskParameterKind::Bool: {
+        auto* check = new QCheckBox(d.label, this);
         check->setChecked(value.toBool());
         connect(check, &QCheckBox::toggled, this, &ParameterForm::changed);
         return check;
     }
-    if (kind == QLatin1String("int")) {
+    case TaskParameterKind::Int: {
         auto* spin = new QSpinBox(this);
-        spin->setRange(d.value("minimum").toInt(0), d.value("maximum").toInt(1000000));
+        spin->setRange(d.minimum, d.maximum > d.minimum ? d.maximum : 1000000);
         spin->setValue(value.toInt());
         connect(spin, &QSpinBox::valueChanged, this, &ParameterForm::changed);
         return spin;
     }
-    if (kind == QLatin1String("choice")) {
+    case TaskParameterKind::Choice: {
         auto* combo = new QComboBox(this);
-        for (const auto& c : d.value("choices").toArray())
-            combo->addItem(c.toString(), c.toString());
+        for (const QString& c : d.choices)
+            combo->addItem(c, c);
         combo->setCurrentIndex(std::max(0, combo->findData(value.toString())));
         connect(combo, &QComboBox::activated, this, &ParameterForm::changed);
         return combo;
     }
-    if (kind == QLatin1String("credential")) {
+    case TaskParameterKind::Credential: {
         auto* combo = new QComboBox(this);
         combo->addItem(tr("(none)"), QString());
         for (const auto& c : m_catalog->credentials())
@@ -114,16 +115,20 @@ QWidget* ParameterForm::createField(const QJsonObject& d, const QJsonValue& valu
         connect(combo, &QComboBox::activated, this, &ParameterForm::changed);
         return combo;
     }
-    if (kind == QLatin1String("multiline")) {
+    case TaskParameterKind::Multiline: {
         auto* text = new QPlainTextEdit(value.toString(), this);
         text->setTabChangesFocus(true);
         text->setMaximumHeight(text->fontMetrics().lineSpacing() * 6 + 12);
         connect(text, &QPlainTextEdit::textChanged, this, &ParameterForm::changed);
         return text;
     }
+    case TaskParameterKind::String:
+    case TaskParameterKind::Path:
+        break;
+    }
     auto* edit = new QLineEdit(value.toVariant().toString(), this);
     connect(edit, &QLineEdit::textEdited, this, &ParameterForm::changed);
-    if (kind != QLatin1String("path"))
+    if (d.kind != TaskParameterKind::Path)
         return edit;
     // A path: the line edit with a Browse button. The row is the field; its line edit holds
     // the value.
@@ -133,11 +138,11 @@ QWidget* ParameterForm::createField(const QJsonObject& d, const QJsonValue& valu
     edit->setParent(row);
     // The caption's mnemonic and a screen reader reach the text itself, not the row around it.
     row->setFocusProxy(edit);
-    edit->setAccessibleName(d.value("label").toString(d.value("key").toString()));
+    edit->setAccessibleName(labelOf(d));
     layout->addWidget(edit, 1);
     auto* browse = new QPushButton(tr("Browse…"), row);
     browse->setAutoDefault(false);
-    browse->setAccessibleName(tr("Choose %1").arg(d.value("label").toString()));
+    browse->setAccessibleName(tr("Choose %1").arg(labelOf(d)));
     connect(browse, &QPushButton::clicked, this, [this, edit] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Choose a file"), edit->text(), {}, nullptr,
@@ -153,16 +158,21 @@ QWidget* ParameterForm::createField(const QJsonObject& d, const QJsonValue& valu
 }
 
 QJsonValue ParameterForm::valueOf(const Field& field) const {
-    const QString kind = kindOf(field.description);
     QWidget* w = field.widget;
-    if (kind == QLatin1String("bool"))
+    switch (field.description.kind) {
+    case TaskParameterKind::Bool:
         return static_cast<QCheckBox*>(w)->isChecked();
-    if (kind == QLatin1String("int"))
+    case TaskParameterKind::Int:
         return static_cast<QSpinBox*>(w)->value();
-    if (kind == QLatin1String("choice") || kind == QLatin1String("credential"))
+    case TaskParameterKind::Choice:
+    case TaskParameterKind::Credential:
         return static_cast<QComboBox*>(w)->currentData().toString();
-    if (kind == QLatin1String("multiline"))
+    case TaskParameterKind::Multiline:
         return static_cast<QPlainTextEdit*>(w)->toPlainText();
+    case TaskParameterKind::String:
+    case TaskParameterKind::Path:
+        break;
+    }
     return lineEditOf(w)->text();
 }
 
@@ -177,11 +187,11 @@ bool ParameterForm::checkRequired() {
     QMap<QString, QString> missing;
     for (const QString& key : m_order) {
         const Field& f = m_fields[key];
-        if (!f.description.value("required").toBool())
+        if (!f.description.required)
             continue;
         const QJsonValue v = valueOf(f);
         if (v.isString() && v.toString().trimmed().isEmpty())
-            missing[key] = tr("%1 is required").arg(f.description.value("label").toString(key));
+            missing[key] = tr("%1 is required").arg(labelOf(f.description));
     }
     showErrors(missing);
     if (!missing.isEmpty())

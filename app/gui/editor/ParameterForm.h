@@ -4,7 +4,8 @@
 // Browse button), int, bool, choice, multiline or credential (a stored credential by title).
 // New tasks start from the defaults; required fields left empty are named at the field.
 
-#include <QJsonArray>
+#include "DeploymentTaskTypes.h"
+
 #include <QJsonObject>
 #include <QMap>
 #include <QWidget>
@@ -21,9 +22,9 @@ class ParameterForm : public QWidget {
 public:
     ParameterForm(ServiceCatalog* catalog, QWidget* parent);
 
-    // Builds the fields for `parameters` (the type's "parameters" array) filled from `values`;
-    // a parameter without a value gets its default. Values of unknown keys are kept.
-    void build(const QJsonArray& parameters, const QJsonObject& values);
+    // Builds the fields for `parameters` (the type's) filled from `values`; a parameter without a
+    // value gets its default. Values of unknown keys are kept.
+    void build(const QList<TaskParameterSpec>& parameters, const QJsonObject& values);
     QJsonObject values() const;
     // Shows "… is required" under each required field that is empty; true when none is.
     bool checkRequired();
@@ -36,11 +37,11 @@ Q_SIGNALS:
 
 private:
     struct Field {
-        QJsonObject description;
+        TaskParameterSpec description;
         QWidget* widget = nullptr;
         ErrorLabel* error = nullptr;
     };
-    QWidget* createField(const QJsonObject& description, const QJsonValue& value);
+    QWidget* createField(const TaskParameterSpec& description, const QJsonValue& value);
     QJsonValue valueOf(const Field& field) const;
 
     ServiceCatalog* m_catalog;

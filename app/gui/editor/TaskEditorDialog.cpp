@@ -52,11 +52,8 @@ TaskEditorDialog::TaskEditorDialog(ServiceCatalog* catalog,
     m_type = new QComboBox(this);
     m_type->setObjectName(QStringLiteral("taskTypeCombo"));
     m_type->setAccessibleName(tr("Task type"));
-    for (const auto& t : catalog->taskTypes()) {
-        const QJsonObject type = t.toObject();
-        m_type->addItem(type.value("title").toString(type.value("type").toString()),
-                        type.value("type").toString());
-    }
+    for (const TaskTypeSpec& t : catalog->taskTypes())
+        m_type->addItem(t.title.isEmpty() ? t.type : t.title, t.type);
     m_type->setCurrentIndex(std::max(0, m_type->findData(m_task.type)));
     m_typeDescription = makeHint({}, this);
     m_typeDescription->setObjectName(QStringLiteral("taskTypeDescription"));
@@ -127,12 +124,12 @@ TaskEditorDialog::TaskEditorDialog(ServiceCatalog* catalog,
 }
 
 void TaskEditorDialog::typeChosen() {
-    const QJsonObject type = m_catalog->taskType(m_type->currentData().toString());
-    m_typeDescription->setText(type.value("description").toString());
+    const TaskTypeSpec* type = m_catalog->taskType(m_type->currentData().toString());
+    m_typeDescription->setText(type ? type->description : QString());
     m_typeDescription->setVisible(!m_typeDescription->text().isEmpty());
     // Values of another type do not belong to this one; those of the task's own type are kept.
     const bool sameType = m_task.type == m_type->currentData().toString();
-    m_parameters->build(type.value("parameters").toArray(),
+    m_parameters->build(type ? type->parameters : QList<TaskParameterSpec>{},
                         sameType ? m_task.parameters : QJsonObject{});
 }
 

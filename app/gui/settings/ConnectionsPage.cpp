@@ -188,8 +188,8 @@ void ConnectionsPage::testSelected() {
     m_status->showInfo(tr("Connecting to %1…").arg(entry.baseUrl()));
     m_tester->diagnostics(
         this,
-        [this, entry](const QJsonObject& diagnostics) {
-            const QString version = diagnostics.value("version").toString();
+        [this, entry](const ServiceDiagnostics& diagnostics) {
+            const QString& version = diagnostics.version;
             m_status->showInfo(
                 tr("Connected to the Certkeeper service%1 at %2; the token is "
                    "accepted.")

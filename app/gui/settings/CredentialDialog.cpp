@@ -1,63 +1,40 @@
 #include "CredentialDialog.h"
 
 #include "ApiClient.h"
-#include "FormSupport.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QJsonObject>
 #include <QLineEdit>
-#include <QPushButton>
-#include <QVBoxLayout>
 
 namespace ck::gui {
 
-CredentialDialog::CredentialDialog(ApiClient* client, const QJsonArray& types, QWidget* parent)
-    : QDialog(parent), m_client(client), m_types(types) {
-    setObjectName(QStringLiteral("credentialDialog"));
-    setWindowTitle(tr("Store a credential"));
+CredentialDialog::CredentialDialog(ApiClient* client, const QList<CredentialType>& types,
+                                   QWidget* parent)
+    : FormDialog({QStringLiteral("credentialDialog"), tr("Store a credential"), tr("&Store"),
+                  QStringLiteral("credentialStoreButton"), QStringLiteral("credentialFormError"),
+                  tr("Problem storing"), 70},
+                 parent),
+      m_client(client), m_types(types) {
     m_type = new QComboBox(this);
     m_type->setObjectName(QStringLiteral("credentialTypeCombo"));
     m_type->setAccessibleName(tr("Credential type"));
-    for (const auto& t : types)
-        m_type->addItem(t.toObject().value("title").toString(),
-                        t.toObject().value("id").toString());
-    m_title = new QLineEdit(this);
-    m_title->setObjectName(QStringLiteral("credentialTitleEdit"));
-    m_title->setAccessibleName(tr("Credential name"));
-    m_title->setPlaceholderText(tr("e.g. ns1 update key"));
-    m_titleError =
-        new ErrorLabel(QStringLiteral("credentialTitleError"), tr("Problem with the name"), this);
-    m_fieldsBox = new QWidget(this);
-    m_fieldsForm = new QFormLayout(m_fieldsBox);
-    m_fieldsForm->setContentsMargins(0, 0, 0, 0);
-    m_fieldsForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_formError =
-        new ErrorLabel(QStringLiteral("credentialFormError"), tr("Problem storing"), this);
-
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_store = buttons->addButton(tr("&Store"), QDialogButtonBox::AcceptRole);
-    m_store->setObjectName(QStringLiteral("credentialStoreButton"));
-    m_store->setDefault(true);
-    connect(m_store, &QPushButton::clicked, this, &CredentialDialog::submit);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto* form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    for (const CredentialType& t : types)
+        m_type->addItem(t.title, t.id);
+    QFormLayout* form = makeForm();
     form->addRow(makeCaption(tr("&Type:"), m_type, this), m_type);
-    form->addRow(makeCaption(tr("&Name:"), m_title, this), column(this, {m_title, m_titleError}));
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(m_fieldsBox);
-    layout->addWidget(m_formError);
-    layout->addStretch();
-    layout->addWidget(buttons);
+    m_title = addLineField(form, this, tr("&Name:"), QStringLiteral("title"),
+                           QStringLiteral("credentialTitleEdit"),
+                           QStringLiteral("credentialTitleError"), tr("Credential name"));
+    m_title.edit->setPlaceholderText(tr("e.g. ns1 update key"));
+    m_fieldsBox = new QWidget(this);
+    m_fieldsForm = makeForm(m_fieldsBox);
+    m_fieldsForm->setContentsMargins(0, 0, 0, 0);
+    finish(form, {m_fieldsBox});
     connect(m_type, &QComboBox::currentIndexChanged, this, &CredentialDialog::typeChosen);
     typeChosen();
-    m_title->setFocus();
-    resize(fontMetrics().averageCharWidth() * 70, sizeHint().height());
+    m_title.edit->setFocus();
 }
 
 void CredentialDialog::selectType(const QString& type) {
@@ -68,30 +45,29 @@ void CredentialDialog::typeChosen() {
     while (m_fieldsForm->rowCount() > 0)
         m_fieldsForm->removeRow(0);
     m_fields.clear();
-    QJsonObject type;
-    for (const auto& t : m_types)
-        if (t.toObject().value("id").toString() == m_type->currentData().toString())
-            type = t.toObject();
+    // The name's errors stay the name's; the fields' are those of the type chosen now.
+    fieldErrors().clear();
+    fieldErrors().add(FieldErrorRouter::exactly({QStringLiteral("title")}), m_title.error,
+                      m_title.edit);
+    CredentialType type;
+    for (const CredentialType& t : m_types)
+        if (t.id == m_type->currentData().toString())
+            type = t;
     QList<QLineEdit*> secrets;
-    for (const auto& f : type.value("fields").toArray()) {
-        const QJsonObject d = f.toObject();
-        const QString name = d.value("name").toString();
-        const QString title = d.value("title").toString(name);
-        Field field;
-        field.edit = new QLineEdit(d.value("defaultValue").toString(), m_fieldsBox);
-        field.edit->setObjectName(QStringLiteral("credentialField_") + name);
-        field.edit->setAccessibleName(title);
-        field.edit->setToolTip(d.value("help").toString());
-        field.edit->setPlaceholderText(d.value("help").toString());
-        if (d.value("secret").toBool())
-            secrets.append(field.edit);
-        field.error = new ErrorLabel(QStringLiteral("credentialFieldError_") + name,
-                                     tr("Problem with %1").arg(title), m_fieldsBox);
-        QWidget* box = column(m_fieldsBox, {field.edit, field.error});
+    for (const CredentialField& d : type.fields) {
         const QString caption =
-            d.value("required").toBool() ? tr("%1:").arg(title) : tr("%1 (optional):").arg(title);
-        m_fieldsForm->addRow(makeCaption(caption, field.edit, m_fieldsBox), box);
-        m_fields.insert(name, field);
+            d.required ? tr("%1:").arg(d.title) : tr("%1 (optional):").arg(d.title);
+        QLineEdit* edit =
+            addLineField(m_fieldsForm, m_fieldsBox, caption, QStringLiteral("values.") + d.name,
+                         QStringLiteral("credentialField_") + d.name,
+                         QStringLiteral("credentialFieldError_") + d.name, d.title)
+                .edit;
+        edit->setText(d.defaultValue);
+        edit->setToolTip(d.help);
+        edit->setPlaceholderText(d.help);
+        if (d.secret)
+            secrets.append(edit);
+        m_fields.insert(d.name, edit);
     }
     if (!secrets.isEmpty())
         m_fieldsForm->addRow(QString(), makeRevealCheck(secrets, m_fieldsBox));
@@ -100,38 +76,17 @@ void CredentialDialog::typeChosen() {
 void CredentialDialog::submit() {
     QJsonObject values;
     for (auto it = m_fields.begin(); it != m_fields.end(); ++it)
-        if (!it->edit->text().isEmpty())
-            values[it.key()] = it->edit->text();
-    m_store->setEnabled(false);
+        if (!it.value()->text().isEmpty())
+            values[it.key()] = it.value()->text();
+    setSending(true);
     m_client->addCredential(
-        m_type->currentData().toString(), m_title->text().trimmed(), values, this,
+        m_type->currentData().toString(), m_title.edit->text().trimmed(), values, this,
         [this](const StoredCredential& stored) {
-            m_store->setEnabled(true);
+            setSending(false);
             Q_EMIT created(stored.title);
             accept();
         },
-        [this](const ApiError& error) {
-            m_store->setEnabled(true);
-            const QList<FieldError> fields = fieldErrorsOf(error);
-            QStringList title, other;
-            QMap<QString, QStringList> byField;
-            for (const FieldError& fe : fields) {
-                const QString name =
-                    fe.field.startsWith(QLatin1String("values.")) ? fe.field.mid(7) : QString();
-                if (fe.field == QLatin1String("title"))
-                    title.append(fe.detail);
-                else if (m_fields.contains(name))
-                    byField[name].append(fe.detail);
-                else
-                    other.append(fe.detail);
-            }
-            if (fields.isEmpty())
-                other.append(describeError(error));
-            m_titleError->showMessages(title, m_title);
-            for (auto it = m_fields.begin(); it != m_fields.end(); ++it)
-                it->error->showMessages(byField.value(it.key()), it->edit);
-            m_formError->showMessages(other);
-        });
+        [this](const ApiError& error) { refused(error); });
 }
 
 } // namespace ck::gui

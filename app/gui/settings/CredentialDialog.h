@@ -3,16 +3,13 @@
 // type's fields; secret fields are masked (with "Show secrets" to check a paste) and are never
 // shown again once stored.
 
+#include "FormDialog.h"
 #include "StoredCredential.h"
 
-#include <QDialog>
-#include <QJsonArray>
 #include <QMap>
 
 class QComboBox;
 class QFormLayout;
-class QLineEdit;
-class QPushButton;
 
 namespace ck {
 class ApiClient;
@@ -20,12 +17,10 @@ class ApiClient;
 
 namespace ck::gui {
 
-class ErrorLabel;
-
-class CredentialDialog : public QDialog {
+class CredentialDialog : public FormDialog {
     Q_OBJECT
 public:
-    CredentialDialog(ApiClient* client, const QJsonArray& types, QWidget* parent);
+    CredentialDialog(ApiClient* client, const QList<CredentialType>& types, QWidget* parent);
 
     void selectType(const QString& type);
 
@@ -34,22 +29,15 @@ Q_SIGNALS:
 
 private:
     void typeChosen();
-    void submit();
+    void submit() override;
 
-    struct Field {
-        QLineEdit* edit = nullptr;
-        ErrorLabel* error = nullptr;
-    };
     ApiClient* m_client;
-    QJsonArray m_types;
+    QList<CredentialType> m_types;
     QComboBox* m_type;
-    QLineEdit* m_title;
-    ErrorLabel* m_titleError;
+    LineField m_title;
     QWidget* m_fieldsBox;
     QFormLayout* m_fieldsForm;
-    QMap<QString, Field> m_fields;
-    ErrorLabel* m_formError;
-    QPushButton* m_store;
+    QMap<QString, QLineEdit*> m_fields;
 };
 
 } // namespace ck::gui

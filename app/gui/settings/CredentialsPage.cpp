@@ -1,66 +1,55 @@
 #include "CredentialsPage.h"
 
-#include "ApiClient.h"
 #include "CredentialDialog.h"
 #include "FormSupport.h"
 #include "ServiceCatalog.h"
 
-#include <QHBoxLayout>
 #include <QLocale>
 #include <QPushButton>
-#include <QTreeWidget>
-#include <QVBoxLayout>
+#include <QTreeWidgetItem>
 
 namespace ck::gui {
 
 CredentialsPage::CredentialsPage(ServiceCatalog* catalog, QWidget* parent)
-    : QWidget(parent), m_catalog(catalog) {
-    setObjectName(QStringLiteral("credentialsPage"));
-    m_list = makeTable(QStringLiteral("credentialList"), tr("Stored credentials"),
-                       {tr("Name"), tr("Type"), tr("Settings"), tr("Secrets"), tr("Stored")}, this);
-    m_add = makeButton(tr("&Add…"), QStringLiteral("addCredentialButton"),
-                       tr("Store a new credential"), this);
-    m_test = makeButton(tr("&Test"), QStringLiteral("testCredentialButton"),
-                        tr("Test the selected credential"), this);
-    m_remove = makeButton(tr("&Remove"), QStringLiteral("removeCredentialButton"),
-                          tr("Remove the selected credential"), this);
-    m_status = new ErrorLabel(QStringLiteral("credentialsStatus"), tr("Credentials status"), this);
-    connect(m_add, &QPushButton::clicked, this, &CredentialsPage::addCredential);
-    connect(m_test, &QPushButton::clicked, this, &CredentialsPage::testSelected);
-    connect(m_remove, &QPushButton::clicked, this, &CredentialsPage::removeSelected);
-    connect(m_list, &QTreeWidget::currentItemChanged, this, [this] {
-        m_test->setEnabled(!selectedId().isEmpty());
-        m_remove->setEnabled(!selectedId().isEmpty());
-    });
+    : ListPage(catalog,
+               {QStringLiteral("credentialsPage"),
+                QStringLiteral("credentialList"),
+                tr("Stored credentials"),
+                {tr("Name"), tr("Type"), tr("Settings"), tr("Secrets"), tr("Stored")},
+                QStringLiteral("credentialsStatus"),
+                tr("No stored credentials yet. Add one for DNS updates, External Account "
+                   "Binding, PFX passwords or the SMTP password.")},
+               parent) {
+    m_add = addButton(tr("&Add…"), QStringLiteral("addCredentialButton"),
+                      tr("Store a new credential"), Needs::Nothing, [this] { addCredential(); });
+    addButton(tr("&Test"), QStringLiteral("testCredentialButton"),
+              tr("Test the selected credential"), Needs::Selection, [this] { testSelected(); });
+    addRemoveButton(
+        tr("&Remove"), QStringLiteral("removeCredentialButton"),
+        tr("Remove the selected credential"),
+        {[](const QTreeWidgetItem& row) {
+             return tr("Remove the credential “%1”?\n\nIts secret is deleted; the service "
+                       "cannot use it again.")
+                 .arg(row.text(0));
+         },
+         &ApiClient::removeCredential, tr("The credential was removed.")});
+    addHint(tr("Secrets are sealed by the service and never shown again; to change one, store a "
+               "new credential and switch to it."));
+    finish();
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(listWithButtons(m_list, {m_add, m_test, m_remove}), 1);
-    layout->addWidget(makeHint(tr("Secrets are sealed by the service and never shown again; to "
-                                  "change one, store a new credential and switch to it."),
-                               this));
-    layout->addWidget(m_status);
-
-    connect(catalog, &ServiceCatalog::loaded, this, &CredentialsPage::fill);
     m_add->setEnabled(false); // until the service has said which types there are
-    catalog->client()->credentialTypes(
+    client()->credentialTypes(
         this,
-        [this](const QJsonArray& types) {
+        [this](const QList<CredentialType>& types) {
             m_types = types;
             m_add->setEnabled(!types.isEmpty());
         },
-        [this](const ApiError& e) { m_status->showError(e); });
-    fill();
+        [this](const ApiError& e) { status()->showError(e); });
 }
 
-QString CredentialsPage::selectedId() const {
-    const QTreeWidgetItem* item = m_list->currentItem();
-    return item ? item->data(0, Qt::UserRole).toString() : QString();
-}
-
-void CredentialsPage::fill() {
-    const QString selected = selectedId();
-    m_list->clear();
-    for (const StoredCredential& c : m_catalog->credentials()) {
+QList<ListPage::Row> CredentialsPage::rows() const {
+    QList<Row> rows;
+    for (const StoredCredential& c : catalog()->credentials()) {
         QStringList settings;
         for (auto it = c.fields.begin(); it != c.fields.end(); ++it)
             if (!it.value().toString().isEmpty())
@@ -68,34 +57,25 @@ void CredentialsPage::fill() {
         QStringList secrets;
         for (const QString& s : c.secretFields)
             secrets.append(tr("%1 set").arg(s));
-        auto* row = new QTreeWidgetItem(
-            m_list, {c.title, c.type, settings.join(QStringLiteral(", ")),
-                     secrets.join(QStringLiteral(", ")),
-                     QLocale().toString(c.dateCreated.toLocalTime(), QLocale::ShortFormat)});
-        row->setData(0, Qt::UserRole, c.id);
-        if (c.id == selected)
-            m_list->setCurrentItem(row);
+        rows.append({c.id,
+                     {c.title, c.type, settings.join(QStringLiteral(", ")),
+                      secrets.join(QStringLiteral(", ")),
+                      QLocale().toString(c.dateCreated.toLocalTime(), QLocale::ShortFormat)}});
     }
-    m_test->setEnabled(!selectedId().isEmpty());
-    m_remove->setEnabled(!selectedId().isEmpty());
+    return rows;
 }
 
 void CredentialsPage::addCredential() {
-    auto* dialog = new CredentialDialog(m_catalog->client(), m_types, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &CredentialDialog::created, this, [this](const QString& title) {
-        m_status->showInfo(tr("Stored “%1”.").arg(title));
-        m_catalog->refresh();
-    });
-    dialog->open();
+    openForm(new CredentialDialog(client(), m_types, this), &CredentialDialog::created,
+             [](const QString& title) { return tr("Stored “%1”.").arg(title); });
 }
 
 void CredentialsPage::testSelected() {
     const QString id = selectedId();
     if (id.isEmpty())
         return;
-    m_status->showInfo(tr("Testing…"));
-    m_catalog->client()->testCredential(
+    status()->showInfo(tr("Testing…"));
+    client()->testCredential(
         id, this,
         [this](const CredentialTest& result) {
             const QString& message = result.message;
@@ -104,32 +84,15 @@ void CredentialsPage::testSelected() {
                                                     : message};
                 if (!result.advice.isEmpty())
                     lines << result.advice;
-                m_status->showMessages(lines);
+                status()->showMessages(lines);
             } else if (result.ok) {
-                m_status->showInfo(message.isEmpty() ? tr("The credential works.") : message);
+                status()->showInfo(message.isEmpty() ? tr("The credential works.") : message);
             } else {
-                m_status->showInfo(message.isEmpty() ? tr("This credential cannot be tested here.")
+                status()->showInfo(message.isEmpty() ? tr("This credential cannot be tested here.")
                                                      : message);
             }
         },
-        [this](const ApiError& e) { m_status->showError(e, tr("testing credentials")); });
-}
-
-void CredentialsPage::removeSelected() {
-    const QTreeWidgetItem* row = m_list->currentItem();
-    if (!row)
-        return;
-    if (!m_confirm(this, tr("Remove the credential “%1”?\n\nIts secret is deleted; the service "
-                            "cannot use it again.")
-                             .arg(row->text(0))))
-        return;
-    m_catalog->client()->removeCredential(
-        row->data(0, Qt::UserRole).toString(), this,
-        [this](const QString&) {
-            m_status->showInfo(tr("The credential was removed."));
-            m_catalog->refresh();
-        },
-        [this](const ApiError& e) { m_status->showError(e); });
+        [this](const ApiError& e) { status()->showError(e, tr("testing credentials")); });
 }
 
 } // namespace ck::gui

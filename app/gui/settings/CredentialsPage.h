@@ -3,41 +3,23 @@
 // set, never the secrets), add, test (the service tries it), remove (refused by the service
 // while a certificate uses it, in its words).
 
-#include "SettingsDialog.h"
-
-#include <QJsonArray>
-#include <QWidget>
-
-class QPushButton;
-class QTreeWidget;
+#include "ListPage.h"
+#include "StoredCredential.h"
 
 namespace ck::gui {
 
-class ErrorLabel;
-class ServiceCatalog;
-
-class CredentialsPage : public QWidget {
+class CredentialsPage : public ListPage {
     Q_OBJECT
 public:
     CredentialsPage(ServiceCatalog* catalog, QWidget* parent);
-    void setConfirmation(Confirmation confirm) { m_confirm = std::move(confirm); }
-
-    void addCredential();
 
 private:
-    void fill();
+    QList<Row> rows() const override;
+    void addCredential();
     void testSelected();
-    void removeSelected();
-    QString selectedId() const;
 
-    ServiceCatalog* m_catalog;
-    Confirmation m_confirm;
-    QJsonArray m_types;
-    QTreeWidget* m_list;
+    QList<CredentialType> m_types;
     QPushButton* m_add;
-    QPushButton* m_test;
-    QPushButton* m_remove;
-    ErrorLabel* m_status;
 };
 
 } // namespace ck::gui

@@ -3,12 +3,9 @@
 // Boulder or Pebble) or a public one that is not built in. The service checks the fields.
 
 #include "CertificateAuthority.h"
-
-#include <QDialog>
+#include "FormDialog.h"
 
 class QCheckBox;
-class QLineEdit;
-class QPushButton;
 
 namespace ck {
 class ApiClient;
@@ -16,9 +13,7 @@ class ApiClient;
 
 namespace ck::gui {
 
-class ErrorLabel;
-
-class CustomCaDialog : public QDialog {
+class CustomCaDialog : public FormDialog {
     Q_OBJECT
 public:
     CustomCaDialog(ApiClient* client, QWidget* parent);
@@ -29,7 +24,7 @@ Q_SIGNALS:
     void added(const ck::CertificateAuthority& ca);
 
 private:
-    void submit();
+    void submit() override;
 
     ApiClient* m_client;
     QLineEdit* m_id;
@@ -39,9 +34,6 @@ private:
     QLineEdit* m_root;
     QLineEdit* m_website;
     QCheckBox* m_eab;
-    QList<std::pair<QString, ErrorLabel*>> m_errors; // field -> its label
-    ErrorLabel* m_formError;
-    QPushButton* m_add;
 };
 
 } // namespace ck::gui

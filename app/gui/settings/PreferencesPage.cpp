@@ -9,7 +9,6 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -202,78 +201,62 @@ void PreferencesPage::reload() {
     m_catalog->client()->settings(
         this,
         [this](const Preferences& preferences) {
-            load(toJson(preferences));
+            load(preferences);
             setAvailable(true);
             m_status->clear();
         },
         [this](const ApiError& e) { showError(e); });
 }
 
-void PreferencesPage::load(const QJsonObject& p) {
+void PreferencesPage::load(const Preferences& p) {
     m_loaded = p;
-    const QJsonObject renewal = p.value("renewal").toObject();
-    m_mode->setCurrentIndex(std::max(0, m_mode->findData(renewal.value("mode").toString())));
-    m_interval->setValue(renewal.value("interval").toInt(75));
-    m_automatic->setChecked(p.value("automaticRenewal").toBool(true));
-    m_checkMinutes->setValue(p.value("renewalCheckIntervalMinutes").toInt(5));
-    m_parallel->setValue(p.value("maxParallelRenewals").toInt(4));
-    m_timeoutMinutes->setValue(p.value("renewalTimeoutMinutes").toInt(60));
-    m_pfxId = p.value("defaultPfxPasswordCredentialId").toString();
-    const QJsonObject notifications = p.value("notifications").toObject();
-    const QJsonObject targets = notifications.value("targets").toObject();
-    m_onFailure->setChecked(targets.value("onFailure").toBool(true));
-    m_onSuccess->setChecked(targets.value("onSuccess").toBool());
-    m_webhook->setText(targets.value("webhookUrl").toString());
-    QStringList to;
-    for (const auto& v : targets.value("emailTo").toArray())
-        to.append(v.toString());
-    m_emailTo->setText(to.join(QStringLiteral(", ")));
-    const QJsonObject smtp = notifications.value("smtp").toObject();
-    m_smtpHost->setText(smtp.value("host").toString());
-    m_smtpPort->setValue(smtp.value("port").toInt(587));
-    m_smtpSecurity->setCurrentIndex(
-        std::max(0, m_smtpSecurity->findData(smtp.value("security").toString())));
-    m_smtpUser->setText(smtp.value("username").toString());
-    m_smtpPasswordId = smtp.value("passwordCredentialId").toString();
-    m_smtpFrom->setText(smtp.value("from").toString());
+    m_mode->setCurrentIndex(std::max(0, m_mode->findData(toString(p.renewal.mode))));
+    m_interval->setValue(p.renewal.interval);
+    m_automatic->setChecked(p.automaticRenewal);
+    m_checkMinutes->setValue(p.renewalCheckIntervalMinutes);
+    m_parallel->setValue(p.maxParallelRenewals);
+    m_timeoutMinutes->setValue(p.renewalTimeoutMinutes);
+    m_pfxId = p.defaultPfxPasswordCredentialId;
+    const NotificationTargets& targets = p.notifications.targets;
+    m_onFailure->setChecked(targets.onFailure);
+    m_onSuccess->setChecked(targets.onSuccess);
+    m_webhook->setText(targets.webhookUrl);
+    m_emailTo->setText(targets.emailTo.join(QStringLiteral(", ")));
+    const SmtpSettings& smtp = p.notifications.smtp;
+    m_smtpHost->setText(smtp.host);
+    m_smtpPort->setValue(smtp.port);
+    m_smtpSecurity->setCurrentIndex(std::max(0, m_smtpSecurity->findData(toString(smtp.security))));
+    m_smtpUser->setText(smtp.username);
+    m_smtpPasswordId = smtp.passwordCredentialId;
+    m_smtpFrom->setText(smtp.from);
     fillCredentials();
 }
 
-QJsonObject PreferencesPage::fromFields() const {
-    QJsonObject p = m_loaded;
-    p["renewal"] =
-        QJsonObject{{"mode", m_mode->currentData().toString()}, {"interval", m_interval->value()}};
-    p["automaticRenewal"] = m_automatic->isChecked();
-    p["renewalCheckIntervalMinutes"] = m_checkMinutes->value();
-    p["maxParallelRenewals"] = m_parallel->value();
-    p["renewalTimeoutMinutes"] = m_timeoutMinutes->value();
-    p["defaultPfxPasswordCredentialId"] = m_pfxId;
-    QJsonObject notifications = p.value("notifications").toObject();
-    QJsonObject targets = notifications.value("targets").toObject();
-    targets["onFailure"] = m_onFailure->isChecked();
-    targets["onSuccess"] = m_onSuccess->isChecked();
-    targets["webhookUrl"] = m_webhook->text().trimmed();
-    QStringList to;
-    for (const QString& a : m_emailTo->text().split(QRegularExpression(QStringLiteral("[,;\\s]+")),
-                                                    Qt::SkipEmptyParts))
-        to.append(a);
-    targets["emailTo"] = QJsonArray::fromStringList(to);
-    QJsonObject smtp = notifications.value("smtp").toObject();
-    smtp["host"] = m_smtpHost->text().trimmed();
-    smtp["port"] = m_smtpPort->value();
-    smtp["security"] = m_smtpSecurity->currentData().toString();
-    smtp["username"] = m_smtpUser->text().trimmed();
-    smtp["passwordCredentialId"] = m_smtpPasswordId;
-    smtp["from"] = m_smtpFrom->text().trimmed();
-    notifications["targets"] = targets;
-    notifications["smtp"] = smtp;
-    p["notifications"] = notifications;
-    return p;
-}
-
 Preferences PreferencesPage::preferences() const {
-    QList<FieldError> ignored; // the fields hold values of the right types
-    return preferencesFromJson(fromFields(), &ignored);
+    Preferences p = m_loaded;
+    p.renewal.mode =
+        renewalModeFromString(m_mode->currentData().toString()).value_or(p.renewal.mode);
+    p.renewal.interval = m_interval->value();
+    p.automaticRenewal = m_automatic->isChecked();
+    p.renewalCheckIntervalMinutes = m_checkMinutes->value();
+    p.maxParallelRenewals = m_parallel->value();
+    p.renewalTimeoutMinutes = m_timeoutMinutes->value();
+    p.defaultPfxPasswordCredentialId = m_pfxId;
+    NotificationTargets& targets = p.notifications.targets;
+    targets.onFailure = m_onFailure->isChecked();
+    targets.onSuccess = m_onSuccess->isChecked();
+    targets.webhookUrl = m_webhook->text().trimmed();
+    static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
+    targets.emailTo = m_emailTo->text().split(separators, Qt::SkipEmptyParts);
+    SmtpSettings& smtp = p.notifications.smtp;
+    smtp.host = m_smtpHost->text().trimmed();
+    smtp.port = m_smtpPort->value();
+    smtp.security =
+        smtpSecurityFromString(m_smtpSecurity->currentData().toString()).value_or(smtp.security);
+    smtp.username = m_smtpUser->text().trimmed();
+    smtp.passwordCredentialId = m_smtpPasswordId;
+    smtp.from = m_smtpFrom->text().trimmed();
+    return p;
 }
 
 void PreferencesPage::save() {
@@ -282,7 +265,7 @@ void PreferencesPage::save() {
         preferences(), this,
         [this](const Preferences& stored) {
             m_save->setEnabled(true);
-            load(toJson(stored));
+            load(stored);
             m_status->showInfo(tr("Saved."));
         },
         [this](const ApiError& e) {
@@ -296,7 +279,7 @@ void PreferencesPage::sendTest(const QString& channel) {
     m_catalog->client()->updateSettings(
         preferences(), this,
         [this, channel](const Preferences& stored) {
-            load(toJson(stored));
+            load(stored);
             m_catalog->client()->testNotification(
                 channel, this,
                 [this](const QString& sent) {

@@ -2,11 +2,11 @@
 // The service's preferences (GET/PUT /api/settings): when certificates renew by default, how
 // often the service checks and how many renewals run at once, who is told about failures and
 // successes (webhook, email over SMTP, with a "send test" for each), and the default PFX
-// password credential. The form reads and writes the preferences' JSON (Preferences' codec).
+// password credential. The form shows and edits a Preferences; what it has no field for (fields
+// a newer service sent) goes back as it came.
 
 #include "Preferences.h"
 
-#include <QJsonObject>
 #include <QWidget>
 
 class QCheckBox;
@@ -34,15 +34,14 @@ public:
     void sendTest(const QString& channel);
 
 private:
-    void load(const QJsonObject& preferences);
-    QJsonObject fromFields() const;
+    void load(const Preferences& preferences);
     Preferences preferences() const;
     void fillCredentials();
     void setAvailable(bool available);
     void showError(const ApiError& error);
 
     ServiceCatalog* m_catalog;
-    QJsonObject m_loaded;
+    Preferences m_loaded;
     QCheckBox* m_automatic;
     QComboBox* m_mode;
     QSpinBox* m_interval;

@@ -6,7 +6,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLineEdit>
@@ -16,10 +15,11 @@
 namespace ck::gui {
 
 RegisterAccountDialog::RegisterAccountDialog(ServiceCatalog* catalog, QWidget* parent)
-    : QDialog(parent), m_catalog(catalog) {
-    setObjectName(QStringLiteral("registerAccountDialog"));
-    setWindowTitle(tr("Register an ACME account"));
-
+    : FormDialog({QStringLiteral("registerAccountDialog"), tr("Register an ACME account"),
+                  tr("&Register"), QStringLiteral("registerButton"),
+                  QStringLiteral("registerError"), tr("Registration failed"), 70},
+                 parent),
+      m_catalog(catalog) {
     m_ca = new QComboBox(this);
     m_ca->setObjectName(QStringLiteral("registerCaCombo"));
     m_ca->setAccessibleName(tr("Certificate authority"));
@@ -73,34 +73,32 @@ RegisterAccountDialog::RegisterAccountDialog(ServiceCatalog* catalog, QWidget* p
                                 "used once to bind the account and is not stored."),
                              m_eab));
 
-    m_formError = new ErrorLabel(QStringLiteral("registerError"), tr("Registration failed"), this);
-
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_register = buttons->addButton(tr("&Register"), QDialogButtonBox::AcceptRole);
-    m_register->setObjectName(QStringLiteral("registerButton"));
-    m_register->setDefault(true);
-    connect(m_register, &QPushButton::clicked, this, &RegisterAccountDialog::submit);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto* form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    QFormLayout* form = makeForm();
     form->addRow(makeCaption(tr("&CA:"), m_ca, this), column(this, {m_ca, m_staging}));
     form->addRow(makeCaption(tr("&Email:"), m_email, this), column(this, {m_email, m_emailError}));
     form->addRow(makeCaption(tr("&Key type:"), m_keyType, this), m_keyType);
     form->addRow(QString(), column(this, {m_agree, m_terms, m_agreeError}));
     form->addRow(QString(), m_useEab);
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(m_eab);
-    layout->addWidget(m_formError);
-    layout->addStretch();
-    layout->addWidget(buttons);
+    finish(form, {m_eab});
+
+    fieldErrors().add(FieldErrorRouter::exactly({QStringLiteral("email")}), m_emailError, m_email);
+    fieldErrors().add(FieldErrorRouter::exactly({QStringLiteral("agreeToTerms")}), m_agreeError,
+                      m_agree);
+    fieldErrors().add(
+        FieldErrorRouter::startingWith({QStringLiteral("eab")}),
+        [this](const QList<FieldError>& errors) {
+            if (!errors.isEmpty()) { // the keys are at fault: show where they are typed
+                m_useEab->setChecked(true);
+                m_eab->show();
+            }
+            m_eabError->showMessages(detailsOf(errors), m_eabKeyId);
+        },
+        m_eabKeyId);
 
     connect(m_ca, &QComboBox::currentIndexChanged, this, &RegisterAccountDialog::caChosen);
     connect(m_useEab, &QCheckBox::toggled, m_eab, &QWidget::setVisible);
     caChosen();
     m_email->setFocus();
-    resize(fontMetrics().averageCharWidth() * 70, sizeHint().height());
 }
 
 void RegisterAccountDialog::selectCertificateAuthority(const QString& id) {
@@ -126,19 +124,20 @@ void RegisterAccountDialog::caChosen() {
 }
 
 void RegisterAccountDialog::submit() {
-    QJsonObject request{{"certificateAuthorityId", m_ca->currentData().toString()},
-                        {"staging", m_staging->isChecked()},
-                        {"email", m_email->text().trimmed()},
-                        {"agreeToTerms", m_agree->isChecked()},
-                        {"keyAlgorithm", m_keyType->currentData().toString()}};
+    AccountRegistrationRequest request;
+    request.certificateAuthorityId = m_ca->currentData().toString();
+    request.staging = m_staging->isChecked();
+    request.email = m_email->text().trimmed();
+    request.agreeToTerms = m_agree->isChecked();
+    request.keyAlgorithm = m_keyType->currentData().toString();
     if (m_useEab->isChecked()) {
-        request["eabKeyId"] = m_eabKeyId->text().trimmed();
-        request["eabHmacKey"] = m_eabHmac->text().trimmed();
+        request.eabKeyId = m_eabKeyId->text().trimmed();
+        request.eabHmacKey = m_eabHmac->text().trimmed();
     }
-    for (ErrorLabel* e : {m_emailError, m_agreeError, m_eabError, m_formError})
+    for (ErrorLabel* e : {m_emailError, m_agreeError, m_eabError, formError()})
         e->clear();
     setBusy(true);
-    m_formError->showInfo(tr("Registering with %1…").arg(m_ca->currentText()));
+    formError()->showInfo(tr("Registering with %1…").arg(m_ca->currentText()));
     m_catalog->client()->registerAccount(
         request, this,
         [this](const AcmeAccount& account) {
@@ -148,43 +147,12 @@ void RegisterAccountDialog::submit() {
         },
         [this](const ApiError& error) {
             setBusy(false);
-            showError(error);
+            refused(error);
         });
 }
 
-void RegisterAccountDialog::showError(const ApiError& error) {
-    const QList<FieldError> fields = fieldErrorsOf(error);
-    QStringList email, agree, eab, other;
-    for (const FieldError& fe : fields) {
-        if (fe.field == QLatin1String("email"))
-            email.append(fe.detail);
-        else if (fe.field == QLatin1String("agreeToTerms"))
-            agree.append(fe.detail);
-        else if (fe.field.startsWith(QLatin1String("eab")))
-            eab.append(fe.detail);
-        else
-            other.append(fe.detail);
-    }
-    if (fields.isEmpty())
-        other.append(describeError(error));
-    m_emailError->showMessages(email, m_email);
-    m_agreeError->showMessages(agree, m_agree);
-    if (!eab.isEmpty()) {
-        m_useEab->setChecked(true);
-        m_eab->show();
-    }
-    m_eabError->showMessages(eab, m_eabKeyId);
-    m_formError->showMessages(other);
-    if (!email.isEmpty())
-        m_email->setFocus();
-    else if (!agree.isEmpty())
-        m_agree->setFocus();
-    else if (!eab.isEmpty())
-        m_eabKeyId->setFocus();
-}
-
 void RegisterAccountDialog::setBusy(bool busy) {
-    m_register->setEnabled(!busy);
+    setSending(busy);
     for (QWidget* w : std::initializer_list<QWidget*>{m_ca, m_staging, m_email, m_keyType, m_agree,
                                                       m_useEab, m_eab})
         w->setEnabled(!busy);

@@ -4,22 +4,18 @@
 // Binding key id and HMAC key for CAs that require them (ZeroSSL, Google).
 
 #include "CertificateAuthority.h"
-
-#include <QDialog>
+#include "FormDialog.h"
 
 class QCheckBox;
 class QComboBox;
 class QGroupBox;
 class QLabel;
-class QLineEdit;
-class QPushButton;
 
 namespace ck::gui {
 
-class ErrorLabel;
 class ServiceCatalog;
 
-class RegisterAccountDialog : public QDialog {
+class RegisterAccountDialog : public FormDialog {
     Q_OBJECT
 public:
     RegisterAccountDialog(ServiceCatalog* catalog, QWidget* parent);
@@ -31,8 +27,7 @@ Q_SIGNALS:
 
 private:
     void caChosen();
-    void submit();
-    void showError(const ApiError& error);
+    void submit() override;
     void setBusy(bool busy);
 
     ServiceCatalog* m_catalog;
@@ -49,8 +44,6 @@ private:
     QLineEdit* m_eabKeyId;
     QLineEdit* m_eabHmac;
     ErrorLabel* m_eabError;
-    ErrorLabel* m_formError;
-    QPushButton* m_register;
 };
 
 } // namespace ck::gui

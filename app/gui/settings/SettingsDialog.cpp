@@ -1,6 +1,7 @@
 #include "SettingsDialog.h"
 
 #include "AccountsPage.h"
+#include "CertificateAuthoritiesPage.h"
 #include "ConnectionsPage.h"
 #include "CredentialsPage.h"
 #include "FormSupport.h"
@@ -8,12 +9,32 @@
 #include "ServiceCatalog.h"
 
 #include <QDialogButtonBox>
+#include <QGroupBox>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace ck::gui {
+
+namespace {
+// Pages one under the other, each in a box with its title.
+QWidget* stacked(QWidget* parent, const QString& objectName,
+                 std::initializer_list<std::pair<QString, QWidget*>> pages) {
+    auto* tab = new QWidget(parent);
+    tab->setObjectName(objectName);
+    auto* layout = new QVBoxLayout(tab);
+    for (const auto& [title, page] : pages) {
+        auto* box = new QGroupBox(title, tab);
+        auto* boxLayout = new QVBoxLayout(box);
+        boxLayout->setContentsMargins(0, 0, 0, 0);
+        page->setParent(box);
+        boxLayout->addWidget(page);
+        layout->addWidget(box, 1);
+    }
+    return tab;
+}
+} // namespace
 
 bool askToConfirm(QWidget* parent, const QString& question) {
     QMessageBox box(QMessageBox::Warning, SettingsDialog::tr("Remove"), question,
@@ -32,10 +53,14 @@ SettingsDialog::SettingsDialog(ApiClient* client, const QString& dataDir, QWidge
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("settingsTabs"));
     m_accounts = new AccountsPage(m_catalog, m_tabs);
+    m_authorities = new CertificateAuthoritiesPage(m_catalog, m_tabs);
     m_credentials = new CredentialsPage(m_catalog, m_tabs);
     m_preferences = new PreferencesPage(m_catalog, m_tabs);
     m_connections = new ConnectionsPage(dataDir, m_tabs);
-    m_tabs->addTab(m_accounts, tr("A&ccounts and CAs"));
+    m_tabs->addTab(stacked(m_tabs, QStringLiteral("accountsPage"),
+                           {{tr("ACME accounts"), m_accounts},
+                            {tr("Certificate authorities"), m_authorities}}),
+                   tr("A&ccounts and CAs"));
     m_tabs->addTab(m_credentials, tr("Credentia&ls"));
     m_tabs->addTab(m_preferences, tr("Renewal and &notifications"));
     m_tabs->addTab(m_connections, tr("Conn&ections"));
@@ -58,6 +83,7 @@ void SettingsDialog::showPage(Page page) {
 
 void SettingsDialog::setConfirmation(Confirmation confirm) {
     m_accounts->setConfirmation(confirm);
+    m_authorities->setConfirmation(confirm);
     m_credentials->setConfirmation(confirm);
     m_connections->setConfirmation(confirm);
 }

@@ -19,6 +19,7 @@ class ApiClient;
 namespace ck::gui {
 
 class AccountsPage;
+class CertificateAuthoritiesPage;
 class ConnectionsPage;
 class CredentialsPage;
 class PreferencesPage;
@@ -47,6 +48,7 @@ private:
     ServiceCatalog* m_catalog;
     QTabWidget* m_tabs;
     AccountsPage* m_accounts;
+    CertificateAuthoritiesPage* m_authorities;
     CredentialsPage* m_credentials;
     PreferencesPage* m_preferences;
     ConnectionsPage* m_connections;
