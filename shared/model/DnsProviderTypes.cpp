@@ -166,7 +166,7 @@ QJsonObject DnsProviderType::toJson() const {
             {"listsZones", listsZones}};
 }
 
-DnsProviderType DnsProviderType::fromJson(const QJsonObject& o) {
+DnsProviderType DnsProviderType::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
     DnsProviderType t;
     t.id = o.value("id").toString();
     t.title = o.value("title").toString();
@@ -188,7 +188,7 @@ DnsProviderType DnsProviderType::fromJson(const QJsonObject& o) {
     t.credentialHelp = credential.value("help").toString();
     t.credentialUrl = credential.value("url").toString();
     for (const auto& p : o.value("parameters").toArray())
-        t.parameters.append(TaskParameterSpec::fromJson(p.toObject()));
+        t.parameters.append(TaskParameterSpec::fromJson(p.toObject(), errors));
     t.propagationSeconds = o.value("propagationSeconds").toInt();
     t.listsZones = o.value("listsZones").toBool();
     return t;

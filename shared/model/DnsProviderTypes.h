@@ -37,7 +37,8 @@ struct DnsProviderType {
     bool listsZones = false; // finds the zone itself among those its credential can see
 
     QJsonObject toJson() const;
-    static DnsProviderType fromJson(const QJsonObject& o);
+    // `errors` collects what is malformed (the parameters are read strictly).
+    static DnsProviderType fromJson(const QJsonObject& o, QList<FieldError>* errors);
     // The credential type it needs, for the credential catalogue; only when credentialType is set.
     CredentialType credentialTypeSpec() const;
 };
