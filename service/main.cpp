@@ -13,6 +13,6 @@ int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv); // Qt SQL loads its driver plugin through it; no event loop
     QCoreApplication::setApplicationName(QStringLiteral("certkeeper-service"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CERTKEEPER_VERSION));
-    ck::ServiceApp service(ck::parseServiceOptions(QCoreApplication::arguments()));
+    ck::core::ServiceApp service(ck::core::parseServiceOptions(QCoreApplication::arguments()));
     return service.run();
 }

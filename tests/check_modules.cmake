@@ -1,6 +1,7 @@
 # The module check: every #include of a service module from another must be declared (DEPENDS in
-# that folder's CMakeLists.txt), quoted includes name their folder ("store/ItemStore.h"), and
-# Beast appears only in modules declared SPEAKS_HTTP. Declarations are acyclic by construction
+# that folder's CMakeLists.txt), quoted includes name their folder ("store/ItemStore.h"), Beast
+# appears only in modules declared SPEAKS_HTTP, and the code of service/<folder> lives in the
+# namespace ck::<folder> (service/base in ck). Declarations are acyclic by construction
 # (cmake/ServiceModule.cmake), so an include that would close a cycle fails here.
 #
 #   cmake -DSERVICE_DIR=<repo>/service -DSHARED_DIR=<repo>/shared -DTABLE=<build>/service-modules.txt
@@ -37,6 +38,25 @@ foreach(folder IN LISTS folders)
     file(GLOB sources "${SERVICE_DIR}/${folder}/*.h" "${SERVICE_DIR}/${folder}/*.cpp")
     foreach(source IN LISTS sources)
         file(RELATIVE_PATH shown "${SERVICE_DIR}/.." "${source}")
+        # One namespace per folder: service/<folder> opens ck::<folder> (and namespaces nested in
+        # it), never plain ck or another module's; service/base alone is the root namespace ck.
+        file(STRINGS "${source}" openings REGEX "^[ \t]*(inline[ \t]+)?namespace[ \t]+[A-Za-z_]")
+        foreach(line IN LISTS openings)
+            if(NOT line MATCHES "^[ \t]*(inline[ \t]+)?namespace[ \t]+([A-Za-z_][A-Za-z_0-9:]*)[ \t]*({|$)")
+                continue() # an alias (namespace a = b;) or a piece of a line cut at a ';'
+            endif()
+            set(ns "${CMAKE_MATCH_2}")
+            if(NOT ns STREQUAL "ck" AND NOT ns MATCHES "^ck::")
+                continue() # nested (detail) or not ours (std)
+            endif()
+            if(folder STREQUAL "base")
+                if(NOT ns STREQUAL "ck")
+                    list(APPEND problems "${shown} opens namespace ${ns}, but service/base is the root namespace ck")
+                endif()
+            elseif(NOT ns STREQUAL "ck::${folder}" AND NOT ns MATCHES "^ck::${folder}::")
+                list(APPEND problems "${shown} opens namespace ${ns}, but the code of service/${folder} lives in ck::${folder}")
+            endif()
+        endforeach()
         file(STRINGS "${source}" includes REGEX "^[ \t]*#[ \t]*include")
         foreach(line IN LISTS includes)
             if(line MATCHES "<boost/beast" OR line MATCHES "\"base/Beast\\.h\"")
@@ -73,4 +93,4 @@ if(problems)
     message(FATAL_ERROR "module check: ${count} problem(s):\n  ${text}")
 endif()
 list(LENGTH modules count)
-message(STATUS "module check: ${count} modules, every include declared")
+message(STATUS "module check: ${count} modules, every include declared, one namespace per module")

@@ -6,14 +6,11 @@
 // an unknown account, and acme::AcmeError (an UpstreamError) when the CA refuses.
 
 #include "acme/AcmeRegistry.h"
+#include "logging/Logger.h"
 
 #include <QString>
 
 #include <optional>
-
-namespace ck {
-class Logger;
-}
 
 namespace ck::acme {
 
@@ -36,7 +33,8 @@ struct AccountImport {
 
 class AccountService {
 public:
-    AccountService(AcmeRegistry& registry, Logger& log) : m_registry(registry), m_log(log) {}
+    AccountService(AcmeRegistry& registry, logging::Logger& log)
+        : m_registry(registry), m_log(log) {}
 
     // The parameters are by value: a coroutine keeps its own copies. Callers pass named values,
     // never temporaries that would live across the co_await (GCC PR 100611).
@@ -49,7 +47,7 @@ private:
     CertificateAuthority authorityFor(const QString& caId) const;
 
     AcmeRegistry& m_registry;
-    Logger& m_log;
+    logging::Logger& m_log;
 };
 
 } // namespace ck::acme

@@ -5,13 +5,10 @@
 // off, so a fast CA is not kept waiting and a slow one is not hammered.
 
 #include "acme/AcmeSession.h"
+#include "crypto/PrivateKey.h"
 
 #include <QDateTime>
 #include <QList>
-
-namespace ck::crypto {
-class PrivateKey;
-}
 
 namespace ck::acme {
 

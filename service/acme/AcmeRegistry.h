@@ -14,10 +14,6 @@
 #include <memory>
 #include <optional>
 
-namespace ck::crypto {
-class PrivateKey;
-}
-
 namespace ck::acme {
 
 // A conversation with a CA as one of our accounts: what a request, a revocation or a key

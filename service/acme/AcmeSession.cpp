@@ -124,7 +124,7 @@ awaitable<std::string> AcmeSession::takeNonce() {
     if (m_nonces.empty()) {
         const Directory d = co_await directory();
         HttpCall call;
-        call.method = http::verb::head;
+        call.method = beast::http::verb::head;
         call.url = d.newNonce;
         try {
             const HttpReply reply = co_await m_http.fetch(call);
@@ -170,7 +170,7 @@ AcmeSession::postSigned(const QString& step, const QUrl& url,
     for (;;) {
         const std::string nonce = co_await takeNonce();
         HttpCall call;
-        call.method = http::verb::post;
+        call.method = beast::http::verb::post;
         call.url = url;
         call.contentType = "application/jose+json";
         call.accept = std::string(accept);

@@ -5,6 +5,7 @@
 
 #include "acme/AcmeError.h"
 #include "acme/HttpsClient.h"
+#include "crypto/PrivateKey.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -14,10 +15,6 @@
 #include <deque>
 #include <functional>
 #include <optional>
-
-namespace ck::crypto {
-class PrivateKey;
-}
 
 namespace ck::acme {
 

@@ -36,19 +36,19 @@ HttpRequest makeRequest(const HttpCall& call) {
         target += "?" + url.query(QUrl::FullyEncoded).toStdString();
     HttpRequest req{call.method, target, 11};
     const bool defaultPort = url.port() < 0;
-    req.set(http::field::host,
+    req.set(beast::http::field::host,
             url.host().toStdString() + (defaultPort ? "" : ":" + std::to_string(url.port())));
-    req.set(http::field::user_agent, "certkeeper/" CERTKEEPER_VERSION);
+    req.set(beast::http::field::user_agent, "certkeeper/" CERTKEEPER_VERSION);
     if (!call.accept.empty())
-        req.set(http::field::accept, call.accept);
+        req.set(beast::http::field::accept, call.accept);
     if (!call.contentType.empty())
-        req.set(http::field::content_type, call.contentType);
+        req.set(beast::http::field::content_type, call.contentType);
     req.body() = call.body;
     req.prepare_payload();
     return req;
 }
 
-HttpReply toReply(http::response<http::string_body>& res) {
+HttpReply toReply(beast::http::response<beast::http::string_body>& res) {
     HttpReply reply;
     reply.status = int(res.result_int());
     for (const auto& field : res)
@@ -67,20 +67,21 @@ std::string poolKey(const QUrl& url) {
 }
 
 template <typename Stream>
-awaitable<http::response<http::string_body>> exchange(Stream& stream, beast::tcp_stream& lowest,
-                                                      const HttpCall& call) {
+awaitable<beast::http::response<beast::http::string_body>>
+exchange(Stream& stream, beast::tcp_stream& lowest, const HttpCall& call) {
     HttpRequest req = makeRequest(call);
     ErrorCode ec;
     lowest.expires_after(*call.timeout);
-    co_await http::async_write(stream, req, asio::redirect_error(use_awaitable, ec));
+    co_await beast::http::async_write(stream, req, asio::redirect_error(use_awaitable, ec));
     if (ec)
         fail(call.url, "sending to", ec);
     beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
+    beast::http::response_parser<beast::http::string_body> parser;
     parser.body_limit(16 * 1024 * 1024);
-    if (call.method == http::verb::head)
+    if (call.method == beast::http::verb::head)
         parser.skip(true);
-    co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    co_await beast::http::async_read(stream, buffer, parser,
+                                     asio::redirect_error(use_awaitable, ec));
     if (ec)
         fail(call.url, "reading the answer from", ec);
     co_return parser.release();
@@ -94,7 +95,7 @@ struct HttpsClient::Connection {
     std::chrono::steady_clock::time_point idleSince;
 
     beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
-    awaitable<http::response<http::string_body>> exchange(const HttpCall& call) {
+    awaitable<beast::http::response<beast::http::string_body>> exchange(const HttpCall& call) {
         if (secure)
             co_return co_await acme::exchange(*secure, lowest(), call);
         co_return co_await acme::exchange(*plain, *plain, call);
@@ -222,7 +223,7 @@ awaitable<HttpReply> HttpsClient::fetch(const HttpCall& request) {
     const bool reused = c != nullptr;
     if (!c)
         c = co_await connect(call);
-    http::response<http::string_body> response;
+    beast::http::response<beast::http::string_body> response;
     bool stale = false;
     try {
         response = co_await c->exchange(call);

@@ -22,7 +22,7 @@
 namespace ck::acme {
 
 struct HttpCall {
-    http::verb method = http::verb::get;
+    beast::http::verb method = beast::http::verb::get;
     QUrl url;
     std::string contentType; // set when there is a body
     std::string accept;

@@ -17,7 +17,7 @@
 
 #include <QJsonArray>
 
-namespace ck {
+namespace ck::api {
 
 namespace {
 acme::AccountRegistration parseAccountRequest(const QJsonObject& body) {
@@ -38,55 +38,58 @@ acme::AccountRegistration parseAccountRequest(const QJsonObject& body) {
 }
 } // namespace
 
-void addAcmeRoutes(Router& router, AcmeRouteServices ctx) {
-    router.add(http::verb::get, "/api/certificateauthorities",
-               [ctx](RequestContext&) -> awaitable<HttpResponse> {
-                   QJsonArray arr;
-                   for (const auto& ca : ctx.acme.authorities())
-                       arr.append(ca.toJson());
-                   co_return jsonResponse(http::status::ok, QJsonObject{{"items", arr}});
-               });
+void addAcmeRoutes(http::Router& router, AcmeRouteServices ctx) {
+    router.add(
+        beast::http::verb::get, "/api/certificateauthorities",
+        [ctx](http::RequestContext&) -> awaitable<HttpResponse> {
+            QJsonArray arr;
+            for (const auto& ca : ctx.acme.authorities())
+                arr.append(ca.toJson());
+            co_return http::jsonResponse(beast::http::status::ok, QJsonObject{{"items", arr}});
+        });
 
-    router.add(http::verb::post, "/api/certificateauthorities",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::post, "/api/certificateauthorities",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    const auto ca = decodeOrRefuse(req.jsonBody(), &CertificateAuthority::fromJson);
                    ctx.acme.saveCustomAuthority(ca);
                    ctx.log.info(
                        QStringLiteral("Saved custom CA '%1' (%2)").arg(ca.title, ca.directoryUrl));
-                   co_return jsonResponse(http::status::created,
-                                          ctx.acme.authority(ca.id)->toJson());
+                   co_return http::jsonResponse(beast::http::status::created,
+                                                ctx.acme.authority(ca.id)->toJson());
                });
 
-    router.add(http::verb::delete_, "/api/certificateauthorities/{id}",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::delete_, "/api/certificateauthorities/{id}",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    ctx.acme.removeCustomAuthority(req.param("id"));
-                   co_return emptyResponse(http::status::no_content);
+                   co_return http::emptyResponse(beast::http::status::no_content);
                });
 
-    router.add(http::verb::get, "/api/accounts", [ctx](RequestContext&) -> awaitable<HttpResponse> {
-        QJsonArray arr;
-        for (const auto& a : ctx.acme.accounts())
-            arr.append(a.toJson());
-        co_return jsonResponse(http::status::ok, QJsonObject{{"items", arr}});
-    });
+    router.add(
+        beast::http::verb::get, "/api/accounts",
+        [ctx](http::RequestContext&) -> awaitable<HttpResponse> {
+            QJsonArray arr;
+            for (const auto& a : ctx.acme.accounts())
+                arr.append(a.toJson());
+            co_return http::jsonResponse(beast::http::status::ok, QJsonObject{{"items", arr}});
+        });
 
-    router.add(http::verb::post, "/api/accounts",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::post, "/api/accounts",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    acme::AccountRegistration registration = parseAccountRequest(req.jsonBody());
                    const AcmeAccount account =
                        co_await ctx.accounts.registerAccount(std::move(registration));
-                   co_return jsonResponse(http::status::created, account.toJson());
+                   co_return http::jsonResponse(beast::http::status::created, account.toJson());
                });
 
-    router.add(http::verb::delete_, "/api/accounts/{id}",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::delete_, "/api/accounts/{id}",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    ctx.acme.removeAccount(req.param("id"));
-                   co_return emptyResponse(http::status::no_content);
+                   co_return http::emptyResponse(beast::http::status::no_content);
                });
 
     // RFC 8555 §7.3.5: a new key for an existing account; the old one stops working at once.
-    router.add(http::verb::post, "/api/accounts/{id}/rollover",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::post, "/api/accounts/{id}/rollover",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    const QJsonValue algorithm = req.jsonBody().value(QLatin1String("keyAlgorithm"));
                    QString id = req.param("id");
                    std::optional<QString> keyAlgorithm;
@@ -94,13 +97,13 @@ void addAcmeRoutes(Router& router, AcmeRouteServices ctx) {
                        keyAlgorithm = algorithm.toString();
                    const AcmeAccount updated =
                        co_await ctx.accounts.rolloverKey(std::move(id), std::move(keyAlgorithm));
-                   co_return jsonResponse(http::status::ok, updated.toJson());
+                   co_return http::jsonResponse(beast::http::status::ok, updated.toJson());
                });
 
     // An account registered elsewhere (another client, another install): its key finds it.
     router.add(
-        http::verb::post, "/api/accounts/import",
-        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        beast::http::verb::post, "/api/accounts/import",
+        [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
             const QJsonObject body = req.jsonBody();
             const QString email = body.value(QLatin1String("email")).toString();
             if (const auto problem = lineTextProblem(email, QStringLiteral("The email address")))
@@ -110,8 +113,8 @@ void addAcmeRoutes(Router& router, AcmeRouteServices ctx) {
                 body.value(QLatin1String("staging")).toBool(), email,
                 body.value(QLatin1String("accountKey")).toString().toUtf8()};
             const AcmeAccount account = co_await ctx.accounts.importAccount(std::move(import));
-            co_return jsonResponse(http::status::created, account.toJson());
+            co_return http::jsonResponse(beast::http::status::created, account.toJson());
         });
 }
 
-} // namespace ck
+} // namespace ck::api

@@ -3,128 +3,116 @@
 // the service itself where a group needs one. The services live in core/ServiceApp, which
 // outlives the router; the sets hold references and are copied into the handlers.
 
-namespace ck {
+#include "acme/AccountService.h"
+#include "acme/AcmeRegistry.h"
+#include "api/ServiceState.h"
+#include "credentials/CredentialStore.h"
+#include "deploy/DeploymentRunner.h"
+#include "events/EventHub.h"
+#include "http/Router.h"
+#include "items/ItemCreation.h"
+#include "licensing/LicenseManager.h"
+#include "logging/Logger.h"
+#include "notifications/Notifier.h"
+#include "preview/ConfigTester.h"
+#include "preview/PreviewBuilder.h"
+#include "process/ChildProcess.h"
+#include "renewal/RenewalScheduler.h"
+#include "request/RequestService.h"
+#include "store/PreferencesStore.h"
+#include "store/StoreWorker.h"
 
-class StoreWorker;
-class Logger;
-class RequestService;
-class CredentialStore;
-class EventHub;
-class PreferencesStore;
-struct ServiceState;
-namespace acme {
-class AcmeRegistry;
-class AccountService;
-} // namespace acme
-namespace licensing {
-class LicenseManager;
-}
-namespace process {
-class ProcessRunner;
-}
-namespace renewal {
-class RenewalScheduler;
-}
-namespace notify {
-class Notifier;
-}
-namespace deploy {
-class DeploymentRunner;
-}
-namespace preview {
-class PreviewBuilder;
-class ConfigTester;
-} // namespace preview
-
-class Router;
+namespace ck::api {
 
 struct SystemRouteServices {
-    StoreWorker& store;
+    store::StoreWorker& store;
     ServiceState& state;
     licensing::LicenseManager& license;
     renewal::RenewalScheduler& scheduler;
 };
-void addSystemRoutes(Router& router, SystemRouteServices ctx);
+void addSystemRoutes(http::Router& router, SystemRouteServices ctx);
 
 struct ManagedCertificateRouteServices {
-    StoreWorker& store;
+    store::StoreWorker& store;
     ServiceState& state;
-    Logger& log;
-    licensing::LicenseManager& license;
+    logging::Logger& log;
+    items::ItemCreation& items;
 };
-void addManagedCertificateRoutes(Router& router, ManagedCertificateRouteServices ctx);
+void addManagedCertificateRoutes(http::Router& router, ManagedCertificateRouteServices ctx);
 
 struct RequestRouteServices {
-    StoreWorker& store;
+    store::StoreWorker& store;
     ServiceState& state;
-    Logger& log;
-    RequestService& requests;
+    logging::Logger& log;
+    request::RequestService& requests;
 };
-void addRequestRoutes(Router& router, RequestRouteServices ctx);
+void addRequestRoutes(http::Router& router, RequestRouteServices ctx);
 
 struct AcmeRouteServices {
     acme::AcmeRegistry& acme;
     acme::AccountService& accounts;
-    Logger& log;
+    logging::Logger& log;
 };
-void addAcmeRoutes(Router& router, AcmeRouteServices ctx);
+void addAcmeRoutes(http::Router& router, AcmeRouteServices ctx);
 
 struct CredentialRouteServices {
-    StoreWorker& store;
-    Logger& log;
-    CredentialStore& credentials;
+    store::StoreWorker& store;
+    logging::Logger& log;
+    credentials::CredentialStore& credentials;
     process::ProcessRunner& processes;
-    PreferencesStore& settings;
+    store::PreferencesStore& settings;
 };
-void addCredentialRoutes(Router& router, CredentialRouteServices ctx);
+void addCredentialRoutes(http::Router& router, CredentialRouteServices ctx);
 
-void addEventRoutes(Router& router, EventHub& events);
+void addEventRoutes(http::Router& router, events::EventHub& events);
+
+void addChallengeProviderRoutes(http::Router& router);
 
 struct LicenseRouteServices {
-    StoreWorker& store;
-    Logger& log;
+    store::StoreWorker& store;
+    logging::Logger& log;
     licensing::LicenseManager& license;
 };
-void addLicenseRoutes(Router& router, LicenseRouteServices ctx);
+void addLicenseRoutes(http::Router& router, LicenseRouteServices ctx);
 
 struct BackupRouteServices {
-    StoreWorker& store;
+    store::StoreWorker& store;
     ServiceState& state;
-    Logger& log;
+    logging::Logger& log;
     acme::AcmeRegistry& acme;
-    CredentialStore& credentials;
+    credentials::CredentialStore& credentials;
     licensing::LicenseManager& license;
     process::ProcessRunner& processes; // key derivation off the network thread
 };
-void addBackupRoutes(Router& router, BackupRouteServices ctx);
+void addBackupRoutes(http::Router& router, BackupRouteServices ctx);
 
 struct SettingsRouteServices {
     ServiceState& state;
-    Logger& log;
-    CredentialStore& credentials;
-    PreferencesStore& settings;
+    logging::Logger& log;
+    credentials::CredentialStore& credentials;
+    store::PreferencesStore& settings;
     renewal::RenewalScheduler& scheduler;
-    notify::Notifier& notifier;
+    notifications::Notifier& notifier;
 };
-void addSettingsRoutes(Router& router, SettingsRouteServices ctx);
+void addSettingsRoutes(http::Router& router, SettingsRouteServices ctx);
 
-void addRenewalRoutes(Router& router, renewal::RenewalScheduler& scheduler);
+void addRenewalRoutes(http::Router& router, renewal::RenewalScheduler& scheduler);
 
 struct DeployRouteServices {
-    StoreWorker& store;
+    store::StoreWorker& store;
     ServiceState& state;
-    Logger& log;
-    RequestService& requests;
+    logging::Logger& log;
+    request::RequestService& requests;
     deploy::DeploymentRunner& deploy;
 };
-void addDeployRoutes(Router& router, DeployRouteServices ctx);
+void addDeployRoutes(http::Router& router, DeployRouteServices ctx);
 
 struct PreviewRouteServices {
-    StoreWorker& store;
+    store::StoreWorker& store;
     ServiceState& state;
     preview::PreviewBuilder& previewBuilder;
     preview::ConfigTester& configTester;
 };
-void addPreviewRoutes(Router& router, PreviewRouteServices ctx);
+void addPreviewRoutes(http::Router& router, PreviewRouteServices ctx);
 
-} // namespace ck
+} // namespace ck::api

@@ -23,7 +23,7 @@
 #include <QJsonArray>
 #include <QSet>
 
-namespace ck {
+namespace ck::api {
 
 namespace {
 // A whole package travels in one request body.
@@ -137,11 +137,11 @@ awaitable<HttpResponse> exportPackage(const BackupRouteServices& ctx, const QJso
     const QString fileName =
         QStringLiteral("certkeeper-backup-%1.ckbackup")
             .arg(contents.createdAt.toString(QStringLiteral("yyyyMMdd-HHmmss")));
-    co_return jsonResponse(http::status::ok,
-                           QJsonObject{{"package", QString::fromLatin1(package)},
-                                       {"fileName", fileName},
-                                       {"counts", contents.counts()},
-                                       {"warnings", QJsonArray::fromStringList(warnings)}});
+    co_return http::jsonResponse(beast::http::status::ok,
+                                 QJsonObject{{"package", QString::fromLatin1(package)},
+                                             {"fileName", fileName},
+                                             {"counts", contents.counts()},
+                                             {"warnings", QJsonArray::fromStringList(warnings)}});
 }
 
 awaitable<HttpResponse> importPackage(const BackupRouteServices& ctx, const QJsonObject& body) {
@@ -196,7 +196,7 @@ awaitable<HttpResponse> importPackage(const BackupRouteServices& ctx, const QJso
                                          {"productVersion", contents->productVersion},
                                          {"counts", contents->counts()}});
     if (preview)
-        co_return jsonResponse(http::status::ok, answer);
+        co_return http::jsonResponse(beast::http::status::ok, answer);
     if (!plan.limitProblem.isEmpty())
         throw LimitReachedError(plan.limitProblem);
 
@@ -216,23 +216,23 @@ awaitable<HttpResponse> importPackage(const BackupRouteServices& ctx, const QJso
                        "existing entries %2")
             .arg(written.size())
             .arg(plan.replaceExisting ? QStringLiteral("replaced") : QStringLiteral("kept")));
-    co_return jsonResponse(http::status::ok, answer);
+    co_return http::jsonResponse(beast::http::status::ok, answer);
 }
 } // namespace
 
-void addBackupRoutes(Router& router, BackupRouteServices ctx) {
-    router.add(http::verb::post, "/api/system/export",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+void addBackupRoutes(http::Router& router, BackupRouteServices ctx) {
+    router.add(beast::http::verb::post, "/api/system/export",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    const QJsonObject body = req.jsonBody();
                    co_return co_await exportPackage(ctx, body);
                });
     router.add(
-        http::verb::post, "/api/system/import",
-        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        beast::http::verb::post, "/api/system/import",
+        [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
             const QJsonObject body = req.jsonBody();
             co_return co_await importPackage(ctx, body);
         },
-        Access::Token, kImportBodyBytes);
+        http::Access::Token, kImportBodyBytes);
 }
 
-} // namespace ck
+} // namespace ck::api

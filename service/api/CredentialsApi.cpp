@@ -14,7 +14,7 @@
 
 #include <QJsonArray>
 
-namespace ck {
+namespace ck::api {
 
 namespace {
 bool usesCredential(const ManagedCertificate& item, const QString& id) {
@@ -29,26 +29,28 @@ NotFoundError notFound(const QString& id) {
 }
 } // namespace
 
-void addCredentialRoutes(Router& router, CredentialRouteServices ctx) {
-    router.add(http::verb::get, "/api/credentials/types",
-               [](RequestContext&) -> awaitable<HttpResponse> {
-                   QJsonArray arr;
-                   for (const auto& t : credentialTypes())
-                       arr.append(t.toJson());
-                   co_return jsonResponse(http::status::ok, QJsonObject{{"items", arr}});
-               });
-
-    router.add(http::verb::get, "/api/credentials",
-               [ctx](RequestContext&) -> awaitable<HttpResponse> {
-                   QJsonArray arr;
-                   for (const auto& c : ctx.credentials.list())
-                       arr.append(c.toJson());
-                   co_return jsonResponse(http::status::ok, QJsonObject{{"items", arr}});
-               });
+void addCredentialRoutes(http::Router& router, CredentialRouteServices ctx) {
+    router.add(
+        beast::http::verb::get, "/api/credentials/types",
+        [](http::RequestContext&) -> awaitable<HttpResponse> {
+            QJsonArray arr;
+            for (const auto& t : credentialTypes())
+                arr.append(t.toJson());
+            co_return http::jsonResponse(beast::http::status::ok, QJsonObject{{"items", arr}});
+        });
 
     router.add(
-        http::verb::post, "/api/credentials",
-        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        beast::http::verb::get, "/api/credentials",
+        [ctx](http::RequestContext&) -> awaitable<HttpResponse> {
+            QJsonArray arr;
+            for (const auto& c : ctx.credentials.list())
+                arr.append(c.toJson());
+            co_return http::jsonResponse(beast::http::status::ok, QJsonObject{{"items", arr}});
+        });
+
+    router.add(
+        beast::http::verb::post, "/api/credentials",
+        [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
             const QJsonObject body = req.jsonBody();
             QList<FieldError> typeErrors;
             for (const char* key : {"type", "title"})
@@ -67,22 +69,22 @@ void addCredentialRoutes(Router& router, CredentialRouteServices ctx) {
                                        body.value(QLatin1String("values")).toObject());
             ctx.log.info(
                 QStringLiteral("Stored credential '%1' (%2)").arg(created.title, created.type));
-            co_return jsonResponse(http::status::created, created.toJson());
+            co_return http::jsonResponse(beast::http::status::created, created.toJson());
         });
 
-    router.add(http::verb::post, "/api/credentials/{id}/test",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::post, "/api/credentials/{id}/test",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    const QString id = req.param("id");
                    auto credential = ctx.credentials.find(id);
                    if (!credential)
                        throw notFound(id);
-                   const QJsonObject answer = co_await testStoredCredential(
+                   const QJsonObject answer = co_await preview::testStoredCredential(
                        std::move(*credential), ctx.credentials, ctx.processes, ctx.log);
-                   co_return jsonResponse(http::status::ok, answer);
+                   co_return http::jsonResponse(beast::http::status::ok, answer);
                });
 
-    router.add(http::verb::delete_, "/api/credentials/{id}",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::delete_, "/api/credentials/{id}",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    const QString id = req.param("id");
                    const auto credential = ctx.credentials.find(id);
                    if (!credential)
@@ -106,8 +108,8 @@ void addCredentialRoutes(Router& router, CredentialRouteServices ctx) {
                                .arg(credential->title, users.join(QStringLiteral(", "))));
                    ctx.credentials.remove(id);
                    ctx.log.info(QStringLiteral("Removed credential '%1'").arg(credential->title));
-                   co_return emptyResponse(http::status::no_content);
+                   co_return http::emptyResponse(beast::http::status::no_content);
                });
 }
 
-} // namespace ck
+} // namespace ck::api

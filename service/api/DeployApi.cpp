@@ -17,39 +17,40 @@
 
 #include <QJsonArray>
 
-namespace ck {
+namespace ck::api {
 
-void addDeployRoutes(Router& router, DeployRouteServices ctx) {
-    router.add(http::verb::get, "/api/deploymenttasks/types",
-               [](RequestContext&) -> awaitable<HttpResponse> {
-                   QJsonArray items;
-                   for (const auto& type : deploymentTaskTypes())
-                       items.append(type.toJson());
-                   co_return jsonResponse(http::status::ok, QJsonObject{{"items", items}});
-               });
+void addDeployRoutes(http::Router& router, DeployRouteServices ctx) {
+    router.add(
+        beast::http::verb::get, "/api/deploymenttasks/types",
+        [](http::RequestContext&) -> awaitable<HttpResponse> {
+            QJsonArray items;
+            for (const auto& type : deploymentTaskTypes())
+                items.append(type.toJson());
+            co_return http::jsonResponse(beast::http::status::ok, QJsonObject{{"items", items}});
+        });
 
-    router.add(http::verb::post, "/api/managedcertificates/{id}/deploy",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
-                   const QJsonObject body = req.jsonBody();
-                   const QJsonValue taskValue = body.value(QLatin1String("taskId"));
-                   if (!taskValue.isUndefined() && !taskValue.isNull() && !taskValue.isString())
-                       throw MalformedInputError(
-                           QStringLiteral("taskId must be the id of one task, as text"),
-                           QStringLiteral("taskId"));
-                   const QString taskId = taskValue.toString().trimmed();
-                   const QString id = req.param("id");
-                   auto load = [id](store::ItemStore& s) { return s.get(id); };
-                   const ManagedCertificate item = co_await ctx.store.run(std::move(load));
-                   if (ctx.requests.isActive(item.id))
-                       throw ConflictError(
-                           QStringLiteral("A request for '%1' is running; its post-request "
-                                          "tasks run when it finishes")
-                               .arg(item.name));
-                   ItemLog log(paths::file(ctx.state.dataDir, paths::kLogsDir), item.id, ctx.log);
-                   const QList<TaskRunResult> results =
-                       co_await ctx.deploy.deployNow(item, taskId, log);
-                   co_return jsonResponse(http::status::ok, taskRunResultsToJson(results));
-               });
+    router.add(
+        beast::http::verb::post, "/api/managedcertificates/{id}/deploy",
+        [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
+            const QJsonObject body = req.jsonBody();
+            const QJsonValue taskValue = body.value(QLatin1String("taskId"));
+            if (!taskValue.isUndefined() && !taskValue.isNull() && !taskValue.isString())
+                throw MalformedInputError(
+                    QStringLiteral("taskId must be the id of one task, as text"),
+                    QStringLiteral("taskId"));
+            const QString taskId = taskValue.toString().trimmed();
+            const QString id = req.param("id");
+            auto load = [id](store::ItemStore& s) { return s.get(id); };
+            const ManagedCertificate item = co_await ctx.store.run(std::move(load));
+            if (ctx.requests.isActive(item.id))
+                throw ConflictError(
+                    QStringLiteral("A request for '%1' is running; its post-request "
+                                   "tasks run when it finishes")
+                        .arg(item.name));
+            logging::ItemLog log(paths::file(ctx.state.dataDir, paths::kLogsDir), item.id, ctx.log);
+            const QList<TaskRunResult> results = co_await ctx.deploy.deployNow(item, taskId, log);
+            co_return http::jsonResponse(beast::http::status::ok, taskRunResultsToJson(results));
+        });
 }
 
-} // namespace ck
+} // namespace ck::api

@@ -12,12 +12,12 @@
 #include "http/ResponseStream.h"
 #include "http/Router.h"
 
-namespace ck {
+namespace ck::api {
 
 namespace {
 constexpr auto kKeepAlive = std::chrono::seconds(15);
 
-quint64 resumePoint(const RequestContext& req, const EventHub& hub) {
+quint64 resumePoint(const http::RequestContext& req, const events::EventHub& hub) {
     QString text = QString::fromStdString(std::string(req.request["Last-Event-ID"]));
     if (text.isEmpty())
         text = req.query.queryItemValue(QStringLiteral("lastEventId"));
@@ -34,45 +34,45 @@ quint64 resumePoint(const RequestContext& req, const EventHub& hub) {
 
 } // namespace
 
-void addEventRoutes(Router& router, EventHub& hub) {
-    router.addStream(http::verb::get, "/api/events",
-                     [&hub](RequestContext& req, ResponseStream& out) -> awaitable<void> {
-                         const quint64 lastSent = resumePoint(req, hub);
-                         const QString itemFilter =
-                             req.query.queryItemValue(QStringLiteral("itemId"));
+void addEventRoutes(http::Router& router, events::EventHub& hub) {
+    router.addStream(
+        beast::http::verb::get, "/api/events",
+        [&hub](http::RequestContext& req, http::ResponseStream& out) -> awaitable<void> {
+            const quint64 lastSent = resumePoint(req, hub);
+            const QString itemFilter = req.query.queryItemValue(QStringLiteral("itemId"));
 
-                         http::response<http::empty_body> header{http::status::ok, 11};
-                         header.set(http::field::content_type, "text/event-stream; charset=utf-8");
-                         header.set(http::field::cache_control, "no-cache");
-                         header.set("X-Accel-Buffering", "no");
-                         if (!co_await out.start(std::move(header)))
-                             co_return;
-                         const std::string hello = "retry: 2000\n: certkeeper events\n\n";
-                         if (!co_await out.write(hello))
-                             co_return;
+            beast::http::response<beast::http::empty_body> header{beast::http::status::ok, 11};
+            header.set(beast::http::field::content_type, "text/event-stream; charset=utf-8");
+            header.set(beast::http::field::cache_control, "no-cache");
+            header.set("X-Accel-Buffering", "no");
+            if (!co_await out.start(std::move(header)))
+                co_return;
+            const std::string hello = "retry: 2000\n: certkeeper events\n\n";
+            if (!co_await out.write(hello))
+                co_return;
 
-                         // Each pass sends one piece of at most 64 KiB from the shared
-                         // history: a client that stops reading holds up one piece, and the
-                         // write's timeout lets it go.
-                         EventReader reader(hub, lastSent, itemFilter);
-                         while (!hub.isShutDown()) {
-                             const EventReader::Piece piece = reader.next();
-                             if (!piece.text.isEmpty() &&
-                                 !co_await out.write(std::string_view(
-                                     piece.text.constData(), std::size_t(piece.text.size()))))
-                                 co_return;
-                             if (piece.end)
-                                 co_return;
-                             if (piece.more)
-                                 continue;
-                             co_await hub.waitForNewerThan(reader.position(), kKeepAlive);
-                             if (hub.lastId() <= reader.position()) {
-                                 const std::string keepAlive = ": keepalive\n\n";
-                                 if (!co_await out.write(keepAlive))
-                                     co_return;
-                             }
-                         }
-                     });
+            // Each pass sends one piece of at most 64 KiB from the shared
+            // history: a client that stops reading holds up one piece, and the
+            // write's timeout lets it go.
+            events::EventReader reader(hub, lastSent, itemFilter);
+            while (!hub.isShutDown()) {
+                const events::EventReader::Piece piece = reader.next();
+                if (!piece.text.isEmpty() &&
+                    !co_await out.write(
+                        std::string_view(piece.text.constData(), std::size_t(piece.text.size()))))
+                    co_return;
+                if (piece.end)
+                    co_return;
+                if (piece.more)
+                    continue;
+                co_await hub.waitForNewerThan(reader.position(), kKeepAlive);
+                if (hub.lastId() <= reader.position()) {
+                    const std::string keepAlive = ": keepalive\n\n";
+                    if (!co_await out.write(keepAlive))
+                        co_return;
+                }
+            }
+        });
 }
 
-} // namespace ck
+} // namespace ck::api

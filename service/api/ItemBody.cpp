@@ -6,7 +6,7 @@
 #include "model/TaskValidation.h"
 #include "model/Validation.h"
 
-namespace ck {
+namespace ck::api {
 
 QList<FieldError> dataDirProblems(const ManagedCertificate& item, const QString& dataDir) {
     QList<FieldError> errors;
@@ -60,4 +60,4 @@ void keepServiceOwnedFields(ManagedCertificate& incoming, const ManagedCertifica
     incoming = merged;
 }
 
-} // namespace ck
+} // namespace ck::api

@@ -6,7 +6,7 @@
 
 #include <QJsonObject>
 
-namespace ck {
+namespace ck::api {
 
 // Decodes and validates `body` into an item; any problem is one error naming every field:
 // MalformedInputError (400) for wrong types, InvalidInputError (422) for values a save would
@@ -21,4 +21,4 @@ QList<FieldError> dataDirProblems(const ManagedCertificate& item, const QString&
 // and takes what a user edits from `incoming`; a client's values for the former are ignored.
 void keepServiceOwnedFields(ManagedCertificate& incoming, const ManagedCertificate& stored);
 
-} // namespace ck
+} // namespace ck::api

@@ -8,10 +8,10 @@
 #include "logging/Logger.h"
 #include "store/StoreWorker.h"
 
-namespace ck {
+namespace ck::api {
 
 namespace {
-awaitable<int> countItems(StoreWorker& store) {
+awaitable<int> countItems(store::StoreWorker& store) {
     auto work = [](store::ItemStore& s) { return s.count(); };
     co_return co_await store.run(std::move(work));
 }
@@ -22,14 +22,15 @@ awaitable<LicenseInfo> currentLicense(const LicenseRouteServices& ctx) {
 }
 } // namespace
 
-void addLicenseRoutes(Router& router, LicenseRouteServices ctx) {
-    router.add(http::verb::get, "/api/license", [ctx](RequestContext&) -> awaitable<HttpResponse> {
-        const LicenseInfo info = co_await currentLicense(ctx);
-        co_return jsonResponse(http::status::ok, info.toJson());
-    });
+void addLicenseRoutes(http::Router& router, LicenseRouteServices ctx) {
+    router.add(beast::http::verb::get, "/api/license",
+               [ctx](http::RequestContext&) -> awaitable<HttpResponse> {
+                   const LicenseInfo info = co_await currentLicense(ctx);
+                   co_return http::jsonResponse(beast::http::status::ok, info.toJson());
+               });
 
-    router.add(http::verb::post, "/api/license/activate",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::post, "/api/license/activate",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    const QJsonValue key = req.jsonBody().value(QLatin1String("key"));
                    if (!key.isString())
                        throw MalformedInputError(
@@ -40,19 +41,19 @@ void addLicenseRoutes(Router& router, LicenseRouteServices ctx) {
                    ctx.log.info(QStringLiteral("Activated the %1 license of %2 (key %3) on this "
                                                "install")
                                     .arg(info.edition, info.licensee, info.keyId));
-                   co_return jsonResponse(http::status::ok, info.toJson());
+                   co_return http::jsonResponse(beast::http::status::ok, info.toJson());
                });
 
-    router.add(http::verb::post, "/api/license/deactivate",
-               [ctx](RequestContext&) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::post, "/api/license/deactivate",
+               [ctx](http::RequestContext&) -> awaitable<HttpResponse> {
                    const LicenseInfo before = ctx.license.info(0);
                    ctx.license.deactivate();
                    ctx.log.info(QStringLiteral("Deactivated the license of %1; the install is "
                                                "on the Community edition")
                                     .arg(before.licensee));
                    const LicenseInfo info = co_await currentLicense(ctx);
-                   co_return jsonResponse(http::status::ok, info.toJson());
+                   co_return http::jsonResponse(beast::http::status::ok, info.toJson());
                });
 }
 
-} // namespace ck
+} // namespace ck::api

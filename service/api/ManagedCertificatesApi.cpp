@@ -6,23 +6,17 @@
 #include "api/ServiceState.h"
 #include "http/Responses.h"
 #include "http/Router.h"
-#include "licensing/LicenseManager.h"
+#include "items/ItemCreation.h"
 #include "logging/Logger.h"
 #include "store/StoreWorker.h"
 
-#include "base/Clock.h"
 #include <QJsonArray>
 
-namespace ck {
+namespace ck::api {
 
 namespace {
 // A batch carries many items; a CSV file of 10,000 rows is a few MiB.
 constexpr size_t kBatchBodyBytes = 64u * 1024 * 1024;
-
-struct BatchOutcome {
-    QList<ManagedCertificate> accepted; // created, or (dry run) that would be
-    QString overLimit;                  // why the rest were refused, if some were
-};
 
 QJsonObject refusedResult(int index, const QString& reason,
                           const QList<FieldError>& fieldErrors = {}) {
@@ -34,7 +28,7 @@ QJsonObject refusedResult(int index, const QString& reason,
 
 // POST .../batch {items: [create bodies], dryRun}: many new items at once (a CSV import). Each
 // is validated on its own; the valid ones are created together in one transaction, in order, as
-// far as the edition's limit allows. One result per item, in order.
+// far as the edition's limit allows (items::ItemCreation). One result per item, in order.
 awaitable<HttpResponse> createBatch(const ManagedCertificateRouteServices& ctx,
                                     const QJsonObject& body) {
     if (!body.value(QLatin1String("items")).isArray())
@@ -56,23 +50,7 @@ awaitable<HttpResponse> createBatch(const ManagedCertificateRouteServices& ctx,
             results.append(refusedResult(i, e.message(), e.errors()));
         }
     }
-    auto work = [valid, dryRun, allowance = ctx.license.allowance(),
-                 now = Clock::system().now()](store::ItemStore& s) {
-        BatchOutcome out;
-        const int used = s.count();
-        qsizetype room = valid.size();
-        try {
-            allowance.require(used, int(valid.size()));
-        } catch (const LimitReachedError& e) {
-            out.overLimit = e.message();
-            room = std::max(0, allowance.limit - used);
-        }
-        out.accepted = valid.mid(0, room);
-        if (!dryRun)
-            out.accepted = s.createMany(out.accepted, now);
-        return out;
-    };
-    const BatchOutcome outcome = co_await ctx.store.run(std::move(work));
+    const items::BatchCreation outcome = co_await ctx.items.createBatch(valid, dryRun);
     for (qsizetype k = 0; k < valid.size(); ++k) {
         const int i = validIndex[k];
         if (k < outcome.accepted.size()) {
@@ -90,71 +68,71 @@ awaitable<HttpResponse> createBatch(const ManagedCertificateRouteServices& ctx,
         ctx.log.info(QStringLiteral("Created %1 managed certificates in one batch (%2 refused)")
                          .arg(outcome.accepted.size())
                          .arg(input.size() - outcome.accepted.size()));
-    co_return jsonResponse(http::status::ok,
-                           QJsonObject{{"dryRun", dryRun},
-                                       {"accepted", int(outcome.accepted.size())},
-                                       {"refused", int(input.size() - outcome.accepted.size())},
-                                       {"results", results}});
+    co_return http::jsonResponse(
+        beast::http::status::ok,
+        QJsonObject{{"dryRun", dryRun},
+                    {"accepted", int(outcome.accepted.size())},
+                    {"refused", int(input.size() - outcome.accepted.size())},
+                    {"results", results}});
 }
 } // namespace
 
 // Note on the handlers: the work sent to the store is a named lambda, never a temporary inside
 // the co_await expression (see StoreWorker::run on GCC 12).
 
-void addManagedCertificateRoutes(Router& router, ManagedCertificateRouteServices ctx) {
+void addManagedCertificateRoutes(http::Router& router, ManagedCertificateRouteServices ctx) {
     const std::string base = "/api/managedcertificates";
 
-    router.add(http::verb::get, base, [ctx](RequestContext& req) -> awaitable<HttpResponse> {
-        const ListQuery query = decodeOrRefuse(req.query, &ListQuery::fromUrlQuery);
-        // The stored JSON texts as they are: decoding and encoding every item made the list
-        // the slowest route (see tests/bench/api.sh). The body is built on the store thread.
-        auto work = [query](store::ItemStore& s) { return s.listRaw(query).toJsonBytes(); };
-        const QByteArray body = co_await ctx.store.run(std::move(work));
-        co_return jsonResponse(http::status::ok, body);
-    });
+    router.add(
+        beast::http::verb::get, base, [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
+            const ListQuery query = decodeOrRefuse(req.query, &ListQuery::fromUrlQuery);
+            // The stored JSON texts as they are: decoding and encoding every item made the list
+            // the slowest route (see tests/bench/api.sh). The body is built on the store thread.
+            auto work = [query](store::ItemStore& s) { return s.listRaw(query).toJsonBytes(); };
+            const QByteArray body = co_await ctx.store.run(std::move(work));
+            co_return http::jsonResponse(beast::http::status::ok, body);
+        });
 
     router.add(
-        http::verb::post, base + "/batch",
-        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        beast::http::verb::post, base + "/batch",
+        [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
             const QJsonObject body = req.jsonBody();
             co_return co_await createBatch(ctx, body);
         },
-        Access::Token, kBatchBodyBytes);
+        http::Access::Token, kBatchBodyBytes);
 
-    router.add(http::verb::get, base + "/summary",
-               [ctx](RequestContext&) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::get, base + "/summary",
+               [ctx](http::RequestContext&) -> awaitable<HttpResponse> {
                    auto work = [](store::ItemStore& s) { return s.summary(); };
                    const ItemSummary summary = co_await ctx.store.run(std::move(work));
-                   co_return jsonResponse(http::status::ok, summary.toJson());
+                   co_return http::jsonResponse(beast::http::status::ok, summary.toJson());
                });
 
-    router.add(http::verb::get, base + "/{id}",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::get, base + "/{id}",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    auto work = [id = req.param("id")](store::ItemStore& s) { return s.get(id); };
                    const ManagedCertificate item = co_await ctx.store.run(std::move(work));
-                   co_return jsonResponse(http::status::ok, toJson(item));
+                   co_return http::jsonResponse(beast::http::status::ok, toJson(item));
                });
 
-    router.add(http::verb::post, base, [ctx](RequestContext& req) -> awaitable<HttpResponse> {
-        ManagedCertificate item = itemFromJson(req.jsonBody(), ctx.state.dataDir);
-        keepServiceOwnedFields(item, ManagedCertificate{});
-        // Counted and created on the store thread in one go, so concurrent creates cannot pass
-        // the edition's limit together.
-        auto work = [item, now = Clock::system().now(),
-                     allowance = ctx.license.allowance()](store::ItemStore& s) {
-            allowance.require(s.count(), 1);
-            return s.create(item, now);
-        };
-        const ManagedCertificate stored = co_await ctx.store.run(std::move(work));
-        ctx.log.info(QStringLiteral("Created managed certificate '%1' (%2) for %3")
-                         .arg(stored.name, stored.id, stored.domains().join(QStringLiteral(", "))));
-        auto res = jsonResponse(http::status::created, toJson(stored));
-        res.set(http::field::location, "/api/managedcertificates/" + stored.id.toStdString());
-        co_return res;
-    });
+    router.add(beast::http::verb::post, base,
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
+                   ManagedCertificate item = itemFromJson(req.jsonBody(), ctx.state.dataDir);
+                   keepServiceOwnedFields(item, ManagedCertificate{});
+                   // Within the edition's limit, counted and created together.
+                   const ManagedCertificate stored = co_await ctx.items.create(item);
+                   ctx.log.info(QStringLiteral("Created managed certificate '%1' (%2) for %3")
+                                    .arg(stored.name, stored.id,
+                                         stored.domains().join(QStringLiteral(", "))));
+                   auto res = http::jsonResponse(beast::http::status::created, toJson(stored));
+                   res.set(beast::http::field::location,
+                           "/api/managedcertificates/" + stored.id.toStdString());
+                   co_return res;
+               });
 
     router.add(
-        http::verb::put, base + "/{id}", [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        beast::http::verb::put, base + "/{id}",
+        [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
             const QString id = req.param("id");
             if (!req.jsonBody().contains(QLatin1String("version")))
                 throw MalformedInputError(QStringLiteral("Send the version you loaded, so a change "
@@ -173,11 +151,11 @@ void addManagedCertificateRoutes(Router& router, ManagedCertificateRouteServices
             ctx.log.info(QStringLiteral("Updated managed certificate '%1' (%2) to version %3")
                              .arg(stored.name, stored.id)
                              .arg(stored.version));
-            co_return jsonResponse(http::status::ok, toJson(stored));
+            co_return http::jsonResponse(beast::http::status::ok, toJson(stored));
         });
 
-    router.add(http::verb::delete_, base + "/{id}",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::delete_, base + "/{id}",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    auto work = [id = req.param("id")](store::ItemStore& s) {
                        auto item = s.get(id);
                        s.remove(id);
@@ -186,8 +164,8 @@ void addManagedCertificateRoutes(Router& router, ManagedCertificateRouteServices
                    const ManagedCertificate removed = co_await ctx.store.run(std::move(work));
                    ctx.log.info(QStringLiteral("Deleted managed certificate '%1' (%2)")
                                     .arg(removed.name, removed.id));
-                   co_return emptyResponse(http::status::no_content);
+                   co_return http::emptyResponse(beast::http::status::no_content);
                });
 }
 
-} // namespace ck
+} // namespace ck::api

@@ -15,12 +15,12 @@
 #include "preview/PreviewBuilder.h"
 #include "store/StoreWorker.h"
 
-namespace ck {
+namespace ck::api {
 
 namespace {
 // The item to look at. `id` empty: the body's item, new and unsaved.
-awaitable<ManagedCertificate> subjectOf(const PreviewRouteServices& ctx, const RequestContext& req,
-                                        QString id) {
+awaitable<ManagedCertificate> subjectOf(const PreviewRouteServices& ctx,
+                                        const http::RequestContext& req, QString id) {
     const QJsonObject body = req.jsonBody();
     for (const QString& key : body.keys())
         if (key != QLatin1String("item"))
@@ -58,30 +58,31 @@ awaitable<ManagedCertificate> subjectOf(const PreviewRouteServices& ctx, const R
 }
 
 // `id` by value: a coroutine keeps its parameters, and the callers pass temporaries.
-awaitable<HttpResponse> previewOf(const PreviewRouteServices& ctx, RequestContext& req,
+awaitable<HttpResponse> previewOf(const PreviewRouteServices& ctx, http::RequestContext& req,
                                   QString id) {
     ManagedCertificate item = co_await subjectOf(ctx, req, id);
     const QList<ActionStep> steps = co_await ctx.previewBuilder.build(std::move(item));
-    co_return jsonResponse(http::status::ok, previewToJson(steps));
+    co_return http::jsonResponse(beast::http::status::ok, previewToJson(steps));
 }
 
-awaitable<HttpResponse> testOf(const PreviewRouteServices& ctx, RequestContext& req, QString id) {
+awaitable<HttpResponse> testOf(const PreviewRouteServices& ctx, http::RequestContext& req,
+                               QString id) {
     ManagedCertificate item = co_await subjectOf(ctx, req, id);
     const TestReport report = co_await ctx.configTester.run(std::move(item));
-    co_return jsonResponse(http::status::ok, toJson(report));
+    co_return http::jsonResponse(beast::http::status::ok, toJson(report));
 }
 } // namespace
 
-void addPreviewRoutes(Router& router, PreviewRouteServices ctx) {
+void addPreviewRoutes(http::Router& router, PreviewRouteServices ctx) {
     const std::string base = "/api/managedcertificates";
-    router.add(http::verb::post, base + "/preview",
-               [ctx](RequestContext& req) { return previewOf(ctx, req, QString()); });
-    router.add(http::verb::post, base + "/test",
-               [ctx](RequestContext& req) { return testOf(ctx, req, QString()); });
-    router.add(http::verb::post, base + "/{id}/preview",
-               [ctx](RequestContext& req) { return previewOf(ctx, req, req.param("id")); });
-    router.add(http::verb::post, base + "/{id}/test",
-               [ctx](RequestContext& req) { return testOf(ctx, req, req.param("id")); });
+    router.add(beast::http::verb::post, base + "/preview",
+               [ctx](http::RequestContext& req) { return previewOf(ctx, req, QString()); });
+    router.add(beast::http::verb::post, base + "/test",
+               [ctx](http::RequestContext& req) { return testOf(ctx, req, QString()); });
+    router.add(beast::http::verb::post, base + "/{id}/preview",
+               [ctx](http::RequestContext& req) { return previewOf(ctx, req, req.param("id")); });
+    router.add(beast::http::verb::post, base + "/{id}/test",
+               [ctx](http::RequestContext& req) { return testOf(ctx, req, req.param("id")); });
 }
 
-} // namespace ck
+} // namespace ck::api

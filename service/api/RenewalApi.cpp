@@ -9,7 +9,7 @@
 
 #include <QJsonArray>
 
-namespace ck {
+namespace ck::api {
 
 namespace {
 std::optional<QStringList> idsFromBody(const QJsonObject& body) {
@@ -32,13 +32,13 @@ std::optional<QStringList> idsFromBody(const QJsonObject& body) {
 }
 } // namespace
 
-void addRenewalRoutes(Router& router, renewal::RenewalScheduler& scheduler) {
-    router.add(http::verb::post, "/api/managedcertificates/renew",
-               [&scheduler](RequestContext& req) -> awaitable<HttpResponse> {
+void addRenewalRoutes(http::Router& router, renewal::RenewalScheduler& scheduler) {
+    router.add(beast::http::verb::post, "/api/managedcertificates/renew",
+               [&scheduler](http::RequestContext& req) -> awaitable<HttpResponse> {
                    const std::optional<QStringList> ids = idsFromBody(req.jsonBody());
                    const renewal::RenewResult result = co_await scheduler.renewNow(ids);
-                   co_return jsonResponse(http::status::accepted, result.toJson());
+                   co_return http::jsonResponse(beast::http::status::accepted, result.toJson());
                });
 }
 
-} // namespace ck
+} // namespace ck::api

@@ -15,11 +15,11 @@
 
 #include <QJsonArray>
 
-namespace ck {
+namespace ck::api {
 
-void addRequestRoutes(Router& router, RequestRouteServices ctx) {
-    router.add(http::verb::post, "/api/managedcertificates/{id}/request",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+void addRequestRoutes(http::Router& router, RequestRouteServices ctx) {
+    router.add(beast::http::verb::post, "/api/managedcertificates/{id}/request",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    const QString id = req.param("id");
                    auto work = [id](store::ItemStore& s) { return s.get(id); };
                    const ManagedCertificate item = co_await ctx.store.run(std::move(work));
@@ -27,16 +27,17 @@ void addRequestRoutes(Router& router, RequestRouteServices ctx) {
                        throw ConflictError(QStringLiteral("A request for '%1' is already running; "
                                                           "wait for it to finish")
                                                .arg(item.name));
-                   auto res = jsonResponse(http::status::accepted,
-                                           QJsonObject{{"id", item.id}, {"status", "Queued"}});
-                   res.set(http::field::location,
+                   auto res =
+                       http::jsonResponse(beast::http::status::accepted,
+                                          QJsonObject{{"id", item.id}, {"status", "Queued"}});
+                   res.set(beast::http::field::location,
                            "/api/managedcertificates/" + item.id.toStdString());
                    co_return res;
                });
 
     // The newest `limit` entries (default 200) of the item's log, oldest first.
-    router.add(http::verb::get, "/api/managedcertificates/{id}/log",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::get, "/api/managedcertificates/{id}/log",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    const QString id = req.param("id");
                    bool ok = true;
                    const QString limitText = req.query.queryItemValue(QStringLiteral("limit"));
@@ -47,16 +48,18 @@ void addRequestRoutes(Router& router, RequestRouteServices ctx) {
                            QStringLiteral("limit"));
                    auto exists = [id](store::ItemStore& s) { return s.get(id).id; };
                    co_await ctx.store.run(std::move(exists));
-                   const ItemLog log(paths::file(ctx.state.dataDir, paths::kLogsDir), id, ctx.log);
+                   const logging::ItemLog log(paths::file(ctx.state.dataDir, paths::kLogsDir), id,
+                                              ctx.log);
                    QJsonArray entries;
                    for (const auto& entry : log.tail(limit))
                        entries.append(entry.toJson());
-                   co_return jsonResponse(http::status::ok, QJsonObject{{"entries", entries}});
+                   co_return http::jsonResponse(beast::http::status::ok,
+                                                QJsonObject{{"entries", entries}});
                });
 
     // RFC 5280 reasons an ACME CA accepts from a subscriber (RFC 8555 §7.6).
-    router.add(http::verb::post, "/api/managedcertificates/{id}/revoke",
-               [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::post, "/api/managedcertificates/{id}/revoke",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    const QJsonObject body = req.jsonBody();
                    const QJsonValue reasonValue = body.value(QLatin1String("reason"));
                    const int reason = reasonValue.isUndefined() ? 0 : reasonValue.toInt(-1);
@@ -71,8 +74,8 @@ void addRequestRoutes(Router& router, RequestRouteServices ctx) {
                    QString id = req.param("id");
                    const ManagedCertificate stored =
                        co_await ctx.requests.revoke(std::move(id), reason);
-                   co_return jsonResponse(http::status::ok, toJson(stored));
+                   co_return http::jsonResponse(beast::http::status::ok, toJson(stored));
                });
 }
 
-} // namespace ck
+} // namespace ck::api

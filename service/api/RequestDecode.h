@@ -11,7 +11,7 @@
 
 #include <utility>
 
-namespace ck {
+namespace ck::api {
 
 // Throws MalformedInputError naming every field in `errors`; returns when there are none.
 inline void refuseIfMalformed(QList<FieldError> errors) {
@@ -36,4 +36,4 @@ auto decodeOrRefuse(const Input& input, Decode&& decode) {
     return value;
 }
 
-} // namespace ck
+} // namespace ck::api

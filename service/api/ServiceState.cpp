@@ -5,7 +5,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 
-namespace ck {
+namespace ck::api {
 
 QJsonObject ServiceState::toDiagnosticsJson(const QString& integrity, int itemCount) const {
     QJsonArray recoveryJson;
@@ -39,4 +39,4 @@ QJsonObject ServiceState::toDiagnosticsJson(const QString& integrity, int itemCo
             {"notices", QJsonArray::fromStringList(notices)}};
 }
 
-} // namespace ck
+} // namespace ck::api

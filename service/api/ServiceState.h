@@ -9,7 +9,7 @@
 #include <QJsonObject>
 #include <QList>
 
-namespace ck {
+namespace ck::api {
 
 struct BindInfo {
     QString host;
@@ -32,4 +32,4 @@ struct ServiceState {
     QJsonObject toDiagnosticsJson(const QString& integrity, int itemCount) const;
 };
 
-} // namespace ck
+} // namespace ck::api

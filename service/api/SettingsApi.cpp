@@ -17,7 +17,7 @@
 #include <QFileInfo>
 #include <QSysInfo>
 
-namespace ck {
+namespace ck::api {
 
 namespace {
 // `patch` over `base`: objects merge member by member, anything else replaces.
@@ -33,7 +33,8 @@ QJsonObject mergeObjects(QJsonObject base, const QJsonObject& patch) {
 }
 
 // What validatePreferences cannot know: the stored credentials and the service's files.
-QList<FieldError> checkReferences(const Preferences& p, const CredentialStore& credentials) {
+QList<FieldError> checkReferences(const Preferences& p,
+                                  const credentials::CredentialStore& credentials) {
     QList<FieldError> errors;
     auto credential = [&](const QString& id, const char* field) {
         if (!id.isEmpty() && !credentials.find(id))
@@ -59,25 +60,28 @@ QList<FieldError> checkReferences(const Preferences& p, const CredentialStore& c
 }
 } // namespace
 
-void addSettingsRoutes(Router& router, SettingsRouteServices ctx) {
-    router.add(http::verb::get, "/api/settings", [ctx](RequestContext&) -> awaitable<HttpResponse> {
-        co_return jsonResponse(http::status::ok, toJson(ctx.settings.current()));
-    });
+void addSettingsRoutes(http::Router& router, SettingsRouteServices ctx) {
+    router.add(beast::http::verb::get, "/api/settings",
+               [ctx](http::RequestContext&) -> awaitable<HttpResponse> {
+                   co_return http::jsonResponse(beast::http::status::ok,
+                                                toJson(ctx.settings.current()));
+               });
+
+    router.add(beast::http::verb::put, "/api/settings",
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
+                   const QJsonObject merged =
+                       mergeObjects(toJson(ctx.settings.current()), req.jsonBody());
+                   const Preferences p = decodeOrRefuse(merged, preferencesFromJson);
+                   refuseIfInvalid(validatePreferences(p) + checkReferences(p, ctx.credentials));
+                   ctx.settings.save(p);
+                   ctx.log.info(QStringLiteral("Settings saved to %1").arg(ctx.settings.path()));
+                   ctx.scheduler.wake(); // plan every item again with the new settings now
+                   co_return http::jsonResponse(beast::http::status::ok, toJson(p));
+               });
 
     router.add(
-        http::verb::put, "/api/settings", [ctx](RequestContext& req) -> awaitable<HttpResponse> {
-            const QJsonObject merged = mergeObjects(toJson(ctx.settings.current()), req.jsonBody());
-            const Preferences p = decodeOrRefuse(merged, preferencesFromJson);
-            refuseIfInvalid(validatePreferences(p) + checkReferences(p, ctx.credentials));
-            ctx.settings.save(p);
-            ctx.log.info(QStringLiteral("Settings saved to %1").arg(ctx.settings.path()));
-            ctx.scheduler.wake(); // plan every item again with the new settings now
-            co_return jsonResponse(http::status::ok, toJson(p));
-        });
-
-    router.add(
-        http::verb::post, "/api/settings/notifications/test",
-        [ctx](RequestContext& req) -> awaitable<HttpResponse> {
+        beast::http::verb::post, "/api/settings/notifications/test",
+        [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
             const QString channel = req.jsonBody().value(QLatin1String("channel")).toString();
             if (channel != QLatin1String("email") && channel != QLatin1String("webhook"))
                 throw MalformedInputError(QStringLiteral("Say which channel to test: \"email\" or "
@@ -86,14 +90,14 @@ void addSettingsRoutes(Router& router, SettingsRouteServices ctx) {
             const QString address = QStringLiteral("%1 (port %2)")
                                         .arg(QSysInfo::machineHostName())
                                         .arg(ctx.state.bind.boundPort);
-            const notify::Channel which = channel == QLatin1String("email")
-                                              ? notify::Channel::Email
-                                              : notify::Channel::Webhook;
+            const notifications::Channel which = channel == QLatin1String("email")
+                                                     ? notifications::Channel::Email
+                                                     : notifications::Channel::Webhook;
             const NotificationSettings settings = ctx.settings.current().notifications;
             const QString message = co_await ctx.notifier.sendTest(which, settings, address);
-            co_return jsonResponse(http::status::ok,
-                                   QJsonObject{{"ok", true}, {"message", message}});
+            co_return http::jsonResponse(beast::http::status::ok,
+                                         QJsonObject{{"ok", true}, {"message", message}});
         });
 }
 
-} // namespace ck
+} // namespace ck::api

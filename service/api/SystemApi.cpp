@@ -9,7 +9,7 @@
 #include "renewal/RenewalScheduler.h"
 #include "store/StoreWorker.h"
 
-namespace ck {
+namespace ck::api {
 
 namespace {
 constexpr int kApiVersion = 1;
@@ -20,19 +20,20 @@ struct DatabaseFacts {
 };
 } // namespace
 
-void addSystemRoutes(Router& router, SystemRouteServices ctx) {
+void addSystemRoutes(http::Router& router, SystemRouteServices ctx) {
     router.add(
-        http::verb::get, "/api/system/appversion",
-        [](RequestContext&) -> awaitable<HttpResponse> {
-            co_return jsonResponse(http::status::ok,
-                                   QJsonObject{{"product", "Certkeeper"},
-                                               {"version", QStringLiteral(CERTKEEPER_VERSION)},
-                                               {"apiVersion", kApiVersion}});
+        beast::http::verb::get, "/api/system/appversion",
+        [](http::RequestContext&) -> awaitable<HttpResponse> {
+            co_return http::jsonResponse(
+                beast::http::status::ok,
+                QJsonObject{{"product", "Certkeeper"},
+                            {"version", QStringLiteral(CERTKEEPER_VERSION)},
+                            {"apiVersion", kApiVersion}});
         },
-        Access::Anonymous);
+        http::Access::Anonymous);
 
-    router.add(http::verb::get, "/api/system/diagnostics",
-               [ctx](RequestContext&) -> awaitable<HttpResponse> {
+    router.add(beast::http::verb::get, "/api/system/diagnostics",
+               [ctx](http::RequestContext&) -> awaitable<HttpResponse> {
                    auto work = [](store::ItemStore& s) {
                        return DatabaseFacts{s.integrityCheck(), s.count()};
                    };
@@ -43,8 +44,8 @@ void addSystemRoutes(Router& router, SystemRouteServices ctx) {
                    diagnostics.insert("edition", license.editionTitle());
                    diagnostics.insert("license", license.toJson());
                    diagnostics.insert("scheduler", ctx.scheduler.diagnostics());
-                   co_return jsonResponse(http::status::ok, diagnostics);
+                   co_return http::jsonResponse(beast::http::status::ok, diagnostics);
                });
 }
 
-} // namespace ck
+} // namespace ck::api

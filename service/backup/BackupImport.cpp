@@ -144,7 +144,8 @@ void checkRestorable(const BackupContents& contents, const ImportPlan& plan) {
 } // namespace
 
 QList<ManagedCertificate> restoreAllButItems(const BackupContents& contents, const ImportPlan& plan,
-                                             const QString& dataDir, CredentialStore& credentials,
+                                             const QString& dataDir,
+                                             credentials::CredentialStore& credentials,
                                              acme::AcmeRegistry& acme) {
     checkRestorable(contents, plan);
     for (const auto& a : contents.authorities) {

@@ -4,17 +4,12 @@
 // restore, which writes CAs, accounts, credentials and certificate files on the network thread
 // and hands back the items for the store to write in one transaction.
 
+#include "acme/AcmeRegistry.h"
 #include "backup/BackupContents.h"
+#include "credentials/CredentialStore.h"
 
 #include <QJsonObject>
 #include <QSet>
-
-namespace ck {
-class CredentialStore;
-namespace acme {
-class AcmeRegistry;
-}
-} // namespace ck
 
 namespace ck::backup {
 
@@ -50,7 +45,8 @@ ImportPlan planImport(const BackupContents& contents, const ExistingIds& existin
 // Writes what the plan says, except the items, and returns the items to store, their file
 // paths now in this data directory. Throws a DomainError when something cannot be written.
 QList<ManagedCertificate> restoreAllButItems(const BackupContents& contents, const ImportPlan& plan,
-                                             const QString& dataDir, CredentialStore& credentials,
+                                             const QString& dataDir,
+                                             credentials::CredentialStore& credentials,
                                              acme::AcmeRegistry& acme);
 
 } // namespace ck::backup

@@ -8,9 +8,9 @@
 #include <boost/beast/http.hpp>
 
 namespace ck {
+// Beast's HTTP names are written beast::http::...: ck::http is the service's own HTTP module.
 namespace beast = boost::beast;
-namespace http = boost::beast::http;
 
-using HttpRequest = http::request<http::string_body>;
-using HttpResponse = http::response<http::string_body>;
+using HttpRequest = beast::http::request<beast::http::string_body>;
+using HttpResponse = beast::http::response<beast::http::string_body>;
 } // namespace ck

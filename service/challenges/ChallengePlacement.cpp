@@ -3,6 +3,7 @@
 #include "acme/AcmeProtocol.h"
 #include "base/PathSafety.h"
 #include "challenges/DnsProvider.h"
+#include "challenges/DnsRecordJournal.h"
 #include "challenges/Http01Listener.h"
 #include "challenges/TlsAlpnListener.h"
 #include "logging/ItemLog.h"
@@ -17,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace ck {
+namespace ck::challenges {
 
 namespace {
 bool matches(const QString& pattern, const QString& name) {
@@ -61,7 +62,7 @@ ChallengeConfig challengeConfigFor(const RequestConfig& rc, const QString& name)
     return listener;
 }
 
-ChallengePlacement::ChallengePlacement(ChallengeResponders& responders, ItemLog& log)
+ChallengePlacement::ChallengePlacement(ChallengeResponders& responders, logging::ItemLog& log)
     : m_responders(responders), m_log(log) {}
 
 ChallengePlacement::~ChallengePlacement() {
@@ -168,7 +169,17 @@ awaitable<void> ChallengePlacement::placeDns(const ChallengeConfig& config, cons
     placed->record.value = acme::dnsTxtValue(keyAuthorization);
     placed->record.domain = name;
     // Tracked before it is created: an update that reached the server but whose answer was
-    // lost must still be cleaned up (cleanup of a record that is not there is harmless).
+    // lost must still be cleaned up (cleanup of a record that is not there is harmless). On
+    // disk too, for a service stopped before it removes the record.
+    if (!m_responders.dataDir.isEmpty()) {
+        if (!m_journal)
+            m_journal = std::make_unique<DnsRecordJournal>(m_responders.dataDir);
+        const QString notKept = m_journal->add(config, placed->record);
+        if (!notKept.isEmpty())
+            m_log.warning(QStringLiteral("The TXT record %1 is not noted on disk (%2): if the "
+                                         "service stops before removing it, remove it by hand")
+                              .arg(placed->record.name, notKept));
+    }
     m_records.push_back(std::move(placed));
     challenges::DnsProvider& provider = *m_records.back()->provider;
     const challenges::DnsTxtRecord& record = m_records.back()->record;
@@ -193,6 +204,8 @@ awaitable<void> ChallengePlacement::removeAll() {
         try {
             co_await placed->provider->cleanup(record);
             m_log.info(QStringLiteral("Removed the TXT record %1").arg(record.name));
+            if (m_journal)
+                m_journal->remove(record);
         } catch (const DomainError& e) {
             m_log.warning(QStringLiteral("Could not remove the TXT record %1: %2; remove it by "
                                          "hand")
@@ -205,4 +218,4 @@ awaitable<void> ChallengePlacement::removeAll() {
     }
 }
 
-} // namespace ck
+} // namespace ck::challenges

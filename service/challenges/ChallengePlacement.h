@@ -3,6 +3,7 @@
 // placement records how to undo itself, so cleanup happens even when a later step fails.
 
 #include "base/Async.h"
+#include "logging/ItemLog.h"
 #include "model/ManagedCertificate.h"
 
 #include <QString>
@@ -11,14 +12,13 @@
 #include <memory>
 #include <vector>
 
-namespace ck {
-class ItemLog;
-namespace challenges {
+namespace ck::challenges {
+
 class Http01Listener;
 class TlsAlpnListener;
 class DnsProvider;
 struct DnsTxtRecord;
-} // namespace challenges
+class DnsRecordJournal;
 
 // Builds the DNS provider a challenge configuration names (RFC 2136 with a stored TSIG key, a
 // script, ...). Throws InvalidInputError naming the field when it cannot.
@@ -40,7 +40,7 @@ ChallengeConfig challengeConfigFor(const RequestConfig& rc, const QString& name)
 
 class ChallengePlacement {
 public:
-    ChallengePlacement(ChallengeResponders& responders, ItemLog& log);
+    ChallengePlacement(ChallengeResponders& responders, logging::ItemLog& log);
     ~ChallengePlacement();
 
     // Puts the response for one authorization in place. Throws InvalidInputError when the
@@ -61,9 +61,10 @@ private:
 
     struct PlacedRecord;
     ChallengeResponders& m_responders;
-    ItemLog& m_log;
+    logging::ItemLog& m_log;
     std::vector<std::function<void()>> m_localUndo;       // files and listener entries
     std::vector<std::unique_ptr<PlacedRecord>> m_records; // DNS records, removed asynchronously
+    std::unique_ptr<DnsRecordJournal> m_journal;          // the DNS records on disk, for a restart
 };
 
-} // namespace ck
+} // namespace ck::challenges

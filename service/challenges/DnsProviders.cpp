@@ -6,7 +6,7 @@
 
 #include <QJsonArray>
 
-namespace ck {
+namespace ck::challenges {
 
 namespace {
 const QString kField = QStringLiteral("requestConfig.challenges");
@@ -27,7 +27,7 @@ challenges::ScriptCommand commandFrom(const QJsonValue& value) {
 }
 
 std::unique_ptr<challenges::DnsProvider> rfc2136(const ChallengeConfig& config,
-                                                 CredentialStore& credentials,
+                                                 credentials::CredentialStore& credentials,
                                                  process::ProcessRunner& runner) {
     const auto credential = credentials.find(config.credentialId);
     if (config.credentialId.isEmpty() || !credential)
@@ -64,7 +64,7 @@ std::unique_ptr<challenges::DnsProvider> script(const ChallengeConfig& config,
 }
 } // namespace
 
-DnsProviderFactory makeDnsProviderFactory(CredentialStore& credentials,
+DnsProviderFactory makeDnsProviderFactory(credentials::CredentialStore& credentials,
                                           process::ProcessRunner& runner) {
     return [&credentials,
             &runner](const ChallengeConfig& config) -> std::unique_ptr<challenges::DnsProvider> {
@@ -79,4 +79,4 @@ DnsProviderFactory makeDnsProviderFactory(CredentialStore& credentials,
     };
 }
 
-} // namespace ck
+} // namespace ck::challenges

@@ -9,14 +9,12 @@
 //                       "checkPort"}; see ScriptDnsProvider for the environment the commands get.
 
 #include "challenges/ChallengePlacement.h"
+#include "credentials/CredentialStore.h"
+#include "process/ChildProcess.h"
 
-namespace ck {
-class CredentialStore;
-namespace process {
-class ProcessRunner;
-}
+namespace ck::challenges {
 
-DnsProviderFactory makeDnsProviderFactory(CredentialStore& credentials,
+DnsProviderFactory makeDnsProviderFactory(credentials::CredentialStore& credentials,
                                           process::ProcessRunner& runner);
 
-} // namespace ck
+} // namespace ck::challenges

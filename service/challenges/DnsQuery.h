@@ -8,6 +8,7 @@
 // ProcessRunner::offload. waitForTxt does that itself.
 
 #include "base/Async.h"
+#include "process/ChildProcess.h"
 
 #include <QList>
 #include <QString>
@@ -17,10 +18,6 @@
 #include <memory>
 
 struct ldns_struct_resolver;
-
-namespace ck::process {
-class ProcessRunner;
-}
 
 namespace ck::challenges::dns {
 

@@ -28,27 +28,29 @@ awaitable<void> Http01Listener::serve(tcp::socket socket) {
     beast::flat_buffer buffer;
     for (;;) {
         stream.expires_after(std::chrono::seconds(10));
-        http::request_parser<http::empty_body> parser;
+        beast::http::request_parser<beast::http::empty_body> parser;
         parser.header_limit(8 * 1024);
         ErrorCode ec;
-        co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        co_await beast::http::async_read(stream, buffer, parser,
+                                         asio::redirect_error(use_awaitable, ec));
         if (ec)
             co_return;
         const auto& req = parser.get();
-        http::response<http::string_body> res{http::status::not_found, req.version()};
+        beast::http::response<beast::http::string_body> res{beast::http::status::not_found,
+                                                            req.version()};
         const std::string_view target = req.target();
-        if ((req.method() == http::verb::get || req.method() == http::verb::head) &&
+        if ((req.method() == beast::http::verb::get || req.method() == beast::http::verb::head) &&
             target.substr(0, kPrefix.size()) == kPrefix) {
             const auto it = m_tokens.find(std::string(target.substr(kPrefix.size())));
             if (it != m_tokens.end()) {
-                res.result(http::status::ok);
+                res.result(beast::http::status::ok);
                 res.body() = it->second;
             }
         }
-        res.set(http::field::content_type, "text/plain");
+        res.set(beast::http::field::content_type, "text/plain");
         res.keep_alive(req.keep_alive());
         res.prepare_payload();
-        co_await http::async_write(stream, res, asio::redirect_error(use_awaitable, ec));
+        co_await beast::http::async_write(stream, res, asio::redirect_error(use_awaitable, ec));
         if (ec || !req.keep_alive())
             co_return;
     }

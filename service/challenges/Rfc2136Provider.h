@@ -7,15 +7,12 @@
 // Not safe for concurrent use from several threads: use one provider from one executor.
 
 #include "challenges/DnsProvider.h"
+#include "process/ChildProcess.h"
 
 #include <QHash>
 #include <QString>
 
 #include <chrono>
-
-namespace ck::process {
-class ProcessRunner;
-}
 
 namespace ck::challenges {
 

@@ -15,15 +15,12 @@
 // with the last lines of the command's output.
 
 #include "challenges/DnsProvider.h"
+#include "process/ChildProcess.h"
 
 #include <QString>
 #include <QStringList>
 
 #include <chrono>
-
-namespace ck::process {
-class ProcessRunner;
-}
 
 namespace ck::challenges {
 

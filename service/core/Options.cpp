@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-namespace ck {
+namespace ck::core {
 
 namespace {
 [[noreturn]] void usageError(const QString& message) {
@@ -70,4 +70,4 @@ ServiceOptions parseServiceOptions(const QStringList& arguments) {
     return o;
 }
 
-} // namespace ck
+} // namespace ck::core

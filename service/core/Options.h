@@ -6,7 +6,7 @@
 
 #include <optional>
 
-namespace ck {
+namespace ck::core {
 
 struct ServiceOptions {
     QString dataDir; // resolved: --data-dir, $CERTKEEPER_DATA_DIR, --system, or the user's
@@ -18,4 +18,4 @@ struct ServiceOptions {
 // Parses argv; on --help/--version prints and exits 0, on a bad argument prints why and exits 2.
 ServiceOptions parseServiceOptions(const QStringList& arguments);
 
-} // namespace ck
+} // namespace ck::core

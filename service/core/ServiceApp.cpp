@@ -1,10 +1,12 @@
 #include "core/ServiceApp.h"
 
 #include "challenges/DnsProviders.h"
+#include "challenges/DnsRecordJournal.h"
 #include "config/DataPaths.h"
 #include "config/FaultRecord.h"
 #include "config/ServersConfig.h"
 #include "core/TokenFile.h"
+#include "dnsapi/DnsApiProviders.h"
 #include "events/EventPublishing.h"
 #include "http/PortBinding.h"
 #include "licensing/LicenseKey.h"
@@ -18,7 +20,7 @@
 
 #include <cstdio>
 
-namespace ck {
+namespace ck::core {
 
 namespace {
 constexpr auto kBackupInterval = std::chrono::hours(24);
@@ -80,7 +82,7 @@ bool ServiceApp::loadConfig() {
         m_state.config.host = *m_options.host;
     if (m_options.port)
         m_state.config.port = *m_options.port;
-    m_log.setLevel(Logger::levelFromName(m_state.config.logLevel));
+    m_log.setLevel(logging::Logger::levelFromName(m_state.config.logLevel));
     return true;
 }
 
@@ -97,10 +99,10 @@ bool ServiceApp::openStore() {
     for (const auto& event : m_state.recovery)
         m_log.warning(QStringLiteral("Database recovery: %1").arg(event.summary));
     m_store.call([this](store::ItemStore& s) {
-        s.setChangeObserver(itemChangePublisher(m_events));
+        s.setChangeObserver(events::itemChangePublisher(m_events));
         return true;
     });
-    m_log.setItemLineListener(itemLinePublisher(m_events));
+    m_log.setItemLineListener(events::itemLinePublisher(m_events));
     const int changed =
         m_store.call([now = m_clock.now()](store::ItemStore& s) { return s.refreshHealth(now); });
     m_log.info(QStringLiteral("Database ready (%1 items, %2 health changes since last run)")
@@ -138,8 +140,8 @@ bool ServiceApp::prepareToken(std::string& token) {
 
 bool ServiceApp::bindAndPublish(std::optional<tcp::acceptor>& acceptor) {
     const auto& cfg = m_state.config;
-    auto bound = bindApiPort(m_ioc, cfg.host, cfg.port, cfg.enableAutoPortNegotiation,
-                             cfg.portNegotiationRange);
+    auto bound = http::bindApiPort(m_ioc, cfg.host, cfg.port, cfg.enableAutoPortNegotiation,
+                                   cfg.portNegotiationRange);
     m_state.bind = {cfg.host, cfg.port, bound.boundPort, bound.negotiated, bound.reason};
     if (!bound.ok()) {
         fail(QStringLiteral("bind"),
@@ -221,6 +223,7 @@ bool ServiceApp::prepareRequests() {
     m_acme.emplace(m_ioc.get_executor(), m_state.dataDir,
                    std::chrono::seconds(cfg.acmeRequestTimeoutSeconds));
     m_license.emplace(m_state.dataDir, licensing::builtInPublicKey());
+    m_items.emplace(m_store, *m_license, m_clock);
     QStringList notices = m_acme->load();
     notices += m_credentials->load();
     notices += m_license->load();
@@ -230,9 +233,13 @@ bool ServiceApp::prepareRequests() {
     }
     m_http01.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.httpChallengeServerPort);
     m_tlsAlpn.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.tlsAlpnChallengeServerPort);
-    m_responders.emplace(ChallengeResponders{*m_http01, *m_tlsAlpn,
-                                             makeDnsProviderFactory(*m_credentials, m_processes),
-                                             m_state.dataDir});
+    m_responders.emplace(challenges::ChallengeResponders{
+        *m_http01, *m_tlsAlpn,
+        dnsapi::withDnsApiProviders(
+            challenges::makeDnsProviderFactory(*m_credentials, m_processes), *m_credentials,
+            m_processes,
+            {std::chrono::seconds(cfg.acmeRequestTimeoutSeconds), std::chrono::seconds(120)}),
+        m_state.dataDir});
     m_accounts.emplace(*m_acme, m_log);
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
     m_deploy.emplace(m_processes, *m_credentials, m_state.dataDir);
@@ -269,20 +276,21 @@ void ServiceApp::prepareRenewals() {
 
 // Each group of routes gets the services it uses.
 void ServiceApp::addRoutes() {
-    addSystemRoutes(m_router, {m_store, m_state, *m_license, *m_scheduler});
-    addManagedCertificateRoutes(m_router, {m_store, m_state, m_log, *m_license});
-    addRequestRoutes(m_router, {m_store, m_state, m_log, *m_requests});
-    addAcmeRoutes(m_router, {*m_acme, *m_accounts, m_log});
-    addCredentialRoutes(m_router, {m_store, m_log, *m_credentials, m_processes, *m_settings});
-    addEventRoutes(m_router, m_events);
-    addLicenseRoutes(m_router, {m_store, m_log, *m_license});
-    addBackupRoutes(m_router,
-                    {m_store, m_state, m_log, *m_acme, *m_credentials, *m_license, m_processes});
-    addSettingsRoutes(m_router,
-                      {m_state, m_log, *m_credentials, *m_settings, *m_scheduler, *m_notifier});
-    addRenewalRoutes(m_router, *m_scheduler);
-    addDeployRoutes(m_router, {m_store, m_state, m_log, *m_requests, *m_deploy});
-    addPreviewRoutes(m_router, {m_store, m_state, *m_preview, *m_tester});
+    api::addSystemRoutes(m_router, {m_store, m_state, *m_license, *m_scheduler});
+    api::addManagedCertificateRoutes(m_router, {m_store, m_state, m_log, *m_items});
+    api::addRequestRoutes(m_router, {m_store, m_state, m_log, *m_requests});
+    api::addAcmeRoutes(m_router, {*m_acme, *m_accounts, m_log});
+    api::addCredentialRoutes(m_router, {m_store, m_log, *m_credentials, m_processes, *m_settings});
+    api::addEventRoutes(m_router, m_events);
+    api::addChallengeProviderRoutes(m_router);
+    api::addLicenseRoutes(m_router, {m_store, m_log, *m_license});
+    api::addBackupRoutes(
+        m_router, {m_store, m_state, m_log, *m_acme, *m_credentials, *m_license, m_processes});
+    api::addSettingsRoutes(
+        m_router, {m_state, m_log, *m_credentials, *m_settings, *m_scheduler, *m_notifier});
+    api::addRenewalRoutes(m_router, *m_scheduler);
+    api::addDeployRoutes(m_router, {m_store, m_state, m_log, *m_requests, *m_deploy});
+    api::addPreviewRoutes(m_router, {m_store, m_state, *m_preview, *m_tester});
 }
 
 int ServiceApp::run() {
@@ -300,7 +308,7 @@ int ServiceApp::run() {
     if (!prepareRequests())
         return 1;
     addRoutes();
-    HttpLimits limits;
+    http::HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);
     limits.maxConnections = m_state.config.maxConnections;
     limits.headerTimeout = std::chrono::seconds(m_state.config.requestHeaderTimeoutSeconds);
@@ -308,9 +316,19 @@ int ServiceApp::run() {
     m_server.emplace(m_ioc, m_router, limits, m_log);
     const auto port = static_cast<unsigned short>(m_state.bind.boundPort);
     m_server->start(std::move(*acceptor),
-                    RequestGuard(token, m_state.config.host.toStdString(), port));
+                    http::RequestGuard(token, m_state.config.host.toStdString(), port));
     scheduleDailyBackup();
-    m_scheduler->start();
+    // What an earlier run left in DNS zones goes first, listed before any request runs; then
+    // the scheduler, whose first pass may continue that run's request.
+    asio::co_spawn(
+        m_ioc,
+        [this,
+         journals = challenges::DnsRecordJournal::leftOver(m_state.dataDir)]() -> awaitable<void> {
+            co_await challenges::removeLeftOverDnsRecords(journals, m_responders->dnsProviders,
+                                                          m_log);
+            m_scheduler->start();
+        },
+        asio::detached);
     waitForSignals();
 
     ServerEntry self;
@@ -329,4 +347,4 @@ int ServiceApp::run() {
     return 0;
 }
 
-} // namespace ck
+} // namespace ck::core

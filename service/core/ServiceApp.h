@@ -16,6 +16,7 @@
 #include "events/EventHub.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
+#include "items/ItemCreation.h"
 #include "licensing/LicenseManager.h"
 #include "logging/Logger.h"
 #include "notifications/Notifier.h"
@@ -30,7 +31,7 @@
 
 #include <boost/asio/signal_set.hpp>
 
-namespace ck {
+namespace ck::core {
 
 class ServiceApp {
 public:
@@ -52,33 +53,34 @@ private:
     int fail(const QString& kind, const QString& message);
 
     ServiceOptions m_options;
-    ServiceState m_state;
-    Logger m_log;
+    api::ServiceState m_state;
+    logging::Logger m_log;
     asio::io_context m_ioc;
-    EventHub m_events{m_ioc.get_executor()};
-    StoreWorker m_store;
-    Router m_router;
+    events::EventHub m_events{m_ioc.get_executor()};
+    store::StoreWorker m_store;
+    http::Router m_router;
     std::optional<acme::AcmeRegistry> m_acme;
     std::optional<acme::AccountService> m_accounts;
     process::ProcessRunner m_processes; // scripts and blocking DNS calls, off the network thread
-    std::optional<CredentialStore> m_credentials;
+    std::optional<credentials::CredentialStore> m_credentials;
     std::optional<challenges::Http01Listener> m_http01;
     std::optional<challenges::TlsAlpnListener> m_tlsAlpn;
-    std::optional<ChallengeResponders> m_responders;
-    std::optional<CertificateIssuer> m_issuer;
+    std::optional<challenges::ChallengeResponders> m_responders;
+    std::optional<request::CertificateIssuer> m_issuer;
     std::optional<deploy::DeploymentRunner> m_deploy;
-    std::optional<RequestService> m_requests;
+    std::optional<request::RequestService> m_requests;
     std::optional<licensing::LicenseManager> m_license;
+    std::optional<items::ItemCreation> m_items;
     const Clock& m_clock = Clock::system();
-    std::optional<PreferencesStore> m_settings;
-    std::optional<notify::Notifier> m_notifier;
+    std::optional<store::PreferencesStore> m_settings;
+    std::optional<notifications::Notifier> m_notifier;
     std::optional<renewal::RenewalScheduler> m_scheduler;
     std::optional<preview::PreviewBuilder> m_preview;
     std::optional<preview::ConfigTester> m_tester;
-    std::optional<HttpServer> m_server;
+    std::optional<http::HttpServer> m_server;
     asio::steady_timer m_backupTimer{m_ioc};
     asio::steady_timer m_stopDeadline{m_ioc};
     asio::signal_set m_signals{m_ioc, SIGINT, SIGTERM};
 };
 
-} // namespace ck
+} // namespace ck::core

@@ -9,7 +9,7 @@
 #include <cctype>
 #include <sys/stat.h>
 
-namespace ck {
+namespace ck::core {
 
 namespace {
 constexpr size_t kTokenBytes = 32;
@@ -63,4 +63,4 @@ TokenResult loadOrCreateToken(const QString& path, unsigned mode) {
     return r;
 }
 
-} // namespace ck
+} // namespace ck::core

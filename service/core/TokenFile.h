@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace ck {
+namespace ck::core {
 
 struct TokenResult {
     std::string token;
@@ -19,4 +19,4 @@ struct TokenResult {
 // (system install: readable by the certkeeper group).
 TokenResult loadOrCreateToken(const QString& path, unsigned mode);
 
-} // namespace ck
+} // namespace ck::core

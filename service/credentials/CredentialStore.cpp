@@ -8,7 +8,7 @@
 #include <QJsonArray>
 #include <QUuid>
 
-namespace ck {
+namespace ck::credentials {
 
 CredentialStore::CredentialStore(QString dataDir, crypto::SecretBox box)
     : m_dataDir(std::move(dataDir)), m_box(std::move(box)) {}
@@ -185,4 +185,4 @@ QJsonObject CredentialStore::values(const QString& id) const {
     throw NotFoundError(QStringLiteral("No stored credential has the id '%1'").arg(id));
 }
 
-} // namespace ck
+} // namespace ck::credentials

@@ -12,7 +12,7 @@
 
 #include <optional>
 
-namespace ck {
+namespace ck::credentials {
 
 class CredentialStore {
 public:
@@ -52,4 +52,4 @@ private:
     QList<Entry> m_entries;
 };
 
-} // namespace ck
+} // namespace ck::credentials

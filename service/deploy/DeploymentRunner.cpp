@@ -50,7 +50,7 @@ struct DeployingMark {
 } // namespace
 
 awaitable<TaskRunResult> DeploymentRunner::runOne(const DeploymentTask& task, const RunContext& run,
-                                                  ItemLog& log) {
+                                                  logging::ItemLog& log) {
     const auto started = Clock::now();
     const int attempts = 1 + std::max(0, task.retries);
     TaskOutcome outcome;
@@ -93,8 +93,9 @@ awaitable<TaskRunResult> DeploymentRunner::runOne(const DeploymentTask& task, co
     co_return result;
 }
 
-awaitable<QList<TaskRunResult>>
-DeploymentRunner::runTasks(QList<DeploymentTask> tasks, RunContext run, ItemLog& log, bool chosen) {
+awaitable<QList<TaskRunResult>> DeploymentRunner::runTasks(QList<DeploymentTask> tasks,
+                                                           RunContext run, logging::ItemLog& log,
+                                                           bool chosen) {
     QList<TaskRunResult> results;
     QString stoppedBy; // the fatal task that failed, if one did
     for (const DeploymentTask& task : tasks) {
@@ -120,7 +121,8 @@ DeploymentRunner::runTasks(QList<DeploymentTask> tasks, RunContext run, ItemLog&
     co_return results;
 }
 
-awaitable<void> DeploymentRunner::beforeRequest(const ManagedCertificate& item, ItemLog& log) {
+awaitable<void> DeploymentRunner::beforeRequest(const ManagedCertificate& item,
+                                                logging::ItemLog& log) {
     if (item.preRequestTasks.isEmpty())
         co_return;
     log.info(QStringLiteral("Running %1 pre-request task(s)").arg(item.preRequestTasks.size()));
@@ -136,7 +138,7 @@ awaitable<void> DeploymentRunner::beforeRequest(const ManagedCertificate& item, 
 }
 
 awaitable<QString> DeploymentRunner::afterRequest(ManagedCertificate item, QString failure,
-                                                  ItemLog& log) {
+                                                  logging::ItemLog& log) {
     const RunContext run{item, Stage::PostRequest,
                          failure.isEmpty() ? QStringLiteral("success") : QStringLiteral("error"),
                          failure};
@@ -155,7 +157,7 @@ awaitable<QString> DeploymentRunner::afterRequest(ManagedCertificate item, QStri
 }
 
 awaitable<QList<TaskRunResult>> DeploymentRunner::deployNow(ManagedCertificate item, QString taskId,
-                                                            ItemLog& log) {
+                                                            logging::ItemLog& log) {
     QList<DeploymentTask> tasks;
     if (taskId.isEmpty()) {
         tasks = item.postRequestTasks;

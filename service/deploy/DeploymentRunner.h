@@ -6,46 +6,44 @@
 
 #include "base/Async.h"
 #include "deploy/TaskActions.h"
+#include "logging/ItemLog.h"
 #include "model/TaskRunResult.h"
 
 #include <set>
-
-namespace ck {
-class ItemLog;
-} // namespace ck
 
 namespace ck::deploy {
 
 class DeploymentRunner {
 public:
-    DeploymentRunner(process::ProcessRunner& processes, CredentialStore& credentials,
+    DeploymentRunner(process::ProcessRunner& processes, credentials::CredentialStore& credentials,
                      QString dataDir)
         : m_actions(processes, credentials, std::move(dataDir)) {}
 
     // The tasks in order, for this run; results for every task, skipped ones included.
     // `chosen`: run by hand, so its trigger and enabled flag do not hold it back.
     awaitable<QList<TaskRunResult>> runTasks(QList<DeploymentTask> tasks, RunContext run,
-                                             ItemLog& log, bool chosen = false);
+                                             logging::ItemLog& log, bool chosen = false);
 
     // Pre-request tasks. Throws InvalidInputError when a fatal one failed: the request must not go
     // on.
-    awaitable<void> beforeRequest(const ManagedCertificate& item, ItemLog& log);
+    awaitable<void> beforeRequest(const ManagedCertificate& item, logging::ItemLog& log);
 
     // Post-request tasks for the outcome (`failure` empty: success), on the item as the request
     // stored it. Returns why deployment failed after a successful request (the certificate is
     // good; its deployment is not), or nothing; RequestService records it. Never throws: a
     // request's bookkeeping must finish whatever happens here.
-    awaitable<QString> afterRequest(ManagedCertificate item, QString failure, ItemLog& log);
+    awaitable<QString> afterRequest(ManagedCertificate item, QString failure,
+                                    logging::ItemLog& log);
 
     // Runs the item's tasks now: every post-request task (manual ones included) or, by id, the
     // one task from either list. Throws NotFoundError for an unknown task id, ConflictError when
     // a deployment of this item is already running.
     awaitable<QList<TaskRunResult>> deployNow(ManagedCertificate item, QString taskId,
-                                              ItemLog& log);
+                                              logging::ItemLog& log);
 
 private:
     awaitable<TaskRunResult> runOne(const DeploymentTask& task, const RunContext& run,
-                                    ItemLog& log);
+                                    logging::ItemLog& log);
 
     TaskActions m_actions;
     std::set<QString> m_deploying; // item ids with a deployNow in progress

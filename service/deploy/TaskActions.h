@@ -5,22 +5,18 @@
 // the credential store here, on the network thread, and never put in a message.
 
 #include "base/Async.h"
+#include "credentials/CredentialStore.h"
 #include "deploy/TaskOutcome.h"
 #include "deploy/TaskVariables.h"
-
-namespace ck {
-class CredentialStore;
-namespace process {
-class ProcessRunner;
-}
-} // namespace ck
+#include "process/ChildProcess.h"
 
 namespace ck::deploy {
 
 class TaskActions {
 public:
     // `dataDir`: the service's data directory, which no export may write into.
-    TaskActions(process::ProcessRunner& processes, CredentialStore& credentials, QString dataDir)
+    TaskActions(process::ProcessRunner& processes, credentials::CredentialStore& credentials,
+                QString dataDir)
         : m_processes(processes), m_credentials(credentials), m_dataDir(std::move(dataDir)) {}
 
     awaitable<TaskOutcome> run(const DeploymentTask& task, const RunContext& run);
@@ -33,7 +29,7 @@ private:
     awaitable<TaskOutcome> webhook(const DeploymentTask& task, const RunContext& run);
 
     process::ProcessRunner& m_processes;
-    CredentialStore& m_credentials;
+    credentials::CredentialStore& m_credentials;
     QString m_dataDir;
 };
 

@@ -5,7 +5,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 
-namespace ck {
+namespace ck::events {
 
 EventHub::EventHub(asio::any_io_executor executor, std::size_t historySize,
                    std::size_t historyBytes)
@@ -100,4 +100,4 @@ void EventHub::shutdown() {
     wakeWaiters();
 }
 
-} // namespace ck
+} // namespace ck::events

@@ -25,7 +25,7 @@
 #include <set>
 #include <vector>
 
-namespace ck {
+namespace ck::events {
 
 struct ServiceEvent {
     quint64 id = 0;
@@ -98,4 +98,4 @@ private:
     bool m_shutDown = false;
 };
 
-} // namespace ck
+} // namespace ck::events

@@ -3,11 +3,12 @@
 #include "events/EventHub.h"
 #include "model/LogEntry.h"
 
-namespace ck {
+namespace ck::events {
 
-Logger::ItemLineListener itemLinePublisher(EventHub& hub) {
-    return [&hub](const Logger::ItemLine& line) {
-        const LogEntry entry{line.time.toUTC(), Logger::levelTag(line.level), line.message};
+logging::Logger::ItemLineListener itemLinePublisher(EventHub& hub) {
+    return [&hub](const logging::Logger::ItemLine& line) {
+        const LogEntry entry{line.time.toUTC(), logging::Logger::levelTag(line.level),
+                             line.message};
         hub.publish(event_types::kLog, line.itemId,
                     QJsonObject{{"itemId", line.itemId}, {"entry", entry.toJson()}});
         if (line.progress)
@@ -30,4 +31,4 @@ store::ItemStore::ChangeObserver itemChangePublisher(EventHub& hub) {
     };
 }
 
-} // namespace ck
+} // namespace ck::events

@@ -5,11 +5,11 @@
 #include "logging/Logger.h"
 #include "store/ItemStore.h"
 
-namespace ck {
+namespace ck::events {
 
 class EventHub;
 
-Logger::ItemLineListener itemLinePublisher(EventHub& hub);
+logging::Logger::ItemLineListener itemLinePublisher(EventHub& hub);
 store::ItemStore::ChangeObserver itemChangePublisher(EventHub& hub);
 
-} // namespace ck
+} // namespace ck::events

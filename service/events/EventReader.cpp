@@ -1,6 +1,6 @@
 #include "events/EventReader.h"
 
-namespace ck {
+namespace ck::events {
 
 EventReader::EventReader(const EventHub& hub, quint64 afterId, QString itemFilter,
                          EventStreamLimits limits)
@@ -38,4 +38,4 @@ EventReader::Piece EventReader::next() {
     return piece;
 }
 
-} // namespace ck
+} // namespace ck::events

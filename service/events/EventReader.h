@@ -10,7 +10,7 @@
 
 #include "events/EventHub.h"
 
-namespace ck {
+namespace ck::events {
 
 struct EventStreamLimits {
     std::size_t maxPendingEvents = 4096;
@@ -43,4 +43,4 @@ private:
     EventStreamLimits m_limits;
 };
 
-} // namespace ck
+} // namespace ck::events

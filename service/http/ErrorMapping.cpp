@@ -2,7 +2,7 @@
 
 #include "DomainError.h"
 
-namespace ck {
+namespace ck::http {
 
 namespace {
 ApiError withFields(ApiError::Kind kind, const InvalidInputError& e) {
@@ -56,4 +56,4 @@ ApiError apiErrorFor(std::exception_ptr error, QString* fault) {
     return answer;
 }
 
-} // namespace ck
+} // namespace ck::http

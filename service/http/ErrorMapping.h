@@ -8,10 +8,10 @@
 
 #include <exception>
 
-namespace ck {
+namespace ck::http {
 
 // `fault`, when given, receives what to write to the service's log when the error is a fault of
 // ours (kind Internal): the exception's own words, which the answer may not carry; else empty.
 ApiError apiErrorFor(std::exception_ptr error, QString* fault = nullptr);
 
-} // namespace ck
+} // namespace ck::http

@@ -7,7 +7,7 @@
 
 #include <boost/asio/redirect_error.hpp>
 
-namespace ck {
+namespace ck::http {
 
 namespace {
 QString describe(const HttpRequest& req) {
@@ -16,7 +16,8 @@ QString describe(const HttpRequest& req) {
 }
 } // namespace
 
-HttpServer::HttpServer(asio::io_context& ioc, const Router& router, HttpLimits limits, Logger& log)
+HttpServer::HttpServer(asio::io_context& ioc, const Router& router, HttpLimits limits,
+                       logging::Logger& log)
     : m_ioc(ioc), m_router(router), m_limits(limits), m_log(log) {}
 
 HttpServer::~HttpServer() = default;
@@ -47,7 +48,7 @@ awaitable<void> HttpServer::acceptLoop() {
                 QStringLiteral("The service has too many open connections (limit %1); try again")
                     .arg(m_limits.maxConnections))));
             res->keep_alive(false);
-            http::async_write(*busy, *res, [busy, res](ErrorCode, size_t) {
+            beast::http::async_write(*busy, *res, [busy, res](ErrorCode, size_t) {
                 ErrorCode ignored;
                 busy->close(ignored);
             });
@@ -107,8 +108,8 @@ HttpServer::Admission HttpServer::admit(const HttpRequest& req) const {
     }
     const auto path = splitTarget(req.target()).first;
     // HEAD is answered as GET without the body; a stream has no header-only form.
-    const bool head = req.method() == http::verb::head;
-    a.match = m_router.resolve(head ? http::verb::get : req.method(), path);
+    const bool head = req.method() == beast::http::verb::head;
+    a.match = m_router.resolve(head ? beast::http::verb::get : req.method(), path);
     if (head && a.match.stream)
         a.match = Router::Match{nullptr, nullptr, Access::Token, 0, true, {}};
     const bool routed = a.match.handler || a.match.stream;
@@ -135,7 +136,7 @@ HttpServer::Admission HttpServer::admit(const HttpRequest& req) const {
     a.bodyLimit = a.match.access == Access::Token
                       ? std::max(m_limits.maxBodyBytes, a.match.maxBodyBytes)
                       : m_limits.maxBodyBytes;
-    const auto& parserLength = req.find(http::field::content_length);
+    const auto& parserLength = req.find(beast::http::field::content_length);
     if (parserLength != req.end()) {
         const std::string text(parserLength->value());
         // Beast has already checked the digits; only the size against this route's limit.
@@ -190,4 +191,4 @@ void HttpServer::sessionEnded(Session* s) {
         asio::post(m_ioc, std::exchange(m_drained, nullptr));
 }
 
-} // namespace ck
+} // namespace ck::http

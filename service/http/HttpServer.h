@@ -8,6 +8,7 @@
 #include "base/Beast.h"
 #include "http/RequestGuard.h"
 #include "http/Router.h"
+#include "logging/Logger.h"
 
 #include <chrono>
 #include <functional>
@@ -15,9 +16,7 @@
 #include <optional>
 #include <unordered_set>
 
-namespace ck {
-
-class Logger;
+namespace ck::http {
 
 struct HttpLimits {
     size_t maxBodyBytes = 1024 * 1024;
@@ -31,7 +30,8 @@ struct HttpLimits {
 
 class HttpServer {
 public:
-    HttpServer(asio::io_context& ioc, const Router& router, HttpLimits limits, Logger& log);
+    HttpServer(asio::io_context& ioc, const Router& router, HttpLimits limits,
+               logging::Logger& log);
     ~HttpServer();
 
     // Starts accepting on an acceptor that is already bound and listening.
@@ -69,7 +69,7 @@ private:
     asio::io_context& m_ioc;
     const Router& m_router;
     HttpLimits m_limits;
-    Logger& m_log;
+    logging::Logger& m_log;
     std::optional<tcp::acceptor> m_acceptor;
     std::optional<RequestGuard> m_guard;
     std::unordered_set<Session*> m_sessions;
@@ -80,4 +80,4 @@ private:
     std::function<void()> m_drained;
 };
 
-} // namespace ck
+} // namespace ck::http

@@ -6,7 +6,7 @@
 
 #include <regex>
 
-namespace ck {
+namespace ck::http {
 
 namespace {
 
@@ -18,7 +18,7 @@ constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr size_t kLingerBytes = 256 * 1024;
 
 bool isPeerGone(const ErrorCode& ec) {
-    return ec == http::error::end_of_stream || ec == http::error::partial_message ||
+    return ec == beast::http::error::end_of_stream || ec == beast::http::error::partial_message ||
            ec == asio::error::eof || ec == asio::error::connection_reset ||
            ec == asio::error::operation_aborted || ec == asio::error::broken_pipe ||
            ec == beast::error::timeout;
@@ -67,22 +67,22 @@ void HttpServer::Session::evict() {
     m_stream.socket().close(ignored);
 }
 
-void HttpServer::Session::setCommonHeaders(http::fields& fields) const {
-    fields.set(http::field::server, "certkeeper-service");
+void HttpServer::Session::setCommonHeaders(beast::http::fields& fields) const {
+    fields.set(beast::http::field::server, "certkeeper-service");
     fields.set("X-Content-Type-Options", "nosniff");
 }
 
-awaitable<bool> HttpServer::Session::start(http::response<http::empty_body> header) {
+awaitable<bool> HttpServer::Session::start(beast::http::response<beast::http::empty_body> header) {
     header.version(11);
     header.keep_alive(false);
     header.chunked(true);
     setCommonHeaders(header.base());
     m_streaming = true;
-    http::response_serializer<http::empty_body> serializer(header);
+    beast::http::response_serializer<beast::http::empty_body> serializer(header);
     ErrorCode ec;
     m_stream.expires_after(m_server.m_limits.bodyTimeout);
-    co_await http::async_write_header(m_stream, serializer,
-                                      asio::redirect_error(use_awaitable, ec));
+    co_await beast::http::async_write_header(m_stream, serializer,
+                                             asio::redirect_error(use_awaitable, ec));
     m_stream.expires_never();
     // A stream's client sends nothing more; a read that completes means it has closed its end.
     // Until the next event is written nothing else would notice, and the connection would hold
@@ -105,7 +105,8 @@ awaitable<bool> HttpServer::Session::write(std::string_view chunk) {
         co_return false;
     ErrorCode ec;
     m_stream.expires_after(m_server.m_limits.bodyTimeout); // a client that stops reading is let go
-    co_await asio::async_write(m_stream, http::make_chunk(asio::buffer(chunk.data(), chunk.size())),
+    co_await asio::async_write(m_stream,
+                               beast::http::make_chunk(asio::buffer(chunk.data(), chunk.size())),
                                asio::redirect_error(use_awaitable, ec));
     m_stream.expires_never();
     co_return !ec && !m_server.m_stopping;
@@ -118,7 +119,7 @@ awaitable<void> HttpServer::Session::run() {
     beast::flat_buffer buffer(limits.maxHeaderBytes + 2 * kMaxChunkExtensionBytes);
     auto limitExtensions = [](std::uint64_t, std::string_view extensions, ErrorCode& ec) {
         if (extensions.size() > kMaxChunkExtensionBytes)
-            ec = http::error::bad_chunk_extension;
+            ec = beast::http::error::bad_chunk_extension;
     };
     bool first = true;
     while (!m_server.m_stopping) {
@@ -131,8 +132,8 @@ awaitable<void> HttpServer::Session::run() {
         ErrorCode ec;
 
         m_stream.expires_after(first ? limits.headerTimeout : limits.idleTimeout);
-        co_await http::async_read_header(m_stream, buffer, parser,
-                                         asio::redirect_error(use_awaitable, ec));
+        co_await beast::http::async_read_header(m_stream, buffer, parser,
+                                                asio::redirect_error(use_awaitable, ec));
         m_stream.expires_never();
         first = false;
         if (ec) {
@@ -145,7 +146,7 @@ awaitable<void> HttpServer::Session::run() {
         }
         m_busy = true;
         const HttpRequest& req = parser.get();
-        const bool headOnly = req.method() == http::verb::head;
+        const bool headOnly = req.method() == beast::http::verb::head;
         Admission admission = m_server.admit(req);
         if (admission.refusal) {
             // Refused on the header alone: the body is never read, so the connection cannot
@@ -174,7 +175,7 @@ awaitable<void> HttpServer::Session::run() {
         if (!maybeResponse) { // a stream answered and ended; its connection is done
             if (m_stream.socket().is_open() && !m_server.m_stopping) {
                 m_stream.expires_after(limits.bodyTimeout);
-                co_await asio::async_write(m_stream, http::make_chunk_last(),
+                co_await asio::async_write(m_stream, beast::http::make_chunk_last(),
                                            asio::redirect_error(use_awaitable, ec));
             }
             break;
@@ -204,7 +205,8 @@ awaitable<ErrorCode> HttpServer::Session::readBody(Parser& parser, beast::flat_b
         self->m_stream.socket().cancel(ignored);
     });
     ErrorCode ec;
-    co_await http::async_read(m_stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    co_await beast::http::async_read(m_stream, buffer, parser,
+                                     asio::redirect_error(use_awaitable, ec));
     *armed = false;
     timer.cancel();
     if (ec && *timedOut)
@@ -217,30 +219,30 @@ std::optional<HttpResponse> HttpServer::Session::answerToReadError(const ErrorCo
                                                                    size_t bodyLimit) const {
     if (ec == beast::error::timeout && m_busy)
         return protocolProblem(
-            http::status::request_timeout,
+            beast::http::status::request_timeout,
             QStringLiteral("The request body did not arrive within %1 seconds")
                 .arg(std::chrono::duration_cast<std::chrono::seconds>(m_server.m_limits.bodyTimeout)
                          .count()));
-    if (isPeerGone(ec) || ec.category() != ErrorCode(http::error::end_of_stream).category())
+    if (isPeerGone(ec) || ec.category() != ErrorCode(beast::http::error::end_of_stream).category())
         return std::nullopt; // the client went away or stopped sending: nobody to answer
-    if (ec == http::error::body_limit)
+    if (ec == beast::http::error::body_limit)
         return problemResponse(
             ApiError(ApiError::Kind::PayloadTooLarge,
                      QStringLiteral("The request body is larger than the limit of %1 bytes")
                          .arg(bodyLimit)));
-    if (ec == http::error::header_limit)
-        return protocolProblem(http::status::request_header_fields_too_large,
+    if (ec == beast::http::error::header_limit)
+        return protocolProblem(beast::http::status::request_header_fields_too_large,
                                QStringLiteral("The request headers are larger than the limit of "
                                               "%1 bytes")
                                    .arg(m_server.m_limits.maxHeaderBytes));
-    if (ec == http::error::buffer_overflow || ec == http::error::bad_chunk_extension)
-        return protocolProblem(http::status::bad_request,
+    if (ec == beast::http::error::buffer_overflow || ec == beast::http::error::bad_chunk_extension)
+        return protocolProblem(beast::http::status::bad_request,
                                QStringLiteral("A chunk line or the trailer of the request is "
                                               "too large"));
-    if (ec == http::error::bad_version && namesOtherVersion(buffer))
-        return protocolProblem(http::status::http_version_not_supported,
+    if (ec == beast::http::error::bad_version && namesOtherVersion(buffer))
+        return protocolProblem(beast::http::status::http_version_not_supported,
                                QStringLiteral("Only HTTP/1.0 and HTTP/1.1 are spoken here"));
-    return protocolProblem(http::status::bad_request,
+    return protocolProblem(beast::http::status::bad_request,
                            QStringLiteral("The request is not valid HTTP/1.1 (%1)")
                                .arg(QString::fromStdString(ec.message())));
 }
@@ -254,11 +256,11 @@ awaitable<bool> HttpServer::Session::answer(HttpResponse& res, unsigned version,
     m_stream.expires_after(m_server.m_limits.bodyTimeout);
     if (headOnly) {
         // The header of the answer a GET would get, Content-Length included, and no body.
-        http::response_serializer<http::string_body> serializer(res);
-        co_await http::async_write_header(m_stream, serializer,
-                                          asio::redirect_error(use_awaitable, ec));
+        beast::http::response_serializer<beast::http::string_body> serializer(res);
+        co_await beast::http::async_write_header(m_stream, serializer,
+                                                 asio::redirect_error(use_awaitable, ec));
     } else {
-        co_await http::async_write(m_stream, res, asio::redirect_error(use_awaitable, ec));
+        co_await beast::http::async_write(m_stream, res, asio::redirect_error(use_awaitable, ec));
     }
     m_stream.expires_never();
     co_return !ec;
@@ -283,4 +285,4 @@ awaitable<void> HttpServer::Session::closeGracefully() {
     m_stream.expires_never();
 }
 
-} // namespace ck
+} // namespace ck::http

@@ -9,7 +9,7 @@
 
 #include <memory>
 
-namespace ck {
+namespace ck::http {
 
 class HttpServer::Session : public ResponseStream,
                             public std::enable_shared_from_this<HttpServer::Session> {
@@ -30,15 +30,15 @@ public:
     void evict();
     std::uint64_t serial() const { return m_serial; }
 
-    awaitable<bool> start(http::response<http::empty_body> header) override;
+    awaitable<bool> start(beast::http::response<beast::http::empty_body> header) override;
     awaitable<bool> write(std::string_view chunk) override;
     bool streamStarted() const { return m_streaming; }
 
 private:
-    using Parser = http::request_parser<http::string_body>;
+    using Parser = beast::http::request_parser<beast::http::string_body>;
 
     // Reads the body of a request whose header is in, within the body timeout. The error is
-    // http::error::end_of_stream-like on a closed peer, beast::error::timeout when too slow.
+    // beast::http::error::end_of_stream-like on a closed peer, beast::error::timeout when too slow.
     awaitable<ErrorCode> readBody(Parser& parser, beast::flat_buffer& buffer);
     // The answer to a request that failed to parse, or nothing when there is nobody to answer.
     std::optional<HttpResponse> answerToReadError(const ErrorCode& ec,
@@ -49,7 +49,7 @@ private:
     // moment, so that a client still writing its request receives the answer rather than a
     // reset (nginx's "lingering close").
     awaitable<void> closeGracefully();
-    void setCommonHeaders(http::fields& fields) const;
+    void setCommonHeaders(beast::http::fields& fields) const;
 
     HttpServer& m_server;
     beast::tcp_stream m_stream;
@@ -61,4 +61,4 @@ private:
     bool m_peerGone = false; // a stream's client closed its end (seen before our next write)
 };
 
-} // namespace ck
+} // namespace ck::http

@@ -6,7 +6,7 @@
 
 #include <boost/asio/ip/address.hpp>
 
-namespace ck {
+namespace ck::http {
 
 namespace {
 // Socket inodes listening on `port`, from /proc/net/tcp and tcp6 (state 0A = LISTEN).
@@ -113,4 +113,4 @@ BindResult bindApiPort(asio::io_context& ioc, const QString& host, int port, boo
     return r;
 }
 
-} // namespace ck
+} // namespace ck::http

@@ -9,7 +9,7 @@
 
 #include <optional>
 
-namespace ck {
+namespace ck::http {
 
 struct BindResult {
     std::optional<tcp::acceptor> acceptor; // bound and listening, when ok
@@ -29,4 +29,4 @@ BindResult bindApiPort(asio::io_context& ioc, const QString& host, int port, boo
 // it cannot tell (another user's process, or not Linux).
 QString describePortHolder(int port);
 
-} // namespace ck
+} // namespace ck::http

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <array>
 
-namespace ck {
+namespace ck::http {
 
 namespace {
 std::string lower(std::string_view s) {
@@ -46,14 +46,14 @@ bool RequestGuard::hostAllowed(std::string_view hostHeader) const {
 }
 
 std::optional<ApiError> RequestGuard::checkHostAndOrigin(const HttpRequest& req) const {
-    const auto host = req[http::field::host];
+    const auto host = req[beast::http::field::host];
     if (!hostAllowed(host))
         return ApiError(ApiError::Kind::Forbidden,
                         QStringLiteral("The Host header '%1' does not name this service; use "
                                        "127.0.0.1:%2 or localhost:%2")
                             .arg(QString::fromUtf8(host.data(), qsizetype(host.size())))
                             .arg(m_boundPort));
-    if (req.find(http::field::origin) != req.end())
+    if (req.find(beast::http::field::origin) != req.end())
         return ApiError(ApiError::Kind::Forbidden,
                         QStringLiteral("Requests from web pages (with an Origin header) are not "
                                        "accepted by the Certkeeper service"));
@@ -62,7 +62,7 @@ std::optional<ApiError> RequestGuard::checkHostAndOrigin(const HttpRequest& req)
 
 std::optional<ApiError> RequestGuard::checkToken(const HttpRequest& req) const {
     constexpr std::string_view scheme = "Bearer ";
-    const auto auth = req[http::field::authorization];
+    const auto auth = req[beast::http::field::authorization];
     const bool hasScheme =
         auth.size() > scheme.size() && lower(auth.substr(0, scheme.size())) == lower(scheme);
     const auto presented = hasScheme ? auth.substr(scheme.size()) : std::string_view{};
@@ -79,9 +79,10 @@ std::optional<ApiError> RequestGuard::checkToken(const HttpRequest& req) const {
 
 std::optional<ApiError> RequestGuard::checkContentType(const HttpRequest& req) const {
     const auto method = req.method();
-    if (method != http::verb::post && method != http::verb::put && method != http::verb::patch)
+    if (method != beast::http::verb::post && method != beast::http::verb::put &&
+        method != beast::http::verb::patch)
         return std::nullopt;
-    const auto type = lower(req[http::field::content_type]);
+    const auto type = lower(req[beast::http::field::content_type]);
     if (type.rfind("application/json", 0) == 0)
         return std::nullopt;
     return ApiError(ApiError::Kind::UnsupportedMediaType,
@@ -89,4 +90,4 @@ std::optional<ApiError> RequestGuard::checkContentType(const HttpRequest& req) c
                                    "application/json"));
 }
 
-} // namespace ck
+} // namespace ck::http

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-namespace ck {
+namespace ck::http {
 
 class RequestGuard {
 public:
@@ -27,4 +27,4 @@ private:
     unsigned short m_boundPort;
 };
 
-} // namespace ck
+} // namespace ck::http

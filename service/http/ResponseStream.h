@@ -7,15 +7,15 @@
 
 #include <string_view>
 
-namespace ck {
+namespace ck::http {
 
 class ResponseStream {
 public:
     virtual ~ResponseStream() = default;
     // Sends the status and headers. False when the client has gone.
-    virtual awaitable<bool> start(http::response<http::empty_body> header) = 0;
+    virtual awaitable<bool> start(beast::http::response<beast::http::empty_body> header) = 0;
     // Sends one chunk. False when the client has gone or the service is stopping.
     virtual awaitable<bool> write(std::string_view chunk) = 0;
 };
 
-} // namespace ck
+} // namespace ck::http

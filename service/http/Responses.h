@@ -8,16 +8,16 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
-namespace ck {
+namespace ck::http {
 
-HttpResponse jsonResponse(http::status status, const QJsonObject& body);
-HttpResponse jsonResponse(http::status status, const QJsonArray& body);
+HttpResponse jsonResponse(beast::http::status status, const QJsonObject& body);
+HttpResponse jsonResponse(beast::http::status status, const QJsonArray& body);
 // A body that is already JSON text (e.g. items as the store holds them), sent as it is.
-HttpResponse jsonResponse(http::status status, const QByteArray& json);
-HttpResponse emptyResponse(http::status status);
+HttpResponse jsonResponse(beast::http::status status, const QByteArray& json);
+HttpResponse emptyResponse(beast::http::status status);
 HttpResponse problemResponse(const ApiError& error);
 // The answer to a request that is not valid HTTP/1.1 (400, 408, 431, 505): no route ran, so
 // the problem is the protocol's, named by the status.
-HttpResponse protocolProblem(http::status status, const QString& detail);
+HttpResponse protocolProblem(beast::http::status status, const QString& detail);
 
-} // namespace ck
+} // namespace ck::http

@@ -3,7 +3,7 @@
 #include <QJsonDocument>
 #include <QUrl>
 
-namespace ck {
+namespace ck::http {
 
 namespace {
 std::vector<std::string> splitPath(std::string_view path) {
@@ -43,17 +43,17 @@ QJsonObject RequestContext::jsonBody() const {
     return doc.object();
 }
 
-void Router::add(http::verb method, std::string pattern, Handler handler, Access access,
+void Router::add(beast::http::verb method, std::string pattern, Handler handler, Access access,
                  size_t maxBodyBytes) {
     m_routes.push_back({method, splitPath(pattern), std::move(handler), {}, access, maxBodyBytes});
     m_largestBodyLimit = std::max(m_largestBodyLimit, maxBodyBytes);
 }
 
-void Router::addStream(http::verb method, std::string pattern, StreamHandler handler) {
+void Router::addStream(beast::http::verb method, std::string pattern, StreamHandler handler) {
     m_routes.push_back({method, splitPath(pattern), {}, std::move(handler), Access::Token, 0});
 }
 
-Router::Match Router::resolve(http::verb method, std::string_view path) const {
+Router::Match Router::resolve(beast::http::verb method, std::string_view path) const {
     Match result;
     const auto parts = splitPath(path);
     for (const auto& route : m_routes) {
@@ -94,4 +94,4 @@ std::pair<std::string_view, std::string_view> splitTarget(std::string_view targe
     return {target.substr(0, q), target.substr(q + 1)};
 }
 
-} // namespace ck
+} // namespace ck::http

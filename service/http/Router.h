@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace ck {
+namespace ck::http {
 
 // What a handler sees of a request: the raw Beast request, the decoded path parameters and the
 // query string. jsonBody() is strict: a body that is not a JSON object is a 400 naming why.
@@ -42,9 +42,9 @@ public:
     // `maxBodyBytes`: a larger body limit for this route than the server's (an import that
     // carries a whole backup package); 0 = the server's limit. Only requests with a valid token
     // get the larger limit.
-    void add(http::verb method, std::string pattern, Handler handler, Access access = Access::Token,
-             size_t maxBodyBytes = 0);
-    void addStream(http::verb method, std::string pattern, StreamHandler handler);
+    void add(beast::http::verb method, std::string pattern, Handler handler,
+             Access access = Access::Token, size_t maxBodyBytes = 0);
+    void addStream(beast::http::verb method, std::string pattern, StreamHandler handler);
 
     struct Match {
         const Handler* handler = nullptr;      // null when nothing matched
@@ -54,13 +54,13 @@ public:
         bool pathKnown = false; // some route has this path, maybe with another method
         std::map<std::string, QString> params;
     };
-    Match resolve(http::verb method, std::string_view path) const;
+    Match resolve(beast::http::verb method, std::string_view path) const;
     // The largest maxBodyBytes of any route (0 when none has its own).
     size_t largestBodyLimit() const { return m_largestBodyLimit; }
 
 private:
     struct Route {
-        http::verb method;
+        beast::http::verb method;
         std::vector<std::string> segments;
         Handler handler;
         StreamHandler stream;
@@ -74,4 +74,4 @@ private:
 // Splits a target into its path and query ("/a/b?x=1" -> "/a/b", "x=1").
 std::pair<std::string_view, std::string_view> splitTarget(std::string_view target);
 
-} // namespace ck
+} // namespace ck::http

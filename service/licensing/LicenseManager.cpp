@@ -8,6 +8,8 @@
 #include <QFile>
 #include <QUuid>
 
+#include <algorithm>
+
 namespace ck::licensing {
 
 namespace {
@@ -150,9 +152,14 @@ ItemAllowance LicenseManager::allowance() const {
     return allowance;
 }
 
-void ItemAllowance::require(int itemsUsed, int adding) const {
-    if (limit == 0 || adding <= 0 || itemsUsed + adding <= limit)
-        return;
+AllowanceFit ItemAllowance::fit(int itemsUsed, int adding) const {
+    AllowanceFit result;
+    if (limit == 0 || adding <= 0 || itemsUsed + adding <= limit) {
+        result.fitting = std::max(0, adding);
+        return result;
+    }
+    result.fitting = std::max(0, limit - itemsUsed);
+    result.refused = true;
     const QString what = adding == 1 ? QStringLiteral("another certificate")
                                      : QStringLiteral("%1 more certificates").arg(adding);
     QString message = QStringLiteral("%1 manages at most %2 certificates and %3 are managed "
@@ -164,7 +171,14 @@ void ItemAllowance::require(int itemsUsed, int adding) const {
     message += licensed ? QStringLiteral("Remove a certificate you no longer need, or ask the "
                                          "vendor for a key with a higher limit.")
                         : howToLift();
-    throw LimitReachedError(message);
+    result.reason = message;
+    return result;
+}
+
+void ItemAllowance::require(int itemsUsed, int adding) const {
+    const AllowanceFit f = fit(itemsUsed, adding);
+    if (f.refused)
+        throw LimitReachedError(f.reason);
 }
 
 void LicenseManager::activate(const QString& key) {

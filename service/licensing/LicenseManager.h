@@ -21,6 +21,13 @@ namespace ck::licensing {
 inline constexpr char kInstallIdFile[] = "install.id";
 inline constexpr char kLicenseFile[] = "license.json";
 
+// How many of a number of new items fit the edition's limit (ItemAllowance::fit).
+struct AllowanceFit {
+    int fitting = 0;      // how many of the new items may be added, the first ones first
+    bool refused = false; // whether the others are refused: all of them would pass the limit
+    QString reason;       // when refused: the limit, how many are used, and how to lift it
+};
+
 // How many items the edition allows, copied out of the LicenseManager so that the count and the
 // write it guards happen together on the store thread.
 struct ItemAllowance {
@@ -28,8 +35,11 @@ struct ItemAllowance {
     QString holder;                  // "The Community edition", "Your professional license (...)"
     bool licensed = false;
 
-    // Throws LimitReachedError when `adding` more items next to `itemsUsed` would pass the
-    // limit; the message names the limit and how to lift it.
+    // How many of `adding` new items fit next to `itemsUsed`: all of them when the limit
+    // allows (or there is none); else the room left, none once the limit is reached or passed
+    // (an expired license's items stay), and the rest are refused.
+    AllowanceFit fit(int itemsUsed, int adding) const;
+    // Throws LimitReachedError with fit's reason when not all `adding` items fit.
     void require(int itemsUsed, int adding) const;
 };
 

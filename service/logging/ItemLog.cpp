@@ -5,7 +5,7 @@
 #include <QDateTime>
 #include <QFile>
 
-namespace ck {
+namespace ck::logging {
 
 namespace {
 // The newest entries of one file, at most `count`: enough of the end of the file is read for
@@ -55,4 +55,4 @@ QList<LogEntry> ItemLog::tail(int count) const {
     return entries;
 }
 
-} // namespace ck
+} // namespace ck::logging

@@ -9,7 +9,7 @@
 
 #include <QString>
 
-namespace ck {
+namespace ck::logging {
 
 class ItemLog {
 public:
@@ -37,4 +37,4 @@ private:
     int m_step = 0;
 };
 
-} // namespace ck
+} // namespace ck::logging

@@ -15,7 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace ck {
+namespace ck::logging {
 
 namespace {
 // Opens a log for appending without following a link at its path: a link planted there (to
@@ -152,4 +152,4 @@ void Logger::appendItemLine(const QString& path, const ItemLine& line) {
     }
 }
 
-} // namespace ck
+} // namespace ck::logging

@@ -18,7 +18,7 @@
 #include <functional>
 #include <mutex>
 
-namespace ck {
+namespace ck::logging {
 
 class Logger {
 public:
@@ -72,4 +72,4 @@ private:
     ItemLineListener m_itemListener;
 };
 
-} // namespace ck
+} // namespace ck::logging

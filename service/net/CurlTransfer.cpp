@@ -36,13 +36,31 @@ void append(HeaderList& list, const QByteArray& line) {
     }
 }
 
+struct BodySink {
+    QByteArray* body;
+    qsizetype cap;
+};
+
 size_t collectBody(char* data, size_t size, size_t count, void* target) {
-    auto* body = static_cast<QByteArray*>(target);
+    auto* sink = static_cast<BodySink*>(target);
     const auto bytes = static_cast<qsizetype>(size * count);
-    const qsizetype room = OutgoingHttpResult::bodyCap - body->size();
+    const qsizetype room = sink->cap - sink->body->size();
     if (room > 0)
-        body->append(data, std::min(room, bytes));
+        sink->body->append(data, std::min(room, bytes));
     return size * count; // keep reading past the cap so the server is not cut off mid-answer
+}
+
+// One header line at a time; a status line starts a new answer (after 100 Continue, or a
+// proxy's CONNECT), so only the final answer's headers are kept.
+size_t collectHeader(char* data, size_t size, size_t count, void* target) {
+    auto* headers = static_cast<QList<QPair<QByteArray, QByteArray>>*>(target);
+    const QByteArray line = QByteArray(data, static_cast<qsizetype>(size * count)).trimmed();
+    if (line.startsWith("HTTP/"))
+        headers->clear();
+    const qsizetype colon = line.indexOf(':');
+    if (colon > 0 && headers->size() < 100)
+        headers->append({line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
+    return size * count;
 }
 
 struct MailReader {
@@ -91,6 +109,13 @@ QByteArray formatMail(const MailMessage& m) {
 }
 } // namespace
 
+QByteArray OutgoingHttpResult::header(const QByteArray& lowerCaseName) const {
+    for (const auto& [name, value] : headers)
+        if (name == lowerCaseName)
+            return value;
+    return {};
+}
+
 QString OutgoingHttpResult::summary() const {
     if (!error.isEmpty())
         return error;
@@ -133,8 +158,11 @@ OutgoingHttpResult sendHttpBlocking(const OutgoingHttp& request) {
     }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(c, CURLOPT_USERAGENT, "certkeeper/" CERTKEEPER_VERSION);
+    BodySink sink{&result.body, request.maxBody};
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collectBody);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &result.body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collectHeader);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &result.headers);
     const CURLcode code = curl_easy_perform(c);
     if (code != CURLE_OK) {
         // Only scheme, host and port: a webhook's path or query often is its secret (Slack,

@@ -20,13 +20,16 @@ struct OutgoingHttp {
     QList<QPair<QByteArray, QByteArray>> headers; // name, value
     QByteArray body;
     std::chrono::seconds timeout{30};
+    qsizetype maxBody = 16 * 1024; // bytes of the answer kept (DNS APIs list whole zones)
 };
 
 struct OutgoingHttpResult {
     static constexpr qsizetype bodyCap = 16 * 1024;
     int status = 0;  // the HTTP status, 0 when no answer arrived
-    QByteArray body; // the answer's first bodyCap bytes
+    QByteArray body; // the answer's first maxBody bytes
     QString error;   // why no answer arrived (connection refused, timeout, TLS...)
+    QList<QPair<QByteArray, QByteArray>> headers; // of the final answer; names in lower case
+    QByteArray header(const QByteArray& lowerCaseName) const; // empty when absent
     bool ok() const { return error.isEmpty() && status >= 200 && status < 300; }
     // "HTTP 200", "HTTP 500: <first line of the body>", or the transport error.
     QString summary() const;

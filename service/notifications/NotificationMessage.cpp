@@ -5,7 +5,7 @@
 
 #include <QJsonArray>
 
-namespace ck::notify {
+namespace ck::notifications {
 
 namespace {
 QString utc(const QDateTime& t) {
@@ -96,4 +96,4 @@ NotificationText describeTest(const QString& serviceAddress) {
     return text;
 }
 
-} // namespace ck::notify
+} // namespace ck::notifications

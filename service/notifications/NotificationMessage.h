@@ -10,7 +10,7 @@
 #include <QJsonObject>
 #include <QString>
 
-namespace ck::notify {
+namespace ck::notifications {
 
 struct NotificationText {
     QString subject;
@@ -34,4 +34,4 @@ NotificationText describeTest(const QString& serviceAddress);
 // The targets for an item: its own override, else the global ones.
 NotificationTargets targetsFor(const ManagedCertificate& item, const NotificationTargets& global);
 
-} // namespace ck::notify
+} // namespace ck::notifications

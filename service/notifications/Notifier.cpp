@@ -8,7 +8,7 @@
 #include <QJsonDocument>
 #include <QUrl>
 
-namespace ck::notify {
+namespace ck::notifications {
 
 namespace {
 net::MailSecurity mailSecurity(SmtpSecurity s) {
@@ -30,8 +30,8 @@ QString webhookHost(const QString& url) {
                              : parsed.host();
 }
 
-Notifier::Notifier(asio::io_context& ioc, CredentialStore& credentials, Logger& log,
-                   QString logsDir)
+Notifier::Notifier(asio::io_context& ioc, credentials::CredentialStore& credentials,
+                   logging::Logger& log, QString logsDir)
     : m_ioc(ioc), m_credentials(credentials), m_log(log), m_logsDir(std::move(logsDir)) {}
 
 net::MailServer Notifier::mailServer(const SmtpSettings& smtp) const {
@@ -100,7 +100,7 @@ void Notifier::requestFinished(const ManagedCertificate& item, const QString& fa
 
 awaitable<void> Notifier::deliver(QString itemId, NotificationTargets targets, SmtpSettings smtp,
                                   NotificationText text) {
-    ItemLog log(m_logsDir, itemId, m_log);
+    logging::ItemLog log(m_logsDir, itemId, m_log);
     if (!targets.webhookUrl.isEmpty()) {
         const QString failed = co_await postWebhook(targets.webhookUrl, text.webhook);
         if (failed.isEmpty())
@@ -155,4 +155,4 @@ awaitable<QString> Notifier::sendTest(Channel channel, NotificationSettings sett
     co_return sent;
 }
 
-} // namespace ck::notify
+} // namespace ck::notifications

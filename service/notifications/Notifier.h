@@ -5,28 +5,23 @@
 // notification that fails never changes the renewal's outcome.
 
 #include "base/Async.h"
+#include "credentials/CredentialStore.h"
+#include "logging/Logger.h"
 #include "model/Preferences.h"
+#include "net/CurlTransfer.h"
 #include "notifications/NotificationMessage.h"
 #include "process/ChildProcess.h"
 
 #include <QString>
 
-namespace ck {
-class CredentialStore;
-class Logger;
-} // namespace ck
-
-namespace ck::net {
-struct MailServer;
-}
-
-namespace ck::notify {
+namespace ck::notifications {
 
 enum class Channel { Webhook, Email };
 
 class Notifier {
 public:
-    Notifier(asio::io_context& ioc, CredentialStore& credentials, Logger& log, QString logsDir);
+    Notifier(asio::io_context& ioc, credentials::CredentialStore& credentials, logging::Logger& log,
+             QString logsDir);
 
     // After a request ended (`failure` empty on success): sends what the item's targets (its
     // override, else the global ones) ask for, in the background.
@@ -49,8 +44,8 @@ private:
     net::MailServer mailServer(const SmtpSettings& smtp) const;
 
     asio::io_context& m_ioc;
-    CredentialStore& m_credentials;
-    Logger& m_log;
+    credentials::CredentialStore& m_credentials;
+    logging::Logger& m_log;
     QString m_logsDir;
     process::ProcessRunner m_senders{2}; // last: joined before the rest goes away
 };
@@ -59,4 +54,4 @@ private:
 // secret token, for logs and answers.
 QString webhookHost(const QString& url);
 
-} // namespace ck::notify
+} // namespace ck::notifications

@@ -101,7 +101,7 @@ QString adviceFor(Failure worst, const NamePlan& plan, int port, bool webroot) {
 }
 
 // Puts the probe's response in place through the real responder; why it could not, or empty.
-awaitable<QString> placeProbe(ChallengePlacement& placement, const NamePlan& plan,
+awaitable<QString> placeProbe(challenges::ChallengePlacement& placement, const NamePlan& plan,
                               const QString& token, const QString& keyAuthorization) {
     QString error;
     try {
@@ -124,7 +124,7 @@ QString placementAdvice(const NamePlan& plan, int port) {
 } // namespace
 
 awaitable<TestCheck> ConfigTester::checkHttp01(const NamePlan& plan, const NameAddresses& addresses,
-                                               ItemLog& log) {
+                                               logging::ItemLog& log) {
     TestCheck check = checkFor(plan, QStringLiteral("http01."));
     const bool webroot =
         plan.config.provider == QLatin1String("webroot") || !plan.config.webrootPath.isEmpty();
@@ -134,7 +134,7 @@ awaitable<TestCheck> ConfigTester::checkHttp01(const NamePlan& plan, const NameA
     const QString keyAuthorization = QString::fromLatin1(expected);
     const QString path = QStringLiteral("/.well-known/acme-challenge/") + token;
 
-    ChallengePlacement placement(m_responders, log);
+    challenges::ChallengePlacement placement(m_responders, log);
     const QString placeError = co_await placeProbe(placement, plan, token, keyAuthorization);
     QList<AddressOutcome> outcomes;
     if (placeError.isEmpty()) {
@@ -190,13 +190,14 @@ awaitable<TestCheck> ConfigTester::checkHttp01(const NamePlan& plan, const NameA
 }
 
 awaitable<TestCheck> ConfigTester::checkTlsAlpn01(const NamePlan& plan,
-                                                  const NameAddresses& addresses, ItemLog& log) {
+                                                  const NameAddresses& addresses,
+                                                  logging::ItemLog& log) {
     TestCheck check = checkFor(plan, QStringLiteral("tlsalpn01."));
     const int port = m_config.tlsAlpnChallengeServerPort;
     const QString keyAuthorization =
         QString::fromLatin1(crypto::randomToken(32) + '.' + crypto::randomToken(32));
     const QString token; // tls-alpn-01 responses are found by name
-    ChallengePlacement placement(m_responders, log);
+    challenges::ChallengePlacement placement(m_responders, log);
     const QString placeError = co_await placeProbe(placement, plan, token, keyAuthorization);
     QStringList results;
     qsizetype answered = 0;

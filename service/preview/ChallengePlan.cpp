@@ -225,7 +225,7 @@ QList<NamePlan> planValidation(const ManagedCertificate& item, const PlanContext
         NamePlan plan;
         plan.name = names[i];
         plan.isIp = i >= domainCount;
-        plan.config = challengeConfigFor(item.requestConfig, plan.name);
+        plan.config = challenges::challengeConfigFor(item.requestConfig, plan.name);
         const QString& type = plan.config.type;
         const bool wildcard = plan.name.startsWith(QLatin1String("*."));
         if (type == QLatin1String("dns-01")) {
@@ -272,7 +272,7 @@ QList<Finding> unusedChallengeEntries(const ManagedCertificate& item) {
         if (rc.challenges[i].domainMatch.trimmed().isEmpty())
             continue;
         const bool used = std::any_of(names.begin(), names.end(), [&](const QString& name) {
-            return challengeConfigFor(rc, name) == rc.challenges[i];
+            return challenges::challengeConfigFor(rc, name) == rc.challenges[i];
         });
         if (!used)
             unused.append(warning(

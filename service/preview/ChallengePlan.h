@@ -6,15 +6,12 @@
 // Preview shows this per name; Test starts from it and then tries the real thing.
 
 #include "challenges/ChallengePlacement.h"
+#include "config/ServiceConfig.h"
+#include "credentials/CredentialStore.h"
 #include "model/ManagedCertificate.h"
 
 #include <QList>
 #include <QString>
-
-namespace ck {
-class CredentialStore;
-struct ServiceConfig;
-} // namespace ck
 
 namespace ck::preview {
 
@@ -38,8 +35,8 @@ struct NamePlan {
 };
 
 struct PlanContext {
-    CredentialStore& credentials;
-    const DnsProviderFactory& dnsProviders;
+    credentials::CredentialStore& credentials;
+    const challenges::DnsProviderFactory& dnsProviders;
     const ServiceConfig& config;
     const QString& dataDir; // the service's data directory: no webroot may lead into it
 };

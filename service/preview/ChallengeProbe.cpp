@@ -57,22 +57,23 @@ awaitable<ProbeResult> fetchHttp(QString address, int port, QString hostName, QS
         co_return result;
     }
     result.connected = true;
-    HttpRequest req{http::verb::get, path.toStdString(), 11};
+    HttpRequest req{beast::http::verb::get, path.toStdString(), 11};
     // The port is left out of Host for 80, as a CA sends it.
-    req.set(http::field::host, port == 80
-                                   ? hostName.toStdString()
-                                   : QStringLiteral("%1:%2").arg(hostName).arg(port).toStdString());
-    req.set(http::field::user_agent, "certkeeper-self-check");
-    req.set(http::field::accept, "*/*");
-    req.set(http::field::connection, "close");
-    co_await http::async_write(stream, req, asio::redirect_error(use_awaitable, ec));
+    req.set(beast::http::field::host,
+            port == 80 ? hostName.toStdString()
+                       : QStringLiteral("%1:%2").arg(hostName).arg(port).toStdString());
+    req.set(beast::http::field::user_agent, "certkeeper-self-check");
+    req.set(beast::http::field::accept, "*/*");
+    req.set(beast::http::field::connection, "close");
+    co_await beast::http::async_write(stream, req, asio::redirect_error(use_awaitable, ec));
     beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
+    beast::http::response_parser<beast::http::string_body> parser;
     parser.body_limit(kBodyLimit);
     if (!ec)
-        co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        co_await beast::http::async_read(stream, buffer, parser,
+                                         asio::redirect_error(use_awaitable, ec));
     if (ec) {
-        result.error = ec == http::error::body_limit
+        result.error = ec == beast::http::error::body_limit
                            ? QStringLiteral("the answer is larger than 64 KiB")
                            : QStringLiteral("no HTTP answer (%1)").arg(describe(ec, timeout));
         co_return result;
@@ -80,7 +81,7 @@ awaitable<ProbeResult> fetchHttp(QString address, int port, QString hostName, QS
     const auto& res = parser.get();
     result.status = res.result_int();
     result.body = QByteArray::fromStdString(res.body());
-    result.location = QString::fromStdString(std::string(res[http::field::location]));
+    result.location = QString::fromStdString(std::string(res[beast::http::field::location]));
     ErrorCode ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     co_return result;

@@ -137,14 +137,15 @@ QString recordNameOf(const NamePlan& plan) {
 }
 } // namespace
 
-ConfigTester::ConfigTester(acme::AcmeRegistry& registry, CredentialStore& credentials,
-                           ChallengeResponders& responders, process::ProcessRunner& runner,
-                           const ServiceConfig& config, QString logsDir, Logger& log)
+ConfigTester::ConfigTester(acme::AcmeRegistry& registry, credentials::CredentialStore& credentials,
+                           challenges::ChallengeResponders& responders,
+                           process::ProcessRunner& runner, const ServiceConfig& config,
+                           QString logsDir, logging::Logger& log)
     : m_registry(registry), m_credentials(credentials), m_responders(responders), m_runner(runner),
       m_config(config), m_logsDir(std::move(logsDir)), m_log(log) {}
 
 awaitable<TestReport> ConfigTester::run(ManagedCertificate item) {
-    ItemLog log(m_logsDir, item.id, m_log);
+    logging::ItemLog log(m_logsDir, item.id, m_log);
     log.info(QStringLiteral("Test: checking the names, the challenge responses and the CA "
                             "(nothing is ordered)"));
     const PlanContext context{m_credentials, m_responders.dnsProviders, m_config,
@@ -175,13 +176,13 @@ awaitable<TestReport> ConfigTester::run(ManagedCertificate item) {
         report.checks.append(checks);
     const auto passed = std::count_if(report.checks.begin(), report.checks.end(),
                                       [](const TestCheck& c) { return c.ok; });
-    log.write(report.ok() ? Logger::Level::Information : Logger::Level::Warning,
+    log.write(report.ok() ? logging::Logger::Level::Information : logging::Logger::Level::Warning,
               QStringLiteral("Test: %1 of %2 checks passed").arg(passed).arg(report.checks.size()));
     co_return report;
 }
 
-awaitable<void> ConfigTester::checkName(NamePlan plan, QString sharedRecordOwner, ItemLog& log,
-                                        QList<TestCheck>& out) {
+awaitable<void> ConfigTester::checkName(NamePlan plan, QString sharedRecordOwner,
+                                        logging::ItemLog& log, QList<TestCheck>& out) {
     const QString& type = plan.config.type;
     NameAddresses addresses;
     addresses.name = plan.name;

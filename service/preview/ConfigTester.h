@@ -16,25 +16,18 @@
 //   onlyReturnExisting lookup: nothing is created at the CA).
 // Checks of different names run side by side. What Test places is logged in the item's log.
 
+#include "acme/AcmeRegistry.h"
 #include "base/Async.h"
+#include "challenges/ChallengePlacement.h"
+#include "config/ServiceConfig.h"
+#include "credentials/CredentialStore.h"
+#include "logging/ItemLog.h"
+#include "logging/Logger.h"
 #include "model/ActionStep.h"
 #include "model/ManagedCertificate.h"
+#include "process/ChildProcess.h"
 
 #include <QList>
-
-namespace ck {
-class CredentialStore;
-class ItemLog;
-class Logger;
-struct ChallengeResponders;
-struct ServiceConfig;
-namespace acme {
-class AcmeRegistry;
-}
-namespace process {
-class ProcessRunner;
-}
-} // namespace ck
 
 namespace ck::preview {
 
@@ -43,9 +36,9 @@ struct NameAddresses;
 
 class ConfigTester {
 public:
-    ConfigTester(acme::AcmeRegistry& registry, CredentialStore& credentials,
-                 ChallengeResponders& responders, process::ProcessRunner& runner,
-                 const ServiceConfig& config, QString logsDir, Logger& log);
+    ConfigTester(acme::AcmeRegistry& registry, credentials::CredentialStore& credentials,
+                 challenges::ChallengeResponders& responders, process::ProcessRunner& runner,
+                 const ServiceConfig& config, QString logsDir, logging::Logger& log);
 
     // `item` may not be saved yet (empty id: its log lines go to the service log).
     awaitable<TestReport> run(ManagedCertificate item);
@@ -53,22 +46,22 @@ public:
 private:
     // One name: where it resolves, then its challenge's check. `sharedRecordOwner`: the name
     // whose dns-01 probe also covers this one (a wildcard and its base share a record).
-    awaitable<void> checkName(NamePlan plan, QString sharedRecordOwner, ItemLog& log,
+    awaitable<void> checkName(NamePlan plan, QString sharedRecordOwner, logging::ItemLog& log,
                               QList<TestCheck>& out);
     awaitable<TestCheck> checkHttp01(const NamePlan& plan, const NameAddresses& addresses,
-                                     ItemLog& log);
+                                     logging::ItemLog& log);
     awaitable<TestCheck> checkTlsAlpn01(const NamePlan& plan, const NameAddresses& addresses,
-                                        ItemLog& log);
+                                        logging::ItemLog& log);
     awaitable<TestCheck> checkDns01(const NamePlan& plan);
     awaitable<void> checkCa(ManagedCertificate item, QList<TestCheck>& out);
 
     acme::AcmeRegistry& m_registry;
-    CredentialStore& m_credentials;
-    ChallengeResponders& m_responders;
+    credentials::CredentialStore& m_credentials;
+    challenges::ChallengeResponders& m_responders;
     process::ProcessRunner& m_runner;
     const ServiceConfig& m_config;
     QString m_logsDir;
-    Logger& m_log;
+    logging::Logger& m_log;
 };
 
 } // namespace ck::preview

@@ -4,11 +4,13 @@
 #include "challenges/DnsProviders.h"
 #include "credentials/CredentialStore.h"
 #include "crypto/Random.h"
+#include "dnsapi/DnsApiProviders.h"
 #include "logging/Logger.h"
+#include "model/DnsProviderTypes.h"
 #include "model/ManagedCertificate.h"
 #include "model/StoredCredential.h"
 
-namespace ck {
+namespace ck::preview {
 
 namespace {
 QJsonObject untestable(const QString& message) {
@@ -37,8 +39,9 @@ QString absolute(QString zone) {
     return zone.endsWith(u'.') ? zone : zone + u'.';
 }
 
-awaitable<QJsonObject> probeRfc2136(StoredCredential credential, CredentialStore& credentials,
-                                    process::ProcessRunner& runner, Logger& log) {
+awaitable<QJsonObject> probeRfc2136(StoredCredential credential,
+                                    credentials::CredentialStore& credentials,
+                                    process::ProcessRunner& runner, logging::Logger& log) {
     const QString zone = credential.fields.value("zone").toString().trimmed();
     if (zone.isEmpty())
         throw MalformedInputError(
@@ -59,7 +62,7 @@ awaitable<QJsonObject> probeRfc2136(StoredCredential credential, CredentialStore
     QString createError, removeError;
     std::unique_ptr<challenges::DnsProvider> provider;
     try { // the settings may not work (a secret that is not base64...)
-        provider = makeDnsProviderFactory(credentials, runner)(config);
+        provider = challenges::makeDnsProviderFactory(credentials, runner)(config);
         co_await provider->present(probe);
     } catch (const DomainError& e) {
         createError = e.message();
@@ -107,11 +110,14 @@ awaitable<QJsonObject> probeRfc2136(StoredCredential credential, CredentialStore
 } // namespace
 
 awaitable<QJsonObject> testStoredCredential(StoredCredential credential,
-                                            CredentialStore& credentials,
-                                            process::ProcessRunner& runner, Logger& log) {
+                                            credentials::CredentialStore& credentials,
+                                            process::ProcessRunner& runner, logging::Logger& log) {
+    if (dnsProviderForCredential(credential.type) &&
+        dnsapi::isDnsApiProvider(dnsProviderForCredential(credential.type)->id))
+        co_return co_await dnsapi::testDnsApiCredential(std::move(credential), credentials, runner);
     if (credential.type != QLatin1String("rfc2136"))
         co_return withoutProbe(credential);
     co_return co_await probeRfc2136(std::move(credential), credentials, runner, log);
 }
 
-} // namespace ck
+} // namespace ck::preview

@@ -8,20 +8,18 @@
 // The answer: {"ok": true | false | null, "message", "advice"?}. It never carries a secret.
 
 #include "base/Async.h"
+#include "credentials/CredentialStore.h"
+#include "logging/Logger.h"
+#include "model/StoredCredential.h"
+#include "process/ChildProcess.h"
 
 #include <QJsonObject>
 
-namespace ck {
-class CredentialStore;
-class Logger;
-struct StoredCredential;
-namespace process {
-class ProcessRunner;
-}
+namespace ck::preview {
 
 // Throws MalformedInputError(field "zone") when an rfc2136 credential names no zone.
 awaitable<QJsonObject> testStoredCredential(StoredCredential credential,
-                                            CredentialStore& credentials,
-                                            process::ProcessRunner& runner, Logger& log);
+                                            credentials::CredentialStore& credentials,
+                                            process::ProcessRunner& runner, logging::Logger& log);
 
-} // namespace ck
+} // namespace ck::preview

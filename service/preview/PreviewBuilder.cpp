@@ -37,9 +37,11 @@ void addFindings(ActionStep& step, const QList<Finding>& findings) {
 }
 } // namespace
 
-PreviewBuilder::PreviewBuilder(acme::AcmeRegistry& registry, CredentialStore& credentials,
-                               ChallengeResponders& responders, process::ProcessRunner& runner,
-                               const ServiceConfig& config, QString dataDir)
+PreviewBuilder::PreviewBuilder(acme::AcmeRegistry& registry,
+                               credentials::CredentialStore& credentials,
+                               challenges::ChallengeResponders& responders,
+                               process::ProcessRunner& runner, const ServiceConfig& config,
+                               QString dataDir)
     : m_registry(registry), m_credentials(credentials), m_responders(responders), m_runner(runner),
       m_config(config), m_dataDir(std::move(dataDir)) {}
 

@@ -6,30 +6,23 @@
 // DNS record is created: only files are looked at. Runs on the network thread; the task dry
 // runs (which may connect to a reload target) go to the process runner's threads.
 
+#include "acme/AcmeRegistry.h"
 #include "base/Async.h"
+#include "challenges/ChallengePlacement.h"
+#include "config/ServiceConfig.h"
+#include "credentials/CredentialStore.h"
 #include "model/ActionStep.h"
 #include "model/ManagedCertificate.h"
+#include "process/ChildProcess.h"
 
 #include <QList>
-
-namespace ck {
-class CredentialStore;
-struct ChallengeResponders;
-struct ServiceConfig;
-namespace acme {
-class AcmeRegistry;
-}
-namespace process {
-class ProcessRunner;
-}
-} // namespace ck
 
 namespace ck::preview {
 
 class PreviewBuilder {
 public:
-    PreviewBuilder(acme::AcmeRegistry& registry, CredentialStore& credentials,
-                   ChallengeResponders& responders, process::ProcessRunner& runner,
+    PreviewBuilder(acme::AcmeRegistry& registry, credentials::CredentialStore& credentials,
+                   challenges::ChallengeResponders& responders, process::ProcessRunner& runner,
                    const ServiceConfig& config, QString dataDir);
 
     // `item` is validated already (as a save would); it may not be saved yet (empty id).
@@ -42,8 +35,8 @@ private:
     awaitable<ActionStep> tasks(const ManagedCertificate& item, bool preRequest);
 
     acme::AcmeRegistry& m_registry;
-    CredentialStore& m_credentials;
-    ChallengeResponders& m_responders;
+    credentials::CredentialStore& m_credentials;
+    challenges::ChallengeResponders& m_responders;
     process::ProcessRunner& m_runner;
     const ServiceConfig& m_config;
     QString m_dataDir;

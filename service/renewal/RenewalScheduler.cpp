@@ -81,9 +81,9 @@ QJsonObject RenewResult::toJson() const {
     return {{"queued", QJsonArray::fromStringList(queued)}, {"skipped", skippedJson}};
 }
 
-RenewalScheduler::RenewalScheduler(asio::io_context& ioc, StoreWorker& store, RequestRunner& runner,
-                                   const PreferencesStore& settings, Logger& log, QString logsDir,
-                                   const Clock& clock)
+RenewalScheduler::RenewalScheduler(asio::io_context& ioc, store::StoreWorker& store,
+                                   RequestRunner& runner, const store::PreferencesStore& settings,
+                                   logging::Logger& log, QString logsDir, const Clock& clock)
     : m_ioc(ioc), m_store(store), m_runner(runner), m_settings(settings), m_log(log),
       m_logsDir(std::move(logsDir)), m_clock(clock), m_timer(ioc) {}
 
@@ -238,7 +238,7 @@ awaitable<bool> RenewalScheduler::startIfStillNeeded(const Candidate& candidate)
         m_log.warning(QStringLiteral("Could not start the renewal of %1: %2").arg(id, refused));
     if (started) {
         m_renewing[id] = now;
-        ItemLog(m_logsDir, id, m_log)
+        logging::ItemLog(m_logsDir, id, m_log)
             .info(QStringLiteral("Automatic renewal started: %1").arg(check.reason));
     }
     co_return started;
@@ -271,7 +271,7 @@ awaitable<RenewResult> RenewalScheduler::renewNow(std::optional<QStringList> ids
         }
         if (started) {
             result.queued << id;
-            ItemLog(m_logsDir, id, m_log)
+            logging::ItemLog(m_logsDir, id, m_log)
                 .info(ids ? QStringLiteral("Renewal requested")
                           : QStringLiteral("Renewal of every due certificate requested"));
         } else {

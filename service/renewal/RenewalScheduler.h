@@ -11,8 +11,10 @@
 
 #include "base/Async.h"
 #include "base/Clock.h"
+#include "logging/Logger.h"
 #include "renewal/RequestRunner.h"
 #include "store/PreferencesStore.h"
+#include "store/StoreWorker.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -22,11 +24,6 @@
 #include <deque>
 #include <map>
 #include <optional>
-
-namespace ck {
-class StoreWorker;
-class Logger;
-} // namespace ck
 
 namespace ck::renewal {
 
@@ -39,8 +36,8 @@ struct RenewResult {
 
 class RenewalScheduler {
 public:
-    RenewalScheduler(asio::io_context& ioc, StoreWorker& store, RequestRunner& runner,
-                     const PreferencesStore& settings, Logger& log, QString logsDir,
+    RenewalScheduler(asio::io_context& ioc, store::StoreWorker& store, RequestRunner& runner,
+                     const store::PreferencesStore& settings, logging::Logger& log, QString logsDir,
                      const Clock& clock);
 
     // The first pass now, then one every renewalCheckIntervalMinutes until stop().
@@ -76,10 +73,10 @@ private:
     awaitable<bool> startIfStillNeeded(const Candidate& candidate);
 
     asio::io_context& m_ioc;
-    StoreWorker& m_store;
+    store::StoreWorker& m_store;
     RequestRunner& m_runner;
-    const PreferencesStore& m_settings;
-    Logger& m_log;
+    const store::PreferencesStore& m_settings;
+    logging::Logger& m_log;
     QString m_logsDir;
     const Clock& m_clock;
     asio::steady_timer m_timer;

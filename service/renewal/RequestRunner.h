@@ -4,6 +4,7 @@
 // timeouts, restarts) can be tested with a clock that moves and requests finished by the test.
 
 #include "base/Async.h"
+#include "model/ManagedCertificate.h"
 #include "model/Preferences.h"
 
 #include <QDateTime>
@@ -11,10 +12,6 @@
 #include <QStringList>
 
 #include <functional>
-
-namespace ck {
-struct ManagedCertificate;
-}
 
 namespace ck::renewal {
 

@@ -19,7 +19,7 @@
 #include <QDir>
 #include <QFile>
 
-namespace ck {
+namespace ck::request {
 
 namespace {
 using acme::AcmeError;
@@ -48,7 +48,7 @@ QString currentCertificateId(const ManagedCertificate& item) {
 // The new certificate's ARI identifier and, where the CA offers ARI, its suggested renewal window.
 // Failures are logged, not thrown: the certificate is good; renewal then goes by its lifetime.
 awaitable<void> readRenewalInfo(acme::AcmeSession& session, const QByteArray& certPem,
-                                IssuedCertificate& issued, ItemLog& log) {
+                                IssuedCertificate& issued, logging::ItemLog& log) {
     const acme::Directory directory = co_await session.directory();
     QString failure;
     try {
@@ -115,8 +115,9 @@ void IssuedCertificate::applyTo(ManagedCertificate& m) const {
     m.ariExplanationUrl = renewalWindow ? renewalWindow->explanationUrl.toString() : QString();
 }
 
-CertificateIssuer::CertificateIssuer(acme::AcmeRegistry& registry, ChallengeResponders& responders,
-                                     CredentialStore& credentials, QString dataDir)
+CertificateIssuer::CertificateIssuer(acme::AcmeRegistry& registry,
+                                     challenges::ChallengeResponders& responders,
+                                     credentials::CredentialStore& credentials, QString dataDir)
     : m_registry(registry), m_responders(responders), m_credentials(credentials),
       m_dataDir(std::move(dataDir)) {}
 
@@ -135,7 +136,8 @@ QString CertificateIssuer::pfxPassword(const ManagedCertificate& item) const {
 
 awaitable<acme::Order> CertificateIssuer::placeOrder(acme::AcmeSession& session,
                                                      const acme::Directory& directory,
-                                                     const ManagedCertificate& item, ItemLog& log) {
+                                                     const ManagedCertificate& item,
+                                                     logging::ItemLog& log) {
     const QString profile = item.requestConfig.acmeProfile.trimmed();
     const QString refusal = acme::profileRefusal(directory, profile);
     if (!refusal.isEmpty())
@@ -168,9 +170,10 @@ awaitable<acme::Order> CertificateIssuer::placeOrder(acme::AcmeSession& session,
 }
 
 awaitable<void> CertificateIssuer::authorize(acme::AcmeSession& session, const acme::Order& order,
-                                             const ManagedCertificate& item, ItemLog& log) {
+                                             const ManagedCertificate& item,
+                                             logging::ItemLog& log) {
     // Place every response first, then tell the CA, so validations run side by side.
-    ChallengePlacement placement(m_responders, log);
+    challenges::ChallengePlacement placement(m_responders, log);
     std::exception_ptr failure;
     try {
         QList<acme::Authorization> pending;
@@ -182,7 +185,7 @@ awaitable<void> CertificateIssuer::authorize(acme::AcmeSession& session, const a
                 continue;
             }
             const ChallengeConfig config =
-                challengeConfigFor(item.requestConfig, authz.displayName());
+                challenges::challengeConfigFor(item.requestConfig, authz.displayName());
             const acme::Challenge* challenge = authz.find(config.type);
             if (!challenge)
                 throw InvalidInputError(
@@ -218,7 +221,7 @@ awaitable<void> CertificateIssuer::authorize(acme::AcmeSession& session, const a
 }
 
 awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& item,
-                                                      ItemLog& log) {
+                                                      logging::ItemLog& log) {
     const auto keyType = crypto::keyTypeFromName(item.requestConfig.keyAlgorithm);
     if (!keyType)
         throw InvalidInputError(
@@ -271,7 +274,8 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
 awaitable<IssuedCertificate>
 CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& order,
                                  const ManagedCertificate& item, crypto::KeyType keyType,
-                                 const QString& pfxPass, const QString& pending, ItemLog& log) {
+                                 const QString& pfxPass, const QString& pending,
+                                 logging::ItemLog& log) {
     // Finalized before a restart: the CA is issuing (or has issued) for the key kept then.
     const bool finalized =
         order.status == QLatin1String("processing") || order.status == QLatin1String("valid");
@@ -356,7 +360,7 @@ CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& 
 }
 
 awaitable<void> CertificateIssuer::revoke(const ManagedCertificate& item, int reason,
-                                          ItemLog& log) {
+                                          logging::ItemLog& log) {
     const DataFileRead read = readDataFile(item.certificatePath);
     if (item.certificatePath.isEmpty() || !read.ok())
         throw InvalidInputError(QStringLiteral("'%1' has no certificate to revoke").arg(item.name));
@@ -371,4 +375,4 @@ awaitable<void> CertificateIssuer::revoke(const ManagedCertificate& item, int re
                  .arg(item.certificateSerial));
 }
 
-} // namespace ck
+} // namespace ck::request

@@ -8,19 +8,17 @@
 // certificate's suggested renewal window is fetched (RFC 9773).
 
 #include "acme/AcmeProtocol.h"
+#include "acme/AcmeRegistry.h"
 #include "base/Async.h"
+#include "challenges/ChallengePlacement.h"
+#include "credentials/CredentialStore.h"
 #include "crypto/KeyType.h"
+#include "logging/ItemLog.h"
 #include "model/ManagedCertificate.h"
 
 #include <QStringList>
 
-namespace ck {
-class ItemLog;
-class CredentialStore;
-struct ChallengeResponders;
-namespace acme {
-class AcmeRegistry;
-}
+namespace ck::request {
 
 struct IssuedCertificate {
     QDateTime notBefore, notAfter;
@@ -37,37 +35,37 @@ struct IssuedCertificate {
 
 class CertificateIssuer {
 public:
-    CertificateIssuer(acme::AcmeRegistry& registry, ChallengeResponders& responders,
-                      CredentialStore& credentials, QString dataDir);
+    CertificateIssuer(acme::AcmeRegistry& registry, challenges::ChallengeResponders& responders,
+                      credentials::CredentialStore& credentials, QString dataDir);
 
     // Throws acme::AcmeError (CA said no, or could not be reached) or a DomainError (our side: no
     // account, files not writable); the message says which step and what to do.
-    awaitable<IssuedCertificate> issue(const ManagedCertificate& item, ItemLog& log);
+    awaitable<IssuedCertificate> issue(const ManagedCertificate& item, logging::ItemLog& log);
 
     // Revokes the item's current certificate (RFC 8555 §7.6) with the account that requested
     // it. Throws InvalidInputError when there is no certificate, AcmeError when the CA refuses.
-    awaitable<void> revoke(const ManagedCertificate& item, int reason, ItemLog& log);
+    awaitable<void> revoke(const ManagedCertificate& item, int reason, logging::ItemLog& log);
 
 private:
     // The order, naming the certificate it replaces when the CA offers ARI; placed again
     // without `replaces` when the CA refuses that. A profile the CA does not offer is refused
     // here, before ordering (InvalidInputError on requestConfig.acmeProfile).
     awaitable<acme::Order> placeOrder(acme::AcmeSession& session, const acme::Directory& directory,
-                                      const ManagedCertificate& item, ItemLog& log);
+                                      const ManagedCertificate& item, logging::ItemLog& log);
     // From an order on: authorize, finalize (unless a restart found it finalized already),
     // download, check and write the files.
     awaitable<IssuedCertificate> completeOrder(acme::AcmeSession& session, const acme::Order& order,
                                                const ManagedCertificate& item,
                                                crypto::KeyType keyType, const QString& pfxPass,
-                                               const QString& pending, ItemLog& log);
+                                               const QString& pending, logging::ItemLog& log);
     awaitable<void> authorize(acme::AcmeSession& session, const acme::Order& order,
-                              const ManagedCertificate& item, ItemLog& log);
+                              const ManagedCertificate& item, logging::ItemLog& log);
     QString pfxPassword(const ManagedCertificate& item) const;
 
     acme::AcmeRegistry& m_registry;
-    ChallengeResponders& m_responders;
-    CredentialStore& m_credentials;
+    challenges::ChallengeResponders& m_responders;
+    credentials::CredentialStore& m_credentials;
     QString m_dataDir;
 };
 
-} // namespace ck
+} // namespace ck::request

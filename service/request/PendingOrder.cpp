@@ -12,7 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-namespace ck {
+namespace ck::request {
 
 namespace {
 QString orderPath(const QString& base) {
@@ -83,7 +83,8 @@ void PendingOrder::discard(const QString& base) {
 
 awaitable<std::optional<acme::Order>> resumePendingOrder(acme::AcmeSession& session,
                                                          const ManagedCertificate& item,
-                                                         const QString& pendingBase, ItemLog& log) {
+                                                         const QString& pendingBase,
+                                                         logging::ItemLog& log) {
     const std::optional<PendingOrder> pending = PendingOrder::load(pendingBase);
     if (!pending)
         co_return std::nullopt;
@@ -119,4 +120,4 @@ awaitable<std::optional<acme::Order>> resumePendingOrder(acme::AcmeSession& sess
     co_return order;
 }
 
-} // namespace ck
+} // namespace ck::request

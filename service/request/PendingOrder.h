@@ -9,16 +9,15 @@
 
 #include "acme/AcmeProtocol.h"
 #include "base/Async.h"
+#include "logging/ItemLog.h"
+#include "model/ManagedCertificate.h"
 
 #include <QString>
 #include <QStringList>
 
 #include <optional>
 
-namespace ck {
-
-struct ManagedCertificate;
-class ItemLog;
+namespace ck::request {
 
 struct PendingOrder {
     QString orderUrl;
@@ -47,6 +46,7 @@ struct PendingOrder {
 // Otherwise the record is discarded and nothing is returned: the caller places a new order.
 awaitable<std::optional<acme::Order>> resumePendingOrder(acme::AcmeSession& session,
                                                          const ManagedCertificate& item,
-                                                         const QString& pendingBase, ItemLog& log);
+                                                         const QString& pendingBase,
+                                                         logging::ItemLog& log);
 
-} // namespace ck
+} // namespace ck::request

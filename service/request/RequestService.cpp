@@ -9,7 +9,7 @@
 
 #include <optional>
 
-namespace ck {
+namespace ck::request {
 
 namespace {
 // Applies `change` to the newest stored copy of the item, on the store thread, so the service's
@@ -25,9 +25,10 @@ struct StateChange {
 };
 } // namespace
 
-RequestService::RequestService(asio::io_context& ioc, StoreWorker& store, CertificateIssuer& issuer,
-                               QString logsDir, Logger& log, int maxConcurrent,
-                               deploy::DeploymentRunner& deploy, const Clock& clock)
+RequestService::RequestService(asio::io_context& ioc, store::StoreWorker& store,
+                               CertificateIssuer& issuer, QString logsDir, logging::Logger& log,
+                               int maxConcurrent, deploy::DeploymentRunner& deploy,
+                               const Clock& clock)
     : m_ioc(ioc), m_store(store), m_issuer(issuer), m_deploy(deploy), m_clock(clock),
       m_logsDir(std::move(logsDir)), m_log(log), m_maxConcurrent(std::max(1, maxConcurrent)),
       m_slotFreed(ioc) {
@@ -58,7 +59,7 @@ awaitable<ManagedCertificate> RequestService::revoke(QString itemId, int reason)
     if (item.certificateRevoked)
         throw ConflictError(
             QStringLiteral("The certificate of '%1' is already revoked").arg(item.name));
-    ItemLog log(m_logsDir, item.id, m_log);
+    logging::ItemLog log(m_logsDir, item.id, m_log);
     try {
         co_await m_issuer.revoke(item, reason, log);
     } catch (const acme::AcmeError& e) {
@@ -106,7 +107,7 @@ awaitable<QStringList> RequestService::releaseStartedBefore(QDateTime cutoff, QS
     }
     const RenewalPolicy policy = m_hooks.policy ? m_hooks.policy() : RenewalPolicy{};
     for (const QString& itemId : released) {
-        ItemLog(m_logsDir, itemId, m_log).error(why);
+        logging::ItemLog(m_logsDir, itemId, m_log).error(why);
         StateChange recordRelease{itemId,
                                   [why, policy, now = m_clock.now()](ManagedCertificate& m) {
                                       renewal::recordFailure(m, why, now, policy);
@@ -138,7 +139,7 @@ void RequestService::releaseSlot() {
 }
 
 awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
-    ItemLog log(m_logsDir, itemId, m_log);
+    logging::ItemLog log(m_logsDir, itemId, m_log);
     log.reportProgress(true); // each step of the request is also a live progress event
     co_await acquireSlot();
     const QDateTime started = m_clock.now();
@@ -203,7 +204,8 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
         m_hooks.finished(itemId, stored, failure, previousFailures);
 }
 
-awaitable<void> RequestService::runPostRequestTasks(QString itemId, QString failure, ItemLog& log) {
+awaitable<void> RequestService::runPostRequestTasks(QString itemId, QString failure,
+                                                    logging::ItemLog& log) {
     std::optional<ManagedCertificate> item;
     QString problem;
     try {
@@ -241,4 +243,4 @@ awaitable<void> RequestService::runPostRequestTasks(QString itemId, QString fail
     }
 }
 
-} // namespace ck
+} // namespace ck::request

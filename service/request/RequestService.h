@@ -5,27 +5,24 @@
 
 #include "base/Async.h"
 #include "base/Clock.h"
+#include "deploy/DeploymentRunner.h"
+#include "logging/ItemLog.h"
+#include "logging/Logger.h"
 #include "renewal/RequestRunner.h"
+#include "request/CertificateIssuer.h"
+#include "store/StoreWorker.h"
 
 #include <QDateTime>
 #include <QString>
 
 #include <map>
 
-namespace ck {
-
-class StoreWorker;
-class ItemLog;
-class Logger;
-class CertificateIssuer;
-namespace deploy {
-class DeploymentRunner;
-}
+namespace ck::request {
 
 class RequestService : public renewal::RequestRunner {
 public:
-    RequestService(asio::io_context& ioc, StoreWorker& store, CertificateIssuer& issuer,
-                   QString logsDir, Logger& log, int maxConcurrent,
+    RequestService(asio::io_context& ioc, store::StoreWorker& store, CertificateIssuer& issuer,
+                   QString logsDir, logging::Logger& log, int maxConcurrent,
                    deploy::DeploymentRunner& deploy, const Clock& clock = Clock::system());
 
     // Queues a request for the item: its status becomes Queued (saved before this returns, so a
@@ -59,18 +56,18 @@ private:
     awaitable<void> waitWhileFinishing(const QString& itemId);
     // The post-request tasks for the outcome (`failure` empty: success), then the request's final
     // status: Success, or Warning when deployment failed. Never throws.
-    awaitable<void> runPostRequestTasks(QString itemId, QString failure, ItemLog& log);
+    awaitable<void> runPostRequestTasks(QString itemId, QString failure, logging::ItemLog& log);
     awaitable<void> acquireSlot();
     void releaseSlot();
     bool isCurrent(const QString& itemId, quint64 attempt) const;
 
     asio::io_context& m_ioc;
-    StoreWorker& m_store;
+    store::StoreWorker& m_store;
     CertificateIssuer& m_issuer;
     deploy::DeploymentRunner& m_deploy; // pre- and post-request tasks
     const Clock& m_clock;
     QString m_logsDir;
-    Logger& m_log;
+    logging::Logger& m_log;
     int m_maxConcurrent;
     int m_running = 0;
     quint64 m_attempts = 0;
@@ -79,4 +76,4 @@ private:
     renewal::RenewalHooks m_hooks;
 };
 
-} // namespace ck
+} // namespace ck::request

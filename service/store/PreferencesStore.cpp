@@ -5,7 +5,7 @@
 
 #include <QFileInfo>
 
-namespace ck {
+namespace ck::store {
 
 PreferencesStore::PreferencesStore(QString dataDir)
     : m_path(paths::file(dataDir, paths::kSettings)) {}
@@ -55,4 +55,4 @@ void PreferencesStore::save(const Preferences& preferences) {
     m_current = preferences;
 }
 
-} // namespace ck
+} // namespace ck::store

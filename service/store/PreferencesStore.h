@@ -11,7 +11,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace ck {
+namespace ck::store {
 
 class PreferencesStore {
 public:
@@ -31,4 +31,4 @@ private:
     Preferences m_current;
 };
 
-} // namespace ck
+} // namespace ck::store

@@ -2,7 +2,7 @@
 
 #include <future>
 
-namespace ck {
+namespace ck::store {
 
 StoreWorker::StoreWorker()
     : m_work(asio::make_work_guard(m_ioc)), m_thread([this] { m_ioc.run(); }) {}
@@ -40,4 +40,4 @@ void StoreWorker::close() {
     runBlocking([&] { m_store.reset(); });
 }
 
-} // namespace ck
+} // namespace ck::store

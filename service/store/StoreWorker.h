@@ -13,7 +13,7 @@
 #include <thread>
 #include <type_traits>
 
-namespace ck {
+namespace ck::store {
 
 class StoreWorker {
 public:
@@ -55,4 +55,4 @@ private:
     std::thread m_thread;
 };
 
-} // namespace ck
+} // namespace ck::store

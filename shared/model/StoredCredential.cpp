@@ -1,5 +1,6 @@
 #include "model/StoredCredential.h"
 
+#include "model/DnsProviderTypes.h"
 #include "model/JsonReader.h"
 #include "model/PlainText.h"
 
@@ -8,14 +9,20 @@
 namespace ck {
 
 namespace {
-CredentialField plain(const char* name, const char* title, bool required = true,
-                      const char* defaultValue = "", const char* help = "") {
-    return {QString::fromLatin1(name),         QString::fromLatin1(title), false, required,
-            QString::fromLatin1(defaultValue), QString::fromLatin1(help)};
+CredentialField secret(const char* name, const char* title) {
+    CredentialField f;
+    f.name = QString::fromLatin1(name);
+    f.title = QString::fromLatin1(title);
+    f.secret = true;
+    return f;
 }
-CredentialField secret(const char* name, const char* title, const char* help = "") {
-    return {QString::fromLatin1(name), QString::fromLatin1(title), true, true, QString(),
-            QString::fromLatin1(help)};
+
+CredentialType type(const char* id, const char* title, QList<CredentialField> fields) {
+    CredentialType t;
+    t.id = QString::fromLatin1(id);
+    t.title = QString::fromLatin1(title);
+    t.fields = std::move(fields);
+    return t;
 }
 } // namespace
 
@@ -28,7 +35,8 @@ QJsonObject CredentialType::toJson() const {
                                 {"required", f.required},
                                 {"defaultValue", f.defaultValue},
                                 {"help", f.help}});
-    return {{"id", id}, {"title", title}, {"fields", list}};
+    return {{"id", id},     {"title", title}, {"fields", list},
+            {"help", help}, {"url", url},     {"dnsProvider", dnsProvider}};
 }
 
 CredentialType CredentialType::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
@@ -37,6 +45,9 @@ CredentialType CredentialType::fromJson(const QJsonObject& o, QList<FieldError>*
     r.require({"id", "fields"});
     r.read("id", type.id);
     r.read("title", type.title);
+    r.read("help", type.help);
+    r.read("url", type.url);
+    r.read("dnsProvider", type.dnsProvider);
     r.readObjectArray("fields", [&](JsonReader& sub) {
         CredentialField f;
         sub.require({"name"});
@@ -60,27 +71,21 @@ const CredentialField* CredentialType::field(const QString& name) const {
 }
 
 const QList<CredentialType>& credentialTypes() {
-    static const QList<CredentialType> types{
-        {QStringLiteral("rfc2136"),
-         QStringLiteral("DNS update (RFC 2136) with a TSIG key"),
-         {plain("server", "DNS server (primary) address", true, "",
-                "IP address or host name of the server that accepts updates"),
-          plain("port", "Port", false, "53"),
-          plain("zone", "Zone", false, "", "Leave empty to find the zone from the name"),
-          plain("keyName", "TSIG key name"),
-          plain("algorithm", "TSIG algorithm", false, "hmac-sha256",
-                "hmac-sha256, hmac-sha512, hmac-sha1 or hmac-md5"),
-          secret("secret", "TSIG secret (base64)")}},
-        {QStringLiteral("eab"),
-         QStringLiteral("External Account Binding (ZeroSSL, Google, ...)"),
-         {plain("keyId", "EAB key id"), secret("hmacKey", "EAB HMAC key (base64url)")}},
-        {QStringLiteral("pfx-password"),
-         QStringLiteral("PFX (PKCS#12) password"),
-         {secret("password", "Password")}},
-        {QStringLiteral("smtp-password"),
-         QStringLiteral("SMTP password (email notifications)"),
-         {secret("password", "Password")}},
-    };
+    static const QList<CredentialType> types = [] {
+        QList<CredentialType> all;
+        for (const auto& provider : dnsProviderTypes())
+            if (!provider.credentialType.isEmpty())
+                all.append(provider.credentialTypeSpec());
+        all.append(type("eab", "External Account Binding (ZeroSSL, Google, ...)",
+                        {{QStringLiteral("keyId"), QStringLiteral("EAB key id"), false, true,
+                          QString(), QString()},
+                         secret("hmacKey", "EAB HMAC key (base64url)")}));
+        all.append(
+            type("pfx-password", "PFX (PKCS#12) password", {secret("password", "Password")}));
+        all.append(type("smtp-password", "SMTP password (email notifications)",
+                        {secret("password", "Password")}));
+        return all;
+    }();
     return types;
 }
 

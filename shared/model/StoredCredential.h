@@ -27,6 +27,9 @@ struct CredentialType {
     QString id; // "rfc2136", "eab", "pfx-password"
     QString title;
     QList<CredentialField> fields;
+    QString help;        // how to make it, what it must be allowed to do; may be empty
+    QString url;         // the page where the user makes it; may be empty
+    QString dnsProvider; // the dns-01 provider that uses it (DnsProviderTypes.h); may be empty
     // As GET /api/credentials/types serves it, read strictly: a type without its id, or a field
     // without its name, is an error naming it.
     QJsonObject toJson() const;
@@ -35,6 +38,7 @@ struct CredentialType {
     bool operator==(const CredentialType&) const = default;
 };
 
+// Every type: the dns-01 providers' (from DnsProviderTypes.h), then EAB and the passwords.
 const QList<CredentialType>& credentialTypes();
 const CredentialType* findCredentialType(const QString& id);
 

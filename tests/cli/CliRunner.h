@@ -2,7 +2,8 @@
 // certkeeper-cli as a user's script runs it: the real binary, its output and exit code, with
 // standard input and extra environment variables when a test needs them.
 
-#include <QProcess>
+#include "ManagedProcess.h"
+
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -17,24 +18,19 @@ struct CliRun {
 
 inline CliRun runCli(const QString& dataDir, const QStringList& args, const QByteArray& input = {},
                      const QProcessEnvironment& extraEnv = {}) {
-    QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const auto& key : extraEnv.keys())
         env.insert(key, extraEnv.value(key));
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(CERTKEEPER_CLI_BIN), QStringList{"--data-dir", dataDir} + args);
-    process.write(input);
-    process.closeWriteChannel();
+    const ToolResult tool = runTool(QStringLiteral(CERTKEEPER_CLI_BIN),
+                                    QStringList{"--data-dir", dataDir} + args, input, 120000, env);
     CliRun run;
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-        run.err = QStringLiteral("(certkeeper-cli did not finish)");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
+    run.exitCode = tool.exitCode;
+    run.out = QString::fromUtf8(tool.stdOut);
+    run.err = QString::fromUtf8(tool.stdErr);
+    if (tool.timedOut)
+        run.err += QStringLiteral("(certkeeper-cli did not finish)");
+    else if (!tool.error.isEmpty())
+        run.err += QStringLiteral("(%1)").arg(tool.error);
     return run;
 }
 

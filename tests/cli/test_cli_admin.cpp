@@ -226,6 +226,21 @@ private Q_SLOTS:
         QVERIFY(!listed.out.contains("pfx-password-123"));
         QCOMPARE(cli({"credential", "remove", id}).exitCode, 0);
         QCOMPARE(cli({"credential", "remove", id}).exitCode, 4);
+
+        // A DNS provider's credential, described by the provider catalogue.
+        const QString keyFile = writeFile(m_scratch, "pdns.key", "pdns-api-key-123\n");
+        const auto noUrl = cli({"credential", "add", "--type", "powerdns", "--title", "pdns",
+                                "--secret-file", "apiKey=" + keyFile});
+        QVERIFY2(noUrl.exitCode != 0, describe(noUrl));
+        QVERIFY2(noUrl.err.contains("apiUrl"), describe(noUrl));
+        const auto pdns =
+            cli({"credential", "add", "--type", "powerdns", "--title", "pdns", "--set",
+                 "apiUrl=http://127.0.0.1:8081", "--secret-file", "apiKey=" + keyFile});
+        QVERIFY2(pdns.exitCode == 0, describe(pdns));
+        const auto withPdns = cli({"credential", "list"});
+        QVERIFY(withPdns.out.contains("powerdns"));
+        QVERIFY(withPdns.out.contains("apiKey"));
+        QVERIFY(!withPdns.out.contains("pdns-api-key-123"));
         QCOMPARE(cli({"credential", "frobnicate"}).exitCode, 2);
 
         QVERIFY(cli({"account", "list"}).out.contains("No ACME accounts"));

@@ -2,8 +2,9 @@
 
 #include "crypto/PrivateKey.h"
 
+#include "ManagedProcess.h"
+
 #include <QFile>
-#include <QProcess>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -14,17 +15,13 @@
 namespace ck::crypto::test {
 
 ProcessResult runOpenssl(const QStringList& args, const QByteArray& input) {
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStringLiteral("/usr/bin/openssl"), args);
-    if (!process.waitForStarted(10000))
-        return {-1, "openssl did not start: " + process.errorString().toUtf8()};
-    process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000))
+    const ck::test::ToolResult tool =
+        ck::test::runTool(QStringLiteral("/usr/bin/openssl"), args, input, 60000);
+    if (!tool.error.isEmpty() && tool.exitCode < 0)
+        return {-1, "openssl did not run: " + tool.error.toUtf8()};
+    if (tool.timedOut)
         return {-1, "openssl did not finish"};
-    const int code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    return {code, process.readAll()};
+    return {tool.exitCode, tool.stdOut + tool.stdErr};
 }
 
 void writeFile(const QString& path, const QByteArray& data) {

@@ -37,11 +37,11 @@ struct IssuedItem {
 // Everything a DeploymentRunner needs, and the item log it writes to.
 struct RunnerFixture {
     QTemporaryDir dataDir;
-    Logger serviceLog;
+    logging::Logger serviceLog;
     process::ProcessRunner processes{2};
-    CredentialStore credentials;
+    credentials::CredentialStore credentials;
     deploy::DeploymentRunner runner{processes, credentials, dataDir.path()};
-    ItemLog log;
+    logging::ItemLog log;
 
     RunnerFixture();
     // Runs the tasks for `run` to completion.

@@ -203,7 +203,7 @@ TEST_CASE("After a request: the tasks run on the item; a failed one says why dep
         makeTask(QStringLiteral("export"),
                  {{"format", "pemcrt"}, {"path", issued.path(QStringLiteral("nowhere/cert.pem"))}},
                  QStringLiteral("to nginx"))};
-    ItemLog log(f.dataDir.path(), item.id, f.serviceLog);
+    logging::ItemLog log(f.dataDir.path(), item.id, f.serviceLog);
 
     const QString warning = runSync(f.runner.afterRequest(item, QString(), log));
     CHECK(warning.startsWith(

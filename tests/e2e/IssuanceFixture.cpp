@@ -24,7 +24,12 @@ void writeFile(const QString& path, const QByteArray& content) {
 
 IssuanceFixture::IssuanceFixture(IssuanceOptions options) : service(dataDir.path()) {
     QString dnsServer;
-    if (options.bind9) {
+    if (options.powerDns) {
+        powerDns.emplace();
+        if (!powerDns->start())
+            FAIL("PowerDNS did not start: " << powerDns->errorString().toStdString());
+        dnsServer = powerDns->dnsServer();
+    } else if (options.bind9) {
         bind9.emplace();
         if (!bind9->start())
             FAIL("BIND9 did not start: " << bind9->errorString().toStdString());

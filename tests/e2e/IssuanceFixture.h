@@ -7,6 +7,7 @@
 #include "Bind9Process.h"
 #include "ChallTestSrvProcess.h"
 #include "PebbleProcess.h"
+#include "PowerDnsProcess.h"
 #include "RawHttp.h"
 #include "ServiceProcess.h"
 
@@ -23,6 +24,7 @@ struct IssuanceOptions {
     // must get every request through whatever the CA does with nonces.
     PebbleProcess::Options pebble = halfNoncesRejected();
     bool bind9 = false;          // BIND9 as Pebble's DNS (dns-01); else challtestsrv
+    bool powerDns = false;       // PowerDNS (API on) as Pebble's DNS; wins over bind9
     bool registerAccount = true; // an account with Pebble before the test starts
     // Off: the tests request by hand, and the scheduler would race them for never-issued items.
     // The renewal tests turn it on through PUT /api/settings.
@@ -75,6 +77,7 @@ public:
     QTemporaryDir dataDir;
     std::optional<ChallTestSrvProcess> challtestsrv;
     std::optional<Bind9Process> bind9;
+    std::optional<PowerDnsProcess> powerDns;
     std::unique_ptr<PebbleProcess> pebble;
     ServiceProcess service;
     std::unique_ptr<RawHttp> http;

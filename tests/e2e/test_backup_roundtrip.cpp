@@ -3,8 +3,8 @@
 // restored account, CA and files (a reused key stays the same key). The restored account then
 // rolls over its key with certkeeper-cli and still renews.
 
+#include "CliRun.h"
 #include "IssuanceFixture.h"
-#include "ManagedProcess.h"
 
 #include <catch2/catch.hpp>
 
@@ -15,13 +15,6 @@
 #include <QTemporaryDir>
 
 using namespace ck::test;
-
-namespace {
-ToolResult cli(const QString& dataDir, const QStringList& args) {
-    return runTool(QStringLiteral(CERTKEEPER_CLI_BIN),
-                   QStringList{QStringLiteral("--data-dir"), dataDir} + args, {}, 120000);
-}
-} // namespace
 
 TEST_CASE("a backup restored into a fresh install renews every item", "[e2e][backup][cli]") {
     IssuanceFixture f;
@@ -37,7 +30,7 @@ TEST_CASE("a backup restored into a fresh install renews every item", "[e2e][bac
     passphrase.write("a passphrase for the move\n");
     passphrase.close();
     const QString package = scratch.filePath(QStringLiteral("move.ckbackup"));
-    const ToolResult exported = cli(
+    const ToolResult exported = runCliAt(
         f.dataDir.path(), {QStringLiteral("backup"), QStringLiteral("export"),
                            QStringLiteral("--passphrase-file"), passphrase.fileName(), package});
     INFO(exported.describe().toStdString());
@@ -52,9 +45,9 @@ TEST_CASE("a backup restored into a fresh install renews every item", "[e2e][bac
                         fresh.filePath(QStringLiteral("serviceconfig.json"))));
     ServiceProcess moved(fresh.path());
     REQUIRE(moved.start());
-    const ToolResult imported =
-        cli(fresh.path(), {QStringLiteral("backup"), QStringLiteral("import"),
-                           QStringLiteral("--passphrase-file"), passphrase.fileName(), package});
+    const ToolResult imported = runCliAt(
+        fresh.path(), {QStringLiteral("backup"), QStringLiteral("import"),
+                       QStringLiteral("--passphrase-file"), passphrase.fileName(), package});
     INFO(imported.describe().toStdString());
     REQUIRE(imported.ok());
 
@@ -77,7 +70,7 @@ TEST_CASE("a backup restored into a fresh install renews every item", "[e2e][bac
     // Renewal on the new install: the account, the CA and its trusted root came along.
     for (const auto& old : before) {
         const ToolResult renewed =
-            cli(fresh.path(), {QStringLiteral("request"), old["id"].toString()});
+            runCliAt(fresh.path(), {QStringLiteral("request"), old["id"].toString()});
         INFO(renewed.describe().toStdString());
         CHECK(renewed.ok());
     }
@@ -94,12 +87,12 @@ TEST_CASE("a backup restored into a fresh install renews every item", "[e2e][bac
     // The restored account gets a new key from the CLI and keeps working.
     const QString accountId = http.get("/api/accounts").json()["items"][0]["id"].toString();
     const ToolResult rolled =
-        cli(fresh.path(), {QStringLiteral("account"), QStringLiteral("rollover"), accountId,
-                           QStringLiteral("--key"), QStringLiteral("ecdsa-p384")});
+        runCliAt(fresh.path(), {QStringLiteral("account"), QStringLiteral("rollover"), accountId,
+                                QStringLiteral("--key"), QStringLiteral("ecdsa-p384")});
     INFO(rolled.describe().toStdString());
     REQUIRE(rolled.ok());
     CHECK(QString::fromUtf8(rolled.stdOut).contains("new ecdsa-p384 key"));
-    const ToolResult afterRollover = cli(fresh.path(), {QStringLiteral("request"), plain});
+    const ToolResult afterRollover = runCliAt(fresh.path(), {QStringLiteral("request"), plain});
     INFO(afterRollover.describe().toStdString());
     CHECK(afterRollover.ok());
 }

@@ -42,7 +42,8 @@ inline const QDateTime T0(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC);
 // functions RequestService uses, at the fake clock's time.
 class ScriptedRunner final : public renewal::RequestRunner {
 public:
-    ScriptedRunner(StoreWorker& store, const ManualClock& clock) : m_store(store), m_clock(clock) {}
+    ScriptedRunner(store::StoreWorker& store, const ManualClock& clock)
+        : m_store(store), m_clock(clock) {}
 
     awaitable<bool> enqueue(const QString& itemId) override;
     bool isActive(const QString& itemId) const override { return active.count(itemId) > 0; }
@@ -53,7 +54,7 @@ public:
     QList<QDateTime> releaseCutoffs;     // what the scheduler asked for
 
 private:
-    StoreWorker& m_store;
+    store::StoreWorker& m_store;
     const ManualClock& m_clock;
 };
 
@@ -78,10 +79,10 @@ struct SchedulerHarness {
 
     QTemporaryDir dir;
     asio::io_context ioc;
-    StoreWorker store;
-    PreferencesStore settings;
+    store::StoreWorker store;
+    store::PreferencesStore settings;
     ManualClock clock{T0};
-    Logger log;
+    logging::Logger log;
     ScriptedRunner runner;
     renewal::RenewalScheduler scheduler;
 };

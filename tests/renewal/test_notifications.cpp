@@ -41,11 +41,11 @@ ManagedCertificate failedItem() {
 struct NotifierSetup {
     QTemporaryDir dir;
     asio::io_context ioc;
-    Logger log;
-    CredentialStore credentials{dir.path(),
-                                crypto::SecretBox::loadOrCreate(dir.filePath("machine.key"))};
+    logging::Logger log;
+    credentials::CredentialStore credentials{
+        dir.path(), crypto::SecretBox::loadOrCreate(dir.filePath("machine.key"))};
     NotificationReceiver receiver;
-    notify::Notifier notifier{ioc, credentials, log, dir.path()};
+    notifications::Notifier notifier{ioc, credentials, log, dir.path()};
     NotificationSettings settings;
 
     explicit NotifierSetup(NotificationReceiver::Options options = {})
@@ -67,7 +67,7 @@ struct NotifierSetup {
         settings.smtp.trustedRootFile = receiver.tlsRootFile();
     }
 
-    QString sendTest(notify::Channel channel) {
+    QString sendTest(notifications::Channel channel) {
         return runToEnd(ioc, notifier.sendTest(channel, settings, QStringLiteral("testhost")));
     }
     // Runs the network loop until the receivers have `webhooks` and `mails` messages, at most
@@ -134,8 +134,8 @@ TEST_CASE("notifications: when a message is sent", "[renewal][notify]") {
     };
     for (const auto& row : rows) {
         INFO(row.what);
-        CHECK(notify::shouldNotify(row.targets, row.failed, row.failureCount,
-                                   row.previousFailures) == row.expected);
+        CHECK(notifications::shouldNotify(row.targets, row.failed, row.failureCount,
+                                          row.previousFailures) == row.expected);
     }
 }
 
@@ -143,7 +143,7 @@ TEST_CASE("notifications: the texts name the certificate, domains, error and nex
           "[renewal][notify]") {
     ManagedCertificate item = failedItem();
     item.renewalFailureCount = 2;
-    const auto failed = notify::describeOutcome(item, item.renewalFailureMessage, 1);
+    const auto failed = notifications::describeOutcome(item, item.renewalFailureMessage, 1);
     CHECK(failed.subject == QStringLiteral("Certkeeper: renewing shop.example.com failed (2 times "
                                            "in a row)"));
     for (const QString& expected :
@@ -160,7 +160,7 @@ TEST_CASE("notifications: the texts name the certificate, domains, error and nex
 
     ManagedCertificate renewed = item;
     renewed.renewalFailureCount = 0;
-    const auto ok = notify::describeOutcome(renewed, {}, 4);
+    const auto ok = notifications::describeOutcome(renewed, {}, 4);
     CHECK(ok.subject == QStringLiteral("Certkeeper: shop.example.com renewed after 4 failed "
                                        "attempts"));
     CHECK(ok.webhook.value("event").toString() == QStringLiteral("renewalSucceeded"));
@@ -235,14 +235,14 @@ TEST_CASE("notifications: test messages through the settings, and what a user re
           "[renewal][notify][e2e]") {
     NotifierSetup s;
     SECTION("webhook and email (STARTTLS, then implicit TLS)") {
-        const QString hook = s.sendTest(notify::Channel::Webhook);
+        const QString hook = s.sendTest(notifications::Channel::Webhook);
         CHECK(hook.contains(QStringLiteral("127.0.0.1")));
         requireNoSecret(hook);
-        const QString mail = s.sendTest(notify::Channel::Email);
+        const QString mail = s.sendTest(notifications::Channel::Email);
         CHECK(mail.contains(QStringLiteral("admin@example.test")));
         s.settings.smtp.security = SmtpSecurity::Tls;
         s.settings.smtp.port = s.receiver.smtpsPort();
-        s.sendTest(notify::Channel::Email);
+        s.sendTest(notifications::Channel::Email);
         REQUIRE(s.delivered(1, 2));
         for (const auto& m : s.receiver.mails()) {
             CHECK(m.value("tls").toBool());
@@ -255,7 +255,7 @@ TEST_CASE("notifications: test messages through the settings, and what a user re
                                  QJsonObject{{"password", "not-the-password-9"}});
         s.settings.smtp.passwordCredentialId = wrong.id;
         try {
-            s.sendTest(notify::Channel::Email);
+            s.sendTest(notifications::Channel::Email);
             FAIL("sending with a wrong password succeeded");
         } catch (const UpstreamError& e) {
             CHECK(e.message().contains(QStringLiteral("refused the user name or password")));
@@ -266,7 +266,7 @@ TEST_CASE("notifications: test messages through the settings, and what a user re
     SECTION("a server certificate nobody vouches for") {
         s.settings.smtp.trustedRootFile.clear();
         try {
-            s.sendTest(notify::Channel::Email);
+            s.sendTest(notifications::Channel::Email);
             FAIL("an untrusted mail server was used");
         } catch (const DomainError& e) {
             INFO(str(e.message()));
@@ -278,7 +278,7 @@ TEST_CASE("notifications: test messages through the settings, and what a user re
     SECTION("no target set") {
         s.settings.targets.webhookUrl.clear();
         try {
-            s.sendTest(notify::Channel::Webhook);
+            s.sendTest(notifications::Channel::Webhook);
             FAIL("a test without a webhook address succeeded");
         } catch (const InvalidInputError& e) {
             CHECK(e.field() == QStringLiteral("notifications.targets.webhookUrl"));
@@ -292,7 +292,7 @@ TEST_CASE("notifications: a webhook that refuses is reported without its secret 
     refusing.webhookStatus = 500;
     NotifierSetup s(refusing);
     try {
-        s.sendTest(notify::Channel::Webhook);
+        s.sendTest(notifications::Channel::Webhook);
         FAIL("a refused webhook counted as sent");
     } catch (const UpstreamError& e) {
         CHECK(e.message().contains(QStringLiteral("HTTP 500")));

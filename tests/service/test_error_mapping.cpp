@@ -15,7 +15,7 @@ using namespace ck;
 
 namespace {
 template <typename E> ApiError mapped(const E& error, QString* fault = nullptr) {
-    return apiErrorFor(std::make_exception_ptr(error), fault);
+    return http::apiErrorFor(std::make_exception_ptr(error), fault);
 }
 
 std::string str(const QString& s) {

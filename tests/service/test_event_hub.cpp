@@ -19,10 +19,10 @@ QJsonObject payload(int n) {
 
 TEST_CASE("events get rising ids and frames in SSE form", "[events]") {
     asio::io_context ioc;
-    EventHub hub(ioc.get_executor(), 10);
+    events::EventHub hub(ioc.get_executor(), 10);
     const quint64 start = hub.lastId();
-    hub.publish(event_types::kLog, QStringLiteral("a"), payload(1));
-    hub.publish(event_types::kItemUpdated, QStringLiteral("b"), payload(2));
+    hub.publish(events::event_types::kLog, QStringLiteral("a"), payload(1));
+    hub.publish(events::event_types::kItemUpdated, QStringLiteral("b"), payload(2));
     const auto backlog = hub.since(start);
     REQUIRE(backlog.events.size() == 2);
     CHECK_FALSE(backlog.missedSome);
@@ -34,10 +34,10 @@ TEST_CASE("events get rising ids and frames in SSE form", "[events]") {
 
 TEST_CASE("the history is bounded and says when a client missed events", "[events]") {
     asio::io_context ioc;
-    EventHub hub(ioc.get_executor(), 5);
+    events::EventHub hub(ioc.get_executor(), 5);
     const quint64 start = hub.lastId();
     for (int i = 1; i <= 8; ++i)
-        hub.publish(event_types::kLog, QStringLiteral("a"), payload(i));
+        hub.publish(events::event_types::kLog, QStringLiteral("a"), payload(i));
 
     const auto fromStart = hub.since(start);
     CHECK(fromStart.missedSome);
@@ -55,7 +55,7 @@ TEST_CASE("the history is bounded and says when a client missed events", "[event
 
 TEST_CASE("a waiter wakes when another thread publishes, or at its timeout", "[events]") {
     asio::io_context ioc;
-    EventHub hub(ioc.get_executor());
+    events::EventHub hub(ioc.get_executor());
     const quint64 start = hub.lastId();
     bool woke = false;
     auto waiter = [&]() -> awaitable<void> {
@@ -66,7 +66,7 @@ TEST_CASE("a waiter wakes when another thread publishes, or at its timeout", "[e
     asio::co_spawn(ioc, waiter(), asio::detached);
     std::thread publisher([&] {
         std::this_thread::sleep_for(50ms);
-        hub.publish(event_types::kProgress, QStringLiteral("x"), payload(1));
+        hub.publish(events::event_types::kProgress, QStringLiteral("x"), payload(1));
     });
     ioc.run();
     publisher.join();
@@ -74,7 +74,7 @@ TEST_CASE("a waiter wakes when another thread publishes, or at its timeout", "[e
 
     SECTION("and every waiter wakes at shutdown") {
         asio::io_context ioc2;
-        EventHub hub2(ioc2.get_executor());
+        events::EventHub hub2(ioc2.get_executor());
         bool done = false;
         auto longWait = [&]() -> awaitable<void> {
             co_await hub2.waitForNewerThan(hub2.lastId(), 60s);
@@ -92,7 +92,7 @@ TEST_CASE("a waiter wakes when another thread publishes, or at its timeout", "[e
 TEST_CASE("an id from before a restart or never given is missed at once, not waited for",
           "[events]") {
     asio::io_context ioc;
-    EventHub hub(ioc.get_executor());
+    events::EventHub hub(ioc.get_executor());
     const quint64 now = hub.lastId();
     // A fresh service has published nothing: its history is empty.
     const auto fromBefore = hub.since(now - 5);
@@ -104,7 +104,7 @@ TEST_CASE("an id from before a restart or never given is missed at once, not wai
     CHECK(fromTheFuture.missedSome);
     CHECK(fromTheFuture.reloadPoint == now);
 
-    hub.publish(event_types::kLog, QStringLiteral("a"), payload(1));
+    hub.publish(events::event_types::kLog, QStringLiteral("a"), payload(1));
     const auto withHistory = hub.since(now - 5);
     CHECK(withHistory.missedSome);
     REQUIRE(withHistory.events.size() == 1);
@@ -120,12 +120,12 @@ QJsonObject bulky(int n, int bytes) {
 
 TEST_CASE("the history is bounded in bytes too, keeping at least the newest event", "[events]") {
     asio::io_context ioc;
-    EventHub hub(ioc.get_executor(), 1000, 64 * 1024);
+    events::EventHub hub(ioc.get_executor(), 1000, 64 * 1024);
     for (int i = 0; i < 100; ++i)
-        hub.publish(event_types::kItemUpdated, QStringLiteral("a"), bulky(i, 4000));
+        hub.publish(events::event_types::kItemUpdated, QStringLiteral("a"), bulky(i, 4000));
     CHECK(hub.held().bytes <= 64 * 1024);
     CHECK(hub.held().events < 20);
-    hub.publish(event_types::kItemUpdated, QStringLiteral("a"), bulky(100, 200 * 1024));
+    hub.publish(events::event_types::kItemUpdated, QStringLiteral("a"), bulky(100, 200 * 1024));
     REQUIRE(hub.held().events == 1);
     CHECK(hub.since(hub.lastId() - 1).events.size() == 1);
 }
@@ -133,15 +133,16 @@ TEST_CASE("the history is bounded in bytes too, keeping at least the newest even
 TEST_CASE("readers share the history: many stalled readers hold no copies of the events",
           "[events]") {
     asio::io_context ioc;
-    EventHub hub(ioc.get_executor(), 4096, 64 * 1024 * 1024);
+    events::EventHub hub(ioc.get_executor(), 4096, 64 * 1024 * 1024);
     const quint64 start = hub.lastId();
-    const EventStreamLimits limits{100000, 64 * 1024 * 1024, 16 * 1024};
-    std::vector<std::unique_ptr<EventReader>> readers;
+    const events::EventStreamLimits limits{100000, 64 * 1024 * 1024, 16 * 1024};
+    std::vector<std::unique_ptr<events::EventReader>> readers;
     for (int r = 0; r < 50; ++r)
-        readers.push_back(std::make_unique<EventReader>(hub, start, QString(), limits));
+        readers.push_back(std::make_unique<events::EventReader>(hub, start, QString(), limits));
     for (int i = 0; i < 2000; ++i)
-        hub.publish(event_types::kItemUpdated, QStringLiteral("item-%1").arg(i), bulky(i, 1000));
-    const EventHub::Held before = hub.held();
+        hub.publish(events::event_types::kItemUpdated, QStringLiteral("item-%1").arg(i),
+                    bulky(i, 1000));
+    const events::EventHub::Held before = hub.held();
     REQUIRE(before.events == 2000);
     CHECK(before.bytes > 2000 * 1000);
 
@@ -167,10 +168,10 @@ TEST_CASE("readers share the history: many stalled readers hold no copies of the
     CHECK(inFlight * 10 < readers.size() * before.bytes);
 
     SECTION("and a reader that keeps reading gets every event once, in order") {
-        EventReader& reader = *readers.front();
+        events::EventReader& reader = *readers.front();
         QByteArray all = firstPiece;
         int pieces = 0;
-        for (EventReader::Piece p = reader.next();; p = reader.next()) {
+        for (events::EventReader::Piece p = reader.next();; p = reader.next()) {
             all += p.text;
             ++pieces;
             if (!p.more)
@@ -186,17 +187,17 @@ TEST_CASE("readers share the history: many stalled readers hold no copies of the
 
 TEST_CASE("a reader that falls behind further than its limits gets a reset and ends", "[events]") {
     asio::io_context ioc;
-    EventHub hub(ioc.get_executor(), 4096);
+    events::EventHub hub(ioc.get_executor(), 4096);
     const quint64 start = hub.lastId();
-    const EventStreamLimits limits{100, 256 * 1024, 16 * 1024};
+    const events::EventStreamLimits limits{100, 256 * 1024, 16 * 1024};
 
     SECTION("by count") {
-        EventReader stalled(hub, start, QString(), limits);
+        events::EventReader stalled(hub, start, QString(), limits);
         for (int i = 0; i < 100; ++i)
-            hub.publish(event_types::kLog, QStringLiteral("a"), payload(i));
-        const auto inBounds = EventReader(hub, start, QString(), limits).next();
+            hub.publish(events::event_types::kLog, QStringLiteral("a"), payload(i));
+        const auto inBounds = events::EventReader(hub, start, QString(), limits).next();
         CHECK_FALSE(inBounds.end); // exactly at the limit is still fine
-        hub.publish(event_types::kLog, QStringLiteral("a"), payload(100));
+        hub.publish(events::event_types::kLog, QStringLiteral("a"), payload(100));
         const auto piece = stalled.next();
         CHECK(piece.end);
         CHECK(
@@ -205,20 +206,21 @@ TEST_CASE("a reader that falls behind further than its limits gets a reset and e
         CHECK(stalled.position() == hub.lastId());
     }
     SECTION("by bytes, a few large events") {
-        EventReader stalled(hub, start, QString(), limits);
+        events::EventReader stalled(hub, start, QString(), limits);
         for (int i = 0; i < 4; ++i) // 4 x 60 KiB: within 256 KiB
-            hub.publish(event_types::kItemUpdated, QStringLiteral("a"), bulky(i, 60 * 1024));
-        CHECK_FALSE(EventReader(hub, start, QString(), limits).next().end);
-        hub.publish(event_types::kItemUpdated, QStringLiteral("a"), bulky(4, 60 * 1024));
+            hub.publish(events::event_types::kItemUpdated, QStringLiteral("a"),
+                        bulky(i, 60 * 1024));
+        CHECK_FALSE(events::EventReader(hub, start, QString(), limits).next().end);
+        hub.publish(events::event_types::kItemUpdated, QStringLiteral("a"), bulky(4, 60 * 1024));
         const auto piece = stalled.next();
         CHECK(piece.end);
         CHECK(piece.text.contains("event: reset"));
         CHECK(piece.text.size() < 1024);
     }
     SECTION("a reader that keeps up is never reset") {
-        EventReader keepingUp(hub, start, QString(), limits);
+        events::EventReader keepingUp(hub, start, QString(), limits);
         for (int i = 0; i < 1000; ++i) {
-            hub.publish(event_types::kItemUpdated, QStringLiteral("a"), bulky(i, 2000));
+            hub.publish(events::event_types::kItemUpdated, QStringLiteral("a"), bulky(i, 2000));
             const auto piece = keepingUp.next();
             REQUIRE_FALSE(piece.end);
             CHECK(piece.text.count("event: itemUpdated") == 1);
@@ -228,11 +230,12 @@ TEST_CASE("a reader that falls behind further than its limits gets a reset and e
 
 TEST_CASE("a filtered reader passes over other items' events", "[events]") {
     asio::io_context ioc;
-    EventHub hub(ioc.get_executor());
+    events::EventHub hub(ioc.get_executor());
     const quint64 start = hub.lastId();
     for (int i = 0; i < 10; ++i)
-        hub.publish(event_types::kLog, QString::fromLatin1(i % 2 ? "odd" : "even"), payload(i));
-    EventReader odd(hub, start, QStringLiteral("odd"));
+        hub.publish(events::event_types::kLog, QString::fromLatin1(i % 2 ? "odd" : "even"),
+                    payload(i));
+    events::EventReader odd(hub, start, QStringLiteral("odd"));
     const auto piece = odd.next();
     CHECK(piece.text.count("event: log") == 5);
     CHECK_FALSE(piece.text.contains("\"n\":0}"));

@@ -23,8 +23,8 @@ QString readAll(const QString& path) {
 
 TEST_CASE("item log lines carry the time to the millisecond, the offset and the level", "[logs]") {
     QTemporaryDir dir;
-    Logger service;
-    ItemLog log(dir.path(), QStringLiteral("abc"), service);
+    logging::Logger service;
+    logging::ItemLog log(dir.path(), QStringLiteral("abc"), service);
     log.info(QStringLiteral("Ordering shop.example.com"));
     log.error(QStringLiteral("The CA refused: rate limited\nretry after 1 h"));
 
@@ -47,12 +47,12 @@ TEST_CASE("a message cannot forge a log entry: line breaks, controls and directi
           "escaped",
           "[logs]") {
     QTemporaryDir dir;
-    Logger service;
+    logging::Logger service;
     QString openError;
     REQUIRE(service.open(dir.path(), &openError));
-    QList<Logger::ItemLine> heard;
-    service.setItemLineListener([&](const Logger::ItemLine& l) { heard.append(l); });
-    ItemLog log(dir.path(), QStringLiteral("forged"), service);
+    QList<logging::Logger::ItemLine> heard;
+    service.setItemLineListener([&](const logging::Logger::ItemLine& l) { heard.append(l); });
+    logging::ItemLog log(dir.path(), QStringLiteral("forged"), service);
     // As a certificate named this way would be quoted by every step of its request.
     const QString name = QStringLiteral("shop\n2026-01-01 00:00:00.000 +00:00 [ERR] forged\r\n"
                                         "x\u202Etxt.exe\u2066\x1b[31m\u0085");
@@ -96,11 +96,11 @@ TEST_CASE("a link planted at a log's path is replaced, its target left alone", "
     REQUIRE(QDir().mkpath(dir.filePath(QStringLiteral("logs"))));
     REQUIRE(QFile::link(victim, dir.filePath(QStringLiteral("logs/service.log"))));
 
-    Logger service;
+    logging::Logger service;
     QString error;
     REQUIRE(service.open(dir.filePath(QStringLiteral("logs")), &error));
     service.info(QStringLiteral("Service line"));
-    ItemLog log(dir.path(), QStringLiteral("abc"), service);
+    logging::ItemLog log(dir.path(), QStringLiteral("abc"), service);
     log.info(QStringLiteral("Item line"));
 
     CHECK(readAll(victim) == QStringLiteral("precious\n"));
@@ -115,9 +115,9 @@ TEST_CASE("a link planted at a log's path is replaced, its target left alone", "
 
 TEST_CASE("a full item log rotates once and the newest lines are never lost", "[logs]") {
     QTemporaryDir dir;
-    Logger service;
+    logging::Logger service;
     service.setCaps(1024 * 1024, 8192);
-    ItemLog log(dir.path(), QStringLiteral("big"), service);
+    logging::ItemLog log(dir.path(), QStringLiteral("big"), service);
     for (int i = 0; i < 200; ++i)
         log.info(QStringLiteral("line %1 %2").arg(i).arg(QString(40, QLatin1Char('x'))));
 
@@ -138,10 +138,10 @@ TEST_CASE("a full item log rotates once and the newest lines are never lost", "[
 
 TEST_CASE("each item line reaches the listener; request steps are numbered", "[logs]") {
     QTemporaryDir dir;
-    Logger service;
-    QList<Logger::ItemLine> heard;
-    service.setItemLineListener([&](const Logger::ItemLine& l) { heard.append(l); });
-    ItemLog log(dir.path(), QStringLiteral("req"), service);
+    logging::Logger service;
+    QList<logging::Logger::ItemLine> heard;
+    service.setItemLineListener([&](const logging::Logger::ItemLine& l) { heard.append(l); });
+    logging::ItemLog log(dir.path(), QStringLiteral("req"), service);
     log.info(QStringLiteral("saved"));
     log.reportProgress(true);
     log.info(QStringLiteral("ordering"));
@@ -153,5 +153,5 @@ TEST_CASE("each item line reaches the listener; request steps are numbered", "[l
     CHECK(heard[1].progress);
     CHECK(heard[1].step == 1);
     CHECK(heard[2].step == 2);
-    CHECK(heard[2].level == Logger::Level::Warning);
+    CHECK(heard[2].level == logging::Logger::Level::Warning);
 }

@@ -1,5 +1,7 @@
 #include "RawHttp.h"
 
+#include "Sanitizers.h"
+
 #include <utility>
 
 #include <arpa/inet.h>
@@ -33,7 +35,7 @@ RawResponse RawHttp::send(const RawRequest& request, bool withToken) const {
     try {
         boost::asio::io_context ioc;
         beast::tcp_stream stream(ioc);
-        stream.expires_after(std::chrono::seconds(30));
+        stream.expires_after(std::chrono::seconds(30) * kSlowdown);
         stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
                                      static_cast<unsigned short>(m_port)));
         http::request<http::string_body> req{http::string_to_verb(request.method), request.target,
@@ -74,7 +76,7 @@ RawResponse RawHttp::sendBytes(const std::string& bytes) const {
     try {
         boost::asio::io_context ioc;
         beast::tcp_stream stream(ioc);
-        stream.expires_after(std::chrono::seconds(30));
+        stream.expires_after(std::chrono::seconds(30) * kSlowdown);
         stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
                                      static_cast<unsigned short>(m_port)));
         boost::asio::write(stream, boost::asio::buffer(bytes));

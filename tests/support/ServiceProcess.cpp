@@ -55,23 +55,20 @@ void ServiceProcess::launch(const QStringList& extraArgs) {
         m_outputFile = std::make_unique<QTemporaryFile>();
         m_outputFile->open();
     }
-    m_process = std::make_unique<QProcess>();
-    m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->setStandardOutputFile(m_outputFile->fileName(), QIODevice::Append);
-    m_process->start(binaryPath(), arguments(extraArgs));
+    m_process = std::make_unique<ManagedProcess>();
+    m_process->setMarksStarts(false); // output() is what the service printed, nothing else
+    m_process->start(binaryPath(), arguments(extraArgs), m_outputFile->fileName());
 }
 
 bool ServiceProcess::start(QStringList extraArgs, int timeoutMs) {
     const qsizetype outputBefore = output().size(); // earlier runs' output stays for output()
     launch(extraArgs);
-    if (!m_process->waitForStarted(timeoutMs))
-        return false;
     QElapsedTimer timer;
     timer.start();
     // Ready when it prints its URL: after negotiation the port may differ from the one asked.
     static const QRegularExpression ready(QStringLiteral("listening on http://[^\\s]*:(\\d+)\\n"));
     while (timer.elapsed() < timeoutMs) {
-        if (m_process->state() != QProcess::Running)
+        if (!m_process->isRunning())
             return false;
         const auto match = ready.match(output().mid(outputBefore));
         if (match.hasMatch()) {
@@ -85,30 +82,29 @@ bool ServiceProcess::start(QStringList extraArgs, int timeoutMs) {
 
 int ServiceProcess::runToExit(QStringList extraArgs, int timeoutMs) {
     launch(extraArgs);
-    if (!m_process->waitForFinished(timeoutMs))
+    if (!m_process->waitForExit(timeoutMs))
         return -1;
-    return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+    return m_process->exitCode();
 }
 
 bool ServiceProcess::stop(int timeoutMs) {
     if (!isRunning())
         return false;
-    ::kill(pid_t(m_process->processId()), SIGTERM);
-    const bool exited = m_process->waitForFinished(timeoutMs);
-    return exited && m_process->exitStatus() == QProcess::NormalExit && m_process->exitCode() == 0;
+    m_process->sendSignal(SIGTERM);
+    return m_process->waitForExit(timeoutMs) && m_process->exitCode() == 0;
 }
 
 void ServiceProcess::kill() {
     if (!isRunning())
         return;
-    m_process->kill();
-    m_process->waitForFinished(5000);
+    m_process->sendSignal(SIGKILL);
+    m_process->waitForExit(5000);
 }
 
 qint64 ServiceProcess::residentKiB() const {
     if (!isRunning())
         return -1;
-    QFile status(QStringLiteral("/proc/%1/status").arg(m_process->processId()));
+    QFile status(QStringLiteral("/proc/%1/status").arg(m_process->pid()));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray& line : status.readAll().split('\n'))
@@ -118,7 +114,7 @@ qint64 ServiceProcess::residentKiB() const {
 }
 
 bool ServiceProcess::isRunning() const {
-    return m_process && m_process->state() != QProcess::NotRunning;
+    return m_process && m_process->isRunning();
 }
 
 QString ServiceProcess::token() const {

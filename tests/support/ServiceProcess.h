@@ -2,7 +2,8 @@
 // The real certkeeper-service binary, started by a test on a free loopback port with its own
 // temporary data directory, and stopped (SIGTERM) when the test is done.
 
-#include <QProcess>
+#include "ManagedProcess.h"
+
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -56,7 +57,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_tempDir;
     QString m_dataDir;
     int m_port = 0;
-    std::unique_ptr<QProcess> m_process;
+    std::unique_ptr<ManagedProcess> m_process;
     std::unique_ptr<QTemporaryFile> m_outputFile; // everything it printed, across restarts
 };
 

@@ -1,7 +1,7 @@
 #pragma once
 // Blocking HTTP(S) requests for test code talking to the peers' management APIs (Pebble's
-// HTTPS management interface, pebble-challtestsrv's plain HTTP one). Runs a local event loop,
-// so it needs a QCoreApplication, as the Catch2+Qt main provides.
+// HTTPS management interface, pebble-challtestsrv's plain HTTP one), through libcurl on the
+// calling thread.
 
 #include <QByteArray>
 #include <QString>

@@ -1,5 +1,9 @@
 #pragma once
-// The process plumbing under the end-to-end peers (PebbleProcess, Bind9Process, ...).
+// The process plumbing under the tests' peers (the service, Pebble, BIND9, tools such as openssl).
+//
+// Children are started with posix_spawn, not QProcess: Qt 6.4's QProcess forks with
+// clone(CLONE_VM | CLONE_VFORK), and its child then runs code through the sanitizers'
+// interceptors on the parent's memory, which ThreadSanitizer takes for races in the parent.
 //
 // Starts: a long-running child (ManagedProcess) or a short tool run to completion (runTool),
 // each as the leader of its own process group, with its output in a log file (long-running:
@@ -13,8 +17,9 @@
 //     an atexit() handler and from handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT,
 //     SIGSEGV, SIGBUS, SIGFPE and SIGILL (installed before main(); they chain to the previous
 //     handler, so Catch2's fatal-signal reporting still runs);
-//   - SIGKILL of the test process itself (a ctest TIMEOUT): each child is started with
-//     PR_SET_PDEATHSIG=SIGKILL, so the kernel kills it when the thread that started it dies.
+//   - SIGKILL of the test process itself (a ctest TIMEOUT): each child is started through
+//     `setpriv --pdeathsig KILL` (util-linux), so the kernel kills it when the thread that
+//     started it dies.
 //     That covers the direct child only: the peers used here (pebble, named -g) do not fork.
 
 #include <QByteArray>
@@ -22,10 +27,9 @@
 #include <QString>
 #include <QStringList>
 
-#include <memory>
 #include <vector>
 
-class QProcess;
+#include <sys/types.h>
 
 namespace ck::test {
 
@@ -76,18 +80,27 @@ public:
                const QProcessEnvironment& environment = {}, const QString& workingDir = {});
     // SIGTERM to the group, SIGKILL after `graceMs`; waits for the child. Idempotent.
     void stop(int graceMs = 5000);
+    // Whether start() writes "=== program args" into the log first (the default: it shows
+    // which run a failure message's lines come from).
+    void setMarksStarts(bool marks) { m_marksStarts = marks; }
+    // `signal` to the child alone (not its group), as a user's `kill` would.
+    void sendSignal(int signal);
     bool isRunning() const;
     // Waits up to `ms` for the child to exit on its own; true if it has.
     bool waitForExit(int ms);
     qint64 pid() const { return m_pid; } // of the last start(), kept after it exits
-    int exitCode() const;
+    int exitCode() const;                // -1 while running, and after a crash or a signal
     QString errorString() const { return m_error; }
     QString output() const; // contents of the log file
     QString logFile() const { return m_logFile; }
 
 private:
-    std::unique_ptr<QProcess> m_process;
+    bool reap(int waitMs) const; // true once the child has exited (and was reaped)
+
     qint64 m_pid = 0;
+    mutable bool m_running = false;
+    mutable int m_status = 0; // waitpid's status, once reaped
+    bool m_marksStarts = true;
     QString m_logFile;
     QString m_error;
 };

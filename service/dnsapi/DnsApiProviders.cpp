@@ -1,0 +1,153 @@
+#include "dnsapi/DnsApiProviders.h"
+
+#include "credentials/CredentialStore.h"
+#include "dnsapi/PowerDnsProvider.h"
+#include "model/StoredCredential.h"
+
+#include <QJsonArray>
+
+namespace ck::dnsapi {
+
+namespace {
+using Make = std::unique_ptr<HttpDnsProvider> (*)(process::ProcessRunner&, const QJsonObject&,
+                                                  HttpDnsOptions);
+
+std::unique_ptr<HttpDnsProvider> powerDns(process::ProcessRunner& runner, const QJsonObject& v,
+                                          HttpDnsOptions options) {
+    PowerDnsSettings s;
+    s.apiUrl = v.value("apiUrl").toString();
+    s.apiKey = v.value("apiKey").toString();
+    s.serverId = v.value("serverId").toString(s.serverId);
+    s.dnsServer = v.value("dnsServer").toString();
+    return std::make_unique<PowerDnsProvider>(runner, std::move(s), std::move(options));
+}
+
+struct Entry {
+    const char* id; // as in shared/model/DnsProviderTypes.cpp
+    Make make;
+};
+constexpr Entry kProviders[] = {
+    {"powerdns", powerDns},
+};
+
+const Entry* entryFor(const QString& id) {
+    for (const Entry& e : kProviders)
+        if (id == QLatin1String(e.id))
+            return &e;
+    return nullptr;
+}
+
+InvalidInputError unusable(const QString& detail) {
+    return InvalidInputError(detail, QStringLiteral("requestConfig.challenges"));
+}
+
+HttpDnsOptions optionsFor(const DnsProviderType& type, const QJsonObject& parameters,
+                          DnsApiLimits limits) {
+    HttpDnsOptions o;
+    o.requestTimeout = limits.requestTimeout;
+    o.maxRetryWait = limits.maxRetryWait;
+    o.zone = parameters.value("zone").toString().trimmed();
+    o.propagation = std::chrono::seconds(std::clamp(
+        parameters.value("propagationDelaySeconds").toInt(type.propagationSeconds), 0, 3600));
+    return o;
+}
+
+std::unique_ptr<HttpDnsProvider> build(const Entry& entry, const DnsProviderType& type,
+                                       const QJsonObject& values, HttpDnsOptions options,
+                                       process::ProcessRunner& runner) {
+    try {
+        return entry.make(runner, values, std::move(options));
+    } catch (const InvalidInputError& e) {
+        // The fields are the credential's: say which credential to fix.
+        throw unusable(QStringLiteral("The %1 credential cannot be used: %2")
+                           .arg(type.credentialTitle, e.message()));
+    }
+}
+} // namespace
+
+bool isDnsApiProvider(const QString& id) {
+    return entryFor(id) != nullptr;
+}
+
+std::unique_ptr<HttpDnsProvider> makeHttpDnsProvider(const ChallengeConfig& config,
+                                                     credentials::CredentialStore& credentials,
+                                                     process::ProcessRunner& runner,
+                                                     DnsApiLimits limits) {
+    const Entry* entry = entryFor(config.provider);
+    const DnsProviderType* type = findDnsProviderType(config.provider);
+    if (!entry || !type)
+        throw unusable(QStringLiteral("'%1' is not a DNS provider").arg(config.provider));
+    const auto credential = credentials.find(config.credentialId);
+    if (config.credentialId.isEmpty() || !credential)
+        throw unusable(QStringLiteral("dns-01 by %1 needs a stored %2 credential: add one under "
+                                      "Stored credentials and choose it")
+                           .arg(type->title, type->credentialTitle));
+    if (credential->type != type->credentialType)
+        throw unusable(QStringLiteral("The credential '%1' is a %2 credential, not a %3")
+                           .arg(credential->title, credential->type, type->credentialTitle));
+    return build(*entry, *type, credentials.values(config.credentialId),
+                 optionsFor(*type, config.parameters, limits), runner);
+}
+
+challenges::DnsProviderFactory withDnsApiProviders(challenges::DnsProviderFactory builtIn,
+                                                   credentials::CredentialStore& credentials,
+                                                   process::ProcessRunner& runner,
+                                                   DnsApiLimits limits) {
+    return [builtIn = std::move(builtIn), &credentials, &runner,
+            limits](const ChallengeConfig& config) -> std::unique_ptr<challenges::DnsProvider> {
+        if (isDnsApiProvider(config.provider))
+            return makeHttpDnsProvider(config, credentials, runner, limits);
+        return builtIn(config);
+    };
+}
+
+awaitable<QJsonObject> testDnsApiCredential(StoredCredential credential,
+                                            credentials::CredentialStore& credentials,
+                                            process::ProcessRunner& runner, DnsApiLimits limits) {
+    const DnsProviderType* type = dnsProviderForCredential(credential.type);
+    const Entry* entry = type ? entryFor(type->id) : nullptr;
+    if (!entry)
+        throw InvalidInputError(
+            QStringLiteral("'%1' is not the credential of a DNS provider").arg(credential.type),
+            QStringLiteral("type"));
+    std::unique_ptr<HttpDnsProvider> provider;
+    QStringList zones;
+    QString error;
+    try {
+        provider = build(*entry, *type, credentials.values(credential.id),
+                         optionsFor(*type, {}, limits), runner);
+        zones = co_await provider->listZones();
+    } catch (const DomainError& e) {
+        error = e.message();
+    }
+    if (!error.isEmpty())
+        co_return QJsonObject{
+            {"ok", false},
+            {"message", error},
+            {"advice",
+             QStringLiteral("Check the fields of the credential '%1' against %2; "
+                            "nothing was changed")
+                 .arg(credential.title,
+                      type->credentialUrl.isEmpty() ? type->credentialHelp : type->credentialUrl)},
+            {"zones", QJsonArray()}};
+    if (zones.isEmpty())
+        co_return QJsonObject{
+            {"ok", false},
+            {"message", QStringLiteral("%1 accepted the credential but it sees no zone; nothing "
+                                       "was changed. %2")
+                            .arg(provider->title(), provider->credentialScope())},
+            {"advice", QStringLiteral("Create the zone at the provider, or give the credential "
+                                      "access to it")},
+            {"zones", QJsonArray()}};
+    const QString shown = zones.mid(0, 20).join(QStringLiteral(", ")) +
+                          (zones.size() > 20 ? QStringLiteral(", ...") : QString());
+    co_return QJsonObject{
+        {"ok", true},
+        {"message", QStringLiteral("%1 accepted the credential and lists %2 zone(s): %3; "
+                                   "nothing was changed. %4")
+                        .arg(provider->title(), QString::number(zones.size()), shown,
+                             provider->credentialScope())},
+        {"zones", QJsonArray::fromStringList(zones)}};
+}
+
+} // namespace ck::dnsapi

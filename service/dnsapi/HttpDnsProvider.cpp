@@ -1,0 +1,235 @@
+#include "dnsapi/HttpDnsProvider.h"
+
+#include "base/Clock.h"
+#include "process/ChildProcess.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QSet>
+
+#include <algorithm>
+
+namespace ck::dnsapi {
+
+namespace {
+constexpr auto kLockPoll = std::chrono::milliseconds(25);
+
+awaitable<void> sleepFor(std::chrono::milliseconds duration) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_after(duration);
+    co_await timer.async_wait(use_awaitable);
+}
+
+// One change at a time per record name at one API, for every provider object of this service
+// (each placed record has its own). Used on the network thread only.
+QSet<QString>& namesInChange() {
+    static QSet<QString> names;
+    return names;
+}
+
+struct NameLock {
+    QString key;
+    ~NameLock() { namesInChange().remove(key); }
+};
+
+awaitable<std::unique_ptr<NameLock>> lockName(QString key) {
+    while (namesInChange().contains(key))
+        co_await sleepFor(kLockPoll);
+    namesInChange().insert(key);
+    co_return std::make_unique<NameLock>(NameLock{std::move(key)});
+}
+
+QString adviceFor(int status) {
+    switch (status) {
+    case 401:
+        return QStringLiteral("; the provider did not accept the credential: check the key or "
+                              "token in the stored credential");
+    case 403:
+        return QStringLiteral("; the credential is not allowed to do this: give its token "
+                              "access to the zone's DNS records");
+    case 404:
+        return QStringLiteral("; the provider does not know it: check the zone and the API "
+                              "address");
+    case 400:
+    case 409:
+    case 422:
+        return QStringLiteral("; the provider refused the change");
+    default:
+        return status >= 500 ? QStringLiteral("; the provider failed: try again later") : QString();
+    }
+}
+} // namespace
+
+QString absolute(const QString& name) {
+    return challenges::dns::absoluteName(name);
+}
+
+int retryAfterSeconds(const QByteArray& value) {
+    const QByteArray v = value.trimmed();
+    if (v.isEmpty())
+        return -1;
+    bool ok = false;
+    const int seconds = v.toInt(&ok);
+    if (ok)
+        return seconds < 0 ? -1 : seconds;
+    // RFC 9110 §10.2.3: an IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT".
+    const QDateTime read = QLocale::c().toDateTime(
+        QString::fromLatin1(v.left(64)), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (!read.isValid())
+        return -1;
+    const QDateTime at(read.date(), read.time(), Qt::UTC);
+    const qint64 from = Clock::system().now().secsTo(at);
+    return static_cast<int>(std::clamp<qint64>(from, 0, 24 * 3600));
+}
+
+HttpDnsProvider::HttpDnsProvider(process::ProcessRunner& runner, const DnsProviderType& type,
+                                 HttpDnsOptions options)
+    : m_runner(runner), m_type(type), m_options(std::move(options)) {
+    if (m_options.requestTimeout.count() < 1)
+        m_options.requestTimeout = std::chrono::seconds(1);
+    m_options.maxAttempts = std::max(1, m_options.maxAttempts);
+}
+
+QString HttpDnsProvider::title() const {
+    return QStringLiteral("%1 at %2").arg(m_type.title, endpoint());
+}
+
+UpstreamError HttpDnsProvider::failure(const QString& action, const QString& zone,
+                                       const QString& why) const {
+    const QString where = zone.isEmpty() ? QString() : QStringLiteral(" in the zone %1").arg(zone);
+    return UpstreamError(QStringLiteral("%1: could not %2%3: %4").arg(title(), action, where, why));
+}
+
+QString HttpDnsProvider::providerText(const net::OutgoingHttpResult& answer) const {
+    return QString::fromUtf8(answer.body).section(u'\n', 0, 0).trimmed().left(300);
+}
+
+awaitable<net::OutgoingHttpResult>
+HttpDnsProvider::send(net::OutgoingHttp request, const QString& zone, const QString& action) {
+    request.timeout = m_options.requestTimeout;
+    request.maxBody = std::max<qsizetype>(request.maxBody, 8 * 1024 * 1024);
+    std::chrono::seconds waited{0};
+    for (int attempt = 1;; ++attempt) {
+        auto work = [request] { return net::sendHttpBlocking(request); };
+        net::OutgoingHttpResult answer = co_await m_runner.offload(std::move(work));
+        if (!answer.error.isEmpty()) {
+            // (Texts from elsewhere are joined, not passed through arg(): they may hold "%1".)
+            const QString noAnswer =
+                answer.error.contains(QLatin1String("timed out"), Qt::CaseInsensitive)
+                    ? QStringLiteral("no answer within %1 s").arg(m_options.requestTimeout.count())
+                    : QStringLiteral("no answer");
+            throw failure(action, zone,
+                          noAnswer + QStringLiteral(" (") + answer.error +
+                              QStringLiteral("); check the API address and that this machine "
+                                             "can reach it"));
+        }
+        const int asked = retryAfterSeconds(answer.header("retry-after"));
+        const bool limited = answer.status == 429 || (answer.status == 503 && asked >= 0);
+        if (!limited)
+            co_return answer;
+        // Without Retry-After: 1, 2, 4... seconds.
+        const auto wait =
+            std::chrono::seconds(asked >= 0 ? asked : (1 << std::min(attempt - 1, 5)));
+        const QString text = providerText(answer);
+        const QString said =
+            text.isEmpty() ? QString() : QStringLiteral(" (\"") + text + QStringLiteral("\")");
+        if (attempt >= m_options.maxAttempts || waited + wait > m_options.maxRetryWait)
+            throw failure(
+                action, zone,
+                QStringLiteral("the provider still limits the rate of requests (HTTP %1")
+                        .arg(answer.status) +
+                    said +
+                    QStringLiteral(") after %1 tries and %2 s of waiting%3; wait a while and "
+                                   "try again, or make fewer requests with this credential")
+                        .arg(QString::number(attempt), QString::number(waited.count()),
+                             asked > 0 && waited + wait > m_options.maxRetryWait
+                                 ? QStringLiteral(" (it asked for %1 s more)").arg(asked)
+                                 : QString()));
+        waited += wait;
+        co_await sleepFor(wait);
+    }
+}
+
+awaitable<net::OutgoingHttpResult>
+HttpDnsProvider::sendOk(net::OutgoingHttp request, const QString& zone, const QString& action) {
+    net::OutgoingHttpResult answer = co_await send(std::move(request), zone, action);
+    if (answer.ok())
+        co_return answer;
+    const QString text = providerText(answer);
+    const QString said =
+        text.isEmpty() ? QString() : QStringLiteral(" \"") + text + QStringLiteral("\"");
+    throw failure(action, zone,
+                  QStringLiteral("HTTP %1").arg(answer.status) + said + adviceFor(answer.status));
+}
+
+awaitable<QStringList> HttpDnsProvider::listZones() {
+    QStringList names;
+    for (const QString& zone : co_await zones())
+        names.append(absolute(zone));
+    names.removeDuplicates();
+    names.sort();
+    co_return names;
+}
+
+awaitable<QString> HttpDnsProvider::zoneFor(const QString& recordName) {
+    const QString name = absolute(recordName);
+    if (auto known = m_zones.constFind(name); known != m_zones.constEnd())
+        co_return *known;
+    QString zone;
+    if (!m_options.zone.trimmed().isEmpty()) {
+        zone = absolute(m_options.zone);
+        if (!challenges::dns::isInZone(name, zone))
+            throw InvalidInputError(
+                QStringLiteral("%1: the record %2 is not inside the zone %3 named in the "
+                               "challenge settings")
+                    .arg(title(), name, zone),
+                QStringLiteral("requestConfig.challenges"));
+    } else {
+        const QStringList candidates = co_await listZones();
+        for (const QString& z : candidates)
+            if (challenges::dns::isInZone(name, z) && z.size() > zone.size())
+                zone = z;
+        if (zone.isEmpty())
+            throw failure(
+                QStringLiteral("find the zone for %1").arg(name), QString(),
+                candidates.isEmpty()
+                    ? QStringLiteral("the credential sees no zone at all; give it access to "
+                                     "the zone that holds the name")
+                    : QStringLiteral("none of the zones the credential can see holds it (%1); "
+                                     "add the zone there, give the credential access to it, or "
+                                     "name the zone in the challenge settings")
+                          .arg(candidates.mid(0, 20).join(QStringLiteral(", "))));
+    }
+    m_zones.insert(name, zone);
+    co_return zone;
+}
+
+awaitable<void> HttpDnsProvider::change(const challenges::DnsTxtRecord& r, bool add) {
+    const QString name = absolute(r.name);
+    const QString zone = co_await zoneFor(name);
+    auto lock = co_await lockName(endpoint() + u' ' + name);
+    if (add)
+        co_await addTxt(zone, name, r.value);
+    else
+        co_await removeTxt(zone, name, r.value);
+}
+
+awaitable<void> HttpDnsProvider::present(const challenges::DnsTxtRecord& r) {
+    co_await change(r, true);
+}
+
+awaitable<void> HttpDnsProvider::cleanup(const challenges::DnsTxtRecord& r) {
+    co_await change(r, false);
+}
+
+awaitable<void> HttpDnsProvider::waitForPropagation(const challenges::DnsTxtRecord& r,
+                                                    std::chrono::seconds timeout) {
+    if (m_options.propagation.count() > 0)
+        co_await sleepFor(m_options.propagation);
+    const QString zone = co_await zoneFor(r.name);
+    const QList<challenges::dns::DnsServer> servers = checkServers(zone);
+    if (!servers.isEmpty())
+        co_await challenges::dns::waitForTxt(m_runner, servers, absolute(r.name), r.value, timeout);
+}
+
+} // namespace ck::dnsapi

@@ -1,0 +1,103 @@
+#pragma once
+// The base of every dns-01 provider that speaks a DNS host's HTTP API. A provider says how to
+// list its zones and how to add and remove one TXT value; the base does the rest the same way
+// for all of them:
+//   - the zone: the one the user named, or the longest zone the credential can see that holds
+//     the record's name;
+//   - one change at a time per record name (a wildcard and its base name share one name, and an
+//     API that rewrites a whole record set would otherwise lose a value);
+//   - the transfer: libcurl on the runner's threads with the service's time limit (proxies
+//     from the environment, as every libcurl transfer of the service); 429 answers (and 503
+//     with Retry-After) are waited out, Retry-After honoured, within a bounded total wait;
+//   - errors: UpstreamError naming the provider, the zone, what was being done, the provider's
+//     own words and what to do. The credential's secrets are never in a message;
+//   - propagation: the provider's wait, then its DNS servers are asked until they show the
+//     value.
+
+#include "challenges/DnsProvider.h"
+#include "challenges/DnsQuery.h"
+#include "model/DnsProviderTypes.h"
+#include "net/CurlTransfer.h"
+#include "process/ChildProcess.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+
+namespace ck::dnsapi {
+
+struct HttpDnsOptions {
+    std::chrono::seconds requestTimeout{30}; // one HTTP exchange, connecting included
+    // Waiting on "429 Too Many Requests": at most this long in all for one exchange, and no
+    // single Retry-After longer than that is waited for (the request fails saying so).
+    std::chrono::seconds maxRetryWait{120};
+    int maxAttempts = 5;                 // of one exchange, the first included
+    QString zone;                        // the zone the user named; empty: found from the zones
+    std::chrono::seconds propagation{0}; // waited after adding, before the servers are asked
+};
+
+class HttpDnsProvider : public challenges::DnsProvider {
+public:
+    HttpDnsProvider(process::ProcessRunner& runner, const DnsProviderType& type,
+                    HttpDnsOptions options);
+
+    // "PowerDNS Authoritative (HTTP API) at http://ns1.example.com:8081"
+    QString title() const override;
+    awaitable<void> present(const challenges::DnsTxtRecord& r) final;
+    awaitable<void> cleanup(const challenges::DnsTxtRecord& r) final;
+    awaitable<void> waitForPropagation(const challenges::DnsTxtRecord& r,
+                                       std::chrono::seconds timeout) final;
+
+    // The zones the credential can see, absolute and in lower case; reads only.
+    awaitable<QStringList> listZones();
+    // The zone `name` is changed in: the user's, or the longest listed zone holding it.
+    awaitable<QString> zoneFor(const QString& name);
+    // What the credential may do there, in a sentence for the credential test.
+    virtual QString credentialScope() const = 0;
+
+protected:
+    virtual QString endpoint() const = 0; // where the API is, for titles: no secret in it
+    virtual awaitable<QStringList> zones() = 0;
+    // Adds `value` at `name` (absolute) and keeps every other value there; done when it is
+    // there already. Throws UpstreamError (use failure()).
+    virtual awaitable<void> addTxt(const QString& zone, const QString& name,
+                                   const QString& value) = 0;
+    // Removes exactly `value` at `name`; done when it is not there.
+    virtual awaitable<void> removeTxt(const QString& zone, const QString& name,
+                                      const QString& value) = 0;
+    // The DNS servers asked until they show a new value; empty: only the wait.
+    virtual QList<challenges::dns::DnsServer> checkServers(const QString& zone) const = 0;
+    // The provider's own words in an answer that is not a success (its JSON error message);
+    // by default the body's first line.
+    virtual QString providerText(const net::OutgoingHttpResult& answer) const;
+
+    // One exchange, 429 waited out; any answer is returned, a transfer that got none throws.
+    // `action` says what it was for: "list the zones", "add the TXT record ...".
+    awaitable<net::OutgoingHttpResult> send(net::OutgoingHttp request, const QString& zone,
+                                            const QString& action);
+    // send(), and anything but a 2xx answer throws, with advice for the status.
+    awaitable<net::OutgoingHttpResult> sendOk(net::OutgoingHttp request, const QString& zone,
+                                              const QString& action);
+    // "<title>: could not <action> in the zone <zone>: <why>" (no zone: without that part).
+    UpstreamError failure(const QString& action, const QString& zone, const QString& why) const;
+
+    const DnsProviderType& type() const { return m_type; }
+    const HttpDnsOptions& options() const { return m_options; }
+
+private:
+    awaitable<void> change(const challenges::DnsTxtRecord& r, bool add);
+
+    process::ProcessRunner& m_runner;
+    const DnsProviderType& m_type;
+    HttpDnsOptions m_options;
+    QHash<QString, QString> m_zones; // record name -> its zone
+};
+
+// Lower case with a trailing dot ("example.com."), as zones and names are compared here.
+QString absolute(const QString& name);
+// A Retry-After value (seconds, or an HTTP date) as seconds from now; -1 when absent or unreadable.
+int retryAfterSeconds(const QByteArray& value);
+
+} // namespace ck::dnsapi

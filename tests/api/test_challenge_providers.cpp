@@ -1,0 +1,104 @@
+// The dns-01 provider catalogue as the service serves it: GET /api/challengeproviders describes
+// every provider (its credential, its parameters, its wait, whether it lists zones) and
+// GET /api/credentials/types serves the same credential descriptions, from one source, so the
+// app and the CLI build their forms without knowing any provider.
+
+#include "ApiFixture.h"
+
+using namespace ck::test;
+
+namespace {
+QJsonObject byId(const QJsonArray& items, const QString& key, const QString& id) {
+    for (const QJsonValue v : items)
+        if (v[key].toString() == id)
+            return v.toObject();
+    return {};
+}
+
+QStringList keysOf(const QJsonArray& list, const char* key) {
+    QStringList keys;
+    for (const QJsonValue v : list)
+        keys.append(v[QLatin1String(key)].toString());
+    return keys;
+}
+} // namespace
+
+TEST_CASE("The challenge providers are served with their credentials and parameters",
+          "[api][dns]") {
+    ApiFixture f;
+    CHECK(f.http->send({"GET", "/api/challengeproviders", {}, {}}, false).status == 401);
+    const auto answer = f.http->get("/api/challengeproviders");
+    REQUIRE(answer.status == 200);
+    const QJsonArray items = answer.json()["items"].toArray();
+    CHECK(keysOf(items, "id") == QStringList{"rfc2136", "script", "powerdns"});
+    for (const QJsonValue p : items) {
+        INFO(p["id"].toString().toStdString());
+        CHECK(p["challengeType"] == "dns-01");
+        CHECK_FALSE(p["title"].toString().isEmpty());
+        CHECK_FALSE(p["description"].toString().isEmpty());
+        CHECK(p["propagationSeconds"].isDouble());
+        CHECK(p["listsZones"].isBool());
+        for (const QJsonValue param : p["parameters"].toArray())
+            for (const char* key : {"key", "label", "kind", "required", "default", "description"})
+                CHECK(param.toObject().contains(QLatin1String(key)));
+    }
+
+    const QJsonObject pdns = byId(items, "id", "powerdns");
+    CHECK(pdns["listsZones"] == true);
+    CHECK(pdns["propagationSeconds"] == 0);
+    const QJsonObject credential = pdns["credential"].toObject();
+    CHECK(credential["type"] == "powerdns");
+    CHECK(credential["url"].toString().startsWith("https://doc.powerdns.com/"));
+    CHECK(credential["help"].toString().contains("api-key"));
+    const QJsonArray fields = credential["fields"].toArray();
+    CHECK(keysOf(fields, "name") == QStringList{"apiUrl", "apiKey", "serverId", "dnsServer"});
+    const QJsonObject apiKey = byId(fields, "name", "apiKey");
+    CHECK(apiKey["secret"] == true);
+    CHECK(apiKey["required"] == true);
+    CHECK(byId(fields, "name", "serverId")["defaultValue"] == "localhost");
+    CHECK(byId(fields, "name", "serverId")["required"] == false);
+    CHECK(keysOf(pdns["parameters"].toArray(), "key") ==
+          QStringList{"zone", "propagationDelaySeconds"});
+
+    CHECK(byId(items, "id", "script")["credential"].isNull());
+    CHECK(byId(items, "id", "rfc2136")["credential"].toObject()["type"] == "rfc2136");
+    CHECK(byId(items, "id", "rfc2136")["listsZones"] == false);
+}
+
+TEST_CASE("The credential types carry the providers' descriptions", "[api][dns][credentials]") {
+    ApiFixture f;
+    const auto providers = f.http->get("/api/challengeproviders").json()["items"].toArray();
+    const auto types = f.http->get("/api/credentials/types").json()["items"].toArray();
+    CHECK(keysOf(types, "id") ==
+          QStringList{"rfc2136", "powerdns", "eab", "pfx-password", "smtp-password"});
+    for (const char* id : {"rfc2136", "powerdns"}) {
+        INFO(id);
+        const QJsonObject type = byId(types, "id", QLatin1String(id));
+        const QJsonObject credential =
+            byId(providers, "id", QLatin1String(id))["credential"].toObject();
+        CHECK(type["dnsProvider"] == QLatin1String(id));
+        CHECK(type["title"] == credential["title"]);
+        CHECK(type["fields"] == credential["fields"]);
+        CHECK(type["help"] == credential["help"]);
+        CHECK(type["url"] == credential["url"]);
+    }
+    CHECK(byId(types, "id", "eab")["dnsProvider"] == "");
+
+    // Stored against that description: the secret is required, unknown fields are refused.
+    const auto missing = f.http->post(
+        "/api/credentials",
+        QJsonObject{{"type", "powerdns"},
+                    {"title", "pdns"},
+                    {"values", QJsonObject{{"apiUrl", "http://127.0.0.1:1"}, {"zone", "x"}}}});
+    CHECK(missing.status == 422);
+    CHECK(missing.body.find("values.apiKey") != std::string::npos);
+    CHECK(missing.body.find("values.zone") != std::string::npos);
+    const auto stored = f.http->post(
+        "/api/credentials",
+        QJsonObject{{"type", "powerdns"},
+                    {"title", "pdns"},
+                    {"values", QJsonObject{{"apiUrl", "http://127.0.0.1:1"}, {"apiKey", "k3y"}}}});
+    REQUIRE(stored.status == 201);
+    CHECK(stored.json()["secretFields"] == QJsonArray{"apiKey"});
+    CHECK(stored.body.find("k3y") == std::string::npos);
+}
