@@ -199,7 +199,7 @@ int Cli::backupExport(const Invocation& in) {
     const BackupExport::Counts& counts = exported->counts;
     if (m_globals.json) {
         printJson({{"file", path},
-                   {"counts", exported->countsJson()},
+                   {"counts", exported->counts.toJson()},
                    {"warnings", QJsonArray::fromStringList(exported->warnings)}});
         return Success;
     }

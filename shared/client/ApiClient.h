@@ -12,6 +12,7 @@
 #include "model/ApiResults.h"
 #include "model/CertificateAuthority.h"
 #include "model/DeploymentTaskTypes.h"
+#include "model/DnsProviderTypes.h"
 #include "model/ItemList.h"
 #include "model/License.h"
 #include "model/LogEntry.h"
@@ -205,6 +206,9 @@ private:
 public:
     // The kinds of credential the service stores, with their fields (to build forms from).
     void credentialTypes(QObject* context, OnSuccess<QList<CredentialType>> ok, OnFailure fail);
+    // The dns-01 providers the service has, with their credential and parameters (the
+    // Authorization tab builds its DNS form from them).
+    void challengeProviders(QObject* context, OnSuccess<QList<DnsProviderType>> ok, OnFailure fail);
     void testCredential(const QString& id, QObject* context, OnSuccess<CredentialTest> ok,
                         OnFailure fail);
     void addCertificateAuthority(const CertificateAuthority& ca, QObject* context,

@@ -163,6 +163,12 @@ void ApiClient::credentialTypes(QObject* context, OnSuccess<QList<CredentialType
          decoding(arrayOf("items", &CredentialType::fromJson), std::move(ok), fail), fail);
 }
 
+void ApiClient::challengeProviders(QObject* context, OnSuccess<QList<DnsProviderType>> ok,
+                                   OnFailure fail) {
+    send("GET", QStringLiteral("/api/challengeproviders"), {}, std::nullopt, context,
+         decoding(arrayOf("items", &DnsProviderType::fromJson), std::move(ok), fail), fail);
+}
+
 void ApiClient::addCredential(const QString& type, const QString& title, const QJsonObject& values,
                               QObject* context, OnSuccess<StoredCredential> ok, OnFailure fail) {
     send("POST", kCredentials, {},

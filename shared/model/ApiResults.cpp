@@ -12,13 +12,6 @@ namespace {
 const char* const kImportActions[] = {"add", "replace", "skip"};
 const char* const kBatchStatuses[] = {"created", "valid", "refused"};
 
-QJsonObject countsToJson(const BackupExport::Counts& counts) {
-    return {{"items", counts.items},
-            {"credentials", counts.credentials},
-            {"certificateAuthorities", counts.certificateAuthorities},
-            {"accounts", counts.accounts}};
-}
-
 void readCounts(JsonReader& r, BackupExport::Counts& counts) {
     r.read("items", counts.items);
     r.read("credentials", counts.credentials);
@@ -83,9 +76,13 @@ QJsonObject credentialListToJson(const QList<StoredCredential>& list) {
 }
 
 QJsonObject CredentialTest::toJson() const {
-    return {{"ok", ok ? QJsonValue(*ok) : QJsonValue(QJsonValue::Null)},
-            {"message", message},
-            {"advice", advice}};
+    QJsonObject o{{"ok", ok ? QJsonValue(*ok) : QJsonValue(QJsonValue::Null)},
+                  {"message", message}};
+    if (!advice.isEmpty())
+        o.insert("advice", advice);
+    if (!zones.isEmpty())
+        o.insert("zones", QJsonArray::fromStringList(zones));
+    return o;
 }
 
 CredentialTest CredentialTest::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
@@ -99,6 +96,7 @@ CredentialTest CredentialTest::fromJson(const QJsonObject& o, QList<FieldError>*
         errors->append({QStringLiteral("ok"), QStringLiteral("must be true, false or null")});
     r.read("message", test.message);
     r.read("advice", test.advice);
+    r.read("zones", test.zones);
     return test;
 }
 
@@ -115,8 +113,18 @@ BackupExport BackupExport::fromJson(const QJsonObject& o, QList<FieldError>* err
     return exported;
 }
 
-QJsonObject BackupExport::countsJson() const {
-    return countsToJson(counts);
+QJsonObject BackupExport::Counts::toJson() const {
+    return {{"items", items},
+            {"credentials", credentials},
+            {"certificateAuthorities", certificateAuthorities},
+            {"accounts", accounts}};
+}
+
+QJsonObject BackupExport::toJson() const {
+    return {{"package", package},
+            {"fileName", fileName},
+            {"counts", counts.toJson()},
+            {"warnings", QJsonArray::fromStringList(warnings)}};
 }
 
 QJsonObject BackupImport::toJson() const {
@@ -135,7 +143,7 @@ QJsonObject BackupImport::toJson() const {
         {"itemsAdded", itemsAdded},
         {"package", QJsonObject{{"createdAt", dateToJson(package.createdAt)},
                                 {"productVersion", package.productVersion},
-                                {"counts", countsToJson(package.counts)}}}};
+                                {"counts", package.counts.toJson()}}}};
     if (!limitProblem.isEmpty())
         o.insert("limitProblem", limitProblem);
     return o;

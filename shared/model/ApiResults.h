@@ -53,6 +53,7 @@ struct CredentialTest {
     std::optional<bool> ok;
     QString message;
     QString advice;
+    QStringList zones; // a DNS host's credential: the zones it sees
     QJsonObject toJson() const;
     static CredentialTest fromJson(const QJsonObject& o, QList<FieldError>* errors);
     bool operator==(const CredentialTest&) const = default;
@@ -65,13 +66,14 @@ struct BackupExport {
         int credentials = 0;
         int certificateAuthorities = 0;
         int accounts = 0;
+        QJsonObject toJson() const;
         bool operator==(const Counts&) const = default;
     };
     QString package;
     QString fileName; // the name the service suggests
     Counts counts;
     QStringList warnings; // what the package could not hold
-    QJsonObject countsJson() const;
+    QJsonObject toJson() const;
     static BackupExport fromJson(const QJsonObject& o, QList<FieldError>* errors);
     bool operator==(const BackupExport&) const = default;
 };

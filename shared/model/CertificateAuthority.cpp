@@ -150,4 +150,20 @@ QJsonObject AccountRegistrationRequest::toJson() const {
     return o;
 }
 
+AccountRegistrationRequest AccountRegistrationRequest::fromJson(const QJsonObject& o,
+                                                                QList<FieldError>* errors) {
+    AccountRegistrationRequest r;
+    JsonReader reader(o, errors);
+    reader.read("certificateAuthorityId", r.certificateAuthorityId);
+    reader.read("staging", r.staging);
+    reader.read("email", r.email);
+    reader.read("agreeToTerms", r.agreeToTerms);
+    reader.read("keyAlgorithm", r.keyAlgorithm);
+    reader.read("eabKeyId", r.eabKeyId);
+    reader.read("eabHmacKey", r.eabHmacKey);
+    if (const auto problem = lineTextProblem(r.email, QStringLiteral("The email address")))
+        errors->append({QStringLiteral("email"), *problem});
+    return r;
+}
+
 } // namespace ck

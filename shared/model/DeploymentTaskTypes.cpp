@@ -9,8 +9,8 @@
 namespace ck {
 
 namespace {
-constexpr const char* kKinds[] = {"string", "path",      "int",       "bool",
-                                  "choice", "multiline", "credential"};
+constexpr const char* kKinds[] = {"string", "path",      "int",        "bool",
+                                  "choice", "multiline", "credential", "command"};
 
 using K = TaskParameterKind;
 

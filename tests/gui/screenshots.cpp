@@ -31,6 +31,7 @@
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
+#include <QComboBox>
 #include <QDialog>
 #include <QDir>
 #include <QLabel>
@@ -264,6 +265,21 @@ private Q_SLOTS:
         auto* log = editor->findChild<gui::LogTab*>();
         QTRY_VERIFY_WITH_TIMEOUT(log->model()->rowCount() > 0, kWaitMs);
         saveShot(editor.get(), QStringLiteral("editor-log"));
+    }
+
+    // A dns-01 rule through a DNS host's API: the page made from the provider's description.
+    void editorDnsRule() {
+        auto editor = openEditor(m_shopId, "authorizationTab");
+        QVERIFY(editor);
+        editor->findChild<QPushButton*>(QStringLiteral("addRuleButton"))->click();
+        auto* type = editor->findChild<QComboBox*>(QStringLiteral("challengeTypeCombo"));
+        type->setCurrentIndex(type->findData(QStringLiteral("dns-01")));
+        Q_EMIT type->activated(type->currentIndex());
+        auto* provider = editor->findChild<QComboBox*>(QStringLiteral("dnsProviderCombo"));
+        QTRY_VERIFY_WITH_TIMEOUT(provider->findData(QStringLiteral("powerdns")) >= 0, kWaitMs);
+        provider->setCurrentIndex(provider->findData(QStringLiteral("powerdns")));
+        Q_EMIT provider->activated(provider->currentIndex());
+        saveShot(editor.get(), QStringLiteral("editor-dns-rule"));
     }
 
     void settings() {

@@ -9,6 +9,7 @@
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QScrollArea;
 class QTreeWidget;
 
 namespace ck::gui {
@@ -48,6 +49,7 @@ private:
     QPushButton* m_up;
     QPushButton* m_down;
     ChallengeForm* m_form;
+    QScrollArea* m_formArea;
     ErrorLabel* m_error;
     QPushButton* m_test;
     QLabel* m_testSummary;
