@@ -190,7 +190,9 @@ const std::vector<CommandSpec>& Cli::commands() {
          .options =
              {{.name = "type",
                .valueName = "TYPE",
-               .help = "rfc2136, powerdns, eab, pfx-password or smtp-password.",
+               .help = "rfc2136, a DNS provider's id (powerdns, cloudflare, ...: "
+                       "GET /api/credentials/types lists them), eab, pfx-password or "
+                       "smtp-password.",
                .required = true},
               {.name = "title", .valueName = "TITLE", .help = "A name for it.", .required = true},
               {.name = "set",

@@ -1,6 +1,7 @@
 #include "dnsapi/DnsApiProviders.h"
 
 #include "credentials/CredentialStore.h"
+#include "dnsapi/CloudflareProvider.h"
 #include "dnsapi/PowerDnsProvider.h"
 #include "model/StoredCredential.h"
 
@@ -22,12 +23,21 @@ std::unique_ptr<HttpDnsProvider> powerDns(process::ProcessRunner& runner, const 
     return std::make_unique<PowerDnsProvider>(runner, std::move(s), std::move(options));
 }
 
+std::unique_ptr<HttpDnsProvider> cloudflare(process::ProcessRunner& runner, const QJsonObject& v,
+                                            HttpDnsOptions options) {
+    CloudflareSettings s;
+    s.apiToken = v.value("apiToken").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    return std::make_unique<CloudflareProvider>(runner, std::move(s), std::move(options));
+}
+
 struct Entry {
     const char* id; // as in shared/model/DnsProviderTypes.cpp
     Make make;
 };
 constexpr Entry kProviders[] = {
     {"powerdns", powerDns},
+    {"cloudflare", cloudflare},
 };
 
 const Entry* entryFor(const QString& id) {
@@ -55,6 +65,9 @@ HttpDnsOptions optionsFor(const DnsProviderType& type, const QJsonObject& parame
 std::unique_ptr<HttpDnsProvider> build(const Entry& entry, const DnsProviderType& type,
                                        const QJsonObject& values, HttpDnsOptions options,
                                        process::ProcessRunner& runner) {
+    // Every provider's credential may carry these (DnsProviderSpec.h's endpointFields).
+    options.caFile = values.value("trustedRootFile").toString().trimmed();
+    options.dnsServer = values.value("dnsServer").toString().trimmed();
     try {
         return entry.make(runner, values, std::move(options));
     } catch (const InvalidInputError& e) {

@@ -1,0 +1,51 @@
+// The hosted DNS services with a native provider (service/dnsapi): what each needs from the
+// user and where the user makes it. Each takes the fields of endpointFields() too, so a
+// sovereign cloud, a regional endpoint or a self-hosted server is a setting, not code.
+
+#include "DnsProviderSpec.h"
+
+namespace ck::dnsspec {
+
+namespace {
+DnsProviderType hosted(const char* id, const char* title, const char* description) {
+    DnsProviderType t;
+    t.id = QLatin1String(id);
+    t.title = QString::fromUtf8(title);
+    t.description = QString::fromUtf8(description);
+    t.credentialType = t.id;
+    t.listsZones = true;
+    return t;
+}
+
+QString nameServersOf(const char* provider) {
+    return QStringLiteral("the zone's name servers as %1 lists them").arg(QLatin1String(provider));
+}
+
+DnsProviderType cloudflare() {
+    DnsProviderType t = hosted(
+        "cloudflare", "Cloudflare",
+        "Cloudflare's API (v4) with an API token: each value is a TXT record of its own, added "
+        "beside the others at the name and deleted by its id.");
+    t.credentialTitle = QStringLiteral("Cloudflare API token");
+    t.credentialFields = {secretField(
+        "apiToken", "API token",
+        "An API token (not the Global API Key) with Zone › Zone › Read and Zone › DNS › Edit "
+        "for the zones you issue for")};
+    t.credentialFields += endpointFields(QStringLiteral("https://api.cloudflare.com/client/v4"),
+                                         nameServersOf("Cloudflare"));
+    t.credentialHelp = QStringLiteral(
+        "In the Cloudflare dashboard: My Profile › API Tokens › Create Token, template \"Edit "
+        "zone DNS\", add the permission Zone › Zone › Read (so the zones can be listed), and "
+        "limit Zone Resources to the zones you issue for.");
+    t.credentialUrl = QStringLiteral("https://dash.cloudflare.com/profile/api-tokens");
+    t.propagationSeconds = 5;
+    t.parameters = apiParameters(t.propagationSeconds);
+    return t;
+}
+} // namespace
+
+QList<DnsProviderType> cloudProviderTypes() {
+    return {cloudflare()};
+}
+
+} // namespace ck::dnsspec
