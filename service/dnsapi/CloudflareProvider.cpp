@@ -8,14 +8,6 @@ namespace ck::dnsapi {
 namespace {
 const QString kTokensPage = QStringLiteral("https://dash.cloudflare.com/profile/api-tokens");
 
-QString bare(const QString& absoluteName) {
-    return absoluteName.endsWith(u'.') ? absoluteName.chopped(1) : absoluteName;
-}
-
-QString encoded(const QString& s) {
-    return QString::fromLatin1(QUrl::toPercentEncoding(s));
-}
-
 // Cloudflare's error codes for a token it does not know (9109, 1000) or a malformed one (6003
 // with 6111 in its chain).
 bool unknownToken(const QJsonObject& body) {
@@ -55,7 +47,7 @@ QString CloudflareProvider::credentialScope() const {
     QStringList edit;
     QStringList readOnly;
     for (auto it = m_zoneEditable.constBegin(); it != m_zoneEditable.constEnd(); ++it)
-        (it.value() ? edit : readOnly).append(bare(it.key()));
+        (it.value() ? edit : readOnly).append(withoutDot(it.key()));
     edit.sort();
     readOnly.sort();
     if (edit.isEmpty() && readOnly.isEmpty())
@@ -97,7 +89,7 @@ QString CloudflareProvider::adviceFor(const net::OutgoingHttpResult& answer,
     if (status == 403)
         return QStringLiteral("; the token lacks Zone › DNS › Edit on %1: add it to the token "
                               "at %2")
-            .arg(bare(zone), kTokensPage);
+            .arg(withoutDot(zone), kTokensPage);
     return HttpDnsProvider::adviceFor(answer, zone);
 }
 
@@ -142,8 +134,8 @@ awaitable<QString> CloudflareProvider::zoneId(const QString& zone, const QString
         co_return *known;
     // A zone the user named: looked up by name, as the zone list may be long.
     const net::OutgoingHttpResult answer = co_await sendOk(
-        request(QStringLiteral("GET"), QStringLiteral("/zones?name=") + encoded(bare(zone))), zone,
-        action);
+        request(QStringLiteral("GET"), QStringLiteral("/zones?name=") + urlPart(withoutDot(zone))),
+        zone, action);
     for (const QJsonValue z : jsonObject(answer, zone, action).value("result").toArray())
         if (absolute(z[QLatin1String("name")].toString()) == zone) {
             m_zoneIds.insert(zone, z[QLatin1String("id")].toString());
@@ -164,7 +156,7 @@ CloudflareProvider::readTxt(const QString& zone, const QString& name, const QStr
     const net::OutgoingHttpResult answer = co_await sendOk(
         request(QStringLiteral("GET"), QStringLiteral("/zones/%1/dns_records?type=TXT&name=%2"
                                                       "&per_page=100")
-                                           .arg(encoded(id), encoded(bare(name)))),
+                                           .arg(urlPart(id), urlPart(withoutDot(name)))),
         zone, action);
     QList<Record> records;
     for (const QJsonValue r : jsonObject(answer, zone, action).value("result").toArray())
@@ -182,9 +174,9 @@ awaitable<void> CloudflareProvider::addTxt(const QString& zone, const QString& n
             co_return;
     net::OutgoingHttp post = request(
         QStringLiteral("POST"),
-        QStringLiteral("/zones/%1/dns_records").arg(encoded(co_await zoneId(zone, action))));
+        QStringLiteral("/zones/%1/dns_records").arg(urlPart(co_await zoneId(zone, action))));
     post.body = QJsonDocument(QJsonObject{{"type", "TXT"},
-                                          {"name", bare(name)},
+                                          {"name", withoutDot(name)},
                                           {"content", value},
                                           {"ttl", m_settings.ttl},
                                           {"comment", "ACME challenge (certkeeper)"}})
@@ -201,7 +193,7 @@ awaitable<void> CloudflareProvider::removeTxt(const QString& zone, const QString
         const net::OutgoingHttpResult answer =
             co_await send(request(QStringLiteral("DELETE"),
                                   QStringLiteral("/zones/%1/dns_records/%2")
-                                      .arg(encoded(co_await zoneId(zone, action)), encoded(r.id))),
+                                      .arg(urlPart(co_await zoneId(zone, action)), urlPart(r.id))),
                           zone, action);
         if (!answer.ok() && answer.status != 404) // 404: someone removed it meanwhile
             throw refusal(answer, zone, action);

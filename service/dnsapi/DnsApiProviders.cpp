@@ -2,6 +2,7 @@
 
 #include "credentials/CredentialStore.h"
 #include "dnsapi/CloudflareProvider.h"
+#include "dnsapi/DigitalOceanProvider.h"
 #include "dnsapi/PowerDnsProvider.h"
 #include "model/StoredCredential.h"
 
@@ -31,6 +32,14 @@ std::unique_ptr<HttpDnsProvider> cloudflare(process::ProcessRunner& runner, cons
     return std::make_unique<CloudflareProvider>(runner, std::move(s), std::move(options));
 }
 
+std::unique_ptr<HttpDnsProvider> digitalOcean(process::ProcessRunner& runner, const QJsonObject& v,
+                                              HttpDnsOptions options) {
+    DigitalOceanSettings s;
+    s.apiToken = v.value("apiToken").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    return std::make_unique<DigitalOceanProvider>(runner, std::move(s), std::move(options));
+}
+
 struct Entry {
     const char* id; // as in shared/model/DnsProviderTypes.cpp
     Make make;
@@ -38,6 +47,7 @@ struct Entry {
 constexpr Entry kProviders[] = {
     {"powerdns", powerDns},
     {"cloudflare", cloudflare},
+    {"digitalocean", digitalOcean},
 };
 
 const Entry* entryFor(const QString& id) {

@@ -2,7 +2,8 @@
 // The dns-01 providers with an HTTP API, by id (ChallengeConfig::provider), built from their
 // stored credential, and the credential test for them.
 //
-//   provider "powerdns", "cloudflare": credentialId of a stored credential of that type;
+//   provider "powerdns", "cloudflare", "digitalocean", ...: credentialId of a stored credential of
+//   that type;
 //                        parameters {"zone", "propagationDelaySeconds"}
 //                        (shared/model/DnsProviderTypes).
 //

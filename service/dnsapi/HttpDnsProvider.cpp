@@ -110,6 +110,20 @@ void checkCommonOptions(const HttpDnsOptions& options) {
             QStringLiteral("dnsServer"));
 }
 
+QString withoutDot(const QString& name) {
+    return name.endsWith(u'.') ? name.chopped(1) : name;
+}
+
+QString relativeName(const QString& name, const QString& zone) {
+    if (name == zone)
+        return QStringLiteral("@");
+    return withoutDot(name.endsWith(u'.' + zone) ? name.chopped(zone.size() + 1) : name);
+}
+
+QString urlPart(const QString& text) {
+    return QString::fromLatin1(QUrl::toPercentEncoding(text));
+}
+
 QString unquotedTxt(const QString& content) {
     if (!content.contains(u'"'))
         return content;

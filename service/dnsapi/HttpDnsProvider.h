@@ -127,6 +127,12 @@ challenges::dns::DnsServer parseDnsServer(const QString& given);
 QUrl apiBaseUrl(const QString& given, const QString& fallback, const QString& field);
 // Checks the options' caFile and dnsServer; throws InvalidInputError naming the credential field.
 void checkCommonOptions(const HttpDnsOptions& options);
+// "example.com." -> "example.com", as most APIs write names.
+QString withoutDot(const QString& name);
+// `name` (absolute) relative to `zone` (absolute): "_acme-challenge.www", or "@" for the apex.
+QString relativeName(const QString& name, const QString& zone);
+// Percent-encoded for one segment of a URL's path or a query value.
+QString urlPart(const QString& text);
 // A TXT value as a DNS API may show it, quoted or not ("\"v\"" -> "v").
 QString unquotedTxt(const QString& content);
 

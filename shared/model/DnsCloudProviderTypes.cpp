@@ -42,10 +42,29 @@ DnsProviderType cloudflare() {
     t.parameters = apiParameters(t.propagationSeconds);
     return t;
 }
+DnsProviderType digitalOcean() {
+    DnsProviderType t = hosted(
+        "digitalocean", "DigitalOcean",
+        "DigitalOcean's API (v2) with a personal access token: each value is a TXT record of its "
+        "own, added beside the others at the name and deleted by its id.");
+    t.credentialTitle = QStringLiteral("DigitalOcean API token");
+    t.credentialFields = {secretField(
+        "apiToken", "Personal access token",
+        "A token with the domain:read, domain:create and domain:delete scopes (or full access)")};
+    t.credentialFields += endpointFields(QStringLiteral("https://api.digitalocean.com/v2"),
+                                         nameServersOf("DigitalOcean"));
+    t.credentialHelp = QStringLiteral(
+        "In the DigitalOcean control panel: API › Tokens › Generate New Token, with custom scopes "
+        "domain: read, create and delete. The token holds for every domain of the team.");
+    t.credentialUrl = QStringLiteral("https://cloud.digitalocean.com/account/api/tokens");
+    t.propagationSeconds = 5;
+    t.parameters = apiParameters(t.propagationSeconds);
+    return t;
+}
 } // namespace
 
 QList<DnsProviderType> cloudProviderTypes() {
-    return {cloudflare()};
+    return {cloudflare(), digitalOcean()};
 }
 
 } // namespace ck::dnsspec

@@ -30,7 +30,8 @@ TEST_CASE("The challenge providers are served with their credentials and paramet
     const auto answer = f.http->get("/api/challengeproviders");
     REQUIRE(answer.status == 200);
     const QJsonArray items = answer.json()["items"].toArray();
-    CHECK(keysOf(items, "id") == QStringList{"rfc2136", "script", "powerdns", "cloudflare"});
+    CHECK(keysOf(items, "id") ==
+          QStringList{"rfc2136", "script", "powerdns", "cloudflare", "digitalocean"});
     for (const QJsonValue p : items) {
         INFO(p["id"].toString().toStdString());
         CHECK(p["challengeType"] == "dns-01");
@@ -79,9 +80,9 @@ TEST_CASE("The credential types carry the providers' descriptions", "[api][dns][
     ApiFixture f;
     const auto providers = f.http->get("/api/challengeproviders").json()["items"].toArray();
     const auto types = f.http->get("/api/credentials/types").json()["items"].toArray();
-    CHECK(keysOf(types, "id") ==
-          QStringList{"rfc2136", "powerdns", "cloudflare", "eab", "pfx-password", "smtp-password"});
-    for (const char* id : {"rfc2136", "powerdns", "cloudflare"}) {
+    CHECK(keysOf(types, "id") == QStringList{"rfc2136", "powerdns", "cloudflare", "digitalocean",
+                                             "eab", "pfx-password", "smtp-password"});
+    for (const char* id : {"rfc2136", "powerdns", "cloudflare", "digitalocean"}) {
         INFO(id);
         const QJsonObject type = byId(types, "id", QLatin1String(id));
         const QJsonObject credential =

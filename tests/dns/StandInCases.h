@@ -24,9 +24,15 @@ namespace ck::test {
 struct HostedProvider {
     QString module; // the stand-in's module: "cloudflare"
     QString title;  // how errors start: "Cloudflare at "
-    // The stand-in's principals: "all" edits every zone; "limited" reads every zone and edits
-    // deep.example.test only (provider's own keys beside "read" and "edit").
+    // The stand-in's principals: "all" edits every zone, "limited" is as `limited` says
+    // (provider's own keys beside "read" and "edit").
     QJsonObject principals;
+    enum class Limited {
+        EditsDeepOnly, // reads both zones, edits deep.example.test only (per-zone rights)
+        ReadOnly,      // reads both zones, edits none (rights for the whole account)
+        SeesDeepOnly,  // sees and edits deep.example.test only (a token has every right or none)
+    };
+    Limited limited = Limited::EditsDeepOnly;
     QJsonObject extraConfig; // more of the stand-in's config
     // The provider for a principal of the stand-in ("wrong": a credential it does not know).
     std::function<std::unique_ptr<dnsapi::HttpDnsProvider>(
@@ -138,16 +144,27 @@ inline void wrongCredential(const HostedProvider& p) {
 }
 
 inline void noRightsOnTheZone(const HostedProvider& p) {
+    using Limited = HostedProvider::Limited;
     StandInFixture f(p);
-    auto limited = f.make(QStringLiteral("limited"));
-    CHECK(runSync(limited->listZones()) == QStringList{"deep.example.test.", "example.test."});
+    dnsapi::HttpDnsOptions o = StandInFixture::fast();
+    if (p.limited == Limited::SeesDeepOnly) // it cannot find example.test: the user names it
+        o.zone = QStringLiteral("example.test");
+    auto limited = f.make(QStringLiteral("limited"), o);
+    CHECK(runSync(limited->listZones()) ==
+          (p.limited == Limited::SeesDeepOnly
+               ? QStringList{"deep.example.test."}
+               : QStringList{"deep.example.test.", "example.test."}));
     const auto e = errorOf<UpstreamError>(
         limited->present(txtRecord(QStringLiteral("www.example.test"), QStringLiteral("v"))));
     f.requireClear(e, QStringList{QStringLiteral("in the zone example.test.")} + p.noRightsWords);
+    if (p.limited == Limited::ReadOnly)
+        return;
     // Where it may edit, it does.
+    auto inDeep = f.make(QStringLiteral("limited"));
     const auto deep = txtRecord(QStringLiteral("www.deep.example.test"), QStringLiteral("d"));
-    runSync(limited->present(deep));
-    runSync(limited->cleanup(deep));
+    runSync(inDeep->present(deep));
+    CHECK(f.api->values(deep.name) == QStringList{"d"});
+    runSync(inDeep->cleanup(deep));
     CHECK(f.api->records().isEmpty());
 }
 
