@@ -3,6 +3,7 @@
 #include "credentials/CredentialStore.h"
 #include "dnsapi/CloudflareProvider.h"
 #include "dnsapi/DigitalOceanProvider.h"
+#include "dnsapi/HetznerProvider.h"
 #include "dnsapi/PowerDnsProvider.h"
 #include "model/StoredCredential.h"
 
@@ -40,6 +41,14 @@ std::unique_ptr<HttpDnsProvider> digitalOcean(process::ProcessRunner& runner, co
     return std::make_unique<DigitalOceanProvider>(runner, std::move(s), std::move(options));
 }
 
+std::unique_ptr<HttpDnsProvider> hetzner(process::ProcessRunner& runner, const QJsonObject& v,
+                                         HttpDnsOptions options) {
+    HetznerSettings s;
+    s.apiToken = v.value("apiToken").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    return std::make_unique<HetznerProvider>(runner, std::move(s), std::move(options));
+}
+
 struct Entry {
     const char* id; // as in shared/model/DnsProviderTypes.cpp
     Make make;
@@ -48,6 +57,7 @@ constexpr Entry kProviders[] = {
     {"powerdns", powerDns},
     {"cloudflare", cloudflare},
     {"digitalocean", digitalOcean},
+    {"hetzner", hetzner},
 };
 
 const Entry* entryFor(const QString& id) {

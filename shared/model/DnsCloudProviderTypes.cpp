@@ -61,10 +61,29 @@ DnsProviderType digitalOcean() {
     t.parameters = apiParameters(t.propagationSeconds);
     return t;
 }
+DnsProviderType hetzner() {
+    DnsProviderType t = hosted(
+        "hetzner", "Hetzner DNS",
+        "The Hetzner DNS Console's API with an API token: each value is a TXT record of its own, "
+        "added beside the others at the name and deleted by its id.");
+    t.credentialTitle = QStringLiteral("Hetzner DNS API token");
+    t.credentialFields = {secretField("apiToken", "API token",
+                                      "A DNS Console API token (it may change every zone of the "
+                                      "account)")};
+    t.credentialFields +=
+        endpointFields(QStringLiteral("https://dns.hetzner.com/api/v1"), nameServersOf("Hetzner"));
+    t.credentialHelp = QStringLiteral(
+        "In the Hetzner DNS Console: Manage API tokens › Create access token. A token may read "
+        "and change every zone of the account.");
+    t.credentialUrl = QStringLiteral("https://dns.hetzner.com/settings/api-token");
+    t.propagationSeconds = 10;
+    t.parameters = apiParameters(t.propagationSeconds);
+    return t;
+}
 } // namespace
 
 QList<DnsProviderType> cloudProviderTypes() {
-    return {cloudflare(), digitalOcean()};
+    return {cloudflare(), digitalOcean(), hetzner()};
 }
 
 } // namespace ck::dnsspec
