@@ -211,6 +211,12 @@ const std::vector<CommandSpec>& Cli::commands() {
          .arguments = {{.name = "ID", .help = "the credential's id"}},
          .argumentsError = kNeedsOneId,
          .handler = &Cli::credentialRemove},
+        {.name = "credential test",
+         .summary = "prove a credential without changing anything (an acme-dns one is "
+                    "registered, and the CNAME to create is shown); exit 10 when it does not work",
+         .arguments = {{.name = "ID", .help = "the credential's id"}},
+         .argumentsError = kNeedsOneId,
+         .handler = &Cli::credentialTest},
         {.name = "import-csv",
          .summary = "add managed certificates from a CSV file and report every line; see CSV "
                     "import",

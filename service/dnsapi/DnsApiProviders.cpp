@@ -1,6 +1,7 @@
 #include "dnsapi/DnsApiProviders.h"
 
 #include "credentials/CredentialStore.h"
+#include "dnsapi/AcmeDnsProvider.h"
 #include "dnsapi/CloudflareProvider.h"
 #include "dnsapi/DigitalOceanProvider.h"
 #include "dnsapi/HetznerProvider.h"
@@ -49,15 +50,25 @@ std::unique_ptr<HttpDnsProvider> hetzner(process::ProcessRunner& runner, const Q
     return std::make_unique<HetznerProvider>(runner, std::move(s), std::move(options));
 }
 
+std::unique_ptr<HttpDnsProvider> acmeDns(process::ProcessRunner& runner, const QJsonObject& v,
+                                         HttpDnsOptions options) {
+    AcmeDnsSettings s;
+    s.apiUrl = v.value("apiUrl").toString();
+    s.username = v.value("username").toString();
+    s.password = v.value("password").toString();
+    s.subdomain = v.value("subdomain").toString();
+    s.fulldomain = v.value("fulldomain").toString();
+    s.allowFrom = v.value("allowFrom").toString();
+    return std::make_unique<AcmeDnsProvider>(runner, std::move(s), std::move(options));
+}
+
 struct Entry {
     const char* id; // as in shared/model/DnsProviderTypes.cpp
     Make make;
 };
 constexpr Entry kProviders[] = {
-    {"powerdns", powerDns},
-    {"cloudflare", cloudflare},
-    {"digitalocean", digitalOcean},
-    {"hetzner", hetzner},
+    {"powerdns", powerDns}, {"cloudflare", cloudflare}, {"digitalocean", digitalOcean},
+    {"hetzner", hetzner},   {"acme-dns", acmeDns},
 };
 
 const Entry* entryFor(const QString& id) {
@@ -146,13 +157,20 @@ awaitable<QJsonObject> testDnsApiCredential(StoredCredential credential,
     std::unique_ptr<HttpDnsProvider> provider;
     QStringList zones;
     QString error;
+    QJsonObject answer;
     try {
         provider = build(*entry, *type, credentials.values(credential.id),
                          optionsFor(*type, {}, limits), runner);
-        zones = co_await provider->listZones();
+        // acme-dns has no zones to list: its test registers the credential or asks /health.
+        if (auto* acmeDns = dynamic_cast<AcmeDnsProvider*>(provider.get()))
+            answer = co_await acmeDns->testCredential(credential, credentials);
+        else
+            zones = co_await provider->listZones();
     } catch (const DomainError& e) {
         error = e.message();
     }
+    if (error.isEmpty() && !answer.isEmpty())
+        co_return answer;
     if (!error.isEmpty())
         co_return QJsonObject{
             {"ok", false},

@@ -345,7 +345,8 @@ awaitable<void> HttpDnsProvider::waitForPropagation(const challenges::DnsTxtReco
     const QString zone = co_await zoneFor(r.name);
     const QList<challenges::dns::DnsServer> servers = checkServers(zone);
     if (!servers.isEmpty())
-        co_await challenges::dns::waitForTxt(m_runner, servers, absolute(r.name), r.value, timeout);
+        co_await challenges::dns::waitForTxt(m_runner, servers, checkedName(absolute(r.name)),
+                                             r.value, timeout);
 }
 
 } // namespace ck::dnsapi

@@ -61,7 +61,8 @@ public:
     // The zones the credential can see, absolute and in lower case; reads only.
     awaitable<QStringList> listZones();
     // The zone `name` is changed in: the user's, or the longest listed zone holding it.
-    awaitable<QString> zoneFor(const QString& name);
+    // (acme-dns has no zones: its one name is where every value goes.)
+    virtual awaitable<QString> zoneFor(const QString& name);
     // What the credential may do there, in a sentence for the credential test.
     virtual QString credentialScope() const = 0;
 
@@ -78,6 +79,9 @@ protected:
     // The DNS servers asked until they show a new value; empty: only the wait. By default the
     // options' dnsServer, else the name servers remembered for the zone.
     virtual QList<challenges::dns::DnsServer> checkServers(const QString& zone) const;
+    // The name asked for a value placed for `name` (absolute): itself, unless the provider
+    // places it elsewhere (acme-dns: its own name, which `name` is a CNAME to).
+    virtual QString checkedName(const QString& name) const { return name; }
     // The zone's authoritative servers as the provider's API names them (for checkServers).
     void rememberNameServers(const QString& zone, const QStringList& hosts);
     // The provider's own words in an answer that is not a success (its JSON error message);

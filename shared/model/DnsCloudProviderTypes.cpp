@@ -80,10 +80,47 @@ DnsProviderType hetzner() {
     t.parameters = apiParameters(t.propagationSeconds);
     return t;
 }
+DnsProviderType acmeDns() {
+    DnsProviderType t = hosted(
+        "acme-dns", "acme-dns",
+        "An acme-dns server holds the values at a name of its own; _acme-challenge.<your name> is "
+        "a CNAME to it, so no credential for your zone is needed. It keeps the two latest values "
+        "(a wildcard and its base name fit) and has no delete: a value is pushed out by later "
+        "ones.");
+    t.credentialTitle = QStringLiteral("acme-dns registration");
+    CredentialField registration[] = {
+        field("username", "User", false, ""), secretField("password", "Key", ""),
+        field("subdomain", "Subdomain", false, ""), field("fulldomain", "Full domain", false, "")};
+    for (CredentialField& f : registration) {
+        f.required = false;
+        f.help = QStringLiteral("Filled in by Test, which registers at the server once; or "
+                                "those of an existing registration");
+    }
+    const QList<CredentialField> endpoint = endpointFields(
+        QStringLiteral("https://auth.acme-dns.io"), QStringLiteral("the API's host on port 53"));
+    t.credentialFields = {endpoint[0],
+                          field("allowFrom", "Allowed networks", false,
+                                "Sent when registering: the networks (CIDR, comma-separated) "
+                                "that may update the values, e.g. 192.0.2.10/32; empty: any")};
+    t.credentialFields[0].help = QStringLiteral(
+        "Your acme-dns server's API, e.g. https://acme-dns.example.com (or a local stand-in for "
+        "testing); empty: https://auth.acme-dns.io, the public instance.");
+    t.credentialFields += QList<CredentialField>(std::begin(registration), std::end(registration));
+    t.credentialFields += endpoint.mid(1);
+    t.credentialHelp = QStringLiteral(
+        "Give the server's address and press Test: it registers once, stores the user and key "
+        "here, and shows the CNAME record to create for each name: _acme-challenge.<name> "
+        "CNAME <full domain>.");
+    t.credentialUrl = QStringLiteral("https://github.com/joohoi/acme-dns#usage");
+    t.parameters = {seconds("propagationDelaySeconds", "Wait after adding (seconds)", 0, 3600,
+                            "Waited after the value is set before the server is asked for it")};
+    t.listsZones = false;
+    return t;
+}
 } // namespace
 
 QList<DnsProviderType> cloudProviderTypes() {
-    return {cloudflare(), digitalOcean(), hetzner()};
+    return {cloudflare(), digitalOcean(), hetzner(), acmeDns()};
 }
 
 } // namespace ck::dnsspec
