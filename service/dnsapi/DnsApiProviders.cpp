@@ -6,6 +6,7 @@
 #include "dnsapi/DigitalOceanProvider.h"
 #include "dnsapi/HetznerProvider.h"
 #include "dnsapi/PowerDnsProvider.h"
+#include "dnsapi/Route53Provider.h"
 #include "model/StoredCredential.h"
 
 #include <QJsonArray>
@@ -62,13 +63,30 @@ std::unique_ptr<HttpDnsProvider> acmeDns(process::ProcessRunner& runner, const Q
     return std::make_unique<AcmeDnsProvider>(runner, std::move(s), std::move(options));
 }
 
+std::unique_ptr<HttpDnsProvider> route53(process::ProcessRunner& runner, const QJsonObject& v,
+                                         HttpDnsOptions options) {
+    Route53Settings s;
+    s.accessKeyId = v.value("accessKeyId").toString();
+    s.secretAccessKey = v.value("secretAccessKey").toString();
+    s.sessionToken = v.value("sessionToken").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    s.region = v.value("region").toString();
+    return std::make_unique<Route53Provider>(runner, std::move(s), std::move(options));
+}
+
 struct Entry {
     const char* id; // as in shared/model/DnsProviderTypes.cpp
     Make make;
 };
 constexpr Entry kProviders[] = {
-    {"powerdns", powerDns}, {"cloudflare", cloudflare}, {"digitalocean", digitalOcean},
-    {"hetzner", hetzner},   {"acme-dns", acmeDns},
+    // clang-format off
+    {"powerdns", powerDns},
+    {"cloudflare", cloudflare},
+    {"digitalocean", digitalOcean},
+    {"hetzner", hetzner},
+    {"acme-dns", acmeDns},
+    {"route53", route53},
+    // clang-format on
 };
 
 const Entry* entryFor(const QString& id) {

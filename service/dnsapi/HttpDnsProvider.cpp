@@ -16,12 +16,6 @@ namespace ck::dnsapi {
 namespace {
 constexpr auto kLockPoll = std::chrono::milliseconds(25);
 
-awaitable<void> sleepFor(std::chrono::milliseconds duration) {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    timer.expires_after(duration);
-    co_await timer.async_wait(use_awaitable);
-}
-
 // One change at a time per record name at one API, for every provider object of this service
 // (each placed record has its own). Used on the network thread only.
 QSet<QString>& namesInChange() {
@@ -61,6 +55,12 @@ QString genericAdvice(int status) {
     }
 }
 } // namespace
+
+awaitable<void> sleepFor(std::chrono::milliseconds duration) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_after(duration);
+    co_await timer.async_wait(use_awaitable);
+}
 
 QString absolute(const QString& name) {
     return challenges::dns::absoluteName(name);
@@ -177,6 +177,11 @@ UpstreamError HttpDnsProvider::failure(const QString& action, const QString& zon
     return UpstreamError(QStringLiteral("%1: could not %2%3: %4").arg(title(), action, where, why));
 }
 
+bool HttpDnsProvider::isRateLimited(const net::OutgoingHttpResult& answer) const {
+    return answer.status == 429 ||
+           (answer.status == 503 && retryAfterSeconds(answer.header("retry-after")) >= 0);
+}
+
 QString HttpDnsProvider::adviceFor(const net::OutgoingHttpResult& answer, const QString&) const {
     return genericAdvice(answer.status);
 }
@@ -235,8 +240,7 @@ HttpDnsProvider::send(net::OutgoingHttp request, const QString& zone, const QStr
                                              "can reach it"));
         }
         const int asked = retryAfterSeconds(answer.header("retry-after"));
-        const bool limited = answer.status == 429 || (answer.status == 503 && asked >= 0);
-        if (!limited)
+        if (!isRateLimited(answer))
             co_return answer;
         // Without Retry-After: 1, 2, 4... seconds.
         const auto wait =

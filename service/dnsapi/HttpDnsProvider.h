@@ -87,6 +87,8 @@ protected:
     // The provider's own words in an answer that is not a success (its JSON error message);
     // by default the body's first line.
     virtual QString providerText(const net::OutgoingHttpResult& answer) const;
+    // Whether the answer asks to slow down (waited out by send()): 429, or 503 with Retry-After.
+    virtual bool isRateLimited(const net::OutgoingHttpResult& answer) const;
     // What to do about a failed answer, appended to the error ("; the token lacks ...").
     virtual QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const;
 
@@ -120,6 +122,8 @@ private:
     QHash<QString, QStringList> m_nameServers; // zone -> its servers as the provider names them
 };
 
+// Waits on the calling coroutine's executor.
+awaitable<void> sleepFor(std::chrono::milliseconds duration);
 // Lower case with a trailing dot ("example.com."), as zones and names are compared here.
 QString absolute(const QString& name);
 // "host", "host:port", "[v6]:port" or a bare IPv6 address; port 53 unless given. The host is

@@ -117,10 +117,40 @@ DnsProviderType acmeDns() {
     t.listsZones = false;
     return t;
 }
+DnsProviderType route53() {
+    DnsProviderType t = hosted(
+        "route53", "Amazon Route 53",
+        "Route 53's API with an IAM access key, signed with Signature Version 4: the TXT record "
+        "set is replaced in one atomic change batch with the value added or removed, keeping "
+        "the others, and the change is waited for until Route 53 reports it INSYNC.");
+    t.credentialTitle = QStringLiteral("AWS access key for Route 53");
+    CredentialField token = secretField("sessionToken", "Session token",
+                                        "Only for temporary credentials (STS); empty for an IAM "
+                                        "user's key");
+    token.required = false;
+    t.credentialFields = {
+        field("accessKeyId", "Access key id", true, "An IAM user's access key id (AKIA...)"),
+        secretField("secretAccessKey", "Secret access key", "The key's secret"), token,
+        field("region", "Signing region", false,
+              "us-east-1 for the global endpoint (the default); cn-northwest-1 for "
+              "route53.amazonaws.com.cn, us-gov-west-1 for route53.us-gov.amazonaws.com",
+              "us-east-1")};
+    t.credentialFields +=
+        endpointFields(QStringLiteral("https://route53.amazonaws.com"), nameServersOf("Route 53"));
+    t.credentialHelp = QStringLiteral(
+        "In the IAM console: create a user with an access key and a policy allowing "
+        "route53:ListHostedZones, route53:ListHostedZonesByName, route53:GetChange, and "
+        "route53:GetHostedZone, route53:ListResourceRecordSets and "
+        "route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone/<your zone ids>.");
+    t.credentialUrl = QStringLiteral("https://console.aws.amazon.com/iam/home#/users");
+    t.propagationSeconds = 0; // the change is waited for until INSYNC
+    t.parameters = apiParameters(t.propagationSeconds);
+    return t;
+}
 } // namespace
 
 QList<DnsProviderType> cloudProviderTypes() {
-    return {cloudflare(), digitalOcean(), hetzner(), acmeDns()};
+    return {cloudflare(), digitalOcean(), hetzner(), acmeDns(), route53()};
 }
 
 } // namespace ck::dnsspec

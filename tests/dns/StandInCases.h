@@ -41,8 +41,11 @@ struct HostedProvider {
         make;
     QStringList wrongCredentialWords; // in the error of the "wrong" credential
     QStringList noRightsWords;        // in the error of "limited" adding in example.test
-    QString writeMethod;              // of the request that adds a value ("POST")
-    QString writePath;                // a part of its path, for the refusal fault
+    // How the provider says "slow down": 429 with Retry-After unless it answers otherwise
+    // (Route 53: 400 with the code Throttling, no Retry-After).
+    QJsonObject rateLimit{{"status", 429}, {"headers", QJsonObject{{"Retry-After", "1"}}}};
+    QString writeMethod; // of the request that adds a value ("POST")
+    QString writePath;   // a part of its path, for the refusal fault
 };
 
 inline std::string str(const QString& s) {
@@ -178,11 +181,15 @@ inline void zoneNotFound(const HostedProvider& p) {
 
 inline void rateLimited(const HostedProvider& p) {
     StandInFixture f(p);
-    // Two 429s with Retry-After: 1, then the real answers.
-    f.api->addFault({{"status", 429},
-                     {"message", "Rate limited, slow down"},
-                     {"headers", QJsonObject{{"Retry-After", "1"}}},
-                     {"count", 2}});
+    const auto limitFault = [&](int count) {
+        QJsonObject fault = p.rateLimit;
+        fault.insert("message", "Rate limited, slow down");
+        fault.insert("count", count);
+        return fault;
+    };
+    // Two "slow down" answers (Retry-After: 1, or the base's 1 s and 2 s without), then the
+    // real answers.
+    f.api->addFault(limitFault(2));
     auto provider = f.make();
     const auto r = txtRecord(QStringLiteral("www.example.test"), QStringLiteral("v"));
     const auto start = std::chrono::steady_clock::now();
@@ -193,12 +200,10 @@ inline void rateLimited(const HostedProvider& p) {
     CHECK(f.api->records().isEmpty());
 
     // One that keeps limiting: a clear error after the bounded tries, with its words.
-    f.api->addFault({{"status", 429},
-                     {"message", "Rate limited, slow down"},
-                     {"headers", QJsonObject{{"Retry-After", "1"}}},
-                     {"count", -1}});
+    f.api->addFault(limitFault(-1));
     const auto e = errorOf<UpstreamError>(f.make()->present(r));
-    f.requireClear(e, {QStringLiteral("limits the rate of requests (HTTP 429"),
+    f.requireClear(e, {QStringLiteral("limits the rate of requests (HTTP %1")
+                           .arg(p.rateLimit.value("status").toInt()),
                        QStringLiteral("Rate limited, slow down"), QStringLiteral("after 3 tries")});
 }
 
