@@ -2,6 +2,7 @@
 
 #include "credentials/CredentialStore.h"
 #include "dnsapi/AcmeDnsProvider.h"
+#include "dnsapi/AzureDnsProvider.h"
 #include "dnsapi/CloudflareProvider.h"
 #include "dnsapi/DigitalOceanProvider.h"
 #include "dnsapi/HetznerProvider.h"
@@ -74,6 +75,19 @@ std::unique_ptr<HttpDnsProvider> route53(process::ProcessRunner& runner, const Q
     return std::make_unique<Route53Provider>(runner, std::move(s), std::move(options));
 }
 
+std::unique_ptr<HttpDnsProvider> azure(process::ProcessRunner& runner, const QJsonObject& v,
+                                       HttpDnsOptions options) {
+    AzureDnsSettings s;
+    s.tenantId = v.value("tenantId").toString();
+    s.clientId = v.value("clientId").toString();
+    s.clientSecret = v.value("clientSecret").toString();
+    s.subscriptionId = v.value("subscriptionId").toString();
+    s.resourceGroup = v.value("resourceGroup").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    s.authorityUrl = v.value("authorityUrl").toString();
+    return std::make_unique<AzureDnsProvider>(runner, std::move(s), std::move(options));
+}
+
 struct Entry {
     const char* id; // as in shared/model/DnsProviderTypes.cpp
     Make make;
@@ -86,6 +100,7 @@ constexpr Entry kProviders[] = {
     {"hetzner", hetzner},
     {"acme-dns", acmeDns},
     {"route53", route53},
+    {"azure", azure},
     // clang-format on
 };
 

@@ -147,10 +147,47 @@ DnsProviderType route53() {
     t.parameters = apiParameters(t.propagationSeconds);
     return t;
 }
+DnsProviderType azure() {
+    DnsProviderType t = hosted(
+        "azure", "Azure DNS",
+        "Azure DNS through Resource Manager with an app registration's client secret (OAuth "
+        "client credentials): the TXT record set is written back with the value added or "
+        "removed, only if it is unchanged since it was read (its etag), keeping the others.");
+    t.credentialTitle = QStringLiteral("Azure app registration (client secret)");
+    t.credentialFields = {
+        field("tenantId", "Directory (tenant) id", true, "The app registration's tenant"),
+        field("clientId", "Application (client) id", true, ""),
+        secretField("clientSecret", "Client secret",
+                    "A secret of the app registration (Certificates & secrets); it expires"),
+        field("subscriptionId", "Subscription id", true, "The subscription holding the zones"),
+        field("resourceGroup", "Resource group", false,
+              "Only the zones of this group; empty: every zone of the subscription")};
+    t.credentialFields +=
+        endpointFields(QStringLiteral("https://management.azure.com"), nameServersOf("Azure"));
+    t.credentialFields[5].help +=
+        QStringLiteral(" Sovereign clouds: https://management.usgovcloudapi.net (US Government), "
+                       "https://management.chinacloudapi.cn (China).");
+    CredentialField authority =
+        field("authorityUrl", "Sign-in address", false,
+              "Microsoft Entra ID's token service; empty: https://login.microsoftonline.com. "
+              "Sovereign clouds: https://login.microsoftonline.us, "
+              "https://login.chinacloudapi.cn (or a local stand-in for testing)",
+              "https://login.microsoftonline.com");
+    t.credentialFields.insert(6, authority);
+    t.credentialHelp = QStringLiteral(
+        "In the Azure portal: App registrations › New registration, then Certificates & secrets "
+        "› New client secret; on each DNS zone (or its resource group) Access control (IAM) › "
+        "Add role assignment › DNS Zone Contributor for that app.");
+    t.credentialUrl = QStringLiteral(
+        "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade");
+    t.propagationSeconds = 5;
+    t.parameters = apiParameters(t.propagationSeconds);
+    return t;
+}
 } // namespace
 
 QList<DnsProviderType> cloudProviderTypes() {
-    return {cloudflare(), digitalOcean(), hetzner(), acmeDns(), route53()};
+    return {cloudflare(), digitalOcean(), hetzner(), acmeDns(), route53(), azure()};
 }
 
 } // namespace ck::dnsspec

@@ -16,7 +16,7 @@ QJsonObject byId(const QJsonArray& items, const QString& key, const QString& id)
 }
 
 // The hosted DNS providers with a native implementation, in the catalogue's order.
-const QStringList kHosted{"cloudflare", "digitalocean", "hetzner", "acme-dns", "route53"};
+const QStringList kHosted{"cloudflare", "digitalocean", "hetzner", "acme-dns", "route53", "azure"};
 
 QStringList keysOf(const QJsonArray& list, const char* key) {
     QStringList keys;
