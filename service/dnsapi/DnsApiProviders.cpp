@@ -5,6 +5,7 @@
 #include "dnsapi/AzureDnsProvider.h"
 #include "dnsapi/CloudflareProvider.h"
 #include "dnsapi/DigitalOceanProvider.h"
+#include "dnsapi/GoogleCloudDnsProvider.h"
 #include "dnsapi/HetznerProvider.h"
 #include "dnsapi/PowerDnsProvider.h"
 #include "dnsapi/Route53Provider.h"
@@ -88,6 +89,15 @@ std::unique_ptr<HttpDnsProvider> azure(process::ProcessRunner& runner, const QJs
     return std::make_unique<AzureDnsProvider>(runner, std::move(s), std::move(options));
 }
 
+std::unique_ptr<HttpDnsProvider> googleCloudDns(process::ProcessRunner& runner,
+                                                const QJsonObject& v, HttpDnsOptions options) {
+    GoogleCloudDnsSettings s;
+    s.serviceAccountKey = v.value("serviceAccountKey").toString().toUtf8();
+    s.projectId = v.value("projectId").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    return std::make_unique<GoogleCloudDnsProvider>(runner, std::move(s), std::move(options));
+}
+
 struct Entry {
     const char* id; // as in shared/model/DnsProviderTypes.cpp
     Make make;
@@ -101,6 +111,7 @@ constexpr Entry kProviders[] = {
     {"acme-dns", acmeDns},
     {"route53", route53},
     {"azure", azure},
+    {"googleclouddns", googleCloudDns},
     // clang-format on
 };
 

@@ -184,10 +184,37 @@ DnsProviderType azure() {
     t.parameters = apiParameters(t.propagationSeconds);
     return t;
 }
+DnsProviderType googleCloudDns() {
+    DnsProviderType t = hosted(
+        "googleclouddns", "Google Cloud DNS",
+        "Cloud DNS with a service account's JSON key (a signed JWT exchanged for an OAuth "
+        "token): the TXT record set is replaced in one atomic change with the value added or "
+        "removed, keeping the others, and the change is waited for until it is done.");
+    t.credentialTitle = QStringLiteral("Google Cloud service account key");
+    CredentialField project = field("projectId", "Project id", false,
+                                    "The project holding the zones; empty: the key's project");
+    t.credentialFields = {
+        secretField("serviceAccountKey", "Service account key (JSON)",
+                    "The whole JSON key file of a service account with the role DNS "
+                    "Administrator; its token_uri says where the token is asked for (Google's, "
+                    "or a local stand-in for testing)"),
+        project};
+    t.credentialFields += endpointFields(QStringLiteral("https://dns.googleapis.com/dns/v1"),
+                                         nameServersOf("Cloud DNS"));
+    t.credentialHelp = QStringLiteral(
+        "In the Google Cloud console: IAM & Admin › Service Accounts › Create service account, "
+        "grant it DNS Administrator (roles/dns.admin) on the project, then Keys › Add key › JSON "
+        "and paste the file's contents here.");
+    t.credentialUrl = QStringLiteral("https://console.cloud.google.com/iam-admin/serviceaccounts");
+    t.propagationSeconds = 0; // the change is waited for until done
+    t.parameters = apiParameters(t.propagationSeconds);
+    return t;
+}
 } // namespace
 
 QList<DnsProviderType> cloudProviderTypes() {
-    return {cloudflare(), digitalOcean(), hetzner(), acmeDns(), route53(), azure()};
+    return {cloudflare(), digitalOcean(), hetzner(),       acmeDns(),
+            route53(),    azure(),        googleCloudDns()};
 }
 
 } // namespace ck::dnsspec

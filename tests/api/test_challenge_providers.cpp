@@ -16,7 +16,8 @@ QJsonObject byId(const QJsonArray& items, const QString& key, const QString& id)
 }
 
 // The hosted DNS providers with a native implementation, in the catalogue's order.
-const QStringList kHosted{"cloudflare", "digitalocean", "hetzner", "acme-dns", "route53", "azure"};
+const QStringList kHosted{"cloudflare", "digitalocean", "hetzner",       "acme-dns",
+                          "route53",    "azure",        "googleclouddns"};
 
 QStringList keysOf(const QJsonArray& list, const char* key) {
     QStringList keys;
