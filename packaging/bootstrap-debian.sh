@@ -18,6 +18,7 @@ packages=(
   pebble  # Let's Encrypt's test CA, the ACME peer of the end-to-end tests
   bind9 bind9-utils # an authoritative DNS server with a TSIG-updatable zone, for dns-01
   pdns-server pdns-backend-sqlite3 # PowerDNS with its HTTP API, for the PowerDNS dns-01 provider
+  python3 # /usr/bin/python3 runs the DNS API stand-ins (tests/standins)
   python3-aiosmtpd # an SMTP server with STARTTLS and AUTH that receives notification emails
   nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
   clang-format # the format check (ctest format_check)

@@ -53,6 +53,7 @@ private:
     int credentialList(const Invocation& in);
     int credentialAdd(const Invocation& in);
     int credentialRemove(const Invocation& in);
+    int credentialTest(const Invocation& in);
     // CliAdminCommands.cpp: edition, diagnostics, backup and bulk import
     int activate(const Invocation& in);
     int deactivate(const Invocation& in);

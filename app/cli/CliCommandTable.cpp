@@ -190,7 +190,9 @@ const std::vector<CommandSpec>& Cli::commands() {
          .options =
              {{.name = "type",
                .valueName = "TYPE",
-               .help = "rfc2136, powerdns, eab, pfx-password or smtp-password.",
+               .help = "rfc2136, a DNS provider's id (powerdns, cloudflare, ...: "
+                       "GET /api/credentials/types lists them), eab, pfx-password or "
+                       "smtp-password.",
                .required = true},
               {.name = "title", .valueName = "TITLE", .help = "A name for it.", .required = true},
               {.name = "set",
@@ -209,6 +211,12 @@ const std::vector<CommandSpec>& Cli::commands() {
          .arguments = {{.name = "ID", .help = "the credential's id"}},
          .argumentsError = kNeedsOneId,
          .handler = &Cli::credentialRemove},
+        {.name = "credential test",
+         .summary = "prove a credential without changing anything (an acme-dns one is "
+                    "registered, and the CNAME to create is shown); exit 10 when it does not work",
+         .arguments = {{.name = "ID", .help = "the credential's id"}},
+         .argumentsError = kNeedsOneId,
+         .handler = &Cli::credentialTest},
         {.name = "import-csv",
          .summary = "add managed certificates from a CSV file and report every line; see CSV "
                     "import",

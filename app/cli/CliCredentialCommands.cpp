@@ -106,4 +106,22 @@ int Cli::credentialRemove(const Invocation& in) {
     return reportRemoved(removed, QStringLiteral("Removed the credential %1").arg(id));
 }
 
+// POST /api/credentials/{id}/test: proves it where its provider allows (an acme-dns credential
+// is registered here, and the answer says which CNAME to create). Exit 10 when it does not work.
+int Cli::credentialTest(const Invocation& in) {
+    const QString id = in.arg(0);
+    const auto tested = waitFor<CredentialTest>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->testCredential(id, ctx, ok, failed); });
+    if (!tested)
+        return fail(tested.error);
+    if (m_globals.json) {
+        printJson(tested->toJson());
+    } else {
+        m_out << tested->message << "\n";
+        if (!tested->advice.isEmpty())
+            m_out << tested->advice << "\n";
+    }
+    return tested->ok == false ? ChecksFailed : Success;
+}
+
 } // namespace ck::cli

@@ -149,6 +149,13 @@ StoredCredential CredentialStore::restore(const StoredCredential& credential,
     return e.credential;
 }
 
+StoredCredential CredentialStore::update(const QString& id, const QJsonObject& values) {
+    const auto existing = find(id);
+    if (!existing)
+        throw NotFoundError(QStringLiteral("No stored credential has the id '%1'").arg(id));
+    return restore(*existing, values);
+}
+
 void CredentialStore::remove(const QString& id) {
     for (qsizetype i = 0; i < m_entries.size(); ++i) {
         if (m_entries[i].credential.id != id)

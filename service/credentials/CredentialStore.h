@@ -30,6 +30,10 @@ public:
     // secrets are sealed anew under this install's machine.key. An existing one with that id is
     // replaced. Throws InvalidInputError when the values do not fit its type.
     StoredCredential restore(const StoredCredential& credential, const QJsonObject& values);
+    // Replaces every value of an existing credential (a provider that registers itself stores
+    // what it got back), sealed anew. Throws NotFoundError, or InvalidInputError when the values
+    // do not fit its type.
+    StoredCredential update(const QString& id, const QJsonObject& values);
     // Throws NotFoundError. The caller checks that nothing uses it.
     void remove(const QString& id);
     // Every field, secrets opened: for providers inside the service, never for an API answer.

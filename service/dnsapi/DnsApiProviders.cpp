@@ -1,8 +1,17 @@
 #include "dnsapi/DnsApiProviders.h"
 
 #include "credentials/CredentialStore.h"
+#include "dnsapi/AcmeDnsProvider.h"
+#include "dnsapi/AzureDnsProvider.h"
+#include "dnsapi/CloudflareProvider.h"
+#include "dnsapi/DigitalOceanProvider.h"
+#include "dnsapi/GoogleCloudDnsProvider.h"
+#include "dnsapi/HetznerProvider.h"
 #include "dnsapi/PowerDnsProvider.h"
+#include "dnsapi/Route53Provider.h"
 #include "model/StoredCredential.h"
+
+#include <optional>
 
 namespace ck::dnsapi {
 
@@ -20,12 +29,90 @@ std::unique_ptr<HttpDnsProvider> powerDns(process::ProcessRunner& runner, const 
     return std::make_unique<PowerDnsProvider>(runner, std::move(s), std::move(options));
 }
 
+std::unique_ptr<HttpDnsProvider> cloudflare(process::ProcessRunner& runner, const QJsonObject& v,
+                                            HttpDnsOptions options) {
+    CloudflareSettings s;
+    s.apiToken = v.value("apiToken").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    return std::make_unique<CloudflareProvider>(runner, std::move(s), std::move(options));
+}
+
+std::unique_ptr<HttpDnsProvider> digitalOcean(process::ProcessRunner& runner, const QJsonObject& v,
+                                              HttpDnsOptions options) {
+    DigitalOceanSettings s;
+    s.apiToken = v.value("apiToken").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    return std::make_unique<DigitalOceanProvider>(runner, std::move(s), std::move(options));
+}
+
+std::unique_ptr<HttpDnsProvider> hetzner(process::ProcessRunner& runner, const QJsonObject& v,
+                                         HttpDnsOptions options) {
+    HetznerSettings s;
+    s.apiToken = v.value("apiToken").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    return std::make_unique<HetznerProvider>(runner, std::move(s), std::move(options));
+}
+
+std::unique_ptr<HttpDnsProvider> acmeDns(process::ProcessRunner& runner, const QJsonObject& v,
+                                         HttpDnsOptions options) {
+    AcmeDnsSettings s;
+    s.apiUrl = v.value("apiUrl").toString();
+    s.username = v.value("username").toString();
+    s.password = v.value("password").toString();
+    s.subdomain = v.value("subdomain").toString();
+    s.fulldomain = v.value("fulldomain").toString();
+    s.allowFrom = v.value("allowFrom").toString();
+    return std::make_unique<AcmeDnsProvider>(runner, std::move(s), std::move(options));
+}
+
+std::unique_ptr<HttpDnsProvider> route53(process::ProcessRunner& runner, const QJsonObject& v,
+                                         HttpDnsOptions options) {
+    Route53Settings s;
+    s.accessKeyId = v.value("accessKeyId").toString();
+    s.secretAccessKey = v.value("secretAccessKey").toString();
+    s.sessionToken = v.value("sessionToken").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    s.region = v.value("region").toString();
+    return std::make_unique<Route53Provider>(runner, std::move(s), std::move(options));
+}
+
+std::unique_ptr<HttpDnsProvider> azure(process::ProcessRunner& runner, const QJsonObject& v,
+                                       HttpDnsOptions options) {
+    AzureDnsSettings s;
+    s.tenantId = v.value("tenantId").toString();
+    s.clientId = v.value("clientId").toString();
+    s.clientSecret = v.value("clientSecret").toString();
+    s.subscriptionId = v.value("subscriptionId").toString();
+    s.resourceGroup = v.value("resourceGroup").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    s.authorityUrl = v.value("authorityUrl").toString();
+    return std::make_unique<AzureDnsProvider>(runner, std::move(s), std::move(options));
+}
+
+std::unique_ptr<HttpDnsProvider> googleCloudDns(process::ProcessRunner& runner,
+                                                const QJsonObject& v, HttpDnsOptions options) {
+    GoogleCloudDnsSettings s;
+    s.serviceAccountKey = v.value("serviceAccountKey").toString().toUtf8();
+    s.projectId = v.value("projectId").toString();
+    s.apiUrl = v.value("apiUrl").toString();
+    return std::make_unique<GoogleCloudDnsProvider>(runner, std::move(s), std::move(options));
+}
+
 struct Entry {
     const char* id; // as in shared/model/DnsProviderTypes.cpp
     Make make;
 };
 constexpr Entry kProviders[] = {
+    // clang-format off
     {"powerdns", powerDns},
+    {"cloudflare", cloudflare},
+    {"digitalocean", digitalOcean},
+    {"hetzner", hetzner},
+    {"acme-dns", acmeDns},
+    {"route53", route53},
+    {"azure", azure},
+    {"googleclouddns", googleCloudDns},
+    // clang-format on
 };
 
 const Entry* entryFor(const QString& id) {
@@ -53,6 +140,9 @@ HttpDnsOptions optionsFor(const DnsProviderType& type, const QJsonObject& parame
 std::unique_ptr<HttpDnsProvider> build(const Entry& entry, const DnsProviderType& type,
                                        const QJsonObject& values, HttpDnsOptions options,
                                        process::ProcessRunner& runner) {
+    // Every provider's credential may carry these (DnsProviderSpec.h's endpointFields).
+    options.caFile = values.value("trustedRootFile").toString().trimmed();
+    options.dnsServer = values.value("dnsServer").toString().trimmed();
     try {
         return entry.make(runner, values, std::move(options));
     } catch (const InvalidInputError& e) {
@@ -112,13 +202,20 @@ awaitable<CredentialTest> testDnsApiCredential(StoredCredential credential,
     std::unique_ptr<HttpDnsProvider> provider;
     QStringList zones;
     QString error;
+    std::optional<CredentialTest> answer;
     try {
         provider = build(*entry, *type, credentials.values(credential.id),
                          optionsFor(*type, {}, limits), runner);
-        zones = co_await provider->listZones();
+        // acme-dns has no zones to list: its test registers the credential or asks /health.
+        if (auto* acmeDns = dynamic_cast<AcmeDnsProvider*>(provider.get()))
+            answer = co_await acmeDns->testCredential(credential, credentials);
+        else
+            zones = co_await provider->listZones();
     } catch (const DomainError& e) {
         error = e.message();
     }
+    if (error.isEmpty() && answer)
+        co_return *answer;
     if (!error.isEmpty())
         co_return CredentialTest{
             false,
@@ -127,6 +224,7 @@ awaitable<CredentialTest> testDnsApiCredential(StoredCredential credential,
                            "changed")
                 .arg(credential.title,
                      type->credentialUrl.isEmpty() ? type->credentialHelp : type->credentialUrl),
+            {},
             {}};
     if (zones.isEmpty())
         co_return CredentialTest{
@@ -135,6 +233,7 @@ awaitable<CredentialTest> testDnsApiCredential(StoredCredential credential,
                            "changed. %2")
                 .arg(provider->title(), provider->credentialScope()),
             QStringLiteral("Create the zone at the provider, or give the credential access to it"),
+            {},
             {}};
     const QString shown = zones.mid(0, 20).join(QStringLiteral(", ")) +
                           (zones.size() > 20 ? QStringLiteral(", ...") : QString());
@@ -144,7 +243,8 @@ awaitable<CredentialTest> testDnsApiCredential(StoredCredential credential,
                                  .arg(provider->title(), QString::number(zones.size()), shown,
                                       provider->credentialScope()),
                              {},
-                             zones};
+                             zones,
+                             {}};
 }
 
 } // namespace ck::dnsapi

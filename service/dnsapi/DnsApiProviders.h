@@ -2,8 +2,10 @@
 // The dns-01 providers with an HTTP API, by id (ChallengeConfig::provider), built from their
 // stored credential, and the credential test for them.
 //
-//   provider "powerdns": credentialId of a stored "powerdns" credential; parameters {"zone",
-//                        "propagationDelaySeconds"} (shared/model/DnsProviderTypes).
+//   provider "powerdns", "cloudflare", "digitalocean", ...: credentialId of a stored credential of
+//   that type;
+//                        parameters {"zone", "propagationDelaySeconds"}
+//                        (shared/model/DnsProviderTypes).
 //
 // Adding one: describe it in shared/model/DnsProviderTypes.cpp, implement HttpDnsProvider in
 // its own file here, and add a line to the table in DnsApiProviders.cpp.

@@ -4,6 +4,8 @@
 #include "process/ChildProcess.h"
 
 #include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
 #include <QLocale>
 #include <QSet>
 
@@ -13,12 +15,6 @@ namespace ck::dnsapi {
 
 namespace {
 constexpr auto kLockPoll = std::chrono::milliseconds(25);
-
-awaitable<void> sleepFor(std::chrono::milliseconds duration) {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    timer.expires_after(duration);
-    co_await timer.async_wait(use_awaitable);
-}
 
 // One change at a time per record name at one API, for every provider object of this service
 // (each placed record has its own). Used on the network thread only.
@@ -39,7 +35,7 @@ awaitable<std::unique_ptr<NameLock>> lockName(QString key) {
     co_return std::make_unique<NameLock>(NameLock{std::move(key)});
 }
 
-QString adviceFor(int status) {
+QString genericAdvice(int status) {
     switch (status) {
     case 401:
         return QStringLiteral("; the provider did not accept the credential: check the key or "
@@ -60,8 +56,89 @@ QString adviceFor(int status) {
 }
 } // namespace
 
+awaitable<void> sleepFor(std::chrono::milliseconds duration) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_after(duration);
+    co_await timer.async_wait(use_awaitable);
+}
+
 QString absolute(const QString& name) {
     return challenges::dns::absoluteName(name);
+}
+
+challenges::dns::DnsServer parseDnsServer(const QString& text) {
+    const QString given = text.trimmed();
+    const QUrl parsed(QStringLiteral("dns://") + given);
+    const bool bareV6 = given.count(u':') > 1 && !given.startsWith(u'[');
+    challenges::dns::DnsServer server;
+    server.host = bareV6 || !parsed.isValid() ? given : parsed.host();
+    server.port = bareV6 || !parsed.isValid() ? 53 : parsed.port(53);
+    if (server.port < 1 || server.port > 65535 || given.contains(u'/'))
+        server.host.clear();
+    return server;
+}
+
+QUrl apiBaseUrl(const QString& given, const QString& fallback, const QString& field) {
+    QString url = given.trimmed().isEmpty() ? fallback : given.trimmed();
+    while (url.endsWith(u'/'))
+        url.chop(1);
+    const QUrl api(url, QUrl::StrictMode);
+    if (!api.isValid() || api.host().isEmpty() ||
+        (api.scheme() != QLatin1String("http") && api.scheme() != QLatin1String("https")) ||
+        !api.userInfo().isEmpty() || api.hasQuery() || api.hasFragment())
+        throw InvalidInputError(
+            QStringLiteral("The API address must be an http(s) URL like %1, not '%2'")
+                .arg(fallback, given),
+            field);
+    return api;
+}
+
+void checkCommonOptions(const HttpDnsOptions& options) {
+    if (!options.caFile.isEmpty()) {
+        QFile file(options.caFile);
+        if (!file.open(QIODevice::ReadOnly) || !file.read(64 * 1024).contains("-----BEGIN"))
+            throw InvalidInputError(
+                QStringLiteral("The trusted root file %1 cannot be read by the service or holds "
+                               "no PEM certificate")
+                    .arg(options.caFile),
+                QStringLiteral("trustedRootFile"));
+    }
+    if (!options.dnsServer.trimmed().isEmpty() && parseDnsServer(options.dnsServer).host.isEmpty())
+        throw InvalidInputError(
+            QStringLiteral("The DNS server to check must be a host or host:port, not '%1'")
+                .arg(options.dnsServer),
+            QStringLiteral("dnsServer"));
+}
+
+QString withoutDot(const QString& name) {
+    return name.endsWith(u'.') ? name.chopped(1) : name;
+}
+
+QString relativeName(const QString& name, const QString& zone) {
+    if (name == zone)
+        return QStringLiteral("@");
+    return withoutDot(name.endsWith(u'.' + zone) ? name.chopped(zone.size() + 1) : name);
+}
+
+QString urlPart(const QString& text) {
+    return QString::fromLatin1(QUrl::toPercentEncoding(text));
+}
+
+QString unquotedTxt(const QString& content) {
+    if (!content.contains(u'"'))
+        return content;
+    QString out;
+    bool inside = false;
+    for (qsizetype i = 0; i < content.size(); ++i) {
+        const QChar c = content[i];
+        if (c == u'"')
+            inside = !inside;
+        else if (c == u'\\' && inside && i + 1 < content.size())
+            out += content[++i];
+        else if (inside)
+            out += c;
+    }
+    return out;
 }
 
 int retryAfterSeconds(const QByteArray& value) {
@@ -100,6 +177,44 @@ UpstreamError HttpDnsProvider::failure(const QString& action, const QString& zon
     return UpstreamError(QStringLiteral("%1: could not %2%3: %4").arg(title(), action, where, why));
 }
 
+bool HttpDnsProvider::isRateLimited(const net::OutgoingHttpResult& answer) const {
+    return answer.status == 429 ||
+           (answer.status == 503 && retryAfterSeconds(answer.header("retry-after")) >= 0);
+}
+
+QString HttpDnsProvider::adviceFor(const net::OutgoingHttpResult& answer, const QString&) const {
+    return genericAdvice(answer.status);
+}
+
+QJsonObject HttpDnsProvider::jsonObject(const net::OutgoingHttpResult& answer, const QString& zone,
+                                        const QString& action) const {
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(answer.body, &error);
+    if (!doc.isObject())
+        throw failure(action, zone,
+                      QStringLiteral("the answer (HTTP %1) is not the JSON the API sends; is %2 "
+                                     "the right API address?")
+                          .arg(QString::number(answer.status), endpoint()));
+    return doc.object();
+}
+
+QList<challenges::dns::DnsServer> HttpDnsProvider::checkServers(const QString& zone) const {
+    if (!m_options.dnsServer.trimmed().isEmpty())
+        return {parseDnsServer(m_options.dnsServer)};
+    QList<challenges::dns::DnsServer> servers;
+    for (const QString& host : m_nameServers.value(zone))
+        servers.append(challenges::dns::DnsServer{host, 53, {}});
+    return servers;
+}
+
+void HttpDnsProvider::rememberNameServers(const QString& zone, const QStringList& hosts) {
+    QStringList names;
+    for (const QString& h : hosts)
+        if (!h.trimmed().isEmpty())
+            names.append(h.trimmed());
+    m_nameServers.insert(absolute(zone), names);
+}
+
 QString HttpDnsProvider::providerText(const net::OutgoingHttpResult& answer) const {
     return QString::fromUtf8(answer.body).section(u'\n', 0, 0).trimmed().left(300);
 }
@@ -107,6 +222,7 @@ QString HttpDnsProvider::providerText(const net::OutgoingHttpResult& answer) con
 awaitable<net::OutgoingHttpResult>
 HttpDnsProvider::send(net::OutgoingHttp request, const QString& zone, const QString& action) {
     request.timeout = m_options.requestTimeout;
+    request.caFile = m_options.caFile;
     request.maxBody = std::max<qsizetype>(request.maxBody, 8 * 1024 * 1024);
     std::chrono::seconds waited{0};
     for (int attempt = 1;; ++attempt) {
@@ -124,8 +240,7 @@ HttpDnsProvider::send(net::OutgoingHttp request, const QString& zone, const QStr
                                              "can reach it"));
         }
         const int asked = retryAfterSeconds(answer.header("retry-after"));
-        const bool limited = answer.status == 429 || (answer.status == 503 && asked >= 0);
-        if (!limited)
+        if (!isRateLimited(answer))
             co_return answer;
         // Without Retry-After: 1, 2, 4... seconds.
         const auto wait =
@@ -153,13 +268,18 @@ HttpDnsProvider::send(net::OutgoingHttp request, const QString& zone, const QStr
 awaitable<net::OutgoingHttpResult>
 HttpDnsProvider::sendOk(net::OutgoingHttp request, const QString& zone, const QString& action) {
     net::OutgoingHttpResult answer = co_await send(std::move(request), zone, action);
-    if (answer.ok())
-        co_return answer;
+    if (!answer.ok())
+        throw refusal(answer, zone, action);
+    co_return answer;
+}
+
+UpstreamError HttpDnsProvider::refusal(const net::OutgoingHttpResult& answer, const QString& zone,
+                                       const QString& action) const {
     const QString text = providerText(answer);
     const QString said =
         text.isEmpty() ? QString() : QStringLiteral(" \"") + text + QStringLiteral("\"");
-    throw failure(action, zone,
-                  QStringLiteral("HTTP %1").arg(answer.status) + said + adviceFor(answer.status));
+    return failure(action, zone,
+                   QStringLiteral("HTTP %1").arg(answer.status) + said + adviceFor(answer, zone));
 }
 
 awaitable<QStringList> HttpDnsProvider::listZones() {
@@ -229,7 +349,8 @@ awaitable<void> HttpDnsProvider::waitForPropagation(const challenges::DnsTxtReco
     const QString zone = co_await zoneFor(r.name);
     const QList<challenges::dns::DnsServer> servers = checkServers(zone);
     if (!servers.isEmpty())
-        co_await challenges::dns::waitForTxt(m_runner, servers, absolute(r.name), r.value, timeout);
+        co_await challenges::dns::waitForTxt(m_runner, servers, checkedName(absolute(r.name)),
+                                             r.value, timeout);
 }
 
 } // namespace ck::dnsapi

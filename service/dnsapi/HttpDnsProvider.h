@@ -21,8 +21,10 @@
 #include "process/ChildProcess.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <chrono>
 
@@ -36,6 +38,12 @@ struct HttpDnsOptions {
     int maxAttempts = 5;                 // of one exchange, the first included
     QString zone;                        // the zone the user named; empty: found from the zones
     std::chrono::seconds propagation{0}; // waited after adding, before the servers are asked
+    // The credential's optional "trustedRootFile": CA certificates (PEM) trusted for the API's
+    // https besides the system's. Checked to be readable when the provider is made.
+    QString caFile;
+    // The credential's optional "dnsServer" ("host" or "host:port"), asked until it shows a new
+    // value; empty: the zone's name servers as the provider listed them, if it did.
+    QString dnsServer;
 };
 
 class HttpDnsProvider : public challenges::DnsProvider {
@@ -53,7 +61,8 @@ public:
     // The zones the credential can see, absolute and in lower case; reads only.
     awaitable<QStringList> listZones();
     // The zone `name` is changed in: the user's, or the longest listed zone holding it.
-    awaitable<QString> zoneFor(const QString& name);
+    // (acme-dns has no zones: its one name is where every value goes.)
+    virtual awaitable<QString> zoneFor(const QString& name);
     // What the credential may do there, in a sentence for the credential test.
     virtual QString credentialScope() const = 0;
 
@@ -67,11 +76,21 @@ protected:
     // Removes exactly `value` at `name`; done when it is not there.
     virtual awaitable<void> removeTxt(const QString& zone, const QString& name,
                                       const QString& value) = 0;
-    // The DNS servers asked until they show a new value; empty: only the wait.
-    virtual QList<challenges::dns::DnsServer> checkServers(const QString& zone) const = 0;
+    // The DNS servers asked until they show a new value; empty: only the wait. By default the
+    // options' dnsServer, else the name servers remembered for the zone.
+    virtual QList<challenges::dns::DnsServer> checkServers(const QString& zone) const;
+    // The name asked for a value placed for `name` (absolute): itself, unless the provider
+    // places it elsewhere (acme-dns: its own name, which `name` is a CNAME to).
+    virtual QString checkedName(const QString& name) const { return name; }
+    // The zone's authoritative servers as the provider's API names them (for checkServers).
+    void rememberNameServers(const QString& zone, const QStringList& hosts);
     // The provider's own words in an answer that is not a success (its JSON error message);
     // by default the body's first line.
     virtual QString providerText(const net::OutgoingHttpResult& answer) const;
+    // Whether the answer asks to slow down (waited out by send()): 429, or 503 with Retry-After.
+    virtual bool isRateLimited(const net::OutgoingHttpResult& answer) const;
+    // What to do about a failed answer, appended to the error ("; the token lacks ...").
+    virtual QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const;
 
     // One exchange, 429 waited out; any answer is returned, a transfer that got none throws.
     // `action` says what it was for: "list the zones", "add the TXT record ...".
@@ -82,6 +101,13 @@ protected:
                                               const QString& action);
     // "<title>: could not <action> in the zone <zone>: <why>" (no zone: without that part).
     UpstreamError failure(const QString& action, const QString& zone, const QString& why) const;
+    // The failure for an answer that is not a success: its status, the provider's words and
+    // adviceFor().
+    UpstreamError refusal(const net::OutgoingHttpResult& answer, const QString& zone,
+                          const QString& action) const;
+    // The answer's JSON object; throws failure() when it is not one.
+    QJsonObject jsonObject(const net::OutgoingHttpResult& answer, const QString& zone,
+                           const QString& action) const;
 
     const DnsProviderType& type() const { return m_type; }
     const HttpDnsOptions& options() const { return m_options; }
@@ -92,11 +118,32 @@ private:
     process::ProcessRunner& m_runner;
     const DnsProviderType& m_type;
     HttpDnsOptions m_options;
-    QHash<QString, QString> m_zones; // record name -> its zone
+    QHash<QString, QString> m_zones;           // record name -> its zone
+    QHash<QString, QStringList> m_nameServers; // zone -> its servers as the provider names them
 };
 
+// Waits on the calling coroutine's executor.
+awaitable<void> sleepFor(std::chrono::milliseconds duration);
 // Lower case with a trailing dot ("example.com."), as zones and names are compared here.
 QString absolute(const QString& name);
+// "host", "host:port", "[v6]:port" or a bare IPv6 address; port 53 unless given. The host is
+// empty when `given` cannot be read.
+challenges::dns::DnsServer parseDnsServer(const QString& given);
+// An API's base address: `given` (trailing slashes dropped), or `fallback` when it is empty.
+// Throws InvalidInputError naming `field` unless it is an http(s) URL without user, query or
+// fragment.
+QUrl apiBaseUrl(const QString& given, const QString& fallback, const QString& field);
+// Checks the options' caFile and dnsServer; throws InvalidInputError naming the credential field.
+void checkCommonOptions(const HttpDnsOptions& options);
+// "example.com." -> "example.com", as most APIs write names.
+QString withoutDot(const QString& name);
+// `name` (absolute) relative to `zone` (absolute): "_acme-challenge.www", or "@" for the apex.
+QString relativeName(const QString& name, const QString& zone);
+// Percent-encoded for one segment of a URL's path or a query value.
+QString urlPart(const QString& text);
+// A TXT value as a DNS API may show it, quoted or not ("\"v\"" -> "v").
+QString unquotedTxt(const QString& content);
+
 // A Retry-After value (seconds, or an HTTP date) as seconds from now; -1 when absent or unreadable.
 int retryAfterSeconds(const QByteArray& value);
 

@@ -17,26 +17,11 @@ QString quoted(const QString& value) {
     return u'"' + value + u'"';
 }
 
-// The character-strings of a TXT content, joined: "\"a\" \"b\"" -> "ab".
-QString unquoted(const QString& content) {
-    QString out;
-    bool inside = false;
-    for (qsizetype i = 0; i < content.size(); ++i) {
-        const QChar c = content[i];
-        if (c == u'"')
-            inside = !inside;
-        else if (c == u'\\' && inside && i + 1 < content.size())
-            out += content[++i];
-        else if (inside)
-            out += c;
-    }
-    return out;
-}
 } // namespace
 
 bool PowerDnsProvider::TxtSet::holds(const QString& value) const {
     return std::any_of(records.begin(), records.end(),
-                       [&](const auto& r) { return unquoted(r.first) == value; });
+                       [&](const auto& r) { return unquotedTxt(r.first) == value; });
 }
 
 PowerDnsProvider::PowerDnsProvider(process::ProcessRunner& runner, PowerDnsSettings settings,
@@ -67,6 +52,7 @@ PowerDnsProvider::PowerDnsProvider(process::ProcessRunner& runner, PowerDnsSetti
                                      "'%1'")
                           .arg(m_settings.dnsServer),
                       QStringLiteral("dnsServer"));
+    checkCommonOptions(this->options());
     m_settings.serverId = m_settings.serverId.trimmed();
     if (m_settings.serverId.isEmpty())
         m_settings.serverId = QStringLiteral("localhost");
@@ -197,24 +183,16 @@ awaitable<void> PowerDnsProvider::removeTxt(const QString& zone, const QString& 
     const QString action = QStringLiteral("remove the TXT record %1").arg(name);
     TxtSet set = co_await readTxt(zone, name, action);
     const auto before = set.records.size();
-    set.records.removeIf([&](const auto& r) { return unquoted(r.first) == value; });
+    set.records.removeIf([&](const auto& r) { return unquotedTxt(r.first) == value; });
     if (set.records.size() == before)
         co_return; // already gone
     co_await writeTxt(zone, name, set, action);
 }
 
 QList<challenges::dns::DnsServer> PowerDnsProvider::checkServers(const QString&) const {
-    QString host = m_api.host();
-    int port = 53;
-    const QString given = m_settings.dnsServer.trimmed();
-    if (!given.isEmpty()) {
-        // "host", "host:port", "[v6]:port" or a bare IPv6 address.
-        const QUrl parsed(QStringLiteral("dns://") + given);
-        const bool bareV6 = given.count(u':') > 1 && !given.startsWith(u'[');
-        host = bareV6 || !parsed.isValid() ? given : parsed.host();
-        port = bareV6 || !parsed.isValid() ? 53 : parsed.port(53);
-    }
-    return {challenges::dns::DnsServer{host, port, {}}};
+    if (m_settings.dnsServer.trimmed().isEmpty())
+        return {challenges::dns::DnsServer{m_api.host(), 53, {}}};
+    return {parseDnsServer(m_settings.dnsServer)};
 }
 
 } // namespace ck::dnsapi

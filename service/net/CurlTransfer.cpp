@@ -2,6 +2,7 @@
 #include "base/Clock.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QLocale>
 #include <QUrl>
 #include <QUuid>
@@ -157,6 +158,11 @@ OutgoingHttpResult sendHttpBlocking(const OutgoingHttp& request) {
         curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+    // libcurl keeps its CA directory (/etc/ssl/certs on Debian) beside CAINFO, so the file adds
+    // to the system's trust rather than replacing it.
+    const QByteArray caFile = QFile::encodeName(request.caFile);
+    if (!caFile.isEmpty())
+        curl_easy_setopt(c, CURLOPT_CAINFO, caFile.constData());
     curl_easy_setopt(c, CURLOPT_USERAGENT, "certkeeper/" CERTKEEPER_VERSION);
     BodySink sink{&result.body, request.maxBody};
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collectBody);

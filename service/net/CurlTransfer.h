@@ -21,6 +21,9 @@ struct OutgoingHttp {
     QByteArray body;
     std::chrono::seconds timeout{30};
     qsizetype maxBody = 16 * 1024; // bytes of the answer kept (DNS APIs list whole zones)
+    // A PEM file of CA certificates trusted for https besides the system's store (a private
+    // endpoint, a TLS-inspecting proxy); empty: the system's only.
+    QString caFile;
 };
 
 struct OutgoingHttpResult {

@@ -15,7 +15,7 @@ namespace ck::preview {
 
 namespace {
 CredentialTest untestable(const QString& message) {
-    return {std::nullopt, message, {}, {}};
+    return {std::nullopt, message, {}, {}, {}};
 }
 
 CredentialTest withoutProbe(const StoredCredential& credential) {
@@ -85,6 +85,7 @@ awaitable<CredentialTest> probeRfc2136(StoredCredential credential,
                                  "server has, and check that the server lets this key update the "
                                  "zone %1 (allow-update or update-policy)")
                       .arg(zone),
+                  {},
                   {}};
     } else if (!removeError.isEmpty()) {
         answer = {false,
@@ -93,12 +94,14 @@ awaitable<CredentialTest> probeRfc2136(StoredCredential credential,
                       .arg(probe.name, probe.value, removeError),
                   QStringLiteral("Remove that record by hand, and let the key delete records as "
                                  "well as add them"),
+                  {},
                   {}};
     } else {
         answer = {true,
                   QStringLiteral("The DNS server accepted the key: the probe TXT record %1 was "
                                  "added with a signed update and removed again.")
                       .arg(probe.name),
+                  {},
                   {},
                   {}};
     }

@@ -82,6 +82,8 @@ QJsonObject CredentialTest::toJson() const {
         o.insert("advice", advice);
     if (!zones.isEmpty())
         o.insert("zones", QJsonArray::fromStringList(zones));
+    if (!cname.isEmpty())
+        o.insert("cname", cname);
     return o;
 }
 
@@ -97,6 +99,7 @@ CredentialTest CredentialTest::fromJson(const QJsonObject& o, QList<FieldError>*
     r.read("message", test.message);
     r.read("advice", test.advice);
     r.read("zones", test.zones);
+    r.read("cname", test.cname);
     return test;
 }
 

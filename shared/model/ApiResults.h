@@ -54,6 +54,7 @@ struct CredentialTest {
     QString message;
     QString advice;
     QStringList zones; // a DNS host's credential: the zones it sees
+    QString cname;     // acme-dns: the name _acme-challenge.<domain> must be a CNAME to
     QJsonObject toJson() const;
     static CredentialTest fromJson(const QJsonObject& o, QList<FieldError>* errors);
     bool operator==(const CredentialTest&) const = default;

@@ -1,20 +1,21 @@
 #include "model/DnsProviderTypes.h"
 
+#include "model/DnsProviderSpec.h"
+
 #include <QJsonArray>
 
 namespace ck {
 
-namespace {
-using K = TaskParameterKind;
+namespace dnsspec {
 
 CredentialField field(const char* name, const char* title, bool required, const char* help,
-                      const char* defaultValue = "") {
+                      const char* defaultValue) {
     CredentialField f;
     f.name = QString::fromLatin1(name);
     f.title = QString::fromLatin1(title);
     f.required = required;
     f.defaultValue = QString::fromLatin1(defaultValue);
-    f.help = QString::fromLatin1(help);
+    f.help = QString::fromUtf8(help);
     return f;
 }
 
@@ -24,8 +25,8 @@ CredentialField secretField(const char* name, const char* title, const char* hel
     return f;
 }
 
-TaskParameterSpec parameter(const char* key, const char* label, K kind, const char* description,
-                            QJsonValue defaultValue = {}) {
+TaskParameterSpec parameter(const char* key, const char* label, TaskParameterKind kind,
+                            const char* description, QJsonValue defaultValue) {
     TaskParameterSpec p;
     p.key = QLatin1String(key);
     p.label = QLatin1String(label);
@@ -37,7 +38,7 @@ TaskParameterSpec parameter(const char* key, const char* label, K kind, const ch
 
 TaskParameterSpec seconds(const char* key, const char* label, int defaultValue, int maximum,
                           const char* description) {
-    TaskParameterSpec p = parameter(key, label, K::Int, description, defaultValue);
+    TaskParameterSpec p = parameter(key, label, TaskParameterKind::Int, description, defaultValue);
     p.maximum = maximum;
     return p;
 }
@@ -45,13 +46,38 @@ TaskParameterSpec seconds(const char* key, const char* label, int defaultValue, 
 // Every provider with an HTTP API takes these: the zone when the user knows it better, and a
 // longer wait for hosts that publish slowly.
 QList<TaskParameterSpec> apiParameters(int propagationSeconds) {
-    return {parameter("zone", "Zone", K::String,
+    return {parameter("zone", "Zone", TaskParameterKind::String,
                       "The zone to change, e.g. example.com; empty: the longest zone the "
                       "credential can see that holds the name"),
             seconds("propagationDelaySeconds", "Wait after adding (seconds)", propagationSeconds,
                     3600,
                     "Waited after the record is created before its servers are asked for it")};
 }
+
+QList<CredentialField> endpointFields(const QString& defaultUrl, const QString& checkedByDefault) {
+    CredentialField url = field("apiUrl", "API address", false, "");
+    url.defaultValue = defaultUrl;
+    url.help =
+        QStringLiteral("Where the API is; empty: %1, the provider's public API. Change it only to "
+                       "reach the same API another way: a gateway or proxy that speaks it, a "
+                       "regional or private endpoint, or a local stand-in of the API for testing.")
+            .arg(defaultUrl);
+    CredentialField roots = field(
+        "trustedRootFile", "Extra trusted CA certificates", false,
+        "A PEM file on the service's machine with CA certificates trusted for the API's HTTPS "
+        "besides the system's: for a TLS-inspecting proxy, a private endpoint or a test "
+        "stand-in. Empty: the system's trust store only.");
+    CredentialField dns = field("dnsServer", "DNS server to check", false, "");
+    dns.help = QStringLiteral("host or host:port asked until it serves the new record; empty: ") +
+               checkedByDefault;
+    return {url, roots, dns};
+}
+
+} // namespace dnsspec
+
+namespace {
+using K = TaskParameterKind;
+using namespace dnsspec;
 
 DnsProviderType rfc2136() {
     DnsProviderType t;
@@ -127,7 +153,10 @@ DnsProviderType powerDns() {
               "The server in the API's paths; localhost unless you run several", "localhost"),
         field("dnsServer", "DNS server to check", false,
               "host or host:port asked until it serves the record; empty: the API's host on "
-              "port 53")};
+              "port 53"),
+        field("trustedRootFile", "Extra trusted CA certificates", false,
+              "For an https API address with a private CA: a PEM file on the service's machine "
+              "with CA certificates trusted besides the system's")};
     t.credentialHelp = QStringLiteral(
         "Turn the API on in pdns.conf (api=yes, api-key=..., webserver=yes, webserver-address "
         "and webserver-allow-from so this machine may connect) and restart PowerDNS. The key may "
@@ -206,7 +235,11 @@ CredentialType DnsProviderType::credentialTypeSpec() const {
 }
 
 const QList<DnsProviderType>& dnsProviderTypes() {
-    static const QList<DnsProviderType> types{rfc2136(), script(), powerDns()};
+    static const QList<DnsProviderType> types = [] {
+        QList<DnsProviderType> all{rfc2136(), script(), powerDns()};
+        all.append(dnsspec::cloudProviderTypes());
+        return all;
+    }();
     return types;
 }
 

@@ -15,6 +15,10 @@ QJsonObject byId(const QJsonArray& items, const QString& key, const QString& id)
     return {};
 }
 
+// The hosted DNS providers with a native implementation, in the catalogue's order.
+const QStringList kHosted{"cloudflare", "digitalocean", "hetzner",       "acme-dns",
+                          "route53",    "azure",        "googleclouddns"};
+
 QStringList keysOf(const QJsonArray& list, const char* key) {
     QStringList keys;
     for (const QJsonValue v : list)
@@ -30,7 +34,7 @@ TEST_CASE("The challenge providers are served with their credentials and paramet
     const auto answer = f.http->get("/api/challengeproviders");
     REQUIRE(answer.status == 200);
     const QJsonArray items = answer.json()["items"].toArray();
-    CHECK(keysOf(items, "id") == QStringList{"rfc2136", "script", "powerdns"});
+    CHECK(keysOf(items, "id") == QStringList{"rfc2136", "script", "powerdns"} + kHosted);
     for (const QJsonValue p : items) {
         INFO(p["id"].toString().toStdString());
         CHECK(p["challengeType"] == "dns-01");
@@ -51,7 +55,8 @@ TEST_CASE("The challenge providers are served with their credentials and paramet
     CHECK(credential["url"].toString().startsWith("https://doc.powerdns.com/"));
     CHECK(credential["help"].toString().contains("api-key"));
     const QJsonArray fields = credential["fields"].toArray();
-    CHECK(keysOf(fields, "name") == QStringList{"apiUrl", "apiKey", "serverId", "dnsServer"});
+    CHECK(keysOf(fields, "name") ==
+          QStringList{"apiUrl", "apiKey", "serverId", "dnsServer", "trustedRootFile"});
     const QJsonObject apiKey = byId(fields, "name", "apiKey");
     CHECK(apiKey["secret"] == true);
     CHECK(apiKey["required"] == true);
@@ -59,6 +64,15 @@ TEST_CASE("The challenge providers are served with their credentials and paramet
     CHECK(byId(fields, "name", "serverId")["required"] == false);
     CHECK(keysOf(pdns["parameters"].toArray(), "key") ==
           QStringList{"zone", "propagationDelaySeconds"});
+
+    // A hosted provider: its public API by default, and the page where the token is made.
+    const QJsonObject cloudflare = byId(items, "id", "cloudflare")["credential"].toObject();
+    CHECK(cloudflare["url"] == "https://dash.cloudflare.com/profile/api-tokens");
+    CHECK(keysOf(cloudflare["fields"].toArray(), "name") ==
+          QStringList{"apiToken", "apiUrl", "trustedRootFile", "dnsServer"});
+    CHECK(byId(cloudflare["fields"].toArray(), "name", "apiUrl")["defaultValue"] ==
+          "https://api.cloudflare.com/client/v4");
+    CHECK(byId(cloudflare["fields"].toArray(), "name", "apiUrl")["required"] == false);
 
     CHECK(byId(items, "id", "script")["credential"].isNull());
     CHECK(byId(items, "id", "rfc2136")["credential"].toObject()["type"] == "rfc2136");
@@ -69,14 +83,13 @@ TEST_CASE("The credential types carry the providers' descriptions", "[api][dns][
     ApiFixture f;
     const auto providers = f.http->get("/api/challengeproviders").json()["items"].toArray();
     const auto types = f.http->get("/api/credentials/types").json()["items"].toArray();
-    CHECK(keysOf(types, "id") ==
-          QStringList{"rfc2136", "powerdns", "eab", "pfx-password", "smtp-password"});
-    for (const char* id : {"rfc2136", "powerdns"}) {
-        INFO(id);
-        const QJsonObject type = byId(types, "id", QLatin1String(id));
-        const QJsonObject credential =
-            byId(providers, "id", QLatin1String(id))["credential"].toObject();
-        CHECK(type["dnsProvider"] == QLatin1String(id));
+    CHECK(keysOf(types, "id") == QStringList{"rfc2136", "powerdns"} + kHosted +
+                                     QStringList{"eab", "pfx-password", "smtp-password"});
+    for (const QString& id : QStringList{"rfc2136", "powerdns"} + kHosted) {
+        INFO(id.toStdString());
+        const QJsonObject type = byId(types, "id", id);
+        const QJsonObject credential = byId(providers, "id", id)["credential"].toObject();
+        CHECK(type["dnsProvider"] == id);
         CHECK(type["title"] == credential["title"]);
         CHECK(type["fields"] == credential["fields"]);
         CHECK(type["help"] == credential["help"]);

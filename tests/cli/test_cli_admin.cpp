@@ -234,13 +234,18 @@ private Q_SLOTS:
         QVERIFY2(noUrl.exitCode != 0, describe(noUrl));
         QVERIFY2(noUrl.err.contains("apiUrl"), describe(noUrl));
         const auto pdns =
-            cli({"credential", "add", "--type", "powerdns", "--title", "pdns", "--set",
+            cli({"credential", "add", "--json", "--type", "powerdns", "--title", "pdns", "--set",
                  "apiUrl=http://127.0.0.1:8081", "--secret-file", "apiKey=" + keyFile});
         QVERIFY2(pdns.exitCode == 0, describe(pdns));
         const auto withPdns = cli({"credential", "list"});
         QVERIFY(withPdns.out.contains("powerdns"));
         QVERIFY(withPdns.out.contains("apiKey"));
         QVERIFY(!withPdns.out.contains("pdns-api-key-123"));
+        // Nothing listens there: the test says so, and exits with 10.
+        const auto tested = cli({"credential", "test", jsonOf(pdns)["id"].toString()});
+        QVERIFY2(tested.exitCode == 10, describe(tested));
+        QVERIFY2(tested.out.contains("could not list the zones"), describe(tested));
+        QVERIFY(!tested.out.contains("pdns-api-key-123"));
         QCOMPARE(cli({"credential", "frobnicate"}).exitCode, 2);
 
         QVERIFY(cli({"account", "list"}).out.contains("No ACME accounts"));

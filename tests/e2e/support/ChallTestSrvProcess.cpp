@@ -103,6 +103,11 @@ bool ChallTestSrvProcess::clearTxt(const QString& host) {
     return post(QStringLiteral("/clear-txt"), {{QStringLiteral("host"), fqdn(host)}});
 }
 
+bool ChallTestSrvProcess::setCname(const QString& host, const QString& target) {
+    return post(QStringLiteral("/set-cname"),
+                {{QStringLiteral("host"), fqdn(host)}, {QStringLiteral("target"), fqdn(target)}});
+}
+
 bool ChallTestSrvProcess::addA(const QString& host, const QStringList& addresses) {
     return post(QStringLiteral("/add-a"),
                 {{QStringLiteral("host"), fqdn(host)},

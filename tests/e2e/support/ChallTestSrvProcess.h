@@ -39,6 +39,9 @@ public:
     // all of them.
     bool setTxt(const QString& host, const QString& value);
     bool clearTxt(const QString& host);
+    // A CNAME at `host` to `target`: queries for `host` are answered with it and the target's
+    // records (a user's _acme-challenge CNAME into an acme-dns server's zone).
+    bool setCname(const QString& host, const QString& target);
     // A records for `host` instead of the default address.
     bool addA(const QString& host, const QStringList& addresses);
     // The answers for names without records of their own; an empty address: no answer at all
