@@ -70,17 +70,20 @@ ApiError::Kind ApiError::kindForStatus(int status) {
     return Kind::BadRequest;
 }
 
+QJsonArray toJson(const QList<FieldError>& errors) {
+    QJsonArray list;
+    for (const auto& fe : errors)
+        list.append(QJsonObject{{"field", fe.field}, {"detail", fe.detail}});
+    return list;
+}
+
 QJsonObject ApiError::toProblemJson() const {
     QJsonObject o{
         {"type", typeUri()}, {"title", title()}, {"status", httpStatus()}, {"detail", detail}};
     if (!field.isEmpty())
         o.insert("field", field);
-    if (!errors.isEmpty()) {
-        QJsonArray arr;
-        for (const auto& fe : errors)
-            arr.append(QJsonObject{{"field", fe.field}, {"detail", fe.detail}});
-        o.insert("errors", arr);
-    }
+    if (!errors.isEmpty())
+        o.insert("errors", ck::toJson(errors));
     return o;
 }
 

@@ -3,6 +3,7 @@
 // HTTP status and an application/problem+json body in one place; the client turns a problem
 // body back into the same type, so the app and the CLI show the service's own words.
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -15,6 +16,9 @@ struct FieldError {
     QString detail; // what is wrong, in words a user can act on
     bool operator==(const FieldError&) const = default;
 };
+
+// [{"field", "detail"}], as problems and batch results carry them.
+QJsonArray toJson(const QList<FieldError>& errors);
 
 struct ApiError {
     enum class Kind {

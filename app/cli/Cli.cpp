@@ -1,8 +1,8 @@
-#include "Cli.h"
+#include "cli/Cli.h"
 
-#include "BlockingCall.h"
-#include "DataPaths.h"
-#include "ExitCodes.h"
+#include "cli/ExitCodes.h"
+#include "client/BlockingCall.h"
+#include "config/DataPaths.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>

@@ -4,9 +4,9 @@
 // --json. Errors go to stderr in the service's own words, and the exit code says what kind of
 // error it was (ExitCodes.h).
 
-#include "ApiClient.h"
-#include "BlockingCall.h"
-#include "CommandSpec.h"
+#include "cli/CommandSpec.h"
+#include "client/ApiClient.h"
+#include "client/BlockingCall.h"
 
 #include <QStringList>
 #include <QTextStream>

@@ -1,12 +1,12 @@
 // certkeeper-cli's certificate-authority commands: request (waiting and showing each step),
 // revoke, log (and log --follow, LogFollower.h), and ACME accounts.
 
-#include "BlockingCall.h"
-#include "Cli.h"
-#include "CliFormat.h"
-#include "ExitCodes.h"
-#include "LogFollower.h"
-#include "TextTable.h"
+#include "cli/Cli.h"
+#include "cli/CliFormat.h"
+#include "cli/ExitCodes.h"
+#include "cli/LogFollower.h"
+#include "cli/TextTable.h"
+#include "client/BlockingCall.h"
 
 #include <QJsonArray>
 #include <QThread>

@@ -1,14 +1,14 @@
 // certkeeper-cli's administration commands: the edition (activate, deactivate), diagnostics,
 // encrypted backup packages and CSV bulk import.
 
-#include "BlockingCall.h"
-#include "Cli.h"
-#include "CliFormat.h"
-#include "CliSecrets.h"
-#include "CsvItems.h"
-#include "ExitCodes.h"
-#include "StrictDecode.h"
-#include "TextTable.h"
+#include "cli/Cli.h"
+#include "cli/CliFormat.h"
+#include "cli/CliSecrets.h"
+#include "cli/ExitCodes.h"
+#include "cli/TextTable.h"
+#include "client/BlockingCall.h"
+#include "csv/CsvItems.h"
+#include "model/StrictDecode.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -199,7 +199,7 @@ int Cli::backupExport(const Invocation& in) {
     const BackupExport::Counts& counts = exported->counts;
     if (m_globals.json) {
         printJson({{"file", path},
-                   {"counts", exported->countsJson()},
+                   {"counts", exported->counts.toJson()},
                    {"warnings", QJsonArray::fromStringList(exported->warnings)}});
         return Success;
     }

@@ -2,9 +2,9 @@
 // parser (Cli::runCommand), --help, `help COMMAND` and certkeeper-cli(1) all read this table.
 // Add a command by adding an entry here and its handler in one of the Cli*Commands.cpp files.
 
-#include "Cli.h"
-#include "CsvItems.h"
-#include "ExitCodes.h"
+#include "cli/Cli.h"
+#include "cli/ExitCodes.h"
+#include "csv/CsvItems.h"
 
 namespace ck::cli {
 

@@ -1,11 +1,11 @@
 // The managed-certificate commands of certkeeper-cli (and status). Each runs its API calls to
 // completion (waitFor) and prints either for people or, with --json, the service's JSON.
 
-#include "BlockingCall.h"
-#include "Cli.h"
-#include "CliFormat.h"
-#include "ExitCodes.h"
-#include "TextTable.h"
+#include "cli/Cli.h"
+#include "cli/CliFormat.h"
+#include "cli/ExitCodes.h"
+#include "cli/TextTable.h"
+#include "client/BlockingCall.h"
 
 #include <QJsonArray>
 #include <QLocale>

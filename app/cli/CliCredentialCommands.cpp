@@ -2,12 +2,12 @@
 // Account Binding and PFX passwords. Secret fields are read from files or asked for without
 // echo, never taken from the command line (see CliSecrets.h), and never printed.
 
-#include "BlockingCall.h"
-#include "Cli.h"
-#include "CliSecrets.h"
-#include "ExitCodes.h"
-#include "StoredCredential.h"
-#include "TextTable.h"
+#include "cli/Cli.h"
+#include "cli/CliSecrets.h"
+#include "cli/ExitCodes.h"
+#include "cli/TextTable.h"
+#include "client/BlockingCall.h"
+#include "model/StoredCredential.h"
 
 #include <QJsonArray>
 

@@ -2,10 +2,10 @@
 // (every post-request task, or the one task named), and show each task's result. Exits with
 // RequestFailed (8) when a task failed, so scripts can tell.
 
-#include "BlockingCall.h"
-#include "Cli.h"
-#include "ExitCodes.h"
-#include "TextTable.h"
+#include "cli/Cli.h"
+#include "cli/ExitCodes.h"
+#include "cli/TextTable.h"
+#include "client/BlockingCall.h"
 
 namespace ck::cli {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Output helpers shared by certkeeper-cli's command files.
 
-#include "ApiClient.h"
+#include "client/ApiClient.h"
 
 #include <QDateTime>
 #include <QJsonObject>

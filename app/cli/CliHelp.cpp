@@ -1,7 +1,7 @@
 // certkeeper-cli's --help, `help COMMAND` and manual page, generated from the command table
 // (CliCommandTable.cpp) so that what they say is what the parser accepts.
 
-#include "CommandSpec.h"
+#include "cli/CommandSpec.h"
 
 #include <algorithm>
 

@@ -3,9 +3,9 @@
 // mark, and what to do about those that failed. Both exit with ChecksFailed when something was
 // found that would make a request fail, so scripts can run them before a change goes live.
 
-#include "BlockingCall.h"
-#include "Cli.h"
-#include "ExitCodes.h"
+#include "cli/Cli.h"
+#include "cli/ExitCodes.h"
+#include "client/BlockingCall.h"
 
 #include <QRegularExpression>
 

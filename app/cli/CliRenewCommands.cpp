@@ -1,9 +1,9 @@
 // certkeeper-cli renew: start renewals now, the listed certificates or every due one, and with
 // --wait follow them until each has ended.
 
-#include "BlockingCall.h"
-#include "Cli.h"
-#include "ExitCodes.h"
+#include "cli/Cli.h"
+#include "cli/ExitCodes.h"
+#include "client/BlockingCall.h"
 
 #include <QJsonArray>
 #include <QThread>

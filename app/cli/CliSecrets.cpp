@@ -1,4 +1,4 @@
-#include "CliSecrets.h"
+#include "cli/CliSecrets.h"
 
 #include <QFile>
 

@@ -1,8 +1,8 @@
-#include "LogFollower.h"
+#include "cli/LogFollower.h"
 
-#include "CliFormat.h"
-#include "ExitCodes.h"
-#include "Interrupts.h"
+#include "cli/CliFormat.h"
+#include "cli/ExitCodes.h"
+#include "cli/Interrupts.h"
 
 #include <QJsonDocument>
 #include <QTimer>

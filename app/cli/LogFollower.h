@@ -9,8 +9,8 @@
 // is back and says events were lost (`reset`), the tail is fetched again and only what is new
 // is printed.
 
-#include "ApiClient.h"
-#include "EventStream.h"
+#include "client/ApiClient.h"
+#include "client/EventStream.h"
 
 #include <QEventLoop>
 #include <QSet>

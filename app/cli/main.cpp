@@ -1,6 +1,6 @@
 // certkeeper-cli: the Certkeeper service from a terminal or a script. See Cli.h.
 
-#include "Cli.h"
+#include "cli/Cli.h"
 
 #include <QCoreApplication>
 

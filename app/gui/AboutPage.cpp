@@ -1,6 +1,6 @@
-#include "AboutPage.h"
+#include "gui/AboutPage.h"
 
-#include "ApiClient.h"
+#include "client/ApiClient.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

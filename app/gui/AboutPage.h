@@ -7,7 +7,7 @@
 // Embedding: `tabs->addTab(new ck::gui::AboutPage(client, tabs), tr("About"));` - it loads the
 // license when first shown; refresh() loads it again.
 
-#include "License.h"
+#include "model/License.h"
 
 #include <QDialog>
 #include <QWidget>

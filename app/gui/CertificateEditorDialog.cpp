@@ -1,15 +1,15 @@
-#include "CertificateEditorDialog.h"
+#include "gui/CertificateEditorDialog.h"
 
-#include "ApiClient.h"
-#include "EditionPrompts.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "client/ApiClient.h"
 #include "editor/AuthorizationTab.h"
 #include "editor/CertificateTab.h"
 #include "editor/DeploymentTab.h"
 #include "editor/LogTab.h"
 #include "editor/PreviewTab.h"
 #include "editor/StatusTab.h"
+#include "gui/EditionPrompts.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
 #include "settings/SettingsDialog.h"
 
 #include <QDialogButtonBox>

@@ -12,8 +12,8 @@
 // service's words, EditionPrompts) and keeps everything typed: Save works once a key is taken.
 
 #include "ApiError.h"
-#include "License.h"
-#include "ManagedCertificate.h"
+#include "model/License.h"
+#include "model/ManagedCertificate.h"
 
 #include <QDialog>
 

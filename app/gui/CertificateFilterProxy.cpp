@@ -1,6 +1,6 @@
-#include "CertificateFilterProxy.h"
+#include "gui/CertificateFilterProxy.h"
 
-#include "CertificateListModel.h"
+#include "gui/CertificateListModel.h"
 
 namespace ck::gui {
 

@@ -4,7 +4,7 @@
 // Filters combine (all must match): a search text (in the name or any domain, ignoring case),
 // a set of healths, and a time window (the certificate expires or is due to renew in it).
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QDateTime>
 #include <QSet>

@@ -1,4 +1,4 @@
-#include "CertificateListLoader.h"
+#include "gui/CertificateListLoader.h"
 
 namespace ck::gui {
 

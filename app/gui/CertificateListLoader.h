@@ -3,7 +3,7 @@
 // blocking the window: the first rows show as soon as the first page arrives, even with
 // thousands of items. A new load abandons the one in progress (its answers are dropped).
 
-#include "ApiClient.h"
+#include "client/ApiClient.h"
 
 #include <QObject>
 #include <QPointer>

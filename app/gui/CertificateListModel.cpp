@@ -1,8 +1,8 @@
-#include "CertificateListModel.h"
+#include "gui/CertificateListModel.h"
 
-#include "FormSupport.h"
+#include "gui/FormSupport.h"
 
-#include "HealthStyle.h"
+#include "gui/HealthStyle.h"
 
 #include <QApplication>
 #include <QBrush>

@@ -6,8 +6,8 @@
 // and searching need are worked out once per change, not on every comparison, so that 10,000
 // rows sort and filter without a pause.
 
-#include "EventStream.h"
-#include "ManagedCertificate.h"
+#include "client/EventStream.h"
+#include "model/ManagedCertificate.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>

@@ -1,4 +1,4 @@
-#include "CheckResultsDialog.h"
+#include "gui/CheckResultsDialog.h"
 
 #include <QDialogButtonBox>
 #include <QTextBrowser>

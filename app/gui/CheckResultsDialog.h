@@ -3,7 +3,7 @@
 // configuration checks), written out as a readable document. A stand-in until the certificate
 // editor's Preview and Test tabs show these; the texts are the service's own.
 
-#include "ActionStep.h"
+#include "model/ActionStep.h"
 
 #include <QDialog>
 

@@ -1,4 +1,4 @@
-#include "ConnectionProblemPage.h"
+#include "gui/ConnectionProblemPage.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>

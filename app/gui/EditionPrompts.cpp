@@ -1,7 +1,7 @@
-#include "EditionPrompts.h"
+#include "gui/EditionPrompts.h"
 
-#include "AboutPage.h"
-#include "ApiClient.h"
+#include "client/ApiClient.h"
+#include "gui/AboutPage.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

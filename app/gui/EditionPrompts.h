@@ -11,7 +11,7 @@
 //     certificate editor does so and keeps what was typed, so Save works once a key is taken.
 
 #include "ApiError.h"
-#include "License.h"
+#include "model/License.h"
 
 #include <QFrame>
 

@@ -1,6 +1,6 @@
-#include "ExpiryTimelineModel.h"
+#include "gui/ExpiryTimelineModel.h"
 
-#include "CertificateListModel.h"
+#include "gui/CertificateListModel.h"
 
 #include <QLocale>
 

@@ -4,7 +4,7 @@
 // later. The expiry counts are split by health so the timeline can colour them. Counted over the
 // whole list, kept current as rows arrive, change or go, and as the days pass.
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QAbstractTableModel>
 #include <QDate>

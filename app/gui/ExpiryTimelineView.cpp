@@ -1,8 +1,8 @@
-#include "ExpiryTimelineView.h"
+#include "gui/ExpiryTimelineView.h"
 
-#include "CertificateListModel.h"
-#include "ExpiryTimelineModel.h"
-#include "HealthStyle.h"
+#include "gui/CertificateListModel.h"
+#include "gui/ExpiryTimelineModel.h"
+#include "gui/HealthStyle.h"
 
 #include <QHelpEvent>
 #include <QKeyEvent>

@@ -1,4 +1,4 @@
-#include "FormSupport.h"
+#include "gui/FormSupport.h"
 
 #include <QCheckBox>
 #include <QEvent>
@@ -131,6 +131,14 @@ QWidget* column(QWidget* parent, std::initializer_list<QWidget*> widgets) {
     for (QWidget* w : widgets)
         layout->addWidget(w);
     return box;
+}
+
+QHBoxLayout* lineWith(QWidget* field, std::initializer_list<QWidget*> beside) {
+    auto* line = new QHBoxLayout;
+    line->addWidget(field, 1);
+    for (QWidget* w : beside)
+        line->addWidget(w);
+    return line;
 }
 
 QHBoxLayout* listWithButtons(QWidget* list, std::initializer_list<QPushButton*> buttons) {

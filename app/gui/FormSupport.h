@@ -57,6 +57,8 @@ QCheckBox* makeRevealCheck(const QList<QLineEdit*>& secrets, QWidget* parent);
 
 // Widgets one under the other, without margins: a field with its error label under it.
 QWidget* column(QWidget* parent, std::initializer_list<QWidget*> widgets);
+// A field that takes the width, with what belongs to it (a button, a unit) at its right.
+QHBoxLayout* lineWith(QWidget* field, std::initializer_list<QWidget*> beside);
 // A list with its buttons in a column to its right, top-aligned.
 QHBoxLayout* listWithButtons(QWidget* list, std::initializer_list<QPushButton*> buttons);
 

@@ -1,4 +1,4 @@
-#include "HealthStyle.h"
+#include "gui/HealthStyle.h"
 
 #include <QApplication>
 #include <QIconEngine>

@@ -4,7 +4,7 @@
 // drawn as vectors, so it stays sharp at any scale factor. The shape differs per health as well
 // as the colour, for people who do not tell the colours apart.
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QColor>
 #include <QIcon>

@@ -1,7 +1,7 @@
-#include "HealthSummaryModel.h"
+#include "gui/HealthSummaryModel.h"
 
-#include "CertificateListModel.h"
-#include "HealthStyle.h"
+#include "gui/CertificateListModel.h"
+#include "gui/HealthStyle.h"
 
 #include <QLocale>
 

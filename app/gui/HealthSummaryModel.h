@@ -3,7 +3,7 @@
 // list (not the filtered view), kept current as rows arrive, change or go. The summary strip's
 // buttons show these rows.
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QAbstractListModel>
 #include <QList>

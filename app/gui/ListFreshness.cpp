@@ -1,9 +1,9 @@
-#include "ListFreshness.h"
+#include "gui/ListFreshness.h"
 
-#include "ApiClient.h"
-#include "CertificateListLoader.h"
-#include "CertificateListModel.h"
-#include "LiveUpdates.h"
+#include "client/ApiClient.h"
+#include "gui/CertificateListLoader.h"
+#include "gui/CertificateListModel.h"
+#include "gui/LiveUpdates.h"
 
 #include <QTimer>
 

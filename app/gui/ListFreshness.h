@@ -6,7 +6,7 @@
 // diagnostics once per connection. Signals say what happened; the window decides how it looks.
 
 #include "ApiError.h"
-#include "ServiceDiagnostics.h"
+#include "model/ServiceDiagnostics.h"
 
 #include <QObject>
 #include <QSet>

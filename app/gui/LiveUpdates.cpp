@@ -1,6 +1,6 @@
-#include "LiveUpdates.h"
+#include "gui/LiveUpdates.h"
 
-#include "CertificateListModel.h"
+#include "gui/CertificateListModel.h"
 
 namespace ck::gui {
 

@@ -5,7 +5,7 @@
 // the window can fall back to polling when it is not; after every (re)connection, and when the
 // service says it could not replay what was missed, it asks for one full reload.
 
-#include "EventStream.h"
+#include "client/EventStream.h"
 
 #include <QObject>
 

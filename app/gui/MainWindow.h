@@ -14,7 +14,7 @@
 // shows the start-up notices.
 
 #include "ApiError.h"
-#include "ServersConfig.h"
+#include "config/ServersConfig.h"
 
 #include <QMainWindow>
 #include <QPointer>

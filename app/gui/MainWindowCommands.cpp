@@ -1,17 +1,17 @@
 // The toolbar's commands: each asks the service and returns at once; the status bar shows the
 // work, the list shows the outcome, and a failure is shown in the service's own words.
 
-#include "AboutPage.h"
-#include "ApiClient.h"
-#include "CertificateEditorDialog.h"
-#include "CertificateFilterProxy.h"
-#include "CertificateListModel.h"
-#include "CheckResultsDialog.h"
-#include "EditionPrompts.h"
-#include "ListFreshness.h"
-#include "MainWindow.h"
-#include "SettingsDialog.h"
-#include "WorkIndicator.h"
+#include "client/ApiClient.h"
+#include "gui/AboutPage.h"
+#include "gui/CertificateEditorDialog.h"
+#include "gui/CertificateFilterProxy.h"
+#include "gui/CertificateListModel.h"
+#include "gui/CheckResultsDialog.h"
+#include "gui/EditionPrompts.h"
+#include "gui/ListFreshness.h"
+#include "gui/MainWindow.h"
+#include "gui/WorkIndicator.h"
+#include "gui/settings/SettingsDialog.h"
 
 #include <QComboBox>
 #include <QDialog>

@@ -1,7 +1,7 @@
 // The window's commands as actions (with their icons, shortcuts and tips), its menus and its
 // toolbar.
 
-#include "MainWindow.h"
+#include "gui/MainWindow.h"
 
 #include <QAction>
 #include <QLineEdit>

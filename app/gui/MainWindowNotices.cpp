@@ -1,8 +1,8 @@
 // The notices above the list: the service recovered a damaged database when it started, or it
 // listens on another port than configured. Read from the diagnostics once per connection.
 
-#include "ApiClient.h"
-#include "MainWindow.h"
+#include "client/ApiClient.h"
+#include "gui/MainWindow.h"
 
 #include <QDateTime>
 #include <QFrame>

@@ -1,7 +1,7 @@
-#include "ServiceCatalog.h"
+#include "gui/ServiceCatalog.h"
 
-#include "ApiClient.h"
-#include "FormSupport.h"
+#include "client/ApiClient.h"
+#include "gui/FormSupport.h"
 
 namespace ck::gui {
 
@@ -11,9 +11,10 @@ ServiceCatalog::ServiceCatalog(ApiClient* client, QObject* parent)
 void ServiceCatalog::refresh() {
     if (m_pending > 0)
         return; // the answers on their way are as fresh as a new round would be
-    m_pending = 4;
+    m_pending = 5;
     m_problem.clear();
     m_taskTypesProblem.clear();
+    m_dnsProvidersProblem.clear();
     // Each list replaces what was known when its answer comes.
     const auto load = [this](auto call, auto& into, const OnFailure& fail) {
         using List = std::remove_reference_t<decltype(into)>;
@@ -32,6 +33,10 @@ void ServiceCatalog::refresh() {
     // As the service describes them: the task forms are built from these.
     load(&ApiClient::deploymentTaskTypes, m_taskTypes, [this](const ApiError& e) {
         m_taskTypesProblem = explainError(e, tr("deployment tasks"));
+        answered();
+    });
+    load(&ApiClient::challengeProviders, m_dnsProviders, [this](const ApiError& e) {
+        m_dnsProvidersProblem = explainError(e, tr("DNS providers"));
         answered();
     });
 }
@@ -68,6 +73,13 @@ const AcmeAccount* ServiceCatalog::accountFor(const QString& caId, bool staging)
         if (a.certificateAuthorityId == caId && a.staging == staging &&
             a.status == QLatin1String("valid"))
             return &a;
+    return nullptr;
+}
+
+const DnsProviderType* ServiceCatalog::dnsProvider(const QString& id) const {
+    for (const auto& p : m_dnsProviders)
+        if (p.id == id)
+            return &p;
     return nullptr;
 }
 

@@ -1,13 +1,14 @@
 #pragma once
 // What the editor's and the settings' choices are made of, read from the service: the CAs, the
-// ACME accounts, the stored credentials and the deployment task types. Loaded once per dialog
-// and again after a change (an account registered, a credential added), so every combo box
-// offers what the service has now.
+// ACME accounts, the stored credentials, the deployment task types and the dns-01 providers. Loaded
+// once per dialog and again after a change (an account registered, a credential added), so every
+// combo box offers what the service has now.
 
 #include "ApiError.h"
-#include "CertificateAuthority.h"
-#include "DeploymentTaskTypes.h"
-#include "StoredCredential.h"
+#include "model/CertificateAuthority.h"
+#include "model/DeploymentTaskTypes.h"
+#include "model/DnsProviderTypes.h"
+#include "model/StoredCredential.h"
 
 #include <QObject>
 
@@ -36,9 +37,13 @@ public:
     const QList<TaskTypeSpec>& taskTypes() const { return m_taskTypes; }
     // The type as the service describes it; nullptr when it has no such type.
     const TaskTypeSpec* taskType(const QString& type) const;
+    const QList<DnsProviderType>& dnsProviders() const { return m_dnsProviders; }
+    // The provider as the service describes it; nullptr when it has no such provider.
+    const DnsProviderType* dnsProvider(const QString& id) const;
     // Why a list could not be read (empty when it was): shown where the list is used.
     QString problem() const { return m_problem; }
     QString taskTypesProblem() const { return m_taskTypesProblem; }
+    QString dnsProvidersProblem() const { return m_dnsProvidersProblem; }
 
 Q_SIGNALS:
     // Every list has its answer (or its problem).
@@ -55,8 +60,10 @@ private:
     QList<AcmeAccount> m_accounts;
     QList<StoredCredential> m_credentials;
     QList<TaskTypeSpec> m_taskTypes;
+    QList<DnsProviderType> m_dnsProviders;
     QString m_problem;
     QString m_taskTypesProblem;
+    QString m_dnsProvidersProblem;
 };
 
 } // namespace ck::gui

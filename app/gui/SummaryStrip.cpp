@@ -1,8 +1,8 @@
-#include "SummaryStrip.h"
+#include "gui/SummaryStrip.h"
 
-#include "ExpiryTimelineView.h"
-#include "HealthStyle.h"
-#include "HealthSummaryModel.h"
+#include "gui/ExpiryTimelineView.h"
+#include "gui/HealthStyle.h"
+#include "gui/HealthSummaryModel.h"
 
 #include <QHBoxLayout>
 #include <QToolButton>

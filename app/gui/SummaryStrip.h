@@ -3,7 +3,7 @@
 // those healths; several may be checked) and the expiry timeline (a day or a range of days shows
 // only the certificates that expire or renew then).
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QDateTime>
 #include <QFrame>

@@ -1,4 +1,4 @@
-#include "WorkIndicator.h"
+#include "gui/WorkIndicator.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

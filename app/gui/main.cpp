@@ -1,7 +1,7 @@
 // certkeeper: the manager window over the Certkeeper service.
 
-#include "DataPaths.h"
-#include "MainWindow.h"
+#include "config/DataPaths.h"
+#include "gui/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

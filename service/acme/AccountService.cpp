@@ -61,9 +61,11 @@ CertificateAuthority AccountService::authorityFor(const QString& caId) const {
 }
 
 awaitable<AcmeAccount> AccountService::registerAccount(AccountRegistration r) {
+    if (r.keyAlgorithm.isEmpty())
+        r.keyAlgorithm = QStringLiteral("ecdsa-p256");
     if (const auto problems = registrationProblems(r); !problems.isEmpty())
         throw InvalidInputError(problems);
-    const CertificateAuthority ca = authorityFor(r.caId);
+    const CertificateAuthority ca = authorityFor(r.certificateAuthorityId);
     if (ca.eabRequired && r.eabKeyId.isEmpty())
         throw InvalidInputError(
             QStringLiteral("%1 needs External Account Binding: enter the key id and HMAC key "

@@ -7,6 +7,7 @@
 
 #include "acme/AcmeRegistry.h"
 #include "logging/Logger.h"
+#include "model/CertificateAuthority.h"
 
 #include <QString>
 
@@ -14,15 +15,9 @@
 
 namespace ck::acme {
 
-struct AccountRegistration {
-    QString caId;
-    bool staging = false;
-    QString email;
-    bool agreeToTerms = false;
-    QString keyAlgorithm = QStringLiteral("ecdsa-p256");
-    QString eabKeyId;
-    QString eabHmacKey; // base64url, as CAs hand it out
-};
+// POST /api/accounts. An empty keyAlgorithm is ecdsa-p256; the EAB HMAC key is base64url, as
+// CAs hand it out.
+using AccountRegistration = AccountRegistrationRequest;
 
 struct AccountImport {
     QString caId;

@@ -12,31 +12,11 @@
 
 #include "crypto/Base64Url.h"
 #include "crypto/PrivateKey.h"
-#include "model/JsonReader.h"
 #include "model/PlainText.h"
 
 #include <QJsonArray>
 
 namespace ck::api {
-
-namespace {
-acme::AccountRegistration parseAccountRequest(const QJsonObject& body) {
-    QList<FieldError> errors;
-    acme::AccountRegistration r;
-    JsonReader reader(body, &errors);
-    reader.read("certificateAuthorityId", r.caId);
-    reader.read("staging", r.staging);
-    reader.read("email", r.email);
-    reader.read("agreeToTerms", r.agreeToTerms);
-    reader.read("keyAlgorithm", r.keyAlgorithm);
-    reader.read("eabKeyId", r.eabKeyId);
-    reader.read("eabHmacKey", r.eabHmacKey);
-    if (const auto problem = lineTextProblem(r.email, QStringLiteral("The email address")))
-        errors.append({QStringLiteral("email"), *problem});
-    refuseIfMalformed(errors);
-    return r;
-}
-} // namespace
 
 void addAcmeRoutes(http::Router& router, AcmeRouteServices ctx) {
     router.add(
@@ -75,7 +55,8 @@ void addAcmeRoutes(http::Router& router, AcmeRouteServices ctx) {
 
     router.add(beast::http::verb::post, "/api/accounts",
                [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
-                   acme::AccountRegistration registration = parseAccountRequest(req.jsonBody());
+                   auto registration =
+                       decodeOrRefuse(req.jsonBody(), &AccountRegistrationRequest::fromJson);
                    const AcmeAccount account =
                        co_await ctx.accounts.registerAccount(std::move(registration));
                    co_return http::jsonResponse(beast::http::status::created, account.toJson());

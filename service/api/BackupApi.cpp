@@ -20,7 +20,6 @@
 #include "crypto/PrivateKey.h"
 #include "model/JsonReader.h"
 
-#include <QJsonArray>
 #include <QSet>
 
 namespace ck::api {
@@ -137,11 +136,8 @@ awaitable<HttpResponse> exportPackage(const BackupRouteServices& ctx, const QJso
     const QString fileName =
         QStringLiteral("certkeeper-backup-%1.ckbackup")
             .arg(contents.createdAt.toString(QStringLiteral("yyyyMMdd-HHmmss")));
-    co_return http::jsonResponse(beast::http::status::ok,
-                                 QJsonObject{{"package", QString::fromLatin1(package)},
-                                             {"fileName", fileName},
-                                             {"counts", contents.counts()},
-                                             {"warnings", QJsonArray::fromStringList(warnings)}});
+    const BackupExport answer{QString::fromLatin1(package), fileName, contents.counts(), warnings};
+    co_return http::jsonResponse(beast::http::status::ok, answer.toJson());
 }
 
 awaitable<HttpResponse> importPackage(const BackupRouteServices& ctx, const QJsonObject& body) {
@@ -190,13 +186,10 @@ awaitable<HttpResponse> importPackage(const BackupRouteServices& ctx, const QJso
     } catch (const LimitReachedError& e) {
         plan.limitProblem = e.message();
     }
-    QJsonObject answer = plan.toJson();
-    answer.insert("preview", preview);
-    answer.insert("package", QJsonObject{{"createdAt", dateToJson(contents->createdAt)},
-                                         {"productVersion", contents->productVersion},
-                                         {"counts", contents->counts()}});
+    plan.preview = preview;
+    plan.package = {contents->createdAt, contents->productVersion, contents->counts()};
     if (preview)
-        co_return http::jsonResponse(beast::http::status::ok, answer);
+        co_return http::jsonResponse(beast::http::status::ok, plan.toJson());
     if (!plan.limitProblem.isEmpty())
         throw LimitReachedError(plan.limitProblem);
 
@@ -216,7 +209,7 @@ awaitable<HttpResponse> importPackage(const BackupRouteServices& ctx, const QJso
                        "existing entries %2")
             .arg(written.size())
             .arg(plan.replaceExisting ? QStringLiteral("replaced") : QStringLiteral("kept")));
-    co_return http::jsonResponse(beast::http::status::ok, answer);
+    co_return http::jsonResponse(beast::http::status::ok, plan.toJson());
 }
 } // namespace
 

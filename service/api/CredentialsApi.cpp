@@ -78,9 +78,9 @@ void addCredentialRoutes(http::Router& router, CredentialRouteServices ctx) {
                    auto credential = ctx.credentials.find(id);
                    if (!credential)
                        throw notFound(id);
-                   const QJsonObject answer = co_await preview::testStoredCredential(
+                   const CredentialTest answer = co_await preview::testStoredCredential(
                        std::move(*credential), ctx.credentials, ctx.processes, ctx.log);
-                   co_return http::jsonResponse(beast::http::status::ok, answer);
+                   co_return http::jsonResponse(beast::http::status::ok, answer.toJson());
                });
 
     router.add(beast::http::verb::delete_, "/api/credentials/{id}",

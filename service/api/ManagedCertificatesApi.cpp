@@ -8,6 +8,7 @@
 #include "http/Router.h"
 #include "items/ItemCreation.h"
 #include "logging/Logger.h"
+#include "model/ApiResults.h"
 #include "store/StoreWorker.h"
 
 #include <QJsonArray>
@@ -18,14 +19,6 @@ namespace {
 // A batch carries many items; a CSV file of 10,000 rows is a few MiB.
 constexpr size_t kBatchBodyBytes = 64u * 1024 * 1024;
 
-QJsonObject refusedResult(int index, const QString& reason,
-                          const QList<FieldError>& fieldErrors = {}) {
-    QJsonArray errors;
-    for (const auto& fe : fieldErrors)
-        errors.append(QJsonObject{{"field", fe.field}, {"detail", fe.detail}});
-    return {{"index", index}, {"status", "refused"}, {"reason", reason}, {"errors", errors}};
-}
-
 // POST .../batch {items: [create bodies], dryRun}: many new items at once (a CSV import). Each
 // is validated on its own; the valid ones are created together in one transaction, in order, as
 // far as the edition's limit allows (items::ItemCreation). One result per item, in order.
@@ -35,45 +28,44 @@ awaitable<HttpResponse> createBatch(const ManagedCertificateRouteServices& ctx,
         throw MalformedInputError(QStringLiteral("Send the new items as an array in \"items\""),
                                   QStringLiteral("items"));
     const QJsonArray input = body.value(QLatin1String("items")).toArray();
-    const bool dryRun = body.value(QLatin1String("dryRun")).toBool();
-    QJsonArray results;
+    BatchCreateResult answer;
+    answer.dryRun = body.value(QLatin1String("dryRun")).toBool();
     QList<ManagedCertificate> valid;
     QList<int> validIndex;
     for (int i = 0; i < input.size(); ++i) {
+        BatchCreateResult::Item result;
+        result.index = i;
         try {
             ManagedCertificate item = itemFromJson(input[i].toObject(), ctx.state.dataDir);
             keepServiceOwnedFields(item, ManagedCertificate{});
             valid << item;
             validIndex << i;
-            results.append(QJsonValue());
         } catch (const InvalidInputError& e) {
-            results.append(refusedResult(i, e.message(), e.errors()));
+            result.reason = e.message();
+            result.errors = e.errors();
         }
+        answer.results << result;
     }
-    const items::BatchCreation outcome = co_await ctx.items.createBatch(valid, dryRun);
+    const items::BatchCreation outcome = co_await ctx.items.createBatch(valid, answer.dryRun);
     for (qsizetype k = 0; k < valid.size(); ++k) {
-        const int i = validIndex[k];
+        BatchCreateResult::Item& result = answer.results[validIndex[k]];
         if (k < outcome.accepted.size()) {
-            QJsonObject r{{"index", i}, {"status", dryRun ? "valid" : "created"}};
-            if (!dryRun)
-                r.insert("id", outcome.accepted[k].id);
-            results[i] = r;
+            result.status = answer.dryRun ? BatchCreateResult::Status::Valid
+                                          : BatchCreateResult::Status::Created;
+            if (!answer.dryRun)
+                result.id = outcome.accepted[k].id;
         } else {
-            QJsonObject r = refusedResult(i, outcome.overLimit);
-            r.insert("limitReached", true);
-            results[i] = r;
+            result.reason = outcome.overLimit;
+            result.limitReached = true;
         }
     }
-    if (!dryRun && !outcome.accepted.isEmpty())
+    answer.accepted = int(outcome.accepted.size());
+    answer.refused = int(input.size()) - answer.accepted;
+    if (!answer.dryRun && answer.accepted > 0)
         ctx.log.info(QStringLiteral("Created %1 managed certificates in one batch (%2 refused)")
-                         .arg(outcome.accepted.size())
-                         .arg(input.size() - outcome.accepted.size()));
-    co_return http::jsonResponse(
-        beast::http::status::ok,
-        QJsonObject{{"dryRun", dryRun},
-                    {"accepted", int(outcome.accepted.size())},
-                    {"refused", int(input.size() - outcome.accepted.size())},
-                    {"results", results}});
+                         .arg(answer.accepted)
+                         .arg(answer.refused));
+    co_return http::jsonResponse(beast::http::status::ok, answer.toJson());
 }
 } // namespace
 

@@ -36,7 +36,7 @@ void addRenewalRoutes(http::Router& router, renewal::RenewalScheduler& scheduler
     router.add(beast::http::verb::post, "/api/managedcertificates/renew",
                [&scheduler](http::RequestContext& req) -> awaitable<HttpResponse> {
                    const std::optional<QStringList> ids = idsFromBody(req.jsonBody());
-                   const renewal::RenewResult result = co_await scheduler.renewNow(ids);
+                   const RenewalsStarted result = co_await scheduler.renewNow(ids);
                    co_return http::jsonResponse(beast::http::status::accepted, result.toJson());
                });
 }

@@ -8,6 +8,7 @@
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/ItemLog.h"
+#include "model/ApiResults.h"
 #include "request/RequestService.h"
 #include "store/StoreWorker.h"
 
@@ -29,7 +30,7 @@ void addRequestRoutes(http::Router& router, RequestRouteServices ctx) {
                                                .arg(item.name));
                    auto res =
                        http::jsonResponse(beast::http::status::accepted,
-                                          QJsonObject{{"id", item.id}, {"status", "Queued"}});
+                                          RequestStarted{item.id, RequestState::Queued}.toJson());
                    res.set(beast::http::field::location,
                            "/api/managedcertificates/" + item.id.toStdString());
                    co_return res;

@@ -38,13 +38,12 @@ void addSystemRoutes(http::Router& router, SystemRouteServices ctx) {
                        return DatabaseFacts{s.integrityCheck(), s.count()};
                    };
                    const DatabaseFacts facts = co_await ctx.store.run(std::move(work));
-                   QJsonObject diagnostics =
-                       ctx.state.toDiagnosticsJson(facts.integrity, facts.itemCount);
-                   const LicenseInfo license = ctx.license.info(facts.itemCount);
-                   diagnostics.insert("edition", license.editionTitle());
-                   diagnostics.insert("license", license.toJson());
-                   diagnostics.insert("scheduler", ctx.scheduler.diagnostics());
-                   co_return http::jsonResponse(beast::http::status::ok, diagnostics);
+                   ServiceDiagnostics diagnostics =
+                       ctx.state.diagnostics(facts.integrity, facts.itemCount);
+                   diagnostics.license = ctx.license.info(facts.itemCount);
+                   diagnostics.edition = diagnostics.license.editionTitle();
+                   diagnostics.scheduler = ctx.scheduler.diagnostics();
+                   co_return http::jsonResponse(beast::http::status::ok, diagnostics.toJson());
                });
 }
 

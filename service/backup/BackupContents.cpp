@@ -201,11 +201,9 @@ std::optional<BackupContents> BackupContents::fromJson(const QJsonObject& o, QSt
     return c;
 }
 
-QJsonObject BackupContents::counts() const {
-    return {{"items", int(items.size())},
-            {"credentials", int(credentials.size())},
-            {"certificateAuthorities", int(authorities.size())},
-            {"accounts", int(accounts.size())}};
+BackupExport::Counts BackupContents::counts() const {
+    return {int(items.size()), int(credentials.size()), int(authorities.size()),
+            int(accounts.size())};
 }
 
 } // namespace ck::backup

@@ -4,6 +4,7 @@
 // instead of machine.key, which stays behind), custom CAs with their trusted roots, and ACME
 // accounts with their keys. Not the license: an activation belongs to one install.
 
+#include "model/ApiResults.h"
 #include "model/CertificateAuthority.h"
 #include "model/ManagedCertificate.h"
 #include "model/StoredCredential.h"
@@ -59,8 +60,7 @@ struct BackupContents {
     // Strict: anything of the wrong type, a file name with a directory in it, or an entry
     // without an id is a problem, and nothing is returned.
     static std::optional<BackupContents> fromJson(const QJsonObject& o, QString* problem);
-    // {"items": n, "credentials": n, "certificateAuthorities": n, "accounts": n}
-    QJsonObject counts() const;
+    BackupExport::Counts counts() const;
 };
 
 // The item with the files its path fields name, read from disk. A file that cannot be read is

@@ -9,22 +9,10 @@
 
 #include <QDir>
 #include <QFile>
-#include <QJsonArray>
 
 namespace ck::backup {
 
 namespace {
-QString actionName(ImportAction a) {
-    switch (a) {
-    case ImportAction::Add:
-        return QStringLiteral("add");
-    case ImportAction::Replace:
-        return QStringLiteral("replace");
-    case ImportAction::Skip:
-        break;
-    }
-    return QStringLiteral("skip");
-}
 
 void makePrivateDir(const QString& dir) {
     if (!QDir().mkpath(dir))
@@ -42,28 +30,10 @@ QString writePrivate(const QString& dir, const QString& name, const QByteArray& 
 }
 } // namespace
 
-bool ImportPlan::willWrite(const QString& kind, const QString& id) const {
-    return std::any_of(entries.begin(), entries.end(), [&](const PlannedEntry& e) {
-        return e.kind == kind && e.id == id && e.action != ImportAction::Skip;
+bool willWrite(const ImportPlan& plan, const QString& kind, const QString& id) {
+    return std::any_of(plan.entries.begin(), plan.entries.end(), [&](const ImportPlan::Entry& e) {
+        return e.kind == kind && e.id == id && e.action != ImportPlan::Action::Skip;
     });
-}
-
-QJsonObject ImportPlan::toJson() const {
-    QJsonArray list;
-    QJsonObject counts{{"add", 0}, {"replace", 0}, {"skip", 0}};
-    for (const auto& e : entries) {
-        const QString action = actionName(e.action);
-        list.append(
-            QJsonObject{{"kind", e.kind}, {"id", e.id}, {"title", e.title}, {"action", action}});
-        counts[action] = counts[action].toInt() + 1;
-    }
-    QJsonObject o{{"existing", replaceExisting ? "replace" : "skip"},
-                  {"entries", list},
-                  {"counts", counts},
-                  {"itemsAdded", itemsAdded}};
-    if (!limitProblem.isEmpty())
-        o.insert("limitProblem", limitProblem);
-    return o;
 }
 
 ImportPlan planImport(const BackupContents& contents, const ExistingIds& existing,
@@ -72,10 +42,14 @@ ImportPlan planImport(const BackupContents& contents, const ExistingIds& existin
     plan.replaceExisting = replaceExisting;
     const auto add = [&](const char* kind, const QString& id, const QString& title,
                          const QSet<QString>& present) {
-        const ImportAction action = !present.contains(id) ? ImportAction::Add
-                                    : replaceExisting     ? ImportAction::Replace
-                                                          : ImportAction::Skip;
+        using Action = ImportPlan::Action;
+        const Action action = !present.contains(id) ? Action::Add
+                              : replaceExisting     ? Action::Replace
+                                                    : Action::Skip;
         plan.entries.append({QLatin1String(kind), id, title, action});
+        ++(action == Action::Add       ? plan.counts.add
+           : action == Action::Replace ? plan.counts.replace
+                                       : plan.counts.skip);
         return action;
     };
     for (const auto& a : contents.authorities)
@@ -87,7 +61,7 @@ ImportPlan planImport(const BackupContents& contents, const ExistingIds& existin
     for (const auto& c : contents.credentials)
         add("credential", c.credential.id, c.credential.title, existing.credentials);
     for (const auto& p : contents.items)
-        if (add("item", p.item.id, p.item.name, existing.items) == ImportAction::Add)
+        if (add("item", p.item.id, p.item.name, existing.items) == ImportPlan::Action::Add)
             ++plan.itemsAdded;
     return plan;
 }
@@ -97,7 +71,7 @@ namespace {
 // checksum and the GCM tag but holds something unusable changes nothing.
 void checkRestorable(const BackupContents& contents, const ImportPlan& plan) {
     for (const auto& a : contents.authorities) {
-        if (!plan.willWrite(QStringLiteral("certificateAuthority"), a.ca.id))
+        if (!willWrite(plan, QStringLiteral("certificateAuthority"), a.ca.id))
             continue;
         CertificateAuthority ca = a.ca;
         ca.trustedRootFile.clear(); // ours, written from the package, or none
@@ -117,7 +91,7 @@ void checkRestorable(const BackupContents& contents, const ImportPlan& plan) {
                 QStringLiteral("package"));
     }
     for (const auto& a : contents.accounts) {
-        if (!plan.willWrite(QStringLiteral("account"), a.account.id))
+        if (!willWrite(plan, QStringLiteral("account"), a.account.id))
             continue;
         try {
             crypto::PrivateKey::fromPem(a.keyPem);
@@ -130,7 +104,7 @@ void checkRestorable(const BackupContents& contents, const ImportPlan& plan) {
         }
     }
     for (const auto& c : contents.credentials) {
-        if (!plan.willWrite(QStringLiteral("credential"), c.credential.id))
+        if (!willWrite(plan, QStringLiteral("credential"), c.credential.id))
             continue;
         const auto problems = validateCredential(c.credential.type, c.credential.title, c.values);
         if (!problems.isEmpty())
@@ -149,7 +123,7 @@ QList<ManagedCertificate> restoreAllButItems(const BackupContents& contents, con
                                              acme::AcmeRegistry& acme) {
     checkRestorable(contents, plan);
     for (const auto& a : contents.authorities) {
-        if (!plan.willWrite(QStringLiteral("certificateAuthority"), a.ca.id))
+        if (!willWrite(plan, QStringLiteral("certificateAuthority"), a.ca.id))
             continue;
         CertificateAuthority ca = a.ca;
         ca.trustedRootCertificates = QString::fromLatin1(a.trustedRoot);
@@ -161,15 +135,15 @@ QList<ManagedCertificate> restoreAllButItems(const BackupContents& contents, con
         acme.saveCustomAuthority(ca);
     }
     for (const auto& a : contents.accounts)
-        if (plan.willWrite(QStringLiteral("account"), a.account.id))
+        if (willWrite(plan, QStringLiteral("account"), a.account.id))
             acme.saveAccount(a.account, crypto::PrivateKey::fromPem(a.keyPem));
     for (const auto& c : contents.credentials)
-        if (plan.willWrite(QStringLiteral("credential"), c.credential.id))
+        if (willWrite(plan, QStringLiteral("credential"), c.credential.id))
             credentials.restore(c.credential, c.values);
 
     QList<ManagedCertificate> items;
     for (const auto& p : contents.items) {
-        if (!plan.willWrite(QStringLiteral("item"), p.item.id))
+        if (!willWrite(plan, QStringLiteral("item"), p.item.id))
             continue;
         ManagedCertificate item = p.item;
         // A request that was under way when the package was made is not under way here.

@@ -7,37 +7,23 @@
 #include "acme/AcmeRegistry.h"
 #include "backup/BackupContents.h"
 #include "credentials/CredentialStore.h"
+#include "model/ApiResults.h"
 
-#include <QJsonObject>
 #include <QSet>
 
 namespace ck::backup {
-
-enum class ImportAction { Add, Replace, Skip };
-
-struct PlannedEntry {
-    QString kind; // "item", "credential", "certificateAuthority", "account"
-    QString id;
-    QString title;
-    ImportAction action = ImportAction::Add;
-};
 
 // What this install has already, by id.
 struct ExistingIds {
     QSet<QString> items, credentials, authorities, accounts;
 };
 
-struct ImportPlan {
-    bool replaceExisting = false;
-    QList<PlannedEntry> entries;
-    int itemsAdded = 0;   // new managed certificates (they count against the edition's limit)
-    QString limitProblem; // why the edition refuses the import, if it does
+// The plan is the answer of POST /api/system/import: BackupImport (entries, their action and
+// the counts, itemsAdded, limitProblem); the route adds `preview` and the package's facts.
+using ImportPlan = BackupImport;
 
-    bool willWrite(const QString& kind, const QString& id) const;
-    // {"existing": "skip"|"replace", "entries": [{kind, id, title, action}],
-    //  "counts": {"add", "replace", "skip"}, "limitProblem"?}
-    QJsonObject toJson() const;
-};
+// Whether the plan writes the entry (it adds or replaces it).
+bool willWrite(const ImportPlan& plan, const QString& kind, const QString& id);
 
 ImportPlan planImport(const BackupContents& contents, const ExistingIds& existing,
                       bool replaceExisting);

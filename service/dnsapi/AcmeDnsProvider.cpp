@@ -141,8 +141,8 @@ awaitable<void> AcmeDnsProvider::registerAccount() {
                           .arg(endpoint()));
 }
 
-awaitable<QJsonObject> AcmeDnsProvider::testCredential(const StoredCredential& credential,
-                                                       credentials::CredentialStore& store) {
+awaitable<CredentialTest> AcmeDnsProvider::testCredential(const StoredCredential& credential,
+                                                          credentials::CredentialStore& store) {
     if (m_settings.username.isEmpty()) {
         co_await registerAccount();
         QJsonObject values = store.values(credential.id);
@@ -151,26 +151,26 @@ awaitable<QJsonObject> AcmeDnsProvider::testCredential(const StoredCredential& c
         values.insert("subdomain", m_settings.subdomain);
         values.insert("fulldomain", m_settings.fulldomain);
         store.update(credential.id, values);
-        co_return QJsonObject{
-            {"ok", true},
-            {"message", QStringLiteral("Registered at %1 as %2 and stored in the credential '%3'. "
-                                       "Now %4. %5")
-                            .arg(title(), m_settings.fulldomain, credential.title, cnameAdvice(),
-                                 credentialScope())},
-            {"cname", m_settings.fulldomain},
-            {"zones", QJsonArray()}};
+        CredentialTest registered;
+        registered.ok = true;
+        registered.message = QStringLiteral("Registered at %1 as %2 and stored in the credential "
+                                            "'%3'. Now %4. %5")
+                                 .arg(title(), m_settings.fulldomain, credential.title,
+                                      cnameAdvice(), credentialScope());
+        registered.cname = m_settings.fulldomain;
+        co_return registered;
     }
     net::OutgoingHttp health = request(QStringLiteral("/health"));
     health.method = QStringLiteral("GET");
     co_await sendOk(std::move(health), {}, QStringLiteral("ask the server whether it runs"));
-    co_return QJsonObject{
-        {"ok", true},
-        {"message", QStringLiteral("%1 answers; the credential is registered as %2 (acme-dns "
-                                   "cannot check its key without changing a value: the first "
-                                   "request does). Make sure you %3. %4")
-                        .arg(title(), m_settings.fulldomain, cnameAdvice(), credentialScope())},
-        {"cname", m_settings.fulldomain},
-        {"zones", QJsonArray()}};
+    CredentialTest answers;
+    answers.ok = true;
+    answers.message = QStringLiteral("%1 answers; the credential is registered as %2 (acme-dns "
+                                     "cannot check its key without changing a value: the first "
+                                     "request does). Make sure you %3. %4")
+                          .arg(title(), m_settings.fulldomain, cnameAdvice(), credentialScope());
+    answers.cname = m_settings.fulldomain;
+    co_return answers;
 }
 
 } // namespace ck::dnsapi

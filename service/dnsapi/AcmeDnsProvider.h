@@ -12,6 +12,7 @@
 
 #include "credentials/CredentialStore.h"
 #include "dnsapi/HttpDnsProvider.h"
+#include "model/ApiResults.h"
 
 #include <QUrl>
 
@@ -40,8 +41,8 @@ public:
     // POST /api/credentials/{id}/test for an acme-dns credential: registers it when it is not
     // yet, storing what the server returned in `credential`, and says which CNAME records to
     // create; otherwise asks /health. Changes no TXT value. Never shows the password.
-    awaitable<QJsonObject> testCredential(const StoredCredential& credential,
-                                          credentials::CredentialStore& store);
+    awaitable<CredentialTest> testCredential(const StoredCredential& credential,
+                                             credentials::CredentialStore& store);
 
 protected:
     QString endpoint() const override;

@@ -11,8 +11,6 @@
 #include "dnsapi/Route53Provider.h"
 #include "model/StoredCredential.h"
 
-#include <QJsonArray>
-
 namespace ck::dnsapi {
 
 namespace {
@@ -189,9 +187,10 @@ challenges::DnsProviderFactory withDnsApiProviders(challenges::DnsProviderFactor
     };
 }
 
-awaitable<QJsonObject> testDnsApiCredential(StoredCredential credential,
-                                            credentials::CredentialStore& credentials,
-                                            process::ProcessRunner& runner, DnsApiLimits limits) {
+awaitable<CredentialTest> testDnsApiCredential(StoredCredential credential,
+                                               credentials::CredentialStore& credentials,
+                                               process::ProcessRunner& runner,
+                                               DnsApiLimits limits) {
     const DnsProviderType* type = dnsProviderForCredential(credential.type);
     const Entry* entry = type ? entryFor(type->id) : nullptr;
     if (!entry)
@@ -201,7 +200,7 @@ awaitable<QJsonObject> testDnsApiCredential(StoredCredential credential,
     std::unique_ptr<HttpDnsProvider> provider;
     QStringList zones;
     QString error;
-    QJsonObject answer;
+    std::optional<CredentialTest> answer;
     try {
         provider = build(*entry, *type, credentials.values(credential.id),
                          optionsFor(*type, {}, limits), runner);
@@ -213,36 +212,37 @@ awaitable<QJsonObject> testDnsApiCredential(StoredCredential credential,
     } catch (const DomainError& e) {
         error = e.message();
     }
-    if (error.isEmpty() && !answer.isEmpty())
-        co_return answer;
+    if (error.isEmpty() && answer)
+        co_return *answer;
     if (!error.isEmpty())
-        co_return QJsonObject{
-            {"ok", false},
-            {"message", error},
-            {"advice",
-             QStringLiteral("Check the fields of the credential '%1' against %2; "
-                            "nothing was changed")
-                 .arg(credential.title,
-                      type->credentialUrl.isEmpty() ? type->credentialHelp : type->credentialUrl)},
-            {"zones", QJsonArray()}};
+        co_return CredentialTest{
+            false,
+            error,
+            QStringLiteral("Check the fields of the credential '%1' against %2; nothing was "
+                           "changed")
+                .arg(credential.title,
+                     type->credentialUrl.isEmpty() ? type->credentialHelp : type->credentialUrl),
+            {},
+            {}};
     if (zones.isEmpty())
-        co_return QJsonObject{
-            {"ok", false},
-            {"message", QStringLiteral("%1 accepted the credential but it sees no zone; nothing "
-                                       "was changed. %2")
-                            .arg(provider->title(), provider->credentialScope())},
-            {"advice", QStringLiteral("Create the zone at the provider, or give the credential "
-                                      "access to it")},
-            {"zones", QJsonArray()}};
+        co_return CredentialTest{
+            false,
+            QStringLiteral("%1 accepted the credential but it sees no zone; nothing was "
+                           "changed. %2")
+                .arg(provider->title(), provider->credentialScope()),
+            QStringLiteral("Create the zone at the provider, or give the credential access to it"),
+            {},
+            {}};
     const QString shown = zones.mid(0, 20).join(QStringLiteral(", ")) +
                           (zones.size() > 20 ? QStringLiteral(", ...") : QString());
-    co_return QJsonObject{
-        {"ok", true},
-        {"message", QStringLiteral("%1 accepted the credential and lists %2 zone(s): %3; "
-                                   "nothing was changed. %4")
-                        .arg(provider->title(), QString::number(zones.size()), shown,
-                             provider->credentialScope())},
-        {"zones", QJsonArray::fromStringList(zones)}};
+    co_return CredentialTest{true,
+                             QStringLiteral("%1 accepted the credential and lists %2 zone(s): %3; "
+                                            "nothing was changed. %4")
+                                 .arg(provider->title(), QString::number(zones.size()), shown,
+                                      provider->credentialScope()),
+                             {},
+                             zones,
+                             {}};
 }
 
 } // namespace ck::dnsapi

@@ -13,6 +13,7 @@
 #include "challenges/ChallengePlacement.h"
 #include "credentials/CredentialStore.h"
 #include "dnsapi/HttpDnsProvider.h"
+#include "model/ApiResults.h"
 
 #include <QJsonObject>
 
@@ -44,9 +45,9 @@ challenges::DnsProviderFactory withDnsApiProviders(challenges::DnsProviderFactor
 
 // POST /api/credentials/{id}/test for a credential of one of these providers: lists the zones
 // it can see, changing nothing. {"ok", "message", "advice"?, "zones"}; never a secret.
-awaitable<QJsonObject> testDnsApiCredential(StoredCredential credential,
-                                            credentials::CredentialStore& credentials,
-                                            process::ProcessRunner& runner,
-                                            DnsApiLimits limits = {});
+awaitable<CredentialTest> testDnsApiCredential(StoredCredential credential,
+                                               credentials::CredentialStore& credentials,
+                                               process::ProcessRunner& runner,
+                                               DnsApiLimits limits = {});
 
 } // namespace ck::dnsapi

@@ -6,6 +6,7 @@
 #include "crypto/Random.h"
 #include "dnsapi/DnsApiProviders.h"
 #include "logging/Logger.h"
+#include "model/ApiResults.h"
 #include "model/DnsProviderTypes.h"
 #include "model/ManagedCertificate.h"
 #include "model/StoredCredential.h"
@@ -13,11 +14,11 @@
 namespace ck::preview {
 
 namespace {
-QJsonObject untestable(const QString& message) {
-    return {{"ok", QJsonValue::Null}, {"message", message}};
+CredentialTest untestable(const QString& message) {
+    return {std::nullopt, message, {}, {}, {}};
 }
 
-QJsonObject withoutProbe(const StoredCredential& credential) {
+CredentialTest withoutProbe(const StoredCredential& credential) {
     if (credential.type == QLatin1String("smtp-password"))
         return untestable(QStringLiteral(
             "An SMTP password can only be checked by signing in to the mail server with it: use "
@@ -39,9 +40,9 @@ QString absolute(QString zone) {
     return zone.endsWith(u'.') ? zone : zone + u'.';
 }
 
-awaitable<QJsonObject> probeRfc2136(StoredCredential credential,
-                                    credentials::CredentialStore& credentials,
-                                    process::ProcessRunner& runner, logging::Logger& log) {
+awaitable<CredentialTest> probeRfc2136(StoredCredential credential,
+                                       credentials::CredentialStore& credentials,
+                                       process::ProcessRunner& runner, logging::Logger& log) {
     const QString zone = credential.fields.value("zone").toString().trimmed();
     if (zone.isEmpty())
         throw MalformedInputError(
@@ -75,43 +76,48 @@ awaitable<QJsonObject> probeRfc2136(StoredCredential credential,
         }
     }
 
-    QJsonObject answer;
+    CredentialTest answer;
     if (!createError.isEmpty()) {
-        answer = {{"ok", false},
-                  {"message", QStringLiteral("The probe TXT record %1 could not be added: %2")
-                                  .arg(probe.name, createError)},
-                  {"advice", QStringLiteral("Compare the key name, algorithm and secret with the "
-                                            "key the DNS server has, and check that the server "
-                                            "lets this key update the zone %1 (allow-update or "
-                                            "update-policy)")
-                                 .arg(zone)}};
+        answer = {false,
+                  QStringLiteral("The probe TXT record %1 could not be added: %2")
+                      .arg(probe.name, createError),
+                  QStringLiteral("Compare the key name, algorithm and secret with the key the DNS "
+                                 "server has, and check that the server lets this key update the "
+                                 "zone %1 (allow-update or update-policy)")
+                      .arg(zone),
+                  {},
+                  {}};
     } else if (!removeError.isEmpty()) {
-        answer = {{"ok", false},
-                  {"message", QStringLiteral("The probe TXT record %1 (value %2) was added but "
-                                             "could not be removed: %3")
-                                  .arg(probe.name, probe.value, removeError)},
-                  {"advice", QStringLiteral("Remove that record by hand, and let the key delete "
-                                            "records as well as add them")}};
+        answer = {false,
+                  QStringLiteral("The probe TXT record %1 (value %2) was added but could not be "
+                                 "removed: %3")
+                      .arg(probe.name, probe.value, removeError),
+                  QStringLiteral("Remove that record by hand, and let the key delete records as "
+                                 "well as add them"),
+                  {},
+                  {}};
     } else {
-        answer = {{"ok", true},
-                  {"message", QStringLiteral("The DNS server accepted the key: the probe TXT "
-                                             "record %1 was added with a signed update and "
-                                             "removed again.")
-                                  .arg(probe.name)}};
+        answer = {true,
+                  QStringLiteral("The DNS server accepted the key: the probe TXT record %1 was "
+                                 "added with a signed update and removed again.")
+                      .arg(probe.name),
+                  {},
+                  {},
+                  {}};
     }
-    const QString outcome = answer.value("message").toString();
-    if (answer.value("ok").toBool())
-        log.info(QStringLiteral("Credential '%1' works: %2").arg(credential.title, outcome));
+    if (*answer.ok)
+        log.info(QStringLiteral("Credential '%1' works: %2").arg(credential.title, answer.message));
     else
-        log.warning(
-            QStringLiteral("Credential '%1' failed its test: %2").arg(credential.title, outcome));
+        log.warning(QStringLiteral("Credential '%1' failed its test: %2")
+                        .arg(credential.title, answer.message));
     co_return answer;
 }
 } // namespace
 
-awaitable<QJsonObject> testStoredCredential(StoredCredential credential,
-                                            credentials::CredentialStore& credentials,
-                                            process::ProcessRunner& runner, logging::Logger& log) {
+awaitable<CredentialTest> testStoredCredential(StoredCredential credential,
+                                               credentials::CredentialStore& credentials,
+                                               process::ProcessRunner& runner,
+                                               logging::Logger& log) {
     if (dnsProviderForCredential(credential.type) &&
         dnsapi::isDnsApiProvider(dnsProviderForCredential(credential.type)->id))
         co_return co_await dnsapi::testDnsApiCredential(std::move(credential), credentials, runner);

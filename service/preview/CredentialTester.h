@@ -5,21 +5,22 @@
 //   removed again, proving the server accepts the key for that zone and leaving nothing behind.
 // - smtp-password, eab, pfx-password: nothing can be checked without the mail server, the CA or
 //   a certificate; the answer says where the credential is checked instead.
-// The answer: {"ok": true | false | null, "message", "advice"?}. It never carries a secret.
+// - a DNS host's API token: its zones are listed (dnsapi), nothing is changed.
+// The answer never carries a secret.
 
 #include "base/Async.h"
 #include "credentials/CredentialStore.h"
 #include "logging/Logger.h"
+#include "model/ApiResults.h"
 #include "model/StoredCredential.h"
 #include "process/ChildProcess.h"
-
-#include <QJsonObject>
 
 namespace ck::preview {
 
 // Throws MalformedInputError(field "zone") when an rfc2136 credential names no zone.
-awaitable<QJsonObject> testStoredCredential(StoredCredential credential,
-                                            credentials::CredentialStore& credentials,
-                                            process::ProcessRunner& runner, logging::Logger& log);
+awaitable<CredentialTest> testStoredCredential(StoredCredential credential,
+                                               credentials::CredentialStore& credentials,
+                                               process::ProcessRunner& runner,
+                                               logging::Logger& log);
 
 } // namespace ck::preview

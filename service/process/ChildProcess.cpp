@@ -1,6 +1,7 @@
 #include "process/ChildProcess.h"
 
 #include "process/SigpipeGuard.h"
+#include "process/Spawn.h"
 
 #include <QDir>
 #include <QProcessEnvironment>
@@ -9,13 +10,10 @@
 #include <csignal>
 #include <cstring>
 #include <optional>
-#include <string>
 #include <utility>
-#include <vector>
 
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,23 +38,12 @@ QString errnoText(int error) {
     return QString::fromLocal8Bit(std::strerror(error));
 }
 
-// "NAME=value" strings: the service's environment with the spec's names replaced or added.
-std::vector<std::string> buildEnvironment(const ProcessSpec& spec) {
+// The service's environment with the spec's names replaced or added.
+QStringList buildEnvironment(const ProcessSpec& spec) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const auto& [name, value] : spec.environment)
         env.insert(name, value);
-    std::vector<std::string> result;
-    for (const QString& entry : env.toStringList())
-        result.push_back(entry.toLocal8Bit().toStdString());
-    return result;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-    std::vector<char*> result;
-    for (auto& s : strings)
-        result.push_back(s.data());
-    result.push_back(nullptr);
-    return result;
+    return env.toStringList();
 }
 
 // Past `limit` bytes, keeps only the last outputCap.
@@ -118,43 +105,9 @@ QString findExecutable(const ProcessSpec& spec, QString& error) {
 namespace {
 
 int spawn(const ProcessSpec& spec, const QString& path, int stdinFd, int outFd, pid_t& pid) {
-    std::vector<std::string> args{spec.program.toStdString()};
-    for (const auto& a : spec.arguments)
-        args.push_back(a.toStdString());
-    std::vector<std::string> env = buildEnvironment(spec);
-    std::vector<char*> argv = pointers(args);
-    std::vector<char*> envp = pointers(env);
-    const std::string dir = spec.workingDirectory.toStdString();
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (stdinFd >= 0)
-        posix_spawn_file_actions_adddup2(&actions, stdinFd, STDIN_FILENO);
-    else
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, outFd, STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, outFd, STDERR_FILENO);
-    // Descriptors another thread opened without O_CLOEXEC (sockets, the database) stay ours.
-    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-    if (!dir.empty())
-        posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
-
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t signals;
-    sigemptyset(&signals);
-    posix_spawnattr_setsigmask(&attr, &signals);
-    sigfillset(&signals);
-    posix_spawnattr_setsigdefault(&attr, &signals);
-    posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                        POSIX_SPAWN_SETSIGDEF);
-
-    const QByteArray file = path.toLocal8Bit();
-    int rc = posix_spawn(&pid, file.constData(), &actions, &attr, argv.data(), envp.data());
-    posix_spawnattr_destroy(&attr);
-    posix_spawn_file_actions_destroy(&actions);
-    return rc;
+    return spawnInOwnGroup({path, QStringList{spec.program} + spec.arguments,
+                            buildEnvironment(spec), spec.workingDirectory, stdinFd, outFd, outFd},
+                           pid);
 }
 
 } // namespace

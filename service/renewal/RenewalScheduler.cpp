@@ -6,7 +6,6 @@
 #include "renewal/RenewalPlan.h"
 #include "store/StoreWorker.h"
 
-#include <QJsonArray>
 #include <QRandomGenerator>
 
 #include <algorithm>
@@ -73,13 +72,6 @@ struct Recheck {
     QString reason;
 };
 } // namespace
-
-QJsonObject RenewResult::toJson() const {
-    QJsonArray skippedJson;
-    for (const auto& [id, why] : skipped)
-        skippedJson.append(QJsonObject{{"id", id}, {"reason", why}});
-    return {{"queued", QJsonArray::fromStringList(queued)}, {"skipped", skippedJson}};
-}
 
 RenewalScheduler::RenewalScheduler(asio::io_context& ioc, store::StoreWorker& store,
                                    RequestRunner& runner, const store::PreferencesStore& settings,
@@ -244,8 +236,8 @@ awaitable<bool> RenewalScheduler::startIfStillNeeded(const Candidate& candidate)
     co_return started;
 }
 
-awaitable<RenewResult> RenewalScheduler::renewNow(std::optional<QStringList> ids) {
-    RenewResult result;
+awaitable<RenewalsStarted> RenewalScheduler::renewNow(std::optional<QStringList> ids) {
+    RenewalsStarted result;
     QStringList toStart;
     if (ids) {
         toStart = *ids;
@@ -284,20 +276,20 @@ awaitable<RenewResult> RenewalScheduler::renewNow(std::optional<QStringList> ids
     co_return result;
 }
 
-QJsonObject RenewalScheduler::diagnostics() const {
+ServiceDiagnostics::Scheduler RenewalScheduler::diagnostics() const {
     const Preferences& prefs = m_settings.current();
-    QStringList running;
+    ServiceDiagnostics::Scheduler d;
+    d.lastRun = m_lastRun;
+    d.nextRun = m_nextRun;
+    d.checks = m_passes;
+    d.automaticRenewal = prefs.automaticRenewal;
+    d.intervalMinutes = prefs.renewalCheckIntervalMinutes;
+    d.maxParallelRenewals = prefs.maxParallelRenewals;
+    d.itemsDue = m_itemsDue;
     for (const auto& [id, since] : m_renewing)
-        running << id;
-    return {{"lastRun", dateToJson(m_lastRun)},
-            {"nextRun", dateToJson(m_nextRun)},
-            {"checks", m_passes},
-            {"automaticRenewal", prefs.automaticRenewal},
-            {"intervalMinutes", prefs.renewalCheckIntervalMinutes},
-            {"maxParallelRenewals", prefs.maxParallelRenewals},
-            {"itemsDue", m_itemsDue},
-            {"running", QJsonArray::fromStringList(running)},
-            {"waiting", int(m_queue.size())}};
+        d.running << id;
+    d.waiting = int(m_queue.size());
+    return d;
 }
 
 } // namespace ck::renewal

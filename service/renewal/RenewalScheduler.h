@@ -12,13 +12,13 @@
 #include "base/Async.h"
 #include "base/Clock.h"
 #include "logging/Logger.h"
+#include "model/ApiResults.h"
+#include "model/ServiceDiagnostics.h"
 #include "renewal/RequestRunner.h"
 #include "store/PreferencesStore.h"
 #include "store/StoreWorker.h"
 
 #include <QDateTime>
-#include <QJsonObject>
-#include <QPair>
 #include <QStringList>
 
 #include <deque>
@@ -26,13 +26,6 @@
 #include <optional>
 
 namespace ck::renewal {
-
-// POST /api/managedcertificates/renew's answer.
-struct RenewResult {
-    QStringList queued;
-    QList<QPair<QString, QString>> skipped; // id, why
-    QJsonObject toJson() const;
-};
 
 class RenewalScheduler {
 public:
@@ -51,11 +44,11 @@ public:
     void requestFinished(const QString& itemId);
 
     // Starts the listed items now (whether due or not), or with no list every due item.
-    awaitable<RenewResult> renewNow(std::optional<QStringList> ids);
+    awaitable<RenewalsStarted> renewNow(std::optional<QStringList> ids);
 
     // For /api/system/diagnostics: last and next pass, passes completed ("checks"), items due,
     // renewals running.
-    QJsonObject diagnostics() const;
+    ServiceDiagnostics::Scheduler diagnostics() const;
 
     struct Candidate {
         QString id;

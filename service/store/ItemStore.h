@@ -7,6 +7,7 @@
 #include "DomainError.h"
 #include "model/ItemList.h"
 #include "model/ManagedCertificate.h"
+#include "model/ServiceDiagnostics.h"
 
 #include <QDateTime>
 #include <QString>
@@ -16,26 +17,10 @@
 
 namespace ck::store {
 
-// What start-up found wrong with the database and what it did about it. Shown in diagnostics
-// and the app, so a user knows what may be missing.
-struct RecoveryEvent {
-    QDateTime time;
-    QString summary;         // one sentence: what happened and what was done
-    QString quarantinedFile; // where the damaged file was moved, if it was
-    QString backupUsed;      // the backup restored from, if one was
-    int rowsRecovered = 0;   // rows read back from the damaged file
-    int rowsFromBackup = 0;  // rows taken from the backup (not recovered from the damaged file)
-    QString possiblyMissing; // what may be lost, in words ("changes after 2026-11-20 10:00 UTC")
-    QJsonObject toJson() const;
-};
-
-struct BackupResult {
-    bool ok = false;
-    QString path;  // manageditems.db.bak
-    QString error; // why it failed; the previous backup is then untouched
-    QDateTime time;
-    int rows = 0;
-};
+// What start-up found wrong with the database and what it did about it, and the last backup:
+// the store reports them in the words diagnostics serve, so the app shows what may be missing.
+using RecoveryEvent = ServiceDiagnostics::Recovery;
+using BackupResult = ServiceDiagnostics::Backup;
 
 // A page of the list as the items' stored JSON texts, to answer GET /api/managedcertificates
 // without decoding and encoding every item (the service wrote each text from a validated item).

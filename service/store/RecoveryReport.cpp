@@ -2,18 +2,9 @@
 
 #include "store/StoreInternal.h"
 
-#include "model/JsonReader.h"
-
 #include <QFileInfo>
 
 namespace ck::store {
-
-QJsonObject RecoveryEvent::toJson() const {
-    return {{"time", dateToJson(time)},           {"summary", summary},
-            {"quarantinedFile", quarantinedFile}, {"backupUsed", backupUsed},
-            {"rowsRecovered", rowsRecovered},     {"rowsFromBackup", rowsFromBackup},
-            {"possiblyMissing", possiblyMissing}};
-}
 
 namespace detail {
 

@@ -2,8 +2,8 @@
 // What the files of ApiClient's calls share (not for its users): the routes, and turning an
 // answer into its type or into the one failure "the service's answer could not be read".
 
-#include "ApiClient.h"
-#include "StrictDecode.h"
+#include "client/ApiClient.h"
+#include "model/StrictDecode.h"
 
 #include <QUrl>
 

@@ -1,7 +1,7 @@
-#include "ApiClient.h"
+#include "client/ApiClient.h"
 
-#include "ApiCalls.h"
-#include "ConnectionDiagnosis.h"
+#include "client/ApiCalls.h"
+#include "client/ConnectionDiagnosis.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

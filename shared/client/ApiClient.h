@@ -5,20 +5,21 @@
 // become ApiError{Kind::Connection} with an explanation from ConnectionDiagnosis; when the
 // service has moved to another port, the client follows it once and says so (serverMoved).
 
-#include "ActionStep.h"
 #include "ApiError.h"
-#include "ApiResults.h"
-#include "ApiToken.h"
-#include "CertificateAuthority.h"
-#include "DeploymentTaskTypes.h"
-#include "ItemList.h"
-#include "License.h"
-#include "LogEntry.h"
-#include "ManagedCertificate.h"
-#include "Preferences.h"
-#include "ServersConfig.h"
-#include "ServiceDiagnostics.h"
-#include "TaskRunResult.h"
+#include "client/ApiToken.h"
+#include "config/ServersConfig.h"
+#include "model/ActionStep.h"
+#include "model/ApiResults.h"
+#include "model/CertificateAuthority.h"
+#include "model/DeploymentTaskTypes.h"
+#include "model/DnsProviderTypes.h"
+#include "model/ItemList.h"
+#include "model/License.h"
+#include "model/LogEntry.h"
+#include "model/ManagedCertificate.h"
+#include "model/Preferences.h"
+#include "model/ServiceDiagnostics.h"
+#include "model/TaskRunResult.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -205,6 +206,9 @@ private:
 public:
     // The kinds of credential the service stores, with their fields (to build forms from).
     void credentialTypes(QObject* context, OnSuccess<QList<CredentialType>> ok, OnFailure fail);
+    // The dns-01 providers the service has, with their credential and parameters (the
+    // Authorization tab builds its DNS form from them).
+    void challengeProviders(QObject* context, OnSuccess<QList<DnsProviderType>> ok, OnFailure fail);
     void testCredential(const QString& id, QObject* context, OnSuccess<CredentialTest> ok,
                         OnFailure fail);
     void addCertificateAuthority(const CertificateAuthority& ca, QObject* context,

@@ -1,6 +1,6 @@
-#include "ApiToken.h"
+#include "client/ApiToken.h"
 
-#include "DataFile.h"
+#include "config/DataFile.h"
 
 #include <QDir>
 #include <QFile>

@@ -7,7 +7,7 @@
 //     });
 //     if (!page) report(page.error);
 
-#include "ApiClient.h"
+#include "client/ApiClient.h"
 
 #include <QEventLoop>
 

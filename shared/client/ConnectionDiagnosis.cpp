@@ -1,7 +1,7 @@
-#include "ConnectionDiagnosis.h"
+#include "client/ConnectionDiagnosis.h"
 
-#include "DataPaths.h"
-#include "FaultRecord.h"
+#include "config/DataPaths.h"
+#include "config/FaultRecord.h"
 
 #include <QLocale>
 

@@ -4,8 +4,8 @@
 // nobody: the service may have moved to another port, failed to start (and said why in its fault
 // record), be stuck, or use another data directory. Pure: reads only files, never the network.
 
-#include "ApiToken.h"
-#include "ServersConfig.h"
+#include "client/ApiToken.h"
+#include "config/ServersConfig.h"
 
 #include <QNetworkReply>
 #include <QString>

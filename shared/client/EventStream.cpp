@@ -1,8 +1,8 @@
-#include "EventStream.h"
+#include "client/EventStream.h"
 
-#include "StrictDecode.h"
+#include "model/StrictDecode.h"
 
-#include "ApiClient.h"
+#include "client/ApiClient.h"
 
 #include <QJsonDocument>
 #include <QNetworkReply>

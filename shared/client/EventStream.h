@@ -8,9 +8,9 @@
 // no proxy), so a service that moved is followed too.
 
 #include "ApiError.h"
-#include "LogEntry.h"
-#include "ManagedCertificate.h"
-#include "SseParser.h"
+#include "client/SseParser.h"
+#include "model/LogEntry.h"
+#include "model/ManagedCertificate.h"
 
 #include <QObject>
 #include <QPointer>

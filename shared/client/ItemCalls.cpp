@@ -1,7 +1,7 @@
 // ApiClient's calls on managed certificates: the list and its summary, one item, requests,
 // revocation, the item's log, renewals, many new items at once, deployment, Preview and Test.
 
-#include "ApiCalls.h"
+#include "client/ApiCalls.h"
 
 namespace ck {
 

@@ -1,8 +1,8 @@
 // ApiClient's calls on the service as a whole: its version and diagnostics, the edition, backup
 // packages, the settings, CAs, ACME accounts and stored credentials.
 
-#include "ApiCalls.h"
-#include "JsonReader.h"
+#include "client/ApiCalls.h"
+#include "model/JsonReader.h"
 
 namespace ck {
 
@@ -91,10 +91,16 @@ void ApiClient::updateSettings(const Preferences& preferences, QObject* context,
 
 void ApiClient::testNotification(const QString& channel, QObject* context, OnSuccess<QString> ok,
                                  OnFailure fail) {
-    send(
-        "POST", kSettings + QStringLiteral("/notifications/test"), {},
-        QJsonObject{{"channel", channel}}, context,
-        [ok](const QJsonObject& body) { ok(body.value("message").toString()); }, std::move(fail));
+    // {"ok": true, "message": what was sent}
+    const auto sent = [](const QJsonObject& body, QList<FieldError>* errors) {
+        QString message;
+        JsonReader r(body, errors);
+        r.require({"message"});
+        r.read("message", message);
+        return message;
+    };
+    send("POST", kSettings + QStringLiteral("/notifications/test"), {},
+         QJsonObject{{"channel", channel}}, context, decoding(sent, std::move(ok), fail), fail);
 }
 
 // --- CAs and ACME accounts ---
@@ -155,6 +161,12 @@ void ApiClient::credentialTypes(QObject* context, OnSuccess<QList<CredentialType
                                 OnFailure fail) {
     send("GET", kCredentials + QStringLiteral("/types"), {}, std::nullopt, context,
          decoding(arrayOf("items", &CredentialType::fromJson), std::move(ok), fail), fail);
+}
+
+void ApiClient::challengeProviders(QObject* context, OnSuccess<QList<DnsProviderType>> ok,
+                                   OnFailure fail) {
+    send("GET", QStringLiteral("/api/challengeproviders"), {}, std::nullopt, context,
+         decoding(arrayOf("items", &DnsProviderType::fromJson), std::move(ok), fail), fail);
 }
 
 void ApiClient::addCredential(const QString& type, const QString& title, const QJsonObject& values,

@@ -1,4 +1,4 @@
-#include "SseParser.h"
+#include "client/SseParser.h"
 
 namespace ck {
 

@@ -1,4 +1,4 @@
-#include "DataFile.h"
+#include "config/DataFile.h"
 
 #include <QFile>
 #include <QFileInfo>

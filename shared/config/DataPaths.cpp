@@ -1,4 +1,4 @@
-#include "DataPaths.h"
+#include "config/DataPaths.h"
 
 #include <QDir>
 #include <QFileInfo>

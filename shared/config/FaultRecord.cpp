@@ -1,7 +1,7 @@
-#include "FaultRecord.h"
+#include "config/FaultRecord.h"
 
-#include "DataPaths.h"
-#include "JsonFile.h"
+#include "config/DataPaths.h"
+#include "config/JsonFile.h"
 
 #include <QFile>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
-#include "JsonFile.h"
+#include "config/JsonFile.h"
 
-#include "DataFile.h"
+#include "config/DataFile.h"
 
 #include <QRegularExpression>
 

@@ -1,4 +1,4 @@
-#include "ServersConfig.h"
+#include "config/ServersConfig.h"
 
 #include <QFileInfo>
 #include <QJsonArray>

@@ -3,7 +3,7 @@
 // "local" true (its host, the port it actually bound, its token file), so the app follows the
 // service when it had to move to another port.
 
-#include "JsonFile.h"
+#include "config/JsonFile.h"
 
 #include <QList>
 #include <QString>

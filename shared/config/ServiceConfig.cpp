@@ -1,4 +1,4 @@
-#include "ServiceConfig.h"
+#include "config/ServiceConfig.h"
 
 #include <QFileInfo>
 #include <QHostAddress>
@@ -68,26 +68,28 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
         out = int(d);
         return std::nullopt;
     };
-    if (auto e = readInt("port", c.port, 1, 65535))
-        return *e;
-    if (auto e = readInt("httpChallengeServerPort", c.httpChallengeServerPort, 1, 65535))
-        return *e;
-    if (auto e = readInt("tlsAlpnChallengeServerPort", c.tlsAlpnChallengeServerPort, 1, 65535))
-        return *e;
-    if (auto e = readInt("portNegotiationRange", c.portNegotiationRange, 0, 1000))
-        return *e;
-    if (auto e = readInt("maxConcurrentRequests", c.maxConcurrentRequests, 1, 1000))
-        return *e;
-    if (auto e = readInt("acmeRequestTimeoutSeconds", c.acmeRequestTimeoutSeconds, 1, 600))
-        return *e;
-    if (auto e = readInt("maxConnections", c.maxConnections, 1, 10000))
-        return *e;
-    if (auto e = readInt("maxBodyBytes", c.maxBodyBytes, 1024, 256 * 1024 * 1024))
-        return *e;
-    if (auto e = readInt("requestHeaderTimeoutSeconds", c.requestHeaderTimeoutSeconds, 1, 600))
-        return *e;
-    if (auto e = readInt("requestBodyTimeoutSeconds", c.requestBodyTimeoutSeconds, 1, 600))
-        return *e;
+    // The whole-number settings and their ranges, in the order they are checked.
+    struct IntSetting {
+        const char* key;
+        int ServiceConfig::*member;
+        int min;
+        int max;
+    };
+    static constexpr IntSetting kInts[] = {
+        {"port", &ServiceConfig::port, 1, 65535},
+        {"httpChallengeServerPort", &ServiceConfig::httpChallengeServerPort, 1, 65535},
+        {"tlsAlpnChallengeServerPort", &ServiceConfig::tlsAlpnChallengeServerPort, 1, 65535},
+        {"portNegotiationRange", &ServiceConfig::portNegotiationRange, 0, 1000},
+        {"maxConcurrentRequests", &ServiceConfig::maxConcurrentRequests, 1, 1000},
+        {"acmeRequestTimeoutSeconds", &ServiceConfig::acmeRequestTimeoutSeconds, 1, 600},
+        {"maxConnections", &ServiceConfig::maxConnections, 1, 10000},
+        {"maxBodyBytes", &ServiceConfig::maxBodyBytes, 1024, 256 * 1024 * 1024},
+        {"requestHeaderTimeoutSeconds", &ServiceConfig::requestHeaderTimeoutSeconds, 1, 600},
+        {"requestBodyTimeoutSeconds", &ServiceConfig::requestBodyTimeoutSeconds, 1, 600},
+    };
+    for (const IntSetting& setting : kInts)
+        if (auto e = readInt(setting.key, c.*setting.member, setting.min, setting.max))
+            return *e;
     if (const auto v = o.value("host"); !v.isUndefined()) {
         if (!v.isString() || QHostAddress(v.toString()).isNull())
             return fail(QStringLiteral("host"),

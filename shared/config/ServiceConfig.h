@@ -3,7 +3,7 @@
 // a malformed file stops the service with an error naming the file, line and field, because
 // starting on guesses (another port, another host) would strand the app.
 
-#include "JsonFile.h"
+#include "config/JsonFile.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "CsvItems.h"
+#include "csv/CsvItems.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>

@@ -9,7 +9,7 @@
 // Columns are found by a header line (names in any case, spaces and punctuation ignored), or,
 // when the first line is not a header, taken in the default order of kDefaultColumns.
 
-#include "CsvReader.h"
+#include "csv/CsvReader.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "CsvReader.h"
+#include "csv/CsvReader.h"
 
 namespace ck::csv {
 

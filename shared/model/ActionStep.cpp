@@ -1,7 +1,7 @@
-#include "ActionStep.h"
+#include "model/ActionStep.h"
 
-#include "EnumNames.h"
-#include "JsonReader.h"
+#include "model/EnumNames.h"
+#include "model/JsonReader.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
-#include "ApiResults.h"
+#include "model/ApiResults.h"
 
-#include "EnumNames.h"
-#include "JsonReader.h"
+#include "model/EnumNames.h"
+#include "model/JsonReader.h"
 
 #include <QJsonArray>
 
@@ -11,13 +11,6 @@ namespace {
 // In the order of the enums.
 const char* const kImportActions[] = {"add", "replace", "skip"};
 const char* const kBatchStatuses[] = {"created", "valid", "refused"};
-
-QJsonObject countsToJson(const BackupExport::Counts& counts) {
-    return {{"items", counts.items},
-            {"credentials", counts.credentials},
-            {"certificateAuthorities", counts.certificateAuthorities},
-            {"accounts", counts.accounts}};
-}
 
 void readCounts(JsonReader& r, BackupExport::Counts& counts) {
     r.read("items", counts.items);
@@ -83,9 +76,15 @@ QJsonObject credentialListToJson(const QList<StoredCredential>& list) {
 }
 
 QJsonObject CredentialTest::toJson() const {
-    return {{"ok", ok ? QJsonValue(*ok) : QJsonValue(QJsonValue::Null)},
-            {"message", message},
-            {"advice", advice}};
+    QJsonObject o{{"ok", ok ? QJsonValue(*ok) : QJsonValue(QJsonValue::Null)},
+                  {"message", message}};
+    if (!advice.isEmpty())
+        o.insert("advice", advice);
+    if (!zones.isEmpty())
+        o.insert("zones", QJsonArray::fromStringList(zones));
+    if (!cname.isEmpty())
+        o.insert("cname", cname);
+    return o;
 }
 
 CredentialTest CredentialTest::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
@@ -99,6 +98,8 @@ CredentialTest CredentialTest::fromJson(const QJsonObject& o, QList<FieldError>*
         errors->append({QStringLiteral("ok"), QStringLiteral("must be true, false or null")});
     r.read("message", test.message);
     r.read("advice", test.advice);
+    r.read("zones", test.zones);
+    r.read("cname", test.cname);
     return test;
 }
 
@@ -115,8 +116,18 @@ BackupExport BackupExport::fromJson(const QJsonObject& o, QList<FieldError>* err
     return exported;
 }
 
-QJsonObject BackupExport::countsJson() const {
-    return countsToJson(counts);
+QJsonObject BackupExport::Counts::toJson() const {
+    return {{"items", items},
+            {"credentials", credentials},
+            {"certificateAuthorities", certificateAuthorities},
+            {"accounts", accounts}};
+}
+
+QJsonObject BackupExport::toJson() const {
+    return {{"package", package},
+            {"fileName", fileName},
+            {"counts", counts.toJson()},
+            {"warnings", QJsonArray::fromStringList(warnings)}};
 }
 
 QJsonObject BackupImport::toJson() const {
@@ -135,7 +146,7 @@ QJsonObject BackupImport::toJson() const {
         {"itemsAdded", itemsAdded},
         {"package", QJsonObject{{"createdAt", dateToJson(package.createdAt)},
                                 {"productVersion", package.productVersion},
-                                {"counts", countsToJson(package.counts)}}}};
+                                {"counts", package.counts.toJson()}}}};
     if (!limitProblem.isEmpty())
         o.insert("limitProblem", limitProblem);
     return o;
@@ -184,11 +195,8 @@ QJsonObject BatchCreateResult::toJson() const {
         if (!item.id.isEmpty())
             o.insert("id", item.id);
         if (item.status == Status::Refused) {
-            QJsonArray fields;
-            for (const FieldError& fe : item.errors)
-                fields.append(QJsonObject{{"field", fe.field}, {"detail", fe.detail}});
             o.insert("reason", item.reason);
-            o.insert("errors", fields);
+            o.insert("errors", ck::toJson(item.errors));
         }
         if (item.limitReached)
             o.insert("limitReached", true);

@@ -6,8 +6,8 @@
 // error naming the field, never a default. Qt Core only.
 
 #include "ApiError.h"
-#include "ManagedCertificate.h"
-#include "StoredCredential.h"
+#include "model/ManagedCertificate.h"
+#include "model/StoredCredential.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -53,6 +53,8 @@ struct CredentialTest {
     std::optional<bool> ok;
     QString message;
     QString advice;
+    QStringList zones; // a DNS host's credential: the zones it sees
+    QString cname;     // an acme-dns credential: the name _acme-challenge CNAMEs must point to
     QJsonObject toJson() const;
     static CredentialTest fromJson(const QJsonObject& o, QList<FieldError>* errors);
     bool operator==(const CredentialTest&) const = default;
@@ -65,13 +67,14 @@ struct BackupExport {
         int credentials = 0;
         int certificateAuthorities = 0;
         int accounts = 0;
+        QJsonObject toJson() const;
         bool operator==(const Counts&) const = default;
     };
     QString package;
     QString fileName; // the name the service suggests
     Counts counts;
     QStringList warnings; // what the package could not hold
-    QJsonObject countsJson() const;
+    QJsonObject toJson() const;
     static BackupExport fromJson(const QJsonObject& o, QList<FieldError>* errors);
     bool operator==(const BackupExport&) const = default;
 };

@@ -1,8 +1,8 @@
-#include "CertificateAuthority.h"
+#include "model/CertificateAuthority.h"
 
-#include "PlainText.h"
+#include "model/PlainText.h"
 
-#include "JsonReader.h"
+#include "model/JsonReader.h"
 
 #include <QRegularExpression>
 #include <QUrl>
@@ -148,6 +148,22 @@ QJsonObject AccountRegistrationRequest::toJson() const {
     if (!eabHmacKey.isEmpty())
         o.insert("eabHmacKey", eabHmacKey);
     return o;
+}
+
+AccountRegistrationRequest AccountRegistrationRequest::fromJson(const QJsonObject& o,
+                                                                QList<FieldError>* errors) {
+    AccountRegistrationRequest r;
+    JsonReader reader(o, errors);
+    reader.read("certificateAuthorityId", r.certificateAuthorityId);
+    reader.read("staging", r.staging);
+    reader.read("email", r.email);
+    reader.read("agreeToTerms", r.agreeToTerms);
+    reader.read("keyAlgorithm", r.keyAlgorithm);
+    reader.read("eabKeyId", r.eabKeyId);
+    reader.read("eabHmacKey", r.eabHmacKey);
+    if (const auto problem = lineTextProblem(r.email, QStringLiteral("The email address")))
+        errors->append({QStringLiteral("email"), *problem});
+    return r;
 }
 
 } // namespace ck

@@ -65,6 +65,9 @@ struct AccountRegistrationRequest {
     QString eabHmacKey;
 
     QJsonObject toJson() const; // the EAB fields only when set
+    // Strict about types and about line breaks in the email; what a CA would refuse (no "@",
+    // terms not agreed) is the service's check, with the CA at hand.
+    static AccountRegistrationRequest fromJson(const QJsonObject& o, QList<FieldError>* errors);
     bool operator==(const AccountRegistrationRequest&) const = default;
 };
 

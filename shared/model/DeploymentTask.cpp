@@ -1,7 +1,7 @@
-#include "DeploymentTask.h"
+#include "model/DeploymentTask.h"
 
-#include "EnumNames.h"
-#include "JsonReader.h"
+#include "model/EnumNames.h"
+#include "model/JsonReader.h"
 
 namespace ck {
 

@@ -1,16 +1,16 @@
-#include "DeploymentTaskTypes.h"
+#include "model/DeploymentTaskTypes.h"
 
-#include "DeploymentTask.h"
-#include "EnumNames.h"
-#include "JsonReader.h"
+#include "model/DeploymentTask.h"
+#include "model/EnumNames.h"
+#include "model/JsonReader.h"
 
 #include <QJsonArray>
 
 namespace ck {
 
 namespace {
-constexpr const char* kKinds[] = {"string", "path",      "int",       "bool",
-                                  "choice", "multiline", "credential"};
+constexpr const char* kKinds[] = {"string", "path",      "int",        "bool",
+                                  "choice", "multiline", "credential", "command"};
 
 using K = TaskParameterKind;
 

@@ -13,7 +13,9 @@ namespace ck {
 
 struct FieldError;
 
-enum class TaskParameterKind { String, Path, Int, Bool, Choice, Multiline, Credential };
+// Command: a program and its arguments, a JSON array of strings, typed as one line (an argument
+// with spaces in quotes) and run without a shell.
+enum class TaskParameterKind { String, Path, Int, Bool, Choice, Multiline, Credential, Command };
 QString toString(TaskParameterKind kind);
 
 struct TaskParameterSpec {

@@ -2,7 +2,7 @@
 // user and where the user makes it. Each takes the fields of endpointFields() too, so a
 // sovereign cloud, a regional endpoint or a self-hosted server is a setting, not code.
 
-#include "DnsProviderSpec.h"
+#include "model/DnsProviderSpec.h"
 
 namespace ck::dnsspec {
 

@@ -3,7 +3,7 @@
 // describe the hosted DNS services), not for use elsewhere: credential fields, challenge
 // parameters, and the fields every provider with a hosted HTTP API shares.
 
-#include "DnsProviderTypes.h"
+#include "model/DnsProviderTypes.h"
 
 namespace ck::dnsspec {
 

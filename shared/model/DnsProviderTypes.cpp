@@ -1,5 +1,5 @@
-#include "DnsProviderTypes.h"
-#include "DnsProviderSpec.h"
+#include "model/DnsProviderTypes.h"
+#include "model/DnsProviderSpec.h"
 
 #include <QJsonArray>
 
@@ -117,12 +117,11 @@ DnsProviderType script() {
         "Your own commands, run without a shell, with CERTKEEPER_ACTION, CERTKEEPER_RECORD_NAME, "
         "CERTKEEPER_RECORD_VALUE and CERTKEEPER_DOMAIN in their environment.");
     t.parameters = {
-        parameter("presentCommand", "Add command", K::String,
-                  "The program and its arguments, as a list; it must add the value without "
-                  "removing other values at the name"),
-        parameter("cleanupCommand", "Remove command", K::String,
-                  "The program and its arguments, as a list; it must remove only that value and "
-                  "succeed when it is gone"),
+        parameter("presentCommand", "Add command", K::Command,
+                  "It must add the value without removing other values at the name"),
+        parameter("cleanupCommand", "Remove command", K::Command,
+                  "It must remove only that value and succeed when it is gone; empty: nothing "
+                  "removes the record"),
         seconds("timeoutSeconds", "Time limit per run (seconds)", 120, 3600,
                 "A command still running then is stopped"),
         seconds("propagationDelaySeconds", "Wait after adding (seconds)", 0, 3600,
@@ -130,6 +129,7 @@ DnsProviderType script() {
         parameter("checkServer", "DNS server to check", K::String,
                   "Asked directly until it shows the value; empty: no check"),
         parameter("checkPort", "Its port", K::Int, "The DNS port of that server", 53)};
+    t.parameters[0].required = true;
     t.parameters.last().minimum = 1;
     t.parameters.last().maximum = 65535;
     return t;

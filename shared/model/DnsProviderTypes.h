@@ -8,8 +8,8 @@
 // The code behind each id is in service/challenges (rfc2136, script) and service/dnsapi (the
 // providers with an HTTP API).
 
-#include "DeploymentTaskTypes.h"
-#include "StoredCredential.h"
+#include "model/DeploymentTaskTypes.h"
+#include "model/StoredCredential.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "ItemList.h"
+#include "model/ItemList.h"
 
 #include <QJsonArray>
 

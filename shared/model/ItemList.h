@@ -2,7 +2,7 @@
 // Paging and summary shapes of GET /api/managedcertificates and /summary, shared by the service
 // (which produces them) and the client (which reads them).
 
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 #include <QMap>
 #include <QUrlQuery>

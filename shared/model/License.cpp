@@ -1,6 +1,6 @@
-#include "License.h"
+#include "model/License.h"
 
-#include "JsonReader.h"
+#include "model/JsonReader.h"
 
 #include <climits>
 

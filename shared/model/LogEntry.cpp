@@ -1,4 +1,4 @@
-#include "LogEntry.h"
+#include "model/LogEntry.h"
 
 #include <QRegularExpression>
 

@@ -1,7 +1,7 @@
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
-#include "EnumNames.h"
-#include "JsonReader.h"
+#include "model/EnumNames.h"
+#include "model/JsonReader.h"
 
 #include <QJsonArray>
 

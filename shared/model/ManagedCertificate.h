@@ -3,9 +3,9 @@
 // the current certificate's facts), and the health derived from both.
 
 #include "ApiError.h"
-#include "DeploymentTask.h"
-#include "Notifications.h"
-#include "RenewalPolicy.h"
+#include "model/DeploymentTask.h"
+#include "model/Notifications.h"
+#include "model/RenewalPolicy.h"
 
 #include <QDateTime>
 #include <QJsonObject>

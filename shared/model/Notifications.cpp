@@ -1,9 +1,9 @@
-#include "Notifications.h"
+#include "model/Notifications.h"
 
 #include "ApiError.h"
-#include "EnumNames.h"
-#include "JsonReader.h"
-#include "PlainText.h"
+#include "model/EnumNames.h"
+#include "model/JsonReader.h"
+#include "model/PlainText.h"
 
 #include <QJsonArray>
 #include <QUrl>

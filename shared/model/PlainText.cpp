@@ -1,4 +1,4 @@
-#include "PlainText.h"
+#include "model/PlainText.h"
 
 namespace ck {
 

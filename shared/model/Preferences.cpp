@@ -1,7 +1,7 @@
-#include "Preferences.h"
+#include "model/Preferences.h"
 
-#include "JsonReader.h"
-#include "PlainText.h"
+#include "model/JsonReader.h"
+#include "model/PlainText.h"
 
 #include <QRegularExpression>
 

@@ -4,8 +4,8 @@
 // serviceconfig.json (how the service binds), these change while it runs.
 
 #include "ApiError.h"
-#include "Notifications.h"
-#include "RenewalPolicy.h"
+#include "model/Notifications.h"
+#include "model/RenewalPolicy.h"
 
 #include <QJsonObject>
 

@@ -1,8 +1,8 @@
-#include "RenewalPolicy.h"
+#include "model/RenewalPolicy.h"
 
 #include "ApiError.h"
-#include "EnumNames.h"
-#include "JsonReader.h"
+#include "model/EnumNames.h"
+#include "model/JsonReader.h"
 
 namespace ck {
 

@@ -1,6 +1,6 @@
-#include "ServiceDiagnostics.h"
+#include "model/ServiceDiagnostics.h"
 
-#include "JsonReader.h"
+#include "model/JsonReader.h"
 
 #include <QJsonArray>
 
@@ -31,13 +31,6 @@ ServiceConfig configFromJson(const QJsonObject& o, QList<FieldError>* errors) {
         return {};
     }
     return std::get<ServiceConfig>(read);
-}
-
-QJsonObject toJson(const ServiceDiagnostics::Recovery& e) {
-    return {{"time", dateToJson(e.time)},           {"summary", e.summary},
-            {"quarantinedFile", e.quarantinedFile}, {"backupUsed", e.backupUsed},
-            {"rowsRecovered", e.rowsRecovered},     {"rowsFromBackup", e.rowsFromBackup},
-            {"possiblyMissing", e.possiblyMissing}};
 }
 
 void readDatabase(JsonReader& r, ServiceDiagnostics::Database& db) {
@@ -77,15 +70,42 @@ void readScheduler(JsonReader& r, ServiceDiagnostics::Scheduler& s) {
 }
 } // namespace
 
+QJsonObject ServiceDiagnostics::Bind::toJson() const {
+    return {{"host", host},
+            {"requestedPort", requestedPort},
+            {"boundPort", boundPort},
+            {"negotiated", negotiated},
+            {"reason", reason}};
+}
+
+QJsonObject ServiceDiagnostics::Backup::toJson() const {
+    return {
+        {"ok", ok}, {"path", path}, {"time", dateToJson(time)}, {"rows", rows}, {"error", error}};
+}
+
+QJsonObject ServiceDiagnostics::Recovery::toJson() const {
+    return {{"time", dateToJson(time)},           {"summary", summary},
+            {"quarantinedFile", quarantinedFile}, {"backupUsed", backupUsed},
+            {"rowsRecovered", rowsRecovered},     {"rowsFromBackup", rowsFromBackup},
+            {"possiblyMissing", possiblyMissing}};
+}
+
+QJsonObject ServiceDiagnostics::Scheduler::toJson() const {
+    return {{"lastRun", dateToJson(lastRun)},
+            {"nextRun", dateToJson(nextRun)},
+            {"checks", checks},
+            {"automaticRenewal", automaticRenewal},
+            {"intervalMinutes", intervalMinutes},
+            {"maxParallelRenewals", maxParallelRenewals},
+            {"itemsDue", itemsDue},
+            {"running", QJsonArray::fromStringList(running)},
+            {"waiting", waiting}};
+}
+
 QJsonObject ServiceDiagnostics::toJson() const {
     QJsonArray recoveryJson;
     for (const Recovery& e : database.recovery)
-        recoveryJson.append(ck::toJson(e));
-    const QJsonObject backup{{"ok", database.lastBackup.ok},
-                             {"path", database.lastBackup.path},
-                             {"time", dateToJson(database.lastBackup.time)},
-                             {"rows", database.lastBackup.rows},
-                             {"error", database.lastBackup.error}};
+        recoveryJson.append(e.toJson());
     return {{"product", product},
             {"version", version},
             {"pid", pid},
@@ -93,28 +113,16 @@ QJsonObject ServiceDiagnostics::toJson() const {
             {"systemMode", systemMode},
             {"startedAt", dateToJson(startedAt)},
             {"config", config.toJson()},
-            {"bind", QJsonObject{{"host", bind.host},
-                                 {"requestedPort", bind.requestedPort},
-                                 {"boundPort", bind.boundPort},
-                                 {"negotiated", bind.negotiated},
-                                 {"reason", bind.reason}}},
+            {"bind", bind.toJson()},
             {"database", QJsonObject{{"path", database.path},
                                      {"integrity", database.integrity},
                                      {"itemCount", database.itemCount},
-                                     {"lastBackup", backup},
+                                     {"lastBackup", database.lastBackup.toJson()},
                                      {"recovery", recoveryJson}}},
             {"notices", QJsonArray::fromStringList(notices)},
             {"edition", edition},
             {"license", license.toJson()},
-            {"scheduler", QJsonObject{{"lastRun", dateToJson(scheduler.lastRun)},
-                                      {"nextRun", dateToJson(scheduler.nextRun)},
-                                      {"checks", scheduler.checks},
-                                      {"automaticRenewal", scheduler.automaticRenewal},
-                                      {"intervalMinutes", scheduler.intervalMinutes},
-                                      {"maxParallelRenewals", scheduler.maxParallelRenewals},
-                                      {"itemsDue", scheduler.itemsDue},
-                                      {"running", QJsonArray::fromStringList(scheduler.running)},
-                                      {"waiting", scheduler.waiting}}}};
+            {"scheduler", scheduler.toJson()}};
 }
 
 ServiceDiagnostics ServiceDiagnostics::fromJson(const QJsonObject& o, QList<FieldError>* errors) {

@@ -6,8 +6,8 @@
 // error naming it. Qt Core only.
 
 #include "ApiError.h"
-#include "License.h"
-#include "ServiceConfig.h"
+#include "config/ServiceConfig.h"
+#include "model/License.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -24,6 +24,7 @@ struct ServiceDiagnostics {
         int boundPort = 0;
         bool negotiated = false;
         QString reason; // why the configured port could not be used
+        QJsonObject toJson() const;
         bool operator==(const Bind&) const = default;
     };
     struct Backup {
@@ -31,7 +32,8 @@ struct ServiceDiagnostics {
         QString path;
         QDateTime time;
         int rows = 0;
-        QString error; // why it failed
+        QString error; // why it failed; the previous backup is then untouched
+        QJsonObject toJson() const;
         bool operator==(const Backup&) const = default;
     };
     // A damaged database found at start-up and what was done about it, in the service's words.
@@ -42,7 +44,8 @@ struct ServiceDiagnostics {
         QString backupUsed;
         int rowsRecovered = 0;
         int rowsFromBackup = 0;
-        QString possiblyMissing;
+        QString possiblyMissing; // in words: "changes after 2026-11-20 10:00 UTC"
+        QJsonObject toJson() const;
         bool operator==(const Recovery&) const = default;
     };
     struct Database {
@@ -63,6 +66,7 @@ struct ServiceDiagnostics {
         int itemsDue = 0;
         QStringList running; // ids renewing now
         int waiting = 0;
+        QJsonObject toJson() const;
         bool operator==(const Scheduler&) const = default;
     };
 

@@ -1,8 +1,8 @@
-#include "StoredCredential.h"
+#include "model/StoredCredential.h"
 
-#include "DnsProviderTypes.h"
-#include "JsonReader.h"
-#include "PlainText.h"
+#include "model/DnsProviderTypes.h"
+#include "model/JsonReader.h"
+#include "model/PlainText.h"
 
 #include <QJsonArray>
 

@@ -1,6 +1,6 @@
-#include "TaskRunResult.h"
+#include "model/TaskRunResult.h"
 
-#include "EnumNames.h"
+#include "model/EnumNames.h"
 
 #include <QJsonArray>
 

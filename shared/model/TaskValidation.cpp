@@ -1,11 +1,14 @@
-#include "TaskValidation.h"
+#include "model/TaskValidation.h"
 
-#include "DeploymentTaskTypes.h"
+#include "model/DeploymentTaskTypes.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QSet>
 #include <QUrl>
 #include <QUuid>
+
+#include <algorithm>
 
 namespace ck {
 
@@ -13,9 +16,9 @@ namespace {
 constexpr int kMaxRetries = 10;
 constexpr int kMaxRetryDelaySeconds = 3600;
 constexpr int kMaxTaskNameLength = 200;
+} // namespace
 
-// Checks one value against its parameter's kind; empty when it fits.
-QString kindProblem(const TaskParameterSpec& spec, const QJsonValue& value) {
+QString parameterValueProblem(const TaskParameterSpec& spec, const QJsonValue& value) {
     using K = TaskParameterKind;
     switch (spec.kind) {
     case K::Int: {
@@ -33,14 +36,25 @@ QString kindProblem(const TaskParameterSpec& spec, const QJsonValue& value) {
                    ? QString()
                    : QStringLiteral("'%1' is not one of: %2")
                          .arg(value.toString(), spec.choices.join(QStringLiteral(", ")));
+    case K::Command: {
+        const QJsonArray parts = value.toArray();
+        const bool allText = std::all_of(parts.begin(), parts.end(),
+                                         [](const QJsonValue& v) { return v.isString(); });
+        return value.isArray() && allText
+                   ? QString()
+                   : QStringLiteral("must be a list of text: the program, then its arguments");
+    }
     default:
         return value.isString() ? QString() : QStringLiteral("must be text");
     }
 }
 
-bool isBlank(const QJsonValue& v) {
-    return v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty());
+bool isBlankParameter(const QJsonValue& v) {
+    return v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty()) ||
+           (v.isArray() && v.toArray().isEmpty());
 }
+
+namespace {
 
 bool isWebUrl(const QString& text) {
     const QUrl url(text, QUrl::StrictMode);
@@ -119,12 +133,13 @@ void checkParameters(const DeploymentTask& task, const TaskTypeSpec& type, const
         }
         if (it.value().isNull())
             continue; // same as absent: the default applies
-        const QString problem = kindProblem(*spec, it.value());
+        const QString problem = parameterValueProblem(*spec, it.value());
         if (!problem.isEmpty())
             errors.append({field, problem});
     }
     for (const auto& spec : type.parameters)
-        if (spec.required && isBlank(task.parameters.value(spec.key)) && isBlank(spec.defaultValue))
+        if (spec.required && isBlankParameter(task.parameters.value(spec.key)) &&
+            isBlankParameter(spec.defaultValue))
             errors.append(
                 {prefix + spec.key,
                  QStringLiteral("%1 is required for %2 tasks").arg(spec.label, type.title)});
@@ -167,6 +182,18 @@ std::optional<QStringList> splitCommandLine(const QString& line) {
     if (inWord)
         words.append(word);
     return words;
+}
+
+QString joinCommandLine(const QStringList& words) {
+    QStringList quoted;
+    for (const QString& w : words) {
+        const bool plain = !w.isEmpty() && std::none_of(w.begin(), w.end(), [](QChar c) {
+            return c.isSpace() || c == u'\'' || c == u'"' || c == u'\\';
+        });
+        // In single quotes nothing is special; a single quote itself closes, is escaped, reopens.
+        quoted << (plain ? w : u'\'' + QString(w).replace(u'\'', QStringLiteral("'\\''")) + u'\'');
+    }
+    return quoted.join(u' ');
 }
 
 std::optional<int> parseFileMode(const QString& text) {

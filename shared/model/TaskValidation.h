@@ -5,7 +5,8 @@
 // parameter ("postRequestTasks[1].parameters.mode"), so the app can point at the field.
 
 #include "ApiError.h"
-#include "ManagedCertificate.h"
+#include "model/DeploymentTaskTypes.h"
+#include "model/ManagedCertificate.h"
 
 #include <optional>
 
@@ -29,6 +30,13 @@ std::optional<int> parseFileMode(const QString& text);
 // words, '...' and "..." quote (backslash escapes " and \ inside double quotes, and any character
 // outside quotes). Nothing for an unterminated quote. No variables, globs or redirections.
 std::optional<QStringList> splitCommandLine(const QString& line);
+// The words as one line that splitCommandLine reads back into the same words.
+QString joinCommandLine(const QStringList& words);
+
+// What is wrong with `value` for a parameter of this kind and range; empty when it fits.
+QString parameterValueProblem(const TaskParameterSpec& spec, const QJsonValue& value);
+// Whether a value counts as not given: absent, null, blank text or an empty command.
+bool isBlankParameter(const QJsonValue& value);
 
 // The parameter's value, or the catalogue's default when the task does not set it.
 QJsonValue taskParameter(const DeploymentTask& task, const QString& key);

@@ -1,7 +1,8 @@
-#include "Validation.h"
+#include "model/Validation.h"
 
-#include "PlainText.h"
-#include "TaskValidation.h"
+#include "model/DnsProviderTypes.h"
+#include "model/PlainText.h"
+#include "model/TaskValidation.h"
 
 #include <QDir>
 #include <QSet>
@@ -50,16 +51,46 @@ QString webrootProblem(const QString& path) {
     return {};
 }
 
+// A dns-01 rule names a provider the service has, and its parameters fit that provider's
+// description (unknown ones are kept: a newer app may know more).
+void checkDnsProvider(const ChallengeConfig& rule, const QString& prefix,
+                      QList<FieldError>& errors) {
+    if (rule.provider.isEmpty())
+        return; // the default, RFC 2136
+    const DnsProviderType* type = findDnsProviderType(rule.provider);
+    if (!type) {
+        QStringList known;
+        for (const DnsProviderType& t : dnsProviderTypes())
+            known << t.id;
+        errors.append({prefix + QStringLiteral("provider"),
+                       QStringLiteral("There is no dns-01 provider '%1'; choose one of: %2")
+                           .arg(rule.provider, known.join(QStringLiteral(", ")))});
+        return;
+    }
+    for (const TaskParameterSpec& spec : type->parameters) {
+        const QJsonValue value = rule.parameters.value(spec.key);
+        const QString field = prefix + QStringLiteral("parameters.") + spec.key;
+        if (spec.required && isBlankParameter(value))
+            errors.append(
+                {field, QStringLiteral("%1 is required for %2").arg(spec.label, type->title)});
+        else if (!value.isUndefined() && !value.isNull())
+            if (const QString problem = parameterValueProblem(spec, value); !problem.isEmpty())
+                errors.append({field, QStringLiteral("%1 %2").arg(spec.label, problem)});
+    }
+}
+
 QList<FieldError> validateChallenges(RequestConfig& rc) {
     QList<FieldError> errors;
     for (qsizetype i = 0; i < rc.challenges.size(); ++i) {
+        const QString prefix = QStringLiteral("requestConfig.challenges[%1].").arg(i);
+        if (rc.challenges[i].type == QLatin1String("dns-01"))
+            checkDnsProvider(rc.challenges[i], prefix, errors);
         QString& webroot = rc.challenges[i].webrootPath;
         webroot = webroot.trimmed();
         if (webroot.isEmpty())
             continue;
         if (const QString problem = webrootProblem(webroot); !problem.isEmpty())
-            errors.append(
-                {QStringLiteral("requestConfig.challenges[%1].webrootPath").arg(i), problem});
+            errors.append({prefix + QStringLiteral("webrootPath"), problem});
     }
     return errors;
 }

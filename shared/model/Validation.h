@@ -3,7 +3,7 @@
 // (which can say early what the service would refuse).
 
 #include "ApiError.h"
-#include "ManagedCertificate.h"
+#include "model/ManagedCertificate.h"
 
 namespace ck {
 

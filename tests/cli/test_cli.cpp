@@ -17,10 +17,7 @@ class CliTest : public QObject {
     CliRun cli(const QStringList& args) { return runCli(m_service->dataDir(), args); }
 
 private Q_SLOTS:
-    void initTestCase() {
-        m_service = std::make_unique<ServiceProcess>();
-        QVERIFY2(m_service->start(), qPrintable(m_service->output()));
-    }
+    void initTestCase() { QVERIFY((m_service = startedService())); }
 
     void cleanupTestCase() { m_service.reset(); }
 
@@ -188,14 +185,8 @@ private Q_SLOTS:
 
     void aTokenTheServiceRefusesExits7() {
         QTemporaryDir dir;
-        QFile token(dir.filePath("api.token"));
-        QVERIFY(token.open(QIODevice::WriteOnly));
-        token.write(QByteArray(64, 'a'));
-        token.close();
         ck::ServersConfig config;
-        ck::ServerEntry entry = entryFor(*m_service);
-        entry.tokenFile = token.fileName();
-        config.servers = {entry};
+        config.servers = {entryWithForeignToken(*m_service, dir)};
         QString error;
         QVERIFY(config.save(dir.filePath("servers.json"), &error));
         const auto run = runCli(dir.path(), {"list"});

@@ -48,10 +48,7 @@ class CliAdminTest : public QObject {
     }
 
 private Q_SLOTS:
-    void init() {
-        m_service = std::make_unique<ServiceProcess>();
-        QVERIFY2(m_service->start(), qPrintable(m_service->output()));
-    }
+    void init() { QVERIFY((m_service = startedService())); }
     void cleanup() { m_service.reset(); }
 
     void activationLiftsTheLimitAndDeactivationKeepsTheItems() {

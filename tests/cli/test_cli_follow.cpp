@@ -102,10 +102,7 @@ class CliFollowTest : public QObject {
     }
 
 private Q_SLOTS:
-    void initTestCase() {
-        m_service = std::make_unique<ServiceProcess>();
-        QVERIFY2(m_service->start(), qPrintable(m_service->output()));
-    }
+    void initTestCase() { QVERIFY((m_service = startedService())); }
 
     void cleanupTestCase() { m_service.reset(); }
 

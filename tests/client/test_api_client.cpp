@@ -31,10 +31,7 @@ class ApiClientTest : public QObject {
     std::unique_ptr<ServiceProcess> m_service;
 
 private Q_SLOTS:
-    void initTestCase() {
-        m_service = std::make_unique<ServiceProcess>();
-        QVERIFY2(m_service->start(), qPrintable(m_service->output()));
-    }
+    void initTestCase() { QVERIFY((m_service = startedService())); }
 
     void cleanupTestCase() { m_service.reset(); }
 
@@ -127,13 +124,7 @@ private Q_SLOTS:
 
     void aTokenTheServiceRefusesIsUnauthorized() {
         QTemporaryDir dir;
-        QFile wrong(dir.filePath("api.token"));
-        QVERIFY(wrong.open(QIODevice::WriteOnly));
-        wrong.write(QByteArray(64, 'f'));
-        wrong.close();
-        ServerEntry entry = entryFor(*m_service);
-        entry.tokenFile = wrong.fileName();
-        ApiClient client(entry, dir.path());
+        ApiClient client(entryWithForeignToken(*m_service, dir), dir.path());
         const auto result = waitFor<ItemSummary>(
             [&](QObject* c, auto ok, auto fail) { client.summary(c, ok, fail); });
         QVERIFY(!result);

@@ -25,13 +25,28 @@ using namespace std::chrono_literals;
 
 using namespace ck::test;
 
+namespace {
+// A stream to `server` that tries again after `first` (then longer, up to `longest`), and what
+// it says about its connection.
+struct WatchedStream {
+    std::unique_ptr<ApiClient> client;
+    EventStream stream;
+    QSignalSpy connected;
+    QSignalSpy disconnected;
+
+    WatchedStream(const SseClients& clients, const SseServer& server,
+                  std::chrono::milliseconds first, std::chrono::milliseconds longest)
+        : client(clients.clientFor(server)), stream(client.get()),
+          connected(&stream, &EventStream::connected),
+          disconnected(&stream, &EventStream::disconnected) {
+        stream.setRetryDelays(first, longest);
+    }
+};
+} // namespace
+
 class EventStreamTest : public QObject {
     Q_OBJECT
     SseClients m_clients;
-
-    std::unique_ptr<ApiClient> clientFor(const SseServer& server) const {
-        return m_clients.clientFor(server);
-    }
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_clients.init()); }
@@ -87,7 +102,7 @@ private Q_SLOTS:
 
     void sendsTheTokenAndTurnsEventsIntoSignals() {
         SseServer server;
-        auto client = clientFor(server);
+        auto client = m_clients.clientFor(server);
         EventStream stream(client.get());
         stream.setItemFilter(QStringLiteral("item 1"));
         QSignalSpy connected(&stream, &EventStream::connected);
@@ -144,11 +159,8 @@ private Q_SLOTS:
 
     void resumesWithTheLastEventIdAfterTheConnectionDrops() {
         SseServer server;
-        auto client = clientFor(server);
-        EventStream stream(client.get());
-        stream.setRetryDelays(50ms, 200ms);
-        QSignalSpy connected(&stream, &EventStream::connected);
-        QSignalSpy disconnected(&stream, &EventStream::disconnected);
+        WatchedStream watched(m_clients, server, 50ms, 200ms);
+        auto& [client, stream, connected, disconnected] = watched;
         QSignalSpy progress(&stream, &EventStream::progress);
         stream.start();
         QTRY_COMPARE_WITH_TIMEOUT(connected.size(), 1, kWaitMs);
@@ -170,11 +182,8 @@ private Q_SLOTS:
         const QString detail = QStringLiteral("The token is not valid for this service");
         for (int i = 0; i < 3; ++i)
             server.scripted.append(problemAnswer(401, "Unauthorized", detail));
-        auto client = clientFor(server);
-        EventStream stream(client.get());
-        stream.setRetryDelays(100ms, 250ms);
-        QSignalSpy connected(&stream, &EventStream::connected);
-        QSignalSpy disconnected(&stream, &EventStream::disconnected);
+        WatchedStream watched(m_clients, server, 100ms, 250ms);
+        auto& [client, stream, connected, disconnected] = watched;
         stream.start();
         QTRY_COMPARE_WITH_TIMEOUT(connected.size(), 1, kWaitMs); // the fourth attempt is served
         QCOMPARE(disconnected.size(), 3);
@@ -192,11 +201,8 @@ private Q_SLOTS:
         SseServer server;
         server.scripted.append("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n"
                                "Connection: close\r\n\r\n");
-        auto client = clientFor(server);
-        EventStream stream(client.get());
-        stream.setRetryDelays(50ms, 50ms);
-        QSignalSpy disconnected(&stream, &EventStream::disconnected);
-        QSignalSpy connected(&stream, &EventStream::connected);
+        WatchedStream watched(m_clients, server, 50ms, 50ms);
+        auto& [client, stream, connected, disconnected] = watched;
         stream.start();
         QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, kWaitMs);
         const auto error = disconnected.first().first().value<ApiError>();
@@ -216,7 +222,7 @@ private Q_SLOTS:
         SseServer server;
         server.scripted.append("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                                "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
-        auto client = clientFor(server);
+        auto client = m_clients.clientFor(server);
         EventStream stream(client.get());
         QSignalSpy disconnected(&stream, &EventStream::disconnected);
         stream.start();
@@ -228,12 +234,9 @@ private Q_SLOTS:
 
     void aSilentStreamIsMadeAgain() {
         SseServer server;
-        auto client = clientFor(server);
-        EventStream stream(client.get());
+        WatchedStream watched(m_clients, server, 50ms, 50ms);
+        auto& [client, stream, connected, disconnected] = watched;
         stream.setIdleTimeout(300ms);
-        stream.setRetryDelays(50ms, 50ms);
-        QSignalSpy connected(&stream, &EventStream::connected);
-        QSignalSpy disconnected(&stream, &EventStream::disconnected);
         stream.start();
         QTRY_COMPARE_WITH_TIMEOUT(connected.size(), 1, kWaitMs);
         // Keep-alive comments keep it open...

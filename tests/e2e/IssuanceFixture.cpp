@@ -162,6 +162,19 @@ QString IssuanceFixture::opensslVerify(const QString& rootFile, const QString& f
     return QString::fromUtf8(result.stdOut + result.stdErr).trimmed();
 }
 
+QJsonObject dnsRule(const QString& provider, const QString& credentialId,
+                    const QJsonObject& parameters, const QString& domainMatch) {
+    return {{"type", "dns-01"},
+            {"provider", provider},
+            {"credentialId", credentialId},
+            {"domainMatch", domainMatch},
+            {"parameters", parameters}};
+}
+
+QJsonObject challenges(const QJsonArray& rules) {
+    return {{"challenges", rules}};
+}
+
 QJsonObject requireIssued(const IssuanceFixture& f, const QJsonObject& item) {
     INFO(f.itemLog(item.value("id").toString()).toStdString());
     REQUIRE(item.value("lastRenewalStatus").toString() == "Success");

@@ -11,6 +11,7 @@
 #include "RawHttp.h"
 #include "ServiceProcess.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
 
@@ -83,6 +84,11 @@ public:
     std::unique_ptr<RawHttp> http;
     QString pebbleRootFile; // the root Pebble issues under, from its management API
 };
+
+// A dns-01 rule of an item (requestConfig.challenges[i]), and the requestConfig that holds rules.
+QJsonObject dnsRule(const QString& provider, const QString& credentialId = {},
+                    const QJsonObject& parameters = {}, const QString& domainMatch = {});
+QJsonObject challenges(const QJsonArray& rules);
 
 // The item was issued; its log is shown when it was not. Returns the item.
 QJsonObject requireIssued(const IssuanceFixture& f, const QJsonObject& item);

@@ -28,19 +28,6 @@ IssuanceOptions withBind9() {
     return options;
 }
 
-QJsonObject dns01(const QString& provider, const QString& credentialId = {},
-                  const QJsonObject& parameters = {}, const QString& domainMatch = {}) {
-    return {{"type", "dns-01"},
-            {"provider", provider},
-            {"credentialId", credentialId},
-            {"domainMatch", domainMatch},
-            {"parameters", parameters}};
-}
-
-QJsonObject challenges(const QJsonArray& list) {
-    return {{"challenges", list}};
-}
-
 // A stored RFC 2136 credential for the fixture's BIND9; `secret` empty: the right one.
 QString tsigCredential(IssuanceFixture& f, const QString& secret = {}, bool withZone = true) {
     QJsonObject values{{"server", f.bind9->address()},
@@ -109,7 +96,7 @@ TEST_CASE("dns-01 by RFC 2136 against BIND9: a wildcard and its base name on one
     const QString credential = tsigCredential(f);
     const QString id =
         f.createItem({QStringLiteral("*.example.test"), QStringLiteral("example.test")},
-                     challenges({dns01(QStringLiteral("rfc2136"), credential)}));
+                     challenges({dnsRule(QStringLiteral("rfc2136"), credential)}));
     const QJsonObject item = f.requestAndWait(id);
     requireIssued(f, item);
     CHECK(domainsOf(item) == QSet<QString>{"*.example.test", "example.test"});
@@ -127,8 +114,9 @@ TEST_CASE("dns-01 by RFC 2136 against BIND9: a wildcard and its base name on one
 
     SECTION("one name, with the zone found from the server's SOA") {
         const QString noZone = tsigCredential(f, {}, false);
-        const QString single = f.createItem({QStringLiteral("single.example.test")},
-                                            challenges({dns01(QStringLiteral("rfc2136"), noZone)}));
+        const QString single =
+            f.createItem({QStringLiteral("single.example.test")},
+                         challenges({dnsRule(QStringLiteral("rfc2136"), noZone)}));
         const QJsonObject issued = f.requestAndWait(single);
         requireIssued(f, issued);
         CHECK(domainsOf(issued) == QSet<QString>{"single.example.test"});
@@ -160,8 +148,9 @@ TEST_CASE("dns-01 by the user's script: a wildcard through challtestsrv's API",
                                  {"timeoutSeconds", 30},
                                  {"checkServer", "127.0.0.1"},
                                  {"checkPort", f.challtestsrv->dnsPort()}};
-    const QString id = f.createItem({QStringLiteral("*.script.example.test")},
-                                    challenges({dns01(QStringLiteral("script"), {}, parameters)}));
+    const QString id =
+        f.createItem({QStringLiteral("*.script.example.test")},
+                     challenges({dnsRule(QStringLiteral("script"), {}, parameters)}));
     const QJsonObject item = f.requestAndWait(id);
     requireIssued(f, item);
     CHECK(domainsOf(item) == QSet<QString>{"*.script.example.test"});
@@ -185,9 +174,9 @@ TEST_CASE("dns-01 set up wrong: an error that says what to fix, and nothing left
         const QString bad = tsigCredential(f, wrongSecret(f));
         const QString id =
             f.createItem({QStringLiteral("good.example.test"), QStringLiteral("bad.example.test")},
-                         challenges({dns01(QStringLiteral("rfc2136"), good, {},
-                                           QStringLiteral("good.example.test")),
-                                     dns01(QStringLiteral("rfc2136"), bad)}));
+                         challenges({dnsRule(QStringLiteral("rfc2136"), good, {},
+                                             QStringLiteral("good.example.test")),
+                                     dnsRule(QStringLiteral("rfc2136"), bad)}));
         requestFailsCleanly(f, id,
                             {f.bind9->keyName(), QStringLiteral("refused"),
                              QStringLiteral("_acme-challenge.bad.example.test"),
@@ -203,9 +192,9 @@ TEST_CASE("dns-01 set up wrong: an error that says what to fix, and nothing left
                                        "echo 'example.test: no such zone' >&2\nexit 3\n"));
         const QString id =
             f.createItem({QStringLiteral("script.example.test")},
-                         challenges({dns01(QStringLiteral("script"), {},
-                                           {{"presentCommand", QJsonArray{script}},
-                                            {"cleanupCommand", QJsonArray{script}}})}));
+                         challenges({dnsRule(QStringLiteral("script"), {},
+                                             {{"presentCommand", QJsonArray{script}},
+                                              {"cleanupCommand", QJsonArray{script}}})}));
         requestFailsCleanly(f, id,
                             {script, QStringLiteral("code 3"), QStringLiteral("no such zone"),
                              QStringLiteral("_acme-challenge.script.example.test")},
@@ -213,14 +202,14 @@ TEST_CASE("dns-01 set up wrong: an error that says what to fix, and nothing left
     }
     SECTION("dns-01 without a provider") {
         const QString id =
-            f.createItem({QStringLiteral("none.example.test")}, challenges({dns01(QString())}));
+            f.createItem({QStringLiteral("none.example.test")}, challenges({dnsRule(QString())}));
         requestFailsCleanly(f, id, {QStringLiteral("DNS provider"), QStringLiteral("rfc2136")},
                             {QStringLiteral("_acme-challenge.none.example.test")});
     }
     SECTION("a credential that does not exist") {
-        const QString id =
-            f.createItem({QStringLiteral("gone.example.test")},
-                         challenges({dns01(QStringLiteral("rfc2136"), QStringLiteral("no-such"))}));
+        const QString id = f.createItem(
+            {QStringLiteral("gone.example.test")},
+            challenges({dnsRule(QStringLiteral("rfc2136"), QStringLiteral("no-such"))}));
         requestFailsCleanly(f, id, {QStringLiteral("TSIG credential"), QStringLiteral("Stored")},
                             {QStringLiteral("_acme-challenge.gone.example.test")});
     }
@@ -241,7 +230,7 @@ TEST_CASE("the TSIG secret and the private key are never shown: not in logs, not
     const QString wrong = wrongSecret(f);
     const QString ok =
         f.createItem({QStringLiteral("kept.example.test")},
-                     challenges({dns01(QStringLiteral("rfc2136"), tsigCredential(f))}));
+                     challenges({dnsRule(QStringLiteral("rfc2136"), tsigCredential(f))}));
     const QJsonObject issued = f.requestAndWait(ok);
     requireIssued(f, issued);
 
@@ -259,7 +248,7 @@ TEST_CASE("the TSIG secret and the private key are never shown: not in logs, not
             CHECK(everyLog.indexOf(line) < 0);
     const QString refused =
         f.createItem({QStringLiteral("refused.example.test")},
-                     challenges({dns01(QStringLiteral("rfc2136"), tsigCredential(f, wrong))}));
+                     challenges({dnsRule(QStringLiteral("rfc2136"), tsigCredential(f, wrong))}));
     CHECK(f.requestAndWait(refused).value("lastRenewalStatus").toString() == "Error");
 
     const QString serviceLog = readFile(f.dataDir.filePath(QStringLiteral("logs/service.log")));

@@ -30,17 +30,8 @@ IssuanceOptions withPowerDns() {
     return options;
 }
 
-QJsonObject dns01(const QString& credentialId, const QString& domainMatch = {},
-                  const QJsonObject& parameters = {}) {
-    return {{"type", "dns-01"},
-            {"provider", "powerdns"},
-            {"credentialId", credentialId},
-            {"domainMatch", domainMatch},
-            {"parameters", parameters}};
-}
-
-QJsonObject challenges(const QJsonArray& list) {
-    return {{"challenges", list}};
+QJsonObject pdnsRule(const QString& credentialId, const QJsonObject& parameters = {}) {
+    return dnsRule(QStringLiteral("powerdns"), credentialId, parameters);
 }
 
 QString pdnsCredential(IssuanceFixture& f, const QString& key = {}) {
@@ -76,7 +67,7 @@ TEST_CASE("dns-01 by PowerDNS's API: a wildcard and its base name on one certifi
 
     const QString id =
         f.createItem({QStringLiteral("*.example.test"), QStringLiteral("example.test")},
-                     challenges({dns01(credential)}));
+                     challenges({pdnsRule(credential)}));
     const QJsonObject item = f.requestAndWait(id);
     requireIssued(f, item);
     QSet<QString> domains;
@@ -106,7 +97,7 @@ TEST_CASE("dns-01 by PowerDNS set up wrong: a clear error and nothing left in th
         CHECK(tested["ok"] == false);
         CHECK(tested["message"].toString().contains(QStringLiteral("HTTP 401")));
         const QString id =
-            f.createItem({QStringLiteral("www.example.test")}, challenges({dns01(credential)}));
+            f.createItem({QStringLiteral("www.example.test")}, challenges({pdnsRule(credential)}));
         requireCleanFailure(f, f.requestAndWait(id),
                             {QStringLiteral("PowerDNS"), QStringLiteral("HTTP 401"),
                              QStringLiteral("check the key")});
@@ -118,7 +109,7 @@ TEST_CASE("dns-01 by PowerDNS set up wrong: a clear error and nothing left in th
         const QString credential = pdnsCredential(f);
         const QString id =
             f.createItem({QStringLiteral("good.example.test"), QStringLiteral("www.other.test")},
-                         challenges({dns01(credential)}));
+                         challenges({pdnsRule(credential)}));
         requireCleanFailure(f, f.requestAndWait(id),
                             {QStringLiteral("PowerDNS"),
                              QStringLiteral("find the zone for _acme-challenge.www.other.test."),
@@ -128,7 +119,7 @@ TEST_CASE("dns-01 by PowerDNS set up wrong: a clear error and nothing left in th
         const QString credential = pdnsCredential(f);
         const QString id = f.createItem(
             {QStringLiteral("www.example.test")},
-            challenges({dns01(credential, {}, QJsonObject{{"zone", "www.example.test"}})}));
+            challenges({pdnsRule(credential, QJsonObject{{"zone", "www.example.test"}})}));
         requireCleanFailure(f, f.requestAndWait(id),
                             {QStringLiteral("PowerDNS"),
                              QStringLiteral("in the zone www.example.test."),
@@ -145,7 +136,7 @@ TEST_CASE("dns-01 by PowerDNS: records left by a service killed mid-request are 
     // The wait after adding holds the request between creating the records and telling the CA.
     const QString id = f.createItem(
         {QStringLiteral("*.restart.example.test"), QStringLiteral("restart.example.test")},
-        challenges({dns01(credential, {}, QJsonObject{{"propagationDelaySeconds", 8}})}));
+        challenges({pdnsRule(credential, QJsonObject{{"propagationDelaySeconds", 8}})}));
     f.startRequest(id);
     QDeadlineTimer deadline(30000);
     while (leftovers(f).size() < 2) {
@@ -185,7 +176,8 @@ TEST_CASE("dns-01 by an HTTP API that limits, hangs or refuses: the item says so
     auto item = [&](const StandInApi& api) {
         const QString credential = f.createCredential(QStringLiteral("powerdns"),
                                                       {{"apiUrl", api.url()}, {"apiKey", "k"}});
-        return f.createItem({QStringLiteral("www.example.test")}, challenges({dns01(credential)}));
+        return f.createItem({QStringLiteral("www.example.test")},
+                            challenges({pdnsRule(credential)}));
     };
     SECTION("429 with a Retry-After beyond the bound") {
         StandInApi api({{429, R"({"error": "Too many requests"})", {{"Retry-After", "600"}}}});

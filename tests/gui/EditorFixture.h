@@ -3,24 +3,24 @@
 // development license so that more than 5 items fit), a client of it, and helpers that open
 // the editor and the settings and check what a keyboard or screen-reader user meets.
 
-#include "CertificateEditorDialog.h"
-#include "CredentialDialog.h"
-#include "CustomCaDialog.h"
 #include "DevLicense.h"
-#include "DomainListModel.h"
 #include "EditorTestSupport.h"
-#include "FormSupport.h"
-#include "ItemLogFeed.h"
-#include "ItemLogModel.h"
-#include "LogTab.h"
-#include "RegisterAccountDialog.h"
-#include "ServerDialog.h"
 #include "ServiceAccess.h"
-#include "ServiceCatalog.h"
-#include "SettingsDialog.h"
-#include "TaskEditorDialog.h"
 #include "client/ApiClient.h"
 #include "client/BlockingCall.h"
+#include "gui/CertificateEditorDialog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/editor/DomainListModel.h"
+#include "gui/editor/ItemLogFeed.h"
+#include "gui/editor/ItemLogModel.h"
+#include "gui/editor/LogTab.h"
+#include "gui/editor/TaskEditorDialog.h"
+#include "gui/settings/CredentialDialog.h"
+#include "gui/settings/CustomCaDialog.h"
+#include "gui/settings/RegisterAccountDialog.h"
+#include "gui/settings/ServerDialog.h"
+#include "gui/settings/SettingsDialog.h"
 
 #include <QApplication>
 #include <QCheckBox>

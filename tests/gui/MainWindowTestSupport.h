@@ -3,20 +3,20 @@
 // renewal paused, the development license), window state kept in a directory of the test, and
 // helpers that find the window's parts as a user sees them.
 
-#include "CertificateEditorDialog.h"
-#include "CertificateFilterProxy.h"
-#include "CertificateListModel.h"
-#include "CheckResultsDialog.h"
 #include "DevLicense.h"
-#include "ExpiryTimelineModel.h"
-#include "ExpiryTimelineView.h"
-#include "HealthStyle.h"
-#include "LiveUpdates.h"
-#include "MainWindow.h"
 #include "SampleItems.h"
 #include "ServiceAccess.h"
-#include "SettingsDialog.h"
-#include "SummaryStrip.h"
+#include "gui/CertificateEditorDialog.h"
+#include "gui/CertificateFilterProxy.h"
+#include "gui/CertificateListModel.h"
+#include "gui/CheckResultsDialog.h"
+#include "gui/ExpiryTimelineModel.h"
+#include "gui/ExpiryTimelineView.h"
+#include "gui/HealthStyle.h"
+#include "gui/LiveUpdates.h"
+#include "gui/MainWindow.h"
+#include "gui/SummaryStrip.h"
+#include "gui/settings/SettingsDialog.h"
 #include "store/SqliteItemStore.h"
 
 #include <QAction>

@@ -12,27 +12,31 @@
 // CERTKEEPER_SCREENSHOT_SUFFIX (added to every file name, e.g. "@2x" for a run with
 // QT_SCALE_FACTOR=2).
 
-#include "CertificateEditorDialog.h"
-#include "CertificateListModel.h"
 #include "DevLicense.h"
-#include "HealthStyle.h"
-#include "ItemLogModel.h"
-#include "LogTab.h"
-#include "MainWindow.h"
 #include "SampleItems.h"
 #include "ServiceAccess.h"
-#include "ServiceCatalog.h"
-#include "SettingsDialog.h"
-#include "SummaryStrip.h"
 #include "client/ApiClient.h"
 #include "client/BlockingCall.h"
+#include "gui/CertificateEditorDialog.h"
+#include "gui/CertificateListModel.h"
+#include "gui/HealthStyle.h"
+#include "gui/MainWindow.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/SummaryStrip.h"
+#include "gui/editor/ItemLogModel.h"
+#include "gui/editor/LogTab.h"
+#include "gui/settings/CredentialDialog.h"
+#include "gui/settings/SettingsDialog.h"
 #include "store/SqliteItemStore.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
+#include <QComboBox>
 #include <QDialog>
 #include <QDir>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStyleFactory>
@@ -263,6 +267,21 @@ private Q_SLOTS:
         saveShot(editor.get(), QStringLiteral("editor-log"));
     }
 
+    // A dns-01 rule through a DNS host's API: the page made from the provider's description.
+    void editorDnsRule() {
+        auto editor = openEditor(m_shopId, "authorizationTab");
+        QVERIFY(editor);
+        editor->findChild<QPushButton*>(QStringLiteral("addRuleButton"))->click();
+        auto* type = editor->findChild<QComboBox*>(QStringLiteral("challengeTypeCombo"));
+        type->setCurrentIndex(type->findData(QStringLiteral("dns-01")));
+        Q_EMIT type->activated(type->currentIndex());
+        auto* provider = editor->findChild<QComboBox*>(QStringLiteral("dnsProviderCombo"));
+        QTRY_VERIFY_WITH_TIMEOUT(provider->findData(QStringLiteral("powerdns")) >= 0, kWaitMs);
+        provider->setCurrentIndex(provider->findData(QStringLiteral("powerdns")));
+        Q_EMIT provider->activated(provider->currentIndex());
+        saveShot(editor.get(), QStringLiteral("editor-dns-rule"));
+    }
+
     void settings() {
         auto window = openMainWindow();
         QVERIFY(window);
@@ -271,6 +290,20 @@ private Q_SLOTS:
         QVERIFY(settings);
         QTRY_VERIFY_WITH_TIMEOUT(settings->catalog()->isLoaded(), kWaitMs);
         saveShot(settings, QStringLiteral("settings"));
+
+        // A form the service refused: its words under the fields they are about.
+        settings->showPage(gui::SettingsDialog::Page::Credentials);
+        auto* add = settings->findChild<QPushButton*>(QStringLiteral("addCredentialButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(add->isEnabled(), kWaitMs);
+        add->click();
+        gui::CredentialDialog* dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = settings->findChild<gui::CredentialDialog*>()), kWaitMs);
+        dialog->selectType(QStringLiteral("rfc2136"));
+        dialog->findChild<QLineEdit*>(QStringLiteral("credentialTitleEdit"))->setText("ns2 key");
+        dialog->findChild<QPushButton*>(QStringLiteral("credentialStoreButton"))->click();
+        auto* error = dialog->findChild<QLabel*>(QStringLiteral("credentialFieldError_keyName"));
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), kWaitMs);
+        saveShot(dialog, QStringLiteral("credential-field-errors"));
     }
 
     void mainWindowDark() {

@@ -4,15 +4,15 @@
 // on, and the offer of a key when the limit stops a new certificate: from the main window's
 // editor, which keeps what was typed and saves once the key is taken.
 
-#include "AboutPage.h"
-#include "CertificateEditorDialog.h"
 #include "DevLicense.h"
-#include "EditionPrompts.h"
 #include "EditorTestSupport.h"
-#include "MainWindow.h"
 #include "ServiceAccess.h"
 #include "client/ApiClient.h"
 #include "client/BlockingCall.h"
+#include "gui/AboutPage.h"
+#include "gui/CertificateEditorDialog.h"
+#include "gui/EditionPrompts.h"
+#include "gui/MainWindow.h"
 
 #include <QAction>
 #include <QLabel>
@@ -57,8 +57,7 @@ private Q_SLOTS:
     }
 
     void init() {
-        m_service = std::make_unique<ServiceProcess>();
-        QVERIFY2(m_service->start(), qPrintable(m_service->output()));
+        QVERIFY((m_service = startedService()));
         m_client = std::make_unique<ApiClient>(entryFor(*m_service), m_service->dataDir());
     }
 

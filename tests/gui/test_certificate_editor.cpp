@@ -147,7 +147,8 @@ private Q_SLOTS:
         auto* rules = child<QListWidget>(dialog.get(), "challengeList");
         QCOMPARE(rules->count(), 2);
         QCOMPARE(rules->item(0)->text(),
-                 QStringLiteral("*.wild.example.com: dns-01 by RFC 2136 (ns1 update key)"));
+                 QStringLiteral("*.wild.example.com: dns-01, DNS update (RFC 2136) with a TSIG key "
+                                "(ns1 update key)"));
         QCOMPARE(rules->item(1)->text(),
                  QStringLiteral("Every other name: http-01 in /var/www/wild"));
         click(child<QPushButton>(dialog.get(), "saveButton"));
@@ -189,6 +190,75 @@ private Q_SLOTS:
         auto* status = child<QLabel>(settings.get(), "credentialsStatus");
         QTRY_VERIFY_WITH_TIMEOUT(status->text().contains("is used by Wild"), kWaitMs);
         QVERIFY(treeColumn(credentials, 0).contains("ns1 update key"));
+    }
+
+    // The DNS page is made from the service's description of its providers: each offers its
+    // own credentials and parameters, and what is typed reaches the service in its own form.
+    void dnsProvidersAreOfferedAsTheServiceDescribesThem() {
+        const QString key = createCredential(
+            *m_service, "powerdns", "ns1 API",
+            QJsonObject{{"apiUrl", "http://192.0.2.8:8081"}, {"apiKey", "secret-api-key"}});
+        auto dialog = openEditor();
+        typeInto(child<QLineEdit>(dialog.get(), "nameEdit"), "Delegated");
+        typeInto(child<QLineEdit>(dialog.get(), "domainInput"), "*.dele.example.com");
+        click(child<QPushButton>(dialog.get(), "addDomainButton"));
+        showTab(dialog->tabs(), "authorizationTab");
+        click(child<QPushButton>(dialog.get(), "addRuleButton"));
+        QVERIFY(choose(child<QComboBox>(dialog.get(), "challengeTypeCombo"), "dns-01"));
+        auto* providers = child<QComboBox>(dialog.get(), "dnsProviderCombo");
+        QTRY_VERIFY(providers->findData("powerdns") >= 0);
+        QCOMPARE(providers->itemText(providers->findData("powerdns")),
+                 QStringLiteral("PowerDNS Authoritative (HTTP API)"));
+
+        // The script takes commands: typed as a line, stored as the program and its arguments.
+        QVERIFY(choose(providers, "script"));
+        QVERIFY(!child<QComboBox>(dialog.get(), "dnsCredentialCombo")->isVisible());
+        auto* add = child<QLineEdit>(dialog.get(), "parameter_presentCommand");
+        typeInto(add, "/usr/local/bin/dns-hook add 'two words");
+        auto* quoteError = child<QLabel>(dialog.get(), "parameterError_presentCommand");
+        QTRY_VERIFY(quoteError->isVisible());
+        QVERIFY(quoteError->text().contains("quote is not closed"));
+        typeInto(add, "/usr/local/bin/dns-hook add 'two words'");
+        QTRY_VERIFY(!quoteError->isVisible());
+
+        // PowerDNS takes its own credential (only those) and a zone.
+        QVERIFY(choose(providers, "powerdns"));
+        auto* credentials = child<QComboBox>(dialog.get(), "dnsCredentialCombo");
+        QVERIFY(credentials->isVisible());
+        QVERIFY(credentials->findData(key) >= 0);
+        QVERIFY(!dialog->findChild<QLineEdit*>("parameter_presentCommand"));
+        QVERIFY(choose(credentials, key));
+        typeInto(child<QLineEdit>(dialog.get(), "parameter_zone"), "example.com");
+        auto* rules = child<QListWidget>(dialog.get(), "challengeList");
+        QCOMPARE(rules->item(0)->text(),
+                 QStringLiteral("Every other name: dns-01, PowerDNS Authoritative (HTTP API) "
+                                "(ns1 API)"));
+        click(child<QPushButton>(dialog.get(), "saveButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), kWaitMs);
+        const QJsonObject rule =
+            itemNamed(*m_service, "Delegated")["requestConfig"]["challenges"][0].toObject();
+        QCOMPARE(rule["provider"].toString(), QStringLiteral("powerdns"));
+        QCOMPARE(rule["credentialId"].toString(), key);
+        QCOMPARE(rule["parameters"]["zone"].toString(), QStringLiteral("example.com"));
+        QVERIFY(!rule["parameters"].toObject().contains("presentCommand"));
+
+        // A script rule without its command is refused by the service, at the rule.
+        auto again = openEditorOn(itemNamed(*m_service, "Delegated")["id"].toString());
+        showTab(again->tabs(), "authorizationTab");
+        auto* list = child<QListWidget>(again.get(), "challengeList");
+        QTRY_COMPARE(list->count(), 1);
+        list->setCurrentRow(0);
+        QTRY_COMPARE(child<QComboBox>(again.get(), "dnsProviderCombo")->currentData().toString(),
+                     QStringLiteral("powerdns"));
+        QCOMPARE(child<QLineEdit>(again.get(), "parameter_zone")->text(),
+                 QStringLiteral("example.com"));
+        QVERIFY(choose(child<QComboBox>(again.get(), "dnsProviderCombo"), "script"));
+        click(child<QPushButton>(again.get(), "saveButton"));
+        auto* refused = child<QLabel>(again.get(), "challengesError");
+        QTRY_VERIFY_WITH_TIMEOUT(refused->isVisible(), kWaitMs);
+        QVERIFY2(refused->text().contains("Rule 1: Add command is required"),
+                 qPrintable(refused->text()));
+        QVERIFY(again->isVisible());
     }
 
     void aFailedRequestIsFollowedLiveAndExplained() {

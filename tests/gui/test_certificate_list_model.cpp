@@ -4,11 +4,11 @@
 // (a day's bar counts exactly the rows a click on it shows); and 10,000 items go through all of
 // them in pages, as the window loads them.
 
-#include "CertificateFilterProxy.h"
-#include "CertificateListModel.h"
-#include "ExpiryTimelineModel.h"
-#include "HealthSummaryModel.h"
 #include "SampleItems.h"
+#include "gui/CertificateFilterProxy.h"
+#include "gui/CertificateListModel.h"
+#include "gui/ExpiryTimelineModel.h"
+#include "gui/HealthSummaryModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -60,17 +60,27 @@ QList<ManagedCertificate> withIds(QList<ManagedCertificate> items) {
     }
     return items;
 }
+
+// The list as the window has it: the model at kNow, seen through the filter proxy sorted by
+// `column`.
+struct FilteredList {
+    CertificateListModel model;
+    CertificateFilterProxy proxy;
+
+    explicit FilteredList(int column = CertificateListModel::NameColumn) {
+        model.setNow(kNow);
+        proxy.setSourceModel(&model);
+        proxy.sort(column);
+    }
+};
 } // namespace
 
 class ListModelsTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void listModelHonoursTheContractThroughUpdates() {
-        CertificateListModel model;
-        model.setNow(kNow);
-        CertificateFilterProxy proxy;
-        proxy.setSourceModel(&model);
-        proxy.sort(CertificateListModel::NameColumn);
+        FilteredList list;
+        auto& [model, proxy] = list;
         QAbstractItemModelTester tester(&model, kReport);
         QAbstractItemModelTester proxyTester(&proxy, kReport);
 
@@ -234,11 +244,8 @@ private Q_SLOTS:
     }
 
     void filterProxySearchesHealthsAndTimeWindows() {
-        CertificateListModel model;
-        model.setNow(kNow);
-        CertificateFilterProxy proxy;
-        proxy.setSourceModel(&model);
-        proxy.sort(CertificateListModel::NameColumn);
+        FilteredList list;
+        auto& [model, proxy] = list;
         QAbstractItemModelTester tester(&proxy, kReport);
         QSignalSpy filtersChanged(&proxy, &CertificateFilterProxy::filtersChanged);
 
@@ -409,11 +416,8 @@ private Q_SLOTS:
 
     // 10,000 items in pages of 500, as the window loads them, through every model at once.
     void tenThousandItemsInPages() {
-        CertificateListModel model;
-        model.setNow(kNow);
-        CertificateFilterProxy proxy;
-        proxy.setSourceModel(&model);
-        proxy.sort(CertificateListModel::ExpiryColumn);
+        FilteredList list(CertificateListModel::ExpiryColumn);
+        auto& [model, proxy] = list;
         HealthSummaryModel summary(&model);
         ExpiryTimelineModel timeline(&model);
         const auto items = withIds(test::sampleItems(10000, kNow, 3));

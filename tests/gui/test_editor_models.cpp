@@ -3,15 +3,15 @@
 // logic (independent of where lines come from); the preview's Markdown; the renewal history
 // read from a log; the task parameter form generated from a type description.
 
-#include "DomainListModel.h"
-#include "FormSupport.h"
-#include "ItemLogModel.h"
-#include "LogTab.h"
-#include "ParameterForm.h"
-#include "ServiceCatalog.h"
-#include "StatusTab.h"
-#include "StepMarkdown.h"
-#include "TaskListModel.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/editor/DomainListModel.h"
+#include "gui/editor/ItemLogModel.h"
+#include "gui/editor/LogTab.h"
+#include "gui/editor/ParameterForm.h"
+#include "gui/editor/StatusTab.h"
+#include "gui/editor/StepMarkdown.h"
+#include "gui/editor/TaskListModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

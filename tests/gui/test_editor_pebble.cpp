@@ -4,18 +4,18 @@
 // shows the steps live as the service writes them, following the newest line, and the Status
 // tab turns healthy with the certificate's details.
 
-#include "CertificateEditorDialog.h"
 #include "ChallTestSrvProcess.h"
 #include "EditorTestSupport.h"
-#include "ItemLogModel.h"
-#include "LogTab.h"
 #include "PebbleProcess.h"
-#include "RegisterAccountDialog.h"
 #include "ServiceAccess.h"
-#include "ServiceCatalog.h"
-#include "SettingsDialog.h"
 #include "client/ApiClient.h"
 #include "client/BlockingCall.h"
+#include "gui/CertificateEditorDialog.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/editor/ItemLogModel.h"
+#include "gui/editor/LogTab.h"
+#include "gui/settings/RegisterAccountDialog.h"
+#include "gui/settings/SettingsDialog.h"
 
 #include <QCheckBox>
 #include <QFile>

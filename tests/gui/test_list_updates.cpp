@@ -3,13 +3,13 @@
 // (from a small SSE server in the test) to the certificate list; the editor's log feed merges
 // the history with the events so that each line shows once.
 
-#include "CertificateListLoader.h"
-#include "CertificateListModel.h"
-#include "ItemLogFeed.h"
-#include "ItemLogModel.h"
-#include "LiveUpdates.h"
 #include "ServiceAccess.h"
 #include "SseServer.h"
+#include "gui/CertificateListLoader.h"
+#include "gui/CertificateListModel.h"
+#include "gui/LiveUpdates.h"
+#include "gui/editor/ItemLogFeed.h"
+#include "gui/editor/ItemLogModel.h"
 
 #include <QSignalSpy>
 
@@ -24,10 +24,6 @@ using ck::gui::LiveUpdates;
 class ListUpdatesTest : public QObject {
     Q_OBJECT
     SseClients m_clients;
-
-    std::unique_ptr<ApiClient> clientFor(const SseServer& server) const {
-        return m_clients.clientFor(server);
-    }
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_clients.init()); }
@@ -62,7 +58,7 @@ private Q_SLOTS:
 
     void liveUpdatesChangeTheList() {
         SseServer server;
-        auto client = clientFor(server);
+        auto client = m_clients.clientFor(server);
         CertificateListModel model;
         ManagedCertificate shop;
         QList<FieldError> errors;
@@ -123,7 +119,7 @@ private Q_SLOTS:
     void theLogFeedShowsEachLineOnceWhicheverWayItCameFirst() {
         SseServer server;
         server.holdPrefix = "/api/managedcertificates/i1/log";
-        auto client = clientFor(server);
+        auto client = m_clients.clientFor(server);
         ItemLogModel model;
         ItemLogFeed feed(client.get(), QStringLiteral("i1"), nullptr);
         connect(&feed, &ItemLogFeed::appended, &model, &ItemLogModel::appendEntries);

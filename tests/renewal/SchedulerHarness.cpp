@@ -115,7 +115,7 @@ void SchedulerHarness::finish(const QString& id, const QString& failure, int exp
     CHECK(runUntil([&] { return runner.started.size() >= expectStarted; }));
 }
 
-renewal::RenewResult SchedulerHarness::renewNow(std::optional<QStringList> ids) {
+RenewalsStarted SchedulerHarness::renewNow(std::optional<QStringList> ids) {
     return runToEnd(ioc, scheduler.renewNow(std::move(ids)));
 }
 

@@ -73,7 +73,7 @@ struct SchedulerHarness {
     // Ends a running request as a success (a new 90-day certificate) or with `failure`, and tells
     // the scheduler, which may start the next; waits until `expectStarted` requests have started.
     void finish(const QString& id, const QString& failure, int expectStarted);
-    renewal::RenewResult renewNow(std::optional<QStringList> ids);
+    RenewalsStarted renewNow(std::optional<QStringList> ids);
     // Runs the network loop until `done` or 5 s.
     bool runUntil(const std::function<bool()>& done);
 

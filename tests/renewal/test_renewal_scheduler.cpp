@@ -37,12 +37,12 @@ TEST_CASE("scheduler: due items start longest-waiting first, at most maxParallel
 
     h.pass();
     CHECK(h.runner.started == QStringList{older, newer});
-    const QJsonObject diag = h.scheduler.diagnostics();
-    CHECK(diag.value("itemsDue").toInt() == 4);
-    CHECK(diag.value("running").toArray().size() == 2);
-    CHECK(diag.value("waiting").toInt() == 2);
-    CHECK(diag.value("lastRun").toString() == T0.toString(Qt::ISODateWithMs));
-    CHECK(diag.value("nextRun").toString() == T0.addSecs(300).toString(Qt::ISODateWithMs));
+    const ServiceDiagnostics::Scheduler diag = h.scheduler.diagnostics();
+    CHECK(diag.itemsDue == 4);
+    CHECK(diag.running.size() == 2);
+    CHECK(diag.waiting == 2);
+    CHECK(diag.lastRun == T0);
+    CHECK(diag.nextRun == T0.addSecs(300));
 
     // Each finished renewal frees a slot for the next in line.
     h.finish(older, {}, 3);
@@ -77,7 +77,7 @@ TEST_CASE("scheduler: disabled, paused, not-due and already running items are le
     // 75 % of 90 days after it was issued.
     CHECK(h.item(notDue).dateNextScheduledRenewalAttempt ==
           daysAgo(10).addMSecs(qint64(90) * 24 * 3600 * 1000 * 3 / 4));
-    CHECK(h.scheduler.diagnostics().value("itemsDue").toInt() == 0);
+    CHECK(h.scheduler.diagnostics().itemsDue == 0);
 
     // The global policy changes: the stored plans follow at the next pass.
     h.setPreferences([](Preferences& p) {
@@ -192,7 +192,7 @@ TEST_CASE("scheduler: with automatic renewal paused nothing due starts on its ow
     h.pass();
     CHECK(h.runner.started == QStringList{running}); // the cut-off order, nothing else
     CHECK(h.item(old).dateNextScheduledRenewalAttempt == planBefore); // no plan stored
-    CHECK(h.scheduler.diagnostics().value("automaticRenewal").toBool() == false);
+    CHECK(h.scheduler.diagnostics().automaticRenewal == false);
     h.clock.advance(60LL * (60));
     h.pass();
     CHECK(h.runner.started == QStringList{running});
@@ -216,13 +216,13 @@ TEST_CASE("scheduler: renew now starts the listed items whether due or not, or e
     const auto listed = h.renewNow(QStringList{notDue, QStringLiteral("no-such-id"), notDue});
     CHECK(listed.queued == QStringList{notDue});
     REQUIRE(listed.skipped.size() == 1);
-    CHECK(listed.skipped[0].first == QStringLiteral("no-such-id"));
-    CHECK(listed.skipped[0].second == QStringLiteral("no managed certificate has this id"));
+    CHECK(listed.skipped[0].id == QStringLiteral("no-such-id"));
+    CHECK(listed.skipped[0].reason == QStringLiteral("no managed certificate has this id"));
 
     const auto again = h.renewNow(QStringList{notDue});
     CHECK(again.queued.isEmpty());
     REQUIRE(again.skipped.size() == 1);
-    CHECK(again.skipped[0].second.contains(QStringLiteral("already")));
+    CHECK(again.skipped[0].reason.contains(QStringLiteral("already")));
 
     const auto allDue = h.renewNow(std::nullopt);
     CHECK(allDue.queued == (QStringList{due1, due2}));
@@ -237,16 +237,15 @@ TEST_CASE("scheduler: runs at start, and at once when woken by a settings change
     SchedulerHarness h;
     const QString id = h.create(newItem("woken.example.com"), daysAgo(1));
     h.scheduler.start();
-    REQUIRE(h.runUntil([&] { return h.scheduler.diagnostics().value("checks").toInt() == 1; }));
+    REQUIRE(h.runUntil([&] { return h.scheduler.diagnostics().checks == 1; }));
     CHECK(h.runner.started == QStringList{id});
     h.clock.advance(60LL * (1));
     h.scheduler.wake(); // long before the 5-minute timer
-    REQUIRE(h.runUntil([&] { return h.scheduler.diagnostics().value("checks").toInt() == 2; }));
-    CHECK(h.scheduler.diagnostics().value("lastRun").toString() ==
-          h.clock.now().toString(Qt::ISODateWithMs));
+    REQUIRE(h.runUntil([&] { return h.scheduler.diagnostics().checks == 2; }));
+    CHECK(h.scheduler.diagnostics().lastRun == h.clock.now());
     h.scheduler.stop();
     h.scheduler.wake(); // ignored once stopped
     h.ioc.restart();
     h.ioc.run_for(std::chrono::milliseconds(100));
-    CHECK(h.scheduler.diagnostics().value("checks").toInt() == 2);
+    CHECK(h.scheduler.diagnostics().checks == 2);
 }

@@ -19,6 +19,20 @@ QByteArray contents(const QString& path) {
     return file.readAll();
 }
 
+// A store with one item backed up, then a second one backed up: .bak holds two rows, .bak.old one.
+struct BackedUpTwice {
+    QTemporaryDir dir;
+    std::unique_ptr<store::SqliteItemStore> store = openStore(dir.path());
+    QString db = dbPath(dir.path());
+    QDateTime now = QDateTime::currentDateTimeUtc();
+    BackedUpTwice() {
+        store->create(makeItem("One", {"one.example.com"}), now);
+        REQUIRE(store->backup(now).ok);
+        store->create(makeItem("Two", {"two.example.com"}), now);
+        REQUIRE(store->backup(now).ok);
+    }
+};
+
 constexpr auto kPrivate = QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser;
 } // namespace
 
@@ -58,14 +72,10 @@ TEST_CASE("backup writes a verified .bak and moves the previous one to .bak.old"
 }
 
 TEST_CASE("a failed backup keeps the previous backups", "[store][backup]") {
-    QTemporaryDir dir;
-    auto store = openStore(dir.path());
-    const QString db = dbPath(dir.path());
-    const auto now = QDateTime::currentDateTimeUtc();
-    store->create(makeItem("One", {"one.example.com"}), now);
-    REQUIRE(store->backup(now).ok);
-    store->create(makeItem("Two", {"two.example.com"}), now);
-    REQUIRE(store->backup(now).ok);
+    BackedUpTwice f;
+    auto& store = f.store;
+    const QString& db = f.db;
+    const QDateTime& now = f.now;
     const QByteArray bak = contents(db + ".bak");
     const QByteArray old = contents(db + ".bak.old");
 
@@ -81,14 +91,10 @@ TEST_CASE("a failed backup keeps the previous backups", "[store][backup]") {
 }
 
 TEST_CASE("a damaged .bak is not rotated over a good .bak.old", "[store][backup]") {
-    QTemporaryDir dir;
-    auto store = openStore(dir.path());
-    const QString db = dbPath(dir.path());
-    const auto now = QDateTime::currentDateTimeUtc();
-    store->create(makeItem("One", {"one.example.com"}), now);
-    REQUIRE(store->backup(now).ok);
-    store->create(makeItem("Two", {"two.example.com"}), now);
-    REQUIRE(store->backup(now).ok);
+    BackedUpTwice f;
+    auto& store = f.store;
+    const QString& db = f.db;
+    const QDateTime& now = f.now;
     REQUIRE(rowsIn(db + ".bak.old") == 1);
 
     overwrite(db + ".bak", 0, 100, '\x5a');

@@ -1,5 +1,7 @@
 #include "ManagedProcess.h"
 
+#include "process/Spawn.h"
+
 #include <QElapsedTimer>
 #include <QFile>
 #include <QStandardPaths>
@@ -11,13 +13,11 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <string>
 #include <utility>
 
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
-#include <spawn.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -107,22 +107,6 @@ bool installHandlers() {
 // Before main(): a crash in a test's first lines still takes the children with it.
 [[maybe_unused]] const bool g_handlersInstalled = installHandlers();
 
-std::vector<std::string> toStrings(const QStringList& list) {
-    std::vector<std::string> out;
-    out.reserve(size_t(list.size()));
-    for (const QString& s : list)
-        out.push_back(s.toStdString());
-    return out;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-    std::vector<char*> out;
-    for (auto& s : strings)
-        out.push_back(s.data());
-    out.push_back(nullptr);
-    return out;
-}
-
 QString resolveProgram(const QString& program) {
     if (program.contains(u'/'))
         return ::access(QFile::encodeName(program).constData(), X_OK) == 0 ? program : QString();
@@ -146,43 +130,16 @@ pid_t spawnInGroup(const QString& program, const QStringList& args,
         error = QStringLiteral("%1: not found or not executable").arg(program);
         return -1;
     }
-    std::vector<std::string> argStrings =
-        toStrings(QStringList{QStringLiteral("setpriv"), QStringLiteral("--pdeathsig"),
-                              QStringLiteral("KILL"), QStringLiteral("--"), path} +
-                  args);
-    std::vector<std::string> envStrings =
-        toStrings((environment.isEmpty() ? QProcessEnvironment::systemEnvironment() : environment)
-                      .toStringList());
-    std::vector<char*> argv = pointers(argStrings);
-    std::vector<char*> envp = pointers(envStrings);
-    const std::string dir = workingDir.toStdString();
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (streams.in >= 0)
-        posix_spawn_file_actions_adddup2(&actions, streams.in, STDIN_FILENO);
-    else
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, streams.out, STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, streams.err, STDERR_FILENO);
-    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-    if (!dir.empty())
-        posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
-
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t signals;
-    sigemptyset(&signals);
-    posix_spawnattr_setsigmask(&attr, &signals);
-    sigfillset(&signals);
-    posix_spawnattr_setsigdefault(&attr, &signals);
-    posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                        POSIX_SPAWN_SETSIGDEF);
+    const QStringList argv = QStringList{QStringLiteral("setpriv"), QStringLiteral("--pdeathsig"),
+                                         QStringLiteral("KILL"), QStringLiteral("--"), path} +
+                             args;
+    const QStringList env =
+        (environment.isEmpty() ? QProcessEnvironment::systemEnvironment() : environment)
+            .toStringList();
     pid_t pid = -1;
-    const int rc = posix_spawn(&pid, kSetpriv, &actions, &attr, argv.data(), envp.data());
-    posix_spawnattr_destroy(&attr);
-    posix_spawn_file_actions_destroy(&actions);
+    const int rc = process::spawnInOwnGroup({QString::fromLatin1(kSetpriv), argv, env, workingDir,
+                                             streams.in, streams.out, streams.err},
+                                            pid);
     if (rc != 0) {
         error = QStringLiteral("cannot start %1: %2")
                     .arg(program, QString::fromLocal8Bit(strerror(rc)));

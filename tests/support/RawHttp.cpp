@@ -30,14 +30,22 @@ const QJsonObject RawResponse::json() const {
     return QJsonDocument::fromJson(QByteArray::fromStdString(body)).object();
 }
 
+namespace {
+// A connection to the service on 127.0.0.1 that gives up after 30 s (longer under sanitizers).
+beast::tcp_stream connectToService(boost::asio::io_context& ioc, int port) {
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(std::chrono::seconds(30) * kSlowdown);
+    stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
+                                 static_cast<unsigned short>(port)));
+    return stream;
+}
+} // namespace
+
 RawResponse RawHttp::send(const RawRequest& request, bool withToken) const {
     RawResponse out;
     try {
         boost::asio::io_context ioc;
-        beast::tcp_stream stream(ioc);
-        stream.expires_after(std::chrono::seconds(30) * kSlowdown);
-        stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
-                                     static_cast<unsigned short>(m_port)));
+        beast::tcp_stream stream = connectToService(ioc, m_port);
         http::request<http::string_body> req{http::string_to_verb(request.method), request.target,
                                              11};
         if (!request.headers.count("Host"))
@@ -75,10 +83,7 @@ RawResponse RawHttp::sendBytes(const std::string& bytes) const {
     RawResponse out;
     try {
         boost::asio::io_context ioc;
-        beast::tcp_stream stream(ioc);
-        stream.expires_after(std::chrono::seconds(30) * kSlowdown);
-        stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
-                                     static_cast<unsigned short>(m_port)));
+        beast::tcp_stream stream = connectToService(ioc, m_port);
         boost::asio::write(stream, boost::asio::buffer(bytes));
         beast::flat_buffer buffer;
         http::response<http::string_body> res;

@@ -6,10 +6,26 @@
 #include "ServiceProcess.h"
 #include "config/ServersConfig.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 namespace ck::test {
+
+// A service started on a free loopback port with a temporary data directory; nothing when it
+// could not start (its output is then in the test's log). For QVERIFY((m_service =
+// startedService())) in initTestCase or init.
+inline std::unique_ptr<ServiceProcess> startedService() {
+    auto service = std::make_unique<ServiceProcess>();
+    if (!service->start()) {
+        qWarning("%s", qPrintable(service->output()));
+        return nullptr;
+    }
+    return service;
+}
 
 // The port the service listens on, from the servers.json entry it keeps true (the same source
 // the app and CLI use).
@@ -28,6 +44,16 @@ inline ServerEntry entryFor(const ServiceProcess& service) {
     ServerEntry entry;
     entry.port = servicePort(service);
     entry.tokenFile = service.dataDir() + QStringLiteral("/api.token");
+    return entry;
+}
+
+// The entry of `service` with a token file in `dir` that the service did not issue.
+inline ServerEntry entryWithForeignToken(const ServiceProcess& service, const QTemporaryDir& dir) {
+    ServerEntry entry = entryFor(service);
+    entry.tokenFile = dir.filePath(QStringLiteral("api.token"));
+    QFile token(entry.tokenFile);
+    if (token.open(QIODevice::WriteOnly))
+        token.write(QByteArray(64, 'f'));
     return entry;
 }
 

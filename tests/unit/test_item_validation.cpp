@@ -4,6 +4,8 @@
 #include "TestSupport.h"
 #include "model/Validation.h"
 
+#include <QJsonArray>
+
 using namespace ck;
 using cktest::fieldsOf;
 
@@ -140,4 +142,30 @@ TEST_CASE("A missing name and missing domains are reported together", "[validati
     auto m = item(QString(), {});
     CHECK(fieldsOf(validateManagedCertificate(m)) ==
           QStringList{"name", "requestConfig.subjectAlternativeNames"});
+}
+
+TEST_CASE("A dns-01 rule names a provider the service has, with parameters that fit it",
+          "[validation][item]") {
+    auto m = item(QStringLiteral("n"), {QStringLiteral("*.example.com")});
+    ChallengeConfig script;
+    script.type = QStringLiteral("dns-01");
+    script.provider = QStringLiteral("script");
+    script.parameters = {{"presentCommand", QJsonArray{"/usr/local/bin/dns-hook", "add"}},
+                         {"propagationDelaySeconds", 30},
+                         {"newerAppSetting", "kept"}};
+    m.requestConfig.challenges = {script};
+    CHECK(validateManagedCertificate(m).isEmpty());
+
+    m.requestConfig.challenges[0].parameters = {{"presentCommand", QJsonArray{}},
+                                                {"cleanupCommand", "rm -f x"},
+                                                {"propagationDelaySeconds", 7200}};
+    CHECK(fieldsOf(validateManagedCertificate(m)) ==
+          QStringList{"requestConfig.challenges[0].parameters.presentCommand",
+                      "requestConfig.challenges[0].parameters.cleanupCommand",
+                      "requestConfig.challenges[0].parameters.propagationDelaySeconds"});
+
+    m.requestConfig.challenges[0].provider = QStringLiteral("no-such-dns");
+    const auto unknown = validateManagedCertificate(m);
+    REQUIRE(fieldsOf(unknown) == QStringList{"requestConfig.challenges[0].provider"});
+    CHECK(unknown[0].detail.contains(QStringLiteral("powerdns")));
 }

@@ -175,6 +175,14 @@ TEST_CASE("Reload commands split into words as a shell would, without one", "[mo
     CHECK(splitCommandLine(QStringLiteral("echo '$HOME' \\\\")) ==
           QStringList{"echo", "$HOME", "\\"});
     CHECK_FALSE(splitCommandLine(QStringLiteral("echo 'unclosed")));
+    // Shown as one line and read back: the same words, whatever they hold.
+    for (const QStringList& words :
+         {QStringList{"systemctl", "reload", "nginx"}, QStringList{"run", "two words", ""},
+          QStringList{"it's", "say \"hi\"", "a\\b", "$HOME", "tab\there"}}) {
+        const QString line = joinCommandLine(words);
+        CHECK(splitCommandLine(line) == words);
+    }
+    CHECK(joinCommandLine({"nginx", "-s", "reload"}) == QStringLiteral("nginx -s reload"));
     ManagedCertificate m =
         itemWith({task(QStringLiteral("reload"), {{"command", "nginx -c \"/etc/nginx.conf"}})});
     CHECK(fieldsOf(validateManagedCertificate(m)) ==

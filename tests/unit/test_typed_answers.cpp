@@ -129,6 +129,15 @@ TEST_CASE("An account registration sends the External Account Binding only when 
     request.eabHmacKey = QStringLiteral("c2VjcmV0");
     CHECK(request.toJson().value("eabKeyId").toString() == QStringLiteral("kid-1"));
     CHECK(request.toJson().value("eabHmacKey").toString() == QStringLiteral("c2VjcmV0"));
+
+    // The service reads it with the same type: what the app sends arrives whole.
+    const auto read = decodeStrict(request.toJson(), &AccountRegistrationRequest::fromJson);
+    REQUIRE(read.ok());
+    CHECK(read.value == request);
+    const auto forged = decodeStrict(
+        QJsonObject{{"email", "ops@example.com\nBcc: x@example.net"}, {"staging", "yes"}},
+        &AccountRegistrationRequest::fromJson);
+    CHECK(fieldsOf(forged.errors) == QStringList{"staging", "email"});
 }
 
 TEST_CASE("The task catalogue and the edition are read strictly", "[unit][api]") {

@@ -1,10 +1,10 @@
-#include "AuthorizationTab.h"
+#include "gui/editor/AuthorizationTab.h"
 
-#include "ActionStep.h"
-#include "ApiClient.h"
-#include "ChallengeForm.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "client/ApiClient.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/editor/ChallengeForm.h"
+#include "model/ActionStep.h"
 
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -13,6 +13,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QStyle>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -90,14 +91,26 @@ AuthorizationTab::AuthorizationTab(const EditorContext& context, QWidget* parent
     auto* ruleLayout = new QVBoxLayout(ruleBox);
     ruleLayout->addLayout(rules);
     ruleLayout->addWidget(m_defaultHint);
-    ruleLayout->addWidget(m_form);
+    // A provider may take many fields: the rule scrolls rather than squeezing its help text.
+    m_formArea = new QScrollArea(ruleBox);
+    m_formArea->setObjectName(QStringLiteral("ruleFormArea"));
+    m_formArea->setWidgetResizable(true);
+    m_formArea->setFrameShape(QFrame::NoFrame);
+    m_formArea->setWidget(m_form);
+    // The group box's colour behind the rule (setWidget turns the fill on).
+    m_formArea->viewport()->setAutoFillBackground(false);
+    m_form->setAutoFillBackground(false);
+    m_formArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_formArea->setFocusPolicy(Qt::NoFocus); // its fields take the focus, not the area
+    m_formArea->setAccessibleName(tr("The selected rule"));
+    ruleLayout->addWidget(m_formArea, 1);
     ruleLayout->addWidget(m_error);
 
     auto* testLine = new QHBoxLayout;
     testLine->addWidget(m_test, 0, Qt::AlignTop);
     testLine->addWidget(m_testSummary, 1);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(ruleBox);
+    layout->addWidget(ruleBox, 1);
     layout->addLayout(testLine);
     layout->addWidget(m_results, 1);
 
@@ -132,7 +145,7 @@ void AuthorizationTab::refreshList() {
 }
 
 void AuthorizationTab::selectRule(int row) {
-    m_form->setVisible(row >= 0);
+    m_formArea->setVisible(row >= 0);
     if (row >= 0 && row < m_rules.size())
         m_form->setRule(m_rules[row]);
     updateButtons();

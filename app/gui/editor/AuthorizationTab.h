@@ -4,11 +4,12 @@
 // that asks the service to check the configuration as it is on screen, without requesting
 // anything, and lists each check with its result and what to do.
 
-#include "EditorTab.h"
+#include "gui/editor/EditorTab.h"
 
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QScrollArea;
 class QTreeWidget;
 
 namespace ck::gui {
@@ -48,6 +49,7 @@ private:
     QPushButton* m_up;
     QPushButton* m_down;
     ChallengeForm* m_form;
+    QScrollArea* m_formArea;
     ErrorLabel* m_error;
     QPushButton* m_test;
     QLabel* m_testSummary;

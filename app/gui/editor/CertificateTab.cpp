@@ -1,8 +1,8 @@
-#include "CertificateTab.h"
+#include "gui/editor/CertificateTab.h"
 
-#include "DomainListEditor.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/editor/DomainListEditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>

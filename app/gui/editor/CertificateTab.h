@@ -2,8 +2,8 @@
 // The Certificate tab: name, domains, CA (and the account the service will use with it), key
 // type, the PFX password, automatic renewal with an optional schedule of its own, comments.
 
-#include "EditorTab.h"
-#include "FormSupport.h"
+#include "gui/FormSupport.h"
+#include "gui/editor/EditorTab.h"
 
 #include <optional>
 

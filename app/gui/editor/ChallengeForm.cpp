@@ -1,20 +1,18 @@
-#include "ChallengeForm.h"
+#include "gui/editor/ChallengeForm.h"
 
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/editor/ParameterForm.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QSpinBox>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -24,26 +22,9 @@ namespace {
 const QString kHttp = QStringLiteral("http-01");
 const QString kDns = QStringLiteral("dns-01");
 const QString kTlsAlpn = QStringLiteral("tls-alpn-01");
-const QString kRfc2136 = QStringLiteral("rfc2136");
-const QString kScript = QStringLiteral("script");
+const QString kRfc2136 = QStringLiteral("rfc2136"); // a rule's default dns-01 provider
 const QString kWebroot = QStringLiteral("webroot");
 const QString kListener = QStringLiteral("listener");
-
-// A command as the service runs it ([program, args...], no shell) and as it is typed.
-QJsonArray commandFromText(const QString& text) {
-    return QJsonArray::fromStringList(QProcess::splitCommand(text));
-}
-
-QString commandToText(const QJsonValue& value) {
-    QStringList parts;
-    for (const auto& v : value.toArray()) {
-        QString part = v.toString();
-        if (part.contains(u' ') || part.contains(u'"'))
-            part = u'"' + part.replace(u'"', QStringLiteral("\"\"\"")) + u'"';
-        parts.append(part);
-    }
-    return parts.join(u' ');
-}
 
 QLineEdit* makeLine(const char* name, const QString& accessibleName, QWidget* parent) {
     auto* edit = new QLineEdit(parent);
@@ -89,23 +70,22 @@ ChallengeForm::ChallengeForm(ServiceCatalog* catalog, QWidget* parent)
         updatePages();
         notify();
     });
-    for (QLineEdit* e : {m_webrootPath, m_presentCommand, m_cleanupCommand})
-        connect(e, &QLineEdit::textEdited, this, notify);
+    connect(m_webrootPath, &QLineEdit::textEdited, this, notify);
     connect(m_listener, &QRadioButton::toggled, this, [this, notify] {
         updatePages();
         notify();
     });
     connect(m_dnsProvider, &QComboBox::activated, this, [this, notify] {
-        updatePages();
+        showProvider();
         notify();
     });
     connect(m_dnsCredential, &QComboBox::activated, this, [this, notify] {
         m_credentialId = m_dnsCredential->currentData().toString();
         notify();
     });
-    connect(m_propagationDelay, &QSpinBox::valueChanged, this, notify);
-    connect(catalog, &ServiceCatalog::loaded, this, &ChallengeForm::fillCredentials);
-    fillCredentials();
+    connect(m_dnsParameters, &ParameterForm::changed, this, notify);
+    connect(catalog, &ServiceCatalog::loaded, this, &ChallengeForm::fillProviders);
+    fillProviders();
     updatePages();
 }
 
@@ -152,62 +132,100 @@ QWidget* ChallengeForm::createHttpPage() {
     return page;
 }
 
+// The DNS page is built from the service's description of its providers (GET
+// /api/challengeproviders): the provider, the stored credential it takes, and its parameters.
+// A provider the service adds appears here without a change to this form.
 QWidget* ChallengeForm::createDnsPage() {
     auto* page = new QWidget(this);
     m_dnsProvider = new QComboBox(page);
     m_dnsProvider->setObjectName(QStringLiteral("dnsProviderCombo"));
     m_dnsProvider->setAccessibleName(tr("DNS provider"));
-    m_dnsProvider->addItem(tr("DNS update (RFC 2136) with a TSIG key"), kRfc2136);
-    m_dnsProvider->addItem(tr("My script adds and removes the record"), kScript);
+    m_dnsProviderHint = makeHint(QString(), page);
+    m_dnsProviderHint->setObjectName(QStringLiteral("dnsProviderHint"));
+    m_dnsProviderHint->setOpenExternalLinks(true);
+    m_dnsProblem = new ErrorLabel(QStringLiteral("dnsProvidersProblem"),
+                                  tr("Problem with the DNS providers"), page);
 
-    m_dnsPages = new QStackedWidget(page);
-    auto* rfc = new QWidget(page);
-    m_dnsCredential = new QComboBox(rfc);
+    m_dnsCredential = new QComboBox(page);
     m_dnsCredential->setObjectName(QStringLiteral("dnsCredentialCombo"));
-    m_dnsCredential->setAccessibleName(tr("TSIG credential"));
-    m_dnsCredentialHint =
-        makeHint(tr("Store the TSIG key in Settings › Credentials; it is then offered here."), rfc);
-    auto* rfcForm = new QFormLayout(rfc);
-    rfcForm->setContentsMargins(0, 0, 0, 0);
-    rfcForm->addRow(makeCaption(tr("TSIG &key:"), m_dnsCredential, rfc), m_dnsCredential);
-    rfcForm->addRow(m_dnsCredentialHint);
-    m_dnsPages->addWidget(rfc);
-
-    auto* script = new QWidget(page);
-    m_presentCommand = makeLine("presentCommandEdit", tr("Command that adds the record"), script);
-    m_presentCommand->setPlaceholderText(tr("/usr/local/bin/dns-hook add"));
-    m_cleanupCommand =
-        makeLine("cleanupCommandEdit", tr("Command that removes the record"), script);
-    m_cleanupCommand->setPlaceholderText(tr("/usr/local/bin/dns-hook remove"));
-    m_propagationDelay = new QSpinBox(script);
-    m_propagationDelay->setObjectName(QStringLiteral("propagationDelaySpin"));
-    m_propagationDelay->setAccessibleName(tr("Seconds to wait after adding the record"));
-    m_propagationDelay->setRange(0, 3600);
-    m_propagationDelay->setSuffix(tr(" s"));
-    auto* scriptForm = new QFormLayout(script);
-    scriptForm->setContentsMargins(0, 0, 0, 0);
-    scriptForm->addRow(makeCaption(tr("Add &command:"), m_presentCommand, script),
-                       m_presentCommand);
-    scriptForm->addRow(makeCaption(tr("Remove c&ommand:"), m_cleanupCommand, script),
-                       m_cleanupCommand);
-    scriptForm->addRow(makeCaption(tr("Wait a&fter adding:"), m_propagationDelay, script),
-                       m_propagationDelay);
-    scriptForm->addRow(makeHint(tr("Run without a shell, with CERTKEEPER_RECORD_NAME, "
-                                   "CERTKEEPER_RECORD_VALUE and CERTKEEPER_DOMAIN set."),
-                                script));
-    m_dnsPages->addWidget(script);
+    m_dnsCredential->setAccessibleName(tr("Stored credential"));
+    m_dnsCredentialCaption = makeCaption(tr("Crede&ntial:"), m_dnsCredential, page);
+    m_dnsCredentialHint = makeHint(QString(), page);
+    m_dnsCredentialHint->setObjectName(QStringLiteral("dnsCredentialHint"));
+    m_dnsCredentialHint->setOpenExternalLinks(true);
+    m_dnsParameters = new ParameterForm(m_catalog, page);
+    m_dnsParameters->setObjectName(QStringLiteral("dnsParameters"));
 
     auto* layout = new QFormLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     layout->addRow(makeCaption(tr("&DNS provider:"), m_dnsProvider, page), m_dnsProvider);
-    layout->addRow(m_dnsPages);
+    layout->addRow(m_dnsProblem);
+    layout->addRow(m_dnsProviderHint);
+    layout->addRow(m_dnsCredentialCaption, m_dnsCredential);
+    layout->addRow(m_dnsCredentialHint);
+    layout->addRow(m_dnsParameters);
     return page;
 }
 
+const DnsProviderType* ChallengeForm::provider() const {
+    return m_catalog->dnsProvider(m_dnsProvider->currentData().toString());
+}
+
+void ChallengeForm::fillProviders() {
+    const QString current = m_provider;
+    m_dnsProvider->clear();
+    for (const DnsProviderType& p : m_catalog->dnsProviders())
+        m_dnsProvider->addItem(p.title, p.id);
+    int index = m_dnsProvider->findData(current);
+    if (index < 0 && !current.isEmpty()) { // kept as it is, and saved as it is
+        m_dnsProvider->addItem(m_catalog->dnsProvidersProblem().isEmpty()
+                                   ? tr("%1 (not offered by this service)").arg(current)
+                                   : current,
+                               current);
+        index = m_dnsProvider->count() - 1;
+    }
+    m_dnsProvider->setCurrentIndex(std::max(index, 0));
+    m_dnsProblem->showMessages(m_catalog->dnsProvidersProblem().isEmpty()
+                                   ? QStringList{}
+                                   : QStringList{m_catalog->dnsProvidersProblem()},
+                               m_dnsProvider);
+    showProvider();
+}
+
+void ChallengeForm::showProvider() {
+    const QString id = m_dnsProvider->currentData().toString();
+    const DnsProviderType* p = provider();
+    const bool changed = id != m_provider;
+    m_provider = id;
+    m_dnsProviderHint->setText(p ? p->description : QString());
+    m_dnsProviderHint->setVisible(p && !p->description.isEmpty());
+    // The parameters belong to the provider: the rule's when it is the provider loaded, else the
+    // new provider's defaults. A description that arrives late keeps what is on screen.
+    if (changed || !m_parametersBuilt || (p && !m_parametersDescribed)) {
+        QJsonObject values;
+        if (!changed && m_parametersBuilt)
+            values = m_dnsParameters->values();
+        else if (id == m_rule.provider)
+            values = m_rule.parameters;
+        m_dnsParameters->build(p ? p->parameters : QList<TaskParameterSpec>{}, values);
+        m_parametersBuilt = true;
+        m_parametersDescribed = p != nullptr;
+    }
+    fillCredentials();
+}
+
 void ChallengeForm::fillCredentials() {
+    const DnsProviderType* p = provider();
+    const bool takesCredential = p && !p->credentialType.isEmpty();
+    m_dnsCredentialCaption->setVisible(takesCredential);
+    m_dnsCredential->setVisible(takesCredential);
+    m_dnsCredentialHint->setVisible(takesCredential);
     m_dnsCredential->clear();
-    const auto list = m_catalog->credentialsOfType(kRfc2136);
-    m_dnsCredential->addItem(list.isEmpty() ? tr("(no TSIG credential stored)")
+    if (!takesCredential)
+        return;
+    const auto list = m_catalog->credentialsOfType(p->credentialType);
+    m_dnsCredential->addItem(list.isEmpty() ? tr("(no %1 stored)").arg(p->credentialTitle)
                                             : tr("(choose a credential)"),
                              QString());
     for (const auto& c : list)
@@ -218,6 +236,12 @@ void ChallengeForm::fillCredentials() {
         index = m_dnsCredential->count() - 1;
     }
     m_dnsCredential->setCurrentIndex(index);
+    QString hint = tr("Store a %1 in Settings › Credentials; it is then offered here.")
+                       .arg(p->credentialTitle.toHtmlEscaped());
+    if (!p->credentialUrl.isEmpty())
+        hint += QStringLiteral(" <a href=\"%1\">%2</a>")
+                    .arg(p->credentialUrl.toHtmlEscaped(), tr("How to make one"));
+    m_dnsCredentialHint->setText(hint);
     m_dnsCredentialHint->setVisible(list.isEmpty());
 }
 
@@ -225,7 +249,6 @@ void ChallengeForm::updatePages() {
     const QString type = m_type->currentData().toString();
     m_pages->setCurrentIndex(type == kDns ? 1 : type == kTlsAlpn ? 2 : 0);
     m_webrootPath->setEnabled(m_webroot->isChecked());
-    m_dnsPages->setCurrentIndex(m_dnsProvider->currentData().toString() == kScript ? 1 : 0);
 }
 
 void ChallengeForm::setRule(const ChallengeConfig& rule) {
@@ -235,12 +258,10 @@ void ChallengeForm::setRule(const ChallengeConfig& rule) {
     m_type->setCurrentIndex(std::max(m_type->findData(rule.type), 0));
     (rule.provider == kWebroot ? m_webroot : m_listener)->setChecked(true);
     m_webrootPath->setText(rule.webrootPath);
-    m_dnsProvider->setCurrentIndex(std::max(m_dnsProvider->findData(rule.provider), 0));
     m_credentialId = rule.credentialId;
-    fillCredentials();
-    m_presentCommand->setText(commandToText(rule.parameters.value("presentCommand")));
-    m_cleanupCommand->setText(commandToText(rule.parameters.value("cleanupCommand")));
-    m_propagationDelay->setValue(rule.parameters.value("propagationDelaySeconds").toInt());
+    m_provider = rule.type == kDns ? rule.provider : kRfc2136;
+    m_parametersBuilt = false;
+    fillProviders();
     updatePages();
     m_loading = false;
 }
@@ -252,24 +273,21 @@ ChallengeConfig ChallengeForm::rule() const {
     rule.domainMatch = m_domainMatch->text().trimmed();
     rule.webrootPath.clear();
     rule.credentialId.clear();
-    for (const char* key : {"presentCommand", "cleanupCommand", "propagationDelaySeconds"})
-        rule.parameters.remove(QLatin1String(key));
     if (type == kHttp) {
         rule.provider = m_webroot->isChecked() ? kWebroot : kListener;
         if (m_webroot->isChecked())
             rule.webrootPath = m_webrootPath->text().trimmed();
     } else if (type == kDns) {
         rule.provider = m_dnsProvider->currentData().toString();
-        if (rule.provider == kRfc2136) {
+        const DnsProviderType* p = provider();
+        if (!p || !p->credentialType.isEmpty()) // one the service did not describe: as loaded
             rule.credentialId = m_credentialId;
-        } else {
-            rule.parameters["presentCommand"] = commandFromText(m_presentCommand->text());
-            rule.parameters["cleanupCommand"] = commandFromText(m_cleanupCommand->text());
-            rule.parameters["propagationDelaySeconds"] = m_propagationDelay->value();
-        }
+        rule.parameters = m_dnsParameters->values();
     } else {
         rule.provider = kListener;
     }
+    if (rule.provider != m_rule.provider && type != kDns)
+        rule.parameters = {}; // they were another provider's
     return rule;
 }
 
@@ -283,20 +301,23 @@ QString ChallengeForm::summary(const ChallengeConfig& rule, const ServiceCatalog
     const QString match = rule.domainMatch.trimmed();
     const QString who = match.isEmpty() ? tr("Every other name") : match;
     QString how;
-    if (rule.type == kHttp)
+    if (rule.type == kHttp) {
         how = rule.provider == kWebroot ? tr("http-01 in %1").arg(rule.webrootPath)
                                         : tr("http-01 on the service's listener");
-    else if (rule.type == kDns && rule.provider == kScript)
-        how = tr("dns-01 by script");
-    else if (rule.type == kDns) {
-        QString credential = rule.credentialId;
-        for (const auto& c : catalog.credentials())
-            if (c.id == credential)
-                credential = c.title;
-        how = tr("dns-01 by RFC 2136 (%1)")
-                  .arg(credential.isEmpty() ? tr("no credential chosen") : credential);
-    } else
+    } else if (rule.type == kDns) {
+        const DnsProviderType* p = catalog.dnsProvider(rule.provider);
+        how = tr("dns-01, %1").arg(p ? p->title : rule.provider);
+        if (p && !p->credentialType.isEmpty()) {
+            QString credential = rule.credentialId;
+            for (const auto& c : catalog.credentials())
+                if (c.id == credential)
+                    credential = c.title;
+            how += QStringLiteral(" (%1)").arg(credential.isEmpty() ? tr("no credential chosen")
+                                                                    : credential);
+        }
+    } else {
         how = tr("tls-alpn-01 on the service's listener");
+    }
     return QStringLiteral("%1: %2").arg(who, how);
 }
 

@@ -1,23 +1,26 @@
 #pragma once
 // One authorization rule of a certificate: which names it covers (empty: all names no other
 // rule covers) and how they are proven to the CA: http-01 by the service's own listener or by
-// a file in a webroot folder, dns-01 by an RFC 2136 update with a stored TSIG credential or by
-// a script, or tls-alpn-01 by the service's own TLS listener. The rule is the item's
-// requestConfig.challenges[i]; parameters (and fields) this form does not show are kept.
+// a file in a webroot folder, dns-01 by one of the service's DNS providers (RFC 2136, a script, a
+// DNS host's API: the form is built from the service's description of each), or tls-alpn-01 by
+// the service's own TLS listener. The rule is the item's requestConfig.challenges[i]; parameters
+// (and fields) this form does not show are kept.
 
-#include "ManagedCertificate.h"
+#include "model/DnsProviderTypes.h"
+#include "model/ManagedCertificate.h"
 
 #include <QWidget>
 
 class QComboBox;
 class QLineEdit;
 class QRadioButton;
-class QSpinBox;
 class QStackedWidget;
 class QLabel;
 
 namespace ck::gui {
 
+class ErrorLabel;
+class ParameterForm;
 class ServiceCatalog;
 
 class ChallengeForm : public QWidget {
@@ -29,7 +32,7 @@ public:
     ChallengeConfig rule() const;
     // A rule added by the user: http-01 on the service's own listener.
     static ChallengeConfig newRule();
-    // One line for the list of rules: "*.example.com: dns-01 (RFC 2136, “ns1 key”)".
+    // One line for the list of rules: "*.example.com: dns-01, PowerDNS (HTTP API) (ns1 key)".
     static QString summary(const ChallengeConfig& rule, const ServiceCatalog& catalog);
 
 Q_SIGNALS:
@@ -38,8 +41,11 @@ Q_SIGNALS:
 private:
     QWidget* createHttpPage();
     QWidget* createDnsPage();
+    void fillProviders();
+    void showProvider();
     void fillCredentials();
     void updatePages();
+    const DnsProviderType* provider() const; // the one chosen, if the service described it
 
     ServiceCatalog* m_catalog;
     ChallengeConfig m_rule; // as loaded: what the form does not show is kept
@@ -51,12 +57,15 @@ private:
     QRadioButton* m_webroot;
     QLineEdit* m_webrootPath;
     QComboBox* m_dnsProvider;
-    QStackedWidget* m_dnsPages;
+    QLabel* m_dnsProviderHint;
+    ErrorLabel* m_dnsProblem;
+    QLabel* m_dnsCredentialCaption;
     QComboBox* m_dnsCredential;
     QLabel* m_dnsCredentialHint;
-    QLineEdit* m_presentCommand;
-    QLineEdit* m_cleanupCommand;
-    QSpinBox* m_propagationDelay;
+    ParameterForm* m_dnsParameters;
+    QString m_provider = QStringLiteral("rfc2136"); // the dns-01 provider shown
+    bool m_parametersBuilt = false;
+    bool m_parametersDescribed = false; // built from the provider's description
     QString m_credentialId;
 };
 

@@ -1,11 +1,11 @@
-#include "DeploymentTab.h"
+#include "gui/editor/DeploymentTab.h"
 
-#include "ApiClient.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
-#include "TaskListModel.h"
-#include "TaskListPanel.h"
-#include "TaskRunResult.h"
+#include "client/ApiClient.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/editor/TaskListModel.h"
+#include "gui/editor/TaskListPanel.h"
+#include "model/TaskRunResult.h"
 
 #include <QGroupBox>
 #include <QLabel>

@@ -3,7 +3,7 @@
 // a server wants them, run a script, reload a service, call a webhook, wait), and running one
 // of them now. The forms come from the task types the service describes.
 
-#include "EditorTab.h"
+#include "gui/editor/EditorTab.h"
 
 class QLabel;
 

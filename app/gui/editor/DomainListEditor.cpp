@@ -1,7 +1,7 @@
-#include "DomainListEditor.h"
+#include "gui/editor/DomainListEditor.h"
 
-#include "DomainListModel.h"
-#include "FormSupport.h"
+#include "gui/FormSupport.h"
+#include "gui/editor/DomainListModel.h"
 
 #include <QAction>
 #include <QGridLayout>

@@ -1,6 +1,6 @@
-#include "DomainListModel.h"
+#include "gui/editor/DomainListModel.h"
 
-#include "FormSupport.h"
+#include "gui/FormSupport.h"
 
 #include <QFont>
 #include <QGuiApplication>

@@ -4,9 +4,9 @@
 // each tab shows its part of it and writes its fields back, and takes the service's field
 // errors that belong to it.
 
-#include "ApiClient.h"
 #include "ApiError.h"
-#include "ManagedCertificate.h"
+#include "client/ApiClient.h"
+#include "model/ManagedCertificate.h"
 
 #include <QWidget>
 

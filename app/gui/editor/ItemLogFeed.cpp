@@ -1,9 +1,9 @@
-#include "ItemLogFeed.h"
+#include "gui/editor/ItemLogFeed.h"
 
-#include "ApiClient.h"
-#include "EventStream.h"
-#include "FormSupport.h"
-#include "ItemLogModel.h"
+#include "client/ApiClient.h"
+#include "client/EventStream.h"
+#include "gui/FormSupport.h"
+#include "gui/editor/ItemLogModel.h"
 
 #include <QTimer>
 

@@ -14,7 +14,7 @@
 // While the stream is not connected (a service too old for events, or one that is away), the
 // history is read every fallbackInterval() instead, as a poll.
 
-#include "LogEntry.h"
+#include "model/LogEntry.h"
 
 #include <QObject>
 

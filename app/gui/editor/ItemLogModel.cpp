@@ -1,6 +1,6 @@
-#include "ItemLogModel.h"
+#include "gui/editor/ItemLogModel.h"
 
-#include "FormSupport.h"
+#include "gui/FormSupport.h"
 
 #include <QGuiApplication>
 #include <QLocale>

@@ -4,7 +4,7 @@
 // come from (ItemLogFeed: the history from GET .../log, then the "log" events): a feed appends,
 // the view follows.
 
-#include "LogEntry.h"
+#include "model/LogEntry.h"
 
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>

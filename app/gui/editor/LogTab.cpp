@@ -1,8 +1,8 @@
-#include "LogTab.h"
+#include "gui/editor/LogTab.h"
 
-#include "FormSupport.h"
-#include "ItemLogFeed.h"
-#include "ItemLogModel.h"
+#include "gui/FormSupport.h"
+#include "gui/editor/ItemLogFeed.h"
+#include "gui/editor/ItemLogModel.h"
 
 #include <QAction>
 #include <QApplication>

@@ -5,8 +5,8 @@
 // and counts what arrives below, scrolling to the end (or Follow) resumes. Filter by level,
 // search, copy the selected lines (or all shown) as the log file has them.
 
-#include "EditorTab.h"
-#include "LogEntry.h"
+#include "gui/editor/EditorTab.h"
+#include "model/LogEntry.h"
 
 class QCheckBox;
 class QComboBox;

@@ -1,13 +1,15 @@
-#include "ParameterForm.h"
+#include "gui/editor/ParameterForm.h"
 
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "model/TaskValidation.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -27,6 +29,9 @@ QLineEdit* lineEditOf(QWidget* w) {
     if (auto* edit = qobject_cast<QLineEdit*>(w))
         return edit;
     return w->findChild<QLineEdit*>();
+}
+QString unclosedQuote() {
+    return ParameterForm::tr("A quote is not closed; close it, or escape it with \\");
 }
 } // namespace
 
@@ -61,9 +66,10 @@ void ParameterForm::build(const QList<TaskParameterSpec>& parameters, const QJso
         field.error = new ErrorLabel(QStringLiteral("parameterError_") + key,
                                      tr("Problem with %1").arg(label), this);
         const bool isBool = d.kind == TaskParameterKind::Bool;
-        QWidget* box = !help.isEmpty() && !isBool
-                           ? column(this, {field.widget, makeHint(help, this), field.error})
-                           : column(this, {field.widget, field.error});
+        auto* box = new QVBoxLayout;
+        box->setSpacing(2);
+        box->addWidget(field.widget);
+        box->addWidget(field.error);
         if (isBool) {
             m_form->addRow(box);
         } else {
@@ -73,6 +79,18 @@ void ParameterForm::build(const QList<TaskParameterSpec>& parameters, const QJso
                             field.widget, this),
                 box);
         }
+        // The help on a row of its own: a form row gives a wrapped text in its field column
+        // less height than it needs, a row across the form the height it needs.
+        if (!help.isEmpty() && !isBool)
+            m_form->addRow(makeHint(help, this));
+        if (d.kind == TaskParameterKind::Command) // said as it is typed, not only on save
+            connect(lineEditOf(field.widget), &QLineEdit::textEdited, this, [this, key] {
+                const Field& f = m_fields[key];
+                f.error->showMessages(splitCommandLine(lineEditOf(f.widget)->text())
+                                          ? QStringList{}
+                                          : QStringList{unclosedQuote()},
+                                      f.widget);
+            });
         m_fields.insert(key, field);
         m_order.append(key);
     }
@@ -122,6 +140,15 @@ QWidget* ParameterForm::createField(const TaskParameterSpec& d, const QJsonValue
         connect(text, &QPlainTextEdit::textChanged, this, &ParameterForm::changed);
         return text;
     }
+    case TaskParameterKind::Command: {
+        QStringList words;
+        for (const QJsonValue& w : value.toArray())
+            words << w.toString();
+        auto* edit = new QLineEdit(joinCommandLine(words), this);
+        edit->setPlaceholderText(tr("program and arguments; quote an argument with spaces"));
+        connect(edit, &QLineEdit::textEdited, this, &ParameterForm::changed);
+        return edit;
+    }
     case TaskParameterKind::String:
     case TaskParameterKind::Path:
         break;
@@ -169,6 +196,9 @@ QJsonValue ParameterForm::valueOf(const Field& field) const {
         return static_cast<QComboBox*>(w)->currentData().toString();
     case TaskParameterKind::Multiline:
         return static_cast<QPlainTextEdit*>(w)->toPlainText();
+    case TaskParameterKind::Command: // an unclosed quote: none (checkRequired says why)
+        return QJsonArray::fromStringList(
+            splitCommandLine(lineEditOf(w)->text()).value_or(QStringList()));
     case TaskParameterKind::String:
     case TaskParameterKind::Path:
         break;
@@ -187,10 +217,14 @@ bool ParameterForm::checkRequired() {
     QMap<QString, QString> missing;
     for (const QString& key : m_order) {
         const Field& f = m_fields[key];
-        if (!f.description.required)
+        const bool command = f.description.kind == TaskParameterKind::Command;
+        if (command && !splitCommandLine(lineEditOf(f.widget)->text()))
+            missing[key] = unclosedQuote();
+        if (!f.description.required || missing.contains(key))
             continue;
         const QJsonValue v = valueOf(f);
-        if (v.isString() && v.toString().trimmed().isEmpty())
+        if ((v.isString() && v.toString().trimmed().isEmpty()) ||
+            (command && v.toArray().isEmpty()))
             missing[key] = tr("%1 is required").arg(labelOf(f.description));
     }
     showErrors(missing);

@@ -1,10 +1,12 @@
 #pragma once
 // A form generated from a deployment task type's description as the service serves it
 // (GET /api/deploymenttasks/types): one field per parameter, by its kind: string, path (with a
-// Browse button), int, bool, choice, multiline or credential (a stored credential by title).
-// New tasks start from the defaults; required fields left empty are named at the field.
+// Browse button), int, bool, choice, multiline, credential (a stored credential by title) or
+// command (one line, split into the program and its arguments). The dns-01 providers' parameters
+// use it too. New tasks start from the defaults; required fields left empty are named at the
+// field.
 
-#include "DeploymentTaskTypes.h"
+#include "model/DeploymentTaskTypes.h"
 
 #include <QJsonObject>
 #include <QMap>
@@ -26,7 +28,8 @@ public:
     // value gets its default. Values of unknown keys are kept.
     void build(const QList<TaskParameterSpec>& parameters, const QJsonObject& values);
     QJsonObject values() const;
-    // Shows "… is required" under each required field that is empty; true when none is.
+    // Shows "… is required" under each required field that is empty, and what is wrong with a
+    // command line; true when nothing is.
     bool checkRequired();
     // The service's words about parameters (keys), under their fields; returns those not shown.
     QStringList showErrors(const QMap<QString, QString>& byKey);

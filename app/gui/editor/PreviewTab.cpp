@@ -1,9 +1,9 @@
-#include "PreviewTab.h"
+#include "gui/editor/PreviewTab.h"
 
-#include "ActionStep.h"
-#include "ApiClient.h"
-#include "FormSupport.h"
-#include "StepMarkdown.h"
+#include "client/ApiClient.h"
+#include "gui/FormSupport.h"
+#include "gui/editor/StepMarkdown.h"
+#include "model/ActionStep.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -3,7 +3,7 @@
 // item on screen (unsaved changes included), without doing any of it. Refreshed a moment after
 // each change while the tab is shown.
 
-#include "EditorTab.h"
+#include "gui/editor/EditorTab.h"
 
 class QLabel;
 class QPushButton;

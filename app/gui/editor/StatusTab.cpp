@@ -1,8 +1,8 @@
-#include "StatusTab.h"
+#include "gui/editor/StatusTab.h"
 
-#include "ApiClient.h"
-#include "FormSupport.h"
-#include "ManagedCertificate.h"
+#include "client/ApiClient.h"
+#include "gui/FormSupport.h"
+#include "model/ManagedCertificate.h"
 
 #include <QLabel>
 #include <QLocale>

@@ -4,8 +4,8 @@
 // one, the CA's suggested window); the history of requests read from its log; and the last
 // error as the service phrased it, with what to do about it.
 
-#include "EditorTab.h"
-#include "LogEntry.h"
+#include "gui/editor/EditorTab.h"
+#include "model/LogEntry.h"
 
 class QLabel;
 class QTextBrowser;

@@ -1,4 +1,4 @@
-#include "StepMarkdown.h"
+#include "gui/editor/StepMarkdown.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>

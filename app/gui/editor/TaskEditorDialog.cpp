@@ -1,9 +1,9 @@
-#include "TaskEditorDialog.h"
+#include "gui/editor/TaskEditorDialog.h"
 
-#include "DeploymentTask.h"
-#include "FormSupport.h"
-#include "ParameterForm.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/editor/ParameterForm.h"
+#include "model/DeploymentTask.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -3,7 +3,7 @@
 // stops the rest, retries, and the type's own parameters in a form generated from the type's
 // description served by the service.
 
-#include "DeploymentTask.h"
+#include "model/DeploymentTask.h"
 
 #include <QDialog>
 

@@ -1,4 +1,4 @@
-#include "TaskListModel.h"
+#include "gui/editor/TaskListModel.h"
 
 namespace ck::gui {
 

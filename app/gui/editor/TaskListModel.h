@@ -4,8 +4,8 @@
 // from this window. Tasks are the model's DeploymentTask, like the rest of the editor, so a
 // task's fields this app does not show are kept (its `extra`).
 
-#include "DeploymentTask.h"
-#include "TaskRunResult.h"
+#include "model/DeploymentTask.h"
+#include "model/TaskRunResult.h"
 
 #include <QAbstractListModel>
 

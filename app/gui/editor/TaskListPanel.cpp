@@ -1,8 +1,8 @@
-#include "TaskListPanel.h"
+#include "gui/editor/TaskListPanel.h"
 
-#include "FormSupport.h"
-#include "TaskEditorDialog.h"
-#include "TaskListModel.h"
+#include "gui/FormSupport.h"
+#include "gui/editor/TaskEditorDialog.h"
+#include "gui/editor/TaskListModel.h"
 
 #include <QHBoxLayout>
 #include <QItemSelectionModel>

@@ -3,7 +3,7 @@
 // (the check box of each row), and run the selected task now.
 
 #include "ApiError.h"
-#include "DeploymentTask.h"
+#include "model/DeploymentTask.h"
 
 #include <QWidget>
 

@@ -1,8 +1,8 @@
-#include "AccountsPage.h"
+#include "gui/settings/AccountsPage.h"
 
-#include "FormSupport.h"
-#include "RegisterAccountDialog.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/settings/RegisterAccountDialog.h"
 
 #include <QLocale>
 #include <QTreeWidgetItem>
@@ -17,7 +17,8 @@ AccountsPage::AccountsPage(ServiceCatalog* catalog, QWidget* parent)
                 {tr("CA"), tr("Environment"), tr("Contact"), tr("Status"), tr("Registered")},
                 QStringLiteral("accountsStatus"),
                 tr("No ACME accounts yet. Register one with each CA you request certificates "
-                   "from.")},
+                   "from."),
+                2}, // the contact address gives way
                parent) {
     addButton(tr("Re&gister…"), QStringLiteral("registerAccountButton"),
               tr("Register an ACME account"), Needs::Nothing, [this] { registerAccount(); });

@@ -2,7 +2,7 @@
 // ACME accounts: register one with a CA (a contact address, the CA's terms, External Account
 // Binding where the CA needs it) and remove one.
 
-#include "ListPage.h"
+#include "gui/settings/ListPage.h"
 
 namespace ck::gui {
 

@@ -1,8 +1,8 @@
-#include "CertificateAuthoritiesPage.h"
+#include "gui/settings/CertificateAuthoritiesPage.h"
 
-#include "CustomCaDialog.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/settings/CustomCaDialog.h"
 
 #include <QTreeWidgetItem>
 
@@ -15,7 +15,8 @@ CertificateAuthoritiesPage::CertificateAuthoritiesPage(ServiceCatalog* catalog, 
                 tr("Certificate authorities"),
                 {tr("Name"), tr("Directory"), tr("Needs EAB"), tr("Kind")},
                 QStringLiteral("certificateAuthoritiesStatus"),
-                tr("The service offers no certificate authority.")},
+                tr("The service offers no certificate authority."),
+                1}, // the directory URL gives way
                parent) {
     addButton(tr("Add c&ustom CA…"), QStringLiteral("addCaButton"),
               tr("Add a custom certificate authority"), Needs::Nothing,

@@ -2,7 +2,7 @@
 // The certificate authorities the service can request from: the built-in ones, and custom ones
 // (a private CA, or a public one that is not built in) that can be added and removed.
 
-#include "ListPage.h"
+#include "gui/settings/ListPage.h"
 
 namespace ck::gui {
 

@@ -1,8 +1,8 @@
-#include "ConnectionsPage.h"
+#include "gui/settings/ConnectionsPage.h"
 
-#include "ApiClient.h"
-#include "FormSupport.h"
-#include "ServerDialog.h"
+#include "client/ApiClient.h"
+#include "gui/FormSupport.h"
+#include "gui/settings/ServerDialog.h"
 
 #include <QFileInfo>
 #include <QHBoxLayout>

@@ -4,8 +4,8 @@
 // explains why in the same words as the window's "Service not started" page: not running (and
 // the fault it recorded), moved to another port, a token that cannot be read or is refused.
 
-#include "ServersConfig.h"
-#include "SettingsDialog.h"
+#include "config/ServersConfig.h"
+#include "gui/settings/SettingsDialog.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
-#include "CredentialDialog.h"
+#include "gui/settings/CredentialDialog.h"
 
-#include "ApiClient.h"
+#include "client/ApiClient.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -14,7 +14,7 @@ CredentialDialog::CredentialDialog(ApiClient* client, const QList<CredentialType
                                    QWidget* parent)
     : FormDialog({QStringLiteral("credentialDialog"), tr("Store a credential"), tr("&Store"),
                   QStringLiteral("credentialStoreButton"), QStringLiteral("credentialFormError"),
-                  tr("Problem storing"), 70},
+                  tr("Problem storing"), 90},
                  parent),
       m_client(client), m_types(types) {
     m_type = new QComboBox(this);
@@ -71,6 +71,7 @@ void CredentialDialog::typeChosen() {
     }
     if (!secrets.isEmpty())
         m_fieldsForm->addRow(QString(), makeRevealCheck(secrets, m_fieldsBox));
+    fitHeight(); // another type may have more fields
 }
 
 void CredentialDialog::submit() {

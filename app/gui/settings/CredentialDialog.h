@@ -3,8 +3,8 @@
 // type's fields; secret fields are masked (with "Show secrets" to check a paste) and are never
 // shown again once stored.
 
-#include "FormDialog.h"
-#include "StoredCredential.h"
+#include "gui/settings/FormDialog.h"
+#include "model/StoredCredential.h"
 
 #include <QMap>
 

@@ -1,8 +1,8 @@
-#include "CredentialsPage.h"
+#include "gui/settings/CredentialsPage.h"
 
-#include "CredentialDialog.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/settings/CredentialDialog.h"
 
 #include <QLocale>
 #include <QPushButton>
@@ -18,7 +18,8 @@ CredentialsPage::CredentialsPage(ServiceCatalog* catalog, QWidget* parent)
                 {tr("Name"), tr("Type"), tr("Settings"), tr("Secrets"), tr("Stored")},
                 QStringLiteral("credentialsStatus"),
                 tr("No stored credentials yet. Add one for DNS updates, External Account "
-                   "Binding, PFX passwords or the SMTP password.")},
+                   "Binding, PFX passwords or the SMTP password."),
+                2}, // the settings give way
                parent) {
     m_add = addButton(tr("&Add…"), QStringLiteral("addCredentialButton"),
                       tr("Store a new credential"), Needs::Nothing, [this] { addCredential(); });

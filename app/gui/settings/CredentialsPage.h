@@ -3,8 +3,8 @@
 // set, never the secrets), add, test (the service tries it), remove (refused by the service
 // while a certificate uses it, in its words).
 
-#include "ListPage.h"
-#include "StoredCredential.h"
+#include "gui/settings/ListPage.h"
+#include "model/StoredCredential.h"
 
 namespace ck::gui {
 

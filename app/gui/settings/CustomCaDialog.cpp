@@ -1,6 +1,6 @@
-#include "CustomCaDialog.h"
+#include "gui/settings/CustomCaDialog.h"
 
-#include "ApiClient.h"
+#include "client/ApiClient.h"
 
 #include <QCheckBox>
 #include <QFileDialog>

@@ -2,8 +2,8 @@
 // Adds a custom ACME certificate authority: a private CA (step-ca, Smallstep, an internal
 // Boulder or Pebble) or a public one that is not built in. The service checks the fields.
 
-#include "CertificateAuthority.h"
-#include "FormDialog.h"
+#include "gui/settings/FormDialog.h"
+#include "model/CertificateAuthority.h"
 
 class QCheckBox;
 

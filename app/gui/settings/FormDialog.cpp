@@ -1,4 +1,4 @@
-#include "FormDialog.h"
+#include "gui/settings/FormDialog.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -38,10 +38,9 @@ FormDialog::LineField FormDialog::addLineField(QFormLayout* form, QWidget* owner
     QWidget* input = edit;
     if (beside) {
         input = new QWidget(owner);
-        auto* line = new QHBoxLayout(input);
+        QHBoxLayout* line = lineWith(edit, {beside});
         line->setContentsMargins(0, 0, 0, 0);
-        line->addWidget(edit, 1);
-        line->addWidget(beside);
+        input->setLayout(line);
     }
     form->addRow(makeCaption(caption, edit, owner), column(owner, {input, error}));
     return {edit, error};
@@ -68,6 +67,15 @@ void FormDialog::setSending(bool sending) {
 void FormDialog::refused(const ApiError& error) {
     setSending(false);
     m_fieldErrors.show(error, m_formError);
+    fitHeight();
+}
+
+void FormDialog::fitHeight() {
+    layout()->activate();
+    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                     : layout()->totalSizeHint().height();
+    if (needed > height())
+        resize(width(), needed);
 }
 
 } // namespace ck::gui

@@ -4,7 +4,7 @@
 // the rest, and the button that sends it beside Cancel. While a form is on its way the button is
 // off; a refusal puts each field's errors under it (FieldErrorRouter).
 
-#include "FormSupport.h"
+#include "gui/FormSupport.h"
 
 #include <QDialog>
 
@@ -47,6 +47,9 @@ protected:
     void setSending(bool sending);
     // The service refused the form: its words at the fields they are about.
     void refused(const ApiError& error);
+    // Grows the dialog to the height its fields now need at its width (an error under a field
+    // takes lines the first size did not have; a window does not grow by itself for them).
+    void fitHeight();
 
     FieldErrorRouter& fieldErrors() { return m_fieldErrors; }
     ErrorLabel* formError() const { return m_formError; }

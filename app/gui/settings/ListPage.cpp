@@ -1,10 +1,11 @@
-#include "ListPage.h"
+#include "gui/settings/ListPage.h"
 
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
 
 #include <QDialog>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -15,6 +16,13 @@ ListPage::ListPage(ServiceCatalog* catalog, const Setup& setup, QWidget* parent)
     : QWidget(parent), m_catalog(catalog) {
     setObjectName(setup.objectName);
     m_table = makeTable(setup.tableName, setup.noun, setup.headers, this);
+    m_wideColumn = setup.wideColumn;
+    if (m_wideColumn >= 0) {
+        // The other columns keep their contents' width; this one gives way, so that every
+        // column stays in view without scrolling sideways.
+        m_table->header()->setStretchLastSection(false);
+        m_table->header()->setSectionResizeMode(m_wideColumn, QHeaderView::Stretch);
+    }
     m_empty = makeHint(setup.emptyText, this);
     m_empty->setObjectName(setup.tableName + QStringLiteral("Empty"));
     m_empty->hide();
@@ -79,6 +87,8 @@ void ListPage::fill() {
     const QList<Row> all = rows();
     for (const Row& r : all) {
         auto* item = new QTreeWidgetItem(m_table, r.cells);
+        if (m_wideColumn >= 0)
+            item->setToolTip(m_wideColumn, r.cells.value(m_wideColumn));
         item->setData(0, Qt::UserRole, r.id);
         item->setData(0, Qt::UserRole + 1, r.removable);
         if (r.id == selected)

@@ -5,8 +5,8 @@
 // and a status line for what was done or the service's words when it refused. Removing asks
 // first, then reads the catalogue again. A page adds its columns, rows and buttons.
 
-#include "ApiClient.h"
-#include "SettingsDialog.h"
+#include "client/ApiClient.h"
+#include "gui/settings/SettingsDialog.h"
 
 #include <QWidget>
 
@@ -32,8 +32,9 @@ protected:
         QString tableName;  // the table's object name
         QString noun;       // "ACME accounts": the table's and the status line's accessible name
         QStringList headers;
-        QString statusName; // the status line's object name
-        QString emptyText;  // shown while the list is empty
+        QString statusName;  // the status line's object name
+        QString emptyText;   // shown while the list is empty
+        int wideColumn = -1; // takes the width left (cut short, in full as its tooltip)
     };
     struct Row {
         QString id;
@@ -99,6 +100,7 @@ private:
     QList<Button> m_buttons;
     QList<QWidget*> m_hints;
     ErrorLabel* m_status;
+    int m_wideColumn;
 };
 
 } // namespace ck::gui

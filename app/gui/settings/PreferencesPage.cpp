@@ -1,8 +1,8 @@
-#include "PreferencesPage.h"
+#include "gui/settings/PreferencesPage.h"
 
-#include "ApiClient.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "client/ApiClient.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -74,12 +74,8 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
     m_mode->addItem(tr("This many days after issue"), QStringLiteral("daysAfterRenewal"));
     m_interval = makeSpin(QStringLiteral("defaultRenewalIntervalSpin"), tr("Renewal interval"), 1,
                           3650, QString(), content);
-    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
-        const bool percent =
-            m_mode->currentData().toString() == QLatin1String("percentageOfLifetime");
-        m_interval->setRange(1, percent ? 99 : 3650);
-        m_interval->setSuffix(percent ? tr(" %") : tr(" days"));
-    });
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &PreferencesPage::showIntervalUnit);
+    showIntervalUnit();
     m_checkMinutes = makeSpin(QStringLiteral("checkIntervalSpin"),
                               tr("Check for due renewals every"), 1, 1440, tr(" min"), content);
     m_parallel = makeSpin(QStringLiteral("maxParallelSpin"), tr("Renewals at once"), 1, 64,
@@ -128,10 +124,8 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
     auto* renewal = new QGroupBox(tr("Renewal defaults"), content);
     auto* renewalForm = new QFormLayout(renewal);
     renewalForm->addRow(m_automatic);
-    auto* when = new QHBoxLayout;
-    when->addWidget(m_mode, 1);
-    when->addWidget(m_interval);
-    renewalForm->addRow(makeCaption(tr("Rene&w:"), m_mode, renewal), when);
+    renewalForm->addRow(makeCaption(tr("Rene&w:"), m_mode, renewal),
+                        lineWith(m_mode, {m_interval}));
     renewalForm->addRow(makeCaption(tr("Chec&k every:"), m_checkMinutes, renewal), m_checkMinutes);
     renewalForm->addRow(makeCaption(tr("At &once:"), m_parallel, renewal), m_parallel);
     renewalForm->addRow(makeCaption(tr("&Give up after:"), m_timeoutMinutes, renewal),
@@ -144,14 +138,10 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
     notifyForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     notifyForm->addRow(m_onFailure);
     notifyForm->addRow(m_onSuccess);
-    auto* hook = new QHBoxLayout;
-    hook->addWidget(m_webhook, 1);
-    hook->addWidget(m_testWebhook);
-    notifyForm->addRow(makeCaption(tr("Web&hook:"), m_webhook, notify), hook);
-    auto* mail = new QHBoxLayout;
-    mail->addWidget(m_emailTo, 1);
-    mail->addWidget(m_testEmail);
-    notifyForm->addRow(makeCaption(tr("Email &to:"), m_emailTo, notify), mail);
+    notifyForm->addRow(makeCaption(tr("Web&hook:"), m_webhook, notify),
+                       lineWith(m_webhook, {m_testWebhook}));
+    notifyForm->addRow(makeCaption(tr("Email &to:"), m_emailTo, notify),
+                       lineWith(m_emailTo, {m_testEmail}));
     notifyForm->addRow(makeCaption(tr("SMTP se&rver:"), m_smtpHost, notify), m_smtpHost);
     notifyForm->addRow(makeCaption(tr("SMTP port:"), m_smtpPort, notify), m_smtpPort);
     notifyForm->addRow(makeCaption(tr("Sec&urity:"), m_smtpSecurity, notify), m_smtpSecurity);
@@ -171,7 +161,7 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
     scroll->setFrameShape(QFrame::NoFrame);
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
-    bottom->addWidget(m_save, 0, Qt::AlignTop);
+    bottom->addWidget(m_save, 0, Qt::AlignTop | Qt::AlignRight); // its own width, not the row's
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(scroll, 1);
     layout->addLayout(bottom);
@@ -180,6 +170,13 @@ PreferencesPage::PreferencesPage(ServiceCatalog* catalog, QWidget* parent)
     fillCredentials();
     setAvailable(false);
     reload();
+}
+
+void PreferencesPage::showIntervalUnit() {
+    const auto mode = renewalModeFromString(m_mode->currentData().toString());
+    const RenewalMode shown = mode.value_or(RenewalMode::PercentageOfLifetime);
+    m_interval->setRange(1, maxRenewalInterval(shown));
+    m_interval->setSuffix(shown == RenewalMode::PercentageOfLifetime ? tr(" %") : tr(" days"));
 }
 
 void PreferencesPage::setAvailable(bool available) {

@@ -5,7 +5,7 @@
 // password credential. The form shows and edits a Preferences; what it has no field for (fields
 // a newer service sent) goes back as it came.
 
-#include "Preferences.h"
+#include "model/Preferences.h"
 
 #include <QWidget>
 
@@ -37,6 +37,7 @@ private:
     void load(const Preferences& preferences);
     Preferences preferences() const;
     void fillCredentials();
+    void showIntervalUnit(); // % of the lifetime, or days, and the range that goes with it
     void setAvailable(bool available);
     void showError(const ApiError& error);
 

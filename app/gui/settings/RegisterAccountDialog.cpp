@@ -1,8 +1,8 @@
-#include "RegisterAccountDialog.h"
+#include "gui/settings/RegisterAccountDialog.h"
 
-#include "ApiClient.h"
-#include "FormSupport.h"
-#include "ServiceCatalog.h"
+#include "client/ApiClient.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
 
 #include <QCheckBox>
 #include <QComboBox>

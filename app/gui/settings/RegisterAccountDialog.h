@@ -3,8 +3,8 @@
 // certificates, agreement to the CA's terms (linked), the key type, and the External Account
 // Binding key id and HMAC key for CAs that require them (ZeroSSL, Google).
 
-#include "CertificateAuthority.h"
-#include "FormDialog.h"
+#include "gui/settings/FormDialog.h"
+#include "model/CertificateAuthority.h"
 
 class QCheckBox;
 class QComboBox;

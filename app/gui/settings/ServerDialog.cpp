@@ -1,12 +1,11 @@
-#include "ServerDialog.h"
+#include "gui/settings/ServerDialog.h"
 
-#include "FormSupport.h"
+#include "gui/FormSupport.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -57,16 +56,13 @@ ServerDialog::ServerDialog(const ServerEntry& entry, const QStringList& existing
     for (QWidget* w : std::initializer_list<QWidget*>{m_host, m_port, m_https, m_token, browse})
         w->setEnabled(!local);
 
-    auto* token = new QHBoxLayout;
-    token->addWidget(m_token, 1);
-    token->addWidget(browse);
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(makeCaption(tr("&Name:"), m_name, this), m_name);
     form->addRow(makeCaption(tr("H&ost:"), m_host, this), m_host);
     form->addRow(makeCaption(tr("&Port:"), m_port, this), m_port);
     form->addRow(QString(), m_https);
-    form->addRow(makeCaption(tr("&Token file:"), m_token, this), token);
+    form->addRow(makeCaption(tr("&Token file:"), m_token, this), lineWith(m_token, {browse}));
     form->addRow(QString(), m_default);
     if (local)
         form->addRow(makeHint(tr("The service on this computer keeps its address and token "

@@ -2,7 +2,7 @@
 // Adds or edits one service connection of servers.json: a name, the address and port, HTTPS,
 // the file holding the service's API token, and whether it is the default.
 
-#include "ServersConfig.h"
+#include "config/ServersConfig.h"
 
 #include <QDialog>
 

@@ -1,12 +1,12 @@
-#include "SettingsDialog.h"
+#include "gui/settings/SettingsDialog.h"
 
-#include "AccountsPage.h"
-#include "CertificateAuthoritiesPage.h"
-#include "ConnectionsPage.h"
-#include "CredentialsPage.h"
-#include "FormSupport.h"
-#include "PreferencesPage.h"
-#include "ServiceCatalog.h"
+#include "gui/FormSupport.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/settings/AccountsPage.h"
+#include "gui/settings/CertificateAuthoritiesPage.h"
+#include "gui/settings/ConnectionsPage.h"
+#include "gui/settings/CredentialsPage.h"
+#include "gui/settings/PreferencesPage.h"
 
 #include <QDialogButtonBox>
 #include <QGroupBox>

@@ -1,11 +1,10 @@
 #include "Bind9Process.h"
 
 #include "DnsWire.h"
+#include "PeerStart.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
-#include <QThread>
 
 #include <array>
 
@@ -101,55 +100,33 @@ bool Bind9Process::answersSoa() const {
 bool Bind9Process::start(int timeoutMs) {
     stop();
     m_error.clear();
-    const QString logFile = m_workDir + QStringLiteral("/named.log");
-    const QString named = findProgram(QStringLiteral("named"), QStringLiteral("/usr/sbin/named"));
-    for (int attempt = 1; attempt <= 5; ++attempt) {
-        const std::vector<int> ports = freeLoopbackPorts(1, true);
-        if (ports.empty()) {
-            m_error = QStringLiteral("no free loopback port");
-            return false;
-        }
+    PeerLaunch launch;
+    launch.name = QStringLiteral("named");
+    launch.program = findProgram(QStringLiteral("named"), QStringLiteral("/usr/sbin/named"));
+    launch.logFile = m_workDir + QStringLiteral("/named.log");
+    launch.workDir = m_workDir;
+    launch.udpToo = true;
+    launch.configure = [this](const std::vector<int>& ports,
+                              QString& error) -> std::optional<QStringList> {
         m_port = ports[0];
         if (!writeFiles()) {
-            m_error = QStringLiteral("cannot write named's files in ") + m_workDir;
-            return false;
+            error = QStringLiteral("cannot write named's files in ") + m_workDir;
+            return std::nullopt;
         }
-        QFile::remove(logFile);
         // -g: foreground, log to stderr, no privilege drop (no -u), so it can read and write
         // the temp dir whoever runs the tests. -4: no IPv6 sockets at all.
-        const QStringList args{QStringLiteral("-g"), QStringLiteral("-4"), QStringLiteral("-c"),
-                               m_workDir + QStringLiteral("/named.conf")};
-        if (!m_process.start(named, args, logFile, {}, m_workDir)) {
-            m_error = QStringLiteral("cannot start named: ") + m_process.errorString();
-            return false;
-        }
-        QElapsedTimer timer;
-        timer.start();
-        bool portTaken = false;
-        while (m_process.isRunning() && timer.elapsed() < timeoutMs) {
-            // When another named holds the port, they share UDP and this one runs on without
-            // TCP, saying "address in use"; when something else holds it, it exits saying
-            // "unable to listen on any configured interfaces".
-            if ((portTaken = m_process.output().contains(QStringLiteral("address in use"))))
-                break;
-            if (holdsPort(pid(), m_port, true) && holdsPort(pid(), m_port) && answersSoa())
-                return true;
-            QThread::msleep(50);
-        }
-        const QString output = m_process.output();
-        stop();
-        if (!portTaken &&
-            !output.contains(QStringLiteral("unable to listen on any configured interfaces"))) {
-            m_error =
-                QStringLiteral("named exited or did not answer SOA %1 within %2 ms; its log:\n%3")
-                    .arg(m_zone)
-                    .arg(timeoutMs)
-                    .arg(output);
-            return false;
-        }
-    }
-    m_error = QStringLiteral("named: ports kept being taken; last log:\n") + m_process.output();
-    return false;
+        return QStringList{QStringLiteral("-g"), QStringLiteral("-4"), QStringLiteral("-c"),
+                           m_workDir + QStringLiteral("/named.conf")};
+    };
+    launch.ready = [this] {
+        return holdsPort(pid(), m_port, true) && holdsPort(pid(), m_port) && answersSoa();
+    };
+    launch.awaited = QStringLiteral("answer SOA ") + m_zone;
+    // When another named holds the port, they share UDP and this one runs on without TCP,
+    // saying "address in use"; when something else holds it, it exits saying it cannot listen.
+    launch.portTakenSigns = {QStringLiteral("address in use"),
+                             QStringLiteral("unable to listen on any configured interfaces")};
+    return startOnFreePorts(m_process, launch, timeoutMs, m_error);
 }
 
 void Bind9Process::stop() {

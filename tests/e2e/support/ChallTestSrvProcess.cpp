@@ -1,15 +1,14 @@
 #include "ChallTestSrvProcess.h"
 
 #include "DnsWire.h"
+#include "PeerStart.h"
 #include "SyncHttp.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
-#include <QThread>
 
 namespace ck::test {
 namespace {
@@ -57,58 +56,32 @@ bool ChallTestSrvProcess::answersProbe() {
 bool ChallTestSrvProcess::start(int timeoutMs) {
     stop();
     m_error.clear();
-    const QString logFile = m_workDir + QStringLiteral("/challtestsrv.log");
-    const QString program =
+    PeerLaunch launch;
+    launch.name = QStringLiteral("pebble-challtestsrv");
+    launch.program =
         findProgram(QStringLiteral("pebble-challtestsrv"), QStringLiteral("pebble-challtestsrv"));
-    for (int attempt = 1; attempt <= 5; ++attempt) {
-        const std::vector<int> ports = freeLoopbackPorts(2, true);
-        if (ports.size() < 2) {
-            m_error = QStringLiteral("no free loopback ports");
-            return false;
-        }
+    launch.logFile = m_workDir + QStringLiteral("/challtestsrv.log");
+    launch.workDir = m_workDir;
+    launch.portCount = 2;
+    launch.udpToo = true;
+    launch.configure = [this](const std::vector<int>& ports, QString&) {
         m_dnsPort = ports[0];
         m_managementPort = ports[1];
-        QFile::remove(logFile);
         // Empty addresses disable the challenge responders: tests run their own.
-        const QStringList args{
-            QStringLiteral("-dns01"),      dnsAddress(),
-            QStringLiteral("-management"), QStringLiteral("127.0.0.1:%1").arg(m_managementPort),
-            QStringLiteral("-http01"),     QString(),
-            QStringLiteral("-https01"),    QString(),
-            QStringLiteral("-tlsalpn01"),  QString()};
-        if (!m_process.start(program, args, logFile, {}, m_workDir)) {
-            m_error =
-                QStringLiteral("cannot start pebble-challtestsrv: ") + m_process.errorString();
-            return false;
-        }
-        QElapsedTimer timer;
-        timer.start();
-        bool portTaken = false;
-        const auto holdsPorts = [this] {
-            return holdsPort(pid(), m_dnsPort, true) && holdsPort(pid(), m_dnsPort) &&
-                   holdsPort(pid(), m_managementPort);
-        };
-        while (m_process.isRunning() && timer.elapsed() < timeoutMs) {
-            // A failed bind is logged and it keeps running: the log is the only sign of it.
-            if ((portTaken = m_process.output().contains(QStringLiteral("address already in use"))))
-                break;
-            if (holdsPorts() && answersProbe())
-                return true;
-            QThread::msleep(50);
-        }
-        const QString output = m_process.output();
-        stop();
-        if (!portTaken) {
-            m_error = QStringLiteral(
-                          "pebble-challtestsrv exited or did not answer within %1 ms; log:\n%2")
-                          .arg(timeoutMs)
-                          .arg(output);
-            return false;
-        }
-    }
-    m_error = QStringLiteral("pebble-challtestsrv: ports kept being taken; last log:\n") +
-              m_process.output();
-    return false;
+        return std::optional<QStringList>(
+            QStringList{QStringLiteral("-dns01"), dnsAddress(), QStringLiteral("-management"),
+                        QStringLiteral("127.0.0.1:%1").arg(m_managementPort),
+                        QStringLiteral("-http01"), QString(), QStringLiteral("-https01"), QString(),
+                        QStringLiteral("-tlsalpn01"), QString()});
+    };
+    launch.ready = [this] {
+        return holdsPort(pid(), m_dnsPort, true) && holdsPort(pid(), m_dnsPort) &&
+               holdsPort(pid(), m_managementPort) && answersProbe();
+    };
+    launch.awaited = QStringLiteral("answer");
+    // A failed bind is logged and it keeps running.
+    launch.portTakenSigns = {QStringLiteral("address already in use")};
+    return startOnFreePorts(m_process, launch, timeoutMs, m_error);
 }
 
 void ChallTestSrvProcess::stop() {

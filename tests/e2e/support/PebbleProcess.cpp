@@ -1,12 +1,11 @@
 #include "PebbleProcess.h"
 
+#include "PeerStart.h"
 #include "SyncHttp.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
-#include <QThread>
 
 namespace ck::test {
 
@@ -122,13 +121,15 @@ bool PebbleProcess::start(int timeoutMs) {
     m_error.clear();
     if (!generateTlsCertificate())
         return false;
-    const QString logFile = m_workDir + QStringLiteral("/pebble.log");
-    for (int attempt = 1; attempt <= 5; ++attempt) {
-        const std::vector<int> ports = freeLoopbackPorts(4);
-        if (ports.size() < 4) {
-            m_error = QStringLiteral("no free loopback ports");
-            return false;
-        }
+    PeerLaunch launch;
+    launch.name = QStringLiteral("pebble");
+    launch.program = findProgram(QStringLiteral("pebble"), QStringLiteral("pebble"));
+    launch.logFile = m_workDir + QStringLiteral("/pebble.log");
+    launch.workDir = m_workDir;
+    launch.environment = environment();
+    launch.portCount = 4;
+    launch.configure = [this](const std::vector<int>& ports,
+                              QString& error) -> std::optional<QStringList> {
         m_acmePort = ports[0];
         m_managementPort = ports[1];
         // Chosen once: a test may already have a challenge responder on them.
@@ -137,41 +138,24 @@ bool PebbleProcess::start(int timeoutMs) {
         if (m_options.tlsPort == 0)
             m_options.tlsPort = ports[3];
         if (!writeConfig()) {
-            m_error = QStringLiteral("cannot write the Pebble config in ") + m_workDir;
-            return false;
+            error = QStringLiteral("cannot write the Pebble config in ") + m_workDir;
+            return std::nullopt;
         }
-        QFile::remove(logFile); // one attempt per log: the failure message shows the last one
         QStringList args{QStringLiteral("-config"),
                          m_workDir + QStringLiteral("/pebble-config.json")};
         if (!m_options.dnsServer.isEmpty())
             args << QStringLiteral("-dnsserver") << m_options.dnsServer;
-        if (!m_process.start(findProgram(QStringLiteral("pebble"), QStringLiteral("pebble")), args,
-                             logFile, environment(), m_workDir)) {
-            m_error = QStringLiteral("cannot start pebble: ") + m_process.errorString();
-            return false;
-        }
-        QElapsedTimer timer;
-        timer.start();
-        while (m_process.isRunning() && timer.elapsed() < timeoutMs) {
-            const HttpResponse dir =
-                httpRequest("GET", QUrl(directoryUrl()), {}, tlsRootFile(), 2000);
-            // Our TLS root proves it is this Pebble; holdsPort() that it runs on both ports.
-            if (dir.status == 200 && !managementGet(QStringLiteral("/roots/0")).isEmpty() &&
-                holdsPort(pid(), m_acmePort) && holdsPort(pid(), m_managementPort))
-                return true;
-            QThread::msleep(50);
-        }
-        const QString output = m_process.output();
-        stop();
-        if (!output.contains(QStringLiteral("address already in use"))) {
-            m_error = QStringLiteral("pebble exited or did not answer within %1 ms; its log:\n%2")
-                          .arg(timeoutMs)
-                          .arg(output);
-            return false;
-        }
-    }
-    m_error = QStringLiteral("pebble: ports kept being taken; last log:\n") + m_process.output();
-    return false;
+        return args;
+    };
+    launch.ready = [this] {
+        const HttpResponse dir = httpRequest("GET", QUrl(directoryUrl()), {}, tlsRootFile(), 2000);
+        // Our TLS root proves it is this Pebble; holdsPort() that it runs on both ports.
+        return dir.status == 200 && !managementGet(QStringLiteral("/roots/0")).isEmpty() &&
+               holdsPort(pid(), m_acmePort) && holdsPort(pid(), m_managementPort);
+    };
+    launch.awaited = QStringLiteral("answer");
+    launch.portTakenSigns = {QStringLiteral("address already in use")};
+    return startOnFreePorts(m_process, launch, timeoutMs, m_error);
 }
 
 void PebbleProcess::stop() {

@@ -1,11 +1,10 @@
 #include "PowerDnsProcess.h"
 
 #include "DnsWire.h"
+#include "PeerStart.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
-#include <QThread>
 
 namespace ck::test {
 namespace {
@@ -152,46 +151,33 @@ bool PowerDnsProcess::answersForZone() const {
 bool PowerDnsProcess::start(int timeoutMs) {
     stop();
     m_error.clear();
-    const QString logFile = m_workDir + QStringLiteral("/pdns.log");
-    const QString server =
+    PeerLaunch launch;
+    launch.name = QStringLiteral("pdns_server");
+    launch.program =
         findProgram(QStringLiteral("pdns_server"), QStringLiteral("/usr/sbin/pdns_server"));
-    for (int attempt = 1; attempt <= 5; ++attempt) {
-        const std::vector<int> ports = freeLoopbackPorts(2, true);
-        if (ports.size() < 2) {
-            m_error = QStringLiteral("no free loopback ports");
-            return false;
-        }
+    launch.logFile = m_workDir + QStringLiteral("/pdns.log");
+    launch.workDir = m_workDir;
+    launch.portCount = 2;
+    launch.udpToo = true;
+    launch.configure = [this](const std::vector<int>& ports,
+                              QString&) -> std::optional<QStringList> {
         m_dnsPort = ports[0];
         m_apiPort = ports[1];
         if (!writeFiles())
-            return false;
-        QFile::remove(logFile);
-        const QStringList args{QStringLiteral("--config-dir=") + m_workDir};
-        if (!m_process.start(server, args, logFile, {}, m_workDir)) {
-            m_error = QStringLiteral("cannot start pdns_server: ") + m_process.errorString();
-            return false;
-        }
-        QElapsedTimer timer;
-        timer.start();
-        while (m_process.isRunning() && timer.elapsed() < timeoutMs) {
-            if (holdsPort(pid(), m_dnsPort, true) && holdsPort(pid(), m_dnsPort) &&
-                holdsPort(pid(), m_apiPort) && answersForZone())
-                return true;
-            QThread::msleep(50);
-        }
-        const QString output = m_process.output();
-        stop();
-        if (!output.contains(QStringLiteral("in use"))) {
-            m_error = QStringLiteral("pdns_server exited or did not answer for %1 within %2 ms; "
-                                     "its log:\n%3")
-                          .arg(zone())
-                          .arg(timeoutMs)
-                          .arg(output);
-            return false;
-        }
-    }
-    m_error =
-        QStringLiteral("pdns_server: ports kept being taken; last log:\n") + m_process.output();
+            return std::nullopt; // m_error says why
+        return QStringList{QStringLiteral("--config-dir=") + m_workDir};
+    };
+    launch.ready = [this] {
+        return holdsPort(pid(), m_dnsPort, true) && holdsPort(pid(), m_dnsPort) &&
+               holdsPort(pid(), m_apiPort) && answersForZone();
+    };
+    launch.awaited = QStringLiteral("answer for ") + zone();
+    launch.portTakenSigns = {QStringLiteral("in use")};
+    QString error;
+    if (startOnFreePorts(m_process, launch, timeoutMs, error))
+        return true;
+    if (m_error.isEmpty())
+        m_error = error;
     return false;
 }
 
