@@ -114,6 +114,11 @@ LogTab::LogTab(const EditorContext& context, QWidget* parent) : EditorTab(contex
     updateNewLines();
 }
 
+LogTab::~LogTab() {
+    disconnect(m_view->verticalScrollBar(), nullptr, this, nullptr);
+    disconnect(m_filter, nullptr, this, nullptr);
+}
+
 void LogTab::load(const ManagedCertificate& item) {
     const QString& id = item.id;
     if (id == m_itemId)

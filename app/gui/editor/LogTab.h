@@ -25,6 +25,9 @@ class LogTab : public EditorTab {
     Q_OBJECT
 public:
     LogTab(const EditorContext& context, QWidget* parent);
+    // Stops listening to the view before QWidget deletes it: its scroll bar signals a range
+    // change while it goes, and this tab is no longer whole then (UBSan saw the call).
+    ~LogTab() override;
 
     void load(const ManagedCertificate& item) override;
     ItemLogModel* model() const { return m_model; }
