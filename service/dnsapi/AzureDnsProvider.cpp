@@ -236,37 +236,27 @@ awaitable<bool> AzureDnsProvider::writeTxt(const QString& zone, const QString& n
 awaitable<void> AzureDnsProvider::addTxt(const QString& zone, const QString& name,
                                          const QString& value) {
     const QString action = QStringLiteral("add the TXT record %1").arg(name);
-    for (int attempt = 0; attempt < 3; ++attempt) {
+    co_await untilUnchanged(zone, action, QStringLiteral("added"), [&]() -> awaitable<bool> {
         const TxtSet set = co_await readTxt(zone, name, action);
         if (set.values.contains(value))
-            co_return;
+            co_return true;
         QStringList values = set.values;
         values.append(value);
-        const bool written = co_await writeTxt(zone, name, set, values, action);
-        if (written)
-            co_return;
-    }
-    throw failure(action, zone,
-                  QStringLiteral("the TXT records at the name kept changing while this one was "
-                                 "added; another program is changing them"));
+        co_return co_await writeTxt(zone, name, set, values, action);
+    });
 }
 
 awaitable<void> AzureDnsProvider::removeTxt(const QString& zone, const QString& name,
                                             const QString& value) {
     const QString action = QStringLiteral("remove the TXT record %1").arg(name);
-    for (int attempt = 0; attempt < 3; ++attempt) {
+    co_await untilUnchanged(zone, action, QStringLiteral("removed"), [&]() -> awaitable<bool> {
         const TxtSet set = co_await readTxt(zone, name, action);
         if (!set.values.contains(value))
-            co_return;
+            co_return true;
         QStringList kept = set.values;
         kept.removeAll(value);
-        const bool written = co_await writeTxt(zone, name, set, kept, action);
-        if (written)
-            co_return;
-    }
-    throw failure(action, zone,
-                  QStringLiteral("the TXT records at the name kept changing while this one was "
-                                 "removed; another program is changing them"));
+        co_return co_await writeTxt(zone, name, set, kept, action);
+    });
 }
 
 } // namespace ck::dnsapi

@@ -27,15 +27,9 @@ CloudflareProvider::CloudflareProvider(process::ProcessRunner& runner, Cloudflar
       m_settings(std::move(settings)) {
     m_api = apiBaseUrl(m_settings.apiUrl, QStringLiteral("https://api.cloudflare.com/client/v4"),
                        QStringLiteral("apiUrl"));
-    m_settings.apiToken = m_settings.apiToken.trimmed();
-    if (m_settings.apiToken.isEmpty())
-        throw InvalidInputError(QStringLiteral("The Cloudflare API token is missing"),
-                                QStringLiteral("apiToken"));
-    if (m_settings.apiToken.contains(u'\r') || m_settings.apiToken.contains(u'\n') ||
-        m_settings.apiToken.contains(u' '))
-        throw InvalidInputError(QStringLiteral("The Cloudflare API token cannot hold spaces or "
-                                               "line breaks"),
-                                QStringLiteral("apiToken"));
+    m_settings.apiToken =
+        headerToken(m_settings.apiToken, QStringLiteral("The Cloudflare API token"),
+                    QStringLiteral("apiToken"));
     checkCommonOptions(this->options());
 }
 

@@ -17,15 +17,9 @@ DigitalOceanProvider::DigitalOceanProvider(process::ProcessRunner& runner,
       m_settings(std::move(settings)) {
     m_api = apiBaseUrl(m_settings.apiUrl, QStringLiteral("https://api.digitalocean.com/v2"),
                        QStringLiteral("apiUrl"));
-    m_settings.apiToken = m_settings.apiToken.trimmed();
-    if (m_settings.apiToken.isEmpty())
-        throw InvalidInputError(QStringLiteral("The DigitalOcean API token is missing"),
-                                QStringLiteral("apiToken"));
-    if (m_settings.apiToken.contains(u'\r') || m_settings.apiToken.contains(u'\n') ||
-        m_settings.apiToken.contains(u' '))
-        throw InvalidInputError(QStringLiteral("The DigitalOcean API token cannot hold spaces or "
-                                               "line breaks"),
-                                QStringLiteral("apiToken"));
+    m_settings.apiToken =
+        headerToken(m_settings.apiToken, QStringLiteral("The DigitalOcean API token"),
+                    QStringLiteral("apiToken"));
     checkCommonOptions(this->options());
 }
 

@@ -215,28 +215,23 @@ awaitable<bool> GoogleCloudDnsProvider::change(const QString& zone, const QStrin
 awaitable<void> GoogleCloudDnsProvider::addTxt(const QString& zone, const QString& name,
                                                const QString& value) {
     const QString action = QStringLiteral("add the TXT record %1").arg(name);
-    for (int attempt = 0; attempt < 3; ++attempt) {
+    co_await untilUnchanged(zone, action, QStringLiteral("added"), [&]() -> awaitable<bool> {
         const QJsonObject before = co_await readTxt(zone, name, action);
         QStringList values;
         for (const QJsonValue v : before.value("rrdatas").toArray())
             values.append(v.toString());
         for (const QString& v : values)
             if (unquotedTxt(v) == value)
-                co_return;
+                co_return true;
         values.append(quotedTxt(value));
-        const bool changed = co_await change(zone, name, before, values, action);
-        if (changed)
-            co_return;
-    }
-    throw failure(action, zone,
-                  QStringLiteral("the TXT records at the name kept changing while this one was "
-                                 "added; another program is changing them"));
+        co_return co_await change(zone, name, before, values, action);
+    });
 }
 
 awaitable<void> GoogleCloudDnsProvider::removeTxt(const QString& zone, const QString& name,
                                                   const QString& value) {
     const QString action = QStringLiteral("remove the TXT record %1").arg(name);
-    for (int attempt = 0; attempt < 3; ++attempt) {
+    co_await untilUnchanged(zone, action, QStringLiteral("removed"), [&]() -> awaitable<bool> {
         const QJsonObject before = co_await readTxt(zone, name, action);
         QStringList values;
         bool found = false;
@@ -247,14 +242,9 @@ awaitable<void> GoogleCloudDnsProvider::removeTxt(const QString& zone, const QSt
                 values.append(v.toString());
         }
         if (!found)
-            co_return;
-        const bool changed = co_await change(zone, name, before, values, action);
-        if (changed)
-            co_return;
-    }
-    throw failure(action, zone,
-                  QStringLiteral("the TXT records at the name kept changing while this one was "
-                                 "removed; another program is changing them"));
+            co_return true;
+        co_return co_await change(zone, name, before, values, action);
+    });
 }
 
 } // namespace ck::dnsapi

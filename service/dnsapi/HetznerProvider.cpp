@@ -15,15 +15,9 @@ HetznerProvider::HetznerProvider(process::ProcessRunner& runner, HetznerSettings
       m_settings(std::move(settings)) {
     m_api = apiBaseUrl(m_settings.apiUrl, QStringLiteral("https://dns.hetzner.com/api/v1"),
                        QStringLiteral("apiUrl"));
-    m_settings.apiToken = m_settings.apiToken.trimmed();
-    if (m_settings.apiToken.isEmpty())
-        throw InvalidInputError(QStringLiteral("The Hetzner DNS API token is missing"),
-                                QStringLiteral("apiToken"));
-    if (m_settings.apiToken.contains(u'\r') || m_settings.apiToken.contains(u'\n') ||
-        m_settings.apiToken.contains(u' '))
-        throw InvalidInputError(QStringLiteral("The Hetzner DNS API token cannot hold spaces or "
-                                               "line breaks"),
-                                QStringLiteral("apiToken"));
+    m_settings.apiToken =
+        headerToken(m_settings.apiToken, QStringLiteral("The Hetzner DNS API token"),
+                    QStringLiteral("apiToken"));
     checkCommonOptions(this->options());
 }
 

@@ -93,6 +93,16 @@ QUrl apiBaseUrl(const QString& given, const QString& fallback, const QString& fi
     return api;
 }
 
+QString headerToken(const QString& given, const QString& what, const QString& field) {
+    const QString token = given.trimmed();
+    if (token.isEmpty())
+        throw InvalidInputError(QStringLiteral("%1 is missing").arg(what), field);
+    if (token.contains(u'\r') || token.contains(u'\n') || token.contains(u' '))
+        throw InvalidInputError(QStringLiteral("%1 cannot hold spaces or line breaks").arg(what),
+                                field);
+    return token;
+}
+
 void checkCommonOptions(const HttpDnsOptions& options) {
     if (!options.caFile.isEmpty()) {
         QFile file(options.caFile);
@@ -175,6 +185,18 @@ UpstreamError HttpDnsProvider::failure(const QString& action, const QString& zon
                                        const QString& why) const {
     const QString where = zone.isEmpty() ? QString() : QStringLiteral(" in the zone %1").arg(zone);
     return UpstreamError(QStringLiteral("%1: could not %2%3: %4").arg(title(), action, where, why));
+}
+
+awaitable<void> HttpDnsProvider::untilUnchanged(const QString& zone, const QString& action,
+                                                const QString& change,
+                                                std::function<awaitable<bool>()> attempt) {
+    for (int i = 0; i < 3; ++i)
+        if (co_await attempt())
+            co_return;
+    throw failure(action, zone,
+                  QStringLiteral("the TXT records at the name kept changing while this one was "
+                                 "%1; another program is changing them")
+                      .arg(change));
 }
 
 bool HttpDnsProvider::isRateLimited(const net::OutgoingHttpResult& answer) const {

@@ -27,6 +27,7 @@
 #include <QUrl>
 
 #include <chrono>
+#include <functional>
 
 namespace ck::dnsapi {
 
@@ -109,6 +110,13 @@ protected:
     QJsonObject jsonObject(const net::OutgoingHttpResult& answer, const QString& zone,
                            const QString& action) const;
 
+    // For APIs that rewrite a whole record set: `attempt` reads the set, writes the changed one
+    // only if nobody changed it since the read, and says whether it is done (written, or nothing
+    // to do). Tried up to three times; then throws failure() saying another program is changing
+    // the name. `change` is what the attempt does: "added" or "removed".
+    awaitable<void> untilUnchanged(const QString& zone, const QString& action,
+                                   const QString& change, std::function<awaitable<bool>()> attempt);
+
     const DnsProviderType& type() const { return m_type; }
     const HttpDnsOptions& options() const { return m_options; }
 
@@ -133,6 +141,9 @@ challenges::dns::DnsServer parseDnsServer(const QString& given);
 // Throws InvalidInputError naming `field` unless it is an http(s) URL without user, query or
 // fragment.
 QUrl apiBaseUrl(const QString& given, const QString& fallback, const QString& field);
+// A token sent in a header, trimmed. Throws InvalidInputError naming `field` when it is empty or
+// holds spaces or line breaks: `what` names it ("The Cloudflare API token").
+QString headerToken(const QString& given, const QString& what, const QString& field);
 // Checks the options' caFile and dnsServer; throws InvalidInputError naming the credential field.
 void checkCommonOptions(const HttpDnsOptions& options);
 // "example.com." -> "example.com", as most APIs write names.

@@ -307,39 +307,30 @@ awaitable<void> Route53Provider::addTxt(const QString& zone, const QString& name
         const QString id = co_await zoneId(zone, action);
         co_await readNameServers(zone, id, action);
     }
-    for (int attempt = 0; attempt < 3; ++attempt) {
+    co_await untilUnchanged(zone, action, QStringLiteral("added"), [&]() -> awaitable<bool> {
         int ttl = 0;
         const QStringList before = co_await readTxt(zone, name, &ttl, action);
         for (const QString& v : before)
             if (unquotedTxt(v) == value)
-                co_return;
-        const QStringList after = before + QStringList{quotedTxt(value)};
-        const bool changed = co_await change(zone, name, ttl, before, after, action);
-        if (changed)
-            co_return;
-    }
-    throw failure(action, zone,
-                  QStringLiteral("the TXT records at the name kept changing while this one was "
-                                 "added; another program is changing them"));
+                co_return true;
+        QStringList after = before;
+        after.append(quotedTxt(value));
+        co_return co_await change(zone, name, ttl, before, after, action);
+    });
 }
 
 awaitable<void> Route53Provider::removeTxt(const QString& zone, const QString& name,
                                            const QString& value) {
     const QString action = QStringLiteral("remove the TXT record %1").arg(name);
-    for (int attempt = 0; attempt < 3; ++attempt) {
+    co_await untilUnchanged(zone, action, QStringLiteral("removed"), [&]() -> awaitable<bool> {
         int ttl = 0;
         const QStringList before = co_await readTxt(zone, name, &ttl, action);
         QStringList after = before;
         after.removeIf([&](const QString& v) { return unquotedTxt(v) == value; });
         if (after.size() == before.size())
-            co_return; // already gone
-        const bool changed = co_await change(zone, name, ttl, before, after, action);
-        if (changed)
-            co_return;
-    }
-    throw failure(action, zone,
-                  QStringLiteral("the TXT records at the name kept changing while this one was "
-                                 "removed; another program is changing them"));
+            co_return true; // already gone
+        co_return co_await change(zone, name, ttl, before, after, action);
+    });
 }
 
 } // namespace ck::dnsapi

@@ -84,3 +84,36 @@ TEST_CASE("Azure DNS: one token for many calls, and writes only over the set as 
     runSync(inNamed->cleanup(deep));
     CHECK(f.api->records().isEmpty());
 }
+
+TEST_CASE("Azure DNS: a set another writer keeps changing is retried, then refused in words",
+          "[dns][azure]") {
+    StandInFixture f(azure());
+    auto p = f.make();
+    const auto base = txtRecord(QStringLiteral("example.test"), QStringLiteral("b"));
+    const QJsonObject changedMeanwhile{
+        {"method", "PUT"},
+        {"path", "/TXT/"},
+        {"status", 412},
+        {"code", "PreconditionFailed"},
+        {"message", "The condition in the If-Match header was not met."}};
+
+    // Once: the set is read again and written over what is there now.
+    QJsonObject once = changedMeanwhile;
+    once.insert("count", 1);
+    f.api->addFault(once);
+    runSync(p->present(base));
+    CHECK(f.api->values(base.name) == QStringList{"b"});
+    runSync(p->cleanup(base));
+
+    // Always: three tries, then an error that says another program is changing the name.
+    QJsonObject always = changedMeanwhile;
+    always.insert("count", -1);
+    f.api->addFault(always);
+    const auto e = errorOf<UpstreamError>(p->present(base));
+    f.requireClear(e, {QStringLiteral("could not add the TXT record _acme-challenge.example.test. "
+                                      "in the zone example.test.: the TXT records at the name "
+                                      "kept changing while this one was added; another program "
+                                      "is changing them")});
+    CHECK(f.api->requests().filter(QRegularExpression("^PUT .*/TXT/.* -> 412$")).size() == 4);
+    CHECK(f.api->records().isEmpty());
+}
