@@ -19,100 +19,96 @@ namespace {
 using Make = std::unique_ptr<HttpDnsProvider> (*)(process::ProcessRunner&, const QJsonObject&,
                                                   HttpDnsOptions);
 
-std::unique_ptr<HttpDnsProvider> powerDns(process::ProcessRunner& runner, const QJsonObject& v,
-                                          HttpDnsOptions options) {
-    PowerDnsSettings s;
-    s.apiUrl = v.value("apiUrl").toString();
-    s.apiKey = v.value("apiKey").toString();
-    s.serverId = v.value("serverId").toString(s.serverId);
-    s.dnsServer = v.value("dnsServer").toString();
-    return std::make_unique<PowerDnsProvider>(runner, std::move(s), std::move(options));
-}
+// Which credential value goes into which member of a provider's settings.
+template <typename Settings>
+using Fields = std::initializer_list<std::pair<const char*, QString Settings::*>>;
 
-std::unique_ptr<HttpDnsProvider> cloudflare(process::ProcessRunner& runner, const QJsonObject& v,
-                                            HttpDnsOptions options) {
-    CloudflareSettings s;
-    s.apiToken = v.value("apiToken").toString();
-    s.apiUrl = v.value("apiUrl").toString();
-    return std::make_unique<CloudflareProvider>(runner, std::move(s), std::move(options));
-}
-
-std::unique_ptr<HttpDnsProvider> digitalOcean(process::ProcessRunner& runner, const QJsonObject& v,
-                                              HttpDnsOptions options) {
-    DigitalOceanSettings s;
-    s.apiToken = v.value("apiToken").toString();
-    s.apiUrl = v.value("apiUrl").toString();
-    return std::make_unique<DigitalOceanProvider>(runner, std::move(s), std::move(options));
-}
-
-std::unique_ptr<HttpDnsProvider> hetzner(process::ProcessRunner& runner, const QJsonObject& v,
-                                         HttpDnsOptions options) {
-    HetznerSettings s;
-    s.apiToken = v.value("apiToken").toString();
-    s.apiUrl = v.value("apiUrl").toString();
-    return std::make_unique<HetznerProvider>(runner, std::move(s), std::move(options));
-}
-
-std::unique_ptr<HttpDnsProvider> acmeDns(process::ProcessRunner& runner, const QJsonObject& v,
-                                         HttpDnsOptions options) {
-    AcmeDnsSettings s;
-    s.apiUrl = v.value("apiUrl").toString();
-    s.username = v.value("username").toString();
-    s.password = v.value("password").toString();
-    s.subdomain = v.value("subdomain").toString();
-    s.fulldomain = v.value("fulldomain").toString();
-    s.allowFrom = v.value("allowFrom").toString();
-    return std::make_unique<AcmeDnsProvider>(runner, std::move(s), std::move(options));
-}
-
-std::unique_ptr<HttpDnsProvider> route53(process::ProcessRunner& runner, const QJsonObject& v,
-                                         HttpDnsOptions options) {
-    Route53Settings s;
-    s.accessKeyId = v.value("accessKeyId").toString();
-    s.secretAccessKey = v.value("secretAccessKey").toString();
-    s.sessionToken = v.value("sessionToken").toString();
-    s.apiUrl = v.value("apiUrl").toString();
-    s.region = v.value("region").toString();
-    return std::make_unique<Route53Provider>(runner, std::move(s), std::move(options));
-}
-
-std::unique_ptr<HttpDnsProvider> azure(process::ProcessRunner& runner, const QJsonObject& v,
-                                       HttpDnsOptions options) {
-    AzureDnsSettings s;
-    s.tenantId = v.value("tenantId").toString();
-    s.clientId = v.value("clientId").toString();
-    s.clientSecret = v.value("clientSecret").toString();
-    s.subscriptionId = v.value("subscriptionId").toString();
-    s.resourceGroup = v.value("resourceGroup").toString();
-    s.apiUrl = v.value("apiUrl").toString();
-    s.authorityUrl = v.value("authorityUrl").toString();
-    return std::make_unique<AzureDnsProvider>(runner, std::move(s), std::move(options));
-}
-
-std::unique_ptr<HttpDnsProvider> googleCloudDns(process::ProcessRunner& runner,
-                                                const QJsonObject& v, HttpDnsOptions options) {
-    GoogleCloudDnsSettings s;
-    s.serviceAccountKey = v.value("serviceAccountKey").toString().toUtf8();
-    s.projectId = v.value("projectId").toString();
-    s.apiUrl = v.value("apiUrl").toString();
-    return std::make_unique<GoogleCloudDnsProvider>(runner, std::move(s), std::move(options));
+// A provider of type P from its credential's values; a value that is absent keeps the setting's
+// default.
+template <typename P, typename Settings>
+std::unique_ptr<HttpDnsProvider> make(process::ProcessRunner& runner, const QJsonObject& values,
+                                      HttpDnsOptions options, Fields<Settings> fields,
+                                      Settings s = {}) {
+    for (const auto& [key, member] : fields)
+        if (values.contains(QLatin1String(key)))
+            s.*member = values.value(QLatin1String(key)).toString();
+    return std::make_unique<P>(runner, std::move(s), std::move(options));
 }
 
 struct Entry {
     const char* id; // as in shared/model/DnsProviderTypes.cpp
     Make make;
 };
-constexpr Entry kProviders[] = {
-    // clang-format off
-    {"powerdns", powerDns},
-    {"cloudflare", cloudflare},
-    {"digitalocean", digitalOcean},
-    {"hetzner", hetzner},
-    {"acme-dns", acmeDns},
-    {"route53", route53},
-    {"azure", azure},
-    {"googleclouddns", googleCloudDns},
-    // clang-format on
+const Entry kProviders[] = {
+    {"powerdns",
+     [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
+         using S = PowerDnsSettings;
+         return make<PowerDnsProvider, S>(r, v, std::move(o),
+                                          {{"apiUrl", &S::apiUrl},
+                                           {"apiKey", &S::apiKey},
+                                           {"serverId", &S::serverId},
+                                           {"dnsServer", &S::dnsServer}});
+     }},
+    {"cloudflare",
+     [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
+         using S = CloudflareSettings;
+         return make<CloudflareProvider, S>(r, v, std::move(o),
+                                            {{"apiToken", &S::apiToken}, {"apiUrl", &S::apiUrl}});
+     }},
+    {"digitalocean",
+     [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
+         using S = DigitalOceanSettings;
+         return make<DigitalOceanProvider, S>(r, v, std::move(o),
+                                              {{"apiToken", &S::apiToken}, {"apiUrl", &S::apiUrl}});
+     }},
+    {"hetzner",
+     [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
+         using S = HetznerSettings;
+         return make<HetznerProvider, S>(r, v, std::move(o),
+                                         {{"apiToken", &S::apiToken}, {"apiUrl", &S::apiUrl}});
+     }},
+    {"acme-dns",
+     [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
+         using S = AcmeDnsSettings;
+         return make<AcmeDnsProvider, S>(r, v, std::move(o),
+                                         {{"apiUrl", &S::apiUrl},
+                                          {"username", &S::username},
+                                          {"password", &S::password},
+                                          {"subdomain", &S::subdomain},
+                                          {"fulldomain", &S::fulldomain},
+                                          {"allowFrom", &S::allowFrom}});
+     }},
+    {"route53",
+     [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
+         using S = Route53Settings;
+         return make<Route53Provider, S>(r, v, std::move(o),
+                                         {{"accessKeyId", &S::accessKeyId},
+                                          {"secretAccessKey", &S::secretAccessKey},
+                                          {"sessionToken", &S::sessionToken},
+                                          {"apiUrl", &S::apiUrl},
+                                          {"region", &S::region}});
+     }},
+    {"azure",
+     [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
+         using S = AzureDnsSettings;
+         return make<AzureDnsProvider, S>(r, v, std::move(o),
+                                          {{"tenantId", &S::tenantId},
+                                           {"clientId", &S::clientId},
+                                           {"clientSecret", &S::clientSecret},
+                                           {"subscriptionId", &S::subscriptionId},
+                                           {"resourceGroup", &S::resourceGroup},
+                                           {"apiUrl", &S::apiUrl},
+                                           {"authorityUrl", &S::authorityUrl}});
+     }},
+    {"googleclouddns",
+     [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
+         using S = GoogleCloudDnsSettings;
+         S s; // the key file is bytes, the rest text
+         s.serviceAccountKey = v.value("serviceAccountKey").toString().toUtf8();
+         return make<GoogleCloudDnsProvider, S>(
+             r, v, std::move(o), {{"projectId", &S::projectId}, {"apiUrl", &S::apiUrl}},
+             std::move(s));
+     }},
 };
 
 const Entry* entryFor(const QString& id) {
