@@ -173,4 +173,10 @@ awaitable<CredentialTest> AcmeDnsProvider::testCredential(const StoredCredential
     co_return answers;
 }
 
+std::unique_ptr<HttpDnsProvider> makeAcmeDnsProvider(process::ProcessRunner& runner,
+                                                     AcmeDnsSettings settings,
+                                                     HttpDnsOptions options) {
+    return std::make_unique<AcmeDnsProvider>(runner, std::move(settings), std::move(options));
+}
+
 } // namespace ck::dnsapi

@@ -16,6 +16,8 @@
 
 #include <QUrl>
 
+#include <memory>
+
 namespace ck::dnsapi {
 
 struct AcmeDnsSettings {
@@ -63,5 +65,10 @@ private:
     AcmeDnsSettings m_settings;
     QUrl m_api;
 };
+
+// The same, for the table of providers (DnsApiProviders.cpp).
+std::unique_ptr<HttpDnsProvider> makeAcmeDnsProvider(process::ProcessRunner& runner,
+                                                     AcmeDnsSettings settings,
+                                                     HttpDnsOptions options);
 
 } // namespace ck::dnsapi

@@ -13,8 +13,7 @@
 
 #include "dnsapi/HttpDnsProvider.h"
 
-#include <QHash>
-#include <QUrl>
+#include <memory>
 
 namespace ck::dnsapi {
 
@@ -29,43 +28,9 @@ struct AzureDnsSettings {
     int ttl = 60;
 };
 
-class AzureDnsProvider final : public HttpDnsProvider {
-public:
-    // Throws InvalidInputError naming the field when the settings cannot work.
-    AzureDnsProvider(process::ProcessRunner& runner, AzureDnsSettings settings,
-                     HttpDnsOptions options);
-
-    QString credentialScope() const override;
-
-protected:
-    QString endpoint() const override;
-    awaitable<QStringList> zones() override;
-    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
-    awaitable<void> removeTxt(const QString& zone, const QString& name,
-                              const QString& value) override;
-    QString providerText(const net::OutgoingHttpResult& answer) const override;
-    QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const override;
-
-private:
-    struct TxtSet {
-        QString etag; // empty: the set does not exist
-        int ttl = 0;
-        QStringList values;
-    };
-    awaitable<QByteArray> token();
-    awaitable<net::OutgoingHttp> request(const QString& method, const QString& path);
-    awaitable<QString> zonePath(const QString& zone, const QString& action);
-    awaitable<TxtSet> readTxt(const QString& zone, const QString& name, const QString& action);
-    // Writes `values` (none: deletes the set) if it is still as `read`; false when it was not.
-    awaitable<bool> writeTxt(const QString& zone, const QString& name, const TxtSet& read,
-                             const QStringList& values, const QString& action);
-
-    AzureDnsSettings m_settings;
-    QUrl m_arm;
-    QUrl m_authority;
-    QByteArray m_token;
-    qint64 m_tokenExpires = 0;            // ms since the epoch
-    QHash<QString, QString> m_zoneGroups; // zone name -> its resource group
-};
+// Throws InvalidInputError naming the field when the settings cannot work.
+std::unique_ptr<HttpDnsProvider> makeAzureDnsProvider(process::ProcessRunner& runner,
+                                                      AzureDnsSettings settings,
+                                                      HttpDnsOptions options);
 
 } // namespace ck::dnsapi

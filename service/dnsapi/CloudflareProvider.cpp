@@ -1,7 +1,9 @@
 #include "dnsapi/CloudflareProvider.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUrl>
 
 namespace ck::dnsapi {
 
@@ -18,6 +20,40 @@ bool unknownToken(const QJsonObject& body) {
     }
     return false;
 }
+} // namespace
+
+namespace {
+class CloudflareProvider final : public HttpDnsProvider {
+public:
+    CloudflareProvider(process::ProcessRunner& runner, CloudflareSettings settings,
+                       HttpDnsOptions options);
+
+    QString credentialScope() const override;
+
+protected:
+    QString endpoint() const override;
+    awaitable<QStringList> zones() override;
+    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
+    awaitable<void> removeTxt(const QString& zone, const QString& name,
+                              const QString& value) override;
+    QString providerText(const net::OutgoingHttpResult& answer) const override;
+    QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const override;
+
+private:
+    struct Record {
+        QString id;
+        QString value;
+    };
+    net::OutgoingHttp request(const QString& method, const QString& path) const;
+    awaitable<QString> zoneId(const QString& zone, const QString& action);
+    awaitable<QList<Record>> readTxt(const QString& zone, const QString& name,
+                                     const QString& action);
+
+    CloudflareSettings m_settings;
+    QUrl m_api;
+    QHash<QString, QString> m_zoneIds;   // zone name -> id
+    QHash<QString, bool> m_zoneEditable; // zone name -> the token may edit its DNS records
+};
 } // namespace
 
 CloudflareProvider::CloudflareProvider(process::ProcessRunner& runner, CloudflareSettings settings,
@@ -192,6 +228,12 @@ awaitable<void> CloudflareProvider::removeTxt(const QString& zone, const QString
         if (!answer.ok() && answer.status != 404) // 404: someone removed it meanwhile
             throw refusal(answer, zone, action);
     }
+}
+
+std::unique_ptr<HttpDnsProvider> makeCloudflareProvider(process::ProcessRunner& runner,
+                                                        CloudflareSettings settings,
+                                                        HttpDnsOptions options) {
+    return std::make_unique<CloudflareProvider>(runner, std::move(settings), std::move(options));
 }
 
 } // namespace ck::dnsapi

@@ -10,8 +10,7 @@
 
 #include "dnsapi/HttpDnsProvider.h"
 
-#include <QHash>
-#include <QUrl>
+#include <memory>
 
 namespace ck::dnsapi {
 
@@ -21,37 +20,9 @@ struct CloudflareSettings {
     int ttl = 60;     // Cloudflare's lowest outside Enterprise plans
 };
 
-class CloudflareProvider final : public HttpDnsProvider {
-public:
-    // Throws InvalidInputError naming the field when the settings cannot work.
-    CloudflareProvider(process::ProcessRunner& runner, CloudflareSettings settings,
-                       HttpDnsOptions options);
-
-    QString credentialScope() const override;
-
-protected:
-    QString endpoint() const override;
-    awaitable<QStringList> zones() override;
-    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
-    awaitable<void> removeTxt(const QString& zone, const QString& name,
-                              const QString& value) override;
-    QString providerText(const net::OutgoingHttpResult& answer) const override;
-    QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const override;
-
-private:
-    struct Record {
-        QString id;
-        QString value;
-    };
-    net::OutgoingHttp request(const QString& method, const QString& path) const;
-    awaitable<QString> zoneId(const QString& zone, const QString& action);
-    awaitable<QList<Record>> readTxt(const QString& zone, const QString& name,
-                                     const QString& action);
-
-    CloudflareSettings m_settings;
-    QUrl m_api;
-    QHash<QString, QString> m_zoneIds;   // zone name -> id
-    QHash<QString, bool> m_zoneEditable; // zone name -> the token may edit its DNS records
-};
+// Throws InvalidInputError naming the field when the settings cannot work.
+std::unique_ptr<HttpDnsProvider> makeCloudflareProvider(process::ProcessRunner& runner,
+                                                        CloudflareSettings settings,
+                                                        HttpDnsOptions options);
 
 } // namespace ck::dnsapi

@@ -2,12 +2,46 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUrl>
 
 namespace ck::dnsapi {
 
 namespace {
 const QString kTokensPage = QStringLiteral("https://cloud.digitalocean.com/account/api/tokens");
 constexpr int kPageSize = 200; // DigitalOcean's largest page
+} // namespace
+
+namespace {
+class DigitalOceanProvider final : public HttpDnsProvider {
+public:
+    DigitalOceanProvider(process::ProcessRunner& runner, DigitalOceanSettings settings,
+                         HttpDnsOptions options);
+
+    QString credentialScope() const override;
+
+protected:
+    QString endpoint() const override;
+    awaitable<QStringList> zones() override;
+    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
+    awaitable<void> removeTxt(const QString& zone, const QString& name,
+                              const QString& value) override;
+    QString providerText(const net::OutgoingHttpResult& answer) const override;
+    QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const override;
+
+private:
+    struct Record {
+        qint64 id = 0;
+        QString value;
+    };
+    net::OutgoingHttp request(const QString& method, const QString& path) const;
+    awaitable<QList<Record>> readTxt(const QString& zone, const QString& name,
+                                     const QString& action);
+    awaitable<void> readNameServers(const QString& zone, const QString& action);
+
+    DigitalOceanSettings m_settings;
+    QUrl m_api;
+    QSet<QString> m_nameServersRead; // zones whose NS records were read
+};
 } // namespace
 
 DigitalOceanProvider::DigitalOceanProvider(process::ProcessRunner& runner,
@@ -153,6 +187,12 @@ awaitable<void> DigitalOceanProvider::removeTxt(const QString& zone, const QStri
         if (!answer.ok() && answer.status != 404) // 404: someone removed it meanwhile
             throw refusal(answer, zone, action);
     }
+}
+
+std::unique_ptr<HttpDnsProvider> makeDigitalOceanProvider(process::ProcessRunner& runner,
+                                                          DigitalOceanSettings settings,
+                                                          HttpDnsOptions options) {
+    return std::make_unique<DigitalOceanProvider>(runner, std::move(settings), std::move(options));
 }
 
 } // namespace ck::dnsapi

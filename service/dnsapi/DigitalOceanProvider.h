@@ -10,8 +10,9 @@
 
 #include "dnsapi/HttpDnsProvider.h"
 
+#include <memory>
+
 #include <QSet>
-#include <QUrl>
 
 namespace ck::dnsapi {
 
@@ -21,36 +22,9 @@ struct DigitalOceanSettings {
     int ttl = 30;     // DigitalOcean's lowest
 };
 
-class DigitalOceanProvider final : public HttpDnsProvider {
-public:
-    // Throws InvalidInputError naming the field when the settings cannot work.
-    DigitalOceanProvider(process::ProcessRunner& runner, DigitalOceanSettings settings,
-                         HttpDnsOptions options);
-
-    QString credentialScope() const override;
-
-protected:
-    QString endpoint() const override;
-    awaitable<QStringList> zones() override;
-    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
-    awaitable<void> removeTxt(const QString& zone, const QString& name,
-                              const QString& value) override;
-    QString providerText(const net::OutgoingHttpResult& answer) const override;
-    QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const override;
-
-private:
-    struct Record {
-        qint64 id = 0;
-        QString value;
-    };
-    net::OutgoingHttp request(const QString& method, const QString& path) const;
-    awaitable<QList<Record>> readTxt(const QString& zone, const QString& name,
-                                     const QString& action);
-    awaitable<void> readNameServers(const QString& zone, const QString& action);
-
-    DigitalOceanSettings m_settings;
-    QUrl m_api;
-    QSet<QString> m_nameServersRead; // zones whose NS records were read
-};
+// Throws InvalidInputError naming the field when the settings cannot work.
+std::unique_ptr<HttpDnsProvider> makeDigitalOceanProvider(process::ProcessRunner& runner,
+                                                          DigitalOceanSettings settings,
+                                                          HttpDnsOptions options);
 
 } // namespace ck::dnsapi

@@ -25,14 +25,15 @@ using Fields = std::initializer_list<std::pair<const char*, QString Settings::*>
 
 // A provider of type P from its credential's values; a value that is absent keeps the setting's
 // default.
-template <typename P, typename Settings>
-std::unique_ptr<HttpDnsProvider> make(process::ProcessRunner& runner, const QJsonObject& values,
-                                      HttpDnsOptions options, Fields<Settings> fields,
-                                      Settings s = {}) {
+template <typename Settings>
+std::unique_ptr<HttpDnsProvider> make(
+    std::unique_ptr<HttpDnsProvider> (*provider)(process::ProcessRunner&, Settings, HttpDnsOptions),
+    process::ProcessRunner& runner, const QJsonObject& values, HttpDnsOptions options,
+    Fields<Settings> fields, Settings s = {}) {
     for (const auto& [key, member] : fields)
         if (values.contains(QLatin1String(key)))
             s.*member = values.value(QLatin1String(key)).toString();
-    return std::make_unique<P>(runner, std::move(s), std::move(options));
+    return provider(runner, std::move(s), std::move(options));
 }
 
 struct Entry {
@@ -43,71 +44,70 @@ const Entry kProviders[] = {
     {"powerdns",
      [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
          using S = PowerDnsSettings;
-         return make<PowerDnsProvider, S>(r, v, std::move(o),
-                                          {{"apiUrl", &S::apiUrl},
-                                           {"apiKey", &S::apiKey},
-                                           {"serverId", &S::serverId},
-                                           {"dnsServer", &S::dnsServer}});
+         return make<S>(makePowerDnsProvider, r, v, std::move(o),
+                        {{"apiUrl", &S::apiUrl},
+                         {"apiKey", &S::apiKey},
+                         {"serverId", &S::serverId},
+                         {"dnsServer", &S::dnsServer}});
      }},
     {"cloudflare",
      [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
          using S = CloudflareSettings;
-         return make<CloudflareProvider, S>(r, v, std::move(o),
-                                            {{"apiToken", &S::apiToken}, {"apiUrl", &S::apiUrl}});
+         return make<S>(makeCloudflareProvider, r, v, std::move(o),
+                        {{"apiToken", &S::apiToken}, {"apiUrl", &S::apiUrl}});
      }},
     {"digitalocean",
      [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
          using S = DigitalOceanSettings;
-         return make<DigitalOceanProvider, S>(r, v, std::move(o),
-                                              {{"apiToken", &S::apiToken}, {"apiUrl", &S::apiUrl}});
+         return make<S>(makeDigitalOceanProvider, r, v, std::move(o),
+                        {{"apiToken", &S::apiToken}, {"apiUrl", &S::apiUrl}});
      }},
     {"hetzner",
      [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
          using S = HetznerSettings;
-         return make<HetznerProvider, S>(r, v, std::move(o),
-                                         {{"apiToken", &S::apiToken}, {"apiUrl", &S::apiUrl}});
+         return make<S>(makeHetznerProvider, r, v, std::move(o),
+                        {{"apiToken", &S::apiToken}, {"apiUrl", &S::apiUrl}});
      }},
     {"acme-dns",
      [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
          using S = AcmeDnsSettings;
-         return make<AcmeDnsProvider, S>(r, v, std::move(o),
-                                         {{"apiUrl", &S::apiUrl},
-                                          {"username", &S::username},
-                                          {"password", &S::password},
-                                          {"subdomain", &S::subdomain},
-                                          {"fulldomain", &S::fulldomain},
-                                          {"allowFrom", &S::allowFrom}});
+         return make<S>(makeAcmeDnsProvider, r, v, std::move(o),
+                        {{"apiUrl", &S::apiUrl},
+                         {"username", &S::username},
+                         {"password", &S::password},
+                         {"subdomain", &S::subdomain},
+                         {"fulldomain", &S::fulldomain},
+                         {"allowFrom", &S::allowFrom}});
      }},
     {"route53",
      [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
          using S = Route53Settings;
-         return make<Route53Provider, S>(r, v, std::move(o),
-                                         {{"accessKeyId", &S::accessKeyId},
-                                          {"secretAccessKey", &S::secretAccessKey},
-                                          {"sessionToken", &S::sessionToken},
-                                          {"apiUrl", &S::apiUrl},
-                                          {"region", &S::region}});
+         return make<S>(makeRoute53Provider, r, v, std::move(o),
+                        {{"accessKeyId", &S::accessKeyId},
+                         {"secretAccessKey", &S::secretAccessKey},
+                         {"sessionToken", &S::sessionToken},
+                         {"apiUrl", &S::apiUrl},
+                         {"region", &S::region}});
      }},
     {"azure",
      [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
          using S = AzureDnsSettings;
-         return make<AzureDnsProvider, S>(r, v, std::move(o),
-                                          {{"tenantId", &S::tenantId},
-                                           {"clientId", &S::clientId},
-                                           {"clientSecret", &S::clientSecret},
-                                           {"subscriptionId", &S::subscriptionId},
-                                           {"resourceGroup", &S::resourceGroup},
-                                           {"apiUrl", &S::apiUrl},
-                                           {"authorityUrl", &S::authorityUrl}});
+         return make<S>(makeAzureDnsProvider, r, v, std::move(o),
+                        {{"tenantId", &S::tenantId},
+                         {"clientId", &S::clientId},
+                         {"clientSecret", &S::clientSecret},
+                         {"subscriptionId", &S::subscriptionId},
+                         {"resourceGroup", &S::resourceGroup},
+                         {"apiUrl", &S::apiUrl},
+                         {"authorityUrl", &S::authorityUrl}});
      }},
     {"googleclouddns",
      [](process::ProcessRunner& r, const QJsonObject& v, HttpDnsOptions o) {
          using S = GoogleCloudDnsSettings;
          S s; // the key file is bytes, the rest text
          s.serviceAccountKey = v.value("serviceAccountKey").toString().toUtf8();
-         return make<GoogleCloudDnsProvider, S>(
-             r, v, std::move(o), {{"projectId", &S::projectId}, {"apiUrl", &S::apiUrl}},
-             std::move(s));
+         return make<S>(makeGoogleCloudDnsProvider, r, v, std::move(o),
+                        {{"projectId", &S::projectId}, {"apiUrl", &S::apiUrl}}, std::move(s));
      }},
 };
 

@@ -2,8 +2,11 @@
 
 #include "base/Clock.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
 
 namespace ck::dnsapi {
 
@@ -14,6 +17,42 @@ const QString kIamPage = QStringLiteral("https://console.cloud.google.com/iam-ad
 QString quotedTxt(const QString& value) {
     return u'"' + value + u'"';
 }
+} // namespace
+
+namespace {
+class GoogleCloudDnsProvider final : public HttpDnsProvider {
+public:
+    GoogleCloudDnsProvider(process::ProcessRunner& runner, GoogleCloudDnsSettings settings,
+                           HttpDnsOptions options);
+
+    QString credentialScope() const override;
+
+protected:
+    QString endpoint() const override;
+    awaitable<QStringList> zones() override;
+    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
+    awaitable<void> removeTxt(const QString& zone, const QString& name,
+                              const QString& value) override;
+    QString providerText(const net::OutgoingHttpResult& answer) const override;
+    QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const override;
+
+private:
+    awaitable<QByteArray> token();
+    awaitable<net::OutgoingHttp> request(const QString& method, const QString& path);
+    awaitable<QString> zonePath(const QString& zone, const QString& action);
+    awaitable<QJsonObject> readTxt(const QString& zone, const QString& name, const QString& action);
+    // Replaces `before` (an empty object: none) with `values` (none: no set); false when Cloud
+    // DNS refused it because the set changed.
+    awaitable<bool> change(const QString& zone, const QString& name, const QJsonObject& before,
+                           const QStringList& values, const QString& action);
+
+    GoogleCloudDnsSettings m_settings;
+    GoogleServiceAccount m_account;
+    QUrl m_api;
+    QByteArray m_token;
+    qint64 m_tokenExpires = 0;           // ms since the epoch
+    QHash<QString, QString> m_zoneNames; // zone (DNS name) -> the managed zone's name
+};
 } // namespace
 
 GoogleCloudDnsProvider::GoogleCloudDnsProvider(process::ProcessRunner& runner,
@@ -245,6 +284,13 @@ awaitable<void> GoogleCloudDnsProvider::removeTxt(const QString& zone, const QSt
             co_return true;
         co_return co_await change(zone, name, before, values, action);
     });
+}
+
+std::unique_ptr<HttpDnsProvider> makeGoogleCloudDnsProvider(process::ProcessRunner& runner,
+                                                            GoogleCloudDnsSettings settings,
+                                                            HttpDnsOptions options) {
+    return std::make_unique<GoogleCloudDnsProvider>(runner, std::move(settings),
+                                                    std::move(options));
 }
 
 } // namespace ck::dnsapi

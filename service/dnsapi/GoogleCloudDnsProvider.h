@@ -13,9 +13,7 @@
 #include "dnsapi/GoogleServiceAccount.h"
 #include "dnsapi/HttpDnsProvider.h"
 
-#include <QHash>
-#include <QJsonObject>
-#include <QUrl>
+#include <memory>
 
 namespace ck::dnsapi {
 
@@ -27,39 +25,9 @@ struct GoogleCloudDnsSettings {
     std::chrono::seconds doneTimeout{300}; // waiting for a change to be "done"
 };
 
-class GoogleCloudDnsProvider final : public HttpDnsProvider {
-public:
-    // Throws InvalidInputError naming the field when the settings cannot work.
-    GoogleCloudDnsProvider(process::ProcessRunner& runner, GoogleCloudDnsSettings settings,
-                           HttpDnsOptions options);
-
-    QString credentialScope() const override;
-
-protected:
-    QString endpoint() const override;
-    awaitable<QStringList> zones() override;
-    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
-    awaitable<void> removeTxt(const QString& zone, const QString& name,
-                              const QString& value) override;
-    QString providerText(const net::OutgoingHttpResult& answer) const override;
-    QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const override;
-
-private:
-    awaitable<QByteArray> token();
-    awaitable<net::OutgoingHttp> request(const QString& method, const QString& path);
-    awaitable<QString> zonePath(const QString& zone, const QString& action);
-    awaitable<QJsonObject> readTxt(const QString& zone, const QString& name, const QString& action);
-    // Replaces `before` (an empty object: none) with `values` (none: no set); false when Cloud
-    // DNS refused it because the set changed.
-    awaitable<bool> change(const QString& zone, const QString& name, const QJsonObject& before,
-                           const QStringList& values, const QString& action);
-
-    GoogleCloudDnsSettings m_settings;
-    GoogleServiceAccount m_account;
-    QUrl m_api;
-    QByteArray m_token;
-    qint64 m_tokenExpires = 0;           // ms since the epoch
-    QHash<QString, QString> m_zoneNames; // zone (DNS name) -> the managed zone's name
-};
+// Throws InvalidInputError naming the field when the settings cannot work.
+std::unique_ptr<HttpDnsProvider> makeGoogleCloudDnsProvider(process::ProcessRunner& runner,
+                                                            GoogleCloudDnsSettings settings,
+                                                            HttpDnsOptions options);
 
 } // namespace ck::dnsapi

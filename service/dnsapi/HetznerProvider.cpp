@@ -1,12 +1,48 @@
 #include "dnsapi/HetznerProvider.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUrl>
 
 namespace ck::dnsapi {
 
 namespace {
 const QString kTokensPage = QStringLiteral("https://dns.hetzner.com/settings/api-token");
+} // namespace
+
+namespace {
+class HetznerProvider final : public HttpDnsProvider {
+public:
+    HetznerProvider(process::ProcessRunner& runner, HetznerSettings settings,
+                    HttpDnsOptions options);
+
+    QString credentialScope() const override;
+
+protected:
+    QString endpoint() const override;
+    awaitable<QStringList> zones() override;
+    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
+    awaitable<void> removeTxt(const QString& zone, const QString& name,
+                              const QString& value) override;
+    QString providerText(const net::OutgoingHttpResult& answer) const override;
+    QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const override;
+
+private:
+    struct Record {
+        QString id;
+        QString value;
+    };
+    net::OutgoingHttp request(const QString& method, const QString& path) const;
+    void remember(const QJsonObject& zone);
+    awaitable<QString> zoneId(const QString& zone, const QString& action);
+    awaitable<QList<Record>> readTxt(const QString& zone, const QString& name,
+                                     const QString& action);
+
+    HetznerSettings m_settings;
+    QUrl m_api;
+    QHash<QString, QString> m_zoneIds; // zone name -> id
+};
 } // namespace
 
 HetznerProvider::HetznerProvider(process::ProcessRunner& runner, HetznerSettings settings,
@@ -151,6 +187,12 @@ awaitable<void> HetznerProvider::removeTxt(const QString& zone, const QString& n
         if (!answer.ok() && answer.status != 404) // 404: someone removed it meanwhile
             throw refusal(answer, zone, action);
     }
+}
+
+std::unique_ptr<HttpDnsProvider> makeHetznerProvider(process::ProcessRunner& runner,
+                                                     HetznerSettings settings,
+                                                     HttpDnsOptions options) {
+    return std::make_unique<HetznerProvider>(runner, std::move(settings), std::move(options));
 }
 
 } // namespace ck::dnsapi

@@ -11,8 +11,7 @@
 
 #include "dnsapi/HttpDnsProvider.h"
 
-#include <QHash>
-#include <QUrl>
+#include <memory>
 
 namespace ck::dnsapi {
 
@@ -22,37 +21,9 @@ struct HetznerSettings {
     int ttl = 60;
 };
 
-class HetznerProvider final : public HttpDnsProvider {
-public:
-    // Throws InvalidInputError naming the field when the settings cannot work.
-    HetznerProvider(process::ProcessRunner& runner, HetznerSettings settings,
-                    HttpDnsOptions options);
-
-    QString credentialScope() const override;
-
-protected:
-    QString endpoint() const override;
-    awaitable<QStringList> zones() override;
-    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
-    awaitable<void> removeTxt(const QString& zone, const QString& name,
-                              const QString& value) override;
-    QString providerText(const net::OutgoingHttpResult& answer) const override;
-    QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const override;
-
-private:
-    struct Record {
-        QString id;
-        QString value;
-    };
-    net::OutgoingHttp request(const QString& method, const QString& path) const;
-    void remember(const QJsonObject& zone);
-    awaitable<QString> zoneId(const QString& zone, const QString& action);
-    awaitable<QList<Record>> readTxt(const QString& zone, const QString& name,
-                                     const QString& action);
-
-    HetznerSettings m_settings;
-    QUrl m_api;
-    QHash<QString, QString> m_zoneIds; // zone name -> id
-};
+// Throws InvalidInputError naming the field when the settings cannot work.
+std::unique_ptr<HttpDnsProvider> makeHetznerProvider(process::ProcessRunner& runner,
+                                                     HetznerSettings settings,
+                                                     HttpDnsOptions options);
 
 } // namespace ck::dnsapi

@@ -1,8 +1,10 @@
 #include "dnsapi/PowerDnsProvider.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 namespace ck::dnsapi {
 
@@ -17,6 +19,41 @@ QString quoted(const QString& value) {
     return u'"' + value + u'"';
 }
 
+} // namespace
+
+namespace {
+class PowerDnsProvider final : public HttpDnsProvider {
+public:
+    PowerDnsProvider(process::ProcessRunner& runner, PowerDnsSettings settings,
+                     HttpDnsOptions options);
+
+    QString credentialScope() const override;
+
+protected:
+    QString endpoint() const override;
+    awaitable<QStringList> zones() override;
+    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
+    awaitable<void> removeTxt(const QString& zone, const QString& name,
+                              const QString& value) override;
+    QList<challenges::dns::DnsServer> checkServers(const QString& zone) const override;
+    QString providerText(const net::OutgoingHttpResult& answer) const override;
+
+private:
+    struct TxtSet {
+        int ttl = 0;
+        QList<QPair<QString, bool>> records; // content as PowerDNS holds it ("\"v\""), disabled
+        bool holds(const QString& value) const;
+    };
+    net::OutgoingHttp request(const QString& method, const QString& path) const;
+    QString zonePath(const QString& zone) const;
+    awaitable<TxtSet> readTxt(const QString& zone, const QString& name, const QString& action);
+    awaitable<void> writeTxt(const QString& zone, const QString& name, const TxtSet& set,
+                             const QString& action);
+
+    PowerDnsSettings m_settings;
+    QUrl m_api;
+    QHash<QString, QString> m_zoneIds; // zone name -> id in the API's paths
+};
 } // namespace
 
 bool PowerDnsProvider::TxtSet::holds(const QString& value) const {
@@ -193,6 +230,12 @@ QList<challenges::dns::DnsServer> PowerDnsProvider::checkServers(const QString&)
     if (m_settings.dnsServer.trimmed().isEmpty())
         return {challenges::dns::DnsServer{m_api.host(), 53, {}}};
     return {parseDnsServer(m_settings.dnsServer)};
+}
+
+std::unique_ptr<HttpDnsProvider> makePowerDnsProvider(process::ProcessRunner& runner,
+                                                      PowerDnsSettings settings,
+                                                      HttpDnsOptions options) {
+    return std::make_unique<PowerDnsProvider>(runner, std::move(settings), std::move(options));
 }
 
 } // namespace ck::dnsapi

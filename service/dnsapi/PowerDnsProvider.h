@@ -9,8 +9,7 @@
 
 #include "dnsapi/HttpDnsProvider.h"
 
-#include <QHash>
-#include <QUrl>
+#include <memory>
 
 namespace ck::dnsapi {
 
@@ -22,38 +21,9 @@ struct PowerDnsSettings {
     int ttl = 60;
 };
 
-class PowerDnsProvider final : public HttpDnsProvider {
-public:
-    // Throws InvalidInputError naming the field when the settings cannot work.
-    PowerDnsProvider(process::ProcessRunner& runner, PowerDnsSettings settings,
-                     HttpDnsOptions options);
-
-    QString credentialScope() const override;
-
-protected:
-    QString endpoint() const override;
-    awaitable<QStringList> zones() override;
-    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
-    awaitable<void> removeTxt(const QString& zone, const QString& name,
-                              const QString& value) override;
-    QList<challenges::dns::DnsServer> checkServers(const QString& zone) const override;
-    QString providerText(const net::OutgoingHttpResult& answer) const override;
-
-private:
-    struct TxtSet {
-        int ttl = 0;
-        QList<QPair<QString, bool>> records; // content as PowerDNS holds it ("\"v\""), disabled
-        bool holds(const QString& value) const;
-    };
-    net::OutgoingHttp request(const QString& method, const QString& path) const;
-    QString zonePath(const QString& zone) const;
-    awaitable<TxtSet> readTxt(const QString& zone, const QString& name, const QString& action);
-    awaitable<void> writeTxt(const QString& zone, const QString& name, const TxtSet& set,
-                             const QString& action);
-
-    PowerDnsSettings m_settings;
-    QUrl m_api;
-    QHash<QString, QString> m_zoneIds; // zone name -> id in the API's paths
-};
+// Throws InvalidInputError naming the field when the settings cannot work.
+std::unique_ptr<HttpDnsProvider> makePowerDnsProvider(process::ProcessRunner& runner,
+                                                      PowerDnsSettings settings,
+                                                      HttpDnsOptions options);
 
 } // namespace ck::dnsapi

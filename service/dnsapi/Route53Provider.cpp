@@ -2,7 +2,9 @@
 
 #include "base/Clock.h"
 
+#include <QHash>
 #include <QMultiHash>
+#include <QUrl>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
 
@@ -59,6 +61,44 @@ bool sameSetChanged(const QString& text) {
            text.contains(QLatin1String("do not match")) ||
            text.contains(QLatin1String("but it already exists"));
 }
+} // namespace
+
+namespace {
+class Route53Provider final : public HttpDnsProvider {
+public:
+    Route53Provider(process::ProcessRunner& runner, Route53Settings settings,
+                    HttpDnsOptions options);
+
+    QString credentialScope() const override;
+
+protected:
+    QString endpoint() const override;
+    awaitable<QStringList> zones() override;
+    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
+    awaitable<void> removeTxt(const QString& zone, const QString& name,
+                              const QString& value) override;
+    QString providerText(const net::OutgoingHttpResult& answer) const override;
+    QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const override;
+    bool isRateLimited(const net::OutgoingHttpResult& answer) const override;
+
+private:
+    net::OutgoingHttp request(const QString& method, const QString& pathAndQuery,
+                              const QByteArray& body = {}) const;
+    awaitable<QString> zoneId(const QString& zone, const QString& action);
+    awaitable<void> readNameServers(const QString& zone, const QString& id, const QString& action);
+    awaitable<QStringList> readTxt(const QString& zone, const QString& name, int* ttl,
+                                   const QString& action);
+    // DELETE `before` (when not empty) and CREATE `after` (when not empty) in one batch, then
+    // wait until the change is INSYNC. False when Route 53 refused it because the set changed.
+    awaitable<bool> change(const QString& zone, const QString& name, int ttl,
+                           const QStringList& before, const QStringList& after,
+                           const QString& action);
+    awaitable<void> waitInSync(const QString& changeId, const QString& zone, const QString& action);
+
+    Route53Settings m_settings;
+    QUrl m_api;
+    QHash<QString, QString> m_zoneIds; // zone name -> "Z123..."
+};
 } // namespace
 
 Route53Provider::Route53Provider(process::ProcessRunner& runner, Route53Settings settings,
@@ -331,6 +371,12 @@ awaitable<void> Route53Provider::removeTxt(const QString& zone, const QString& n
             co_return true; // already gone
         co_return co_await change(zone, name, ttl, before, after, action);
     });
+}
+
+std::unique_ptr<HttpDnsProvider> makeRoute53Provider(process::ProcessRunner& runner,
+                                                     Route53Settings settings,
+                                                     HttpDnsOptions options) {
+    return std::make_unique<Route53Provider>(runner, std::move(settings), std::move(options));
 }
 
 } // namespace ck::dnsapi

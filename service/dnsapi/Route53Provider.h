@@ -14,8 +14,7 @@
 #include "dnsapi/AwsSigV4.h"
 #include "dnsapi/HttpDnsProvider.h"
 
-#include <QHash>
-#include <QUrl>
+#include <memory>
 
 namespace ck::dnsapi {
 
@@ -29,41 +28,9 @@ struct Route53Settings {
     std::chrono::seconds insyncTimeout{300}; // waiting for a change to reach every server
 };
 
-class Route53Provider final : public HttpDnsProvider {
-public:
-    // Throws InvalidInputError naming the field when the settings cannot work.
-    Route53Provider(process::ProcessRunner& runner, Route53Settings settings,
-                    HttpDnsOptions options);
-
-    QString credentialScope() const override;
-
-protected:
-    QString endpoint() const override;
-    awaitable<QStringList> zones() override;
-    awaitable<void> addTxt(const QString& zone, const QString& name, const QString& value) override;
-    awaitable<void> removeTxt(const QString& zone, const QString& name,
-                              const QString& value) override;
-    QString providerText(const net::OutgoingHttpResult& answer) const override;
-    QString adviceFor(const net::OutgoingHttpResult& answer, const QString& zone) const override;
-    bool isRateLimited(const net::OutgoingHttpResult& answer) const override;
-
-private:
-    net::OutgoingHttp request(const QString& method, const QString& pathAndQuery,
-                              const QByteArray& body = {}) const;
-    awaitable<QString> zoneId(const QString& zone, const QString& action);
-    awaitable<void> readNameServers(const QString& zone, const QString& id, const QString& action);
-    awaitable<QStringList> readTxt(const QString& zone, const QString& name, int* ttl,
-                                   const QString& action);
-    // DELETE `before` (when not empty) and CREATE `after` (when not empty) in one batch, then
-    // wait until the change is INSYNC. False when Route 53 refused it because the set changed.
-    awaitable<bool> change(const QString& zone, const QString& name, int ttl,
-                           const QStringList& before, const QStringList& after,
-                           const QString& action);
-    awaitable<void> waitInSync(const QString& changeId, const QString& zone, const QString& action);
-
-    Route53Settings m_settings;
-    QUrl m_api;
-    QHash<QString, QString> m_zoneIds; // zone name -> "Z123..."
-};
+// Throws InvalidInputError naming the field when the settings cannot work.
+std::unique_ptr<HttpDnsProvider> makeRoute53Provider(process::ProcessRunner& runner,
+                                                     Route53Settings settings,
+                                                     HttpDnsOptions options);
 
 } // namespace ck::dnsapi

@@ -37,7 +37,7 @@ HostedProvider azure() {
         s.subscriptionId = kSubscription;
         s.apiUrl = api.origin();
         s.authorityUrl = api.origin();
-        return std::make_unique<AzureDnsProvider>(runner, s, o);
+        return makeAzureDnsProvider(runner, s, o);
     };
     p.wrongCredentialWords = {QStringLiteral("get an access token from"),
                               QStringLiteral("HTTP 401 \"invalid_client: AADSTS7000215: Invalid "

@@ -25,7 +25,7 @@ HostedProvider cloudflare() {
         s.apiToken = who == QLatin1String("wrong") ? QStringLiteral("cf-token-wrong")
                                                    : QStringLiteral("cf-token-") + who;
         s.apiUrl = api.origin() + QStringLiteral("/client/v4");
-        return std::make_unique<CloudflareProvider>(runner, s, o);
+        return makeCloudflareProvider(runner, s, o);
     };
     p.wrongCredentialWords = {QStringLiteral("list the zones"),
                               QStringLiteral("HTTP 401 \"Invalid access token (code 9109)\""),
@@ -52,19 +52,20 @@ TEST_CASE("Cloudflare: the credential test says where the token may change recor
 
     // Settings that cannot work are refused before anything is sent, naming the field.
     const auto noToken = errorOf<InvalidInputError>([&]() -> awaitable<void> {
-        CloudflareProvider p(f.runner, {}, {});
+        const auto p = makeCloudflareProvider(f.runner, {}, {});
         co_return;
     }());
     CHECK(noToken.field() == QStringLiteral("apiToken"));
     const auto badUrl = errorOf<InvalidInputError>([&]() -> awaitable<void> {
-        CloudflareProvider p(f.runner, {QStringLiteral("t"), QStringLiteral("ftp://x"), 60}, {});
+        const auto p = makeCloudflareProvider(
+            f.runner, {QStringLiteral("t"), QStringLiteral("ftp://x"), 60}, {});
         co_return;
     }());
     CHECK(badUrl.field() == QStringLiteral("apiUrl"));
     HttpDnsOptions badRoots;
     badRoots.caFile = QStringLiteral("/nonexistent/roots.pem");
     const auto roots = errorOf<InvalidInputError>([&]() -> awaitable<void> {
-        CloudflareProvider p(f.runner, {QStringLiteral("t"), {}, 60}, badRoots);
+        const auto p = makeCloudflareProvider(f.runner, {QStringLiteral("t"), {}, 60}, badRoots);
         co_return;
     }());
     CHECK(roots.field() == QStringLiteral("trustedRootFile"));
@@ -74,8 +75,8 @@ TEST_CASE("Cloudflare: without the stand-in's CA the API is not trusted", "[dns]
     StandInFixture f(cloudflare());
     HttpDnsOptions o = StandInFixture::fast();
     CloudflareSettings s{QStringLiteral("cf-token-all"), f.api->origin() + "/client/v4", 60};
-    CloudflareProvider untrusted(f.runner, s, o); // no trustedRootFile
-    const auto e = errorOf<UpstreamError>(untrusted.listZones());
+    const auto untrusted = makeCloudflareProvider(f.runner, s, o); // no trustedRootFile
+    const auto e = errorOf<UpstreamError>(untrusted->listZones());
     INFO(str(e.message()));
     CHECK(e.message().contains(QStringLiteral("could not list the zones: no answer")));
     CHECK(e.message().contains(QStringLiteral("certificate")));

@@ -24,7 +24,7 @@ HostedProvider digitalOcean() {
         DigitalOceanSettings s;
         s.apiToken = QStringLiteral("dop_v1_") + who;
         s.apiUrl = api.origin() + QStringLiteral("/v2");
-        return std::make_unique<DigitalOceanProvider>(runner, s, o);
+        return makeDigitalOceanProvider(runner, s, o);
     };
     p.wrongCredentialWords = {
         QStringLiteral("list the zones"),
@@ -48,11 +48,11 @@ TEST_CASE("DigitalOcean: without a DNS server to check, the zone's name servers 
     DigitalOceanSettings s{QStringLiteral("dop_v1_all"), f.api->origin() + "/v2", 30};
     HttpDnsOptions o = StandInFixture::fast();
     o.caFile = f.api->caFile(); // and no dnsServer
-    DigitalOceanProvider p(f.runner, s, o);
+    const auto p = makeDigitalOceanProvider(f.runner, s, o);
     const auto r = txtRecord(QStringLiteral("example.test"), QStringLiteral("v"));
-    runSync(p.present(r));
-    runSync(p.cleanup(r));
+    runSync(p->present(r));
+    runSync(p->cleanup(r));
     CHECK(f.api->requests().filter(QStringLiteral("type=NS&name=example.test")).size() == 1);
     CHECK(f.api->records().isEmpty());
-    CHECK(p.title() == QStringLiteral("DigitalOcean at ") + f.api->origin() + "/v2");
+    CHECK(p->title() == QStringLiteral("DigitalOcean at ") + f.api->origin() + "/v2");
 }

@@ -67,7 +67,7 @@ HostedProvider googleDns() {
         GoogleCloudDnsSettings s;
         s.serviceAccountKey = keyFile(a, api.origin() + QStringLiteral("/token"));
         s.apiUrl = api.origin() + QStringLiteral("/dns/v1");
-        return std::make_unique<GoogleCloudDnsProvider>(runner, s, o);
+        return makeGoogleCloudDnsProvider(runner, s, o);
     };
     p.wrongCredentialWords = {QStringLiteral("get an access token for dns-all@"),
                               QStringLiteral("HTTP 400 \"invalid_grant: Invalid JWT Signature.\""),
@@ -87,14 +87,15 @@ TEST_CASE("Google Cloud DNS: the key file is read strictly, the project comes fr
           "[dns][googledns]") {
     process::ProcessRunner runner{1};
     const auto notAKey = errorOf<InvalidInputError>([&]() -> awaitable<void> {
-        GoogleCloudDnsProvider p(runner, {"{\"type\": \"authorized_user\"}", {}, {}}, {});
+        const auto p =
+            makeGoogleCloudDnsProvider(runner, {"{\"type\": \"authorized_user\"}", {}, {}}, {});
         co_return;
     }());
     CHECK(notAKey.field() == QStringLiteral("serviceAccountKey"));
     Account broken = account(QStringLiteral("all"));
     broken.privatePem = "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n";
     const auto unreadable = errorOf<InvalidInputError>([&]() -> awaitable<void> {
-        GoogleCloudDnsProvider p(
+        const auto p = makeGoogleCloudDnsProvider(
             runner, {keyFile(broken, "https://oauth2.googleapis.com/token"), {}, {}}, {});
         co_return;
     }());

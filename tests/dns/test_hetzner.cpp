@@ -25,7 +25,7 @@ HostedProvider hetzner() {
         HetznerSettings s;
         s.apiToken = QStringLiteral("hz-") + who;
         s.apiUrl = api.origin() + QStringLiteral("/api/v1");
-        return std::make_unique<HetznerProvider>(runner, s, o);
+        return makeHetznerProvider(runner, s, o);
     };
     p.wrongCredentialWords = {QStringLiteral("list the zones"),
                               QStringLiteral("HTTP 401 \"Invalid authentication credentials\""),
@@ -48,14 +48,14 @@ TEST_CASE("Hetzner DNS: the name servers Hetzner lists are the ones asked by def
     HttpDnsOptions o = StandInFixture::fast();
     o.caFile = f.api->caFile(); // and no dnsServer
     o.propagation = std::chrono::seconds(0);
-    HetznerProvider p(f.runner, s, o);
+    const auto p = makeHetznerProvider(f.runner, s, o);
     const auto r = txtRecord(QStringLiteral("example.test"), QStringLiteral("v"));
-    runSync(p.present(r));
+    runSync(p->present(r));
     // hydrogen.ns.hetzner.com is not reachable from here: the check names it.
-    const auto e = errorOf<UpstreamError>(p.waitForPropagation(r, std::chrono::seconds(2)));
+    const auto e = errorOf<UpstreamError>(p->waitForPropagation(r, std::chrono::seconds(2)));
     INFO(str(e.message()));
     CHECK(e.message().contains(QStringLiteral("hydrogen.ns.hetzner.com")));
-    runSync(p.cleanup(r));
+    runSync(p->cleanup(r));
     CHECK(f.api->records().isEmpty());
-    CHECK(p.credentialScope().contains(QStringLiteral("every zone of its account")));
+    CHECK(p->credentialScope().contains(QStringLiteral("every zone of its account")));
 }

@@ -47,9 +47,9 @@ struct PdnsFixture {
         s.dnsServer = pdns.dnsServer();
         return s;
     }
-    std::unique_ptr<PowerDnsProvider> provider(const QString& key = {}, HttpDnsOptions o = {}) {
+    std::unique_ptr<HttpDnsProvider> provider(const QString& key = {}, HttpDnsOptions o = {}) {
         o.requestTimeout = 5s;
-        return std::make_unique<PowerDnsProvider>(runner, settings(key), o);
+        return makePowerDnsProvider(runner, settings(key), o);
     }
     QStringList leftovers() const { return pdns.storedTxt(QStringLiteral("_acme-challenge")); }
 };
@@ -152,7 +152,7 @@ TEST_CASE_METHOD(PdnsFixture, "PowerDNS: a wrong API key or a missing zone is a 
     const auto badUrl = test::errorOf<InvalidInputError>([&]() -> awaitable<void> {
         PowerDnsSettings s = settings();
         s.apiUrl = QStringLiteral("ftp://x");
-        PowerDnsProvider p(runner, s, {});
+        const auto p = makePowerDnsProvider(runner, s, {});
         co_return;
     }());
     CHECK(badUrl.field() == QStringLiteral("apiUrl"));
@@ -166,17 +166,19 @@ TEST_CASE("HTTP DNS API: 429 answers are waited out as Retry-After says, within 
     };
     SECTION("a short Retry-After is honoured, then the request succeeds") {
         test::StandInApi api({limited("1"), {200, zonesJson(), {}}});
-        PowerDnsProvider p(runner, {api.url(), QStringLiteral("k"), {}, {}, 60}, fast());
+        const auto p =
+            makePowerDnsProvider(runner, {api.url(), QStringLiteral("k"), {}, {}, 60}, fast());
         const auto start = std::chrono::steady_clock::now();
-        CHECK(test::runSync(p.listZones()) == QStringList{"example.test."});
+        CHECK(test::runSync(p->listZones()) == QStringList{"example.test."});
         CHECK(test::secondsSince(start) >= 0.9);
         CHECK(api.requests().size() == 2);
     }
     SECTION("a provider that keeps limiting fails after the bounded tries, saying so") {
         test::StandInApi api({limited("1")});
-        PowerDnsProvider p(runner, {api.url(), QStringLiteral("k"), {}, {}, 60}, fast());
+        const auto p =
+            makePowerDnsProvider(runner, {api.url(), QStringLiteral("k"), {}, {}, 60}, fast());
         const auto e = test::errorOf<UpstreamError>(
-            p.present(record(QStringLiteral("www.example.test"), QStringLiteral("v"))));
+            p->present(record(QStringLiteral("www.example.test"), QStringLiteral("v"))));
         INFO(str(e.message()));
         CHECK(e.message().contains(QStringLiteral("limits the rate of requests (HTTP 429")));
         CHECK(e.message().contains(QStringLiteral("slow down")));
@@ -185,9 +187,10 @@ TEST_CASE("HTTP DNS API: 429 answers are waited out as Retry-After says, within 
     }
     SECTION("a Retry-After beyond the bound is not waited for") {
         test::StandInApi api({limited("3600")});
-        PowerDnsProvider p(runner, {api.url(), QStringLiteral("k"), {}, {}, 60}, fast());
+        const auto p =
+            makePowerDnsProvider(runner, {api.url(), QStringLiteral("k"), {}, {}, 60}, fast());
         const auto start = std::chrono::steady_clock::now();
-        const auto e = test::errorOf<UpstreamError>(p.listZones());
+        const auto e = test::errorOf<UpstreamError>(p->listZones());
         CHECK(test::secondsSince(start) < 2.0);
         CHECK(e.message().contains(QStringLiteral("it asked for 3600 s more")));
     }
@@ -201,10 +204,11 @@ TEST_CASE("HTTP DNS API: a provider that hangs fails within the time limit",
           "[dns][powerdns][hang]") {
     process::ProcessRunner runner{2};
     test::StandInApi api({}); // never answers
-    PowerDnsProvider p(runner, {api.url(), QStringLiteral("k"), {}, {}, 60}, fast());
+    const auto p =
+        makePowerDnsProvider(runner, {api.url(), QStringLiteral("k"), {}, {}, 60}, fast());
     const auto start = std::chrono::steady_clock::now();
     const auto e = test::errorOf<UpstreamError>(
-        p.present(record(QStringLiteral("www.example.test"), QStringLiteral("v"))));
+        p->present(record(QStringLiteral("www.example.test"), QStringLiteral("v"))));
     INFO(str(e.message()));
     CHECK(test::secondsSince(start) < 5.0);
     CHECK(e.message().startsWith(QStringLiteral("PowerDNS Authoritative (HTTP API) at ")));
@@ -220,9 +224,10 @@ TEST_CASE("HTTP DNS API: a refused record names the provider, the zone and its w
          {422,
           R"({"error": "Record _acme-challenge.www.example.test./TXT: policy forbids it"})",
           {}}});
-    PowerDnsProvider p(runner, {api.url(), QStringLiteral("k"), {}, {}, 60}, fast());
+    const auto p =
+        makePowerDnsProvider(runner, {api.url(), QStringLiteral("k"), {}, {}, 60}, fast());
     const auto e = test::errorOf<UpstreamError>(
-        p.present(record(QStringLiteral("www.example.test"), QStringLiteral("v"))));
+        p->present(record(QStringLiteral("www.example.test"), QStringLiteral("v"))));
     INFO(str(e.message()));
     CHECK(e.message() ==
           QStringLiteral("PowerDNS Authoritative (HTTP API) at %1: could not add the TXT record "

@@ -30,7 +30,7 @@ HostedProvider route53() {
                                                         : QStringLiteral("AKIAALL");
         s.secretAccessKey = QStringLiteral("secret-") + who;
         s.apiUrl = api.origin();
-        return std::make_unique<Route53Provider>(runner, s, o);
+        return makeRoute53Provider(runner, s, o);
     };
     // "wrong": a known key id with a wrong secret: the signature does not match.
     p.wrongCredentialWords = {QStringLiteral("list the zones"),
