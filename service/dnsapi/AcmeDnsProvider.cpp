@@ -70,11 +70,7 @@ QString AcmeDnsProvider::adviceFor(const net::OutgoingHttpResult& answer,
 }
 
 net::OutgoingHttp AcmeDnsProvider::request(const QString& path) const {
-    net::OutgoingHttp r;
-    r.method = QStringLiteral("POST");
-    r.url = m_api.toString() + path;
-    r.headers = {{"Accept", "application/json"}, {"Content-Type", "application/json"}};
-    return r;
+    return jsonRequest(QStringLiteral("POST"), m_api.toString() + path);
 }
 
 awaitable<QStringList> AcmeDnsProvider::zones() {
@@ -98,8 +94,7 @@ awaitable<void> AcmeDnsProvider::addTxt(const QString& zone, const QString& name
     net::OutgoingHttp update = request(QStringLiteral("/update"));
     update.headers.append(qMakePair(QByteArray("X-Api-User"), m_settings.username.toUtf8()));
     update.headers.append(qMakePair(QByteArray("X-Api-Key"), m_settings.password.toUtf8()));
-    update.body = QJsonDocument(QJsonObject{{"subdomain", m_settings.subdomain}, {"txt", value}})
-                      .toJson(QJsonDocument::Compact);
+    setJsonBody(update, {{"subdomain", m_settings.subdomain}, {"txt", value}});
     co_await sendOk(std::move(update), zone, action);
 }
 
@@ -125,8 +120,7 @@ awaitable<void> AcmeDnsProvider::registerAccount() {
         allowed.append(net.trimmed());
     net::OutgoingHttp post = request(QStringLiteral("/register"));
     if (!allowed.isEmpty())
-        post.body =
-            QJsonDocument(QJsonObject{{"allowfrom", allowed}}).toJson(QJsonDocument::Compact);
+        setJsonBody(post, {{"allowfrom", allowed}});
     const net::OutgoingHttpResult answer = co_await sendOk(std::move(post), {}, action);
     const QJsonObject o = jsonObject(answer, {}, action);
     m_settings.username = o.value("username").toString();

@@ -161,14 +161,11 @@ awaitable<QByteArray> AzureDnsProvider::token() {
 }
 
 awaitable<net::OutgoingHttp> AzureDnsProvider::request(const QString& method, const QString& path) {
-    net::OutgoingHttp r;
-    r.method = method;
-    r.url = path.startsWith(QLatin1String("https://")) || path.startsWith(QLatin1String("http://"))
-                ? path
-                : m_arm.toString() + path + (path.contains(u'?') ? u'&' : u'?') + kApiVersion;
-    const QByteArray bearer = "Bearer " + co_await token();
-    r.headers = {{"Authorization", bearer}, {"Accept", "application/json"}};
-    co_return r;
+    const QString url =
+        path.startsWith(QLatin1String("https://")) || path.startsWith(QLatin1String("http://"))
+            ? path
+            : m_arm.toString() + path + (path.contains(u'?') ? u'&' : u'?') + kApiVersion;
+    co_return jsonRequest(method, url, "Authorization", "Bearer " + co_await token());
 }
 
 awaitable<QStringList> AzureDnsProvider::zones() {
@@ -260,12 +257,9 @@ awaitable<bool> AzureDnsProvider::writeTxt(const QString& zone, const QString& n
         QJsonArray records;
         for (const QString& v : values)
             records.append(QJsonObject{{"value", QJsonArray{v}}});
-        r.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-        r.body = QJsonDocument(
-                     QJsonObject{{"properties",
-                                  QJsonObject{{"TTL", read.ttl > 0 ? read.ttl : m_settings.ttl},
-                                              {"TXTRecords", records}}}})
-                     .toJson(QJsonDocument::Compact);
+        setJsonBody(r,
+                    {{"properties", QJsonObject{{"TTL", read.ttl > 0 ? read.ttl : m_settings.ttl},
+                                                {"TXTRecords", records}}}});
     }
     const net::OutgoingHttpResult answer = co_await send(std::move(r), zone, action);
     if (answer.status == 412) // the set changed since it was read

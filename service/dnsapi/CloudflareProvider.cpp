@@ -124,14 +124,8 @@ QString CloudflareProvider::adviceFor(const net::OutgoingHttpResult& answer,
 }
 
 net::OutgoingHttp CloudflareProvider::request(const QString& method, const QString& path) const {
-    net::OutgoingHttp r;
-    r.method = method;
-    r.url = m_api.toString() + path;
-    r.headers = {{"Authorization", "Bearer " + m_settings.apiToken.toUtf8()},
-                 {"Accept", "application/json"}};
-    if (method == QLatin1String("POST"))
-        r.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-    return r;
+    return jsonRequest(method, m_api.toString() + path, "Authorization",
+                       "Bearer " + m_settings.apiToken.toUtf8());
 }
 
 awaitable<QStringList> CloudflareProvider::zones() {
@@ -205,12 +199,11 @@ awaitable<void> CloudflareProvider::addTxt(const QString& zone, const QString& n
     net::OutgoingHttp post = request(
         QStringLiteral("POST"),
         QStringLiteral("/zones/%1/dns_records").arg(urlPart(co_await zoneId(zone, action))));
-    post.body = QJsonDocument(QJsonObject{{"type", "TXT"},
-                                          {"name", withoutDot(name)},
-                                          {"content", value},
-                                          {"ttl", m_settings.ttl},
-                                          {"comment", "ACME challenge (certkeeper)"}})
-                    .toJson(QJsonDocument::Compact);
+    setJsonBody(post, {{"type", "TXT"},
+                       {"name", withoutDot(name)},
+                       {"content", value},
+                       {"ttl", m_settings.ttl},
+                       {"comment", "ACME challenge (certkeeper)"}});
     co_await sendOk(std::move(post), zone, action);
 }
 

@@ -92,14 +92,8 @@ QString DigitalOceanProvider::adviceFor(const net::OutgoingHttpResult& answer,
 }
 
 net::OutgoingHttp DigitalOceanProvider::request(const QString& method, const QString& path) const {
-    net::OutgoingHttp r;
-    r.method = method;
-    r.url = m_api.toString() + path;
-    r.headers = {{"Authorization", "Bearer " + m_settings.apiToken.toUtf8()},
-                 {"Accept", "application/json"}};
-    if (method == QLatin1String("POST"))
-        r.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-    return r;
+    return jsonRequest(method, m_api.toString() + path, "Authorization",
+                       "Bearer " + m_settings.apiToken.toUtf8());
 }
 
 awaitable<QStringList> DigitalOceanProvider::zones() {
@@ -165,11 +159,10 @@ awaitable<void> DigitalOceanProvider::addTxt(const QString& zone, const QString&
     net::OutgoingHttp post =
         request(QStringLiteral("POST"),
                 QStringLiteral("/domains/%1/records").arg(urlPart(withoutDot(zone))));
-    post.body = QJsonDocument(QJsonObject{{"type", "TXT"},
-                                          {"name", relativeName(name, zone)},
-                                          {"data", value},
-                                          {"ttl", m_settings.ttl}})
-                    .toJson(QJsonDocument::Compact);
+    setJsonBody(post, {{"type", "TXT"},
+                       {"name", relativeName(name, zone)},
+                       {"data", value},
+                       {"ttl", m_settings.ttl}});
     co_await sendOk(std::move(post), zone, action);
 }
 

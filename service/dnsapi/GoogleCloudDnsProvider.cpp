@@ -146,12 +146,10 @@ awaitable<QByteArray> GoogleCloudDnsProvider::token() {
 
 awaitable<net::OutgoingHttp> GoogleCloudDnsProvider::request(const QString& method,
                                                              const QString& path) {
-    net::OutgoingHttp r;
-    r.method = method;
-    r.url = m_api.toString() + QStringLiteral("/projects/") + urlPart(m_settings.projectId) + path;
-    const QByteArray bearer = "Bearer " + co_await token();
-    r.headers = {{"Authorization", bearer}, {"Accept", "application/json"}};
-    co_return r;
+    co_return jsonRequest(method,
+                          m_api.toString() + QStringLiteral("/projects/") +
+                              urlPart(m_settings.projectId) + path,
+                          "Authorization", "Bearer " + co_await token());
 }
 
 awaitable<QStringList> GoogleCloudDnsProvider::zones() {
@@ -227,8 +225,7 @@ awaitable<bool> GoogleCloudDnsProvider::change(const QString& zone, const QStrin
     const QString path = co_await zonePath(zone, action);
     net::OutgoingHttp post =
         co_await request(QStringLiteral("POST"), path + QStringLiteral("/changes"));
-    post.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-    post.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    setJsonBody(post, body);
     const net::OutgoingHttpResult answer = co_await send(std::move(post), zone, action);
     if (answer.status == 412 || answer.status == 409) // the set changed since it was read
         co_return false;

@@ -91,13 +91,8 @@ QString HetznerProvider::adviceFor(const net::OutgoingHttpResult& answer,
 }
 
 net::OutgoingHttp HetznerProvider::request(const QString& method, const QString& path) const {
-    net::OutgoingHttp r;
-    r.method = method;
-    r.url = m_api.toString() + path;
-    r.headers = {{"Auth-API-Token", m_settings.apiToken.toUtf8()}, {"Accept", "application/json"}};
-    if (method == QLatin1String("POST"))
-        r.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-    return r;
+    return jsonRequest(method, m_api.toString() + path, "Auth-API-Token",
+                       m_settings.apiToken.toUtf8());
 }
 
 void HetznerProvider::remember(const QJsonObject& z) {
@@ -166,12 +161,11 @@ awaitable<void> HetznerProvider::addTxt(const QString& zone, const QString& name
             co_return;
     const QString id = co_await zoneId(zone, action);
     net::OutgoingHttp post = request(QStringLiteral("POST"), QStringLiteral("/records"));
-    post.body = QJsonDocument(QJsonObject{{"zone_id", id},
-                                          {"type", "TXT"},
-                                          {"name", relativeName(name, zone)},
-                                          {"value", value},
-                                          {"ttl", m_settings.ttl}})
-                    .toJson(QJsonDocument::Compact);
+    setJsonBody(post, {{"zone_id", id},
+                       {"type", "TXT"},
+                       {"name", relativeName(name, zone)},
+                       {"value", value},
+                       {"ttl", m_settings.ttl}});
     co_await sendOk(std::move(post), zone, action);
 }
 

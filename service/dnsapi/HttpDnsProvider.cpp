@@ -93,6 +93,22 @@ QUrl apiBaseUrl(const QString& given, const QString& fallback, const QString& fi
     return api;
 }
 
+net::OutgoingHttp jsonRequest(const QString& method, const QString& url, const QByteArray& authName,
+                              const QByteArray& authValue) {
+    net::OutgoingHttp r;
+    r.method = method;
+    r.url = url;
+    r.headers = {{"Accept", "application/json"}};
+    if (!authName.isEmpty())
+        r.headers.append(qMakePair(authName, authValue));
+    return r;
+}
+
+void setJsonBody(net::OutgoingHttp& request, const QJsonObject& body) {
+    request.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+    request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
 QString headerToken(const QString& given, const QString& what, const QString& field) {
     const QString token = given.trimmed();
     if (token.isEmpty())

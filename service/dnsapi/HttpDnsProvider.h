@@ -155,6 +155,13 @@ QString urlPart(const QString& text);
 // A TXT value as a DNS API may show it, quoted or not ("\"v\"" -> "v").
 QString unquotedTxt(const QString& content);
 
+// A request to a JSON API: Accept: application/json, and the credential's header when
+// `authName` is set ("Authorization", "X-API-Key").
+net::OutgoingHttp jsonRequest(const QString& method, const QString& url,
+                              const QByteArray& authName = {}, const QByteArray& authValue = {});
+// `body`, compact, as the request's body, with its Content-Type.
+void setJsonBody(net::OutgoingHttp& request, const QJsonObject& body);
+
 // A Retry-After value (seconds, or an HTTP date) as seconds from now; -1 when absent or unreadable.
 int retryAfterSeconds(const QByteArray& value);
 

@@ -106,14 +106,11 @@ QString PowerDnsProvider::credentialScope() const {
 }
 
 net::OutgoingHttp PowerDnsProvider::request(const QString& method, const QString& path) const {
-    net::OutgoingHttp r;
-    r.method = method;
     QUrl url = m_api;
     url.setPath(m_api.path() + QStringLiteral("/api/v1/servers/") +
                 QString::fromLatin1(QUrl::toPercentEncoding(m_settings.serverId)) + path);
-    r.url = url.toString(QUrl::FullyEncoded);
-    r.headers = {{"X-API-Key", m_settings.apiKey.toUtf8()}, {"Accept", "application/json"}};
-    return r;
+    return jsonRequest(method, url.toString(QUrl::FullyEncoded), "X-API-Key",
+                       m_settings.apiKey.toUtf8());
 }
 
 QString PowerDnsProvider::zonePath(const QString& zone) const {
@@ -187,9 +184,7 @@ awaitable<void> PowerDnsProvider::writeTxt(const QString& zone, const QString& n
         rrset.insert("records", records);
     }
     net::OutgoingHttp patch = request(QStringLiteral("PATCH"), zonePath(zone));
-    patch.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-    patch.body =
-        QJsonDocument(QJsonObject{{"rrsets", QJsonArray{rrset}}}).toJson(QJsonDocument::Compact);
+    setJsonBody(patch, {{"rrsets", QJsonArray{rrset}}});
     co_await sendOk(std::move(patch), zone, action);
 }
 
