@@ -61,8 +61,13 @@ private:
     int backupExport(const Invocation& in);
     int backupImport(const Invocation& in);
     int importCsv(const Invocation& in);
-    int renew(const Invocation& in);  // CliRenewCommands.cpp
-    int deploy(const Invocation& in); // CliDeployCommands.cpp
+    // CliDnsCommands.cpp: the DNS providers, and `add`'s dns-01 rule (a usage error or a
+    // failure's exit code, else Success)
+    int dnsProviders(const Invocation& in);
+    int readDnsRule(const Invocation& in, ChallengeConfig* rule);
+    CallResult<QList<DnsProviderType>> describedProviders(); // GET /api/challengeproviders
+    int renew(const Invocation& in);                         // CliRenewCommands.cpp
+    int deploy(const Invocation& in);                        // CliDeployCommands.cpp
     int preview(const Invocation& in);
     int test(const Invocation& in);
 

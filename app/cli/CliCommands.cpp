@@ -209,7 +209,16 @@ int Cli::add(const Invocation& in) {
     item.requestConfig.primaryDomain = in.arg(0);
     if (in.isSet("key"))
         item.requestConfig.keyAlgorithm = in.value("key");
-    if (in.isSet("challenge")) {
+    if (in.isSet("dns-provider") || in.isSet("credential") || in.isSet("dns-param") ||
+        in.isSet("delegated-to")) {
+        if (in.isSet("challenge") && in.value("challenge") != QLatin1String("dns-01"))
+            return usage(QStringLiteral("--dns-provider, --credential, --dns-param and "
+                                        "--delegated-to go with --challenge dns-01"));
+        ChallengeConfig config;
+        if (const int code = readDnsRule(in, &config); code != Success)
+            return code;
+        item.requestConfig.challenges = {config};
+    } else if (in.isSet("challenge")) {
         ChallengeConfig config;
         config.type = in.value("challenge");
         item.requestConfig.challenges = {config};

@@ -2,7 +2,9 @@
 
 #include "acme/AcmeProtocol.h"
 #include "base/PathSafety.h"
+#include "challenges/CnameChain.h"
 #include "challenges/DnsProvider.h"
+#include "challenges/DnsQuery.h"
 #include "challenges/DnsRecordJournal.h"
 #include "challenges/Http01Listener.h"
 #include "challenges/TlsAlpnListener.h"
@@ -36,12 +38,19 @@ InvalidInputError unusable(const QString& detail) {
     return InvalidInputError(detail, QStringLiteral("requestConfig.challenges"));
 }
 
-// "_acme-challenge.example.com." for "example.com" and for "*.example.com" (RFC 8555 §8.4).
-QString txtRecordName(const QString& name) {
-    QString base = name.startsWith(QLatin1String("*.")) ? name.mid(2) : name;
-    return QStringLiteral("_acme-challenge.") + base + u'.';
-}
+constexpr std::chrono::seconds kCnameLookupTimeout{3};
 } // namespace
+
+QString dnsChallengeName(const QString& name) {
+    QString base = name.startsWith(QLatin1String("*.")) ? name.mid(2) : name;
+    return QStringLiteral("_acme-challenge.") + base.toLower() + u'.';
+}
+
+awaitable<CnameChain> followCnamesFor(const ChallengeResponders& responders, const QString& name) {
+    const QString resolver = responders.dnsResolver ? responders.dnsResolver() : QString();
+    auto lookup = [name, resolver] { return followCnames(name, resolver, kCnameLookupTimeout); };
+    co_return co_await responders.processes.offload(std::move(lookup));
+}
 
 struct ChallengePlacement::PlacedRecord {
     std::unique_ptr<challenges::DnsProvider> provider;
@@ -165,7 +174,7 @@ awaitable<void> ChallengePlacement::placeDns(const ChallengeConfig& config, cons
                                              const QString& keyAuthorization) {
     auto placed = std::make_unique<PlacedRecord>();
     placed->provider = m_responders.dnsProviders(config);
-    placed->record.name = txtRecordName(name);
+    placed->record.name = co_await dnsRecordNameFor(config, name);
     placed->record.value = acme::dnsTxtValue(keyAuthorization);
     placed->record.domain = name;
     // Tracked before it is created: an update that reached the server but whose answer was
@@ -186,6 +195,41 @@ awaitable<void> ChallengePlacement::placeDns(const ChallengeConfig& config, cons
     co_await provider.present(record);
     m_log.info(QStringLiteral("Created the TXT record %1 for %2 with %3")
                    .arg(record.name, name, provider.title()));
+}
+
+awaitable<QString> ChallengePlacement::dnsRecordNameFor(const ChallengeConfig& config,
+                                                        const QString& name) {
+    const QString challengeName = dnsChallengeName(name);
+    const CnameChain chain = co_await followCnamesFor(m_responders, challengeName);
+    const QString delegated = config.delegatedTo.trimmed();
+    if (!delegated.isEmpty()) {
+        const QString target = dns::absoluteName(delegated);
+        if (!chain.problem.isEmpty())
+            m_log.warning(QStringLiteral("The CNAME at %1 could not be checked (%2); the TXT "
+                                         "record goes to %3 as the rule says")
+                              .arg(challengeName, chain.problem, target));
+        else if (!chain.contains(target))
+            m_log.warning(
+                QStringLiteral("%1 is not a CNAME to %2 (%3 says: %4): the CA will not "
+                               "find the record there. Create that CNAME, or change the "
+                               "rule's delegation")
+                    .arg(challengeName, target, chain.resolver,
+                         chain.followsCname() ? chain.display() : QStringLiteral("no CNAME")));
+        else
+            m_log.info(
+                QStringLiteral("The challenge of %1 is delegated: %2").arg(name, chain.display()));
+        co_return target;
+    }
+    if (!chain.problem.isEmpty()) {
+        m_log.warning(QStringLiteral("Could not look for a CNAME at %1 (%2); the TXT record goes "
+                                     "there")
+                          .arg(challengeName, chain.problem));
+        co_return challengeName;
+    }
+    if (chain.followsCname())
+        m_log.info(QStringLiteral("The CNAME %1 is followed: the TXT record for %2 goes to %3")
+                       .arg(chain.display(), name, chain.target()));
+    co_return chain.target();
 }
 
 awaitable<void> ChallengePlacement::waitUntilVisible(std::chrono::seconds timeout) {

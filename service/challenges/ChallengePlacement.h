@@ -5,6 +5,7 @@
 #include "base/Async.h"
 #include "logging/ItemLog.h"
 #include "model/ManagedCertificate.h"
+#include "process/ChildProcess.h"
 
 #include <QString>
 
@@ -19,6 +20,7 @@ class TlsAlpnListener;
 class DnsProvider;
 struct DnsTxtRecord;
 class DnsRecordJournal;
+struct CnameChain;
 
 // Builds the DNS provider a challenge configuration names (RFC 2136 with a stored TSIG key, a
 // script, ...). Throws InvalidInputError naming the field when it cannot.
@@ -31,7 +33,18 @@ struct ChallengeResponders {
     challenges::TlsAlpnListener& tlsAlpn;
     DnsProviderFactory dnsProviders;
     QString dataDir; // the service's data directory: no challenge file may be written into it
+    process::ProcessRunner& processes; // for DNS lookups, which block
+    // The resolver for CNAME lookups as set now (serviceconfig.json "dnsResolver"); empty or
+    // unset: the system's.
+    std::function<QString()> dnsResolver;
 };
+
+// "_acme-challenge.example.com." for "example.com" and for "*.example.com" (RFC 8555 §8.4).
+QString dnsChallengeName(const QString& name);
+
+// The CNAME chain at `name` as the service's resolver sees it (see CnameChain.h), on the
+// responders' threads.
+awaitable<CnameChain> followCnamesFor(const ChallengeResponders& responders, const QString& name);
 
 // The challenge configuration for a name: the first entry whose domainMatch covers it (exact,
 // "*.example.com" style, or a list separated by ';' or ','), else the first entry with an empty
@@ -58,6 +71,9 @@ private:
                       const QString& keyAuthorization);
     awaitable<void> placeDns(const ChallengeConfig& config, const QString& name,
                              const QString& keyAuthorization);
+    // Where the TXT record for `name` goes: the rule's delegation, else the end of the CNAME
+    // chain at "_acme-challenge.<name>", else that name itself. Says which in the log.
+    awaitable<QString> dnsRecordNameFor(const ChallengeConfig& config, const QString& name);
 
     struct PlacedRecord;
     ChallengeResponders& m_responders;

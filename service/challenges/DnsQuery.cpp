@@ -65,6 +65,7 @@ std::optional<DnsRecord> toRecord(const ldns_rr* rr) {
         return record;
     }
     case RecordType::NS:
+    case RecordType::CNAME:
     case RecordType::SOA:
         record.data = rdfText(ldns_rr_rdf(rr, 0)).toLower();
         return record;
@@ -138,6 +139,22 @@ bool isInZone(const QString& name, const QString& zone) {
 
 void ResolverDeleter::operator()(ldns_struct_resolver* r) const {
     ldns_resolver_deep_free(r);
+}
+
+QList<DnsServer> systemResolvers() {
+    ldns_resolver* system = nullptr;
+    QList<DnsServer> servers;
+    if (ldns_resolver_new_frm_file(&system, nullptr) != LDNS_STATUS_OK || !system)
+        return servers;
+    ResolverPtr owned(system);
+    ldns_rdf** addresses = ldns_resolver_nameservers(system);
+    for (size_t i = 0; i < ldns_resolver_nameserver_count(system); ++i) {
+        DnsServer s;
+        s.host = rdfText(addresses[i]);
+        s.port = 53;
+        servers.append(s);
+    }
+    return servers;
 }
 
 ResolverPtr makeResolver(const DnsServer& server, std::chrono::milliseconds timeoutPerTry,

@@ -28,12 +28,13 @@ struct DnsServer {
     QString display() const; // "ns1.example.com (192.0.2.1:53)" or "192.0.2.1:53"
 };
 
-enum class RecordType { A = 1, NS = 2, SOA = 6, TXT = 16, AAAA = 28 };
+enum class RecordType { A = 1, NS = 2, CNAME = 5, SOA = 6, TXT = 16, AAAA = 28 };
 
 struct DnsRecord {
     QString owner; // absolute, lower case: "_acme-challenge.example.com."
     RecordType type = RecordType::TXT;
-    QString data; // TXT: the character-strings joined; NS: the target; A/AAAA: the address
+    // TXT: the character-strings joined; NS, CNAME: the target; A/AAAA: the address
+    QString data;
 };
 
 struct DnsAnswer {
@@ -55,6 +56,10 @@ QString rcodeName(int rcode);
 QString absoluteName(const QString& name);
 // Whether `name` is `zone` or below it (both absolute).
 bool isInZone(const QString& name, const QString& zone);
+
+// The resolvers of /etc/resolv.conf, port 53, to be asked with recursion desired. Empty when
+// there is none. Blocking (reads the file).
+QList<DnsServer> systemResolvers();
 
 // An ldns resolver for one server: recursion off, `tries` tries of `timeoutPerTry` each, no
 // search list. A host name is resolved with the system resolver first. Throws

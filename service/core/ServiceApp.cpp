@@ -239,7 +239,7 @@ bool ServiceApp::prepareRequests() {
             challenges::makeDnsProviderFactory(*m_credentials, m_processes), *m_credentials,
             m_processes,
             {std::chrono::seconds(cfg.acmeRequestTimeoutSeconds), std::chrono::seconds(120)}),
-        m_state.dataDir});
+        m_state.dataDir, m_processes, [this] { return m_state.config.dnsResolver; }});
     m_accounts.emplace(*m_acme, m_log);
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
     m_deploy.emplace(m_processes, *m_credentials, m_state.dataDir);

@@ -165,7 +165,8 @@ awaitable<net::OutgoingHttp> AzureDnsProvider::request(const QString& method, co
         path.startsWith(QLatin1String("https://")) || path.startsWith(QLatin1String("http://"))
             ? path
             : m_arm.toString() + path + (path.contains(u'?') ? u'&' : u'?') + kApiVersion;
-    co_return jsonRequest(method, url, "Authorization", "Bearer " + co_await token());
+    const QByteArray bearer = "Bearer " + co_await token();
+    co_return jsonRequest(method, url, "Authorization", bearer);
 }
 
 awaitable<QStringList> AzureDnsProvider::zones() {
@@ -272,27 +273,29 @@ awaitable<bool> AzureDnsProvider::writeTxt(const QString& zone, const QString& n
 awaitable<void> AzureDnsProvider::addTxt(const QString& zone, const QString& name,
                                          const QString& value) {
     const QString action = QStringLiteral("add the TXT record %1").arg(name);
-    co_await untilUnchanged(zone, action, QStringLiteral("added"), [&]() -> awaitable<bool> {
+    const RecordSetAttempt attempt = [&]() -> awaitable<bool> {
         const TxtSet set = co_await readTxt(zone, name, action);
         if (set.values.contains(value))
             co_return true;
         QStringList values = set.values;
         values.append(value);
         co_return co_await writeTxt(zone, name, set, values, action);
-    });
+    };
+    co_await untilUnchanged(zone, action, RecordChange::Add, attempt);
 }
 
 awaitable<void> AzureDnsProvider::removeTxt(const QString& zone, const QString& name,
                                             const QString& value) {
     const QString action = QStringLiteral("remove the TXT record %1").arg(name);
-    co_await untilUnchanged(zone, action, QStringLiteral("removed"), [&]() -> awaitable<bool> {
+    const RecordSetAttempt attempt = [&]() -> awaitable<bool> {
         const TxtSet set = co_await readTxt(zone, name, action);
         if (!set.values.contains(value))
             co_return true;
         QStringList kept = set.values;
         kept.removeAll(value);
         co_return co_await writeTxt(zone, name, set, kept, action);
-    });
+    };
+    co_await untilUnchanged(zone, action, RecordChange::Remove, attempt);
 }
 
 std::unique_ptr<HttpDnsProvider> makeAzureDnsProvider(process::ProcessRunner& runner,

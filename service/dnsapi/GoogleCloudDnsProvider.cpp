@@ -146,10 +146,11 @@ awaitable<QByteArray> GoogleCloudDnsProvider::token() {
 
 awaitable<net::OutgoingHttp> GoogleCloudDnsProvider::request(const QString& method,
                                                              const QString& path) {
+    const QByteArray bearer = "Bearer " + co_await token();
     co_return jsonRequest(method,
                           m_api.toString() + QStringLiteral("/projects/") +
                               urlPart(m_settings.projectId) + path,
-                          "Authorization", "Bearer " + co_await token());
+                          "Authorization", bearer);
 }
 
 awaitable<QStringList> GoogleCloudDnsProvider::zones() {
@@ -251,7 +252,7 @@ awaitable<bool> GoogleCloudDnsProvider::change(const QString& zone, const QStrin
 awaitable<void> GoogleCloudDnsProvider::addTxt(const QString& zone, const QString& name,
                                                const QString& value) {
     const QString action = QStringLiteral("add the TXT record %1").arg(name);
-    co_await untilUnchanged(zone, action, QStringLiteral("added"), [&]() -> awaitable<bool> {
+    const RecordSetAttempt attempt = [&]() -> awaitable<bool> {
         const QJsonObject before = co_await readTxt(zone, name, action);
         QStringList values;
         for (const QJsonValue v : before.value("rrdatas").toArray())
@@ -261,13 +262,14 @@ awaitable<void> GoogleCloudDnsProvider::addTxt(const QString& zone, const QStrin
                 co_return true;
         values.append(quotedTxt(value));
         co_return co_await change(zone, name, before, values, action);
-    });
+    };
+    co_await untilUnchanged(zone, action, RecordChange::Add, attempt);
 }
 
 awaitable<void> GoogleCloudDnsProvider::removeTxt(const QString& zone, const QString& name,
                                                   const QString& value) {
     const QString action = QStringLiteral("remove the TXT record %1").arg(name);
-    co_await untilUnchanged(zone, action, QStringLiteral("removed"), [&]() -> awaitable<bool> {
+    const RecordSetAttempt attempt = [&]() -> awaitable<bool> {
         const QJsonObject before = co_await readTxt(zone, name, action);
         QStringList values;
         bool found = false;
@@ -280,7 +282,8 @@ awaitable<void> GoogleCloudDnsProvider::removeTxt(const QString& zone, const QSt
         if (!found)
             co_return true;
         co_return co_await change(zone, name, before, values, action);
-    });
+    };
+    co_await untilUnchanged(zone, action, RecordChange::Remove, attempt);
 }
 
 std::unique_ptr<HttpDnsProvider> makeGoogleCloudDnsProvider(process::ProcessRunner& runner,

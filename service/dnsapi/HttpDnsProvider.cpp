@@ -204,15 +204,16 @@ UpstreamError HttpDnsProvider::failure(const QString& action, const QString& zon
 }
 
 awaitable<void> HttpDnsProvider::untilUnchanged(const QString& zone, const QString& action,
-                                                const QString& change,
-                                                std::function<awaitable<bool>()> attempt) {
+                                                RecordChange change,
+                                                const RecordSetAttempt& attempt) {
     for (int i = 0; i < 3; ++i)
         if (co_await attempt())
             co_return;
     throw failure(action, zone,
                   QStringLiteral("the TXT records at the name kept changing while this one was "
                                  "%1; another program is changing them")
-                      .arg(change));
+                      .arg(change == RecordChange::Add ? QStringLiteral("added")
+                                                       : QStringLiteral("removed")));
 }
 
 bool HttpDnsProvider::isRateLimited(const net::OutgoingHttpResult& answer) const {

@@ -113,9 +113,12 @@ protected:
     // For APIs that rewrite a whole record set: `attempt` reads the set, writes the changed one
     // only if nobody changed it since the read, and says whether it is done (written, or nothing
     // to do). Tried up to three times; then throws failure() saying another program is changing
-    // the name. `change` is what the attempt does: "added" or "removed".
-    awaitable<void> untilUnchanged(const QString& zone, const QString& action,
-                                   const QString& change, std::function<awaitable<bool>()> attempt);
+    // the name. The caller keeps `attempt` in a local (no temporary in a co_await's expression:
+    // GCC 12 may destroy such a one twice).
+    enum class RecordChange { Add, Remove };
+    using RecordSetAttempt = std::function<awaitable<bool>()>;
+    awaitable<void> untilUnchanged(const QString& zone, const QString& action, RecordChange change,
+                                   const RecordSetAttempt& attempt);
 
     const DnsProviderType& type() const { return m_type; }
     const HttpDnsOptions& options() const { return m_options; }

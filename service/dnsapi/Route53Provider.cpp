@@ -347,7 +347,7 @@ awaitable<void> Route53Provider::addTxt(const QString& zone, const QString& name
         const QString id = co_await zoneId(zone, action);
         co_await readNameServers(zone, id, action);
     }
-    co_await untilUnchanged(zone, action, QStringLiteral("added"), [&]() -> awaitable<bool> {
+    const RecordSetAttempt attempt = [&]() -> awaitable<bool> {
         int ttl = 0;
         const QStringList before = co_await readTxt(zone, name, &ttl, action);
         for (const QString& v : before)
@@ -356,13 +356,14 @@ awaitable<void> Route53Provider::addTxt(const QString& zone, const QString& name
         QStringList after = before;
         after.append(quotedTxt(value));
         co_return co_await change(zone, name, ttl, before, after, action);
-    });
+    };
+    co_await untilUnchanged(zone, action, RecordChange::Add, attempt);
 }
 
 awaitable<void> Route53Provider::removeTxt(const QString& zone, const QString& name,
                                            const QString& value) {
     const QString action = QStringLiteral("remove the TXT record %1").arg(name);
-    co_await untilUnchanged(zone, action, QStringLiteral("removed"), [&]() -> awaitable<bool> {
+    const RecordSetAttempt attempt = [&]() -> awaitable<bool> {
         int ttl = 0;
         const QStringList before = co_await readTxt(zone, name, &ttl, action);
         QStringList after = before;
@@ -370,7 +371,8 @@ awaitable<void> Route53Provider::removeTxt(const QString& zone, const QString& n
         if (after.size() == before.size())
             co_return true; // already gone
         co_return co_await change(zone, name, ttl, before, after, action);
-    });
+    };
+    co_await untilUnchanged(zone, action, RecordChange::Remove, attempt);
 }
 
 std::unique_ptr<HttpDnsProvider> makeRoute53Provider(process::ProcessRunner& runner,

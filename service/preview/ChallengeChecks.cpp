@@ -259,9 +259,26 @@ awaitable<TestCheck> ConfigTester::checkDns01(const NamePlan& plan) {
     }
     if (!provider)
         co_return check;
+    // Where a request would place the record: the probe goes there, and a delegation whose
+    // CNAME is missing fails here rather than at the CA.
+    NamePlan delegation = plan;
+    delegation.findings.clear();
+    const QString challengeName = challenges::dnsChallengeName(plan.name);
+    const challenges::CnameChain chain =
+        co_await challenges::followCnamesFor(m_responders, challengeName);
+    const QString target = planDelegation(delegation, chain);
+    for (const Finding& f : delegation.findings)
+        if (!f.warning) {
+            check.message = f.message;
+            check.advice = f.advice;
+            co_return check;
+        }
+    const QString via = target == challengeName
+                            ? QString()
+                            : QStringLiteral(" (%1 leads there)")
+                                  .arg(chain.followsCname() ? chain.display() : challengeName);
     challenges::DnsTxtRecord probe;
-    const QString base = plan.name.startsWith(QLatin1String("*.")) ? plan.name.mid(2) : plan.name;
-    probe.name = QStringLiteral("_acme-challenge.%1.").arg(base);
+    probe.name = target;
     probe.value = QString::fromLatin1(crypto::randomToken(32));
     probe.domain = plan.name;
     const QString credential = [&] {
@@ -288,13 +305,19 @@ awaitable<TestCheck> ConfigTester::checkDns01(const NamePlan& plan) {
         }
     }
     if (!createError.isEmpty()) {
-        check.message = QStringLiteral("A probe TXT record %1 could not be created: %2")
-                            .arg(probe.name, createError);
-        check.advice = QStringLiteral("Check the key name, algorithm and secret of the stored "
-                                      "credential '%1' against the DNS server's key, and that "
-                                      "the server lets that key update _acme-challenge names in "
-                                      "the zone (allow-update or update-policy)")
-                           .arg(credential);
+        check.message = QStringLiteral("A probe TXT record %1%2 could not be created: %3")
+                            .arg(probe.name, via, createError);
+        check.advice =
+            plan.config.provider == QLatin1String("rfc2136")
+                ? QStringLiteral("Check the key name, algorithm and secret of the stored "
+                                 "credential '%1' against the DNS server's key, and that the "
+                                 "server lets that key update _acme-challenge names in the zone "
+                                 "(allow-update or update-policy)")
+                      .arg(credential)
+                : QStringLiteral("Check the stored credential '%1' (its Test in Settings › "
+                                 "Credentials says which zones it sees) and that it may change "
+                                 "records in the zone of %2")
+                      .arg(credential, probe.name);
     } else if (!removeError.isEmpty()) {
         check.message = QStringLiteral("The probe TXT record %1 with the value %2 was created but "
                                        "could not be removed: %3")
@@ -303,10 +326,10 @@ awaitable<TestCheck> ConfigTester::checkDns01(const NamePlan& plan) {
                                       "delete records as well as add them");
     } else if (!visibleError.isEmpty()) {
         check.severity = Severity::Warning;
-        check.message = QStringLiteral("The key was accepted: a probe TXT record %1 was added and "
-                                       "removed again, but it did not become visible within %2 "
-                                       "s: %3")
-                            .arg(probe.name)
+        check.message = QStringLiteral("The credential was accepted: a probe TXT record %1%2 "
+                                       "was added and removed again, but it did not become "
+                                       "visible within %3 s: %4")
+                            .arg(probe.name, via)
                             .arg(kVisibleWithin.count())
                             .arg(visibleError);
         check.advice = QStringLiteral("A request waits up to 5 minutes for the record; if the "
@@ -314,10 +337,10 @@ awaitable<TestCheck> ConfigTester::checkDns01(const NamePlan& plan) {
                                       "secondaries");
     } else {
         check.ok = true;
-        check.message = QStringLiteral("The key was accepted: a probe TXT record %1 was added "
-                                       "with a signed update, seen at the server and removed "
+        check.message = QStringLiteral("The credential was accepted: a probe TXT record %1%2 was "
+                                       "added by %3, seen at the zone's servers and removed "
                                        "again; nothing is left behind.")
-                            .arg(probe.name);
+                            .arg(probe.name, via, provider->title());
     }
     co_return check;
 }

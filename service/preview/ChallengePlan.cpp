@@ -2,6 +2,7 @@
 
 #include "base/PathSafety.h"
 #include "challenges/DnsProvider.h"
+#include "challenges/DnsQuery.h"
 #include "config/ServiceConfig.h"
 #include "credentials/CredentialStore.h"
 #include "process/ChildProcess.h"
@@ -178,6 +179,47 @@ void planDns(NamePlan& plan, const PlanContext& ctx) {
         planScript(plan);
 }
 } // namespace
+
+QString planDelegation(NamePlan& plan, const challenges::CnameChain& chain) {
+    const QString challengeName = challenges::dnsChallengeName(plan.name);
+    const QString rule = plan.config.delegatedTo.trimmed();
+    const QString seen = chain.followsCname() ? chain.display() : QStringLiteral("no CNAME");
+    if (rule.isEmpty()) {
+        if (!chain.problem.isEmpty())
+            plan.findings.append(
+                warning(QStringLiteral("Could not look for a CNAME at %1 (%2)")
+                            .arg(challengeName, chain.problem),
+                        QStringLiteral("Check the dnsResolver setting, or the system's resolver")));
+        else if (chain.followsCname())
+            plan.description +=
+                QStringLiteral(" That name is a CNAME (%1): the record is created at its end, "
+                               "%2, in the zone that holds it; the provider's credential must be "
+                               "allowed to change that zone.")
+                    .arg(mdCode(chain.display()), mdCode(chain.target()));
+        return chain.target();
+    }
+    const QString target = challenges::dns::absoluteName(rule);
+    plan.description += QStringLiteral(" The rule delegates it: the record is created at %1 "
+                                       "instead, which %2 must be a CNAME to.")
+                            .arg(mdCode(target), mdCode(challengeName));
+    if (!chain.problem.isEmpty())
+        plan.findings.append(
+            warning(QStringLiteral("The CNAME at %1 could not be checked (%2)")
+                        .arg(challengeName, chain.problem),
+                    QStringLiteral("Make sure %1 is a CNAME to %2").arg(challengeName, target)));
+    else if (!chain.contains(target))
+        plan.findings.append(
+            error(QStringLiteral("%1 is not a CNAME to %2 (%3 says: %4): the CA would not find "
+                                 "the record")
+                      .arg(challengeName, target, chain.resolver, seen),
+                  QStringLiteral("Create the CNAME %1 → %2 where the zone of %3 is served, or "
+                                 "change the delegation in the certificate's Authorization "
+                                 "settings")
+                      .arg(challengeName, target, plan.name)));
+    else
+        plan.description += QStringLiteral(" The chain is there: %1.").arg(mdCode(chain.display()));
+    return target;
+}
 
 QString Finding::text() const {
     if (advice.isEmpty())

@@ -6,6 +6,7 @@
 // Preview shows this per name; Test starts from it and then tries the real thing.
 
 #include "challenges/ChallengePlacement.h"
+#include "challenges/CnameChain.h"
 #include "config/ServiceConfig.h"
 #include "credentials/CredentialStore.h"
 #include "model/ManagedCertificate.h"
@@ -42,6 +43,12 @@ struct PlanContext {
 };
 
 QList<NamePlan> planValidation(const ManagedCertificate& item, const PlanContext& ctx);
+
+// Where the TXT record of a dns-01 plan goes, from the CNAME chain at its challenge name (as a
+// request looks it up): the rule's delegation, else the chain's end. Says so in the plan's
+// description, with an error when the chain does not lead where the rule says (the CA would not
+// find the record) and a warning when it could not be read. Returns that name.
+QString planDelegation(NamePlan& plan, const challenges::CnameChain& chain);
 
 // Challenge entries whose domainMatch covers none of the item's names (likely a typo).
 QList<Finding> unusedChallengeEntries(const ManagedCertificate& item);

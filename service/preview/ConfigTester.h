@@ -8,9 +8,11 @@
 //   afterwards;
 // - tls-alpn-01: the real TLS listener answers an "acme-tls/1" handshake for the name at every
 //   address;
-// - dns-01 by RFC 2136: a probe TXT record (a random value at the name's _acme-challenge name)
-//   is added with a TSIG-signed update, looked for at the server and deleted again: this proves
-//   the key may update exactly the records a request needs, and leaves nothing behind;
+// - dns-01 by RFC 2136 or a DNS API: a probe TXT record (a random value) is added where a
+//   request would place it (at "_acme-challenge.<name>", or where its CNAME or the rule's
+//   delegation leads, which must be a CNAME from it), looked for at the zone's servers and
+//   deleted again: this proves the credential may change exactly the records a request needs,
+//   and leaves nothing behind;
 //   by script: the commands exist and may be executed (they are not run);
 // - the CA's directory answers, the item's account exists and the CA still knows it (a signed
 //   onlyReturnExisting lookup: nothing is created at the CA).

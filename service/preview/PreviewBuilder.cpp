@@ -46,7 +46,8 @@ PreviewBuilder::PreviewBuilder(acme::AcmeRegistry& registry,
       m_config(config), m_dataDir(std::move(dataDir)) {}
 
 awaitable<QList<ActionStep>> PreviewBuilder::build(ManagedCertificate item) {
-    QList<ActionStep> steps{summary(item), validation(item)};
+    QList<ActionStep> steps{summary(item)};
+    steps.append(co_await validation(item));
     steps.append(co_await tasks(item, true));
     steps.append(request(item));
     steps.append(co_await tasks(item, false));
@@ -118,13 +119,22 @@ ActionStep PreviewBuilder::summary(const ManagedCertificate& item) {
     return step;
 }
 
-ActionStep PreviewBuilder::validation(const ManagedCertificate& item) {
+awaitable<ActionStep> PreviewBuilder::validation(const ManagedCertificate& item) {
     ActionStep step;
     step.key = QStringLiteral("validation");
     step.category = categories::kValidation;
     const PlanContext context{m_credentials, m_responders.dnsProviders, m_config,
                               m_responders.dataDir};
-    const QList<NamePlan> plans = planValidation(item, context);
+    QList<NamePlan> plans = planValidation(item, context);
+    for (NamePlan& plan : plans) {
+        if (plan.config.type != QLatin1String("dns-01") || plan.isIp || plan.hasErrors())
+            continue;
+        // No temporary in the co_await's expression: GCC 12 may destroy such a one twice.
+        const QString challengeName = challenges::dnsChallengeName(plan.name);
+        const challenges::CnameChain chain =
+            co_await challenges::followCnamesFor(m_responders, challengeName);
+        planDelegation(plan, chain);
+    }
     step.title = plans.size() == 1 ? QStringLiteral("Prove control of 1 name")
                                    : QStringLiteral("Prove control of %1 names").arg(plans.size());
     step.description = QStringLiteral(
@@ -142,7 +152,7 @@ ActionStep PreviewBuilder::validation(const ManagedCertificate& item) {
         addFindings(sub, plan.findings);
         step.substeps.append(sub);
     }
-    return step;
+    co_return step;
 }
 
 ActionStep PreviewBuilder::request(const ManagedCertificate& item) {

@@ -30,7 +30,8 @@ public:
 
 private:
     ActionStep summary(const ManagedCertificate& item);
-    ActionStep validation(const ManagedCertificate& item);
+    // Looks up the CNAME chain of each dns-01 name (read only), to show where its record goes.
+    awaitable<ActionStep> validation(const ManagedCertificate& item);
     ActionStep request(const ManagedCertificate& item);
     awaitable<ActionStep> tasks(const ManagedCertificate& item, bool preRequest);
 

@@ -72,7 +72,8 @@ QJsonObject toJson(const ChallengeConfig& c) {
                       {"provider", c.provider},
                       {"credentialId", c.credentialId},
                       {"webrootPath", c.webrootPath},
-                      {"parameters", c.parameters}},
+                      {"parameters", c.parameters},
+                      {"delegatedTo", c.delegatedTo}},
                      c.extra);
 }
 
@@ -157,6 +158,7 @@ void readChallenge(JsonReader& r, ChallengeConfig& c) {
     r.read("credentialId", c.credentialId);
     r.read("webrootPath", c.webrootPath);
     r.read("parameters", c.parameters);
+    r.read("delegatedTo", c.delegatedTo);
     c.extra = unknownFields(r.object(), toJson(c));
 }
 

@@ -24,7 +24,12 @@ struct ChallengeConfig {
     QString credentialId;                     // stored credential used by the provider
     QString webrootPath;                      // for provider "webroot"
     QJsonObject parameters;                   // provider-specific settings (no secrets)
-    QJsonObject extra;                        // fields this version does not know (see below)
+    // dns-01 only: where the TXT records of this rule's names go instead of
+    // "_acme-challenge.<name>", which is a CNAME to it ("_acme-challenge.auth.example.net"); the
+    // rule's provider and credential serve that name's zone. Empty: a CNAME found at
+    // "_acme-challenge.<name>" when the request runs is followed.
+    QString delegatedTo;
+    QJsonObject extra; // fields this version does not know (see below)
     bool operator==(const ChallengeConfig&) const = default;
 };
 

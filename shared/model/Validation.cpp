@@ -5,6 +5,7 @@
 #include "model/TaskValidation.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <QUrl>
@@ -79,12 +80,39 @@ void checkDnsProvider(const ChallengeConfig& rule, const QString& prefix,
     }
 }
 
+// A delegation target is a host name whose labels may start with '_' ("_acme-challenge"); it is
+// kept in lower case without the trailing dot.
+QString delegationProblem(QString& target, const ChallengeConfig& rule) {
+    target = target.trimmed().toLower();
+    if (target.endsWith(u'.'))
+        target.chop(1);
+    if (target.isEmpty())
+        return {};
+    if (rule.type != QLatin1String("dns-01"))
+        return QStringLiteral("Only dns-01 challenges can be delegated: clear the delegation or "
+                              "choose dns-01");
+    static const QRegularExpression label(QStringLiteral("^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?$"));
+    const QStringList labels = target.split(u'.');
+    const bool wellFormed = target.size() <= 253 && labels.size() >= 2 &&
+                            std::all_of(labels.begin(), labels.end(),
+                                        [](const QString& l) { return label.match(l).hasMatch(); });
+    if (!wellFormed)
+        return QStringLiteral("'%1' is not a DNS name; write the name the CNAME points to, such "
+                              "as _acme-challenge.auth.example.net")
+            .arg(target);
+    return {};
+}
+
 QList<FieldError> validateChallenges(RequestConfig& rc) {
     QList<FieldError> errors;
     for (qsizetype i = 0; i < rc.challenges.size(); ++i) {
         const QString prefix = QStringLiteral("requestConfig.challenges[%1].").arg(i);
         if (rc.challenges[i].type == QLatin1String("dns-01"))
             checkDnsProvider(rc.challenges[i], prefix, errors);
+        if (const QString problem =
+                delegationProblem(rc.challenges[i].delegatedTo, rc.challenges[i]);
+            !problem.isEmpty())
+            errors.append({prefix + QStringLiteral("delegatedTo"), problem});
         QString& webroot = rc.challenges[i].webrootPath;
         webroot = webroot.trimmed();
         if (webroot.isEmpty())

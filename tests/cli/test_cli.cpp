@@ -4,6 +4,7 @@
 #include "CliRunner.h"
 #include "ServiceAccess.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -73,6 +74,49 @@ private Q_SLOTS:
         QVERIFY2(hasLine("name:"), qPrintable(run.err));
         QVERIFY2(hasLine("domain 2: 'bad..example.com'"), qPrintable(run.err));
         QVERIFY2(hasLine("domain 3:"), qPrintable(run.err));
+    }
+
+    // The DNS providers as the service describes them, and a dns-01 rule built from them: each
+    // parameter in the type its provider declares, a delegation, and a clear usage error for a
+    // parameter the provider does not take.
+    void dnsProvidersAndADnsRuleFromTheCommandLine() {
+        const auto listed = cli({"dns-providers"});
+        QVERIFY2(listed.exitCode == 0, describe(listed));
+        QVERIFY(listed.out.contains(QRegularExpression("powerdns +PowerDNS Authoritative")));
+        QVERIFY(listed.out.contains("zone, propagationDelaySeconds"));
+
+        const auto added =
+            cli({"add", "--name", "Wild", "*.wild.example.com", "--dns-provider", "script",
+                 "--dns-param", "presentCommand=/usr/local/bin/dns-hook add 'two words'",
+                 "--dns-param", "propagationDelaySeconds=30", "--delegated-to",
+                 "_acme-challenge.wild.auth.example.net", "--json"});
+        QVERIFY2(added.exitCode == 0, describe(added));
+        const QJsonObject item = QJsonDocument::fromJson(added.out.toUtf8()).object();
+        const QJsonObject rule = item["requestConfig"]["challenges"][0].toObject();
+        QCOMPARE(rule["type"].toString(), QStringLiteral("dns-01"));
+        QCOMPARE(rule["provider"].toString(), QStringLiteral("script"));
+        QCOMPARE(rule["parameters"]["presentCommand"].toArray(),
+                 (QJsonArray{"/usr/local/bin/dns-hook", "add", "two words"}));
+        QCOMPARE(rule["parameters"]["propagationDelaySeconds"].toInt(), 30);
+        QCOMPARE(rule["delegatedTo"].toString(),
+                 QStringLiteral("_acme-challenge.wild.auth.example.net"));
+
+        const auto unknown = cli({"add", "--name", "X", "x.example.com", "--dns-provider",
+                                  "powerdns", "--dns-param", "colour=blue"});
+        QVERIFY2(unknown.exitCode == 2, describe(unknown));
+        QVERIFY(unknown.err.contains("a parameter of PowerDNS Authoritative (HTTP API): zone, "
+                                     "propagationDelaySeconds"));
+        const auto notANumber = cli({"add", "--name", "X", "x.example.com", "--dns-provider",
+                                     "powerdns", "--dns-param", "propagationDelaySeconds=soon"});
+        QVERIFY2(notANumber.exitCode == 2, describe(notANumber));
+        QVERIFY(notANumber.err.contains("propagationDelaySeconds takes a whole number"));
+        const auto mixed = cli({"add", "--name", "X", "x.example.com", "--challenge", "http-01",
+                                "--dns-provider", "powerdns"});
+        QVERIFY2(mixed.exitCode == 2, describe(mixed));
+        const auto badTarget = cli({"add", "--name", "X", "x.example.com", "--dns-provider",
+                                    "rfc2136", "--delegated-to", "not a name"});
+        QVERIFY2(badTarget.exitCode == 5, describe(badTarget));
+        QVERIFY(badTarget.err.contains("is not a DNS name"));
     }
 
     void statusSummarisesTheService() {

@@ -30,7 +30,7 @@ IssuanceFixture::IssuanceFixture(IssuanceOptions options) : service(dataDir.path
             FAIL("PowerDNS did not start: " << powerDns->errorString().toStdString());
         dnsServer = powerDns->dnsServer();
     } else if (options.bind9) {
-        bind9.emplace();
+        bind9.emplace(options.bind9Options);
         if (!bind9->start())
             FAIL("BIND9 did not start: " << bind9->errorString().toStdString());
         dnsServer = bind9->dnsServer();

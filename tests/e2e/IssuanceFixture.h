@@ -24,9 +24,10 @@ struct IssuanceOptions {
     // Pebble rejects half of all nonces in every issuance test, not only in one: the ACME client
     // must get every request through whatever the CA does with nonces.
     PebbleProcess::Options pebble = halfNoncesRejected();
-    bool bind9 = false;          // BIND9 as Pebble's DNS (dns-01); else challtestsrv
-    bool powerDns = false;       // PowerDNS (API on) as Pebble's DNS; wins over bind9
-    bool registerAccount = true; // an account with Pebble before the test starts
+    bool bind9 = false;                 // BIND9 as Pebble's DNS (dns-01); else challtestsrv
+    Bind9Process::Options bind9Options; // its zones, when bind9 is set
+    bool powerDns = false;              // PowerDNS (API on) as Pebble's DNS; wins over bind9
+    bool registerAccount = true;        // an account with Pebble before the test starts
     // Off: the tests request by hand, and the scheduler would race them for never-issued items.
     // The renewal tests turn it on through PUT /api/settings.
     bool automaticRenewal = false;

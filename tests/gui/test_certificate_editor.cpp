@@ -261,6 +261,41 @@ private Q_SLOTS:
         QVERIFY(again->isVisible());
     }
 
+    // A dns-01 rule may say where the CNAME at _acme-challenge leads; the service refuses a
+    // target that is no DNS name, at the rule.
+    void aDnsRuleCanDelegateItsChallengeToACnameTarget() {
+        auto dialog = openEditor();
+        typeInto(child<QLineEdit>(dialog.get(), "nameEdit"), "Through a CNAME");
+        typeInto(child<QLineEdit>(dialog.get(), "domainInput"), "cname.example.com");
+        click(child<QPushButton>(dialog.get(), "addDomainButton"));
+        showTab(dialog->tabs(), "authorizationTab");
+        click(child<QPushButton>(dialog.get(), "addRuleButton"));
+        QVERIFY(choose(child<QComboBox>(dialog.get(), "challengeTypeCombo"), "dns-01"));
+        QTRY_VERIFY(choose(child<QComboBox>(dialog.get(), "dnsProviderCombo"), "script"));
+        typeInto(child<QLineEdit>(dialog.get(), "parameter_presentCommand"),
+                 "/usr/local/bin/dns-hook add");
+        auto* delegation = child<QLineEdit>(dialog.get(), "delegatedToEdit");
+        QVERIFY(delegation->isVisible());
+        typeInto(delegation, "not a name");
+        click(child<QPushButton>(dialog.get(), "saveButton"));
+        auto* refused = child<QLabel>(dialog.get(), "challengesError");
+        QTRY_VERIFY_WITH_TIMEOUT(refused->isVisible(), kWaitMs);
+        QVERIFY2(refused->text().contains("'not a name' is not a DNS name"),
+                 qPrintable(refused->text()));
+
+        typeInto(delegation, "_acme-challenge.cname.auth.example.net");
+        QVERIFY(child<QListWidget>(dialog.get(), "challengeList")
+                    ->item(0)
+                    ->text()
+                    .endsWith("delegated to _acme-challenge.cname.auth.example.net"));
+        click(child<QPushButton>(dialog.get(), "saveButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), kWaitMs);
+        const QJsonObject rule =
+            itemNamed(*m_service, "Through a CNAME")["requestConfig"]["challenges"][0].toObject();
+        QCOMPARE(rule["delegatedTo"].toString(),
+                 QStringLiteral("_acme-challenge.cname.auth.example.net"));
+    }
+
     void aFailedRequestIsFollowedLiveAndExplained() {
         auto dialog = openEditor();
         typeInto(child<QLineEdit>(dialog.get(), "nameEdit"), "Lonely");

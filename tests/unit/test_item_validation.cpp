@@ -169,3 +169,36 @@ TEST_CASE("A dns-01 rule names a provider the service has, with parameters that 
     REQUIRE(fieldsOf(unknown) == QStringList{"requestConfig.challenges[0].provider"});
     CHECK(unknown[0].detail.contains(QStringLiteral("powerdns")));
 }
+
+TEST_CASE("A dns-01 rule may delegate its names' challenge to a CNAME target",
+          "[validation][item][delegation]") {
+    auto m = item(QStringLiteral("Delegated"), {QStringLiteral("www.example.com")});
+    ChallengeConfig rule;
+    rule.type = QStringLiteral("dns-01");
+    rule.provider = QStringLiteral("rfc2136");
+    rule.delegatedTo = QStringLiteral("  _ACME-Challenge.Auth.Example.NET.  ");
+    m.requestConfig.challenges = {rule};
+    CHECK(validateManagedCertificate(m).isEmpty());
+    // Kept as the resolver writes names, without the trailing dot.
+    CHECK(m.requestConfig.challenges[0].delegatedTo ==
+          QStringLiteral("_acme-challenge.auth.example.net"));
+
+    const QString field = QStringLiteral("requestConfig.challenges[0].delegatedTo");
+    for (const QString& bad :
+         {QStringLiteral("not a name"), QStringLiteral("single"), QStringLiteral("a..b.example"),
+          QStringLiteral("*.auth.example.net"), QStringLiteral("-x.example.net")}) {
+        auto broken = m;
+        broken.requestConfig.challenges[0].delegatedTo = bad;
+        const auto errors = validateManagedCertificate(broken);
+        INFO(bad.toStdString());
+        REQUIRE(fieldsOf(errors) == QStringList{field});
+        CHECK(errors[0].detail.contains(QStringLiteral("is not a DNS name")));
+    }
+    // Only dns-01 places a record that a CNAME can lead elsewhere.
+    auto http = m;
+    http.requestConfig.challenges[0].type = QStringLiteral("http-01");
+    http.requestConfig.challenges[0].provider.clear();
+    const auto errors = validateManagedCertificate(http);
+    REQUIRE(fieldsOf(errors) == QStringList{field});
+    CHECK(errors[0].detail.contains(QStringLiteral("Only dns-01 challenges can be delegated")));
+}

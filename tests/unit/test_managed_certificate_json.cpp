@@ -43,6 +43,7 @@ ManagedCertificate fullyPopulated() {
     dns.domainMatch = QStringLiteral("*.example.com");
     dns.provider = QStringLiteral("rfc2136");
     dns.credentialId = QStringLiteral("cred-7");
+    dns.delegatedTo = QStringLiteral("_acme-challenge.auth.example.net");
     dns.parameters = QJsonObject{{"server", "192.0.2.53"},
                                  {"port", 53},
                                  {"zone", "example.com."},

@@ -84,6 +84,7 @@ ChallengeForm::ChallengeForm(ServiceCatalog* catalog, QWidget* parent)
         notify();
     });
     connect(m_dnsParameters, &ParameterForm::changed, this, notify);
+    connect(m_delegatedTo, &QLineEdit::textEdited, this, notify);
     connect(catalog, &ServiceCatalog::loaded, this, &ChallengeForm::fillProviders);
     fillProviders();
     updatePages();
@@ -155,6 +156,14 @@ QWidget* ChallengeForm::createDnsPage() {
     m_dnsCredentialHint->setOpenExternalLinks(true);
     m_dnsParameters = new ParameterForm(m_catalog, page);
     m_dnsParameters->setObjectName(QStringLiteral("dnsParameters"));
+    m_delegatedTo = makeLine("delegatedToEdit", tr("Challenge delegated to"), page);
+    m_delegatedTo->setPlaceholderText(QStringLiteral("_acme-challenge.auth.example.net"));
+    auto* delegationHint = makeHint(
+        tr("Optional. When _acme-challenge.<name> is a CNAME to a name in another zone (so that "
+           "no token for the main zone is kept here), write that name: the record is placed "
+           "there by the provider and credential above. Left empty, a CNAME found when the "
+           "request runs is followed all the same."),
+        page);
 
     auto* layout = new QFormLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -165,6 +174,8 @@ QWidget* ChallengeForm::createDnsPage() {
     layout->addRow(m_dnsCredentialCaption, m_dnsCredential);
     layout->addRow(m_dnsCredentialHint);
     layout->addRow(m_dnsParameters);
+    layout->addRow(makeCaption(tr("CNAME lead&s to:"), m_delegatedTo, page), m_delegatedTo);
+    layout->addRow(delegationHint);
     return page;
 }
 
@@ -258,6 +269,7 @@ void ChallengeForm::setRule(const ChallengeConfig& rule) {
     m_type->setCurrentIndex(std::max(m_type->findData(rule.type), 0));
     (rule.provider == kWebroot ? m_webroot : m_listener)->setChecked(true);
     m_webrootPath->setText(rule.webrootPath);
+    m_delegatedTo->setText(rule.delegatedTo);
     m_credentialId = rule.credentialId;
     m_provider = rule.type == kDns ? rule.provider : kRfc2136;
     m_parametersBuilt = false;
@@ -273,6 +285,7 @@ ChallengeConfig ChallengeForm::rule() const {
     rule.domainMatch = m_domainMatch->text().trimmed();
     rule.webrootPath.clear();
     rule.credentialId.clear();
+    rule.delegatedTo.clear();
     if (type == kHttp) {
         rule.provider = m_webroot->isChecked() ? kWebroot : kListener;
         if (m_webroot->isChecked())
@@ -283,6 +296,7 @@ ChallengeConfig ChallengeForm::rule() const {
         if (!p || !p->credentialType.isEmpty()) // one the service did not describe: as loaded
             rule.credentialId = m_credentialId;
         rule.parameters = m_dnsParameters->values();
+        rule.delegatedTo = m_delegatedTo->text().trimmed();
     } else {
         rule.provider = kListener;
     }
@@ -315,6 +329,8 @@ QString ChallengeForm::summary(const ChallengeConfig& rule, const ServiceCatalog
             how += QStringLiteral(" (%1)").arg(credential.isEmpty() ? tr("no credential chosen")
                                                                     : credential);
         }
+        if (!rule.delegatedTo.trimmed().isEmpty())
+            how += tr(", delegated to %1").arg(rule.delegatedTo.trimmed());
     } else {
         how = tr("tls-alpn-01 on the service's listener");
     }

@@ -63,6 +63,7 @@ private:
     QComboBox* m_dnsCredential;
     QLabel* m_dnsCredentialHint;
     ParameterForm* m_dnsParameters;
+    QLineEdit* m_delegatedTo;                       // where a CNAME at _acme-challenge.<name> leads
     QString m_provider = QStringLiteral("rfc2136"); // the dns-01 provider shown
     bool m_parametersBuilt = false;
     bool m_parametersDescribed = false; // built from the provider's description

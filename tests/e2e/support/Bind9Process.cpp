@@ -47,13 +47,14 @@ QString Bind9Process::dnsServer() const {
 
 // Everything named writes (pid, session key, journal, managed keys) stays in m_workDir.
 bool Bind9Process::writeFiles() {
-    const QString conf = QStringLiteral(R"(options {
+    const QString conf =
+        QStringLiteral(R"(options {
     directory "%1";
     pid-file "%1/named.pid";
     session-keyfile "%1/session.key";
     listen-on port %2 { 127.0.0.1; };
     listen-on-v6 { none; };
-    recursion no;
+    %7
     // Else a second named binds the same port with SO_REUSEPORT and they share the queries.
     reuseport no;
     dnssec-validation no;
@@ -66,10 +67,14 @@ zone "%6" {
     file "%1/zone.db";
     allow-update { key "%3"; };
 };
-)")
-                             .arg(m_workDir)
-                             .arg(m_port)
-                             .arg(keyName(), algorithm(), m_secret, m_zone);
+%8)")
+            .arg(m_workDir)
+            .arg(m_port)
+            .arg(keyName(), algorithm(), m_secret, m_zone,
+                 m_options.resolver ? QStringLiteral("recursion yes; allow-recursion { "
+                                                     "127.0.0.1; };")
+                                    : QStringLiteral("recursion no;"),
+                 moreZonesConf());
     const QString zone = QStringLiteral(R"($ORIGIN %1
 $TTL 60
 @ IN SOA ns.%1 hostmaster.%1 1 3600 600 86400 60
@@ -83,8 +88,32 @@ _certkeeper-instance IN TXT "%2"
                              .arg(m_zone, m_instance, m_options.extraRecords.join(u'\n'));
     // A journal from an earlier run would replay stale updates onto the fresh zone file.
     QFile::remove(m_workDir + QStringLiteral("/zone.db.jnl"));
-    return writeFile(m_workDir + QStringLiteral("/named.conf"), conf) &&
-           writeFile(m_workDir + QStringLiteral("/zone.db"), zone);
+    bool written = writeFile(m_workDir + QStringLiteral("/named.conf"), conf) &&
+                   writeFile(m_workDir + QStringLiteral("/zone.db"), zone);
+    for (const QString& more : m_options.moreZones) {
+        const QString origin = absolute(more);
+        QFile::remove(m_workDir + QStringLiteral("/%1db.jnl").arg(origin));
+        written = written && writeFile(m_workDir + QStringLiteral("/%1db").arg(origin),
+                                       QStringLiteral("$ORIGIN %1\n$TTL 60\n"
+                                                      "@ IN SOA ns.%2 hostmaster.%1 1 3600 600 "
+                                                      "86400 60\n@ IN NS ns.%2\n@ IN A "
+                                                      "127.0.0.1\n")
+                                           .arg(origin, m_zone));
+    }
+    return written;
+}
+
+QString Bind9Process::moreZonesConf() const {
+    QString conf;
+    for (const QString& more : m_options.moreZones)
+        conf += QStringLiteral("zone \"%1\" { type primary; file \"%2/%1db\"; allow-update { key "
+                               "\"%3\"; }; };\n")
+                    .arg(absolute(more), m_workDir, keyName());
+    for (auto it = m_options.forwardedZones.cbegin(); it != m_options.forwardedZones.cend(); ++it)
+        conf += QStringLiteral("zone \"%1\" { type forward; forward only; forwarders { %2; }; "
+                               "};\n")
+                    .arg(absolute(it.key()), it.value());
+    return conf;
 }
 
 // The instance token proves the answer comes from this named, not from another server that

@@ -11,6 +11,7 @@
 
 #include "ManagedProcess.h"
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -25,6 +26,15 @@ struct Bind9Options {
     QString zone = QStringLiteral("example.test."); // trailing dot optional
     // Extra zone-file lines, relative to the zone, e.g. `static IN TXT "hello"`.
     QStringList extraRecords;
+    // More zones served and updatable the same way (SOA, NS and apex A only): where a CNAME
+    // delegates a challenge to.
+    QStringList moreZones;
+    // Zones whose questions go to another server: zone -> "127.0.0.1 port 5300".
+    QMap<QString, QString> forwardedZones;
+    // Answer questions that ask for recursion as a resolver does (a CA's resolver follows a
+    // CNAME into another zone; an authoritative answer stops at the CNAME). Only the zones above
+    // can be reached: there is no internet here.
+    bool resolver = false;
 };
 
 class Bind9Process {
@@ -65,6 +75,7 @@ public:
 
 private:
     bool writeFiles();
+    QString moreZonesConf() const; // named.conf's lines for moreZones and forwardedZones
     bool answersSoa() const;
 
     Options m_options;
