@@ -165,6 +165,7 @@ awaitable<void> ChallengePlacement::placeDns(const ChallengeConfig& config, cons
                                              const QString& keyAuthorization) {
     auto placed = std::make_unique<PlacedRecord>();
     placed->provider = m_responders.dnsProviders(config);
+    placed->provider->attachLog(m_log);
     placed->record.name = txtRecordName(name);
     placed->record.value = acme::dnsTxtValue(keyAuthorization);
     placed->record.domain = name;

@@ -11,6 +11,10 @@
 
 #include <chrono>
 
+namespace ck::logging {
+class ItemLog;
+}
+
 namespace ck::challenges {
 
 struct DnsTxtRecord {
@@ -39,6 +43,10 @@ public:
     // which server does not show it yet.
     virtual awaitable<void> waitForPropagation(const DnsTxtRecord& r,
                                                std::chrono::seconds timeout) = 0;
+
+    // The log of the certificate the records are for, for providers that run another program
+    // and show what it said (secrets masked). Not called when there is none (clean-up at start).
+    virtual void attachLog(logging::ItemLog& log) { (void)log; }
 };
 
 } // namespace ck::challenges

@@ -10,8 +10,9 @@
 
 namespace ck::credentials {
 
-CredentialStore::CredentialStore(QString dataDir, crypto::SecretBox box)
-    : m_dataDir(std::move(dataDir)), m_box(std::move(box)) {}
+CredentialStore::CredentialStore(QString dataDir, crypto::SecretBox box,
+                                 const LiveDnsCatalogue* dns)
+    : m_dataDir(std::move(dataDir)), m_box(std::move(box)), m_dns(dns) {}
 
 QString CredentialStore::filePath() const {
     return m_dataDir + QStringLiteral("/credentials.json");
@@ -86,7 +87,10 @@ std::optional<StoredCredential> CredentialStore::find(const QString& id) const {
 
 CredentialStore::Entry CredentialStore::seal(StoredCredential credential,
                                              const QJsonObject& values) const {
-    const auto problems = validateCredential(credential.type, credential.title, values);
+    const auto catalogue = m_dns ? m_dns->current()
+                                 : std::shared_ptr<const DnsCatalogue>(std::shared_ptr<void>(),
+                                                                       &DnsCatalogue::builtIn());
+    const auto problems = validateCredential(credential.type, credential.title, values, *catalogue);
     if (!problems.isEmpty())
         throw InvalidInputError(problems);
     Entry e;
@@ -94,7 +98,7 @@ CredentialStore::Entry CredentialStore::seal(StoredCredential credential,
     e.credential.title = e.credential.title.trimmed();
     e.credential.fields = {};
     e.credential.secretFields.clear();
-    for (const auto& field : findCredentialType(e.credential.type)->fields) {
+    for (const auto& field : catalogue->findCredentialType(e.credential.type)->fields) {
         QString value = values.value(field.name).toString();
         if (value.isEmpty())
             value = field.defaultValue;

@@ -5,6 +5,7 @@
 
 #include "DomainError.h"
 #include "crypto/SecretBox.h"
+#include "model/DnsCatalogue.h"
 #include "model/StoredCredential.h"
 
 #include <QHash>
@@ -16,7 +17,9 @@ namespace ck::credentials {
 
 class CredentialStore {
 public:
-    CredentialStore(QString dataDir, crypto::SecretBox box);
+    // `dns`: the service's catalogue, whose credential types (lexicon's among them) values are
+    // checked against; none: the built-in types only.
+    CredentialStore(QString dataDir, crypto::SecretBox box, const LiveDnsCatalogue* dns = nullptr);
 
     // Reads credentials.json; problems come back as notices (the file is never rewritten on a
     // failed read, so nothing is lost).
@@ -53,6 +56,7 @@ private:
 
     QString m_dataDir;
     crypto::SecretBox m_box;
+    const LiveDnsCatalogue* m_dns = nullptr;
     QList<Entry> m_entries;
 };
 
