@@ -336,7 +336,8 @@ int ServiceApp::run() {
         m_ioc,
         [this,
          journals = challenges::DnsRecordJournal::leftOver(m_state.dataDir)]() -> awaitable<void> {
-            co_await dnsapi::settledCatalogue(m_state.dnsCatalogue);
+            if (!journals.isEmpty()) // a lexicon provider's records need lexicon's list
+                co_await dnsapi::settledCatalogue(m_state.dnsCatalogue);
             co_await challenges::removeLeftOverDnsRecords(journals, m_responders->dnsProviders,
                                                           m_log);
             m_scheduler->start();

@@ -71,6 +71,12 @@ void CredentialStore::save() const {
         throw InternalError(QStringLiteral("Cannot save the credentials: %1").arg(error));
 }
 
+std::shared_ptr<const DnsCatalogue> CredentialStore::catalogue() const {
+    if (m_dns)
+        return m_dns->current();
+    return std::shared_ptr<const DnsCatalogue>(std::shared_ptr<void>(), &DnsCatalogue::builtIn());
+}
+
 QList<StoredCredential> CredentialStore::list() const {
     QList<StoredCredential> out;
     for (const auto& e : m_entries)
@@ -87,9 +93,7 @@ std::optional<StoredCredential> CredentialStore::find(const QString& id) const {
 
 CredentialStore::Entry CredentialStore::seal(StoredCredential credential,
                                              const QJsonObject& values) const {
-    const auto catalogue = m_dns ? m_dns->current()
-                                 : std::shared_ptr<const DnsCatalogue>(std::shared_ptr<void>(),
-                                                                       &DnsCatalogue::builtIn());
+    const auto catalogue = this->catalogue();
     const auto problems = validateCredential(credential.type, credential.title, values, *catalogue);
     if (!problems.isEmpty())
         throw InvalidInputError(problems);

@@ -43,6 +43,8 @@ public:
     // Throws NotFoundError, or InternalError when a secret no longer opens (machine.key
     // replaced or file edited).
     QJsonObject values(const QString& id) const;
+    // The catalogue credential values are checked against (the built-in one without `dns`).
+    std::shared_ptr<const DnsCatalogue> catalogue() const;
 
 private:
     struct Entry {
