@@ -6,14 +6,11 @@
 #include "ApiError.h"
 #include "DomainError.h"
 #include "base/Async.h"
+#include "logging/ItemLog.h"
 
 #include <QString>
 
 #include <chrono>
-
-namespace ck::logging {
-class ItemLog;
-}
 
 namespace ck::challenges {
 
