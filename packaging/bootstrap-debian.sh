@@ -12,6 +12,7 @@ packages=(
   libboost-dev libssl-dev
   libcurl4-openssl-dev # webhooks and SMTP email (notifications, deploy tasks)
   libldns-dev # RFC 2136 dynamic DNS updates with TSIG (dns-01), instead of hand-built packets
+  lexicon # about 70 more dns-01 providers (lexicon:<name>), run by the service; its tests need it
   # tests
   catch2 sqlite3 xvfb xauth
   openssl # an independent parser for the CSRs, certificates and PKCS#12 files we write

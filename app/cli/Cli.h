@@ -52,6 +52,7 @@ private:
     // CliCredentialCommands.cpp
     int credentialList(const Invocation& in);
     int credentialAdd(const Invocation& in);
+    int credentialTypes(const Invocation& in);
     int credentialRemove(const Invocation& in);
     int credentialTest(const Invocation& in);
     // CliAdminCommands.cpp: edition, diagnostics, backup and bulk import

@@ -209,9 +209,9 @@ const std::vector<CommandSpec>& Cli::commands() {
          .options =
              {{.name = "type",
                .valueName = "TYPE",
-               .help = "rfc2136, a DNS provider's id (powerdns, cloudflare, ...: "
-                       "GET /api/credentials/types lists them), eab, pfx-password or "
-                       "smtp-password.",
+               .help = "rfc2136, a DNS provider's id (powerdns, cloudflare, lexicon:gandi, "
+                       "...), eab, pfx-password or smtp-password: 'certkeeper-cli credential "
+                       "types' lists the service's types, and with a TYPE its fields.",
                .required = true},
               {.name = "title", .valueName = "TITLE", .help = "A name for it.", .required = true},
               {.name = "set",
@@ -225,6 +225,18 @@ const std::vector<CommandSpec>& Cli::commands() {
          .requiredError = "credential add needs --type TYPE and --title TITLE",
          .handler = &Cli::credentialAdd,
          .connectFirst = false},
+        {.name = "credential types",
+         .summary = "the credential types the service takes (lexicon's among them), or one "
+                    "type's fields",
+         .arguments = {{.name = "TYPE",
+                        .help = "a type's id (lexicon:gandi): its fields, which are secret and "
+                                "which required, with their help",
+                        .optional = true}},
+         .options = {{.name = "all",
+                      .help = "Also the types of lexicon providers a built-in provider covers "
+                              "(lexicon:powerdns, ...), usable by id."}},
+         .argumentsError = "%1 takes at most one TYPE",
+         .handler = &Cli::credentialTypes},
         {.name = "credential remove",
          .summary = "delete a credential no certificate uses",
          .arguments = {{.name = "ID", .help = "the credential's id"}},

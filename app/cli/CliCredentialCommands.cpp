@@ -1,6 +1,6 @@
-// certkeeper-cli credential list|add|remove: stored credentials for DNS updates, External
-// Account Binding and PFX passwords. Secret fields are read from files or asked for without
-// echo, never taken from the command line (see CliSecrets.h), and never printed.
+// certkeeper-cli credential list|add|types|remove|test: stored credentials for DNS updates,
+// External Account Binding and PFX passwords. Secret fields are read from files or asked for
+// without echo, never taken from the command line (see CliSecrets.h), and never printed.
 
 #include "cli/Cli.h"
 #include "cli/CliSecrets.h"
@@ -22,6 +22,13 @@ bool splitAssignment(const QString& text, QString* name, QString* value) {
     *name = text.left(eq);
     *value = text.mid(eq + 1);
     return true;
+}
+
+const CredentialType* findType(const QList<CredentialType>& types, const QString& id) {
+    for (const auto& t : types)
+        if (t.id == id)
+            return &t;
+    return nullptr;
 }
 } // namespace
 
@@ -47,12 +54,22 @@ int Cli::credentialList(const Invocation&) {
 }
 
 int Cli::credentialAdd(const Invocation& in) {
-    const CredentialType* kind = findCredentialType(in.value("type"));
+    // The service's own types (lexicon's among them), before any secret is asked for.
+    if (const int code = connect(); code != Success)
+        return code;
+    const auto types = waitFor<QList<CredentialType>>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->credentialTypes(ctx, ok, failed); });
+    if (!types)
+        return fail(types.error);
+    const CredentialType* kind = findType(*types, in.value("type"));
     if (!kind) {
         QStringList ids;
-        for (const auto& t : credentialTypes())
-            ids << t.id;
-        return usage(QStringLiteral("--type is one of %1").arg(ids.join(QStringLiteral(", "))));
+        for (const auto& t : *types)
+            if (t.nativeProvider.isEmpty())
+                ids << t.id;
+        return usage(QStringLiteral("--type is one of %1 ('certkeeper-cli credential types "
+                                    "TYPE' shows a type's fields)")
+                         .arg(ids.join(QStringLiteral(", "))));
     }
     QJsonObject values;
     for (const auto& assignment : in.values("set")) {
@@ -84,8 +101,6 @@ int Cli::credentialAdd(const Invocation& in) {
             return usage(error);
         values.insert(field.name, *secret);
     }
-    if (const int code = connect(); code != Success)
-        return code;
     const auto created = waitFor<StoredCredential>([&](QObject* ctx, auto ok, auto failed) {
         m_client->addCredential(kind->id, in.value("title"), values, ctx, ok, failed);
     });
@@ -95,6 +110,51 @@ int Cli::credentialAdd(const Invocation& in) {
         printJson(created->toJson());
     else
         m_out << "Stored the credential “" << created->title << "” (" << created->id << ")\n";
+    return Success;
+}
+
+// GET /api/credentials/types: what `credential add --type` takes, as the service describes it.
+int Cli::credentialTypes(const Invocation& in) {
+    const auto types = waitFor<QList<CredentialType>>(
+        [&](QObject* ctx, auto ok, auto failed) { m_client->credentialTypes(ctx, ok, failed); });
+    if (!types)
+        return fail(types.error);
+    const QString id = in.arg(0);
+    if (id.isEmpty()) {
+        QJsonArray listed;
+        TextTable table({QStringLiteral("TYPE"), QStringLiteral("TITLE")});
+        for (const CredentialType& t : *types) {
+            if (!t.nativeProvider.isEmpty() && !in.isSet("all"))
+                continue;
+            listed.append(t.toJson());
+            table.addRow({t.id, t.title});
+        }
+        if (m_globals.json)
+            printJson(QJsonObject{{"items", listed}});
+        else
+            table.print(m_out);
+        return Success;
+    }
+    const CredentialType* kind = findType(*types, id);
+    if (!kind)
+        return usage(QStringLiteral("The service has no credential type '%1'; 'certkeeper-cli "
+                                    "credential types' lists them")
+                         .arg(id));
+    if (m_globals.json) {
+        printJson(kind->toJson());
+        return Success;
+    }
+    m_out << kind->title << " (" << kind->id << ")\n";
+    if (!kind->help.isEmpty())
+        m_out << kind->help << "\n";
+    TextTable table({QStringLiteral("FIELD"), QStringLiteral("GIVE WITH"),
+                     QStringLiteral("REQUIRED"), QStringLiteral("HELP")});
+    for (const CredentialField& f : kind->fields)
+        table.addRow({f.name,
+                      f.secret ? QStringLiteral("--secret-file %1=FILE").arg(f.name)
+                               : QStringLiteral("--set %1=VALUE").arg(f.name),
+                      f.required ? QStringLiteral("yes") : QStringLiteral("no"), f.help});
+    table.print(m_out);
     return Success;
 }
 

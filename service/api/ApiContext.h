@@ -57,6 +57,7 @@ void addAcmeRoutes(http::Router& router, AcmeRouteServices ctx);
 
 struct CredentialRouteServices {
     store::StoreWorker& store;
+    const LiveDnsCatalogue& dns;
     logging::Logger& log;
     credentials::CredentialStore& credentials;
     process::ProcessRunner& processes;
@@ -66,7 +67,7 @@ void addCredentialRoutes(http::Router& router, CredentialRouteServices ctx);
 
 void addEventRoutes(http::Router& router, events::EventHub& events);
 
-void addChallengeProviderRoutes(http::Router& router);
+void addChallengeProviderRoutes(http::Router& router, const LiveDnsCatalogue& dns);
 
 struct LicenseRouteServices {
     store::StoreWorker& store;

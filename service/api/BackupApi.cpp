@@ -9,6 +9,7 @@
 #include "backup/BackupImport.h"
 #include "backup/BackupPackage.h"
 #include "credentials/CredentialStore.h"
+#include "dnsapi/LexiconCatalogue.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "licensing/LicenseManager.h"
@@ -193,6 +194,7 @@ awaitable<HttpResponse> importPackage(const BackupRouteServices& ctx, const QJso
     if (!plan.limitProblem.isEmpty())
         throw LimitReachedError(plan.limitProblem);
 
+    co_await dnsapi::settledCatalogue(ctx.state.dnsCatalogue); // lexicon's credential types
     const QList<ManagedCertificate> items =
         backup::restoreAllButItems(*contents, plan, ctx.state.dataDir, ctx.credentials, ctx.acme);
     auto write = [items, allowance, replace = plan.replaceExisting,

@@ -4,6 +4,7 @@
 #include "api/ApiContext.h"
 #include "api/RequestDecode.h"
 #include "credentials/CredentialStore.h"
+#include "dnsapi/LexiconCatalogue.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
@@ -32,9 +33,10 @@ NotFoundError notFound(const QString& id) {
 void addCredentialRoutes(http::Router& router, CredentialRouteServices ctx) {
     router.add(
         beast::http::verb::get, "/api/credentials/types",
-        [](http::RequestContext&) -> awaitable<HttpResponse> {
+        [ctx](http::RequestContext&) -> awaitable<HttpResponse> {
             QJsonArray arr;
-            for (const auto& t : credentialTypes())
+            const auto dns = co_await dnsapi::settledCatalogue(ctx.dns);
+            for (const auto& t : dns->credentialTypes())
                 arr.append(t.toJson());
             co_return http::jsonResponse(beast::http::status::ok, QJsonObject{{"items", arr}});
         });
@@ -63,6 +65,7 @@ void addCredentialRoutes(http::Router& router, CredentialRouteServices ctx) {
                                                      QStringLiteral("The credential's name")))
                 typeErrors.append({QStringLiteral("title"), *problem}); // logs quote it
             refuseIfMalformed(typeErrors);
+            co_await dnsapi::settledCatalogue(ctx.dns); // lexicon's types are known
             const StoredCredential created =
                 ctx.credentials.create(body.value(QLatin1String("type")).toString(),
                                        body.value(QLatin1String("title")).toString(),
@@ -79,7 +82,7 @@ void addCredentialRoutes(http::Router& router, CredentialRouteServices ctx) {
                    if (!credential)
                        throw notFound(id);
                    const CredentialTest answer = co_await preview::testStoredCredential(
-                       std::move(*credential), ctx.credentials, ctx.processes, ctx.log);
+                       std::move(*credential), ctx.credentials, ctx.processes, ctx.log, ctx.dns);
                    co_return http::jsonResponse(beast::http::status::ok, answer.toJson());
                });
 

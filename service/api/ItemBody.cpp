@@ -35,11 +35,12 @@ QList<FieldError> dataDirProblems(const ManagedCertificate& item, const QString&
     return errors;
 }
 
-ManagedCertificate itemFromJson(const QJsonObject& body, const QString& dataDir) {
+ManagedCertificate itemFromJson(const QJsonObject& body, const QString& dataDir,
+                                const DnsCatalogue& dns) {
     ManagedCertificate item = decodeOrRefuse(body, managedCertificateFromJson);
     // Names that would break a log line are malformed input, like a wrong type.
     refuseIfMalformed(checkItemNames(item));
-    refuseIfInvalid(validateManagedCertificate(item) + dataDirProblems(item, dataDir));
+    refuseIfInvalid(validateManagedCertificate(item, dns) + dataDirProblems(item, dataDir));
     assignMissingTaskIds(item);
     return item;
 }

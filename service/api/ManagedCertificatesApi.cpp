@@ -4,6 +4,7 @@
 #include "api/ItemBody.h"
 #include "api/RequestDecode.h"
 #include "api/ServiceState.h"
+#include "dnsapi/LexiconCatalogue.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "items/ItemCreation.h"
@@ -32,11 +33,12 @@ awaitable<HttpResponse> createBatch(const ManagedCertificateRouteServices& ctx,
     answer.dryRun = body.value(QLatin1String("dryRun")).toBool();
     QList<ManagedCertificate> valid;
     QList<int> validIndex;
+    const auto dns = co_await dnsapi::settledCatalogue(ctx.state.dnsCatalogue);
     for (int i = 0; i < input.size(); ++i) {
         BatchCreateResult::Item result;
         result.index = i;
         try {
-            ManagedCertificate item = itemFromJson(input[i].toObject(), ctx.state.dataDir);
+            ManagedCertificate item = itemFromJson(input[i].toObject(), ctx.state.dataDir, *dns);
             keepServiceOwnedFields(item, ManagedCertificate{});
             valid << item;
             validIndex << i;
@@ -109,7 +111,8 @@ void addManagedCertificateRoutes(http::Router& router, ManagedCertificateRouteSe
 
     router.add(beast::http::verb::post, base,
                [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
-                   ManagedCertificate item = itemFromJson(req.jsonBody(), ctx.state.dataDir);
+                   const auto dns = co_await dnsapi::settledCatalogue(ctx.state.dnsCatalogue);
+                   ManagedCertificate item = itemFromJson(req.jsonBody(), ctx.state.dataDir, *dns);
                    keepServiceOwnedFields(item, ManagedCertificate{});
                    // Within the edition's limit, counted and created together.
                    const ManagedCertificate stored = co_await ctx.items.create(item);
@@ -130,7 +133,8 @@ void addManagedCertificateRoutes(http::Router& router, ManagedCertificateRouteSe
                 throw MalformedInputError(QStringLiteral("Send the version you loaded, so a change "
                                                          "made meanwhile is not overwritten"),
                                           QStringLiteral("version"));
-            ManagedCertificate incoming = itemFromJson(req.jsonBody(), ctx.state.dataDir);
+            const auto dns = co_await dnsapi::settledCatalogue(ctx.state.dnsCatalogue);
+            ManagedCertificate incoming = itemFromJson(req.jsonBody(), ctx.state.dataDir, *dns);
             if (!incoming.id.isEmpty() && incoming.id != id)
                 throw MalformedInputError(QStringLiteral("The id in the body does not match the "
                                                          "id in the address"),

@@ -9,6 +9,7 @@
 #include "api/ApiContext.h"
 #include "api/ItemBody.h"
 #include "api/ServiceState.h"
+#include "dnsapi/LexiconCatalogue.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "preview/ConfigTester.h"
@@ -48,7 +49,8 @@ awaitable<ManagedCertificate> subjectOf(const PreviewRouteServices& ctx,
     }
     if (!edits.isObject())
         co_return stored;
-    ManagedCertificate item = itemFromJson(edits.toObject(), ctx.state.dataDir);
+    const auto dns = co_await dnsapi::settledCatalogue(ctx.state.dnsCatalogue);
+    ManagedCertificate item = itemFromJson(edits.toObject(), ctx.state.dataDir, *dns);
     if (!id.isEmpty() && !item.id.isEmpty() && item.id != id)
         throw MalformedInputError(
             QStringLiteral("The id in the item does not match the id in the address"),

@@ -3,6 +3,7 @@
 // network thread: only it reads or changes this.
 
 #include "config/ServiceConfig.h"
+#include "model/DnsCatalogue.h"
 #include "model/ServiceDiagnostics.h"
 #include "store/ItemStore.h"
 
@@ -20,6 +21,8 @@ struct ServiceState {
     QList<store::RecoveryEvent> recovery;
     store::BackupResult lastBackup;
     QStringList notices; // start-up notes worth showing (token created, permissions fixed, ...)
+    // The dns-01 providers: the built-in ones, and lexicon's once they are found (thread-safe).
+    LiveDnsCatalogue dnsCatalogue;
 
     // The diagnostics of this process and its database; the caller adds the edition and the
     // scheduler, which other parts own.

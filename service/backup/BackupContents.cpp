@@ -169,7 +169,9 @@ std::optional<BackupContents> BackupContents::fromJson(const QJsonObject& o, QSt
         p.credential.dateCreated =
             QDateTime::fromString(meta.value("dateCreated").toString(), Qt::ISODateWithMs);
         p.values = e.value("values").toObject();
-        if (p.credential.id.isEmpty() || !findCredentialType(p.credential.type)) {
+        // Its type is checked against the service's catalogue (lexicon's types among them) when
+        // it is restored; here it only has to be there.
+        if (p.credential.id.isEmpty() || p.credential.type.isEmpty()) {
             *problem = QStringLiteral("a stored credential cannot be read");
             return std::nullopt;
         }

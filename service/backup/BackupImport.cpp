@@ -69,7 +69,8 @@ ImportPlan planImport(const BackupContents& contents, const ExistingIds& existin
 namespace {
 // Everything the restore will write is checked first, so that a package that passed the
 // checksum and the GCM tag but holds something unusable changes nothing.
-void checkRestorable(const BackupContents& contents, const ImportPlan& plan) {
+void checkRestorable(const BackupContents& contents, const ImportPlan& plan,
+                     const DnsCatalogue& catalogue) {
     for (const auto& a : contents.authorities) {
         if (!willWrite(plan, QStringLiteral("certificateAuthority"), a.ca.id))
             continue;
@@ -106,7 +107,8 @@ void checkRestorable(const BackupContents& contents, const ImportPlan& plan) {
     for (const auto& c : contents.credentials) {
         if (!willWrite(plan, QStringLiteral("credential"), c.credential.id))
             continue;
-        const auto problems = validateCredential(c.credential.type, c.credential.title, c.values);
+        const auto problems =
+            validateCredential(c.credential.type, c.credential.title, c.values, catalogue);
         if (!problems.isEmpty())
             throw InvalidInputError(
                 QStringLiteral("The credential '%1' in the package cannot be used "
@@ -121,7 +123,7 @@ QList<ManagedCertificate> restoreAllButItems(const BackupContents& contents, con
                                              const QString& dataDir,
                                              credentials::CredentialStore& credentials,
                                              acme::AcmeRegistry& acme) {
-    checkRestorable(contents, plan);
+    checkRestorable(contents, plan, *credentials.catalogue()); // lexicon's types too
     for (const auto& a : contents.authorities) {
         if (!willWrite(plan, QStringLiteral("certificateAuthority"), a.ca.id))
             continue;

@@ -174,6 +174,7 @@ awaitable<void> ChallengePlacement::placeDns(const ChallengeConfig& config, cons
                                              const QString& keyAuthorization) {
     auto placed = std::make_unique<PlacedRecord>();
     placed->provider = m_responders.dnsProviders(config);
+    placed->provider->attachLog(m_log);
     placed->record.name = co_await dnsRecordNameFor(config, name);
     placed->record.value = acme::dnsTxtValue(keyAuthorization);
     placed->record.domain = name;

@@ -6,6 +6,7 @@
 #include "ApiError.h"
 #include "DomainError.h"
 #include "base/Async.h"
+#include "logging/ItemLog.h"
 
 #include <QString>
 
@@ -39,6 +40,10 @@ public:
     // which server does not show it yet.
     virtual awaitable<void> waitForPropagation(const DnsTxtRecord& r,
                                                std::chrono::seconds timeout) = 0;
+
+    // The log of the certificate the records are for, for providers that run another program
+    // and show what it said (secrets masked). Not called when there is none (clean-up at start).
+    virtual void attachLog(logging::ItemLog& log) { (void)log; }
 };
 
 } // namespace ck::challenges

@@ -7,6 +7,8 @@
 #include "config/ServersConfig.h"
 #include "core/TokenFile.h"
 #include "dnsapi/DnsApiProviders.h"
+#include "dnsapi/LexiconCatalogue.h"
+#include "dnsapi/LexiconProvider.h"
 #include "events/EventPublishing.h"
 #include "http/PortBinding.h"
 #include "licensing/LicenseKey.h"
@@ -212,7 +214,8 @@ bool ServiceApp::prepareRequests() {
     const auto& cfg = m_state.config;
     const QString machineKey = m_state.dataDir + QStringLiteral("/machine.key");
     try {
-        m_credentials.emplace(m_state.dataDir, crypto::SecretBox::loadOrCreate(machineKey));
+        m_credentials.emplace(m_state.dataDir, crypto::SecretBox::loadOrCreate(machineKey),
+                              &m_state.dnsCatalogue);
     } catch (const crypto::CryptoError& e) {
         fail(QStringLiteral("machine-key"),
              QStringLiteral("%1. Stored credentials are sealed with this key; restore it from a "
@@ -235,10 +238,12 @@ bool ServiceApp::prepareRequests() {
     m_tlsAlpn.emplace(m_ioc, cfg.httpChallengeServerHost, cfg.tlsAlpnChallengeServerPort);
     m_responders.emplace(challenges::ChallengeResponders{
         *m_http01, *m_tlsAlpn,
-        dnsapi::withDnsApiProviders(
-            challenges::makeDnsProviderFactory(*m_credentials, m_processes), *m_credentials,
-            m_processes,
-            {std::chrono::seconds(cfg.acmeRequestTimeoutSeconds), std::chrono::seconds(120)}),
+        dnsapi::withLexiconProviders(
+            dnsapi::withDnsApiProviders(
+                challenges::makeDnsProviderFactory(*m_credentials, m_processes), *m_credentials,
+                m_processes,
+                {std::chrono::seconds(cfg.acmeRequestTimeoutSeconds), std::chrono::seconds(120)}),
+            m_state.dnsCatalogue, *m_credentials, m_processes),
         m_state.dataDir, m_processes, [this] { return m_state.config.dnsResolver; }});
     m_accounts.emplace(*m_acme, m_log);
     m_issuer.emplace(*m_acme, *m_responders, *m_credentials, m_state.dataDir);
@@ -280,9 +285,10 @@ void ServiceApp::addRoutes() {
     api::addManagedCertificateRoutes(m_router, {m_store, m_state, m_log, *m_items});
     api::addRequestRoutes(m_router, {m_store, m_state, m_log, *m_requests});
     api::addAcmeRoutes(m_router, {*m_acme, *m_accounts, m_log});
-    api::addCredentialRoutes(m_router, {m_store, m_log, *m_credentials, m_processes, *m_settings});
+    api::addCredentialRoutes(
+        m_router, {m_store, m_state.dnsCatalogue, m_log, *m_credentials, m_processes, *m_settings});
     api::addEventRoutes(m_router, m_events);
-    api::addChallengeProviderRoutes(m_router);
+    api::addChallengeProviderRoutes(m_router, m_state.dnsCatalogue);
     api::addLicenseRoutes(m_router, {m_store, m_log, *m_license});
     api::addBackupRoutes(
         m_router, {m_store, m_state, m_log, *m_acme, *m_credentials, *m_license, m_processes});
@@ -318,12 +324,20 @@ int ServiceApp::run() {
     m_server->start(std::move(*acceptor),
                     http::RequestGuard(token, m_state.config.host.toStdString(), port));
     scheduleDailyBackup();
+    // lexicon's providers are listed in the background (about a second): whatever needs them
+    // waits for the list (dnsapi::settledCatalogue), the rest of the service does not.
+    asio::co_spawn(m_ioc,
+                   dnsapi::discoverLexiconProviders(m_state.dnsCatalogue, m_processes, m_log,
+                                                    qEnvironmentVariable("PATH")),
+                   asio::detached);
     // What an earlier run left in DNS zones goes first, listed before any request runs; then
     // the scheduler, whose first pass may continue that run's request.
     asio::co_spawn(
         m_ioc,
         [this,
          journals = challenges::DnsRecordJournal::leftOver(m_state.dataDir)]() -> awaitable<void> {
+            if (!journals.isEmpty()) // a lexicon provider's records need lexicon's list
+                co_await dnsapi::settledCatalogue(m_state.dnsCatalogue);
             co_await challenges::removeLeftOverDnsRecords(journals, m_responders->dnsProviders,
                                                           m_log);
             m_scheduler->start();

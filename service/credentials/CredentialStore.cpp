@@ -10,8 +10,9 @@
 
 namespace ck::credentials {
 
-CredentialStore::CredentialStore(QString dataDir, crypto::SecretBox box)
-    : m_dataDir(std::move(dataDir)), m_box(std::move(box)) {}
+CredentialStore::CredentialStore(QString dataDir, crypto::SecretBox box,
+                                 const LiveDnsCatalogue* dns)
+    : m_dataDir(std::move(dataDir)), m_box(std::move(box)), m_dns(dns) {}
 
 QString CredentialStore::filePath() const {
     return m_dataDir + QStringLiteral("/credentials.json");
@@ -70,6 +71,12 @@ void CredentialStore::save() const {
         throw InternalError(QStringLiteral("Cannot save the credentials: %1").arg(error));
 }
 
+std::shared_ptr<const DnsCatalogue> CredentialStore::catalogue() const {
+    if (m_dns)
+        return m_dns->current();
+    return std::shared_ptr<const DnsCatalogue>(std::shared_ptr<void>(), &DnsCatalogue::builtIn());
+}
+
 QList<StoredCredential> CredentialStore::list() const {
     QList<StoredCredential> out;
     for (const auto& e : m_entries)
@@ -86,7 +93,8 @@ std::optional<StoredCredential> CredentialStore::find(const QString& id) const {
 
 CredentialStore::Entry CredentialStore::seal(StoredCredential credential,
                                              const QJsonObject& values) const {
-    const auto problems = validateCredential(credential.type, credential.title, values);
+    const auto catalogue = this->catalogue();
+    const auto problems = validateCredential(credential.type, credential.title, values, *catalogue);
     if (!problems.isEmpty())
         throw InvalidInputError(problems);
     Entry e;
@@ -94,7 +102,7 @@ CredentialStore::Entry CredentialStore::seal(StoredCredential credential,
     e.credential.title = e.credential.title.trimmed();
     e.credential.fields = {};
     e.credential.secretFields.clear();
-    for (const auto& field : findCredentialType(e.credential.type)->fields) {
+    for (const auto& field : catalogue->findCredentialType(e.credential.type)->fields) {
         QString value = values.value(field.name).toString();
         if (value.isEmpty())
             value = field.defaultValue;

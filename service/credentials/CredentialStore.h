@@ -5,6 +5,7 @@
 
 #include "DomainError.h"
 #include "crypto/SecretBox.h"
+#include "model/DnsCatalogue.h"
 #include "model/StoredCredential.h"
 
 #include <QHash>
@@ -16,7 +17,9 @@ namespace ck::credentials {
 
 class CredentialStore {
 public:
-    CredentialStore(QString dataDir, crypto::SecretBox box);
+    // `dns`: the service's catalogue, whose credential types (lexicon's among them) values are
+    // checked against; none: the built-in types only.
+    CredentialStore(QString dataDir, crypto::SecretBox box, const LiveDnsCatalogue* dns = nullptr);
 
     // Reads credentials.json; problems come back as notices (the file is never rewritten on a
     // failed read, so nothing is lost).
@@ -40,6 +43,8 @@ public:
     // Throws NotFoundError, or InternalError when a secret no longer opens (machine.key
     // replaced or file edited).
     QJsonObject values(const QString& id) const;
+    // The catalogue credential values are checked against (the built-in one without `dns`).
+    std::shared_ptr<const DnsCatalogue> catalogue() const;
 
 private:
     struct Entry {
@@ -53,6 +58,7 @@ private:
 
     QString m_dataDir;
     crypto::SecretBox m_box;
+    const LiveDnsCatalogue* m_dns = nullptr;
     QList<Entry> m_entries;
 };
 

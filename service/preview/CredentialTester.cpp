@@ -5,6 +5,7 @@
 #include "credentials/CredentialStore.h"
 #include "crypto/Random.h"
 #include "dnsapi/DnsApiProviders.h"
+#include "dnsapi/LexiconProvider.h"
 #include "logging/Logger.h"
 #include "model/ApiResults.h"
 #include "model/DnsProviderTypes.h"
@@ -116,8 +117,11 @@ awaitable<CredentialTest> probeRfc2136(StoredCredential credential,
 
 awaitable<CredentialTest> testStoredCredential(StoredCredential credential,
                                                credentials::CredentialStore& credentials,
-                                               process::ProcessRunner& runner,
-                                               logging::Logger& log) {
+                                               process::ProcessRunner& runner, logging::Logger& log,
+                                               const LiveDnsCatalogue& dns) {
+    if (!dnsapi::lexiconProviderName(credential.type).isEmpty())
+        co_return co_await dnsapi::testLexiconCredential(std::move(credential), credentials, runner,
+                                                         dns);
     if (dnsProviderForCredential(credential.type) &&
         dnsapi::isDnsApiProvider(dnsProviderForCredential(credential.type)->id))
         co_return co_await dnsapi::testDnsApiCredential(std::move(credential), credentials, runner);

@@ -1,6 +1,7 @@
 #pragma once
-// Building blocks of the dns-01 provider catalogue (DnsProviderTypes.cpp and the files that
-// describe the hosted DNS services), not for use elsewhere: credential fields, challenge
+// Building blocks of the dns-01 provider catalogue (DnsProviderTypes.cpp, the files that
+// describe the hosted DNS services, and service/dnsapi/LexiconCatalogue.cpp, which describes
+// lexicon's providers at run time), not for use elsewhere: credential fields, challenge
 // parameters, and the fields every provider with a hosted HTTP API shares.
 
 #include "model/DnsProviderTypes.h"

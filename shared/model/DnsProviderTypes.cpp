@@ -192,7 +192,8 @@ QJsonObject DnsProviderType::toJson() const {
                                                                   {"url", credentialUrl}}},
             {"parameters", params},
             {"propagationSeconds", propagationSeconds},
-            {"listsZones", listsZones}};
+            {"listsZones", listsZones},
+            {"nativeProvider", nativeProvider}};
 }
 
 DnsProviderType DnsProviderType::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
@@ -220,6 +221,7 @@ DnsProviderType DnsProviderType::fromJson(const QJsonObject& o, QList<FieldError
         t.parameters.append(TaskParameterSpec::fromJson(p.toObject(), errors));
     t.propagationSeconds = o.value("propagationSeconds").toInt();
     t.listsZones = o.value("listsZones").toBool();
+    t.nativeProvider = o.value("nativeProvider").toString();
     return t;
 }
 
@@ -231,6 +233,7 @@ CredentialType DnsProviderType::credentialTypeSpec() const {
     c.help = credentialHelp;
     c.url = credentialUrl;
     c.dnsProvider = id;
+    c.nativeProvider = nativeProvider;
     return c;
 }
 

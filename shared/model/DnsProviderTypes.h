@@ -35,6 +35,9 @@ struct DnsProviderType {
     // "propagationDelaySeconds" overrides it.
     int propagationSeconds = 0;
     bool listsZones = false; // finds the zone itself among those its credential can see
+    // Set on a provider found at run time (lexicon's) when a built-in one does the same job:
+    // the built-in one's id. Menus offer that one instead; this id still works when named.
+    QString nativeProvider;
 
     QJsonObject toJson() const;
     // `errors` collects what is malformed (the parameters are read strictly).
@@ -43,9 +46,11 @@ struct DnsProviderType {
     CredentialType credentialTypeSpec() const;
 };
 
+// The built-in providers only. A service also offers those it finds at run time: what it serves
+// and checks against is its DnsCatalogue (DnsCatalogue.h).
 const QList<DnsProviderType>& dnsProviderTypes();
 const DnsProviderType* findDnsProviderType(const QString& id);
-// The provider whose stored credential has this type, or nullptr.
+// The built-in provider whose stored credential has this type, or nullptr.
 const DnsProviderType* dnsProviderForCredential(const QString& credentialType);
 
 } // namespace ck

@@ -1,5 +1,6 @@
 #include "model/StoredCredential.h"
 
+#include "model/DnsCatalogue.h"
 #include "model/DnsProviderTypes.h"
 #include "model/JsonReader.h"
 #include "model/PlainText.h"
@@ -35,8 +36,13 @@ QJsonObject CredentialType::toJson() const {
                                 {"required", f.required},
                                 {"defaultValue", f.defaultValue},
                                 {"help", f.help}});
-    return {{"id", id},     {"title", title}, {"fields", list},
-            {"help", help}, {"url", url},     {"dnsProvider", dnsProvider}};
+    return {{"id", id},
+            {"title", title},
+            {"fields", list},
+            {"help", help},
+            {"url", url},
+            {"dnsProvider", dnsProvider},
+            {"nativeProvider", nativeProvider}};
 }
 
 CredentialType CredentialType::fromJson(const QJsonObject& o, QList<FieldError>* errors) {
@@ -48,6 +54,7 @@ CredentialType CredentialType::fromJson(const QJsonObject& o, QList<FieldError>*
     r.read("help", type.help);
     r.read("url", type.url);
     r.read("dnsProvider", type.dnsProvider);
+    r.read("nativeProvider", type.nativeProvider);
     r.readObjectArray("fields", [&](JsonReader& sub) {
         CredentialField f;
         sub.require({"name"});
@@ -107,16 +114,22 @@ QJsonObject StoredCredential::toJson() const {
 
 QList<FieldError> validateCredential(const QString& type, const QString& title,
                                      const QJsonObject& values) {
+    return validateCredential(type, title, values, DnsCatalogue::builtIn());
+}
+
+QList<FieldError> validateCredential(const QString& type, const QString& title,
+                                     const QJsonObject& values, const DnsCatalogue& catalogue) {
     QList<FieldError> errors;
     if (title.trimmed().isEmpty())
         errors.append({QStringLiteral("title"), QStringLiteral("Give the credential a name")});
     else if (const auto problem = lineTextProblem(title, QStringLiteral("The credential's name")))
         errors.append({QStringLiteral("title"), *problem});
-    const CredentialType* t = findCredentialType(type);
+    const CredentialType* t = catalogue.findCredentialType(type);
     if (!t) {
         QStringList ids;
-        for (const auto& known : credentialTypes())
-            ids << known.id;
+        for (const auto& known : catalogue.credentialTypes())
+            if (known.nativeProvider.isEmpty())
+                ids << known.id;
         errors.append(
             {QStringLiteral("type"), QStringLiteral("Unknown credential type '%1'; use %2")
                                          .arg(type, ids.join(QStringLiteral(", ")))});

@@ -12,6 +12,8 @@
 
 namespace ck {
 
+class DnsCatalogue;
+
 // One field of a credential type, as the app shows it in a form.
 struct CredentialField {
     QString name;
@@ -30,6 +32,8 @@ struct CredentialType {
     QString help;        // how to make it, what it must be allowed to do; may be empty
     QString url;         // the page where the user makes it; may be empty
     QString dnsProvider; // the dns-01 provider that uses it (DnsProviderTypes.h); may be empty
+    // That provider's nativeProvider: menus offer the built-in one's credential instead.
+    QString nativeProvider;
     // As GET /api/credentials/types serves it, read strictly: a type without its id, or a field
     // without its name, is an error naming it.
     QJsonObject toJson() const;
@@ -38,7 +42,9 @@ struct CredentialType {
     bool operator==(const CredentialType&) const = default;
 };
 
-// Every type: the dns-01 providers' (from DnsProviderTypes.h), then EAB and the passwords.
+// Every built-in type: the dns-01 providers' (from DnsProviderTypes.h), then EAB and the
+// passwords. A service's own list, with the types of the providers it found at run time, is its
+// DnsCatalogue's.
 const QList<CredentialType>& credentialTypes();
 const CredentialType* findCredentialType(const QString& id);
 
@@ -56,7 +62,10 @@ struct StoredCredential {
 
 // Checks a create request against its type: every required field present, no unknown field,
 // values are strings. `values` holds both secret and non-secret fields as sent.
+// Against the built-in types, or against a service's catalogue.
 QList<FieldError> validateCredential(const QString& type, const QString& title,
                                      const QJsonObject& values);
+QList<FieldError> validateCredential(const QString& type, const QString& title,
+                                     const QJsonObject& values, const DnsCatalogue& catalogue);
 
 } // namespace ck

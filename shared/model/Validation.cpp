@@ -1,5 +1,6 @@
 #include "model/Validation.h"
 
+#include "model/DnsCatalogue.h"
 #include "model/DnsProviderTypes.h"
 #include "model/PlainText.h"
 #include "model/TaskValidation.h"
@@ -55,14 +56,15 @@ QString webrootProblem(const QString& path) {
 // A dns-01 rule names a provider the service has, and its parameters fit that provider's
 // description (unknown ones are kept: a newer app may know more).
 void checkDnsProvider(const ChallengeConfig& rule, const QString& prefix,
-                      QList<FieldError>& errors) {
+                      const DnsCatalogue& catalogue, QList<FieldError>& errors) {
     if (rule.provider.isEmpty())
         return; // the default, RFC 2136
-    const DnsProviderType* type = findDnsProviderType(rule.provider);
+    const DnsProviderType* type = catalogue.find(rule.provider);
     if (!type) {
         QStringList known;
-        for (const DnsProviderType& t : dnsProviderTypes())
-            known << t.id;
+        for (const DnsProviderType& t : catalogue.providers())
+            if (t.nativeProvider.isEmpty())
+                known << t.id;
         errors.append({prefix + QStringLiteral("provider"),
                        QStringLiteral("There is no dns-01 provider '%1'; choose one of: %2")
                            .arg(rule.provider, known.join(QStringLiteral(", ")))});
@@ -103,12 +105,12 @@ QString delegationProblem(QString& target, const ChallengeConfig& rule) {
     return {};
 }
 
-QList<FieldError> validateChallenges(RequestConfig& rc) {
+QList<FieldError> validateChallenges(RequestConfig& rc, const DnsCatalogue& catalogue) {
     QList<FieldError> errors;
     for (qsizetype i = 0; i < rc.challenges.size(); ++i) {
         const QString prefix = QStringLiteral("requestConfig.challenges[%1].").arg(i);
         if (rc.challenges[i].type == QLatin1String("dns-01"))
-            checkDnsProvider(rc.challenges[i], prefix, errors);
+            checkDnsProvider(rc.challenges[i], prefix, catalogue, errors);
         if (const QString problem =
                 delegationProblem(rc.challenges[i].delegatedTo, rc.challenges[i]);
             !problem.isEmpty())
@@ -200,6 +202,11 @@ QList<FieldError> checkItemNames(const ManagedCertificate& item) {
 }
 
 QList<FieldError> validateManagedCertificate(ManagedCertificate& item) {
+    return validateManagedCertificate(item, DnsCatalogue::builtIn());
+}
+
+QList<FieldError> validateManagedCertificate(ManagedCertificate& item,
+                                             const DnsCatalogue& catalogue) {
     QList<FieldError> errors = checkItemNames(item);
     item.name = item.name.trimmed();
     if (item.name.isEmpty())
@@ -254,7 +261,7 @@ QList<FieldError> validateManagedCertificate(ManagedCertificate& item) {
                                      .arg(kMaxNamesPerCertificate)
                                      .arg(names.size())});
     rc.subjectAlternativeNames = names;
-    errors += validateChallenges(rc);
+    errors += validateChallenges(rc, catalogue);
     if (item.renewalOverride)
         errors += validateRenewalPolicy(*item.renewalOverride, QStringLiteral("renewalOverride"));
     if (item.notificationOverride)

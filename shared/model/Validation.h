@@ -7,6 +7,8 @@
 
 namespace ck {
 
+class DnsCatalogue;
+
 constexpr int kMaxNamesPerCertificate = 100; // the ACME CAs' common limit
 constexpr int kMaxItemNameLength = 200;
 
@@ -26,7 +28,10 @@ QList<FieldError> checkItemNames(const ManagedCertificate& item);
 
 // Normalizes the item in place (names converted and de-cased, primary domain defaulted to the
 // first name and listed among the names) and returns every problem found, by field path,
-// checkItemNames' included.
+// checkItemNames' included. dns-01 rules are checked against the built-in providers, or against
+// the service's catalogue (with the providers it found at run time) in the second form.
 QList<FieldError> validateManagedCertificate(ManagedCertificate& item);
+QList<FieldError> validateManagedCertificate(ManagedCertificate& item,
+                                             const DnsCatalogue& catalogue);
 
 } // namespace ck

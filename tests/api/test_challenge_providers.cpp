@@ -1,7 +1,8 @@
 // The dns-01 provider catalogue as the service serves it: GET /api/challengeproviders describes
 // every provider (its credential, its parameters, its wait, whether it lists zones) and
 // GET /api/credentials/types serves the same credential descriptions, from one source, so the
-// app and the CLI build their forms without knowing any provider.
+// app and the CLI build their forms without knowing any provider. With lexicon installed (as
+// packaging/bootstrap-debian.sh does), its providers follow the built-in ones.
 
 #include "ApiFixture.h"
 
@@ -25,6 +26,15 @@ QStringList keysOf(const QJsonArray& list, const char* key) {
         keys.append(v[QLatin1String(key)].toString());
     return keys;
 }
+
+// The built-in ones of a list: lexicon's ("lexicon:...") left out.
+QStringList builtIn(const QStringList& ids) {
+    QStringList kept;
+    for (const QString& id : ids)
+        if (!id.startsWith(QLatin1String("lexicon:")))
+            kept << id;
+    return kept;
+}
 } // namespace
 
 TEST_CASE("The challenge providers are served with their credentials and parameters",
@@ -34,7 +44,8 @@ TEST_CASE("The challenge providers are served with their credentials and paramet
     const auto answer = f.http->get("/api/challengeproviders");
     REQUIRE(answer.status == 200);
     const QJsonArray items = answer.json()["items"].toArray();
-    CHECK(keysOf(items, "id") == QStringList{"rfc2136", "script", "powerdns"} + kHosted);
+    CHECK(keysOf(items, "id").mid(0, 10) == QStringList{"rfc2136", "script", "powerdns"} + kHosted);
+    CHECK(builtIn(keysOf(items, "id")) == QStringList{"rfc2136", "script", "powerdns"} + kHosted);
     for (const QJsonValue p : items) {
         INFO(p["id"].toString().toStdString());
         CHECK(p["challengeType"] == "dns-01");
@@ -83,8 +94,8 @@ TEST_CASE("The credential types carry the providers' descriptions", "[api][dns][
     ApiFixture f;
     const auto providers = f.http->get("/api/challengeproviders").json()["items"].toArray();
     const auto types = f.http->get("/api/credentials/types").json()["items"].toArray();
-    CHECK(keysOf(types, "id") == QStringList{"rfc2136", "powerdns"} + kHosted +
-                                     QStringList{"eab", "pfx-password", "smtp-password"});
+    CHECK(builtIn(keysOf(types, "id")) == QStringList{"rfc2136", "powerdns"} + kHosted +
+                                              QStringList{"eab", "pfx-password", "smtp-password"});
     for (const QString& id : QStringList{"rfc2136", "powerdns"} + kHosted) {
         INFO(id.toStdString());
         const QJsonObject type = byId(types, "id", id);
@@ -114,4 +125,51 @@ TEST_CASE("The credential types carry the providers' descriptions", "[api][dns][
     REQUIRE(stored.status == 201);
     CHECK(stored.json()["secretFields"] == QJsonArray{"apiKey"});
     CHECK(stored.body.find("k3y") == std::string::npos);
+}
+
+TEST_CASE("With lexicon, more than 70 providers are offered, each with its credential",
+          "[api][dns][lexicon]") {
+    ApiFixture f;
+    const auto answer = f.http->get("/api/challengeproviders");
+    REQUIRE(answer.status == 200);
+    const QJsonArray items = answer.json()["items"].toArray();
+    const QJsonObject lexicon = answer.json()["lexicon"].toObject();
+    INFO(lexicon["note"].toString().toStdString());
+    int offered = 0;
+    for (const QJsonValue p : items)
+        offered += p["nativeProvider"].toString().isEmpty() ? 1 : 0;
+    CHECK(offered >= 70);
+    CHECK(lexicon["providers"].toInt() >= 60);
+    CHECK(lexicon["note"].toString().startsWith("lexicon 3."));
+
+    // A native twin stays usable by id but names the built-in one menus offer instead.
+    CHECK(byId(items, "id", "lexicon:powerdns")["nativeProvider"] == "powerdns");
+    const QJsonObject gandi = byId(items, "id", "lexicon:gandi");
+    CHECK(gandi["title"] == "Gandi (via lexicon)");
+    CHECK(gandi["nativeProvider"] == "");
+    const QJsonArray fields = gandi["credential"].toObject()["fields"].toArray();
+    CHECK(byId(fields, "name", "auth_token")["secret"] == true);
+    CHECK(byId(fields, "name", "zone")["required"] == false);
+    CHECK(keysOf(gandi["parameters"].toArray(), "key") ==
+          QStringList{"zone", "propagationDelaySeconds", "timeoutSeconds"});
+
+    // Its credential type is served and stored like the built-in ones.
+    const auto types = f.http->get("/api/credentials/types").json()["items"].toArray();
+    CHECK(byId(types, "id", "lexicon:gandi")["fields"] == gandi["credential"].toObject()["fields"]);
+    CHECK(byId(types, "id", "lexicon:powerdns")["nativeProvider"] == "powerdns");
+    const auto unknown = f.http->post(
+        "/api/credentials", QJsonObject{{"type", "lexicon:gandi"},
+                                        {"title", "gandi"},
+                                        {"values", QJsonObject{{"auth_tokn", "t0k3n-gandi"}}}});
+    CHECK(unknown.status == 422);
+    CHECK(unknown.body.find("values.auth_tokn") != std::string::npos);
+    const auto stored = f.http->post(
+        "/api/credentials", QJsonObject{{"type", "lexicon:gandi"},
+                                        {"title", "gandi"},
+                                        {"values", QJsonObject{{"auth_token", "t0k3n-gandi"},
+                                                               {"zone", "example.com"}}}});
+    REQUIRE(stored.status == 201);
+    CHECK(stored.json()["secretFields"] == QJsonArray{"auth_token"});
+    CHECK(stored.json()["fields"].toObject()["zone"] == "example.com");
+    CHECK(stored.body.find("t0k3n-gandi") == std::string::npos);
 }

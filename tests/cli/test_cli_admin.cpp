@@ -7,6 +7,7 @@
 #include "ServiceAccess.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 
@@ -247,6 +248,33 @@ private Q_SLOTS:
         QVERIFY2(tested.out.contains("could not list the zones"), describe(tested));
         QVERIFY(!tested.out.contains("pdns-api-key-123"));
         QCOMPARE(cli({"credential", "frobnicate"}).exitCode, 2);
+
+        // A lexicon provider's credential, as the service describes it (lexicon is installed).
+        const auto types = cli({"credential", "types"});
+        QVERIFY2(types.exitCode == 0, describe(types));
+        QVERIFY(types.out.contains("lexicon:gandi"));
+        QVERIFY(!types.out.contains("lexicon:powerdns")); // the native one is offered instead
+        QVERIFY(cli({"credential", "types", "--all"}).out.contains("lexicon:powerdns"));
+        const auto gandi = cli({"credential", "types", "lexicon:gandi"});
+        QVERIFY2(gandi.exitCode == 0, describe(gandi));
+        QVERIFY(gandi.out.contains("--secret-file auth_token=FILE"));
+        QVERIFY(gandi.out.contains("--set zone=VALUE"));
+        QVERIFY(gandi.out.contains("LEXICON_GANDI_AUTH_TOKEN"));
+        QCOMPARE(cli({"credential", "types", "lexicon:nosuch"}).exitCode, 2);
+        const auto badType = cli({"credential", "add", "--type", "nosuch", "--title", "x"});
+        QVERIFY2(badType.exitCode == 2, describe(badType));
+        QVERIFY(badType.err.contains("lexicon:gandi"));
+        const auto tokenOnArgv = cli({"credential", "add", "--type", "lexicon:gandi", "--title",
+                                      "gandi", "--set", "auth_token=gandi-token-123"});
+        QVERIFY2(tokenOnArgv.exitCode == 2, describe(tokenOnArgv));
+        QVERIFY(tokenOnArgv.err.contains("not on the command line"));
+        const QString tokenFile = writeFile(m_scratch, "gandi.token", "gandi-token-123\n");
+        const auto lexicon =
+            cli({"credential", "add", "--json", "--type", "lexicon:gandi", "--title", "gandi",
+                 "--set", "zone=example.com", "--secret-file", "auth_token=" + tokenFile});
+        QVERIFY2(lexicon.exitCode == 0, describe(lexicon));
+        QCOMPARE(jsonOf(lexicon)["secretFields"].toArray(), QJsonArray{"auth_token"});
+        QVERIFY(!cli({"credential", "list"}).out.contains("gandi-token-123"));
 
         QVERIFY(cli({"account", "list"}).out.contains("No ACME accounts"));
         QCOMPARE(cli({"account", "remove", "no-such-account"}).exitCode, 4);

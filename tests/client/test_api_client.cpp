@@ -231,7 +231,12 @@ private Q_SLOTS:
         const auto types = waitFor<QList<CredentialType>>(
             [&](QObject* c, auto ok, auto fail) { client.credentialTypes(c, ok, fail); });
         QVERIFY2(types, qPrintable(types.error.detail));
-        QCOMPARE(*types, credentialTypes()); // the service serves the shared catalogue
+        // The service serves the shared catalogue, with lexicon's types among the DNS ones.
+        QList<CredentialType> builtIn;
+        for (const CredentialType& t : *types)
+            if (!t.id.startsWith(QLatin1String("lexicon:")))
+                builtIn << t;
+        QCOMPARE(builtIn, credentialTypes());
 
         AccountRegistrationRequest request;
         request.certificateAuthorityId = QStringLiteral("letsencrypt");

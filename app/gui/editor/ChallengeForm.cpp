@@ -186,8 +186,11 @@ const DnsProviderType* ChallengeForm::provider() const {
 void ChallengeForm::fillProviders() {
     const QString current = m_provider;
     m_dnsProvider->clear();
+    // A provider reached through lexicon that a built-in one also covers is left out (the
+    // built-in one is offered), unless this rule already names it.
     for (const DnsProviderType& p : m_catalog->dnsProviders())
-        m_dnsProvider->addItem(p.title, p.id);
+        if (p.nativeProvider.isEmpty() || p.id == current)
+            m_dnsProvider->addItem(p.title, p.id);
     int index = m_dnsProvider->findData(current);
     if (index < 0 && !current.isEmpty()) { // kept as it is, and saved as it is
         m_dnsProvider->addItem(m_catalog->dnsProvidersProblem().isEmpty()

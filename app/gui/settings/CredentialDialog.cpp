@@ -21,7 +21,8 @@ CredentialDialog::CredentialDialog(ApiClient* client, const QList<CredentialType
     m_type->setObjectName(QStringLiteral("credentialTypeCombo"));
     m_type->setAccessibleName(tr("Credential type"));
     for (const CredentialType& t : types)
-        m_type->addItem(t.title, t.id);
+        if (t.nativeProvider.isEmpty()) // the built-in provider's credential is offered instead
+            m_type->addItem(t.title, t.id);
     QFormLayout* form = makeForm();
     form->addRow(makeCaption(tr("&Type:"), m_type, this), m_type);
     m_title = addLineField(form, this, tr("&Name:"), QStringLiteral("title"),
