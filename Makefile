@@ -24,12 +24,14 @@ run: build
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) --timeout 600
 
-# The benchmarks of tests/bench, with what only they need (certbot, lego, wrk). They print
-# numbers side by side with the tools users would otherwise pick; they never fail on them.
+# The benchmarks of tests/bench, with what only they need (certbot and its RFC 2136 plugin, lego,
+# wrk). They print numbers side by side with the tools users would otherwise pick; they never
+# fail on them.
 bench: build
 	@packaging/bootstrap-debian.sh --bench
 	@tests/bench/api.sh $(BUILD_DIR)
 	@tests/bench/issuance.sh $(BUILD_DIR)
+	@tests/bench/dns_issuance.sh $(BUILD_DIR)
 	@tests/bench/flood.py --service $(BUILD_DIR)/service/certkeeper-service
 
 # The libFuzzer targets (clang, ASan + UBSan) for FUZZ_SECONDS each; fails on any finding.

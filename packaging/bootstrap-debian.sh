@@ -30,6 +30,7 @@ case ${1:-} in
   packages+=(
     wrk curl # the load generator, and set-up of the API benchmark
     certbot lego # the ACME clients the issuance benchmark compares against
+    python3-certbot-dns-rfc2136 # certbot's RFC 2136 plugin: the dns-01 benchmark's yardstick
   )
   ;;
 --package)
