@@ -66,8 +66,17 @@ QByteArray procFile(qint64 pid, const char* name) {
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-// The pid of a running lexicon bridge that creates a record, and its command line; 0 if none.
-qint64 findBridge(QByteArray* cmdline) {
+// The parent of a process, from /proc/<pid>/stat (the field after the command's parentheses).
+qint64 parentOf(qint64 pid) {
+    const QByteArray stat = procFile(pid, "stat");
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    return fields.size() > 1 ? fields[1].toLongLong() : 0;
+}
+
+// The pid of a running lexicon bridge that creates a record for the service whose data
+// directory is `dataDir` (other suites run lexicon at the same time), and its command line; 0 if
+// none.
+qint64 findBridge(const QString& dataDir, QByteArray* cmdline) {
     const QByteArray pattern = QByteArray("|-|run|powerdns|create|").replace('|', '\0');
     const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
     for (const QString& p : pids) {
@@ -76,7 +85,8 @@ qint64 findBridge(QByteArray* cmdline) {
         if (!number)
             continue;
         const QByteArray args = procFile(pid, "cmdline");
-        if (args.contains(pattern)) {
+        if (args.contains(pattern) &&
+            procFile(parentOf(pid), "cmdline").contains(dataDir.toUtf8())) {
             *cmdline = args;
             return pid;
         }
@@ -176,7 +186,7 @@ TEST_CASE("dns-01 through lexicon set up wrong: a clear error and nothing left i
         qint64 pid = 0;
         QDeadlineTimer deadline(15000);
         while (pid == 0 && !deadline.hasExpired()) {
-            pid = findBridge(&cmdline);
+            pid = findBridge(f.dataDir.path(), &cmdline);
             QThread::msleep(20);
         }
         REQUIRE(pid != 0);
