@@ -8,6 +8,7 @@
 
 #include "DnsTestSupport.h"
 #include "PowerDnsProcess.h"
+#include "SilentServer.h"
 #include "dnsapi/LexiconCatalogue.h"
 #include "dnsapi/LexiconProvider.h"
 #include "logging/ItemLog.h"
@@ -20,10 +21,6 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
-
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace ck;
 using namespace ck::dnsapi;
@@ -285,24 +282,6 @@ QStringList sorted(QStringList list) {
     return list;
 }
 
-// A loopback port that accepts connections (the kernel completes them) and never answers.
-struct SilentServer {
-    int fd = -1;
-    int port = 0;
-    SilentServer() {
-        fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), len) != 0 ||
-            ::listen(fd, 16) != 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-            FAIL("no loopback socket");
-        port = ntohs(a.sin_port);
-    }
-    ~SilentServer() { ::close(fd); }
-};
-
 struct LexiconPdns : Discovered {
     test::PowerDnsProcess pdns{{QStringLiteral("example.test.")}};
     QTemporaryDir logs;
@@ -373,7 +352,7 @@ TEST_CASE_METHOD(LexiconPdns,
         CHECK_FALSE(logText().contains(wrong));
     }
     SECTION("a server that accepts and never answers: the time limit stops lexicon") {
-        SilentServer silent;
+        test::SilentServer silent;
         LexiconSettings s =
             settings(pdns.apiKey(), QStringLiteral("http://127.0.0.1:%1").arg(silent.port));
         s.timeout = 5s;

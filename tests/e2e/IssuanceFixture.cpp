@@ -182,6 +182,18 @@ QJsonObject requireIssued(const IssuanceFixture& f, const QJsonObject& item) {
     return item;
 }
 
+void requireCertificateFor(const IssuanceFixture& f, const QJsonObject& item,
+                           const QSet<QString>& names) {
+    requireIssued(f, item);
+    QSet<QString> domains;
+    for (const auto& v : item.value("certificateDomains").toArray())
+        domains.insert(v.toString());
+    CHECK(domains == names);
+    CHECK(IssuanceFixture::opensslVerify(f.pebbleRootFile,
+                                         item.value("certificateFullChainPath").toString())
+              .endsWith(": OK"));
+}
+
 void requireCleanFailure(const IssuanceFixture& f, const QJsonObject& item,
                          const QStringList& words) {
     const QString id = item.value("id").toString();

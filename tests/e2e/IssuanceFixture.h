@@ -13,6 +13,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -93,6 +94,10 @@ QJsonObject challenges(const QJsonArray& rules);
 
 // The item was issued; its log is shown when it was not. Returns the item.
 QJsonObject requireIssued(const IssuanceFixture& f, const QJsonObject& item);
+// requireIssued, and the certificate holds exactly `names` and openssl verifies its chain up to
+// Pebble's root.
+void requireCertificateFor(const IssuanceFixture& f, const QJsonObject& item,
+                           const QSet<QString>& names);
 // The request ended in error with a message holding every word (any case), as the item's first
 // failure; nothing written in assets/<id>; the message in the item's log; the service still
 // serving.

@@ -8,6 +8,7 @@
 // missing from the service's PATH.
 
 #include "IssuanceFixture.h"
+#include "SilentServer.h"
 
 #include <catch2/catch.hpp>
 
@@ -17,10 +18,6 @@
 #include <QJsonArray>
 #include <QSet>
 #include <QThread>
-
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace ck::test;
 
@@ -94,24 +91,6 @@ qint64 findBridge(const QString& dataDir, QByteArray* cmdline) {
     return 0;
 }
 
-// A loopback port that accepts connections (the kernel completes them) and never answers.
-struct SilentServer {
-    int fd = -1;
-    int port = 0;
-    SilentServer() {
-        fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), len) != 0 ||
-            ::listen(fd, 16) != 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-            FAIL("no loopback socket");
-        port = ntohs(a.sin_port);
-    }
-    ~SilentServer() { ::close(fd); }
-    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(port); }
-};
 } // namespace
 
 TEST_CASE("dns-01 through lexicon's powerdns provider: a wildcard and its base name",
@@ -137,14 +116,7 @@ TEST_CASE("dns-01 through lexicon's powerdns provider: a wildcard and its base n
         f.createItem({QStringLiteral("*.example.test"), QStringLiteral("example.test")},
                      challenges({lexiconRule(credential)}));
     const QJsonObject item = f.requestAndWait(id);
-    requireIssued(f, item);
-    QSet<QString> domains;
-    for (const auto& v : item.value("certificateDomains").toArray())
-        domains.insert(v.toString());
-    CHECK(domains == QSet<QString>{"*.example.test", "example.test"});
-    CHECK(IssuanceFixture::opensslVerify(f.pebbleRootFile,
-                                         item.value("certificateFullChainPath").toString())
-              .endsWith(": OK"));
+    requireCertificateFor(f, item, {"*.example.test", "example.test"});
     const QString log = f.itemLog(id);
     INFO(str(log));
     CHECK(log.count(QStringLiteral("Created the TXT record ") + apexRecord) == 2);
