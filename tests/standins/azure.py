@@ -36,6 +36,8 @@ class Azure(standin.Provider):
         super().__init__(state, config)
         self.subscription = config.get("subscription", "00000000-0000-0000-0000-000000000000")
         self.group = config.get("resourceGroup", "dns-rg")
+        # Seconds a token lives (Entra ID's are about an hour); a test shortens it to see renewal.
+        self.token_lifetime = int(config.get("tokenLifetime", 3599))
         self.tokens = {}  # access token -> (principal, expiry)
 
     def error(self, error):
@@ -100,8 +102,9 @@ class Azure(standin.Provider):
                                 "not the client secret ID.", "oauth:invalid_client")
         token = secrets.token_urlsafe(32)
         with self.state.lock:
-            self.tokens[token] = (who, time.time() + 3599)
-        return 200, {"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599,
+            self.tokens[token] = (who, time.time() + self.token_lifetime)
+        return 200, {"token_type": "Bearer", "expires_in": self.token_lifetime,
+                     "ext_expires_in": self.token_lifetime,
                      "access_token": token}, {}
 
     def principal(self, request):

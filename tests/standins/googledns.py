@@ -46,6 +46,8 @@ class GoogleDns(standin.Provider):
     def __init__(self, state, config):
         super().__init__(state, config)
         self.project = config.get("project", "my-project")
+        # Seconds a token lives (Google's are an hour); a test shortens it to see renewal.
+        self.token_lifetime = int(config.get("tokenLifetime", 3599))
         self.tokens = {}
         self.changes = {}
 
@@ -120,8 +122,9 @@ class GoogleDns(standin.Provider):
                                 "in a reasonable timeframe.", "oauth:invalid_grant")
         token = "ya29." + secrets.token_urlsafe(32)
         with self.state.lock:
-            self.tokens[token] = (who, now + 3599)
-        return 200, {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}, {}
+            self.tokens[token] = (who, now + self.token_lifetime)
+        return 200, {"access_token": token, "expires_in": self.token_lifetime,
+                     "token_type": "Bearer"}, {}
 
     def verified(self, who, signed, signature):
         with tempfile.TemporaryDirectory() as d:
