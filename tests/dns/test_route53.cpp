@@ -116,3 +116,28 @@ TEST_CASE("Route 53: each change is one atomic batch, waited for until INSYNC", 
     CHECK(f.api->records().isEmpty());
     CHECK(p->credentialScope().contains(QStringLiteral("ChangeResourceRecordSets")));
 }
+
+TEST_CASE("Route 53: a change that never gets INSYNC ends in an error saying so, and is undone",
+          "[dns][route53]") {
+    HostedProvider stuck = route53();
+    stuck.extraConfig.insert("pendingPolls", 1000);
+    StandInFixture f(stuck);
+    Route53Settings s;
+    s.accessKeyId = QStringLiteral("AKIAALL");
+    s.secretAccessKey = QStringLiteral("secret-all");
+    s.apiUrl = f.api->origin();
+    s.insyncTimeout = std::chrono::seconds(2); // 300 s in service
+    HttpDnsOptions o = StandInFixture::fast();
+    o.caFile = f.api->caFile();
+    o.dnsServer = f.challtestsrv.dnsAddress();
+    const auto p = makeRoute53Provider(f.runner, s, o);
+    const auto r = txtRecord(QStringLiteral("www.example.test"), QStringLiteral("v"));
+    const auto e = errorOf<UpstreamError>(p->present(r));
+    INFO(str(e.message()));
+    CHECK(e.message().contains(QStringLiteral("is still PENDING after 2 s; Route 53 usually "
+                                              "takes under a minute: try again later")));
+    // What a request does after a failure: the removal is sent (and also not INSYNC in time).
+    const auto removal = errorOf<UpstreamError>(p->cleanup(r));
+    CHECK(removal.message().contains(QStringLiteral("could not remove the TXT record")));
+    CHECK(f.api->records().isEmpty());
+}
