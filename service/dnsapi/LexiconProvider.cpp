@@ -227,12 +227,14 @@ awaitable<QString> LexiconProvider::zoneFor(const QString& name) {
 
 awaitable<void> LexiconProvider::change(const DnsTxtRecord& r, bool add) {
     const QString name = dns::absoluteName(r.name);
-    auto lock = co_await lockName(m_settings.provider + u' ' + name);
+    // Locals, not temporaries, in co_await expressions: GCC 12 may destroy those twice.
+    const QString key = m_settings.provider + u' ' + name;
+    auto lock = co_await lockName(key);
     const QString zone = co_await zoneFor(name);
     const QString what = add ? QStringLiteral("add the TXT record %1").arg(name)
                              : QStringLiteral("remove the TXT record %1").arg(name);
-    co_await run(add ? QStringLiteral("create") : QStringLiteral("delete"), zone, name, r.value,
-                 what);
+    const QString action = add ? QStringLiteral("create") : QStringLiteral("delete");
+    co_await run(action, zone, name, r.value, what);
 }
 
 awaitable<void> LexiconProvider::present(const DnsTxtRecord& r) {
@@ -261,8 +263,10 @@ awaitable<void> LexiconProvider::waitForPropagation(const DnsTxtRecord& r,
 
 awaitable<QStringList> LexiconProvider::listTxt(const QString& zone) {
     const QString absolute = dns::absoluteName(zone);
-    const Answer answer = co_await run(QStringLiteral("list"), absolute, absolute, QString(),
-                                       QStringLiteral("list the TXT records"));
+    const QString action = QStringLiteral("list");
+    const QString what = QStringLiteral("list the TXT records");
+    const QString noValue;
+    const Answer answer = co_await run(action, absolute, absolute, noValue, what);
     QStringList records;
     for (const auto& v : answer.result.value("records").toArray())
         records << v.toObject().value("name").toString() + u' ' +
