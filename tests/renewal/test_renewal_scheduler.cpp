@@ -249,3 +249,45 @@ TEST_CASE("scheduler: runs at start, and at once when woken by a settings change
     h.ioc.run_for(std::chrono::milliseconds(100));
     CHECK(h.scheduler.diagnostics().checks == 2);
 }
+
+TEST_CASE("scheduler: the clock jumps a year forward, then a day back: no storm beyond the "
+          "limit, no item skipped or renewed twice",
+          "[renewal][scheduler][clock]") {
+    SchedulerHarness h;
+    h.setPreferences([](Preferences& p) { p.maxParallelRenewals = 2; });
+    QStringList ids;
+    for (int i = 0; i < 6; ++i)
+        ids << h.create(issuedItem(QStringLiteral("site%1.example.com").arg(i), T0), T0);
+    h.pass();
+    CHECK(h.runner.started.isEmpty()); // issued today: nothing due
+
+    // A year later every certificate has expired: all are due, two at a time.
+    h.clock.set(T0.addYears(1));
+    h.pass();
+    CHECK(h.runner.started.size() == 2);
+    for (int finished = 0; finished < 6; ++finished) {
+        REQUIRE_FALSE(h.runner.active.empty());
+        const QString running = h.runner.active.begin()->first;
+        CHECK(h.runner.active.size() <= 2);
+        h.finish(running, {}, std::min(6, finished + 3));
+    }
+    CHECK(h.runner.active.empty());
+    QStringList renewed = h.runner.started;
+    renewed.sort();
+    QStringList expected = ids;
+    expected.sort();
+    CHECK(renewed == expected); // each once, none skipped
+
+    // Back a day: the certificates now start "tomorrow". Nothing is due, nothing starts, and an
+    // item that really is due is still renewed.
+    h.clock.set(T0.addYears(1).addDays(-1));
+    const QString due = h.create(issuedItem("due.example.com", h.clock.now().addDays(-80)),
+                                 h.clock.now().addDays(-80));
+    h.pass();
+    CHECK(h.runner.started.size() == 7);
+    CHECK(h.runner.started.last() == due);
+    h.pass(); // and only once
+    CHECK(h.runner.started.size() == 7);
+    for (const QString& id : ids)
+        CHECK(h.item(id).dateNextScheduledRenewalAttempt > h.clock.now());
+}
