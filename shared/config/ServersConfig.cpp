@@ -44,6 +44,17 @@ std::variant<ServersConfig, ConfigError> ServersConfig::load(const QString& path
         if (!arr[i].isObject())
             return ConfigError{path, 0, QStringLiteral("[%1]").arg(i),
                                QStringLiteral("must be an object")};
+        // A field of the wrong type is named, not quietly read as its default.
+        const auto wrongType = [&](const char* field, QJsonValue::Type type) {
+            const QJsonValue v = o.value(QLatin1String(field));
+            return !v.isUndefined() && !v.isNull() && v.type() != type;
+        };
+        for (const char* field : {"id", "displayName", "host", "tokenFile"})
+            if (wrongType(field, QJsonValue::String))
+                return fail(field, QStringLiteral("must be text in quotes"));
+        for (const char* field : {"useHttps", "isDefault"})
+            if (wrongType(field, QJsonValue::Bool))
+                return fail(field, QStringLiteral("must be true or false"));
         ServerEntry e;
         e.id = o.value("id").toString(e.id);
         e.displayName = o.value("displayName").toString(e.id);

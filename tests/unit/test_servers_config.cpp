@@ -4,8 +4,12 @@
 #include "TestSupport.h"
 #include "config/ServersConfig.h"
 
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
+
+#include <sys/stat.h>
 
 using namespace ck;
 using cktest::writeFile;
@@ -215,4 +219,52 @@ TEST_CASE("A bad port in a later entry reports that entry's line", "[config][ser
     const auto e = std::get<ConfigError>(loaded);
     CHECK(e.field == QStringLiteral("[1].port"));
     CHECK(e.line == 8);
+}
+
+// servers.json written by hand, or by someone else: whatever it holds, loading ends at once with
+// an error that names the file, and nothing is read past the size bound.
+TEST_CASE("A hostile servers.json is refused in words, never read without end",
+          "[config][servers][hostile]") {
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("servers.json"));
+    const auto refused = [&](const char* why) {
+        INFO(why);
+        auto loaded = ServersConfig::load(path);
+        REQUIRE(std::holds_alternative<ConfigError>(loaded));
+        const ConfigError e = std::get<ConfigError>(loaded);
+        CHECK(e.file == path);
+        CHECK_FALSE(e.detail.isEmpty());
+        return e;
+    };
+
+    SECTION("a FIFO (a read would wait for a writer forever)") {
+        REQUIRE(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
+        CHECK(refused("fifo").detail.contains(QStringLiteral("FIFO")));
+    }
+    SECTION("a link to /dev/zero (a read would never end)") {
+        REQUIRE(QFile::link(QStringLiteral("/dev/zero"), path));
+        refused("/dev/zero");
+    }
+    SECTION("a directory") {
+        REQUIRE(QDir().mkpath(path));
+        refused("directory");
+    }
+    SECTION("binary garbage, cut-off JSON, and nesting a parser could drown in") {
+        const QByteArray text =
+            GENERATE(QByteArray("\x00\xff\xfe garbage \x01", 13),
+                     QByteArray(R"([{"id": "local", "port": 96)"), QByteArray(100000, '['));
+        writeFile(path, text);
+        refused("bad text");
+    }
+    SECTION("entries of the wrong types") {
+        writeFile(path, R"([{"id": 7, "port": 9696}])");
+        CHECK(refused("id").field == QStringLiteral("[0].id"));
+        writeFile(path, R"([{"id": "office", "host": ["a"]}])");
+        CHECK(refused("host").field == QStringLiteral("[0].host"));
+        writeFile(path, R"([{"id": "office", "useHttps": "yes"}])");
+        const ConfigError https = refused("useHttps");
+        CHECK(https.field == QStringLiteral("[0].useHttps"));
+        CHECK(https.detail == QStringLiteral("must be true or false"));
+    }
 }
