@@ -88,3 +88,33 @@ TEST_CASE("a key for another product, and an expired key, each say so", "[licens
     CHECK(refusal.message.contains("expired on 2026-06-01"));
     CHECK(refusal.message.contains("renewed key"));
 }
+
+// Keys a user pastes from anywhere: huge, with NULs, control and bidirectional characters, or
+// payloads that are JSON of another shape. Each is refused with a short message that does not
+// repeat what was pasted.
+TEST_CASE("hostile keys are refused in a few words, never echoed back", "[license][hostile]") {
+    const QString key = test::devLicenseKey();
+    const QString payload = key.section(u'.', 1, 1);
+    const QString signature = key.section(u'.', 2, 2);
+    const auto b64 = [](const QByteArray& json) {
+        return QString::fromLatin1(
+            json.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    };
+    const QStringList hostile = {
+        QStringLiteral("CK1.") + QString(1 << 20, u'A') + u'.' + signature,
+        key.left(12) + QChar(u'\0') + key.mid(12),
+        key.left(12) + QChar(0x202E) + key.mid(12), // right-to-left override
+        key + QStringLiteral("\x1b[31m"),
+        QStringLiteral("CK1.") + b64("[1, 2, 3]") + u'.' + signature,
+        QStringLiteral("CK1.") + b64(R"({"licensee": 7, "itemLimit": "many"})") + u'.' + signature,
+        QStringLiteral("CK1.") + payload + u'.' + QString(100000, u'A'),
+        QStringLiteral("CK1..."),
+    };
+    for (const QString& bad : hostile) {
+        INFO(bad.left(80).toStdString());
+        const auto refusal = refusalOf(bad);
+        CHECK_FALSE(refusal.message.isEmpty());
+        CHECK(refusal.message.size() < 400);
+        CHECK_FALSE(refusal.message.contains(payload));
+    }
+}
