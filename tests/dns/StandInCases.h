@@ -15,6 +15,8 @@
 #include <catch2/catch.hpp>
 
 #include <QJsonArray>
+#include <QRegularExpression>
+#include <QThread>
 
 #include <functional>
 #include <memory>
@@ -136,6 +138,27 @@ inline void longestZone(const HostedProvider& p) {
     named.zone = QStringLiteral("example.test");
     auto inNamed = f.make(QStringLiteral("all"), named);
     CHECK(runSync(inNamed->zoneFor(deep.name)) == QStringLiteral("example.test."));
+}
+
+// For providers that log in for a token: one that lives 62 s is renewed a minute early, so after
+// 2.5 s the next change fetches a new one (`tokenRequest`: how the log shows that request).
+inline void tokenRenewedBeforeExpiry(HostedProvider p, const QString& tokenRequest) {
+    p.extraConfig.insert("tokenLifetime", 62);
+    StandInFixture f(p);
+    auto provider = f.make();
+    const auto first = txtRecord(QStringLiteral("a.example.test"), QStringLiteral("1"));
+    const auto second = txtRecord(QStringLiteral("b.example.test"), QStringLiteral("2"));
+    runSync(provider->present(first));
+    CHECK(f.api->requests().filter(tokenRequest).size() == 1);
+    QThread::msleep(2500);
+    runSync(provider->present(second));
+    const QStringList seen = f.api->requests();
+    INFO(str(seen.join(u'\n')));
+    CHECK(seen.filter(tokenRequest).size() == 2);
+    CHECK(seen.filter(QRegularExpression(" -> 401$")).isEmpty());
+    runSync(provider->cleanup(first));
+    runSync(provider->cleanup(second));
+    CHECK(f.api->records().isEmpty());
 }
 
 inline void wrongCredential(const HostedProvider& p) {
