@@ -25,12 +25,12 @@ namespace ck::test {
 struct Bind9Options {
     QString zone = QStringLiteral("example.test."); // trailing dot optional
     // Extra zone-file lines, relative to the zone, e.g. `static IN TXT "hello"`.
-    QStringList extraRecords;
+    QStringList extraRecords{};
     // More zones served and updatable the same way (SOA, NS and apex A only): where a CNAME
     // delegates a challenge to.
-    QStringList moreZones;
+    QStringList moreZones{};
     // Zones whose questions go to another server: zone -> "127.0.0.1 port 5300".
-    QMap<QString, QString> forwardedZones;
+    QMap<QString, QString> forwardedZones{};
     // Answer questions that ask for recursion as a resolver does (a CA's resolver follows a
     // CNAME into another zone; an authoritative answer stops at the CNAME). Only the zones above
     // can be reached: there is no internet here.
