@@ -8,6 +8,7 @@
 #include "challenges/DnsRecordJournal.h"
 #include "challenges/Http01Listener.h"
 #include "challenges/TlsAlpnListener.h"
+#include "challenges/WebrootJournal.h"
 #include "logging/ItemLog.h"
 
 #include <QDir>
@@ -146,6 +147,19 @@ void ChallengePlacement::placeWebroot(const ChallengeConfig& config, const QStri
         throw unusable(
             QStringLiteral("Cannot create %1 (check the service user's permissions)").arg(dir));
     refuseDataDir();
+    const WebrootFile placed{file, createdDir ? dir : QString(),
+                             createdWellKnown ? wellKnown : QString()};
+    // Noted before it is written, for a service stopped before removing it.
+    if (!m_responders.dataDir.isEmpty()) {
+        if (!m_webrootJournal)
+            m_webrootJournal =
+                std::make_unique<WebrootJournal>(m_responders.dataDir, m_log.itemId());
+        const QString notKept = m_webrootJournal->add(placed);
+        if (!notKept.isEmpty())
+            m_log.warning(QStringLiteral("The file %1 is not noted on disk (%2): if the service "
+                                         "stops before removing it, remove it by hand")
+                              .arg(file, notKept));
+    }
     // O_NOFOLLOW: a link planted under the token's name is not written through. World-readable
     // on purpose: the web server serving the folder runs as another user.
     const int fd = ::open(QFile::encodeName(file).constData(),
@@ -156,16 +170,24 @@ void ChallengePlacement::placeWebroot(const ChallengeConfig& config, const QStri
     const int code = errno;
     if (fd >= 0)
         ::close(fd);
-    if (!written)
+    auto undo = [this, placed] {
+        removeWebrootFile(placed);
+        if (m_webrootJournal)
+            m_webrootJournal->remove(placed.path);
+    };
+    if (!written) {
+        // No half-written file left behind; what stood at the path when it could not be opened
+        // (a planted link) is not ours to remove.
+        removeWebrootFile(
+            fd >= 0 ? placed : WebrootFile{QString(), placed.createdDir, placed.createdWellKnown});
+        if (m_webrootJournal)
+            m_webrootJournal->remove(placed.path);
         throw unusable(QStringLiteral("Cannot write %1: %2")
                            .arg(file, QString::fromLocal8Bit(std::strerror(code))));
+    }
     m_log.info(QStringLiteral("Placed the http-01 response for %1 in %2").arg(name, file));
-    m_localUndo.push_back([this, file, dir, wellKnown, createdDir, createdWellKnown] {
-        QFile::remove(file);
-        if (createdDir) // leave the folders as we found them
-            QDir().rmdir(dir);
-        if (createdWellKnown)
-            QDir().rmdir(wellKnown);
+    m_localUndo.push_back([this, undo, file] {
+        undo();
         m_log.info(QStringLiteral("Removed %1").arg(file));
     });
 }
@@ -183,7 +205,7 @@ awaitable<void> ChallengePlacement::placeDns(const ChallengeConfig& config, cons
     // disk too, for a service stopped before it removes the record.
     if (!m_responders.dataDir.isEmpty()) {
         if (!m_journal)
-            m_journal = std::make_unique<DnsRecordJournal>(m_responders.dataDir);
+            m_journal = std::make_unique<DnsRecordJournal>(m_responders.dataDir, m_log.itemId());
         const QString notKept = m_journal->add(config, placed->record);
         if (!notKept.isEmpty())
             m_log.warning(QStringLiteral("The TXT record %1 is not noted on disk (%2): if the "

@@ -20,6 +20,7 @@ class TlsAlpnListener;
 class DnsProvider;
 struct DnsTxtRecord;
 class DnsRecordJournal;
+class WebrootJournal;
 struct CnameChain;
 
 // Builds the DNS provider a challenge configuration names (RFC 2136 with a stored TSIG key, a
@@ -81,6 +82,7 @@ private:
     std::vector<std::function<void()>> m_localUndo;       // files and listener entries
     std::vector<std::unique_ptr<PlacedRecord>> m_records; // DNS records, removed asynchronously
     std::unique_ptr<DnsRecordJournal> m_journal;          // the DNS records on disk, for a restart
+    std::unique_ptr<WebrootJournal> m_webrootJournal;     // the webroot files on disk, likewise
 };
 
 } // namespace ck::challenges

@@ -1,6 +1,7 @@
 #include "challenges/DnsRecordJournal.h"
 
 #include "base/Clock.h"
+#include "challenges/LeftOverResponses.h"
 #include "crypto/SecretFiles.h"
 #include "logging/Logger.h"
 
@@ -34,14 +35,14 @@ bool same(const challenges::DnsTxtRecord& a, const challenges::DnsTxtRecord& b) 
     return a.name == b.name && a.value == b.value;
 }
 
-QByteArray encode(const QList<JournaledRecord>& records) {
+QByteArray encode(const QString& itemId, const QList<JournaledRecord>& records) {
     QJsonArray list;
     for (const auto& r : records)
         list.append(QJsonObject{{"config", toJson(r.config)},
                                 {"name", r.record.name},
                                 {"value", r.record.value},
                                 {"domain", r.record.domain}});
-    return QJsonDocument(QJsonObject{{"records", list}}).toJson();
+    return QJsonDocument(QJsonObject{{"itemId", itemId}, {"records", list}}).toJson();
 }
 
 ChallengeConfig configFrom(const QJsonObject& o) {
@@ -56,7 +57,8 @@ ChallengeConfig configFrom(const QJsonObject& o) {
 }
 } // namespace
 
-DnsRecordJournal::DnsRecordJournal(const QString& dataDir) : m_folder(folder(dataDir)) {}
+DnsRecordJournal::DnsRecordJournal(const QString& dataDir, const QString& itemId)
+    : m_folder(folder(dataDir)), m_itemId(itemId) {}
 
 DnsRecordJournal::~DnsRecordJournal() {
     for (const auto& r : m_records)
@@ -83,7 +85,7 @@ QString DnsRecordJournal::add(const ChallengeConfig& config,
     m_records.append({config, record});
     placedNow().insert(keyOf(record));
     QString error;
-    crypto::writePrivateFile(m_file, encode(m_records), &error);
+    crypto::writePrivateFile(m_file, encode(m_itemId, m_records), &error);
     return error;
 }
 
@@ -100,7 +102,7 @@ void DnsRecordJournal::write() {
         QFile::remove(m_file);
         return;
     }
-    crypto::writePrivateFile(m_file, encode(m_records), nullptr);
+    crypto::writePrivateFile(m_file, encode(m_itemId, m_records), nullptr);
 }
 
 QStringList DnsRecordJournal::leftOver(const QString& dataDir) {
@@ -128,8 +130,10 @@ QList<JournaledRecord> DnsRecordJournal::read(const QString& file) {
     return records;
 }
 
-awaitable<void> removeLeftOverDnsRecords(QStringList journals, DnsProviderFactory providers,
-                                         logging::Logger& log) {
+namespace {
+// For the service log at start, and for an item's log when its continued request ends.
+template <class Log>
+awaitable<void> removeRecords(QStringList journals, DnsProviderFactory providers, Log& log) {
     for (const QString& file : journals) {
         const QDateTime written = QFileInfo(file).lastModified();
         const bool old =
@@ -178,8 +182,19 @@ awaitable<void> removeLeftOverDnsRecords(QStringList journals, DnsProviderFactor
         }
         // Rewritten only when it shrank, so that its age says how long its records have failed.
         if (kept.size() < DnsRecordJournal::read(file).size())
-            crypto::writePrivateFile(file, encode(kept), nullptr);
+            crypto::writePrivateFile(file, encode(journalItemId(file), kept), nullptr);
     }
+}
+} // namespace
+
+awaitable<void> removeLeftOverDnsRecords(QStringList journals, DnsProviderFactory providers,
+                                         logging::Logger& log) {
+    co_await removeRecords(std::move(journals), std::move(providers), log);
+}
+
+awaitable<void> removeLeftOverDnsRecords(QStringList journals, DnsProviderFactory providers,
+                                         logging::ItemLog& log) {
+    co_await removeRecords(std::move(journals), std::move(providers), log);
 }
 
 } // namespace ck::challenges

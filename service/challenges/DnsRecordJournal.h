@@ -9,6 +9,7 @@
 #include "base/Async.h"
 #include "challenges/ChallengePlacement.h"
 #include "challenges/DnsProvider.h"
+#include "logging/ItemLog.h"
 #include "logging/Logger.h"
 
 #include <QList>
@@ -24,7 +25,8 @@ struct JournaledRecord {
 
 class DnsRecordJournal {
 public:
-    explicit DnsRecordJournal(const QString& dataDir); // no file until add()
+    // No file until add(). `itemId`: whose request placed the records.
+    DnsRecordJournal(const QString& dataDir, const QString& itemId);
     ~DnsRecordJournal();
     DnsRecordJournal(const DnsRecordJournal&) = delete;
     DnsRecordJournal& operator=(const DnsRecordJournal&) = delete;
@@ -45,6 +47,7 @@ private:
     void write();
 
     QString m_folder;
+    QString m_itemId;
     QString m_file;
     QList<JournaledRecord> m_records;
 };
@@ -57,5 +60,8 @@ private:
 // start.
 awaitable<void> removeLeftOverDnsRecords(QStringList journals, DnsProviderFactory providers,
                                          logging::Logger& log);
+// The same, saying what it did in an item's log (the request that continued the item's order).
+awaitable<void> removeLeftOverDnsRecords(QStringList journals, DnsProviderFactory providers,
+                                         logging::ItemLog& log);
 
 } // namespace ck::challenges

@@ -2,6 +2,8 @@
 
 #include "challenges/DnsProviders.h"
 #include "challenges/DnsRecordJournal.h"
+#include "challenges/LeftOverResponses.h"
+#include "challenges/WebrootJournal.h"
 #include "config/DataPaths.h"
 #include "config/FaultRecord.h"
 #include "config/ServersConfig.h"
@@ -12,6 +14,7 @@
 #include "events/EventPublishing.h"
 #include "http/PortBinding.h"
 #include "licensing/LicenseKey.h"
+#include "request/PendingOrder.h"
 #include "store/SqliteItemStore.h"
 
 #include "crypto/CryptoError.h"
@@ -330,12 +333,16 @@ int ServiceApp::run() {
                    dnsapi::discoverLexiconProviders(m_state.dnsCatalogue, m_processes, m_log,
                                                     qEnvironmentVariable("PATH")),
                    asio::detached);
-    // What an earlier run left in DNS zones goes first, listed before any request runs; then
-    // the scheduler, whose first pass may continue that run's request.
+    // What an earlier run left in webroots and DNS zones goes first, listed before any request
+    // runs; then the scheduler, whose first pass may continue that run's request.
+    // Those of an item whose order continues stay until its request ends: the CA may still be
+    // validating them.
+    const challenges::LeftOverJournals leftOvers = challenges::leftOversExcept(
+        m_state.dataDir, request::PendingOrder::itemsWithOrders(m_state.dataDir));
+    challenges::removeLeftOverWebrootFiles(leftOvers.webroot, m_log);
     asio::co_spawn(
         m_ioc,
-        [this,
-         journals = challenges::DnsRecordJournal::leftOver(m_state.dataDir)]() -> awaitable<void> {
+        [this, journals = leftOvers.dns]() -> awaitable<void> {
             if (!journals.isEmpty()) // a lexicon provider's records need lexicon's list
                 co_await dnsapi::settledCatalogue(m_state.dnsCatalogue);
             co_await challenges::removeLeftOverDnsRecords(journals, m_responders->dnsProviders,

@@ -1,4 +1,5 @@
 #include "deploy/DeploymentRunner.h"
+#include "base/FaultPoint.h"
 
 #include "DomainError.h"
 #include "logging/ItemLog.h"
@@ -114,6 +115,7 @@ awaitable<QList<TaskRunResult>> DeploymentRunner::runTasks(QList<DeploymentTask>
             continue;
         }
         TaskRunResult result = co_await runOne(task, run, log);
+        faultPoint("deployment-task-ran");
         if (result.status == TaskRunStatus::Failed && task.fatalOnError)
             stoppedBy = task.name;
         results.append(std::move(result));

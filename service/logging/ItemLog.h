@@ -22,6 +22,7 @@ public:
     void write(Logger::Level level, const QString& message);
 
     QString path() const { return m_path; }
+    const QString& itemId() const { return m_itemId; }
     // The newest `count` entries, oldest first (multi-line messages joined), reaching into the
     // rotated file when the current one holds fewer.
     QList<LogEntry> tail(int count) const;

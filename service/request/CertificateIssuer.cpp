@@ -1,7 +1,9 @@
 #include "request/CertificateIssuer.h"
 
 #include "acme/AcmeRegistry.h"
+#include "base/FaultPoint.h"
 #include "challenges/ChallengePlacement.h"
+#include "challenges/LeftOverResponses.h"
 #include "config/DataFile.h"
 #include "credentials/CredentialStore.h"
 #include "logging/ItemLog.h"
@@ -18,6 +20,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QSet>
 
 namespace ck::request {
 
@@ -83,6 +87,7 @@ struct AssetWriter {
             throw InternalError(
                 QStringLiteral("Cannot write the certificate files: %1").arg(error));
         written << path;
+        faultPoint("files-writing");
         return path;
     }
     void discard() {
@@ -203,11 +208,13 @@ awaitable<void> CertificateIssuer::authorize(acme::AcmeSession& session, const a
             pending.append(authz);
             started.append(*challenge);
         }
+        faultPoint("challenges-placed");
         co_await placement.waitUntilVisible(std::chrono::minutes(5));
         for (qsizetype i = 0; i < pending.size(); ++i) {
             const QString name = pending[i].displayName();
             co_await acme::answerChallenge(session, started[i], name);
         }
+        faultPoint("challenges-answered");
         for (const auto& authz : pending) {
             co_await acme::waitForAuthorization(session, authz.url);
             log.info(QStringLiteral("%1 validated").arg(authz.displayName()));
@@ -253,6 +260,7 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
             log.warning(QStringLiteral("The order could not be noted for a restart (%1); if the "
                                        "service stops before it is done, a new one is placed")
                             .arg(unsaved));
+        faultPoint("order-placed");
     }
     // A continued order gets one more try: when that fails too, the next request starts afresh.
     const crypto::KeyType type = *keyType;
@@ -263,11 +271,13 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
     } catch (...) {
         failure = std::current_exception();
     }
-    if (failure) {
-        if (resumed)
-            PendingOrder::discard(pending);
+    if (failure && resumed)
+        PendingOrder::discard(pending);
+    // What a stopped run of this request left for the CA to validate, kept until now.
+    challenges::DnsProviderFactory providers = m_responders.dnsProviders;
+    co_await challenges::removeLeftOversOf(m_dataDir, std::move(providers), log);
+    if (failure)
         std::rethrow_exception(failure);
-    }
     co_return issued;
 }
 
@@ -311,6 +321,7 @@ CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& 
         const QByteArray csr =
             crypto::createCsrDer(certKey, item.domains(), item.requestConfig.ipIdentifiers);
         done = co_await acme::finalizeOrder(session, order, csr);
+        faultPoint("finalized");
     }
     const acme::CertificateChains chains =
         co_await acme::downloadCertificate(session, done.certificate);
@@ -357,6 +368,38 @@ CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& 
                       assets.dir));
     co_await readRenewalInfo(session, certs.first(), issued, log);
     co_return issued;
+}
+
+bool CertificateIssuer::issuedBeforeStop(const ManagedCertificate& item) const {
+    const auto noted = PendingOrder::load(PendingOrder::basePath(m_dataDir, item.id));
+    return noted && !item.postRequestTasks.isEmpty() && !item.currentOrderUrl.isEmpty() &&
+           noted->orderUrl == item.currentOrderUrl;
+}
+
+void CertificateIssuer::forgetOrder(const QString& itemId) const {
+    PendingOrder::discard(PendingOrder::basePath(m_dataDir, itemId));
+}
+
+void CertificateIssuer::removeUnusedFiles(const ManagedCertificate& previous,
+                                          const IssuedCertificate& current,
+                                          logging::ItemLog& log) const {
+    // By name: every file of the item lives in this one folder, however its path was spelled.
+    QSet<QString> keep;
+    for (const QString& path : {previous.certificatePath, previous.certificateChainPath,
+                                previous.certificateFullChainPath, previous.certificateKeyPath,
+                                previous.certificatePfxPath, current.certPath, current.chainPath,
+                                current.fullChainPath, current.keyPath, current.pfxPath})
+        keep.insert(QFileInfo(path).fileName());
+    const QDir dir(QStringLiteral("%1/assets/%2").arg(m_dataDir, previous.id));
+    int removed = 0;
+    for (const QString& name : dir.entryList(QDir::Files | QDir::Hidden | QDir::System)) {
+        if (!keep.contains(name) && QFile::remove(dir.filePath(name)))
+            ++removed;
+    }
+    if (removed > 0)
+        log.info(QStringLiteral("Removed %1 file(s) of older certificates, or of a request the "
+                                "service stopped while writing them")
+                     .arg(removed));
 }
 
 awaitable<void> CertificateIssuer::revoke(const ManagedCertificate& item, int reason,

@@ -46,6 +46,18 @@ public:
     // it. Throws InvalidInputError when there is no certificate, AcmeError when the CA refuses.
     awaitable<void> revoke(const ManagedCertificate& item, int reason, logging::ItemLog& log);
 
+    // The order noted for the item is the one its current certificate came from: the service
+    // stopped after recording the certificate, while its post-request tasks ran. Only those are
+    // left; a new order would be a second certificate.
+    bool issuedBeforeStop(const ManagedCertificate& item) const;
+    // Once the certificate is recorded and its tasks ran: the noted order and its key go.
+    void forgetOrder(const QString& itemId) const;
+    // Removes the files in the item's assets folder that are neither `current`'s nor
+    // `previous`'s (those of a request stopped while writing, and of older certificates). The
+    // previous certificate's stay for whoever still reads them.
+    void removeUnusedFiles(const ManagedCertificate& previous, const IssuedCertificate& current,
+                           logging::ItemLog& log) const;
+
 private:
     // The order, naming the certificate it replaces when the CA offers ARI; placed again
     // without `replaces` when the CA refuses that. A profile the CA does not offer is refused

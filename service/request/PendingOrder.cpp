@@ -27,6 +27,14 @@ QString PendingOrder::basePath(const QString& dataDir, const QString& itemId) {
     return dir + QLatin1Char('/') + itemId;
 }
 
+QSet<QString> PendingOrder::itemsWithOrders(const QString& dataDir) {
+    QSet<QString> items;
+    const QDir dir(dataDir + QStringLiteral("/pending-orders"));
+    for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files))
+        items.insert(name.chopped(5)); // ".json"
+    return items;
+}
+
 QString PendingOrder::keyPath(const QString& base) {
     return base + QStringLiteral("-key.pem");
 }

@@ -12,6 +12,7 @@
 #include "logging/ItemLog.h"
 #include "model/ManagedCertificate.h"
 
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -34,6 +35,8 @@ struct PendingOrder {
 
     // `base` is <data dir>/pending-orders/<item id> (basePath). Errors are returned (empty:
     // none).
+    // The items with an order noted: their requests continue after a restart.
+    static QSet<QString> itemsWithOrders(const QString& dataDir);
     static QString basePath(const QString& dataDir, const QString& itemId);
     static std::optional<PendingOrder> load(const QString& base);
     QString save(const QString& base) const;

@@ -1,6 +1,7 @@
 #include "request/RequestService.h"
 
 #include "acme/AcmeError.h"
+#include "base/FaultPoint.h"
 #include "deploy/DeploymentRunner.h"
 #include "logging/ItemLog.h"
 #include "renewal/RenewalPlan.h"
@@ -156,23 +157,14 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
                                 }};
         const ManagedCertificate item = co_await m_store.run(std::move(markRunning));
         previousFailures = item.renewalFailureCount;
-        co_await m_deploy.beforeRequest(item, log); // deployment: a fatal failure throws
-        const IssuedCertificate issued = co_await m_issuer.issue(item, log);
-        StateChange recordSuccess{itemId,
-                                  [issued, policy, now = m_clock.now()](ManagedCertificate& m) {
-                                      issued.applyTo(m);
-                                      renewal::recordSuccess(m, now, policy);
-                                      // Deployment: with post-request tasks, still Running
-                                      // until they ran (runPostRequestTasks).
-                                      if (!m.postRequestTasks.isEmpty())
-                                          m.lastRenewalStatus = RequestState::Running;
-                                  }};
-        if (m_active.count(itemId) && !isCurrent(itemId, attempt))
-            log.warning(QStringLiteral("This request finished after it had been released, and "
-                                       "a newer one is running: its certificate is not used"));
-        else
-            stored = co_await m_store.run(std::move(recordSuccess));
-        log.info(QStringLiteral("Request completed in %1 ms").arg(started.msecsTo(m_clock.now())));
+        if (m_issuer.issuedBeforeStop(item)) {
+            log.info(QStringLiteral("The certificate was issued and recorded before the service "
+                                    "stopped, in the middle of its post-request tasks: running "
+                                    "them again, without a new order"));
+            stored = item;
+        } else {
+            stored = co_await issueAndRecord(item, attempt, log);
+        }
     } catch (const DomainError& e) { // an acme::AcmeError's message is its userMessage()
         failure = e.message();
     } catch (const std::exception& e) {
@@ -195,13 +187,47 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
     }
     // Deployment: the post-request tasks for this outcome (never throws); none for a request
     // that was released and replaced by a newer one.
-    if (!m_active.count(itemId) || isCurrent(itemId, attempt))
+    if (!m_active.count(itemId) || isCurrent(itemId, attempt)) {
         co_await runPostRequestTasks(itemId, failure, log);
+        if (failure.isEmpty())
+            m_issuer.forgetOrder(itemId); // done: a restart has nothing left to continue
+    }
     releaseSlot();
     if (isCurrent(itemId, attempt))
         m_active.erase(itemId);
     if (m_hooks.finished) // renewal: the scheduler and notifications
         m_hooks.finished(itemId, stored, failure, previousFailures);
+}
+
+awaitable<ManagedCertificate> RequestService::issueAndRecord(const ManagedCertificate& item,
+                                                             quint64 attempt,
+                                                             logging::ItemLog& log) {
+    const QString itemId = item.id;
+    const QDateTime started = item.dateLastRenewalAttempt;
+    const RenewalPolicy policy = m_hooks.policy ? m_hooks.policy() : RenewalPolicy{};
+    co_await m_deploy.beforeRequest(item, log); // deployment: a fatal failure throws
+    const IssuedCertificate issued = co_await m_issuer.issue(item, log);
+    StateChange recordSuccess{itemId, [issued, policy, now = m_clock.now()](ManagedCertificate& m) {
+                                  issued.applyTo(m);
+                                  renewal::recordSuccess(m, now, policy);
+                                  // Deployment: with post-request tasks, still Running until
+                                  // they ran (runPostRequestTasks).
+                                  if (!m.postRequestTasks.isEmpty())
+                                      m.lastRenewalStatus = RequestState::Running;
+                              }};
+    ManagedCertificate stored;
+    if (m_active.count(itemId) && !isCurrent(itemId, attempt)) {
+        log.warning(QStringLiteral("This request finished after it had been released, and a "
+                                   "newer one is running: its certificate is not used"));
+    } else {
+        stored = co_await m_store.run(std::move(recordSuccess));
+        faultPoint("issued");
+        m_issuer.removeUnusedFiles(item, issued, log);
+        if (stored.postRequestTasks.isEmpty())
+            m_issuer.forgetOrder(itemId); // nothing is left for a restart to continue
+    }
+    log.info(QStringLiteral("Request completed in %1 ms").arg(started.msecsTo(m_clock.now())));
+    co_return stored;
 }
 
 awaitable<void> RequestService::runPostRequestTasks(QString itemId, QString failure,

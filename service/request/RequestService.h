@@ -56,6 +56,10 @@ private:
     awaitable<void> waitWhileFinishing(const QString& itemId);
     // The post-request tasks for the outcome (`failure` empty: success), then the request's final
     // status: Success, or Warning when deployment failed. Never throws.
+    // Pre-request tasks, the certificate, and its record in the store (unless this attempt was
+    // released and replaced meanwhile: then an empty item). Throws as issue() does.
+    awaitable<ManagedCertificate> issueAndRecord(const ManagedCertificate& item, quint64 attempt,
+                                                 logging::ItemLog& log);
     awaitable<void> runPostRequestTasks(QString itemId, QString failure, logging::ItemLog& log);
     awaitable<void> acquireSlot();
     void releaseSlot();

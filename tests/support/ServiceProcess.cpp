@@ -38,6 +38,16 @@ QString ServiceProcess::binaryPath() {
     return QStringLiteral(CERTKEEPER_SERVICE_BIN);
 }
 
+void ServiceProcess::useBinary(const QString& binary, const QProcessEnvironment& extraEnvironment) {
+    m_binary = binary;
+    m_environment = QProcessEnvironment();
+    if (!extraEnvironment.isEmpty()) {
+        m_environment = QProcessEnvironment::systemEnvironment();
+        for (const QString& key : extraEnvironment.keys())
+            m_environment.insert(key, extraEnvironment.value(key));
+    }
+}
+
 QStringList ServiceProcess::arguments(const QStringList& extraArgs) {
     QStringList args{QStringLiteral("--data-dir"), m_dataDir};
     if (!extraArgs.contains(QStringLiteral("--port"))) {
@@ -57,7 +67,8 @@ void ServiceProcess::launch(const QStringList& extraArgs) {
     }
     m_process = std::make_unique<ManagedProcess>();
     m_process->setMarksStarts(false); // output() is what the service printed, nothing else
-    m_process->start(binaryPath(), arguments(extraArgs), m_outputFile->fileName());
+    m_process->start(m_binary.isEmpty() ? binaryPath() : m_binary, arguments(extraArgs),
+                     m_outputFile->fileName(), m_environment);
 }
 
 bool ServiceProcess::start(QStringList extraArgs, int timeoutMs) {

@@ -4,6 +4,7 @@
 
 #include "ManagedProcess.h"
 
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -49,6 +50,9 @@ public:
     qint64 residentKiB() const;
 
     static QString binaryPath();
+    // Another build of the service for the next start() (the fault-point build), with extra
+    // environment; an empty binary means the normal one again.
+    void useBinary(const QString& binary, const QProcessEnvironment& extraEnvironment = {});
 
 private:
     QStringList arguments(const QStringList& extraArgs);
@@ -57,6 +61,8 @@ private:
     std::unique_ptr<QTemporaryDir> m_tempDir;
     QString m_dataDir;
     int m_port = 0;
+    QString m_binary; // empty: binaryPath()
+    QProcessEnvironment m_environment;
     std::unique_ptr<ManagedProcess> m_process;
     std::unique_ptr<QTemporaryFile> m_outputFile; // everything it printed, across restarts
 };

@@ -1,0 +1,7 @@
+#include "base/FaultPoint.h"
+
+namespace ck {
+
+FaultPointHook faultPointHook = nullptr;
+
+} // namespace ck
