@@ -6,9 +6,8 @@
 // validated and issued by Pebble. "Plain Pebble" below is the same proxy announcing nothing, so
 // the test can also see that nothing extra was sent.
 
-#include "AcmeExtensionProxy.h"
-#include "IssuanceFixture.h"
 #include "ManagedProcess.h"
+#include "ProxiedCa.h"
 
 #include <catch2/catch.hpp>
 
@@ -20,28 +19,13 @@ std::string str(const QString& s) {
 }
 
 // The Pebble behind `proxy`, known to the service as the CA "ari" with an account there.
-struct AriSetup {
-    IssuanceFixture f{IssuanceOptions::withoutAccount()};
-    AcmeExtensionProxy proxy;
-
-    explicit AriSetup(AcmeProxyOptions options = {}) : proxy(*f.pebble, std::move(options)) {
-        if (!proxy.start())
-            FAIL("the ACME extension proxy did not start: " << str(proxy.errorString()));
-        f.addCa(QStringLiteral("ari"), QStringLiteral("Pebble with ARI and profiles"),
-                proxy.directoryUrl());
-        f.registerAccount({{"certificateAuthorityId", "ari"}});
-    }
+struct AriSetup : ProxiedCa {
+    explicit AriSetup(AcmeProxyOptions options = {})
+        : ProxiedCa(QStringLiteral("ari"), QStringLiteral("Pebble with ARI and profiles"),
+                    std::move(options)) {}
 
     QString createItem(const QString& name, const QJsonObject& requestConfig = {}) {
-        return f.createItem({name}, requestConfig, {{"certificateAuthorityId", "ari"}});
-    }
-
-    QJsonObject issue(const QString& id) {
-        const QJsonObject item = f.requestAndWait(id);
-        INFO(str(item.value("renewalFailureMessage").toString()) << "\nlog:\n"
-                                                                 << str(f.itemLog(id)));
-        REQUIRE(item.value("lastRenewalStatus").toString() == "Success");
-        return item;
+        return ProxiedCa::createItem({name}, requestConfig);
     }
 };
 

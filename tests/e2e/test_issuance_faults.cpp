@@ -6,8 +6,7 @@
 // the request succeeds after waiting as told, or it ends in an error on the item that names the
 // step, the cause and what to do, with nothing in assets/ and the service still serving.
 
-#include "AcmeExtensionProxy.h"
-#include "IssuanceFixture.h"
+#include "ProxiedCa.h"
 
 #include <catch2/catch.hpp>
 
@@ -29,23 +28,16 @@ const QString kOrder = QStringLiteral("/my-order/");
 const QString kAuthorization = QStringLiteral("/authZ/");
 
 // The Pebble behind `proxy`, known to the service as the CA "faulty" with an account there.
-struct FaultSetup {
-    IssuanceFixture f{IssuanceOptions::withoutAccount()};
-    AcmeExtensionProxy proxy;
-
+struct FaultSetup : ProxiedCa {
     // requestTimeoutSeconds > 0: the service is restarted with that acmeRequestTimeoutSeconds.
     explicit FaultSetup(int requestTimeoutSeconds = 0)
-        : proxy(*f.pebble, AcmeProxyOptions{.renewalInfo = false, .profiles = {}}) {
+        : ProxiedCa(QStringLiteral("faulty"), QStringLiteral("Pebble with faults"),
+                    AcmeProxyOptions{.renewalInfo = false, .profiles = {}}) {
         if (requestTimeoutSeconds > 0)
-            restartService(requestTimeoutSeconds);
-        if (!proxy.start())
-            FAIL("the ACME extension proxy did not start: " << str(proxy.errorString()));
-        f.addCa(QStringLiteral("faulty"), QStringLiteral("Pebble with faults"),
-                proxy.directoryUrl());
-        f.registerAccount({{"certificateAuthorityId", "faulty"}});
+            restartWithTimeout(requestTimeoutSeconds);
     }
 
-    void restartService(int requestTimeoutSeconds) {
+    void restartWithTimeout(int requestTimeoutSeconds) {
         REQUIRE(f.service.stop());
         QFile file(f.dataDir.filePath(QStringLiteral("serviceconfig.json")));
         REQUIRE(file.open(QIODevice::ReadOnly));
@@ -55,28 +47,7 @@ struct FaultSetup {
         REQUIRE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write(QJsonDocument(config).toJson());
         file.close();
-        if (!f.service.start())
-            FAIL("service did not start again:\n" << str(f.service.output()));
-        f.http = std::make_unique<RawHttp>(f.service.port(), f.service.token().toStdString());
-    }
-
-    QString createItem(const QStringList& names) {
-        return f.createItem(names, {}, {{"certificateAuthorityId", "faulty"}});
-    }
-
-    QJsonObject issue(const QString& id) {
-        const QJsonObject item = f.requestAndWait(id);
-        INFO(str(item.value("renewalFailureMessage").toString()) << "\nlog:\n"
-                                                                 << str(f.itemLog(id)));
-        REQUIRE(item.value("lastRenewalStatus").toString() == "Success");
-        return item;
-    }
-
-    // The requests to `target` the CA acted on (Pebble's badNonce refusals left out).
-    QList<ProxiedRequest> actedOn(const QString& target) const {
-        QList<ProxiedRequest> list = proxy.requests(target);
-        list.removeIf([](const ProxiedRequest& r) { return r.badNonce; });
-        return list;
+        restartService();
     }
 };
 } // namespace

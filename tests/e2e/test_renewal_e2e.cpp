@@ -7,12 +7,12 @@
 // due because they were never issued, or by an override such as 3650 days before expiry; a
 // scheduler pass runs at once whenever the settings are saved, so no test waits for the timer.
 
-#include "AcmeExtensionProxy.h"
 #include "CliRun.h"
 #include "IssuanceFixture.h"
 #include "ManagedProcess.h"
 #include "NginxTarget.h"
 #include "NotificationReceiver.h"
+#include "ProxiedCa.h"
 
 #include <catch2/catch.hpp>
 
@@ -278,17 +278,10 @@ const QString kFinalize = QStringLiteral("/finalize-order/");
 const QString kOrder = QStringLiteral("/my-order/");
 
 // The Pebble behind `proxy`, known to the service as the CA "proxied" with an account there.
-struct ProxiedCa {
-    IssuanceFixture f{IssuanceOptions::withoutAccount()};
-    AcmeExtensionProxy proxy;
-
-    ProxiedCa() : proxy(*f.pebble, AcmeProxyOptions{.renewalInfo = false, .profiles = {}}) {
-        if (!proxy.start())
-            FAIL("the ACME extension proxy did not start: " << str(proxy.errorString()));
-        f.addCa(QStringLiteral("proxied"), QStringLiteral("Pebble via a proxy"),
-                proxy.directoryUrl());
-        f.registerAccount({{"certificateAuthorityId", "proxied"}});
-    }
+struct CrashingCa : ProxiedCa {
+    CrashingCa()
+        : ProxiedCa(QStringLiteral("proxied"), QStringLiteral("Pebble via a proxy"),
+                    AcmeProxyOptions{.renewalInfo = false, .profiles = {}}) {}
 
     // kill -9 once the CA has seen `target`; then the service starts again.
     void crashOnceSeen(const QString& target) {
@@ -299,9 +292,7 @@ struct ProxiedCa {
         }
         f.service.kill();
         proxy.clearFaults();
-        if (!f.service.start())
-            FAIL("the service did not start again:\n" << str(f.service.output()));
-        f.http = std::make_unique<RawHttp>(f.service.port(), f.service.token().toStdString());
+        restartService();
     }
 };
 } // namespace
@@ -309,7 +300,7 @@ struct ProxiedCa {
 TEST_CASE("renewal: a service killed in the middle of an order finishes that order after the "
           "restart, without placing another",
           "[e2e][renewal][restart]") {
-    ProxiedCa s;
+    CrashingCa s;
     const QString id = s.f.createItem({QStringLiteral("restart.example.test")}, {},
                                       {{"certificateAuthorityId", "proxied"}});
     SECTION("killed while the CA was issuing the certificate (after finalize)") {
