@@ -13,6 +13,7 @@
 #include "store/StoreWorker.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace ck::api {
 
@@ -84,7 +85,7 @@ void addManagedCertificateRoutes(http::Router& router, ManagedCertificateRouteSe
             // the slowest route (see tests/bench/api.sh). The body is built on the store thread.
             auto work = [query](store::ItemStore& s) { return s.listRaw(query).toJsonBytes(); };
             const QByteArray body = co_await ctx.store.run(std::move(work));
-            co_return http::jsonResponse(beast::http::status::ok, body);
+            co_return http::conditionalJsonResponse(req.request, body);
         });
 
     router.add(
@@ -96,10 +97,12 @@ void addManagedCertificateRoutes(http::Router& router, ManagedCertificateRouteSe
         http::Access::Token, kBatchBodyBytes);
 
     router.add(beast::http::verb::get, base + "/summary",
-               [ctx](http::RequestContext&) -> awaitable<HttpResponse> {
+               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
                    auto work = [](store::ItemStore& s) { return s.summary(); };
                    const ItemSummary summary = co_await ctx.store.run(std::move(work));
-                   co_return http::jsonResponse(beast::http::status::ok, summary.toJson());
+                   const QByteArray body =
+                       QJsonDocument(summary.toJson()).toJson(QJsonDocument::Compact);
+                   co_return http::conditionalJsonResponse(req.request, body);
                });
 
     router.add(beast::http::verb::get, base + "/{id}",

@@ -1,5 +1,6 @@
 #include "http/Responses.h"
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
 
 namespace ck::http {
@@ -25,6 +26,48 @@ HttpResponse jsonResponse(beast::http::status status, const QJsonArray& body) {
 
 HttpResponse jsonResponse(beast::http::status status, const QByteArray& json) {
     return withBody(status, "application/json", json);
+}
+
+namespace {
+// Whether an If-None-Match value ("*", or a list of tags, weak or strong) names `tag`; tags
+// are compared weakly (RFC 9110 §13.1.2).
+bool namesTag(std::string_view ifNoneMatch, std::string_view tag) {
+    while (!ifNoneMatch.empty()) {
+        const size_t start = ifNoneMatch.find_first_not_of(" \t,");
+        if (start == std::string_view::npos)
+            return false;
+        ifNoneMatch.remove_prefix(start);
+        if (ifNoneMatch.front() == '*')
+            return true;
+        if (ifNoneMatch.substr(0, 2) == "W/")
+            ifNoneMatch.remove_prefix(2);
+        if (ifNoneMatch.empty() || ifNoneMatch.front() != '"')
+            return false; // not a tag: nothing after it can be trusted either
+        const size_t end = ifNoneMatch.find('"', 1);
+        if (end == std::string_view::npos)
+            return false;
+        if (ifNoneMatch.substr(0, end + 1) == tag)
+            return true;
+        ifNoneMatch.remove_prefix(end + 1);
+    }
+    return false;
+}
+} // namespace
+
+HttpResponse conditionalJsonResponse(const HttpRequest& request, const QByteArray& json) {
+    const QByteArray digest =
+        QCryptographicHash::hash(json, QCryptographicHash::Sha256)
+            .left(16)
+            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const std::string tag = '"' + digest.toStdString() + '"';
+    const auto ifNoneMatch = request[beast::http::field::if_none_match];
+    HttpResponse res = namesTag(ifNoneMatch, tag)
+                           ? emptyResponse(beast::http::status::not_modified)
+                           : withBody(beast::http::status::ok, "application/json", json);
+    res.set(beast::http::field::etag, tag);
+    // Kept by a client, but asked again each time: the token-protected answer is its alone.
+    res.set(beast::http::field::cache_control, "private, no-cache");
+    return res;
 }
 
 HttpResponse emptyResponse(beast::http::status status) {

@@ -14,6 +14,11 @@ HttpResponse jsonResponse(beast::http::status status, const QJsonObject& body);
 HttpResponse jsonResponse(beast::http::status status, const QJsonArray& body);
 // A body that is already JSON text (e.g. items as the store holds them), sent as it is.
 HttpResponse jsonResponse(beast::http::status status, const QByteArray& json);
+// 200 with `json` and an ETag (a digest of the body), or 304 with no body when the request's
+// If-None-Match already names that tag: a client polling a list that did not change gets no
+// body to transfer or parse. The digest is of the answer itself, so it is right whatever changed
+// the data (another node of a cluster, the passing of time for health).
+HttpResponse conditionalJsonResponse(const HttpRequest& request, const QByteArray& json);
 HttpResponse emptyResponse(beast::http::status status);
 HttpResponse problemResponse(const ApiError& error);
 // The answer to a request that is not valid HTTP/1.1 (400, 408, 431, 505): no route ran, so

@@ -8,6 +8,11 @@
 using namespace ck::test;
 
 namespace {
+std::string headerOf(const RawResponse& response, const std::string& lowerName) {
+    const auto it = response.headers.find(lowerName);
+    return it == response.headers.end() ? std::string() : it->second;
+}
+
 std::string itemPath(const QString& id) {
     return "/api/managedcertificates/" + id.toStdString();
 }
@@ -249,4 +254,42 @@ TEST_CASE("a name with a line break or direction override is refused, and nothin
                                                      {"values", QJsonObject{{"password", "x"}}}});
     CHECK(credential.status == 400);
     CHECK(credential.field() == "title");
+}
+
+TEST_CASE("the list and the summary answer 304 to a client whose copy is current",
+          "[api][items][conditional]") {
+    ApiFixture f;
+    REQUIRE(f.createItem("Shop", {"shop.example.com"}).status == 201);
+    for (const std::string route :
+         {"/api/managedcertificates?offset=0&limit=50", "/api/managedcertificates/summary"}) {
+        INFO(route);
+        const auto first = f.http->get(route);
+        REQUIRE(first.status == 200);
+        const std::string tag = headerOf(first, "etag");
+        REQUIRE(tag.size() > 2);
+        CHECK(tag.front() == '"');
+        CHECK(headerOf(first, "cache-control") == "private, no-cache");
+        auto conditional = [&](const std::string& ifNoneMatch) {
+            return f.http->send({"GET", route, {{"If-None-Match", ifNoneMatch}}, {}});
+        };
+        const auto unchanged = conditional(tag);
+        CHECK(unchanged.status == 304);
+        CHECK(unchanged.body.empty());
+        CHECK(headerOf(unchanged, "etag") == tag);
+        // A weak tag, a list naming it, and "*" all match; another tag or garbage does not.
+        CHECK(conditional("W/" + tag).status == 304);
+        CHECK(conditional("\"other\", " + tag).status == 304);
+        CHECK(conditional("*").status == 304);
+        CHECK(conditional("\"other\"").status == 200);
+        CHECK(conditional("not a tag " + tag).status == 200);
+        // Without the token the answer is 401 whatever the tag: nothing leaks by a 304.
+        CHECK(f.http->send({"GET", route, {{"If-None-Match", tag}}, {}}, false).status == 401);
+    }
+    const std::string listRoute = "/api/managedcertificates?offset=0&limit=50";
+    const std::string before = headerOf(f.http->get(listRoute), "etag");
+    REQUIRE(f.createItem("Blog", {"blog.example.com"}).status == 201);
+    const auto changed = f.http->send({"GET", listRoute, {{"If-None-Match", before}}, {}});
+    CHECK(changed.status == 200);
+    CHECK(headerOf(changed, "etag") != before);
+    CHECK(changed.json().value("items").toArray().size() == 2);
 }
