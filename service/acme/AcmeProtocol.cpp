@@ -17,6 +17,25 @@ namespace {
 // temporary twice when it lives across a suspension (GCC PR 100611).
 const std::optional<QJsonObject> kPostAsGet; // RFC 8555 §6.3: an empty payload
 
+awaitable<void> sleepFor(std::chrono::milliseconds delay) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(use_awaitable);
+}
+
+// How long to wait after `reply` before polling again: the CA's Retry-After when it gives a short
+// one, else our backoff.
+std::chrono::milliseconds pollDelay(const HttpReply& reply, std::chrono::milliseconds backoff,
+                                    const PollSettings& poll) {
+    const QDateTime after = AcmeSession::retryAfter(reply);
+    if (after.isValid()) {
+        const auto wait =
+            std::chrono::milliseconds(std::max<qint64>(0, Clock::system().now().msecsTo(after)));
+        return std::min(wait, poll.max * 5);
+    }
+    return backoff;
+}
+} // namespace
+
 Order orderFromJson(const QUrl& url, const QJsonObject& o) {
     Order order;
     order.url = url;
@@ -44,25 +63,6 @@ Authorization authorizationFromJson(const QUrl& url, const QJsonObject& o) {
     }
     return a;
 }
-
-awaitable<void> sleepFor(std::chrono::milliseconds delay) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
-    co_await timer.async_wait(use_awaitable);
-}
-
-// How long to wait after `reply` before polling again: the CA's Retry-After when it gives a short
-// one, else our backoff.
-std::chrono::milliseconds pollDelay(const HttpReply& reply, std::chrono::milliseconds backoff,
-                                    const PollSettings& poll) {
-    const QDateTime after = AcmeSession::retryAfter(reply);
-    if (after.isValid()) {
-        const auto wait =
-            std::chrono::milliseconds(std::max<qint64>(0, Clock::system().now().msecsTo(after)));
-        return std::min(wait, poll.max * 5);
-    }
-    return backoff;
-}
-} // namespace
 
 const Challenge* Authorization::find(const QString& type) const {
     for (const auto& c : challenges)
@@ -251,6 +251,14 @@ QList<std::pair<QUrl, QString>> parseLinks(const std::vector<std::string>& linkH
     return links;
 }
 
+QList<QUrl> alternateChainLinks(const std::vector<std::string>& linkHeaders, const QUrl& base) {
+    QList<QUrl> alternates;
+    for (const auto& [url, relation] : parseLinks(linkHeaders, base))
+        if (relation == QLatin1String("alternate"))
+            alternates.append(url);
+    return alternates;
+}
+
 awaitable<CertificateChains> downloadCertificate(AcmeSession& s, const QUrl& url) {
     const QString step = QStringLiteral("download the certificate");
     const std::string accept = "application/pem-certificate-chain";
@@ -258,9 +266,7 @@ awaitable<CertificateChains> downloadCertificate(AcmeSession& s, const QUrl& url
         co_await s.post(step, url, kPostAsGet, AcmeSession::Signer::Kid, accept);
     CertificateChains chains;
     chains.primary = QByteArray::fromStdString(reply.body);
-    for (const auto& [alt, relation] : parseLinks(reply.headerValues("link"), url)) {
-        if (relation != QLatin1String("alternate"))
-            continue;
+    for (const QUrl& alt : alternateChainLinks(reply.headerValues("link"), url)) {
         const HttpReply other =
             co_await s.post(step, alt, kPostAsGet, AcmeSession::Signer::Kid, accept);
         chains.alternates.append(QByteArray::fromStdString(other.body));
