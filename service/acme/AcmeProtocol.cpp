@@ -3,6 +3,7 @@
 #include "base/Clock.h"
 #include "crypto/Base64Url.h"
 #include "crypto/Certificate.h"
+#include "crypto/CryptoError.h"
 #include "crypto/Jws.h"
 #include "crypto/PrivateKey.h"
 
@@ -283,9 +284,16 @@ QByteArray choosePreferredChain(const CertificateChains& chains, const QString& 
         const auto certs = crypto::splitPemChain(chain);
         if (certs.isEmpty())
             continue;
-        const auto top = crypto::parseCertificate(certs.last());
-        if (top.issuer.contains(preferredIssuer, Qt::CaseInsensitive))
-            return chain;
+        // A chain whose top certificate does not parse matches no issuer: the CA's other
+        // chains are still worth choosing from, and a broken primary is refused afterwards
+        // with the key check, in words about the certificate.
+        try {
+            const auto top = crypto::parseCertificate(certs.last());
+            if (top.issuer.contains(preferredIssuer, Qt::CaseInsensitive))
+                return chain;
+        } catch (const crypto::CryptoError&) {
+            continue;
+        }
     }
     return chains.primary;
 }
