@@ -6,7 +6,7 @@
 //
 // Invariants: a certificate that parses re-encodes to DER that parses to the same facts and
 // re-encodes to the same bytes; a key that parses writes PEM that reads back as the same key;
-// the PKCS#12 file opens with its password (a fixed one, and the empty one) and holds the same
+// the PKCS#12 file opens with its password (a fixed one, or the empty one) and holds the same
 // certificate and key; the CSR carries a valid signature of that key.
 
 #include "crypto/Certificate.h"
@@ -118,8 +118,9 @@ void checkKey(const QByteArray& input) {
     if (chain.isEmpty() || !ck::crypto::certificateMatchesKey(chain.first(), *key))
         return;
     checkCsr(*key, *parsed(chain.first()));
-    checkPkcs12(*key, chain, QStringLiteral("fuzz-pässword"));
-    checkPkcs12(*key, chain, QString());
+    // One password per input (PKCS#12's key derivations are most of a run's time), the empty one
+    // and a fixed one in turn.
+    checkPkcs12(*key, chain, input.size() % 2 ? QStringLiteral("fuzz-pässword") : QString());
 }
 
 } // namespace
