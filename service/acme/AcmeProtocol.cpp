@@ -3,6 +3,7 @@
 #include "base/Clock.h"
 #include "crypto/Base64Url.h"
 #include "crypto/Certificate.h"
+#include "crypto/CryptoError.h"
 #include "crypto/Jws.h"
 #include "crypto/PrivateKey.h"
 
@@ -16,6 +17,25 @@ namespace {
 // Arguments of co_await calls are named locals, never temporaries: GCC 12 can destroy a
 // temporary twice when it lives across a suspension (GCC PR 100611).
 const std::optional<QJsonObject> kPostAsGet; // RFC 8555 §6.3: an empty payload
+
+awaitable<void> sleepFor(std::chrono::milliseconds delay) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(use_awaitable);
+}
+
+// How long to wait after `reply` before polling again: the CA's Retry-After when it gives a short
+// one, else our backoff.
+std::chrono::milliseconds pollDelay(const HttpReply& reply, std::chrono::milliseconds backoff,
+                                    const PollSettings& poll) {
+    const QDateTime after = AcmeSession::retryAfter(reply);
+    if (after.isValid()) {
+        const auto wait =
+            std::chrono::milliseconds(std::max<qint64>(0, Clock::system().now().msecsTo(after)));
+        return std::min(wait, poll.max * 5);
+    }
+    return backoff;
+}
+} // namespace
 
 Order orderFromJson(const QUrl& url, const QJsonObject& o) {
     Order order;
@@ -44,25 +64,6 @@ Authorization authorizationFromJson(const QUrl& url, const QJsonObject& o) {
     }
     return a;
 }
-
-awaitable<void> sleepFor(std::chrono::milliseconds delay) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
-    co_await timer.async_wait(use_awaitable);
-}
-
-// How long to wait after `reply` before polling again: the CA's Retry-After when it gives a short
-// one, else our backoff.
-std::chrono::milliseconds pollDelay(const HttpReply& reply, std::chrono::milliseconds backoff,
-                                    const PollSettings& poll) {
-    const QDateTime after = AcmeSession::retryAfter(reply);
-    if (after.isValid()) {
-        const auto wait =
-            std::chrono::milliseconds(std::max<qint64>(0, Clock::system().now().msecsTo(after)));
-        return std::min(wait, poll.max * 5);
-    }
-    return backoff;
-}
-} // namespace
 
 const Challenge* Authorization::find(const QString& type) const {
     for (const auto& c : challenges)
@@ -251,6 +252,14 @@ QList<std::pair<QUrl, QString>> parseLinks(const std::vector<std::string>& linkH
     return links;
 }
 
+QList<QUrl> alternateChainLinks(const std::vector<std::string>& linkHeaders, const QUrl& base) {
+    QList<QUrl> alternates;
+    for (const auto& [url, relation] : parseLinks(linkHeaders, base))
+        if (relation == QLatin1String("alternate"))
+            alternates.append(url);
+    return alternates;
+}
+
 awaitable<CertificateChains> downloadCertificate(AcmeSession& s, const QUrl& url) {
     const QString step = QStringLiteral("download the certificate");
     const std::string accept = "application/pem-certificate-chain";
@@ -258,9 +267,7 @@ awaitable<CertificateChains> downloadCertificate(AcmeSession& s, const QUrl& url
         co_await s.post(step, url, kPostAsGet, AcmeSession::Signer::Kid, accept);
     CertificateChains chains;
     chains.primary = QByteArray::fromStdString(reply.body);
-    for (const auto& [alt, relation] : parseLinks(reply.headerValues("link"), url)) {
-        if (relation != QLatin1String("alternate"))
-            continue;
+    for (const QUrl& alt : alternateChainLinks(reply.headerValues("link"), url)) {
         const HttpReply other =
             co_await s.post(step, alt, kPostAsGet, AcmeSession::Signer::Kid, accept);
         chains.alternates.append(QByteArray::fromStdString(other.body));
@@ -277,9 +284,16 @@ QByteArray choosePreferredChain(const CertificateChains& chains, const QString& 
         const auto certs = crypto::splitPemChain(chain);
         if (certs.isEmpty())
             continue;
-        const auto top = crypto::parseCertificate(certs.last());
-        if (top.issuer.contains(preferredIssuer, Qt::CaseInsensitive))
-            return chain;
+        // A chain whose top certificate does not parse matches no issuer: the CA's other
+        // chains are still worth choosing from, and a broken primary is refused afterwards
+        // with the key check, in words about the certificate.
+        try {
+            const auto top = crypto::parseCertificate(certs.last());
+            if (top.issuer.contains(preferredIssuer, Qt::CaseInsensitive))
+                return chain;
+        } catch (const crypto::CryptoError&) {
+            continue;
+        }
     }
     return chains.primary;
 }

@@ -62,6 +62,12 @@ struct PollSettings {
     std::chrono::milliseconds deadline{std::chrono::minutes(3)};
 };
 
+// The CA's answers as read (RFC 8555 §7.1.3, §7.1.4): every member optional, a missing or
+// mistyped one read as empty, so a hostile or sloppy CA yields an order or authorization whose
+// status the callers refuse, never a crash. `url` is where it was fetched (an order's Location).
+Order orderFromJson(const QUrl& url, const QJsonObject& o);
+Authorization authorizationFromJson(const QUrl& url, const QJsonObject& o);
+
 // RFC 8555 §8.1: token "." base64url(JWK thumbprint of the account key).
 QString keyAuthorization(const QString& token, const crypto::PrivateKey& accountKey);
 // RFC 8555 §8.4: the TXT record value, base64url(SHA-256(key authorization)).
@@ -99,5 +105,8 @@ awaitable<void> rolloverAccountKey(AcmeSession& s, const crypto::PrivateKey& new
 // Parses a Link header list into (url, rel) pairs, resolving relative URLs against `base`.
 QList<std::pair<QUrl, QString>> parseLinks(const std::vector<std::string>& linkHeaders,
                                            const QUrl& base);
+// The alternate chains a certificate download offers (RFC 8555 §7.4.2, Link: rel="alternate"),
+// in the order given, resolved against `base`.
+QList<QUrl> alternateChainLinks(const std::vector<std::string>& linkHeaders, const QUrl& base);
 
 } // namespace ck::acme

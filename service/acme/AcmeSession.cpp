@@ -47,6 +47,36 @@ AcmeError transportFailure(const QString& step, const TransportError& e) {
 }
 } // namespace
 
+bool Directory::usable() const {
+    return newNonce.isValid() && newAccount.isValid() && newOrder.isValid();
+}
+
+Directory directoryFromJson(const QJsonObject& o) {
+    Directory d;
+    d.newNonce = urlOf(o, "newNonce");
+    d.newAccount = urlOf(o, "newAccount");
+    d.newOrder = urlOf(o, "newOrder");
+    d.revokeCert = urlOf(o, "revokeCert");
+    d.keyChange = urlOf(o, "keyChange");
+    d.renewalInfo = urlOf(o, "renewalInfo");
+    const QJsonObject meta = o.value("meta").toObject();
+    d.termsOfService = meta.value("termsOfService").toString();
+    d.externalAccountRequired = meta.value("externalAccountRequired").toBool();
+    d.profiles = meta.value("profiles").toObject().keys();
+    return d;
+}
+
+std::optional<RenewalWindow> renewalWindowFromJson(const QJsonObject& o) {
+    const QJsonObject suggested = o.value(QLatin1String("suggestedWindow")).toObject();
+    RenewalWindow window;
+    window.start = timestamp(suggested, "start");
+    window.end = timestamp(suggested, "end");
+    if (!window.start.isValid() || !window.end.isValid() || window.end < window.start)
+        return std::nullopt;
+    window.explanationUrl = QUrl(o.value(QLatin1String("explanationURL")).toString());
+    return window;
+}
+
 AcmeSession::AcmeSession(HttpsClient& http, QUrl directoryUrl, const crypto::PrivateKey& accountKey,
                          RetryPolicy policy)
     : m_http(http), m_directoryUrl(std::move(directoryUrl)), m_key(accountKey), m_policy(policy) {}
@@ -93,19 +123,8 @@ awaitable<Directory> AcmeSession::directory() {
         co_return *m_directory;
     const QString step = QStringLiteral("read the CA's directory");
     const HttpReply reply = co_await get(step, m_directoryUrl);
-    const QJsonObject o = jsonBody(reply);
-    Directory d;
-    d.newNonce = urlOf(o, "newNonce");
-    d.newAccount = urlOf(o, "newAccount");
-    d.newOrder = urlOf(o, "newOrder");
-    d.revokeCert = urlOf(o, "revokeCert");
-    d.keyChange = urlOf(o, "keyChange");
-    d.renewalInfo = urlOf(o, "renewalInfo");
-    const QJsonObject meta = o.value("meta").toObject();
-    d.termsOfService = meta.value("termsOfService").toString();
-    d.externalAccountRequired = meta.value("externalAccountRequired").toBool();
-    d.profiles = meta.value("profiles").toObject().keys();
-    if (!d.newNonce.isValid() || !d.newAccount.isValid() || !d.newOrder.isValid())
+    const Directory d = directoryFromJson(jsonBody(reply));
+    if (!d.usable())
         throw AcmeError(QStringLiteral("read the CA's directory"), QStringLiteral("malformed"),
                         QStringLiteral("%1 does not look like an ACME directory (newNonce, "
                                        "newAccount or newOrder missing)")
@@ -234,18 +253,13 @@ awaitable<std::optional<RenewalWindow>> fetchRenewalInfo(AcmeSession& s, const Q
         co_await timer.async_wait(use_awaitable);
     }
 
-    const QJsonObject o = AcmeSession::jsonBody(reply);
-    const QJsonObject suggested = o.value(QLatin1String("suggestedWindow")).toObject();
-    RenewalWindow window;
-    window.start = timestamp(suggested, "start");
-    window.end = timestamp(suggested, "end");
-    if (!window.start.isValid() || !window.end.isValid() || window.end < window.start)
+    std::optional<RenewalWindow> window = renewalWindowFromJson(AcmeSession::jsonBody(reply));
+    if (!window)
         throw AcmeError(step, QStringLiteral("malformed"),
                         QStringLiteral("the CA's renewal information for %1 has no valid "
                                        "suggestedWindow (a start and an end not before it)")
                             .arg(certId));
-    window.explanationUrl = QUrl(o.value(QLatin1String("explanationURL")).toString());
-    window.retryAfter = AcmeSession::retryAfter(reply);
+    window->retryAfter = AcmeSession::retryAfter(reply);
     co_return window;
 }
 

@@ -23,7 +23,14 @@ struct Directory {
     QString termsOfService;
     bool externalAccountRequired = false;
     QStringList profiles; // names offered in meta.profiles (draft-ietf-acme-profiles)
+
+    // Names the three resources no exchange can do without (newNonce, newAccount, newOrder).
+    bool usable() const;
 };
+
+// The CA's directory as read (RFC 8555 §7.1.1): every member optional; a missing or mistyped
+// one is an empty URL or value. directory() refuses one that is not usable().
+Directory directoryFromJson(const QJsonObject& o);
 
 struct RetryPolicy {
     // A CA that rejects even half of all nonces (Pebble's test mode) gets a request through with
@@ -82,6 +89,11 @@ struct RenewalWindow {
     QUrl explanationUrl;  // optional: the CA's explanation, e.g. of an incident
     QDateTime retryAfter; // when the CA wants to be asked again; invalid when it did not say
 };
+
+// The suggestedWindow of a renewalInfo answer (RFC 9773 §4.2) with its explanationURL;
+// std::nullopt unless it has a start and an end not before it (RFC 3339, read as UTC).
+// retryAfter is left unset: it comes from the header.
+std::optional<RenewalWindow> renewalWindowFromJson(const QJsonObject& o);
 
 // GET <renewalInfo>/<certId> (RFC 9773 §4.2), unauthenticated. std::nullopt when the CA's
 // directory offers no renewalInfo. A 429/503 with a short Retry-After is waited out (twice at

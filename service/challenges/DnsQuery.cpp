@@ -89,7 +89,31 @@ void collect(const ldns_rr_list* list, QList<DnsRecord>& into) {
             into.append(*record);
 }
 
+// The records of a parsed message, as every check here reads them.
+DnsAnswer answerOf(const ldns_pkt* packet) {
+    DnsAnswer out;
+    out.rcode = ldns_pkt_get_rcode(packet);
+    collect(ldns_pkt_answer(packet), out.answer);
+    collect(ldns_pkt_authority(packet), out.authority);
+    return out;
+}
+
 } // namespace
+
+DnsAnswer readAnswer(const QByteArray& wire) {
+    ldns_pkt* packet = nullptr;
+    const ldns_status status =
+        ldns_wire2pkt(&packet, reinterpret_cast<const uint8_t*>(wire.constData()),
+                      static_cast<size_t>(wire.size()));
+    PktPtr owned(packet);
+    if (status != LDNS_STATUS_OK || !owned) {
+        DnsAnswer out;
+        out.error = QStringLiteral("the answer is not a DNS message (%1)")
+                        .arg(QString::fromLatin1(ldns_get_errorstr_by_id(status)));
+        return out;
+    }
+    return answerOf(owned.get());
+}
 
 QString DnsServer::display() const {
     QString where = QStringLiteral("%1:%2").arg(host).arg(port);
@@ -206,10 +230,7 @@ DnsAnswer query(const DnsServer& server, const QString& name, RecordType type,
                              QString::number(std::chrono::duration<double>(timeout).count()));
         return out;
     }
-    out.rcode = ldns_pkt_get_rcode(answer.get());
-    collect(ldns_pkt_answer(answer.get()), out.answer);
-    collect(ldns_pkt_authority(answer.get()), out.authority);
-    return out;
+    return answerOf(answer.get());
 }
 
 QString findZone(const DnsServer& server, const QString& name, std::chrono::milliseconds timeout) {

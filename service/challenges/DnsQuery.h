@@ -50,6 +50,11 @@ struct DnsAnswer {
     QString describeTxt(const QString& owner) const;
 };
 
+// A DNS message as received (RFC 1035 wire format) read the way query() reads its answers:
+// the rcode and the answer and authority records of the types above. Bytes that are not a
+// DNS message give a DnsAnswer with `error` set. Never throws.
+DnsAnswer readAnswer(const QByteArray& wire);
+
 // "NOERROR", "NOTAUTH", ... (RFC 1035 / 2136 response codes).
 QString rcodeName(int rcode);
 // Lower case with a trailing dot: the form every comparison here uses.

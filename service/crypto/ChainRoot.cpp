@@ -10,7 +10,12 @@ namespace ck::crypto {
 
 namespace {
 bool signedItself(X509* cert) {
-    return X509_check_issued(cert, cert) == X509_V_OK;
+    const bool issued = X509_check_issued(cert, cert) == X509_V_OK;
+    // A key that cannot be decoded leaves an entry in the thread's OpenSSL error queue, and a
+    // stale entry there spoils later calls on the thread (a key read next from a file that
+    // starts with a certificate cannot give its public half): the answer is "no", nothing more.
+    takeOpenSslErrors();
+    return issued;
 }
 } // namespace
 

@@ -126,6 +126,9 @@ PrivateKey PrivateKey::fromPem(const QByteArray& pem) {
         throw CryptoError(
             std::string("The private key is encrypted with a passphrase; decrypt it first "
                         "(openssl pkey -in key.pem -out plain.pem)"));
+    // OpenSSL's decoders read the thread's error queue: with an entry some earlier call left
+    // there, a key after a certificate block comes back unable to give its public half.
+    takeOpenSslErrors();
     const BioPtr bio(BIO_new_mem_buf(pem.constData(), static_cast<int>(pem.size())));
     if (!bio)
         throwOpenSslError("Cannot read the private key");

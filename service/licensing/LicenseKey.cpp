@@ -2,6 +2,7 @@
 
 #include "crypto/Base64Url.h"
 #include "crypto/Ed25519.h"
+#include "model/PlainText.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -14,6 +15,16 @@ KeyRefusal garbled(const QString& why) {
             QStringLiteral("This is not a complete Certkeeper license key (%1). Copy the whole "
                            "key again: it starts with %2 and has two dots in it.")
                 .arg(why, QLatin1String(kLicenseKeyPrefix))};
+}
+
+// The product a key names, as the refusal quotes it. Anyone can write a payload (the signature
+// is checked after the product), so a name that is long or holds characters that would break
+// or reorder the line is not repeated.
+QString productForMessage(const QString& product) {
+    constexpr qsizetype kMaxQuoted = 40;
+    if (product.size() > kMaxQuoted || lineTextProblem(product, QString()))
+        return QStringLiteral("another product");
+    return QStringLiteral("“%1”").arg(product);
 }
 
 QByteArray signedPart(const QByteArray& encodedPayload) {
@@ -65,9 +76,9 @@ checkLicenseKey(const QString& key, const QByteArray& publicKey, const QDateTime
         return garbled(QStringLiteral("its %1").arg(problem));
     if (payload->product != QLatin1String(kLicenseProduct))
         return KeyRefusal{KeyProblem::OtherProduct,
-                          QStringLiteral("This license key is for “%1”, not for Certkeeper. Enter "
+                          QStringLiteral("This license key is for %1, not for Certkeeper. Enter "
                                          "the Certkeeper key from your order.")
-                              .arg(payload->product)};
+                              .arg(productForMessage(payload->product))};
     if (!crypto::ed25519Verify(publicKey, signedPart(parts[0]), *signature))
         return KeyRefusal{KeyProblem::BadSignature,
                           QStringLiteral("This license key's signature does not match: the key "

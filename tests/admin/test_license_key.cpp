@@ -118,3 +118,24 @@ TEST_CASE("hostile keys are refused in a few words, never echoed back", "[licens
         CHECK_FALSE(refusal.message.contains(payload));
     }
 }
+
+// Found by fuzzing (tests/fuzz/corpus/license_key/crash-other-product-controls.json): the
+// product is read, and quoted, before the signature is checked, so anyone can put any text
+// there. A name that is long or holds control or direction characters is not repeated.
+TEST_CASE("a key for another product quotes its name only when it is short, plain text",
+          "[license][hostile]") {
+    const QStringList hostile = {
+        QStringLiteral("certkeep") + QString(40, QChar(0x07)) + QStringLiteral("er-plus"),
+        QStringLiteral("certkeeper\u202Eplus"),
+        QStringLiteral("a\nLicense accepted: enterprise"),
+        QString(5000, u'x'),
+    };
+    for (const QString& product : hostile) {
+        const auto refusal =
+            refusalOf(test::devLicenseKey(0, {}, QStringLiteral("professional"), product));
+        CHECK(refusal.problem == KeyProblem::OtherProduct);
+        CHECK(refusal.message.startsWith(
+            QStringLiteral("This license key is for another product, not for Certkeeper.")));
+        CHECK(refusal.message.size() < 200);
+    }
+}

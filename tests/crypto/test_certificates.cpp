@@ -2,6 +2,7 @@
 
 #include "crypto/Certificate.h"
 #include "crypto/CryptoError.h"
+#include "crypto/SelfSigned.h"
 
 #include <QTemporaryDir>
 #include <QTimeZone>
@@ -231,4 +232,38 @@ TEST_CASE("verifyChain accepts a good chain and says why a bad one fails",
     CHECK_FALSE(verifyChain(chain.leafPem, {"garbage"}, {chain.rootPem}).ok);
     CHECK_FALSE(verifyChain(chain.leafPem, {chain.intermediatePem}, {"garbage"}).ok);
     CHECK(ERR_peek_error() == 0);
+}
+
+namespace {
+// `der` with one byte of its EC public point's x coordinate changed: a point that is not on
+// the curve, which OpenSSL parses with the certificate and refuses when the key is decoded.
+QByteArray withBrokenPublicPoint(QByteArray der) {
+    const qsizetype point = der.indexOf(QByteArray::fromHex("034200"));
+    REQUIRE(point > 0);
+    der[point + 4 + 10] = char(der[point + 4 + 10] ^ 0x55);
+    return der;
+}
+} // namespace
+
+// Found by fuzzing (tests/fuzz/corpus/crypto/crash-undecodable-ca-key.pem): isSelfSigned on a
+// chain certificate whose key cannot be decoded left an entry in the thread's OpenSSL error
+// queue, and a private key read next on that thread from a file that starts with a certificate
+// could not give its public half (its JWK and thumbprint failed).
+TEST_CASE("a certificate with an undecodable key leaves nothing behind that spoils a key read "
+          "next",
+          "[certificate][hostile]") {
+    const SelfSignedPair pair = createSelfSigned({QStringLiteral("example.com")}, 30);
+    const QByteArray broken = withBrokenPublicPoint(certificateToDer(pair.certPem));
+    CHECK_NOTHROW(parseCertificate(broken));
+    CHECK_FALSE(isSelfSigned(broken));
+    CHECK(ERR_peek_error() == 0);
+    // A key file that starts with its certificate, as bundles do: the read that was spoiled.
+    const QByteArray bundle = pair.certPem + pair.key.toPem();
+    const PrivateKey key = PrivateKey::fromPem(bundle);
+    CHECK(key.jwkThumbprint() == pair.key.jwkThumbprint());
+
+    // And a key read does not depend on what any other code left in the queue.
+    ERR_raise(ERR_LIB_EVP, EVP_R_DECODE_ERROR); // what the broken certificate left behind
+    const PrivateKey again = PrivateKey::fromPem(bundle);
+    CHECK(again.jwkThumbprint() == pair.key.jwkThumbprint());
 }

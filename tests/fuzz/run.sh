@@ -21,7 +21,12 @@ for binary in "$build_dir"/tests/fuzz/fuzz_*; do
     case $name in
         csv) dict=(-dict="$here/dict/csv.dict") ;;
         sse) dict=(-dict="$here/dict/sse.dict") ;;
+        http_request) dict=(-dict="$here/dict/http.dict") ;;
+        acme_answer) dict=(-dict="$here/dict/acme.dict") ;;
+        license_key) dict=(-dict="$here/dict/license.dict") ;;
+        backup_package) dict=(-dict="$here/dict/backup.dict") ;;
         *json*) dict=(-dict="$here/dict/json.dict") ;;
+        # crypto (DER/PEM) and dns_answer (DNS wire format) are binary: no keywords to give.
     esac
     log=$build_dir/fuzz-$name.log
     # -rss_limit_mb: a parser that balloons on a small input is a finding too.
