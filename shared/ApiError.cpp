@@ -25,6 +25,7 @@ constexpr KindInfo kKinds[] = {
     {ApiError::Kind::UnsupportedMediaType, 415, "unsupported-media-type", "Unsupported media type"},
     {ApiError::Kind::LimitReached, 402, "limit-reached", "Edition limit reached"},
     {ApiError::Kind::ServiceUnavailable, 503, "unavailable", "Service unavailable"},
+    {ApiError::Kind::InsufficientStorage, 507, "insufficient-storage", "The disk is full"},
     {ApiError::Kind::Upstream, 502, "upstream", "The certificate authority did not accept this"},
     {ApiError::Kind::Internal, 500, "internal", "Internal error"},
     {ApiError::Kind::Connection, 0, "connection", "Cannot connect to the service"},

@@ -33,6 +33,7 @@ struct ApiError {
         UnsupportedMediaType, // state change without application/json
         LimitReached,         // edition limit
         ServiceUnavailable,   // shutting down, connection cap
+        InsufficientStorage,  // the disk holding the data directory is full
         Upstream,             // the CA refused or could not be reached
         Internal,             // a fault of ours
         Connection,           // client side: the service could not be reached

@@ -10,4 +10,11 @@ InvalidInputError::InvalidInputError(QList<FieldError> errors)
                   errors.isEmpty() ? QString() : errors.first().field),
       m_errors(std::move(errors)) {}
 
+StorageFullError StorageFullError::whileSaving(const QString& what, const QString& detail) {
+    return StorageFullError(
+        QStringLiteral("The disk holding the data directory is full, so %1 could not be saved "
+                       "(%2). Nothing was changed: free some space there and try again.")
+            .arg(what, detail));
+}
+
 } // namespace ck

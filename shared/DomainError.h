@@ -82,6 +82,18 @@ public:
     using DomainError::DomainError;
 };
 
+// The disk holding the data directory is full (ENOSPC, EDQUOT, SQLITE_FULL): nothing was changed,
+// and the same call succeeds once there is space again. Not a fault of ours, but the operator's
+// to act on, so it is answered in words of its own (507) instead of as an internal error.
+class StorageFullError : public DomainError {
+public:
+    using DomainError::DomainError;
+    // "The disk holding the data directory is full, so `what` (the settings) could not be saved
+    // (`detail`, the system's own words). Nothing was changed: free some space there and try
+    // again."
+    static StorageFullError whileSaving(const QString& what, const QString& detail);
+};
+
 // A fault of ours whose words still help the user (a damaged database row, a file that cannot
 // be written); logged as an error where it is answered.
 class InternalError : public DomainError {

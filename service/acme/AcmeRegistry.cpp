@@ -10,6 +10,8 @@
 #include <QFile>
 #include <QJsonArray>
 
+#include <cerrno>
+
 namespace ck::acme {
 
 namespace {
@@ -110,13 +112,17 @@ std::optional<CertificateAuthority> AcmeRegistry::authority(const QString& id) c
     return std::nullopt;
 }
 
-void AcmeRegistry::writeCustom() const {
+void AcmeRegistry::writeCustom(const QList<CertificateAuthority>& custom) const {
     QJsonArray arr;
-    for (const auto& ca : m_custom)
+    for (const auto& ca : custom)
         arr.append(ca.toJson());
     QString error;
-    if (!writeJsonFileAtomic(customFile(), QJsonDocument(arr), &error, 0600))
+    if (!writeJsonFileAtomic(customFile(), QJsonDocument(arr), &error, 0600)) {
+        if (isDiskFull(errno))
+            throw StorageFullError::whileSaving(QStringLiteral("the certificate authorities"),
+                                                error);
         throw InternalError(QStringLiteral("Cannot save %1: %2").arg(customFile(), error));
+    }
 }
 
 QStringList AcmeRegistry::migrateTrustedRoots() {
@@ -140,7 +146,7 @@ QStringList AcmeRegistry::migrateTrustedRoots() {
     }
     if (migrated) {
         try {
-            writeCustom();
+            writeCustom(m_custom);
         } catch (const DomainError& e) {
             notices << e.message();
         }
@@ -160,29 +166,34 @@ void AcmeRegistry::saveCustomAuthority(const CertificateAuthority& input) {
             throw ConflictError(
                 QStringLiteral("'%1' is a built-in CA; choose another id").arg(ca.id),
                 QStringLiteral("id"));
+    QList<CertificateAuthority> custom = m_custom;
     bool replaced = false;
-    for (auto& existing : m_custom)
+    for (auto& existing : custom)
         if (existing.id == ca.id) {
             existing = ca;
             replaced = true;
         }
     if (!replaced)
-        m_custom.append(ca);
+        custom.append(ca);
+    writeCustom(custom);
+    m_custom = custom;
     m_clients.clear(); // the trusted root may have changed
-    writeCustom();
 }
 
 void AcmeRegistry::removeCustomAuthority(const QString& id) {
-    const auto it = std::find_if(m_custom.begin(), m_custom.end(),
+    const auto it = std::find_if(m_custom.cbegin(), m_custom.cend(),
                                  [&](const CertificateAuthority& ca) { return ca.id == id; });
-    if (it == m_custom.end())
+    if (it == m_custom.cend())
         throw NotFoundError(QStringLiteral("No custom CA has the id '%1'").arg(id));
+    const qsizetype index = it - m_custom.cbegin();
     for (const auto& a : m_accounts)
         if (a.certificateAuthorityId == id)
             throw ConflictError(
                 QStringLiteral("The account %1 still uses this CA; remove it first").arg(a.email));
-    m_custom.erase(it);
-    writeCustom();
+    QList<CertificateAuthority> custom = m_custom;
+    custom.removeAt(index);
+    writeCustom(custom);
+    m_custom = custom;
 }
 
 QList<AcmeAccount> AcmeRegistry::accounts() const {
@@ -209,16 +220,22 @@ void AcmeRegistry::saveAccount(const AcmeAccount& account, const crypto::Private
     QFile::setPermissions(accountsDir(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     QString error;
     if (!crypto::writePrivateFile(accountsDir() + u'/' + account.id + QStringLiteral(".key"),
-                                  key.toPem(), &error))
+                                  key.toPem(), &error)) {
+        if (isDiskFull(errno))
+            throw StorageFullError::whileSaving(QStringLiteral("the account key"), error);
         throw InternalError(QStringLiteral("Cannot save the account key: %1").arg(error));
+    }
     saveAccount(account);
 }
 
 void AcmeRegistry::saveAccount(const AcmeAccount& account) {
     QString error;
     if (!writeJsonFileAtomic(accountsDir() + u'/' + account.id + QStringLiteral(".json"),
-                             QJsonDocument(account.toJson()), &error, 0600))
+                             QJsonDocument(account.toJson()), &error, 0600)) {
+        if (isDiskFull(errno))
+            throw StorageFullError::whileSaving(QStringLiteral("the account"), error);
         throw InternalError(QStringLiteral("Cannot save the account: %1").arg(error));
+    }
     for (auto& existing : m_accounts)
         if (existing.id == account.id) {
             existing = account;

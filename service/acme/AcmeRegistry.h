@@ -63,7 +63,9 @@ public:
 private:
     QString accountsDir() const;
     QString customFile() const;
-    void writeCustom() const;
+    // Writes `custom` as the custom CAs' file; the caller takes it into memory only once it is
+    // saved, so a refused write (a full disk) leaves the service as it was.
+    void writeCustom(const QList<CertificateAuthority>& custom) const;
     QStringList migrateTrustedRoots();
 
     asio::any_io_executor m_executor;

@@ -1,6 +1,7 @@
 #include "backup/BackupImport.h"
 
 #include "acme/AcmeRegistry.h"
+#include "config/DataFile.h"
 #include "credentials/CredentialStore.h"
 
 #include "crypto/PrivateKey.h"
@@ -9,6 +10,8 @@
 
 #include <QDir>
 #include <QFile>
+
+#include <cerrno>
 
 namespace ck::backup {
 
@@ -24,8 +27,12 @@ QString writePrivate(const QString& dir, const QString& name, const QByteArray& 
     makePrivateDir(dir);
     const QString path = dir + u'/' + name;
     QString error;
-    if (!crypto::writePrivateFile(path, data, &error))
+    if (!crypto::writePrivateFile(path, data, &error)) {
+        if (isDiskFull(errno))
+            throw StorageFullError::whileSaving(QStringLiteral("%1 from the backup").arg(name),
+                                                error);
         throw InternalError(QStringLiteral("Cannot restore %1: %2").arg(path, error));
+    }
     return path;
 }
 } // namespace

@@ -1,12 +1,15 @@
 #include "credentials/CredentialStore.h"
 
 #include "base/Clock.h"
+#include "config/DataFile.h"
 #include "config/JsonFile.h"
 #include "model/JsonReader.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QUuid>
+
+#include <cerrno>
 
 namespace ck::credentials {
 
@@ -67,8 +70,11 @@ void CredentialStore::save() const {
         arr.append(o);
     }
     QString error;
-    if (!writeJsonFileAtomic(filePath(), QJsonDocument(arr), &error, 0600))
+    if (!writeJsonFileAtomic(filePath(), QJsonDocument(arr), &error, 0600)) {
+        if (isDiskFull(errno))
+            throw StorageFullError::whileSaving(QStringLiteral("the credentials"), error);
         throw InternalError(QStringLiteral("Cannot save the credentials: %1").arg(error));
+    }
 }
 
 std::shared_ptr<const DnsCatalogue> CredentialStore::catalogue() const {

@@ -42,6 +42,8 @@ ApiError apiErrorFor(std::exception_ptr error, QString* fault) {
             kind = ApiError::Kind::Upstream;
         else if (dynamic_cast<const UnavailableError*>(&e))
             kind = ApiError::Kind::ServiceUnavailable;
+        else if (dynamic_cast<const StorageFullError*>(&e))
+            kind = ApiError::Kind::InsufficientStorage;
         answer = ApiError(kind, e.message(), e.field());
         logged = e.message();
     } catch (const std::exception& e) {
@@ -51,8 +53,11 @@ ApiError apiErrorFor(std::exception_ptr error, QString* fault) {
         answer = internalError();
         logged = QStringLiteral("an exception that is not a std::exception");
     }
+    // A full disk is no fault of ours, but only the operator can end it: logged like one.
+    const bool logIt = answer.kind == ApiError::Kind::Internal ||
+                       answer.kind == ApiError::Kind::InsufficientStorage;
     if (fault)
-        *fault = answer.kind == ApiError::Kind::Internal ? logged : QString();
+        *fault = logIt ? logged : QString();
     return answer;
 }
 

@@ -11,7 +11,8 @@
 namespace ck::http {
 
 // `fault`, when given, receives what to write to the service's log when the error is a fault of
-// ours (kind Internal): the exception's own words, which the answer may not carry; else empty.
+// ours (kind Internal) or a full disk (InsufficientStorage), which only the operator can end: the
+// exception's own words, which the answer may not carry; else empty.
 ApiError apiErrorFor(std::exception_ptr error, QString* fault = nullptr);
 
 } // namespace ck::http

@@ -9,6 +9,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <cerrno>
 
 namespace ck::licensing {
 
@@ -195,8 +196,12 @@ void LicenseManager::activate(const QString& key) {
                              {"licensee", a.payload.licensee},
                              {"edition", a.payload.edition}};
     QString error;
-    if (!writeJsonFileAtomic(filePath(kLicenseFile), QJsonDocument(record), &error, 0600))
+    if (!writeJsonFileAtomic(filePath(kLicenseFile), QJsonDocument(record), &error, 0600)) {
+        if (isDiskFull(errno))
+            throw StorageFullError::whileSaving(QStringLiteral("the license key (it is valid)"),
+                                                error);
         throw InternalError(QStringLiteral("The key is valid but cannot be saved: %1").arg(error));
+    }
     m_activation = a;
     m_loadProblem.clear();
 }

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <fcntl.h>
@@ -19,8 +20,8 @@ namespace ck::logging {
 
 namespace {
 // Opens a log for appending without following a link at its path: a link planted there (to
-// another user's file, say) is replaced by a new log rather than written through.
-bool openAppend(QFile& file, const QString& path, QString* error) {
+// another user's file, say) is replaced by a new log rather than written through. -1 on failure.
+int openAppend(const QString& path, QString* error) {
     const QByteArray native = QFile::encodeName(path);
     constexpr int flags = O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC;
     int fd = ::open(native.constData(), flags, 0640);
@@ -30,14 +31,34 @@ bool openAppend(QFile& file, const QString& path, QString* error) {
         if (error)
             *error =
                 QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
-        return false;
+        return -1;
     }
     ::fchmod(fd, 0640);
-    if (!file.open(fd, QIODevice::Append | QIODevice::Text, QFileDevice::AutoCloseHandle)) {
-        ::close(fd);
-        if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
+    return fd;
+}
+
+qint64 sizeOf(int fd) {
+    struct stat info {};
+    return ::fstat(fd, &info) == 0 ? qint64(info.st_size) : -1;
+}
+
+// Appends `bytes` whole. When the disk fills up part way, the part that got out is cut off again,
+// so the next line does not run into half of this one.
+bool appendWhole(int fd, const QByteArray& bytes) {
+    const qint64 before = sizeOf(fd);
+    const char* cursor = bytes.constData();
+    qsizetype left = bytes.size();
+    while (left > 0) {
+        const ssize_t written = ::write(fd, cursor, size_t(left));
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written < 0) {
+            if (before >= 0 && left < bytes.size())
+                (void)!::ftruncate(fd, off_t(before));
+            return false;
+        }
+        cursor += written;
+        left -= written;
     }
     return true;
 }
@@ -49,6 +70,17 @@ void rotate(const QString& path) {
     QFile::rename(path, previous);
 }
 } // namespace
+
+Logger::~Logger() {
+    close(m_serviceLog);
+    close(m_exceptionsLog);
+}
+
+void Logger::close(File& file) {
+    if (file.fd >= 0)
+        ::close(file.fd);
+    file.fd = -1;
+}
 
 QString Logger::levelTag(Level level) {
     switch (level) {
@@ -74,8 +106,15 @@ bool Logger::open(const QString& logsDir, QString* error) {
     QFile::setPermissions(logsDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                        QFileDevice::ExeOwner | QFileDevice::ReadGroup |
                                        QFileDevice::ExeGroup);
-    return openAppend(m_serviceLog, logsDir + QStringLiteral("/service.log"), error) &&
-           openAppend(m_exceptionsLog, logsDir + QStringLiteral("/service.exceptions.log"), error);
+    close(m_serviceLog);
+    close(m_exceptionsLog);
+    m_serviceLog.path = logsDir + QStringLiteral("/service.log");
+    m_exceptionsLog.path = logsDir + QStringLiteral("/service.exceptions.log");
+    m_serviceLog.fd = openAppend(m_serviceLog.path, error);
+    if (m_serviceLog.fd < 0)
+        return false;
+    m_exceptionsLog.fd = openAppend(m_exceptionsLog.path, error);
+    return m_exceptionsLog.fd >= 0;
 }
 
 Logger::Level Logger::levelFromName(const QString& name) {
@@ -107,25 +146,44 @@ void Logger::write(Level level, const QString& message) {
     const QByteArray line = formatLine(level, message).toUtf8() + '\n';
     std::lock_guard lock(m_mutex);
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
-    if (m_serviceLog.isOpen()) {
+    if (m_serviceLog.fd >= 0) {
         rotateIfFull(m_serviceLog, m_serviceLogCap);
-        m_serviceLog.write(line);
-        m_serviceLog.flush();
+        append(m_serviceLog.fd, line);
     }
-    if (level >= Level::Warning && m_exceptionsLog.isOpen()) {
+    if (level >= Level::Warning && m_exceptionsLog.fd >= 0) {
         rotateIfFull(m_exceptionsLog, m_serviceLogCap);
-        m_exceptionsLog.write(line);
-        m_exceptionsLog.flush();
+        if (!appendWhole(m_exceptionsLog.fd, line))
+            lost(); // the service log or stderr has it; told of with the others
     }
 }
 
-void Logger::rotateIfFull(QFile& file, qint64 cap) {
-    if (file.size() < cap)
+void Logger::append(int fd, const QByteArray& line) {
+    if (m_lostLines > 0) {
+        const QString notice =
+            QStringLiteral("%1 log lines (of this log, the fault log or certificates' logs) could "
+                           "not be written since %2, most likely because the disk holding the data "
+                           "directory was full; the service's own lines are also on its standard "
+                           "error (the journal under systemd)")
+                .arg(m_lostLines)
+                .arg(m_lostSince.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+        if (appendWhole(fd, formatLine(Level::Warning, notice).toUtf8() + '\n'))
+            m_lostLines = 0;
+    }
+    if (!appendWhole(fd, line))
+        lost();
+}
+
+void Logger::lost() {
+    if (m_lostLines++ == 0)
+        m_lostSince = Clock::system().now().toLocalTime();
+}
+
+void Logger::rotateIfFull(File& file, qint64 cap) {
+    if (sizeOf(file.fd) < cap)
         return;
-    const QString path = file.fileName();
-    file.close();
-    rotate(path);
-    openAppend(file, path, nullptr);
+    close(file);
+    rotate(file.path);
+    file.fd = openAppend(file.path, nullptr);
 }
 
 void Logger::setCaps(qint64 serviceLogBytes, qint64 itemLogBytes) {
@@ -140,9 +198,11 @@ void Logger::appendItemLine(const QString& path, const ItemLine& line) {
         std::lock_guard lock(m_mutex);
         if (QFileInfo(path).size() + text.size() > m_itemLogCap && QFile::exists(path))
             rotate(path);
-        QFile f;
-        if (openAppend(f, path, nullptr))
-            f.write(text);
+        const int fd = openAppend(path, nullptr);
+        if (fd < 0 || !appendWhole(fd, text))
+            lost();
+        if (fd >= 0)
+            ::close(fd);
     }
     if (m_itemListener) {
         // Live events carry the message as the file holds it, so a reload shows the same text.

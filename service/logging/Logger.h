@@ -8,11 +8,14 @@
 // fills the disk and the recent past is always there. Thread-safe. Callers never pass secrets.
 // Line breaks, other control characters and text-direction overrides in a message are written
 // escaped ("\n", "\u202E"): one call is one line, whatever names or outputs it quotes.
+// A line is written whole or not at all: when the disk is full, what part of it got out is cut
+// off again, so the file never holds half a line that the next one would run into. Lines that
+// could not be written are counted, and the first line written once there is room again says
+// how many were lost and since when (stderr, and so the journal, still has them).
 
 #include "base/Clock.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QString>
 
 #include <functional>
@@ -25,6 +28,9 @@ public:
     enum class Level { Debug, Information, Warning, Error };
 
     Logger() = default;
+    ~Logger();
+    Logger(const Logger&) = delete;
+    Logger& operator=(const Logger&) = delete;
     // Opens the log files under `logsDir` (created 0700); until then lines go to stderr only.
     bool open(const QString& logsDir, QString* error);
     void setLevel(Level level) { m_level = level; }
@@ -61,15 +67,27 @@ public:
     qint64 itemLogCap() const { return m_itemLogCap; }
 
 private:
-    void rotateIfFull(QFile& file, qint64 cap);
+    // One log file kept open for appending.
+    struct File {
+        QString path;
+        int fd = -1;
+    };
+    void close(File& file);
+    void rotateIfFull(File& file, qint64 cap);
+    // Appends `line` whole (or not at all) to the open file, first telling of lines lost before;
+    // counts it as lost when it cannot.
+    void append(int fd, const QByteArray& line);
+    void lost(); // one more line that no file took
 
     std::mutex m_mutex;
     Level m_level = Level::Information;
-    QFile m_serviceLog;
-    QFile m_exceptionsLog;
+    File m_serviceLog;
+    File m_exceptionsLog;
     qint64 m_serviceLogCap = 10 * 1024 * 1024;
     qint64 m_itemLogCap = 1024 * 1024;
     ItemLineListener m_itemListener;
+    int m_lostLines = 0;   // lines no file took since the last one that did
+    QDateTime m_lostSince; // when the first of them was lost
 };
 
 } // namespace ck::logging

@@ -23,6 +23,8 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <cerrno>
+
 namespace ck::request {
 
 namespace {
@@ -83,9 +85,12 @@ struct AssetWriter {
     QString write(const QString& suffix, const QByteArray& content) {
         const QString path = QStringLiteral("%1/%2-%3").arg(dir, prefix, suffix);
         QString error;
-        if (!crypto::writePrivateFile(path, content, &error))
+        if (!crypto::writePrivateFile(path, content, &error)) {
+            if (isDiskFull(errno))
+                throw StorageFullError::whileSaving(QStringLiteral("the certificate files"), error);
             throw InternalError(
                 QStringLiteral("Cannot write the certificate files: %1").arg(error));
+        }
         written << path;
         faultPoint("files-writing");
         return path;

@@ -1,9 +1,12 @@
 #include "store/PreferencesStore.h"
 
+#include "config/DataFile.h"
 #include "config/DataPaths.h"
 #include "config/JsonFile.h"
 
 #include <QFileInfo>
+
+#include <cerrno>
 
 namespace ck::store {
 
@@ -48,10 +51,13 @@ QStringList PreferencesStore::load() {
 
 void PreferencesStore::save(const Preferences& preferences) {
     QString error;
-    if (!writeJsonFileAtomic(m_path, QJsonDocument(toJson(preferences)), &error, 0600))
+    if (!writeJsonFileAtomic(m_path, QJsonDocument(toJson(preferences)), &error, 0600)) {
+        if (isDiskFull(errno))
+            throw StorageFullError::whileSaving(QStringLiteral("the settings"), error);
         throw InternalError(QStringLiteral("The settings could not be saved to %1: %2. Check the "
                                            "space and permissions of the data directory.")
                                 .arg(m_path, error));
+    }
     m_current = preferences;
 }
 

@@ -5,6 +5,8 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace ck::store {
 
 using namespace detail;
@@ -48,8 +50,22 @@ VerifiedFile verifyDatabaseFile(const QString& path) {
 } // namespace detail
 
 namespace {
+QString mebibytes(qint64 bytes) {
+    return QString::number(double(std::max<qint64>(bytes, 0)) / (1024.0 * 1024.0), 'f', 1);
+}
+
+// Why the copy did not fit, in the words the API uses for a full disk, with the sizes that let
+// the user judge how much to free. Call once the partial copy is removed.
+QString noRoomForCopy(const QString& dbPath) {
+    return QStringLiteral("The disk holding the data directory is full: %1 MiB free, and a copy "
+                          "of the database needs about %2 MiB")
+        .arg(mebibytes(freeBytesOn(QFileInfo(dbPath).absolutePath())),
+             mebibytes(QFileInfo(dbPath).size()));
+}
+
 // Marks the copy with when it was taken (shown when it is ever restored), sets it to a plain
-// rollback journal so it is one self-contained file, and checks it.
+// rollback journal so it is one self-contained file, and checks it. Throws StorageFullError when
+// the disk fills up meanwhile.
 QString finishCopy(const QString& path, const QDateTime& now, int expectedRows) {
     {
         Connection connection(path, Connection::Mode::ReadWrite);
@@ -66,6 +82,8 @@ QString finishCopy(const QString& path, const QDateTime& now, int expectedRows) 
             exec(db, QStringLiteral("INSERT INTO backup_info(taken_at, row_count) VALUES (?, ?)"),
                  {now.toUTC().toString(Qt::ISODateWithMs), expectedRows});
             transaction.commit();
+        } catch (const StorageFullError&) {
+            throw;
         } catch (const DomainError& e) {
             return e.message();
         }
@@ -101,11 +119,14 @@ BackupResult SqliteItemStore::backup(const QDateTime& now) {
     try {
         rows = count(); // no write can come between: the store is used from one thread
         exec(d->db(), QStringLiteral("VACUUM INTO ?"), {tmp});
+        if (const QString why = finishCopy(tmp, now, rows); !why.isEmpty())
+            return fail(why);
+    } catch (const StorageFullError&) {
+        removeWithCompanions(tmp);
+        return fail(noRoomForCopy(d->dbPath));
     } catch (const DomainError& e) {
         return fail(e.message());
     }
-    if (const QString why = finishCopy(tmp, now, rows); !why.isEmpty())
-        return fail(why);
     if (!fsyncFile(tmp, &error))
         return fail(error);
 

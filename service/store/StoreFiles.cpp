@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace ck::store::detail {
@@ -60,6 +61,13 @@ bool renameFile(const QString& from, const QString& to, QString* error) {
     if (error)
         *error = QStringLiteral("cannot rename %1 to %2: %3").arg(from, to, errnoText());
     return false;
+}
+
+qint64 freeBytesOn(const QString& path) {
+    struct statvfs info {};
+    if (::statvfs(QFile::encodeName(path).constData(), &info) != 0)
+        return -1;
+    return qint64(info.f_bavail) * qint64(info.f_frsize);
 }
 
 void setPrivate(const QString& path) {

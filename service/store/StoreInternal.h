@@ -58,7 +58,12 @@ private:
 // Runs one statement with positional bindings. Returns false (and the error) on failure.
 bool tryExec(QSqlQuery& query, const QString& sql, const QVariantList& binds = {},
              QSqlError* error = nullptr);
-// Runs one statement with positional bindings; throws InternalError with SQLite's words.
+// SQLite's primary result codes the store tells apart.
+inline constexpr int kSqliteIoErr = 10;
+inline constexpr int kSqliteFull = 13;
+
+// Runs one statement with positional bindings; throws InternalError with SQLite's words
+// (StorageFullError when the disk is full).
 QSqlQuery exec(const QSqlDatabase& db, const QString& sql, const QVariantList& binds = {});
 [[noreturn]] void throwSqlError(const QString& what, const QSqlError& error);
 // The primary SQLite result code of an error (SQLITE_CORRUPT = 11, ...), or -1.
@@ -116,6 +121,8 @@ bool fsyncFile(const QString& path, QString* error);
 bool fsyncDirOf(const QString& path, QString* error);
 bool renameFile(const QString& from, const QString& to, QString* error);
 void setPrivate(const QString& path);
+// Bytes an unprivileged writer may still use on the file system holding `path`; -1 if unknown.
+qint64 freeBytesOn(const QString& path);
 // Removes a file and SQLite's companion files of it.
 void removeWithCompanions(const QString& path);
 

@@ -18,19 +18,33 @@ constexpr qint64 kChunkRows = 100;
 // SQLite result codes that say the file is fine but cannot be used now or by this user:
 // quarantining it would not help and would hide a good database.
 constexpr int kSqlitePerm = 3, kSqliteBusy = 5, kSqliteLocked = 6, kSqliteNoMem = 7,
-              kSqliteReadOnly = 8, kSqliteFull = 13, kSqliteAuth = 23;
+              kSqliteReadOnly = 8, kSqliteAuth = 23;
+// Below this much free space an I/O error is taken for the full disk it most likely is: SQLite
+// cannot even make its shared-memory file (32 KiB) then, and fails with SQLITE_IOERR, which
+// would otherwise read as a damaged file and have a good database quarantined and rebuilt.
+constexpr qint64 kNearlyFullBytes = 1024 * 1024;
 
-enum class Verdict { Healthy, Damaged, Unusable };
+enum class Verdict { Healthy, Damaged, Unusable, DiskFull };
 struct Check {
     Verdict verdict = Verdict::Healthy;
     QString reason;
 };
 
-Check classify(const QSqlError& error, const QString& what) {
+Check classify(const QString& dbPath, const QSqlError& error, const QString& what) {
     const QString words = error.databaseText().trimmed().isEmpty() ? error.text().trimmed()
                                                                    : error.databaseText().trimmed();
     const QString text = QStringLiteral("%1: %2").arg(what, words);
-    switch (sqliteCode(error)) {
+    const int code = sqliteCode(error);
+    const qint64 free = freeBytesOn(QFileInfo(dbPath).absolutePath());
+    if (code == kSqliteFull || (code == kSqliteIoErr && free >= 0 && free < kNearlyFullBytes))
+        return {Verdict::DiskFull,
+                QStringLiteral("The disk holding the data directory is full (%1 KiB free), and the "
+                               "managed-items database cannot be opened without room for its "
+                               "journal - %2. The database itself is left as it is: free some "
+                               "space there and start the service again.")
+                    .arg(std::max<qint64>(free, 0) / 1024)
+                    .arg(text)};
+    switch (code) {
     case kSqliteBusy:
     case kSqliteLocked:
         return {Verdict::Unusable,
@@ -39,7 +53,6 @@ Check classify(const QSqlError& error, const QString& what) {
                     .arg(text)};
     case kSqlitePerm:
     case kSqliteReadOnly:
-    case kSqliteFull:
     case kSqliteNoMem:
     case kSqliteAuth:
         return {Verdict::Unusable,
@@ -70,16 +83,16 @@ Check checkLiveFile(const QString& dbPath) {
     }
     Connection connection(dbPath, Connection::Mode::ReadWrite);
     if (!connection.isOpen())
-        return classify(connection.openError(), QStringLiteral("it cannot be opened"));
+        return classify(dbPath, connection.openError(), QStringLiteral("it cannot be opened"));
     QSqlError error;
     const QString report = integrityCheck(connection.db(), &error);
     if (report.isEmpty())
-        return classify(error, QStringLiteral("its integrity check could not finish"));
+        return classify(dbPath, error, QStringLiteral("its integrity check could not finish"));
     if (report != QLatin1String("ok"))
         return {Verdict::Damaged,
                 QStringLiteral("integrity check: %1").arg(report.section(QLatin1Char('\n'), 0, 0))};
     if (!hasSchema(connection.db(), &error))
-        return classify(error, QStringLiteral("the managed-items table is missing"));
+        return classify(dbPath, error, QStringLiteral("the managed-items table is missing"));
     return {};
 }
 
@@ -339,6 +352,8 @@ std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath, const Clock&
         return std::nullopt;
     case Verdict::Unusable:
         throw InternalError(check.reason);
+    case Verdict::DiskFull:
+        throw StorageFullError(check.reason);
     case Verdict::Damaged:
         break;
     }

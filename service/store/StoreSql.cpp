@@ -63,6 +63,11 @@ QSqlQuery exec(const QSqlDatabase& db, const QString& sql, const QVariantList& b
 }
 
 void throwSqlError(const QString& what, const QSqlError& error) {
+    // SQLITE_FULL: the transaction was rolled back, the file is intact; the user must free space.
+    if (sqliteCode(error) == kSqliteFull)
+        throw StorageFullError::whileSaving(
+            QStringLiteral("the change to the managed certificates"),
+            error.databaseText().trimmed());
     throw InternalError(QStringLiteral("The managed-items database failed (%1): %2")
                             .arg(what, error.text().trimmed()));
 }

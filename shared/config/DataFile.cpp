@@ -19,9 +19,12 @@ QString errnoText(int code) {
     return QString::fromLocal8Bit(std::strerror(code));
 }
 
-bool fail(QString* error, const QString& message) {
+// Leaves errno at `code` (the failing call's), whatever building the message did to it, so the
+// caller can tell a full disk from other failures.
+bool fail(QString* error, const QString& message, int code) {
     if (error)
         *error = message;
+    errno = code;
     return false;
 }
 
@@ -73,8 +76,10 @@ QByteArray writeTemporary(const QByteArray& target, const QByteArray& data,
     FdGuard guard{::open(temp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                          S_IRUSR | S_IWUSR)};
     if (guard.fd < 0) {
+        const int code = errno;
         fail(error,
-             QStringLiteral("Cannot create %1: %2").arg(QFile::decodeName(temp), errnoText(errno)));
+             QStringLiteral("Cannot create %1: %2").arg(QFile::decodeName(temp), errnoText(code)),
+             code);
         return {};
     }
     // Owner first: chown may clear mode bits.
@@ -84,21 +89,24 @@ QByteArray writeTemporary(const QByteArray& target, const QByteArray& data,
     if (!chowned || ::fchmod(guard.fd, static_cast<mode_t>(attributes.mode)) != 0) {
         const int code = errno;
         ::unlink(temp.constData());
-        fail(error, chowned ? QStringLiteral("Cannot set the permissions of %1: %2")
-                                  .arg(QFile::decodeName(target), errnoText(code))
-                            : QStringLiteral("Cannot give %1 its owner or group: %2%3")
-                                  .arg(QFile::decodeName(target), errnoText(code),
-                                       code == EPERM ? QStringLiteral(" (only root can give a "
-                                                                      "file to another user, or "
-                                                                      "to a group it is not in)")
-                                                     : QString()));
+        fail(error,
+             chowned ? QStringLiteral("Cannot set the permissions of %1: %2")
+                           .arg(QFile::decodeName(target), errnoText(code))
+                     : QStringLiteral("Cannot give %1 its owner or group: %2%3")
+                           .arg(QFile::decodeName(target), errnoText(code),
+                                code == EPERM ? QStringLiteral(" (only root can give a "
+                                                               "file to another user, or "
+                                                               "to a group it is not in)")
+                                              : QString()),
+             code);
         return {};
     }
     if (!writeAll(guard.fd, data) || ::fsync(guard.fd) != 0) {
         const int code = errno;
         ::unlink(temp.constData());
         fail(error,
-             QStringLiteral("Cannot write %1: %2").arg(QFile::decodeName(temp), errnoText(code)));
+             QStringLiteral("Cannot write %1: %2").arg(QFile::decodeName(temp), errnoText(code)),
+             code);
         return {};
     }
     return temp;
@@ -127,6 +135,10 @@ QString tooLarge(qint64 size, qint64 maxBytes) {
 
 } // namespace
 
+bool isDiskFull(int code) {
+    return code == ENOSPC || code == EDQUOT;
+}
+
 bool writeFileAtomic(const QString& path, const QByteArray& bytes, const FileAttributes& attributes,
                      QString* error) {
     const QByteArray target = QFile::encodeName(path);
@@ -138,7 +150,8 @@ bool writeFileAtomic(const QString& path, const QByteArray& bytes, const FileAtt
         const int code = errno;
         ::unlink(temp.constData());
         return fail(error,
-                    QStringLiteral("Cannot move %1 into place: %2").arg(path, errnoText(code)));
+                    QStringLiteral("Cannot move %1 into place: %2").arg(path, errnoText(code)),
+                    code);
     }
     syncDirectoryOf(path);
     return true;
@@ -159,10 +172,10 @@ CreateResult createFileExclusive(const QString& path, const QByteArray& bytes, i
     ::unlink(temp.constData());
     if (linked != 0) {
         if (code == EEXIST) {
-            fail(error, QStringLiteral("%1 already exists").arg(path));
+            fail(error, QStringLiteral("%1 already exists").arg(path), code);
             return CreateResult::AlreadyExists;
         }
-        fail(error, QStringLiteral("Cannot create %1: %2").arg(path, errnoText(code)));
+        fail(error, QStringLiteral("Cannot create %1: %2").arg(path, errnoText(code)), code);
         return CreateResult::Failed;
     }
     syncDirectoryOf(path);

@@ -27,12 +27,18 @@ struct FileAttributes {
 };
 
 // Atomically writes (or replaces) `path`. On failure returns false, sets *error (when given) to
-// a sentence naming the path and the reason, and leaves no temporary file behind.
+// a sentence naming the path and the reason, leaves errno as the failing call set it (see
+// isDiskFull) and leaves no temporary file behind.
 bool writeFileAtomic(const QString& path, const QByteArray& bytes, const FileAttributes& attributes,
                      QString* error);
 bool writeFileAtomic(const QString& path, const QByteArray& bytes, int mode, QString* error);
 
 enum class CreateResult { Created, AlreadyExists, Failed };
+
+// Whether errno `code` of a failed write says the disk is full (ENOSPC, EDQUOT for a user's
+// quota): the caller then throws StorageFullError, which tells the user to free space, instead of
+// reporting a fault of ours.
+bool isDiskFull(int code);
 
 // Like writeFileAtomic, but never replaces anything already at `path` (link(2) of the temporary
 // fails with EEXIST atomically): for files whose loss would be unrecoverable, such as keys.

@@ -7,6 +7,7 @@
 #                                and a trap that stops every process whose pid is in `pids`
 #   start_pebble DNS HTTP_PORT   Pebble with its own TLS certificate, asking DNS (host:port) and
 #                                validating http-01 on HTTP_PORT; sets `directory`, `pebble_root`
+#                                (`pebble_nonce_reject`: the % of nonces it refuses, default 0)
 #   start_service [CONFIG]       certkeeper-service with serviceconfig.json = CONFIG, the dev
 #                                license, the CA "pebble" and an account; sets `data`, `api_port`
 #   api METHOD PATH [JSON]       the service's API with its token; json_id reads an answer's id
@@ -68,7 +69,8 @@ wait_for() { # URL [curl args...]
 }
 
 # Pebble with PEBBLE_VA_NOSLEEP=1 (no random wait before validating), PEBBLE_WFE_NONCEREJECT=0
-# (no nonce refused on purpose) and PEBBLE_AUTHZREUSE=0 (every order proves its names anew).
+# (no nonce refused on purpose; `pebble_nonce_reject=50` before the call refuses half of them, as
+# the soak does) and PEBBLE_AUTHZREUSE=0 (every order proves its names anew).
 start_pebble() { # DNS_SERVER HTTP_PORT
     # Its TLS certificate: a small root and a leaf for 127.0.0.1.
     pebble_root=$work/root.pem
@@ -87,7 +89,7 @@ start_pebble() { # DNS_SERVER HTTP_PORT
  "certificate": "$work/pebble.pem", "privateKey": "$work/pebble.key", "httpPort": $2,
  "tlsPort": $(free_port), "ocspResponderURL": "", "externalAccountBindingRequired": false}}
 JSON
-    PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_AUTHZREUSE=0 \
+    PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=${pebble_nonce_reject:-0} PEBBLE_AUTHZREUSE=0 \
         pebble -config "$work/pebble.json" -dnsserver "$1" >"$work/pebble.log" 2>&1 &
     pids+=($!)
     directory=https://127.0.0.1:$acme_port/dir

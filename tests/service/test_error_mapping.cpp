@@ -42,6 +42,9 @@ TEST_CASE("each domain error kind has its status and problem type", "[errors]") 
          "urn:certkeeper:problem:upstream"},
         {mapped(UnavailableError(QStringLiteral("closed"))), 503,
          "urn:certkeeper:problem:unavailable"},
+        {mapped(StorageFullError::whileSaving(QStringLiteral("the settings"),
+                                              QStringLiteral("No space left on device"))),
+         507, "urn:certkeeper:problem:insufficient-storage"},
         {mapped(InternalError(QStringLiteral("row 3 is damaged"))), 500,
          "urn:certkeeper:problem:internal"},
     };
@@ -113,6 +116,17 @@ TEST_CASE("only faults of ours are logged, and unknown exceptions name nothing",
     CHECK_FALSE(unknown.detail.contains("/var/x"));
     CHECK(unknown.detail.contains("internal error"));
     CHECK(fault == "secret path /var/x");
+
+    // A full disk is not ours either, but only the operator can end it: it is logged, in the
+    // same words the user is answered with.
+    const ApiError full = mapped(
+        StorageFullError::whileSaving(QStringLiteral("the settings"),
+                                      QStringLiteral("Cannot write settings.json.tmp: No space")),
+        &fault);
+    CHECK(full.kind == ApiError::Kind::InsufficientStorage);
+    CHECK(full.detail.startsWith("The disk holding the data directory is full, so the settings "
+                                 "could not be saved (Cannot write settings.json.tmp: No space)."));
+    CHECK(fault == full.detail);
 
     const ApiError passed =
         mapped(ApiError(ApiError::Kind::Forbidden, QStringLiteral("foreign Host")), &fault);

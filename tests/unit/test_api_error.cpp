@@ -22,13 +22,13 @@ TEST_CASE("Each kind maps to its HTTP status and back", "[apierror]") {
         Kind kind;
         int status;
     };
-    const auto c = GENERATE(Case{Kind::BadRequest, 400}, Case{Kind::Validation, 422},
-                            Case{Kind::Unauthorized, 401}, Case{Kind::Forbidden, 403},
-                            Case{Kind::NotFound, 404}, Case{Kind::MethodNotAllowed, 405},
-                            Case{Kind::Conflict, 409}, Case{Kind::PayloadTooLarge, 413},
-                            Case{Kind::UnsupportedMediaType, 415}, Case{Kind::LimitReached, 402},
-                            Case{Kind::ServiceUnavailable, 503}, Case{Kind::Upstream, 502},
-                            Case{Kind::Internal, 500}, Case{Kind::Connection, 0});
+    const auto c = GENERATE(
+        Case{Kind::BadRequest, 400}, Case{Kind::Validation, 422}, Case{Kind::Unauthorized, 401},
+        Case{Kind::Forbidden, 403}, Case{Kind::NotFound, 404}, Case{Kind::MethodNotAllowed, 405},
+        Case{Kind::Conflict, 409}, Case{Kind::PayloadTooLarge, 413},
+        Case{Kind::UnsupportedMediaType, 415}, Case{Kind::LimitReached, 402},
+        Case{Kind::ServiceUnavailable, 503}, Case{Kind::InsufficientStorage, 507},
+        Case{Kind::Upstream, 502}, Case{Kind::Internal, 500}, Case{Kind::Connection, 0});
     INFO("status " << c.status);
     const ApiError e(c.kind, QStringLiteral("detail"));
     CHECK(e.httpStatus() == c.status);
