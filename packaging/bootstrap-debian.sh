@@ -22,6 +22,7 @@ packages=(
   python3 # /usr/bin/python3 runs the DNS API stand-ins (tests/standins)
   python3-aiosmtpd # an SMTP server with STARTTLS and AUTH that receives notification emails
   nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
+  prometheus # promtool checks the service's /api/metrics text and the example alert rules
   clang-format # the format check (ctest format_check)
   clang libclang-rt-14-dev # the fuzz preset: clang with libFuzzer, ASan and UBSan (make fuzz)
 )

@@ -32,6 +32,12 @@ struct SystemRouteServices {
 };
 void addSystemRoutes(http::Router& router, SystemRouteServices ctx);
 
+struct MetricsRouteServices {
+    store::StoreWorker& store;
+    request::RequestService& requests;
+};
+void addMetricsRoutes(http::Router& router, MetricsRouteServices ctx);
+
 struct ManagedCertificateRouteServices {
     store::StoreWorker& store;
     ServiceState& state;

@@ -287,6 +287,7 @@ void ServiceApp::addRoutes() {
     api::addSystemRoutes(m_router, {m_store, m_state, *m_license, *m_scheduler});
     api::addManagedCertificateRoutes(m_router, {m_store, m_state, m_log, *m_items});
     api::addRequestRoutes(m_router, {m_store, m_state, m_log, *m_requests});
+    api::addMetricsRoutes(m_router, {m_store, *m_requests});
     api::addAcmeRoutes(m_router, {*m_acme, *m_accounts, m_log});
     api::addCredentialRoutes(
         m_router, {m_store, m_state.dnsCatalogue, m_log, *m_credentials, m_processes, *m_settings});

@@ -70,6 +70,11 @@ HttpResponse conditionalJsonResponse(const HttpRequest& request, const QByteArra
     return res;
 }
 
+HttpResponse textResponse(beast::http::status status, const char* contentType,
+                          const QByteArray& body) {
+    return withBody(status, contentType, body);
+}
+
 HttpResponse emptyResponse(beast::http::status status) {
     HttpResponse res{status, 11};
     res.set(beast::http::field::cache_control, "no-store");

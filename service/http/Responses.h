@@ -19,6 +19,9 @@ HttpResponse jsonResponse(beast::http::status status, const QByteArray& json);
 // body to transfer or parse. The digest is of the answer itself, so it is right whatever changed
 // the data (another node of a cluster, the passing of time for health).
 HttpResponse conditionalJsonResponse(const HttpRequest& request, const QByteArray& json);
+// A text body of another kind (the Prometheus format), sent as it is.
+HttpResponse textResponse(beast::http::status status, const char* contentType,
+                          const QByteArray& body);
 HttpResponse emptyResponse(beast::http::status status);
 HttpResponse problemResponse(const ApiError& error);
 // The answer to a request that is not valid HTTP/1.1 (400, 408, 431, 505): no route ran, so

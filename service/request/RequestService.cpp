@@ -126,6 +126,21 @@ awaitable<QStringList> RequestService::releaseStartedBefore(QDateTime cutoff, QS
     co_return released;
 }
 
+void RequestService::recordOutcome(bool succeeded, double seconds) {
+    ++(succeeded ? m_stats.succeeded : m_stats.failed);
+    m_stats.secondsTotal += seconds;
+    for (size_t i = 0; i < Stats::kBuckets.size(); ++i)
+        if (seconds <= Stats::kBuckets[i])
+            ++m_stats.atMost[i];
+}
+
+RequestService::Stats RequestService::stats() const {
+    Stats now = m_stats;
+    now.running = m_running;
+    now.queued = std::max(0, int(m_active.size()) - m_running);
+    return now;
+}
+
 awaitable<void> RequestService::acquireSlot() {
     while (m_running >= m_maxConcurrent) {
         ErrorCode ec;
@@ -193,6 +208,7 @@ awaitable<void> RequestService::run(QString itemId, quint64 attempt) {
             m_issuer.forgetOrder(itemId); // done: a restart has nothing left to continue
     }
     releaseSlot();
+    recordOutcome(failure.isEmpty(), started.msecsTo(m_clock.now()) / 1000.0);
     if (isCurrent(itemId, attempt))
         m_active.erase(itemId);
     if (m_hooks.finished) // renewal: the scheduler and notifications

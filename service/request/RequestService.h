@@ -15,6 +15,7 @@
 #include <QDateTime>
 #include <QString>
 
+#include <array>
 #include <map>
 
 namespace ck::request {
@@ -43,6 +44,19 @@ public:
     // planned with, and who hears that a request finished. Set once, before the first request.
     void setRenewalHooks(renewal::RenewalHooks hooks) { m_hooks = std::move(hooks); }
 
+    // For monitoring (GET /api/metrics): requests since start, by outcome and duration, and
+    // those waiting for a slot or running now. Network thread.
+    struct Stats {
+        static constexpr std::array<double, 7> kBuckets{1, 5, 15, 30, 60, 120, 300}; // seconds
+        quint64 succeeded = 0;
+        quint64 failed = 0;
+        double secondsTotal = 0;
+        std::array<quint64, kBuckets.size()> atMost{}; // requests done within each bucket
+        int queued = 0;
+        int running = 0;
+    };
+    Stats stats() const;
+
 private:
     // One queued or running request; `attempt` tells a released request from a newer one.
     struct Active {
@@ -54,14 +68,15 @@ private:
     // When the item's request has stored its outcome and is only finishing, waits (up to 2 s)
     // until it has ended.
     awaitable<void> waitWhileFinishing(const QString& itemId);
-    // The post-request tasks for the outcome (`failure` empty: success), then the request's final
-    // status: Success, or Warning when deployment failed. Never throws.
     // Pre-request tasks, the certificate, and its record in the store (unless this attempt was
     // released and replaced meanwhile: then an empty item). Throws as issue() does.
     awaitable<ManagedCertificate> issueAndRecord(const ManagedCertificate& item, quint64 attempt,
                                                  logging::ItemLog& log);
+    // The post-request tasks for the outcome (`failure` empty: success), then the request's final
+    // status: Success, or Warning when deployment failed. Never throws.
     awaitable<void> runPostRequestTasks(QString itemId, QString failure, logging::ItemLog& log);
     awaitable<void> acquireSlot();
+    void recordOutcome(bool succeeded, double seconds);
     void releaseSlot();
     bool isCurrent(const QString& itemId, quint64 attempt) const;
 
@@ -78,6 +93,7 @@ private:
     std::map<QString, Active> m_active;
     asio::steady_timer m_slotFreed;
     renewal::RenewalHooks m_hooks;
+    Stats m_stats; // counters only; queued and running are read from the queue
 };
 
 } // namespace ck::request
