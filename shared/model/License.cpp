@@ -55,7 +55,15 @@ int LicenseInfo::remaining() const {
 QString LicenseInfo::reminder() const {
     if (licensed || itemsUsed < kCommunityReminderAt)
         return {};
-    if (itemsUsed >= itemLimit)
+    // More than the limit: items made before a license ended, or restored by hand. Say what is
+    // true: all of them are still managed, and no more can be added.
+    if (itemsUsed > itemLimit)
+        return QStringLiteral("The Community edition manages up to %1 certificates; %L2 are "
+                              "managed here, so no more can be added. Enter a license key to "
+                              "add more.")
+            .arg(itemLimit)
+            .arg(itemsUsed);
+    if (itemsUsed == itemLimit)
         return QStringLiteral("The Community edition manages up to %1 certificates and all %1 "
                               "are in use. Enter a license key to add more.")
             .arg(itemLimit);

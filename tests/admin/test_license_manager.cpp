@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QTemporaryDir>
 
 #include <catch2/catch.hpp>
@@ -60,6 +61,11 @@ TEST_CASE("a new install is Community with 5 certificates and a lasting install 
     CHECK(info.remaining() == 1);
     CHECK(info.reminder().contains("4 are in use"));
     CHECK(manager.info(2).reminder().isEmpty());
+    CHECK(manager.info(5).reminder().contains("all 5 are in use"));
+    // Over the limit (a license that ended): the count as it is, not "all 5".
+    const QString over = manager.info(10000).reminder();
+    CHECK(over.contains(QLocale().toString(10000) + " are managed here, so no more can be added"));
+    CHECK_FALSE(over.contains("all 5"));
 
     const ItemAllowance allowance = manager.allowance();
     CHECK_NOTHROW(allowance.require(4, 1));
