@@ -76,11 +76,10 @@ QString DnsRecordJournal::folder(const QString& dataDir) {
 QString DnsRecordJournal::add(const ChallengeConfig& config,
                               const challenges::DnsTxtRecord& record) {
     if (m_file.isEmpty()) {
-        if (!QDir().mkpath(m_folder))
-            return QStringLiteral("cannot create %1").arg(m_folder);
-        QFile::setPermissions(m_folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        m_file = m_folder + u'/' + QUuid::createUuid().toString(QUuid::WithoutBraces) +
-                 QStringLiteral(".json");
+        QString cannot;
+        m_file = newJournalFile(m_folder, &cannot);
+        if (m_file.isEmpty())
+            return cannot;
     }
     m_records.append({config, record});
     placedNow().insert(keyOf(record));
@@ -106,11 +105,7 @@ void DnsRecordJournal::write() {
 }
 
 QStringList DnsRecordJournal::leftOver(const QString& dataDir) {
-    QStringList files;
-    const QDir dir(folder(dataDir));
-    for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
-        files.append(dir.filePath(name));
-    return files;
+    return journalsIn(folder(dataDir));
 }
 
 QList<JournaledRecord> DnsRecordJournal::read(const QString& file) {

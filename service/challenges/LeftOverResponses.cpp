@@ -5,8 +5,11 @@
 
 #include "config/DataFile.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUuid>
 
 #include <functional>
 
@@ -25,6 +28,24 @@ LeftOverJournals select(const QString& dataDir,
     return journals;
 }
 } // namespace
+
+QString newJournalFile(const QString& folder, QString* error) {
+    if (!QDir().mkpath(folder)) {
+        *error = QStringLiteral("cannot create %1").arg(folder);
+        return {};
+    }
+    QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return folder + u'/' + QUuid::createUuid().toString(QUuid::WithoutBraces) +
+           QStringLiteral(".json");
+}
+
+QStringList journalsIn(const QString& folder) {
+    QStringList files;
+    const QDir dir(folder);
+    for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+        files.append(dir.filePath(name));
+    return files;
+}
 
 QString journalItemId(const QString& journalFile) {
     const DataFileRead read = readDataFile(journalFile);

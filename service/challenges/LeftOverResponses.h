@@ -15,6 +15,12 @@
 
 namespace ck::challenges {
 
+// A new journal's path in `folder`, which is made (0700) when missing; empty, with the reason in
+// `error`, when it cannot be.
+QString newJournalFile(const QString& folder, QString* error);
+// The journals in `folder`, by name.
+QStringList journalsIn(const QString& folder);
+
 // The item a journal (DNS or webroot) was written for; empty for one written before journals
 // named it, or unreadable.
 QString journalItemId(const QString& journalFile);

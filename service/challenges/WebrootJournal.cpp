@@ -1,5 +1,7 @@
 #include "challenges/WebrootJournal.h"
 
+#include "challenges/LeftOverResponses.h"
+
 #include "crypto/SecretFiles.h"
 
 #include "config/DataFile.h"
@@ -66,11 +68,10 @@ QString WebrootJournal::folder(const QString& dataDir) {
 
 QString WebrootJournal::add(const WebrootFile& file) {
     if (m_file.isEmpty()) {
-        if (!QDir().mkpath(m_folder))
-            return QStringLiteral("cannot create %1").arg(m_folder);
-        QFile::setPermissions(m_folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        m_file = m_folder + u'/' + QUuid::createUuid().toString(QUuid::WithoutBraces) +
-                 QStringLiteral(".json");
+        QString cannot;
+        m_file = newJournalFile(m_folder, &cannot);
+        if (m_file.isEmpty())
+            return cannot;
     }
     m_files.append(file);
     QString error;
@@ -97,11 +98,7 @@ void removeWebrootFile(const WebrootFile& file) {
 }
 
 QStringList WebrootJournal::leftOver(const QString& dataDir) {
-    QStringList files;
-    const QDir dir(folder(dataDir));
-    for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
-        files.append(dir.filePath(name));
-    return files;
+    return journalsIn(folder(dataDir));
 }
 
 namespace {
