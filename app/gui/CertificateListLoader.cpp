@@ -21,7 +21,7 @@ void CertificateListLoader::fetch(int offset) {
     ListQuery query;
     query.search = m_search;
     query.offset = offset;
-    query.limit = m_pageSize;
+    query.limit = offset == 0 ? m_firstPageSize : m_pageSize;
     QObject* load = m_load.data();
     m_client->listItems(
         query, load,

@@ -7,6 +7,8 @@
 
 #include <QUrl>
 
+#include <any>
+
 namespace ck::api_calls {
 
 inline const QString kItems = QStringLiteral("/api/managedcertificates");
@@ -41,6 +43,30 @@ std::function<void(const QJsonObject&)> decoding(Decode decode, auto ok, OnFailu
         else
             fail(unreadableAnswer(describeFieldErrors(decoded.errors)));
     };
+}
+
+// How a revalidated GET (ApiClient::sendRevalidated) turns a fresh answer into its type, and
+// gives a fresh or a remembered one to the caller.
+struct Revalidated {
+    std::function<std::optional<std::any>(const QJsonObject& body)> decode; // nothing: failed
+    std::function<void(const std::any& answer, bool unchanged)> deliver;
+};
+
+// For an answer type T with an `unchanged` flag, decoded strictly by `decode`.
+template <typename T, typename Decode>
+Revalidated revalidated(Decode decode, OnSuccess<T> ok, OnFailure fail) {
+    return {[decode, fail](const QJsonObject& body) -> std::optional<std::any> {
+                auto decoded = decodeStrict(body, decode);
+                if (decoded.ok())
+                    return std::any(std::move(decoded.value));
+                fail(unreadableAnswer(describeFieldErrors(decoded.errors)));
+                return std::nullopt;
+            },
+            [ok](const std::any& answer, bool unchanged) {
+                T value = std::any_cast<const T&>(answer);
+                value.unchanged = unchanged;
+                ok(value);
+            }};
 }
 
 // The objects of the answer's array `key`, each decoded strictly by `decode`.

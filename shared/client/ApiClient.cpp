@@ -23,8 +23,11 @@ struct ApiClient::Call {
     OnJson ok;
     OnFailure fail;
     std::chrono::milliseconds timeout{};
-    ServerEntry server; // where it went
-    ApiToken token;     // what it carried
+    QByteArray ifNoneMatch;            // a conditional GET: the ETag of the answer remembered
+    QByteArray etag;                   // of the answer, when it had one
+    std::function<void()> notModified; // a conditional GET answered 304
+    ServerEntry server;                // where it went
+    ApiToken token;                    // what it carried
     bool followedMove = false;
     bool cancelled = false;
 };
@@ -39,9 +42,16 @@ ApiClient::ApiClient(ServerEntry server, QString dataDir, QObject* parent)
 
 ApiClient::~ApiClient() = default;
 
+void ApiClient::setServer(const ServerEntry& server) {
+    m_server = server;
+    m_remembered.clear(); // another service's answers; their ETags would not match anyway
+    m_rememberedOrder.clear();
+}
+
 QNetworkRequest ApiClient::buildRequest(const QString& path, const QUrlQuery& query,
                                         const ApiToken& token, bool hasBody,
-                                        std::chrono::milliseconds timeout) const {
+                                        std::chrono::milliseconds timeout,
+                                        const QByteArray& ifNoneMatch) const {
     QUrl url(m_server.baseUrl());
     url.setPath(path, QUrl::TolerantMode);
     if (!query.isEmpty())
@@ -50,6 +60,8 @@ QNetworkRequest ApiClient::buildRequest(const QString& path, const QUrlQuery& qu
     if (token.ok())
         request.setRawHeader("Authorization", "Bearer " + token.token.toLatin1());
     request.setRawHeader("Accept", "application/json");
+    if (!ifNoneMatch.isEmpty())
+        request.setRawHeader("If-None-Match", ifNoneMatch);
     if (hasBody)
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/json"));
@@ -60,9 +72,11 @@ QNetworkRequest ApiClient::buildRequest(const QString& path, const QUrlQuery& qu
     return request;
 }
 
-void ApiClient::send(const QByteArray& verb, const QString& path, const QUrlQuery& query,
-                     std::optional<QJsonObject> body, QObject* context, OnJson ok, OnFailure fail,
-                     const CallOptions& options) {
+std::shared_ptr<ApiClient::Call> ApiClient::makeCall(const QByteArray& verb, const QString& path,
+                                                     const QUrlQuery& query,
+                                                     std::optional<QJsonObject> body,
+                                                     QObject* context, OnJson ok, OnFailure fail,
+                                                     const CallOptions& options) {
     Q_ASSERT(context);
     auto call = std::make_shared<Call>();
     call->verb = verb;
@@ -73,7 +87,48 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const QUrlQuer
     call->ok = std::move(ok);
     call->fail = std::move(fail);
     call->timeout = options.timeout.value_or(m_timeout);
+    return call;
+}
+
+void ApiClient::send(const QByteArray& verb, const QString& path, const QUrlQuery& query,
+                     std::optional<QJsonObject> body, QObject* context, OnJson ok, OnFailure fail,
+                     const CallOptions& options) {
+    start(makeCall(verb, path, query, std::move(body), context, std::move(ok), std::move(fail),
+                   options));
+}
+
+void ApiClient::sendRevalidated(const QString& path, const QUrlQuery& query, QObject* context,
+                                api_calls::Revalidated handling, OnFailure fail) {
+    const QString url = m_server.baseUrl() + path + QLatin1Char('?') + query.toString();
+    auto call = makeCall("GET", path, query, std::nullopt, context, {}, fail, {});
+    if (const auto known = m_remembered.constFind(url); known != m_remembered.cend())
+        call->ifNoneMatch = known->etag;
+    Call* self = call.get(); // the call owns these callbacks: it outlives them
+    call->ok = [this, self, url, handling](const QJsonObject& body) {
+        auto answer = handling.decode(body);
+        if (!answer)
+            return;
+        if (!self->etag.isEmpty())
+            remember(url, self->etag, *answer);
+        handling.deliver(*answer, false);
+    };
+    call->notModified = [this, url, deliver = handling.deliver, fail] {
+        const auto known = m_remembered.constFind(url);
+        if (known == m_remembered.cend()) // 304 to a question it was not asked
+            return fail(api_calls::unreadableAnswer(QStringLiteral("\"not modified\" without a "
+                                                                   "remembered answer")));
+        deliver(known->answer, true);
+    };
     start(std::move(call));
+}
+
+void ApiClient::remember(const QString& url, const QByteArray& etag, std::any answer) {
+    if (!m_remembered.contains(url)) {
+        m_rememberedOrder.append(url);
+        if (m_rememberedOrder.size() > kRememberedAnswers)
+            m_remembered.remove(m_rememberedOrder.takeFirst());
+    }
+    m_remembered.insert(url, {etag, std::move(answer)});
 }
 
 void ApiClient::start(std::shared_ptr<Call> call) {
@@ -83,7 +138,8 @@ void ApiClient::start(std::shared_ptr<Call> call) {
     // "running, but the token cannot be read".
     call->token = ApiToken::read(m_server.tokenFile);
     const QNetworkRequest request =
-        buildRequest(call->path, call->query, call->token, call->body.has_value(), call->timeout);
+        buildRequest(call->path, call->query, call->token, call->body.has_value(), call->timeout,
+                     call->ifNoneMatch);
     QNetworkReply* reply =
         call->body
             ? m_network->sendCustomRequest(
@@ -137,6 +193,11 @@ void ApiClient::finish(const std::shared_ptr<Call>& call, QNetworkReply* reply) 
             call->fail(*error);
         return;
     }
+    if (status == 304 && call->notModified) {
+        call->notModified();
+        return;
+    }
+    call->etag = reply->rawHeader("ETag");
     const QByteArray bytes = reply->readAll();
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);

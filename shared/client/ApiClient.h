@@ -21,11 +21,13 @@
 #include "model/ServiceDiagnostics.h"
 #include "model/TaskRunResult.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QUrlQuery>
 
+#include <any>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -36,6 +38,10 @@ class QNetworkReply;
 class QNetworkRequest;
 
 namespace ck {
+
+namespace api_calls {
+struct Revalidated;
+}
 
 template <typename T> using OnSuccess = std::function<void(const T&)>;
 using OnFailure = std::function<void(const ApiError&)>;
@@ -66,13 +72,16 @@ public:
     ~ApiClient() override;
 
     const ServerEntry& server() const { return m_server; }
-    void setServer(const ServerEntry& server) { m_server = server; }
+    void setServer(const ServerEntry& server);
     QString dataDir() const { return m_dataDir; }
     // The timeout of calls that do not pass their own (CallOptions).
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
 
     void appVersion(QObject* context, OnSuccess<ServiceVersion> ok, OnFailure fail);
     void diagnostics(QObject* context, OnSuccess<ServiceDiagnostics> ok, OnFailure fail);
+    // The list and its summary are read again and again (polling, many windows): the client
+    // remembers each answer with its ETag and asks with If-None-Match, so that when nothing
+    // changed the service answers 304 and the remembered answer comes back marked `unchanged`.
     void listItems(const ListQuery& query, QObject* context, OnSuccess<ItemPage> ok,
                    OnFailure fail);
     void summary(QObject* context, OnSuccess<ItemSummary> ok, OnFailure fail);
@@ -167,12 +176,22 @@ private:
     struct Call;
     using OnJson = std::function<void(const QJsonObject& body)>;
 
-    // The one place every request is built: URL, token, Accept, Content-Type and timeout.
+    // The one place every request is built: URL, token, Accept, Content-Type, timeout and the
+    // validator of a conditional GET.
     QNetworkRequest buildRequest(const QString& path, const QUrlQuery& query, const ApiToken& token,
-                                 bool hasBody, std::chrono::milliseconds timeout) const;
+                                 bool hasBody, std::chrono::milliseconds timeout,
+                                 const QByteArray& ifNoneMatch = {}) const;
+    std::shared_ptr<Call> makeCall(const QByteArray& verb, const QString& path,
+                                   const QUrlQuery& query, std::optional<QJsonObject> body,
+                                   QObject* context, OnJson ok, OnFailure fail,
+                                   const CallOptions& options);
     void send(const QByteArray& verb, const QString& path, const QUrlQuery& query,
               std::optional<QJsonObject> body, QObject* context, OnJson ok, OnFailure fail,
               const CallOptions& options = {});
+    // A GET whose answers carry an ETag, remembered for the next read (see listItems).
+    void sendRevalidated(const QString& path, const QUrlQuery& query, QObject* context,
+                         api_calls::Revalidated handling, OnFailure fail);
+    void remember(const QString& url, const QByteArray& etag, std::any answer);
     void start(std::shared_ptr<Call> call);
     void finish(const std::shared_ptr<Call>& call, QNetworkReply* reply);
     // The error to report, or nothing when the call went again to the service's new address.
@@ -183,6 +202,14 @@ private:
     QString m_dataDir;
     std::chrono::milliseconds m_timeout = kDefaultTimeout;
     QNetworkAccessManager* m_network;
+    // Answers of sendRevalidated by URL, with their ETag; the oldest go first beyond a bound.
+    struct Remembered {
+        QByteArray etag;
+        std::any answer;
+    };
+    static constexpr int kRememberedAnswers = 64;
+    QHash<QString, Remembered> m_remembered;
+    QStringList m_rememberedOrder;
 
     // Preview and Test (POST /api/managedcertificates/{id}/preview and /test).
 public:

@@ -9,13 +9,13 @@ using namespace api_calls;
 
 void ApiClient::listItems(const ListQuery& query, QObject* context, OnSuccess<ItemPage> ok,
                           OnFailure fail) {
-    send("GET", kItems, query.toUrlQuery(), std::nullopt, context,
-         decoding(&ItemPage::fromJson, std::move(ok), fail), fail);
+    sendRevalidated(kItems, query.toUrlQuery(), context,
+                    revalidated<ItemPage>(&ItemPage::fromJson, std::move(ok), fail), fail);
 }
 
 void ApiClient::summary(QObject* context, OnSuccess<ItemSummary> ok, OnFailure fail) {
-    send("GET", kItems + QStringLiteral("/summary"), {}, std::nullopt, context,
-         decoding(&ItemSummary::fromJson, std::move(ok), fail), fail);
+    sendRevalidated(kItems + QStringLiteral("/summary"), {}, context,
+                    revalidated<ItemSummary>(&ItemSummary::fromJson, std::move(ok), fail), fail);
 }
 
 void ApiClient::getItem(const QString& id, QObject* context, OnSuccess<ManagedCertificate> ok,

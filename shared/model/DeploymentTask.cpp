@@ -41,7 +41,7 @@ void readDeploymentTask(JsonReader& r, DeploymentTask& t) {
     r.read("retries", t.retries);
     r.read("retryDelaySeconds", t.retryDelaySeconds);
     r.read("parameters", t.parameters);
-    t.extra = unknownFields(r.object(), toJson(t));
+    t.extra = r.unreadFields();
 }
 
 } // namespace ck

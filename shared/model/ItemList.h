@@ -28,6 +28,9 @@ struct ItemPage {
     int total = 0; // matching items in all pages
     int offset = 0;
     int limit = 0;
+    // The service said this page has not changed since the client last read it (HTTP 304): the
+    // items are those of then. Never sent; set by the API client.
+    bool unchanged = false;
 
     QJsonObject toJson() const;
     static ItemPage fromJson(const QJsonObject& o, QList<FieldError>* errors);
@@ -37,6 +40,7 @@ struct ItemSummary {
     int total = 0;
     int totalDomains = 0;
     QMap<Health, int> byHealth;
+    bool unchanged = false; // as ItemPage::unchanged
 
     QJsonObject toJson() const;
     static ItemSummary fromJson(const QJsonObject& o);

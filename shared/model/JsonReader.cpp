@@ -1,5 +1,6 @@
 #include "model/JsonReader.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace ck {
@@ -19,9 +20,26 @@ void JsonReader::fail(const char* key, const QString& detail) {
     m_errors->append({pathOf(key), detail});
 }
 
-QJsonValue JsonReader::present(const char* key) const {
-    const auto v = m_object.value(QLatin1String(key));
+QJsonValue JsonReader::lookUp(const char* key) {
+    m_read.append(key);
+    return m_object.value(QLatin1String(key));
+}
+
+QJsonValue JsonReader::present(const char* key) {
+    const auto v = lookUp(key);
     return v.isNull() ? QJsonValue(QJsonValue::Undefined) : v;
+}
+
+QJsonObject JsonReader::unreadFields() const {
+    QJsonObject extra;
+    for (auto it = m_object.begin(); it != m_object.end(); ++it) {
+        const QString key = it.key();
+        const bool read = std::any_of(m_read.cbegin(), m_read.cend(),
+                                      [&](const char* name) { return key == QLatin1String(name); });
+        if (!read)
+            extra.insert(key, it.value());
+    }
+    return extra;
 }
 
 void JsonReader::read(const char* key, QString& out) {
@@ -109,14 +127,6 @@ QJsonValue dateToJson(const QDateTime& dt) {
     if (!dt.isValid())
         return QJsonValue(QJsonValue::Null);
     return dt.toUTC().toString(Qt::ISODateWithMs);
-}
-
-QJsonObject unknownFields(const QJsonObject& read, const QJsonObject& known) {
-    QJsonObject extra;
-    for (auto it = read.begin(); it != read.end(); ++it)
-        if (!known.contains(it.key()))
-            extra.insert(it.key(), it.value());
-    return extra;
 }
 
 QJsonObject withExtra(const QJsonObject& known, const QJsonObject& extra) {

@@ -159,7 +159,7 @@ void readChallenge(JsonReader& r, ChallengeConfig& c) {
     r.read("webrootPath", c.webrootPath);
     r.read("parameters", c.parameters);
     r.read("delegatedTo", c.delegatedTo);
-    c.extra = unknownFields(r.object(), toJson(c));
+    c.extra = r.unreadFields();
 }
 
 void readRequestConfig(JsonReader& r, RequestConfig& c) {
@@ -177,7 +177,7 @@ void readRequestConfig(JsonReader& r, RequestConfig& c) {
     r.read("customLifetimeDays", c.customLifetimeDays);
     r.read("pfxPasswordCredentialId", c.pfxPasswordCredentialId);
     r.read("acmeProfile", c.acmeProfile);
-    c.extra = unknownFields(r.object(), toJson(c));
+    c.extra = r.unreadFields();
 }
 } // namespace
 
@@ -245,7 +245,7 @@ ManagedCertificate managedCertificateFromJson(const QJsonObject& o, QList<FieldE
     r.read("ariWindowStart", m.ariWindowStart);
     r.read("ariWindowEnd", m.ariWindowEnd);
     r.read("ariExplanationUrl", m.ariExplanationUrl);
-    m.extra = unknownFields(o, toJson(m));
+    m.extra = r.unreadFields();
     return m;
 }
 

@@ -34,7 +34,7 @@ void readNotificationTargets(JsonReader& r, NotificationTargets& t) {
     r.read("onSuccess", t.onSuccess);
     r.read("webhookUrl", t.webhookUrl);
     r.read("emailTo", t.emailTo);
-    t.extra = unknownFields(r.object(), toJson(t));
+    t.extra = r.unreadFields();
 }
 
 bool isEmailAddress(const QString& address) {

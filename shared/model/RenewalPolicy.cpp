@@ -36,7 +36,7 @@ QJsonObject toJson(const RenewalPolicy& p) {
 void readRenewalPolicy(JsonReader& r, RenewalPolicy& p) {
     r.readEnum("mode", p.mode, renewalModeFromString);
     r.read("interval", p.interval);
-    p.extra = unknownFields(r.object(), toJson(p));
+    p.extra = r.unreadFields();
 }
 
 QList<FieldError> validateRenewalPolicy(const RenewalPolicy& p, const QString& path) {

@@ -95,6 +95,53 @@ private Q_SLOTS:
         QCOMPARE(gone.error.kind, ApiError::Kind::NotFound);
     }
 
+    // The list and the summary are asked again with If-None-Match: unchanged, the service answers
+    // 304 and the client gives the answer of then, marked unchanged; after a change, the new one.
+    void listAndSummaryAreRevalidated() {
+        ApiClient client(entryFor(*m_service), m_service->dataDir());
+        ListQuery query;
+        query.search = QStringLiteral("revalidated");
+        const auto list = [&] {
+            return waitFor<ItemPage>(
+                [&](QObject* c, auto ok, auto fail) { client.listItems(query, c, ok, fail); });
+        };
+        const auto summary = [&] {
+            return waitFor<ItemSummary>(
+                [&](QObject* c, auto ok, auto fail) { client.summary(c, ok, fail); });
+        };
+        QVERIFY(!createRaw(*m_service, "Revalidated one", {"one.revalidated.example"}).isEmpty());
+
+        const auto first = list();
+        QVERIFY2(first, qPrintable(first.error.detail));
+        QVERIFY(!first->unchanged);
+        QCOMPARE(first->total, 1);
+        const auto again = list();
+        QVERIFY2(again, qPrintable(again.error.detail));
+        QVERIFY(again->unchanged);
+        QCOMPARE(again->total, 1);
+        QCOMPARE(again->items, first->items);
+        const auto counted = summary();
+        QVERIFY(counted && !counted->unchanged);
+        const auto countedAgain = summary();
+        QVERIFY(countedAgain && countedAgain->unchanged);
+        QCOMPARE(countedAgain->total, counted->total);
+
+        QVERIFY(!createRaw(*m_service, "Revalidated two", {"two.revalidated.example"}).isEmpty());
+        const auto changed = list();
+        QVERIFY2(changed, qPrintable(changed.error.detail));
+        QVERIFY(!changed->unchanged);
+        QCOMPARE(changed->total, 2);
+        const auto recounted = summary();
+        QVERIFY(recounted && !recounted->unchanged);
+        QCOMPARE(recounted->total, counted->total + 1);
+
+        // Another search is another answer: never the remembered one of the first.
+        query.search = QStringLiteral("two.revalidated");
+        const auto other = list();
+        QVERIFY(other && !other->unchanged);
+        QCOMPARE(other->total, 1);
+    }
+
     void validationErrorsNameEachField() {
         ApiClient client(entryFor(*m_service), m_service->dataDir());
         const auto result = waitFor<ManagedCertificate>([&](QObject* c, auto ok, auto fail) {
