@@ -1,14 +1,19 @@
 #include "gui/AboutPage.h"
 
 #include "client/ApiClient.h"
+#include "gui/LicenceNotices.h"
 
+#include <QApplication>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShowEvent>
+#include <QSslSocket>
+#include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace ck::gui {
@@ -33,6 +38,14 @@ QLabel* valueLabel(const char* objectName, QWidget* parent) {
 
 QString dateText(const QDateTime& time) {
     return time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd"));
+}
+
+// "Qt 6.4.2, OpenSSL 3.0.15": what the app itself runs with.
+QString appLibraries() {
+    QStringList libraries{QStringLiteral("Qt %1").arg(QString::fromLatin1(qVersion()))};
+    if (QSslSocket::supportsSsl())
+        libraries.append(QSslSocket::sslLibraryVersionString());
+    return libraries.join(QStringLiteral(", "));
 }
 } // namespace
 
@@ -94,9 +107,12 @@ AboutPage::AboutPage(ApiClient* client, QWidget* parent)
       m_licensee(valueLabel("licenseeLabel", this)), m_expires(valueLabel("expiresLabel", this)),
       m_usage(valueLabel("usageLabel", this)), m_installId(valueLabel("installIdLabel", this)),
       m_warning(valueLabel("licenseWarningLabel", this)), m_error(valueLabel("aboutError", this)),
+      m_appVersions(valueLabel("appVersionLabel", this)),
+      m_serviceVersions(valueLabel("serviceVersionLabel", this)), m_notices(new QTextBrowser(this)),
       m_enterKey(new QPushButton(tr("&Enter Key…"), this)),
       m_deactivate(new QPushButton(tr("&Deactivate Install…"), this)),
       m_confirm(askWithMessageBox) {
+    setObjectName(QStringLiteral("aboutPage"));
     m_enterKey->setObjectName(QStringLiteral("enterKeyButton"));
     m_deactivate->setObjectName(QStringLiteral("deactivateButton"));
     m_warning->setStyleSheet(QStringLiteral("color: #8a5300"));
@@ -105,7 +121,7 @@ AboutPage::AboutPage(ApiClient* client, QWidget* parent)
     m_error->hide();
     m_deactivate->setEnabled(false);
 
-    auto* title = new QLabel(QStringLiteral("<b>Certkeeper</b> %1").arg(CERTKEEPER_VERSION), this);
+    auto* license = new QGroupBox(tr("Edition and license"), this);
     auto* form = new QFormLayout;
     form->addRow(tr("Edition:"), m_edition);
     form->addRow(tr("Licensed to:"), m_licensee);
@@ -116,16 +132,73 @@ AboutPage::AboutPage(ApiClient* client, QWidget* parent)
     buttons->addWidget(m_enterKey);
     buttons->addWidget(m_deactivate);
     buttons->addStretch();
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(title);
-    layout->addLayout(form);
-    layout->addWidget(m_warning);
-    layout->addWidget(m_error);
-    layout->addLayout(buttons);
-    layout->addStretch();
+    auto* licenseLayout = new QVBoxLayout(license);
+    licenseLayout->addLayout(form);
+    licenseLayout->addWidget(m_warning);
+    licenseLayout->addWidget(m_error);
+    licenseLayout->addLayout(buttons);
+
+    // Left: what runs and what it may do; right: where to read more, and the licences.
+    auto* left = new QVBoxLayout;
+    left->addWidget(createVersions());
+    left->addWidget(license);
+    left->addWidget(createDocumentation());
+    left->addStretch();
+    auto* notices = new QGroupBox(tr("Licences"), this);
+    m_notices->setObjectName(QStringLiteral("noticesBrowser"));
+    m_notices->setAccessibleName(tr("Licences of Certkeeper and of the libraries it uses"));
+    m_notices->setOpenExternalLinks(false);
+    m_notices->setHtml(licenceNoticesHtml());
+    auto* aboutQt = new QPushButton(tr("About &Qt…"), notices);
+    aboutQt->setObjectName(QStringLiteral("aboutQtButton"));
+    connect(aboutQt, &QPushButton::clicked, this, [] { QApplication::aboutQt(); });
+    auto* noticesLayout = new QVBoxLayout(notices);
+    noticesLayout->addWidget(m_notices, 1);
+    noticesLayout->addWidget(aboutQt, 0, Qt::AlignLeft);
+    auto* layout = new QHBoxLayout(this);
+    layout->addLayout(left, 1);
+    layout->addWidget(notices, 1);
 
     connect(m_enterKey, &QPushButton::clicked, this, &AboutPage::enterKey);
     connect(m_deactivate, &QPushButton::clicked, this, &AboutPage::deactivate);
+}
+
+QWidget* AboutPage::createVersions() {
+    auto* box = new QGroupBox(this);
+    auto* title = new QLabel(QStringLiteral("<b>Certkeeper</b> %1").arg(CERTKEEPER_VERSION), box);
+    QFont font = title->font();
+    font.setPointSizeF(font.pointSizeF() * 1.5);
+    title->setFont(font);
+    auto* tagline = new QLabel(
+        tr("Requests, renews and deploys TLS certificates from ACME certificate authorities."),
+        box);
+    tagline->setWordWrap(true);
+    m_appVersions->setText(appLibraries());
+    m_serviceVersions->setText(tr("Not read yet"));
+    auto* form = new QFormLayout;
+    form->addRow(tr("This app:"), m_appVersions);
+    form->addRow(tr("Service:"), m_serviceVersions);
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(title);
+    layout->addWidget(tagline);
+    layout->addLayout(form);
+    return box;
+}
+
+QWidget* AboutPage::createDocumentation() {
+    auto* box = new QGroupBox(tr("Documentation"), this);
+    auto* text = new QLabel(
+        tr("<p>The manual pages: <tt>man certkeeper</tt>, <tt>man certkeeper-cli</tt> and "
+           "<tt>man 8 certkeeper-service</tt>. Every command of the CLI explains itself: "
+           "<tt>certkeeper-cli help</tt>.</p><p>The package's notes and licence are in "
+           "<tt>/usr/share/doc/certkeeper</tt>.</p>"),
+        box);
+    text->setObjectName(QStringLiteral("documentationLabel"));
+    text->setWordWrap(true);
+    text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(text);
+    return box;
 }
 
 void AboutPage::showEvent(QShowEvent* event) {
@@ -138,6 +211,18 @@ void AboutPage::refresh() {
     m_client->license(
         this, [this](const LicenseInfo& info) { display(info); },
         [this](const ApiError& error) { showError(error); });
+    m_client->diagnostics(
+        this, [this](const ServiceDiagnostics& diagnostics) { displayService(diagnostics); },
+        [this](const ApiError& error) {
+            m_serviceVersions->setText(tr("Not connected: %1").arg(error.detail));
+        });
+}
+
+void AboutPage::displayService(const ServiceDiagnostics& diagnostics) {
+    QString text = tr("%1 at %2").arg(diagnostics.version, m_client->server().baseUrl());
+    if (!diagnostics.libraries.isEmpty())
+        text += QLatin1Char('\n') + diagnostics.libraries.join(QStringLiteral(", "));
+    m_serviceVersions->setText(text);
 }
 
 void AboutPage::display(const LicenseInfo& info) {

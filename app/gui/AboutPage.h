@@ -1,11 +1,13 @@
 #pragma once
-// The About tab: product and version, the edition (objectName "editionLabel"), the licensee, the
-// expiry, how many certificates are used of the limit, any warning from the service (an expired
-// key), an "Enter Key..." button that opens the EnterKeyDialog and a "Deactivate Install..."
-// button that asks first. It shows the service's own words when it refuses something.
+// The About tab: the versions of the app and of the service it is connected to (with the Qt,
+// OpenSSL and other libraries each runs with), the edition (objectName "editionLabel"), the
+// licensee, the expiry, how many certificates are used of the limit, any warning from the service
+// (an expired key), an "Enter Key..." button that opens the EnterKeyDialog and a "Deactivate
+// Install..." button that asks first; then where the documentation is, and the licences.
+// It shows the service's own words when it refuses something.
 //
 // Embedding: `tabs->addTab(new ck::gui::AboutPage(client, tabs), tr("About"));` - it loads the
-// license when first shown; refresh() loads it again.
+// license and the service's versions when first shown; refresh() loads them again.
 
 #include "model/License.h"
 
@@ -17,10 +19,12 @@
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QTextBrowser;
 
 namespace ck {
 class ApiClient;
 struct ApiError;
+struct ServiceDiagnostics;
 } // namespace ck
 
 namespace ck::gui {
@@ -72,7 +76,10 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    QWidget* createVersions();
+    QWidget* createDocumentation();
     void display(const LicenseInfo& info);
+    void displayService(const ServiceDiagnostics& diagnostics);
     void showError(const ApiError& error);
 
     ApiClient* m_client;
@@ -85,6 +92,9 @@ private:
     QLabel* m_installId;
     QLabel* m_warning;
     QLabel* m_error;
+    QLabel* m_appVersions;
+    QLabel* m_serviceVersions;
+    QTextBrowser* m_notices;
     QPushButton* m_enterKey;
     QPushButton* m_deactivate;
     Confirmation m_confirm;

@@ -2,16 +2,20 @@
 
 #include "client/ApiClient.h"
 #include "config/DataPaths.h"
+#include "gui/AboutPage.h"
 #include "gui/CertificateFilterProxy.h"
 #include "gui/CertificateListModel.h"
 #include "gui/ConnectionProblemPage.h"
 #include "gui/EditionPrompts.h"
 #include "gui/ExpiryTimelineModel.h"
 #include "gui/ExpiryTimelineView.h"
+#include "gui/FirstRunGuide.h"
 #include "gui/FormSupport.h"
 #include "gui/HealthSummaryModel.h"
 #include "gui/ListFreshness.h"
 #include "gui/LiveUpdates.h"
+#include "gui/ServiceCatalog.h"
+#include "gui/StatusMessage.h"
 #include "gui/SummaryStrip.h"
 #include "gui/WorkIndicator.h"
 
@@ -30,10 +34,13 @@
 #include <QLocale>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -63,9 +70,15 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
     connect(m_client, &ApiClient::serverMoved, this,
             [this](const ServerEntry& now, const QString& explanation) {
                 m_server = now;
-                statusBar()->showMessage(explanation, 15000);
+                m_statusMessage->showMessage(explanation, 15000);
                 m_freshness->serviceMoved();
             });
+    // First, so that its tab bar comes before the page in the keyboard's order.
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setAccessibleName(tr("Sections: certificates and about"));
+    m_tabs->tabBar()->setAccessibleName(m_tabs->accessibleName());
     createModels();
     createActions();
     m_listPage = createListPage();
@@ -75,7 +88,11 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->addWidget(m_listPage);
     m_pages->addWidget(m_problemPage);
-    setCentralWidget(m_pages);
+    m_aboutPage = new AboutPage(m_client, this);
+    connect(m_aboutPage, &AboutPage::licenseChanged, m_reminder, &EditionReminder::display);
+    m_tabs->addTab(m_pages, tr("Certificates"));
+    m_tabs->addTab(m_aboutPage, tr("About"));
+    setCentralWidget(m_tabs);
     m_activityDock = createActivityDock();
 
     m_work = new WorkIndicator(this);
@@ -85,7 +102,9 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
     m_liveLabel->setObjectName(QStringLiteral("liveLabel"));
     m_serviceLabel = new QLabel(this);
     m_serviceLabel->setObjectName(QStringLiteral("serviceLabel"));
+    m_statusMessage = new StatusMessage(this);
     statusBar()->addWidget(m_work);
+    statusBar()->addWidget(m_statusMessage, 1);
     statusBar()->addPermanentWidget(m_countsLabel);
     statusBar()->addPermanentWidget(m_liveLabel);
     statusBar()->addPermanentWidget(m_serviceLabel);
@@ -98,8 +117,20 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
         setWindowIcon(QIcon(kWindowIcon));
     resize(1100, 720);
     restoreWindowState();
+    setKeyboardOrder();
     updateActions();
     refresh();
+}
+
+void MainWindow::setKeyboardOrder() {
+    // Top to bottom, as the page reads: the tabs, search, show all, summary, timeline, list. Set
+    // once the page is in its tab: moving widgets into it changes the order they had.
+    QList<QWidget*> order{m_tabs, m_searchEdit,
+                          findChild<QToolButton*>(QStringLiteral("showAllButton"))};
+    order += m_summary->focusOrder();
+    order.append(m_table);
+    for (qsizetype i = 1; i < order.size(); ++i)
+        setTabOrder(order[i - 1], order[i]);
 }
 
 MainWindow::~MainWindow() {
@@ -113,6 +144,11 @@ void MainWindow::createModels() {
     m_proxy->setSourceModel(m_model);
     m_healthSummary = new HealthSummaryModel(m_model, this);
     m_timelineModel = new ExpiryTimelineModel(m_model, this);
+    m_catalog = new ServiceCatalog(m_client, this);
+    connect(m_catalog, &ServiceCatalog::loaded, this, &MainWindow::showAccountNotice);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_model, signal, this, &MainWindow::updateListArea);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateListArea);
 }
 
 QWidget* MainWindow::createListPage() {
@@ -199,9 +235,23 @@ QWidget* MainWindow::createListPage() {
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
 
-    auto* searchRow = new QHBoxLayout;
+    m_searchRow = new QWidget(page);
+    auto* searchRow = new QHBoxLayout(m_searchRow);
+    searchRow->setContentsMargins(0, 0, 0, 0);
     searchRow->addWidget(m_searchEdit, 1);
     searchRow->addWidget(m_filterBar);
+    m_guide = new FirstRunGuide(m_catalog, page);
+    connect(m_guide, &FirstRunGuide::addCertificateRequested, this, &MainWindow::newCertificate);
+    m_listArea = new QStackedWidget(page);
+    m_listArea->addWidget(m_table);
+    // In a scroll area: the guide's text must not make the window's minimum taller than a
+    // small screen, nor the list's (a stacked page counts even hidden).
+    auto* guideScroll = new QScrollArea(page);
+    guideScroll->setObjectName(QStringLiteral("firstRunScroll"));
+    guideScroll->setWidget(m_guide);
+    guideScroll->setWidgetResizable(true);
+    guideScroll->setFrameShape(QFrame::NoFrame);
+    m_listArea->addWidget(guideScroll);
     m_reminder = new EditionReminder(m_client, page);
     connect(m_reminder, &EditionReminder::licenseUnreadable, this, [this](const ApiError& error) {
         reportFailure(tr("The service could not say its edition: %1"), error);
@@ -209,14 +259,11 @@ QWidget* MainWindow::createListPage() {
     auto* layout = new QVBoxLayout(page);
     layout->addWidget(m_recoveryBanner);
     layout->addWidget(m_portNotice);
+    layout->addWidget(m_accountNotice);
     layout->addWidget(m_reminder);
     layout->addWidget(m_summary);
-    layout->addLayout(searchRow);
-    layout->addWidget(m_table, 1);
-    // Top to bottom, as the page reads: search, show all, summary, timeline, list.
-    setTabOrder(m_searchEdit, showAll);
-    setTabOrder(showAll, m_summary->firstFocus());
-    setTabOrder(m_summary->lastFocus(), m_table);
+    layout->addWidget(m_searchRow);
+    layout->addWidget(m_listArea, 1);
     return page;
 }
 
@@ -269,7 +316,14 @@ void MainWindow::connectFreshness() {
         m_work->end(m_loadWork);
         m_loadWork = 0;
     };
-    connect(m_freshness, &ListFreshness::loadFinished, this, loadOver);
+    connect(m_freshness, &ListFreshness::loadFinished, this, [this, loadOver] {
+        loadOver();
+        if (!m_listLoaded) { // once per connection: the accounts, for the guide or the notice
+            m_listLoaded = true;
+            m_catalog->refresh();
+        }
+        updateListArea();
+    });
     connect(m_freshness, &ListFreshness::loadFailed, this, [this, loadOver](const ApiError& error) {
         loadOver();
         handleFailure(error);
@@ -284,8 +338,8 @@ void MainWindow::connectFreshness() {
     connect(liveUpdates(), &LiveUpdates::progressed, this,
             [this](const QString& name, const RequestProgress& progress) {
                 if (!progress.message.isEmpty())
-                    statusBar()->showMessage(QStringLiteral("%1: %2").arg(name, progress.message),
-                                             10000);
+                    m_statusMessage->showMessage(
+                        QStringLiteral("%1: %2").arg(name, progress.message), 10000);
             });
 }
 
@@ -342,6 +396,8 @@ void MainWindow::serversEdited() {
     m_client->setServer(m_server);
     m_freshness->serviceChanged();
     m_haveVersion = false;
+    m_listLoaded = false;
+    m_aboutPage->refresh();
     refresh(); // its list replaces the other's, or the problem page says why it cannot
 }
 
@@ -434,11 +490,31 @@ void MainWindow::showListPage() {
     updateActions();
 }
 
+void MainWindow::updateListArea() {
+    if (!m_listArea)
+        return;
+    const bool empty = m_listLoaded && m_model->rowCount() == 0;
+    QWidget* shown = empty ? m_listArea->widget(1) : m_table;
+    if (m_listArea->currentWidget() == shown)
+        return;
+    const bool hadFocus = m_listArea->currentWidget()->hasFocus();
+    m_listArea->setCurrentWidget(shown);
+    // Counts of nothing and a search in nothing only take room from the guide.
+    m_summary->setVisible(!empty);
+    m_searchRow->setVisible(!empty);
+    if (empty)
+        m_guide->refresh();
+    else if (hadFocus)
+        m_table->setFocus();
+    showAccountNotice();
+}
+
 void MainWindow::showConnectionProblem(const QString& explanation) {
     m_problemPage->showProblem(explanation, m_client->server().baseUrl(), m_dataDir,
                                ListFreshness::kPollSeconds);
     m_pages->setCurrentWidget(m_problemPage);
     m_haveVersion = false; // it may come back as another version
+    m_listLoaded = false;  // nor need it have the same accounts
     m_freshness->disconnected();
     m_serviceLabel->setText(tr("Not connected"));
     m_countsLabel->clear();
@@ -449,14 +525,14 @@ void MainWindow::handleFailure(const ApiError& error) {
     if (error.kind == ApiError::Kind::Connection || error.kind == ApiError::Kind::Unauthorized)
         showConnectionProblem(error.detail);
     else
-        statusBar()->showMessage(
+        m_statusMessage->showMessage(
             tr("The service could not list the certificates: %1").arg(error.detail), 20000);
 }
 
 void MainWindow::reportFailure(const QString& what, const ApiError& error) {
     // The service out of reach is what the list's load reports, on the problem page.
     if (error.kind != ApiError::Kind::Connection && error.kind != ApiError::Kind::Unauthorized)
-        statusBar()->showMessage(what.arg(describeError(error)), 20000);
+        m_statusMessage->showMessage(what.arg(describeError(error)), 20000);
 }
 
 void MainWindow::updateActions() {

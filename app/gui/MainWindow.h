@@ -34,6 +34,7 @@ class QLineEdit;
 class QMenu;
 class QPlainTextEdit;
 class QStackedWidget;
+class QTabWidget;
 class QTableView;
 class QTimer;
 class QToolButton;
@@ -47,14 +48,18 @@ struct ServiceDiagnostics;
 
 namespace ck::gui {
 
+class AboutPage;
 class CertificateFilterProxy;
 class CertificateListModel;
 class ConnectionProblemPage;
 class EditionReminder;
 class ExpiryTimelineModel;
+class FirstRunGuide;
 class HealthSummaryModel;
 class ListFreshness;
 class LiveUpdates;
+class ServiceCatalog;
+class StatusMessage;
 class SummaryStrip;
 class WorkIndicator;
 
@@ -90,7 +95,7 @@ public Q_SLOTS:
     void previewSelected();
     void revokeSelected();
     void clearFilters();
-    // The About window (edition, license key); one, opened again if already there.
+    // The About tab (versions, edition, license key, licences).
     void showAbout();
     // The settings (accounts and CAs, credentials, preferences, connections); one at a time,
     // beside the window (not modal): the list stays usable while it is open.
@@ -109,6 +114,7 @@ private:
     QWidget* createListPage();
     QDockWidget* createActivityDock();
     void connectFreshness();
+    void setKeyboardOrder();
     void restoreWindowState();
     void saveWindowState() const;
     // Re-reads servers.json: the service rewrites it when it starts or moves to another port.
@@ -120,6 +126,8 @@ private:
     void showPolling(); // the status bar's "Live" or "Refreshed every …"
     void updateFilterBar();
     void showListPage();
+    // The list, or the first-run guide while the service has no certificate.
+    void updateListArea();
     void showConnectionProblem(const QString& explanation);
     void handleFailure(const ApiError& error);
     // A failure of a call beside the list's load, in the status bar: `what` with %1 for why.
@@ -148,6 +156,8 @@ private:
     void showStartupNotices(const ServiceDiagnostics& diagnostics);
     void dismissRecoveryBanner();
     void tintNotices();
+    // Certificates but no ACME account: nothing can be requested or renewed.
+    void showAccountNotice();
 
     QString m_dataDir;
     ServerEntry m_server;
@@ -158,12 +168,18 @@ private:
     CertificateFilterProxy* m_proxy = nullptr;
     HealthSummaryModel* m_healthSummary = nullptr;
     ExpiryTimelineModel* m_timelineModel = nullptr;
+    QTabWidget* m_tabs = nullptr; // Certificates, About
     QStackedWidget* m_pages = nullptr;
     QWidget* m_listPage = nullptr;
     ConnectionProblemPage* m_problemPage = nullptr;
     SummaryStrip* m_summary = nullptr;
     EditionReminder* m_reminder = nullptr; // Community edition: the limit, and where to lift it
-    QDialog* m_about = nullptr;
+    AboutPage* m_aboutPage = nullptr;
+    ServiceCatalog* m_catalog = nullptr; // the accounts, for the guide and the account notice
+    FirstRunGuide* m_guide = nullptr;
+    QStackedWidget* m_listArea = nullptr; // the table, or the guide
+    QWidget* m_searchRow = nullptr;
+    bool m_listLoaded = false;    // the list of this connection arrived whole at least once
     QPointer<QDialog> m_settings; // deleted when closed
     QTableView* m_table = nullptr;
     QLineEdit* m_searchEdit = nullptr;
@@ -172,14 +188,17 @@ private:
     QLabel* m_filterLabel = nullptr;
     QDockWidget* m_activityDock = nullptr;
     QPlainTextEdit* m_activity = nullptr;
-    QLabel* m_countsLabel = nullptr;
+    QLabel* m_countsLabel = nullptr; // permanent, like the two below
     QLabel* m_liveLabel = nullptr;
     QLabel* m_serviceLabel = nullptr;
     WorkIndicator* m_work = nullptr;
+    StatusMessage* m_statusMessage = nullptr; // left of the permanent widgets, never under them
     QFrame* m_recoveryBanner = nullptr;
     QLabel* m_recoveryText = nullptr;
     QFrame* m_portNotice = nullptr;
     QLabel* m_portNoticeLabel = nullptr;
+    QFrame* m_accountNotice = nullptr;
+    QLabel* m_accountNoticeLabel = nullptr;
     QAction* m_actionNew = nullptr;
     QAction* m_actionEdit = nullptr;
     QAction* m_actionRequest = nullptr;

@@ -152,21 +152,7 @@ void MainWindow::forEachItem(const QList<ManagedCertificate>& items, const QStri
 }
 
 void MainWindow::showAbout() {
-    if (!m_about) {
-        m_about = new QDialog(this);
-        m_about->setObjectName(QStringLiteral("aboutDialog"));
-        m_about->setWindowTitle(tr("About Certkeeper"));
-        auto* page = new AboutPage(m_client, m_about);
-        connect(page, &AboutPage::licenseChanged, m_reminder, &EditionReminder::display);
-        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_about);
-        connect(buttons, &QDialogButtonBox::rejected, m_about, &QDialog::close);
-        auto* layout = new QVBoxLayout(m_about);
-        layout->addWidget(page);
-        layout->addWidget(buttons);
-    }
-    m_about->show();
-    m_about->raise();
-    m_about->activateWindow();
+    m_tabs->setCurrentWidget(m_aboutPage);
 }
 
 void MainWindow::showSettings() {

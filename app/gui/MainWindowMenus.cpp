@@ -100,9 +100,9 @@ void MainWindow::createActions() {
     view->addActions({find, m_actionClearFilters, m_actionRefresh});
     m_viewMenu = view;
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    QAction* about = help->addAction(tr("&About Certkeeper…"), this, &MainWindow::showAbout);
+    QAction* about = help->addAction(tr("&About Certkeeper"), this, &MainWindow::showAbout);
     about->setObjectName(QStringLiteral("actionAbout"));
-    about->setStatusTip(tr("Version, edition and license key"));
+    about->setStatusTip(tr("Versions, edition, license key and licences"));
 
     QToolBar* toolbar = addToolBar(tr("Certificates"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));

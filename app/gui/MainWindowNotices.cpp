@@ -1,8 +1,12 @@
 // The notices above the list: the service recovered a damaged database when it started, or it
-// listens on another port than configured. Read from the diagnostics once per connection.
+// listens on another port than configured (both read from the diagnostics once per connection),
+// or it has certificates but no ACME account to request them with.
 
 #include "client/ApiClient.h"
+#include "gui/CertificateListModel.h"
+#include "gui/FirstRunGuide.h"
 #include "gui/MainWindow.h"
+#include "gui/ServiceCatalog.h"
 
 #include <QDateTime>
 #include <QFrame>
@@ -109,7 +113,28 @@ void MainWindow::createNotices(QWidget* page) {
     m_portNotice->setAccessibleName(tr("Service port notice"));
     m_portNoticeLabel->setObjectName(QStringLiteral("portNoticeLabel"));
     m_portNoticeLabel->setTextFormat(Qt::PlainText);
+
+    m_accountNotice = makeNotice(page, QStringLiteral("accountNotice"),
+                                 QStyle::SP_MessageBoxWarning, m_accountNoticeLabel);
+    m_accountNotice->setAccessibleName(tr("No ACME account notice"));
+    m_accountNoticeLabel->setObjectName(QStringLiteral("accountNoticeLabel"));
+    m_accountNoticeLabel->setTextFormat(Qt::PlainText);
+    m_accountNoticeLabel->setText(
+        tr("No account with a certificate authority is registered, so these certificates can "
+           "be neither requested nor renewed. Register one, and the renewals due go ahead."));
+    auto* registerAccount = new QPushButton(tr("&Register an account…"), m_accountNotice);
+    registerAccount->setObjectName(QStringLiteral("accountNoticeRegisterButton"));
+    connect(registerAccount, &QPushButton::clicked, this, [this] { m_guide->registerAccount(); });
+    qobject_cast<QHBoxLayout*>(m_accountNotice->layout())
+        ->addWidget(registerAccount, 0, Qt::AlignTop);
     tintNotices();
+}
+
+void MainWindow::showAccountNotice() {
+    // Only once the accounts were read: "none" must mean none, not "not asked yet".
+    const bool noAccount = m_listLoaded && m_catalog->isLoaded() &&
+                           m_catalog->problem().isEmpty() && m_catalog->accounts().isEmpty();
+    m_accountNotice->setVisible(noAccount && m_model->rowCount() > 0);
 }
 
 void MainWindow::showStartupNotices(const ServiceDiagnostics& diagnostics) {
@@ -156,6 +181,7 @@ void MainWindow::tintNotices() {
     const QColor window = palette().color(QPalette::Window);
     tint(m_recoveryBanner, window, QColor(255, 176, 0), 0.3f); // amber: look at this
     tint(m_portNotice, window, palette().color(QPalette::Highlight), 0.15f);
+    tint(m_accountNotice, window, QColor(255, 176, 0), 0.3f);
 }
 
 } // namespace ck::gui

@@ -43,9 +43,6 @@ SummaryStrip::SummaryStrip(HealthSummaryModel* health, ExpiryTimelineModel* time
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(buttons);
     layout->addWidget(m_timeline, 1);
-    for (int i = 1; i < m_buttons.size(); ++i)
-        setTabOrder(m_buttons[i - 1], m_buttons[i]);
-    setTabOrder(m_buttons.last(), m_timeline);
 }
 
 void SummaryStrip::updateButton(int row) {
@@ -86,12 +83,10 @@ QToolButton* SummaryStrip::healthButton(Health health) const {
     return nullptr;
 }
 
-QWidget* SummaryStrip::firstFocus() const {
-    return m_buttons.first();
-}
-
-QWidget* SummaryStrip::lastFocus() const {
-    return m_timeline;
+QList<QWidget*> SummaryStrip::focusOrder() const {
+    QList<QWidget*> order(m_buttons.cbegin(), m_buttons.cend());
+    order.append(m_timeline);
+    return order;
 }
 
 } // namespace ck::gui

@@ -28,9 +28,9 @@ public:
     void setCheckedHealths(const QSet<Health>& healths); // emits nothing
     QToolButton* healthButton(Health health) const;
     ExpiryTimelineView* timeline() const { return m_timeline; }
-    // The first and last control, for the window's tab order.
-    QWidget* firstFocus() const;
-    QWidget* lastFocus() const;
+    // Its controls in the keyboard's order (the health buttons, then the timeline), for the
+    // window's tab order.
+    QList<QWidget*> focusOrder() const;
 
 Q_SIGNALS:
     void healthsChosen(const QSet<ck::Health>& healths);

@@ -108,6 +108,7 @@ QJsonObject ServiceDiagnostics::toJson() const {
         recoveryJson.append(e.toJson());
     return {{"product", product},
             {"version", version},
+            {"libraries", QJsonArray::fromStringList(libraries)},
             {"pid", pid},
             {"dataDir", dataDir},
             {"systemMode", systemMode},
@@ -131,6 +132,7 @@ ServiceDiagnostics ServiceDiagnostics::fromJson(const QJsonObject& o, QList<Fiel
     r.require({"version", "dataDir", "bind", "database"});
     r.read("product", d.product);
     r.read("version", d.version);
+    r.read("libraries", d.libraries);
     r.read("pid", d.pid);
     r.read("dataDir", d.dataDir);
     r.read("systemMode", d.systemMode);

@@ -72,6 +72,7 @@ struct ServiceDiagnostics {
 
     QString product;
     QString version;
+    QStringList libraries; // what the service runs with, as "OpenSSL 3.0.15", for support
     qint64 pid = 0;
     QString dataDir;
     bool systemMode = false;

@@ -22,6 +22,7 @@
 #include "gui/HealthStyle.h"
 #include "gui/MainWindow.h"
 #include "gui/ServiceCatalog.h"
+#include "gui/StatusMessage.h"
 #include "gui/SummaryStrip.h"
 #include "gui/editor/ItemLogModel.h"
 #include "gui/editor/LogTab.h"
@@ -55,6 +56,7 @@ using ck::gui::MainWindow;
 
 namespace {
 constexpr int kItems = 240;
+constexpr int kLargeFleet = 10000;
 constexpr int kWaitMs = 20000;
 
 QJsonObject task(const char* type, const char* name, const QJsonObject& parameters) {
@@ -238,12 +240,52 @@ private Q_SLOTS:
         auto window = openMainWindow();
         QVERIFY(window);
         window->showAbout();
-        auto* about = window->findChild<QDialog*>(QStringLiteral("aboutDialog"));
-        QVERIFY(about);
-        auto* edition = about->findChild<QLabel*>(QStringLiteral("editionLabel"));
-        QVERIFY(edition);
+        auto* edition = window->findChild<QLabel*>(QStringLiteral("editionLabel"));
+        auto* service = window->findChild<QLabel*>(QStringLiteral("serviceVersionLabel"));
+        QVERIFY(edition && service);
         QTRY_VERIFY_WITH_TIMEOUT(!edition->text().isEmpty(), kWaitMs);
-        saveShot(about, QStringLiteral("about"));
+        QTRY_VERIFY_WITH_TIMEOUT(service->text().contains(QLatin1String("OpenSSL")), kWaitMs);
+        saveShot(window.get(), QStringLiteral("about"));
+    }
+
+    // What a new user sees: a service with nothing yet, and the guide in place of the list.
+    void firstRun() {
+        ServiceProcess empty;
+        QVERIFY(empty.pauseAutomaticRenewal());
+        QVERIFY2(empty.start(), qPrintable(empty.output()));
+        MainWindow window(empty.dataDir());
+        window.resize(1280, 800);
+        window.show();
+        auto* state = window.findChild<QLabel*>(QStringLiteral("accountStateLabel"));
+        QVERIFY(state);
+        QTRY_COMPARE_WITH_TIMEOUT(state->text(), QStringLiteral("No account yet."), kWaitMs);
+        saveShot(&window, QStringLiteral("first-run"));
+    }
+
+    // A large install: 10,000 certificates, with a long message in the status bar beside the
+    // count, as when a request reports its step.
+    void largeFleet() {
+        ServiceProcess fleet;
+        {
+            auto store = store::SqliteItemStore::open(fleet.dataDir(), nullptr);
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            store->createMany(sampleItems(kLargeFleet, now, 7), now);
+        }
+        QVERIFY(fleet.pauseAutomaticRenewal());
+        QVERIFY2(fleet.start(), qPrintable(fleet.output()));
+        QVERIFY(activateDevLicense(fleet));
+        MainWindow window(fleet.dataDir());
+        window.resize(1280, 800);
+        window.show();
+        auto* table = window.findChild<QTableView*>(QStringLiteral("certificateTable"));
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), kLargeFleet, kWaitMs * 3);
+        auto* counts = window.findChild<QLabel*>(QStringLiteral("countsLabel"));
+        QTRY_VERIFY_WITH_TIMEOUT(counts->text().startsWith(QLatin1String("10,000")), kWaitMs);
+        window.findChild<gui::StatusMessage*>()->showMessage(
+            QStringLiteral("Northwind shop (www.northwind-shop.example.com): Waiting for the CA "
+                           "to validate 6 names, then finalizing the order"),
+            0);
+        saveShot(&window, QStringLiteral("main-window-10000"));
     }
 
     void editorPreview() {

@@ -2,7 +2,8 @@
 // pebble-challtestsrv answering every name with this machine): an account is registered
 // through the settings, then a certificate is created in the editor and requested; the Log tab
 // shows the steps live as the service writes them, following the newest line, and the Status
-// tab turns healthy with the certificate's details.
+// tab turns healthy with the certificate's details. Around them, the main window's first-run
+// guide: before the account, after it, and gone once there is a certificate.
 
 #include "ChallTestSrvProcess.h"
 #include "EditorTestSupport.h"
@@ -11,6 +12,8 @@
 #include "client/ApiClient.h"
 #include "client/BlockingCall.h"
 #include "gui/CertificateEditorDialog.h"
+#include "gui/FirstRunGuide.h"
+#include "gui/MainWindow.h"
 #include "gui/ServiceCatalog.h"
 #include "gui/editor/ItemLogModel.h"
 #include "gui/editor/LogTab.h"
@@ -19,9 +22,11 @@
 
 #include <QCheckBox>
 #include <QFile>
+#include <QFrame>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QScrollBar>
+#include <QTableView>
 #include <QTextBrowser>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -88,6 +93,21 @@ private Q_SLOTS:
         m_dns.reset();
     }
 
+    void theGuideOpensTheRegistrationBeforeAnyAccount() {
+        gui::MainWindow window(m_service->dataDir());
+        window.show();
+        auto* guide = window.findChild<FirstRunGuide*>();
+        QTRY_VERIFY_WITH_TIMEOUT(guide->isVisible(), kWaitMs);
+        auto* state = child<QLabel>(&window, "accountStateLabel");
+        QTRY_COMPARE_WITH_TIMEOUT(state->text(), QStringLiteral("No account yet."), kWaitMs);
+        click(child<QPushButton>(guide, "registerAccountButton"));
+        auto* dialog = waitForDialog<RegisterAccountDialog>(&window);
+        QVERIFY(dialog);
+        // The CA the user added is offered, as in the settings.
+        dialog->selectCertificateAuthority("pebble");
+        dialog->reject();
+    }
+
     void settingsRegisterAnAccount() {
         SettingsDialog settings(m_client.get(), m_service->dataDir());
         settings.showPage(SettingsDialog::Page::Accounts);
@@ -113,6 +133,18 @@ private Q_SLOTS:
             rawHttpFor(*m_service).get("/api/accounts").json()["items"].toArray();
         QCOMPARE(stored.size(), 1);
         QVERIFY(stored[0]["accountUrl"].toString().startsWith("https://127.0.0.1"));
+    }
+
+    void theGuideSaysWhichAccountIsRegistered() {
+        gui::MainWindow window(m_service->dataDir());
+        window.show();
+        auto* state = child<QLabel>(&window, "accountStateLabel");
+        QTRY_COMPARE_WITH_TIMEOUT(state->text(),
+                                  QStringLiteral("✓ Registered as admin@example.test with Pebble."),
+                                  kWaitMs);
+        QCOMPARE(child<QPushButton>(&window, "registerAccountButton")->text(),
+                 QStringLiteral("&Register another account…"));
+        QVERIFY(child<QPushButton>(&window, "addCertificateButton")->isDefault());
     }
 
     void aCertificateIsCreatedRequestedAndFollowed() {
@@ -170,6 +202,19 @@ private Q_SLOTS:
         QVERIFY(text.contains(item.certificateFullChainPath));
         QVERIFY(text.contains(item.certificateThumbprint));
         QVERIFY(!text.contains("Last error"));
+    }
+
+    void withACertificateAndAnAccountTheListHasNoGuideNorNotice() {
+        gui::MainWindow window(m_service->dataDir());
+        window.show();
+        auto* table = window.findChild<QTableView*>(QStringLiteral("certificateTable"));
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 1, kWaitMs);
+        QVERIFY(table->isVisible());
+        QVERIFY(!window.findChild<FirstRunGuide*>()->isVisible());
+        // The accounts are read after the list; the (hidden) guide shows when they came.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            child<QLabel>(&window, "accountStateLabel")->text().startsWith("✓"), kWaitMs);
+        QVERIFY(!child<QFrame>(&window, "accountNotice")->isVisible());
     }
 };
 

@@ -59,8 +59,9 @@ private Q_SLOTS:
         QVERIFY2(!text.contains("quarantinedFile") && !text.contains('{'), qPrintable(text));
         QVERIFY(!banner->accessibleName().isEmpty());
         // At the top of the list page, above the search field and the list.
-        QVERIFY(banner->geometry().bottom() <
-                childOf<QLineEdit>(&window, "searchEdit")->geometry().top());
+        auto* search = childOf<QLineEdit>(&window, "searchEdit");
+        QVERIFY(banner->mapTo(&window, banner->rect().bottomLeft()).y() <
+                search->mapTo(&window, QPoint(0, 0)).y());
         QVERIFY(!childOf<QLabel>(&window, "portNoticeLabel")->isVisible());
 
         auto* dismiss = childOf<QPushButton>(banner, "recoveryDismissButton");

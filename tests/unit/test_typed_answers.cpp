@@ -26,6 +26,7 @@ QJsonObject diagnosticsAnswer() {
                                {"possiblyMissing", "changes after 2025-02-28 10:00 UTC"}};
     return {{"product", "Certkeeper"},
             {"version", "1.4.0"},
+            {"libraries", QJsonArray{"Qt 6.4.2", "OpenSSL 3.0.15"}},
             {"pid", 4242},
             {"dataDir", "/data"},
             {"systemMode", false},
@@ -67,6 +68,7 @@ TEST_CASE("The service's diagnostics are read whole, and a wrong field is named"
     const ServiceDiagnostics& d = read.value;
     CHECK(d.version == QStringLiteral("1.4.0"));
     CHECK(d.pid == 4242);
+    CHECK(d.libraries == QStringList{"Qt 6.4.2", "OpenSSL 3.0.15"});
     CHECK(d.bind.negotiated);
     CHECK(d.bind.boundPort == 9697);
     CHECK(d.database.integrity == QStringLiteral("ok"));
