@@ -73,11 +73,15 @@ void SystemNotices::mailRootIfDue(const ManagedCertificate& item, const QString&
         log.info(notDue);
         return;
     }
+    // Looked for at every failure, so a mail system installed later is used without a restart.
     const QString sendmail = findSendmail();
     if (sendmail.isEmpty()) {
-        log.info(QStringLiteral("Not mailing root about this failure: no sendmail is installed "
-                                "(looked in PATH, /usr/sbin and /usr/lib); the failure is in the "
-                                "system journal"));
+        // A fact about the machine, not the certificate: said once, in the service log.
+        if (!m_noSendmailSaid)
+            m_log.info(QStringLiteral("No sendmail is installed (looked in PATH, /usr/sbin and "
+                                      "/usr/lib): failed renewals are not mailed to root; the "
+                                      "system journal and the certificates' logs have them"));
+        m_noSendmailSaid = true;
         return;
     }
     net::MailMessage mail = mailToRoot(item, failure, previousFailures, m_hostName, m_userName);

@@ -11,7 +11,7 @@
 // sendmail runs on this channel's own two threads, never on the network thread, with a time
 // limit; a hanging one is stopped (its whole process group) when the limit passes or the service
 // stops, and holds up neither renewals nor the Notifier's senders. What was mailed, or why not,
-// goes to the item's log.
+// goes to the item's log; that no sendmail is installed goes once to the service log.
 
 #include "base/Async.h"
 #include "base/Clock.h"
@@ -56,6 +56,7 @@ private:
     QString m_hostName;
     QString m_userName;
     bool m_journalFailed = false;         // said once in the service log, not at every failure
+    bool m_noSendmailSaid = false;        // the same
     MailThrottle m_throttle;              // used on the network thread only
     process::ProcessRunner m_sendmail{2}; // last: joined before the rest goes away
 };
