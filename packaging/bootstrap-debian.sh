@@ -11,6 +11,7 @@ packages=(
   libqt6svg6 # run time: the SVG plugins that draw the app's icon (resources/icons)
   libboost-dev libssl-dev
   libcurl4-openssl-dev # webhooks and SMTP email (notifications, deploy tasks)
+  libsystemd-dev # failure notices in the system journal (sd_journal_sendv)
   libldns-dev # RFC 2136 dynamic DNS updates with TSIG (dns-01), instead of hand-built packets
   lexicon # about 70 more dns-01 providers (lexicon:<name>), run by the service; its tests need it
   # tests

@@ -199,8 +199,9 @@ void ServiceApp::waitForSignals() {
         m_log.info(
             QStringLiteral("Stopping (signal %1): answering requests in flight").arg(signal));
         m_backupTimer.cancel();
-        m_events.shutdown(); // live event streams end, so their connections can close
-        m_scheduler->stop(); // an unfinished renewal resumes at the next start
+        m_events.shutdown();     // live event streams end, so their connections can close
+        m_scheduler->stop();     // an unfinished renewal resumes at the next start
+        m_systemNotices->stop(); // a hanging sendmail does not hold up the stop
         m_stopDeadline.expires_after(kStopGrace);
         m_stopDeadline.async_wait([this](const boost::system::error_code& timerEc) {
             if (!timerEc) {
@@ -269,15 +270,18 @@ void ServiceApp::prepareRenewals() {
         m_state.notices.append(notice);
     }
     m_notifier.emplace(m_ioc, *m_credentials, m_log, logsDir);
+    m_systemNotices.emplace(m_ioc, m_log, logsDir, m_clock);
     m_scheduler.emplace(m_ioc, m_store, *m_requests, *m_settings, m_log, logsDir, m_clock);
     renewal::RenewalHooks hooks;
     hooks.policy = [this] { return m_settings->current().renewal; };
     hooks.finished = [this](const QString& itemId, const ManagedCertificate& stored,
                             const QString& failure, int previousFailures) {
         m_scheduler->requestFinished(itemId);
-        if (!stored.id.isEmpty())
-            m_notifier->requestFinished(stored, failure, previousFailures,
-                                        m_settings->current().notifications);
+        if (stored.id.isEmpty())
+            return;
+        const NotificationSettings& notifications = m_settings->current().notifications;
+        m_notifier->requestFinished(stored, failure, previousFailures, notifications);
+        m_systemNotices->requestFinished(stored, failure, previousFailures, notifications);
     };
     m_requests->setRenewalHooks(std::move(hooks));
 }

@@ -20,6 +20,7 @@
 #include "licensing/LicenseManager.h"
 #include "logging/Logger.h"
 #include "notifications/Notifier.h"
+#include "notifications/SystemNotices.h"
 #include "preview/ConfigTester.h"
 #include "preview/PreviewBuilder.h"
 #include "process/ChildProcess.h"
@@ -74,6 +75,7 @@ private:
     const Clock& m_clock = Clock::system();
     std::optional<store::PreferencesStore> m_settings;
     std::optional<notifications::Notifier> m_notifier;
+    std::optional<notifications::SystemNotices> m_systemNotices; // journal, mail to root
     std::optional<renewal::RenewalScheduler> m_scheduler;
     std::optional<preview::PreviewBuilder> m_preview;
     std::optional<preview::ConfigTester> m_tester;

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -84,31 +85,56 @@ QString curlError(CURLcode code, const char* detail) {
     return text.trimmed();
 }
 
-// RFC 5322 headers; the subject is RFC 2047-encoded so any language survives.
-QByteArray formatMail(const MailMessage& m) {
+// A header value as it is when it is printable ASCII (what a plain `mail` reader shows as
+// is), else RFC 2047-encoded so any language survives.
+QByteArray headerText(const QString& text) {
+    const bool plain = std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+        return c.unicode() >= 0x20 && c.unicode() < 0x7f;
+    });
+    if (plain)
+        return text.toLatin1();
+    return "=?UTF-8?B?" + text.toUtf8().toBase64() + "?=";
+}
+
+// A display name as a quoted string, or encoded when it is not plain ASCII.
+QByteArray displayName(const QString& name) {
+    const QByteArray text = headerText(name);
+    if (text.startsWith("=?"))
+        return text;
+    QByteArray quoted = text;
+    quoted.replace('\\', "\\\\").replace('"', "\\\"");
+    return '"' + quoted + '"';
+}
+} // namespace
+
+QByteArray formatMail(const MailMessage& m, const QByteArray& lineEnd) {
     const QByteArray date =
         QLocale::c()
             .toString(Clock::system().now(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"))
             .toLatin1() +
         " +0000";
     const QByteArray domain = m.from.section(QLatin1Char('@'), 1).toUtf8();
+    const QByteArray from = m.fromName.isEmpty()
+                                ? m.from.toUtf8()
+                                : displayName(m.fromName) + " <" + m.from.toUtf8() + ">";
     QByteArray out;
-    out += "Date: " + date + "\r\n";
-    out += "From: " + m.from.toUtf8() + "\r\n";
-    out += "To: " + m.to.join(QStringLiteral(", ")).toUtf8() + "\r\n";
-    out += "Subject: =?UTF-8?B?" + m.subject.toUtf8().toBase64() + "?=\r\n";
+    out += "Date: " + date + lineEnd;
+    out += "From: " + from + lineEnd;
+    out += "To: " + m.to.join(QStringLiteral(", ")).toUtf8() + lineEnd;
+    out += "Subject: " + headerText(m.subject) + lineEnd;
     out += "Message-ID: <" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + "@" + domain +
-           ">\r\n";
-    out += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-           "Content-Transfer-Encoding: 8bit\r\n\r\n";
+           ">" + lineEnd;
+    // RFC 3834: sent by a program, so vacation responders and the like do not answer it.
+    out += "Auto-Submitted: auto-generated" + lineEnd;
+    out += "MIME-Version: 1.0" + lineEnd + "Content-Type: text/plain; charset=UTF-8" + lineEnd +
+           "Content-Transfer-Encoding: 8bit" + lineEnd + lineEnd;
     QByteArray body = m.body.toUtf8();
-    body.replace("\r\n", "\n").replace("\n", "\r\n");
+    body.replace("\r\n", "\n").replace("\n", lineEnd);
     out += body;
-    if (!out.endsWith("\r\n"))
-        out += "\r\n";
+    if (!out.endsWith(lineEnd))
+        out += lineEnd;
     return out;
 }
-} // namespace
 
 QByteArray OutgoingHttpResult::header(const QByteArray& lowerCaseName) const {
     for (const auto& [name, value] : headers)

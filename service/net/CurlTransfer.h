@@ -53,11 +53,17 @@ struct MailServer {
 };
 
 struct MailMessage {
-    QString from;
+    QString from; // the sender's address
     QStringList to;
     QString subject;
-    QString body; // plain text, UTF-8
+    QString body;     // plain text, UTF-8
+    QString fromName; // optional display name shown with the sender's address
 };
+
+// The message as RFC 5322 text: Date, From, To, Subject (RFC 2047-encoded unless plain ASCII),
+// Message-ID, Auto-Submitted and a UTF-8 plain-text body. Lines end with `lineEnd`: CRLF for
+// SMTP, LF for a local `sendmail`, which expects the system's line ending.
+QByteArray formatMail(const MailMessage& m, const QByteArray& lineEnd = "\r\n");
 
 // Sends the message; returns an empty string on success or what went wrong, phrased for a user
 // (never containing the password).

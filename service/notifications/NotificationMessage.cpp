@@ -4,20 +4,13 @@
 #include "renewal/RenewalPlan.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 namespace ck::notifications {
 
 namespace {
 QString utc(const QDateTime& t) {
     return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QString();
-}
-
-QString nextAttemptText(const ManagedCertificate& item) {
-    if (item.dateNextScheduledRenewalAttempt.isValid())
-        return utc(item.dateNextScheduledRenewalAttempt);
-    if (!item.includeInAutoRenew)
-        return QStringLiteral("none: automatic renewal is off for this certificate");
-    return QStringLiteral("none scheduled");
 }
 
 QString currentCertificateText(const ManagedCertificate& item) {
@@ -27,6 +20,33 @@ QString currentCertificateText(const ManagedCertificate& item) {
         .arg(utc(item.dateExpiry), item.certificateSerial);
 }
 } // namespace
+
+QString nextAttemptText(const ManagedCertificate& item) {
+    if (item.dateNextScheduledRenewalAttempt.isValid())
+        return utc(item.dateNextScheduledRenewalAttempt);
+    if (!item.includeInAutoRenew)
+        return QStringLiteral("none: automatic renewal is off for this certificate");
+    return QStringLiteral("none scheduled");
+}
+
+QString withoutUrlPaths(const QString& text) {
+    // scheme, optional user:password@ (dropped), host[:port], then whatever follows up to a
+    // space or a quote (dropped, shown as "/…").
+    static const QRegularExpression address(
+        QStringLiteral(R"((https?://)(?:[^\s/@'"<>]*@)?([^\s/?#'"<>]+)([/?#][^\s'"<>]*)?)"),
+        QRegularExpression::CaseInsensitiveOption);
+    QString out;
+    qsizetype done = 0;
+    for (auto it = address.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        out += text.mid(done, m.capturedStart() - done);
+        out += m.captured(1) + m.captured(2);
+        if (m.capturedLength(3) > 1)
+            out += QStringLiteral("/…");
+        done = m.capturedEnd();
+    }
+    return out + text.mid(done);
+}
 
 bool shouldNotify(const NotificationTargets& targets, bool failed, int failureCount,
                   int previousFailures) {

@@ -31,6 +31,15 @@ NotificationText describeOutcome(const ManagedCertificate& item, const QString& 
 // The message sent by the "send a test" button.
 NotificationText describeTest(const QString& serviceAddress);
 
+// When the item is tried next, in words: a UTC time, or why there is none.
+QString nextAttemptText(const ManagedCertificate& item);
+
+// `text` with every http(s) address cut down to its scheme and host
+// ("https://hooks.example.com/…"): a path or query may hold a secret token (a webhook's usually
+// does), and so may a user:password@ part. For texts that leave the service for places others read
+// (the system journal, mail to root); the item's own log keeps the whole message.
+QString withoutUrlPaths(const QString& text);
+
 // The targets for an item: its own override, else the global ones.
 NotificationTargets targetsFor(const ManagedCertificate& item, const NotificationTargets& global);
 

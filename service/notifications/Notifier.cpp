@@ -81,7 +81,7 @@ awaitable<QString> Notifier::sendEmail(const SmtpSettings& smtp, const QStringLi
     }
     if (!failure.isEmpty())
         co_return failure;
-    const net::MailMessage message{smtp.from, to, text.subject, text.body};
+    const net::MailMessage message{smtp.from, to, text.subject, text.body, {}};
     auto send = [server, message] { return net::sendMailBlocking(server, message); };
     co_return co_await m_senders.offload(std::move(send));
 }

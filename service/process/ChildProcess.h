@@ -76,6 +76,10 @@ public:
     ProcessRunner(const ProcessRunner&) = delete;
     ProcessRunner& operator=(const ProcessRunner&) = delete;
 
+    // For a service that is stopping: children running now are stopped as at destruction, and
+    // none is started any more (their results say so).
+    void stopChildren() { m_stopping = true; }
+
     // Runs other blocking work (ldns lookups) on the same threads; see offloadTo.
     template <typename F> auto offload(F&& work) {
         return offloadTo(m_pool, std::forward<F>(work));

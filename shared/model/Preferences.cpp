@@ -9,7 +9,8 @@ namespace ck {
 
 QJsonObject toJson(const Preferences& p) {
     const QJsonObject notifications{{"targets", toJson(p.notifications.targets)},
-                                    {"smtp", toJson(p.notifications.smtp)}};
+                                    {"smtp", toJson(p.notifications.smtp)},
+                                    {"systemNotices", p.notifications.systemNotices}};
     return {{"automaticRenewal", p.automaticRenewal},
             {"renewal", toJson(p.renewal)},
             {"renewalCheckIntervalMinutes", p.renewalCheckIntervalMinutes},
@@ -34,6 +35,7 @@ Preferences preferencesFromJson(const QJsonObject& o, QList<FieldError>* errors)
         });
         sub.readObject("smtp",
                        [&](JsonReader& smtp) { readSmtpSettings(smtp, p.notifications.smtp); });
+        sub.read("systemNotices", p.notifications.systemNotices);
     });
     return p;
 }

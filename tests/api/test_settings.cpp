@@ -40,6 +40,7 @@ TEST_CASE("settings: defaults, a partial update, and the file that keeps them ac
     CHECK(
         defaults.value("notifications").toObject().value("targets").toObject().value("onFailure") ==
         true);
+    CHECK(defaults.value("notifications").toObject().value("systemNotices") == true);
     CHECK_FALSE(QFile::exists(settingsFile(f.service))); // nothing written until saved
 
     const auto saved = f.http->put(
@@ -79,6 +80,10 @@ TEST_CASE("settings: bad values are refused at their field and nothing is saved"
     const std::vector<Case> cases{
         {"a number as text", {{"maxParallelRenewals", "4"}}, 400, {"maxParallelRenewals"}},
         {"a switch as text", {{"automaticRenewal", "no"}}, 400, {"automaticRenewal"}},
+        {"system notices as text",
+         {{"notifications", QJsonObject{{"systemNotices", "off"}}}},
+         400,
+         {"notifications.systemNotices"}},
         {"an unknown mode",
          {{"renewal", QJsonObject{{"mode", "whenever"}}}},
          400,
@@ -152,6 +157,12 @@ TEST_CASE("settings: bad values are refused at their field and nothing is saved"
         CHECK(r.headers.at("content-type") == "application/problem+json");
         CHECK(fieldErrors(r) == c.fields);
     }
+    // The refusal says what the field takes.
+    const auto notSwitch = f.http->put(
+        "/api/settings", QJsonObject{{"notifications", QJsonObject{{"systemNotices", 0}}}});
+    INFO(notSwitch.body);
+    CHECK(notSwitch.status == 400);
+    CHECK(notSwitch.body.find("must be true or false") != std::string::npos);
     CHECK(f.http->get("/api/settings").json() == before);
     CHECK_FALSE(QFile::exists(settingsFile(f.service)));
     const auto notJson =

@@ -65,6 +65,8 @@ IssuanceFixture::IssuanceFixture(IssuanceOptions options) : service(dataDir.path
               QJsonDocument(config).toJson());
     if (!options.automaticRenewal && !service.pauseAutomaticRenewal())
         FAIL("could not write settings.json in " << dataDir.path().toStdString());
+    if (!options.serviceBinary.isEmpty() || !options.serviceEnvironment.isEmpty())
+        service.useBinary(options.serviceBinary, options.serviceEnvironment);
     if (!service.start())
         FAIL("service did not start:\n" << service.output().toStdString());
     http = std::make_unique<RawHttp>(service.port(), service.token().toStdString());

@@ -13,6 +13,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QProcessEnvironment>
 #include <QSet>
 #include <QTemporaryDir>
 
@@ -35,6 +36,10 @@ struct IssuanceOptions {
     // serviceconfig.json settings merged over the fixture's own (challenge ports and address,
     // and "dnsResolver": the test DNS server, so Test resolves names as Pebble does).
     QJsonObject serviceConfig;
+    // What starts the service (ServiceProcess::useBinary): a wrapper around it, and environment
+    // variables set over the test's own (a PATH with stand-ins first). Empty: as it is.
+    QString serviceBinary;
+    QProcessEnvironment serviceEnvironment;
 
     static PebbleProcess::Options halfNoncesRejected() {
         PebbleProcess::Options o;

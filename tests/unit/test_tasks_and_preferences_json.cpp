@@ -92,12 +92,14 @@ TEST_CASE("Preferences: defaults, round trip and validation", "[model][json]") {
     CHECK(defaults.renewal.mode == RenewalMode::PercentageOfLifetime);
     CHECK(defaults.renewal.interval == 75);
     CHECK(defaults.automaticRenewal);
+    CHECK(defaults.notifications.systemNotices); // failure notices need no setting up
     CHECK(validatePreferences(defaults).isEmpty());
 
     Preferences p;
     p.renewal = RenewalPolicy{.mode = RenewalMode::DaysAfterRenewal, .interval = 60, .extra = {}};
     p.maxParallelRenewals = 2;
     p.automaticRenewal = false;
+    p.notifications.systemNotices = false;
     p.notifications.smtp.host = QStringLiteral("mail.example.com");
     p.notifications.smtp.security = SmtpSecurity::Tls;
     p.notifications.smtp.from = QStringLiteral("certkeeper@example.com");
@@ -137,8 +139,9 @@ TEST_CASE("Preferences: defaults, round trip and validation", "[model][json]") {
     }
     SECTION("wrong types are reported by path") {
         preferencesFromJson(parse(R"({"renewal": {"interval": "often"},
-            "notifications": {"smtp": {"security": "ssl3"}}})"),
+            "notifications": {"smtp": {"security": "ssl3"}, "systemNotices": "yes"}})"),
                             &errors);
-        CHECK(fieldsOf(errors) == QStringList{"renewal.interval", "notifications.smtp.security"});
+        CHECK(fieldsOf(errors) == QStringList{"renewal.interval", "notifications.smtp.security",
+                                              "notifications.systemNotices"});
     }
 }
