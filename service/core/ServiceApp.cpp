@@ -24,6 +24,7 @@
 #include <QFile>
 
 #include <cstdio>
+#include <tuple>
 
 namespace ck::core {
 
@@ -201,7 +202,7 @@ void ServiceApp::waitForSignals() {
         m_backupTimer.cancel();
         m_events.shutdown();     // live event streams end, so their connections can close
         m_scheduler->stop();     // an unfinished renewal resumes at the next start
-        m_systemNotices->stop(); // a hanging sendmail does not hold up the stop
+        m_systemNotices->stop(); // a hanging sendmail or mail server does not hold up the stop
         m_stopDeadline.expires_after(kStopGrace);
         m_stopDeadline.async_wait([this](const boost::system::error_code& timerEc) {
             if (!timerEc) {
@@ -270,7 +271,11 @@ void ServiceApp::prepareRenewals() {
         m_state.notices.append(notice);
     }
     m_notifier.emplace(m_ioc, *m_credentials, m_log, logsDir);
-    m_systemNotices.emplace(m_ioc, m_log, logsDir, m_clock);
+    // Checked when serviceconfig.json was read: a value is a mail server or empty (none).
+    notifications::LocalMailServer mailServer;
+    if (const auto address = parseMailServerAddress(m_state.config.localMailServer))
+        std::tie(mailServer.host, mailServer.port) = *address;
+    m_systemNotices.emplace(m_ioc, m_log, logsDir, m_clock, std::move(mailServer));
     m_scheduler.emplace(m_ioc, m_store, *m_requests, *m_settings, m_log, logsDir, m_clock);
     renewal::RenewalHooks hooks;
     hooks.policy = [this] { return m_settings->current().renewal; };

@@ -79,6 +79,21 @@ size_t readMail(char* buffer, size_t size, size_t count, void* source) {
     return static_cast<size_t>(n);
 }
 
+// The server's last refusal (a reply line starting 4 or 5: "530 5.7.0 Must issue a STARTTLS
+// command first"): libcurl's own message for a refused command has only the code. Later replies
+// (to QUIT) do not replace it.
+int keepLastRefusal(CURL*, curl_infotype type, char* data, size_t size, void* target) {
+    if (type == CURLINFO_HEADER_IN && size > 3 && (data[0] == '4' || data[0] == '5')) {
+        const QByteArray line = QByteArray(data, static_cast<qsizetype>(size)).trimmed();
+        *static_cast<QByteArray*>(target) = line.left(200);
+    }
+    return 0;
+}
+
+int stopRequested(void* stop, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<const std::atomic<bool>*>(stop)->load() ? 1 : 0;
+}
+
 QString curlError(CURLcode code, const char* detail) {
     const QString text =
         detail && *detail ? QString::fromUtf8(detail) : QString::fromUtf8(curl_easy_strerror(code));
@@ -214,6 +229,16 @@ OutgoingHttpResult sendHttpBlocking(const OutgoingHttp& request) {
 }
 
 QString sendMailBlocking(const MailServer& server, const MailMessage& message) {
+    const QString why = sendMailBlockingWhy(server, message);
+    if (why.isEmpty() || server.host.isEmpty() || message.to.isEmpty())
+        return why;
+    return QStringLiteral("Sending email through %1:%2 failed: %3")
+        .arg(server.host)
+        .arg(server.port)
+        .arg(why);
+}
+
+QString sendMailBlockingWhy(const MailServer& server, const MailMessage& message) {
     initCurlOnce();
     if (server.host.isEmpty())
         return QStringLiteral("No SMTP server is set; add one in the notification settings");
@@ -223,10 +248,12 @@ QString sendMailBlocking(const MailServer& server, const MailMessage& message) {
     if (!easy)
         return QStringLiteral("Could not start an SMTP transfer (out of memory)");
     const char* scheme = server.security == MailSecurity::Tls ? "smtps" : "smtp";
-    const QByteArray url = QStringLiteral("%1://%2:%3")
-                               .arg(QLatin1String(scheme), server.host)
-                               .arg(server.port)
-                               .toUtf8();
+    // An IPv6 address goes in brackets in a URL.
+    const QString host = server.host.contains(QLatin1Char(':'))
+                             ? QStringLiteral("[%1]").arg(server.host)
+                             : server.host;
+    const QByteArray url =
+        QStringLiteral("%1://%2:%3").arg(QLatin1String(scheme), host).arg(server.port).toUtf8();
     const QByteArray from = "<" + message.from.toUtf8() + ">";
     HeaderList recipients;
     for (const auto& to : message.to)
@@ -242,6 +269,15 @@ QString sendMailBlocking(const MailServer& server, const MailMessage& message) {
     curl_easy_setopt(c, CURLOPT_URL, url.constData());
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(server.timeout.count()));
+    if (server.connectTimeout.count() > 0)
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                         static_cast<long>(server.connectTimeout.count()));
+    if (server.stop) {
+        // Called about once a second, and at every step of the transfer: non-zero aborts it.
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, stopRequested);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, server.stop);
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    }
     if (server.security == MailSecurity::StartTls)
         curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
     if (!caFile.isEmpty())
@@ -255,18 +291,24 @@ QString sendMailBlocking(const MailServer& server, const MailMessage& message) {
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(c, CURLOPT_READFUNCTION, readMail);
     curl_easy_setopt(c, CURLOPT_READDATA, &reader);
+    QByteArray refusal;
+    curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, keepLastRefusal);
+    curl_easy_setopt(c, CURLOPT_DEBUGDATA, &refusal);
+    curl_easy_setopt(c, CURLOPT_VERBOSE, 1L); // the debug function sees the replies
     const CURLcode code = curl_easy_perform(c);
     if (code == CURLE_OK)
         return {};
-    QString why = curlError(code, errorBuffer);
+    // A refusal in the server's words, after libcurl's.
+    const QString answered = refusal.isEmpty() ? QString()
+                                               : QStringLiteral(" (the server answered \"%1\")")
+                                                     .arg(QString::fromUtf8(refusal).simplified());
     if (code == CURLE_LOGIN_DENIED)
-        why = QStringLiteral("the server refused the user name or password");
-    else if (code == CURLE_USE_SSL_FAILED)
-        why = QStringLiteral("the server does not offer STARTTLS; choose TLS or check the port");
-    return QStringLiteral("Sending email through %1:%2 failed: %3")
-        .arg(server.host)
-        .arg(server.port)
-        .arg(why);
+        return QStringLiteral("the server refused the user name or password");
+    if (code == CURLE_USE_SSL_FAILED)
+        return QStringLiteral("the server does not offer STARTTLS; choose TLS or check the port");
+    if (code == CURLE_ABORTED_BY_CALLBACK)
+        return QStringLiteral("given up because the service is stopping");
+    return curlError(code, errorBuffer) + answered;
 }
 
 } // namespace ck::net

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <chrono>
 
 namespace ck::net {
@@ -50,6 +51,11 @@ struct MailServer {
     QString password;
     QString caFile; // extra CA certificates to trust (an internal relay); empty: the system's
     std::chrono::seconds timeout{30};
+    // How long connecting may take, within `timeout`; zero: libcurl's own limit.
+    std::chrono::milliseconds connectTimeout{0};
+    // When set and it turns true (the service is stopping), the transfer is given up within a
+    // second rather than at its time limit.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 struct MailMessage {
@@ -66,7 +72,9 @@ struct MailMessage {
 QByteArray formatMail(const MailMessage& m, const QByteArray& lineEnd = "\r\n");
 
 // Sends the message; returns an empty string on success or what went wrong, phrased for a user
-// (never containing the password).
+// (never containing the password): "Sending email through host:port failed: <why>".
 QString sendMailBlocking(const MailServer& server, const MailMessage& message);
+// The same with only <why>, for a caller that names the server itself.
+QString sendMailBlockingWhy(const MailServer& server, const MailMessage& message);
 
 } // namespace ck::net

@@ -54,6 +54,28 @@ net::MailMessage mailToRoot(const ManagedCertificate& item, const QString& failu
     return mail;
 }
 
+QString LocalMailServer::address() const {
+    const QString shown = host.contains(QLatin1Char(':')) ? u'[' + host + u']' : host;
+    return QStringLiteral("%1:%2").arg(shown).arg(port);
+}
+
+net::MailServer LocalMailServer::mailServer(const std::atomic<bool>* stop) const {
+    net::MailServer server;
+    server.host = host;
+    server.port = port;
+    server.security = net::MailSecurity::None;
+    server.timeout = kTimeout;
+    server.connectTimeout = kConnectTimeout;
+    server.stop = stop;
+    return server;
+}
+
+net::MailMessage forMailServer(net::MailMessage mail, const QString& hostName) {
+    mail.from = QStringLiteral("certkeeper-service@%1").arg(hostName);
+    mail.to = {QStringLiteral("root@localhost")};
+    return mail;
+}
+
 bool MailThrottle::due(const QString& itemId, const QDateTime& now, QString* why) const {
     const auto last = m_lastMailed.find(itemId);
     if (last == m_lastMailed.end() || last->second.secsTo(now) >= qint64(kInterval.count()) * 3600)

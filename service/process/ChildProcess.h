@@ -79,6 +79,9 @@ public:
     // For a service that is stopping: children running now are stopped as at destruction, and
     // none is started any more (their results say so).
     void stopChildren() { m_stopping = true; }
+    // True once stopChildren was called or the runner is going away: other work on its threads
+    // (a transfer) watches it to give up early too.
+    const std::atomic<bool>& stopping() const { return m_stopping; }
 
     // Runs other blocking work (ldns lookups) on the same threads; see offloadTo.
     template <typename F> auto offload(F&& work) {

@@ -32,6 +32,42 @@ std::optional<std::pair<QString, int>> parseDnsResolver(const QString& text) {
     return std::pair{host, port};
 }
 
+std::optional<std::pair<QString, int>> parseMailServerAddress(const QString& text) {
+    // "[v6]:port" or "name-or-v4:port", nothing around it; the port is not optional.
+    static const QRegularExpression form(
+        QStringLiteral(R"(^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$)"));
+    const auto m = form.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    const int port = m.captured(3).toInt();
+    if (port < 1 || port > 65535)
+        return std::nullopt;
+    if (m.hasCaptured(1)) {
+        const QHostAddress v6(m.captured(1));
+        if (v6.protocol() != QAbstractSocket::IPv6Protocol)
+            return std::nullopt;
+        return std::pair{m.captured(1), port};
+    }
+    const QString host = m.captured(2);
+    // Digits and dots only: an IPv4 address in full (not "127.1" or "256.0.0.1"), never a name.
+    static const QRegularExpression v4(QStringLiteral(R"(^\d{1,3}(\.\d{1,3}){3}$)"));
+    static const QRegularExpression numeric(QStringLiteral(R"(^[\d.]+$)"));
+    if (numeric.match(host).hasMatch()) {
+        if (!v4.match(host).hasMatch() ||
+            QHostAddress(host).protocol() != QAbstractSocket::IPv4Protocol)
+            return std::nullopt;
+        return std::pair{host, port};
+    }
+    // A host name: labels of letters, digits and inner dashes, at most 63 characters each and
+    // 253 in all, with an optional final dot.
+    static const QRegularExpression name(
+        QStringLiteral(R"(^(?=.{1,254}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)"
+                       R"((\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$)"));
+    if (!name.match(host).hasMatch())
+        return std::nullopt;
+    return std::pair{host, port};
+}
+
 QJsonObject ServiceConfig::toJson() const {
     return {{"host", host},
             {"port", port},
@@ -43,6 +79,7 @@ QJsonObject ServiceConfig::toJson() const {
             {"maxConcurrentRequests", maxConcurrentRequests},
             {"acmeRequestTimeoutSeconds", acmeRequestTimeoutSeconds},
             {"dnsResolver", dnsResolver},
+            {"localMailServer", localMailServer},
             {"logLevel", logLevel},
             {"maxConnections", maxConnections},
             {"maxBodyBytes", maxBodyBytes},
@@ -109,6 +146,14 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
                                        "with an optional port, such as 9.9.9.9 or "
                                        "[2620:fe::fe]:53"));
         c.dnsResolver = v.toString();
+    }
+    if (const auto v = o.value("localMailServer"); !v.isUndefined()) {
+        if (!v.isString() || (!v.toString().isEmpty() && !parseMailServerAddress(v.toString())))
+            return fail(QStringLiteral("localMailServer"),
+                        QStringLiteral("must be empty (mail to root through sendmail only) or "
+                                       "this machine's mail server as host:port, such as "
+                                       "localhost:25, 127.0.0.1:25 or [::1]:25"));
+        c.localMailServer = v.toString();
     }
     if (const auto v = o.value("enableAutoPortNegotiation"); !v.isUndefined()) {
         if (!v.isBool())

@@ -31,6 +31,11 @@ struct ServiceConfig {
     // recursion desired), e.g. a public resolver, to see names as a CA would rather than as
     // this machine's (perhaps split-horizon) resolver does. Empty: the system's resolver.
     QString dnsResolver;
+    // Where failure mail to root is handed over first (service/notifications/SystemNotices.h):
+    // the machine's own mail server, by plain SMTP without login, as "host:port" ("localhost:25",
+    // "127.0.0.1:25", "[::1]:25"). When nothing accepts it there, the local sendmail is run.
+    // Empty: sendmail only.
+    QString localMailServer = QStringLiteral("localhost:25");
     QString logLevel = QStringLiteral("information");
     int maxConnections = 64;
     int maxBodyBytes = 1024 * 1024;
@@ -48,5 +53,9 @@ struct ServiceConfig {
 
 // The address and port of a dnsResolver setting; std::nullopt when it is not one.
 std::optional<std::pair<QString, int>> parseDnsResolver(const QString& text);
+
+// The host (a name, or an IP address without brackets) and port of a localMailServer setting
+// "host:port"; std::nullopt when it is not one (an empty one too).
+std::optional<std::pair<QString, int>> parseMailServerAddress(const QString& text);
 
 } // namespace ck

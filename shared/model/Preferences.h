@@ -15,8 +15,8 @@ struct NotificationSettings {
     NotificationTargets targets;
     SmtpSettings smtp;
     // Failure notices that need no setting up: a failed renewal is written to the system journal
-    // at error priority, and mailed to root through the local sendmail when no email is set up
-    // (service/notifications/SystemNotices.h). False turns both off.
+    // at error priority, and mailed to root through the machine's own mail server or sendmail
+    // when no email is set up (service/notifications/SystemNotices.h). False turns both off.
     bool systemNotices = true;
     bool operator==(const NotificationSettings&) const = default;
 };

@@ -54,11 +54,14 @@ IssuanceFixture::IssuanceFixture(IssuanceOptions options) : service(dataDir.path
     writeFile(pebbleRootFile, pebble->rootCertificatePem());
 
     // The service's challenge listeners on the ports Pebble connects to. The test DNS answers
-    // 127.0.0.1 and ::1, and Pebble prefers ::1: listen on both.
+    // 127.0.0.1 and ::1, and Pebble prefers ::1: listen on both. No local mail server: failure
+    // mail to root never reaches a mail server of the machine running the tests (the notices'
+    // tests give their own).
     QJsonObject config{{"httpChallengeServerHost", "::"},
                        {"httpChallengeServerPort", pebble->httpPort()},
                        {"tlsAlpnChallengeServerPort", pebble->tlsPort()},
-                       {"dnsResolver", dnsServer}};
+                       {"dnsResolver", dnsServer},
+                       {"localMailServer", ""}};
     for (auto it = options.serviceConfig.begin(); it != options.serviceConfig.end(); ++it)
         config.insert(it.key(), it.value());
     writeFile(dataDir.filePath(QStringLiteral("serviceconfig.json")),

@@ -34,7 +34,8 @@ struct IssuanceOptions {
     // The renewal tests turn it on through PUT /api/settings.
     bool automaticRenewal = false;
     // serviceconfig.json settings merged over the fixture's own (challenge ports and address,
-    // and "dnsResolver": the test DNS server, so Test resolves names as Pebble does).
+    // "dnsResolver": the test DNS server, so Test resolves names as Pebble does, and
+    // "localMailServer": none).
     QJsonObject serviceConfig;
     // What starts the service (ServiceProcess::useBinary): a wrapper around it, and environment
     // variables set over the test's own (a PATH with stand-ins first). Empty: as it is.

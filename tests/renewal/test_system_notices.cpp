@@ -1,9 +1,12 @@
 // The notices that need no setting up (service/notifications/SystemNotices.h), piece by piece:
-// the journal entry's fields, the mail to root as sendmail gets it, which sendmail is used, how
+// the journal entry's fields, the mail to root as sendmail and as the local mail server get it
+// (a real SMTP server, one that never answers, one that refuses), which sendmail is used, how
 // often root is mailed and when email set up by the user keeps root out of it. The service
 // sending both for real is tested end to end (tests/e2e/test_failure_notices.cpp).
 
+#include "NotificationReceiver.h"
 #include "SchedulerHarness.h"
+#include "SilentServer.h"
 
 #include "net/CurlTransfer.h"
 #include "notifications/LocalMail.h"
@@ -12,10 +15,15 @@
 
 #include <catch2/catch.hpp>
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+
+#include <atomic>
+#include <thread>
 
 using namespace ck;
 using namespace ck::test;
@@ -208,4 +216,89 @@ TEST_CASE("system notices: sendmail is looked for in PATH, then where mail syste
     else
         CHECK(notifications::findSendmail().isEmpty());
     qputenv("PATH", path);
+}
+
+TEST_CASE("system notices: the mail to root as the local mail server gets it, over plain SMTP",
+          "[renewal][notices][smtp]") {
+    const notifications::LocalMailServer local{QStringLiteral("127.0.0.1"), 2525};
+    CHECK(local.address() == QStringLiteral("127.0.0.1:2525"));
+    CHECK(notifications::LocalMailServer{QStringLiteral("::1"), 25}.address() ==
+          QStringLiteral("[::1]:25"));
+    CHECK_FALSE(notifications::LocalMailServer{}.isSet());
+    const std::atomic<bool> stop{false};
+    const net::MailServer server = local.mailServer(&stop);
+    CHECK(server.security == net::MailSecurity::None);
+    CHECK(server.username.isEmpty());
+    CHECK(server.connectTimeout == std::chrono::seconds(2));
+    CHECK(server.stop == &stop);
+
+    const net::MailMessage mail = notifications::forMailServer(
+        notifications::mailToRoot(failingItem(), failure(), 1, QStringLiteral("web1.example.com"),
+                                  QStringLiteral("certkeeper")),
+        QStringLiteral("web1.example.com"));
+    CHECK(mail.from == QStringLiteral("certkeeper-service@web1.example.com"));
+    CHECK(mail.to == QStringList{QStringLiteral("root@localhost")});
+    CHECK(mail.fromName == QStringLiteral("certkeeper-service on web1.example.com"));
+
+    // Handed to a real SMTP server without TLS or login (aiosmtpd, as a local Postfix takes it).
+    NotificationReceiver receiver;
+    if (!receiver.start())
+        FAIL("the SMTP server did not start: " << str(receiver.errorString()));
+    const notifications::LocalMailServer real{QStringLiteral("127.0.0.1"),
+                                              receiver.plainSmtpPort()};
+    CHECK(net::sendMailBlockingWhy(real.mailServer(&stop), mail).isEmpty());
+    REQUIRE(receiver.waitForMails(1));
+    const QJsonObject got = receiver.mails()[0];
+    CHECK(got.value("from").toString() == QStringLiteral("certkeeper-service@web1.example.com"));
+    CHECK(got.value("to").toArray() == QJsonArray{QStringLiteral("root@localhost")});
+    CHECK_FALSE(got.value("tls").toBool());
+    CHECK(got.value("data").toString().contains(QStringLiteral("\r\nTo: root@localhost\r\n")));
+    CHECK_FALSE(got.value("data").toString().contains(kSecretPath));
+}
+
+TEST_CASE("system notices: a local mail server that is not there fails at once, one that does "
+          "not answer is given up when the service stops, one that refuses is quoted",
+          "[renewal][notices][smtp]") {
+    std::atomic<bool> stop{false};
+    const net::MailMessage mail = notifications::forMailServer(
+        notifications::mailToRoot(failingItem(), failure(), 1, QStringLiteral("h"),
+                                  QStringLiteral("u")),
+        QStringLiteral("h"));
+    QElapsedTimer timer;
+
+    const int closed = freeLoopbackPorts(1)[0];
+    timer.start();
+    const QString refused = net::sendMailBlockingWhy(
+        notifications::LocalMailServer{QStringLiteral("127.0.0.1"), closed}.mailServer(&stop),
+        mail);
+    CHECK(timer.elapsed() < 1500);
+    CHECK(refused.startsWith(QStringLiteral("Failed to connect to 127.0.0.1 port %1").arg(closed)));
+
+    // Connected, and never a greeting: the stop ends it within a second or so, not at 30 s.
+    SilentServer silent;
+    timer.restart();
+    std::thread stopper([&stop] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        stop = true;
+    });
+    const QString stopped = net::sendMailBlockingWhy(
+        notifications::LocalMailServer{QStringLiteral("127.0.0.1"), silent.port}.mailServer(&stop),
+        mail);
+    stopper.join();
+    CHECK(timer.elapsed() < 3000);
+    CHECK(stopped == QStringLiteral("given up because the service is stopping"));
+
+    // A server that answers and refuses: its own words are kept (this port wants STARTTLS).
+    stop = false;
+    NotificationReceiver receiver;
+    if (!receiver.start())
+        FAIL("the SMTP server did not start: " << str(receiver.errorString()));
+    const QString refusal = net::sendMailBlockingWhy(
+        notifications::LocalMailServer{QStringLiteral("127.0.0.1"), receiver.smtpPort()}.mailServer(
+            &stop),
+        mail);
+    INFO(str(refusal));
+    CHECK(refusal.contains(QStringLiteral("(the server answered \"530")));
+    CHECK(refusal.contains(QStringLiteral("STARTTLS")));
+    CHECK(receiver.mails().isEmpty());
 }

@@ -53,9 +53,10 @@ TEST_CASE("The defaults are written on first start", "[config][serviceconfig]") 
     // The file holds every key, readable by a person, and reads back as the same config.
     const auto written = cktest::parseObject(cktest::readFile(path));
     CHECK(written == defaults.toJson());
-    for (const char* key : {"host", "port", "enableAutoPortNegotiation", "portNegotiationRange",
-                            "httpChallengeServerPort", "logLevel", "maxConnections", "maxBodyBytes",
-                            "requestHeaderTimeoutSeconds", "requestBodyTimeoutSeconds"})
+    for (const char* key :
+         {"host", "port", "enableAutoPortNegotiation", "portNegotiationRange",
+          "httpChallengeServerPort", "logLevel", "maxConnections", "maxBodyBytes",
+          "requestHeaderTimeoutSeconds", "requestBodyTimeoutSeconds", "localMailServer"})
         CHECK(written.contains(QLatin1String(key)));
     CHECK(cktest::readFile(path).count('\n') > 5);
 
@@ -66,6 +67,7 @@ TEST_CASE("The defaults are written on first start", "[config][serviceconfig]") 
     CHECK(defaults.host == QStringLiteral("127.0.0.1"));
     CHECK(defaults.port == 9696);
     CHECK(defaults.logLevel == QStringLiteral("information"));
+    CHECK(defaults.localMailServer == QStringLiteral("localhost:25"));
 }
 
 TEST_CASE("A partial file keeps the defaults for what it leaves out", "[config][serviceconfig]") {
@@ -183,6 +185,62 @@ TEST_CASE("The DNS resolver for Test: empty, or an IP address with an optional p
     const auto e = errorFor(json);
     CHECK(e.field == QStringLiteral("dnsResolver"));
     CHECK(e.detail.contains(QStringLiteral("system's resolver")));
+}
+
+TEST_CASE("The local mail server: empty, or host:port with a name or an IP address",
+          "[config][serviceconfig]") {
+    CHECK(configFor(R"({"localMailServer": ""})").localMailServer.isEmpty());
+    CHECK(configFor(R"({"localMailServer": "[::1]:25"})").localMailServer == "[::1]:25");
+    CHECK(configFor("{}").localMailServer == QStringLiteral("localhost:25"));
+    using Address = std::optional<std::pair<QString, int>>;
+    CHECK(parseMailServerAddress(QStringLiteral("localhost:25")) ==
+          Address{{QStringLiteral("localhost"), 25}});
+    CHECK(parseMailServerAddress(QStringLiteral("127.0.0.1:2525")) ==
+          Address{{QStringLiteral("127.0.0.1"), 2525}});
+    CHECK(parseMailServerAddress(QStringLiteral("[::1]:25")) ==
+          Address{{QStringLiteral("::1"), 25}});
+    CHECK(parseMailServerAddress(QStringLiteral("mail.example-1.com.:587")) ==
+          Address{{QStringLiteral("mail.example-1.com."), 587}});
+    CHECK(parseMailServerAddress(QStringLiteral("mx:65535")) ==
+          Address{{QStringLiteral("mx"), 65535}});
+    for (const char* bad : {"",
+                            "localhost",
+                            "localhost:",
+                            ":25",
+                            "localhost:0",
+                            "localhost:65536",
+                            "localhost:25x",
+                            " localhost:25",
+                            "localhost:25 ",
+                            "::1:25",
+                            "[::1]",
+                            "[127.0.0.1]:25",
+                            "[::1:25",
+                            "256.0.0.1:25",
+                            "127.1:25",
+                            "1:25",
+                            "-mail:25",
+                            "mail-:25",
+                            "mail..example:25",
+                            "smtp://localhost:25",
+                            "user@localhost:25",
+                            "local_host:25",
+                            "localhost:25/path",
+                            "localhost:+25"})
+        CHECK_FALSE(parseMailServerAddress(QString::fromLatin1(bad)));
+    CHECK_FALSE(parseMailServerAddress(QString(64, u'a') + QStringLiteral(".com:25")));
+    CHECK(parseMailServerAddress(QString(63, u'a') + QStringLiteral(".com:25")));
+
+    const QByteArray json = GENERATE(QByteArray("{\n  \"localMailServer\": \"localhost\"\n}"),
+                                     QByteArray("{\n  \"localMailServer\": \"::1:25\"\n}"),
+                                     QByteArray("{\n  \"localMailServer\": 25\n}"),
+                                     QByteArray("{\n  \"localMailServer\": null\n}"));
+    INFO(json.toStdString());
+    const auto e = errorFor(json);
+    CHECK(e.field == QStringLiteral("localMailServer"));
+    CHECK(e.line == 2);
+    CHECK(e.detail.contains(QStringLiteral("host:port")));
+    CHECK(e.detail.contains(QStringLiteral("sendmail only")));
 }
 
 TEST_CASE("An unknown log level is refused and the levels are listed", "[config][serviceconfig]") {

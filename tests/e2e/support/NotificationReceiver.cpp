@@ -54,10 +54,11 @@ bool NotificationReceiver::start(int timeoutMs) {
     }
     const QString inbox = m_dir.filePath(QStringLiteral("inbox"));
     QDir().mkpath(inbox);
-    const auto ports = freeLoopbackPorts(3);
+    const auto ports = freeLoopbackPorts(4);
     m_httpPort = ports[0];
     m_smtpPort = ports[1];
     m_smtpsPort = ports[2];
+    m_plainSmtpPort = ports[3];
     const QStringList args{QStringLiteral(CERTKEEPER_NOTIFICATION_RECEIVER),
                            QStringLiteral("--dir"),
                            inbox,
@@ -69,6 +70,8 @@ bool NotificationReceiver::start(int timeoutMs) {
                            QString::number(m_smtpPort),
                            QStringLiteral("--smtps-port"),
                            QString::number(m_smtpsPort),
+                           QStringLiteral("--plain-smtp-port"),
+                           QString::number(m_plainSmtpPort),
                            QStringLiteral("--cert"),
                            tlsRootFile(),
                            QStringLiteral("--key"),

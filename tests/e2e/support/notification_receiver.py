@@ -4,8 +4,10 @@
 - HTTP: every request (a webhook) is recorded; answered with --http-status.
 - SMTP: aiosmtpd (Debian's python3-aiosmtpd) on --smtp-port with STARTTLS required and AUTH
   LOGIN/PLAIN required after it; with --smtps-port also implicit TLS ("smtps") on that port.
-  Only --user/--password is accepted. Every message is recorded with its envelope and whether it
-  came over TLS and after a login.
+  Only --user/--password is accepted. With --plain-smtp-port also plain SMTP with neither TLS nor
+  a login on that port, as a machine's own mail server takes mail on loopback. Every message is
+  recorded with its envelope, the port it came to and whether it came over TLS and after a
+  login.
 
 Each request or message is written as one JSON file in --dir (webhook-NNNN.json,
 mail-NNNN.json; written to a temporary name and renamed, so a reader never sees half a file).
@@ -59,12 +61,13 @@ class Webhook(BaseHTTPRequestHandler):
 
 
 class Mailbox:
-    def __init__(self, implicit_tls):
+    def __init__(self, implicit_tls, port):
         self.implicit_tls = implicit_tls  # the port takes nothing but TLS connections
+        self.port = port
 
     async def handle_DATA(self, server, session, envelope):
         login = getattr(session, "auth_data", None)
-        record("mail", {"from": envelope.mail_from, "to": envelope.rcpt_tos,
+        record("mail", {"port": self.port, "from": envelope.mail_from, "to": envelope.rcpt_tos,
                         "data": envelope.content.decode("utf-8", "replace"),
                         "tls": self.implicit_tls or session.ssl is not None,
                         "authenticated": bool(session.authenticated),
@@ -86,6 +89,7 @@ def main():
     parser.add_argument("--http-status", type=int, default=200)
     parser.add_argument("--smtp-port", type=int, required=True)
     parser.add_argument("--smtps-port", type=int, default=0)
+    parser.add_argument("--plain-smtp-port", type=int, default=0)
     parser.add_argument("--cert", required=True)
     parser.add_argument("--key", required=True)
     parser.add_argument("--user", required=True)
@@ -99,13 +103,17 @@ def main():
     tls.load_cert_chain(args.cert, args.key)
     smtp_options = dict(authenticator=authenticator, auth_required=True,
                         server_hostname="127.0.0.1")
-    controllers = [Controller(Mailbox(False), hostname="127.0.0.1", port=args.smtp_port,
-                              tls_context=tls, require_starttls=True, auth_require_tls=True,
-                              **smtp_options)]
+    controllers = [Controller(Mailbox(False, args.smtp_port), hostname="127.0.0.1",
+                              port=args.smtp_port, tls_context=tls, require_starttls=True,
+                              auth_require_tls=True, **smtp_options)]
     if args.smtps_port:
         # aiosmtpd only counts STARTTLS as TLS for auth_require_tls; this port is all TLS.
-        controllers.append(Controller(Mailbox(True), hostname="127.0.0.1", port=args.smtps_port,
-                                      ssl_context=tls, auth_require_tls=False, **smtp_options))
+        controllers.append(Controller(Mailbox(True, args.smtps_port), hostname="127.0.0.1",
+                                      port=args.smtps_port, ssl_context=tls,
+                                      auth_require_tls=False, **smtp_options))
+    if args.plain_smtp_port:
+        controllers.append(Controller(Mailbox(False, args.plain_smtp_port), hostname="127.0.0.1",
+                                      port=args.plain_smtp_port, server_hostname="127.0.0.1"))
     for c in controllers:
         c.start()
     print("ready", flush=True)
