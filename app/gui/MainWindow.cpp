@@ -5,6 +5,7 @@
 #include "gui/CertificateFilterProxy.h"
 #include "gui/CertificateListModel.h"
 #include "gui/ConnectionProblemPage.h"
+#include "gui/DesktopNotices.h"
 #include "gui/EditionPrompts.h"
 #include "gui/ExpiryTimelineModel.h"
 #include "gui/ExpiryTimelineView.h"
@@ -77,6 +78,8 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
     m_pages->addWidget(m_problemPage);
     setCentralWidget(m_pages);
     m_activityDock = createActivityDock();
+    auto* desktopNotices = new DesktopNotices(this, m_model, m_freshness, m_healthSummary);
+    m_viewMenu->addAction(desktopNotices->toggleAction());
 
     m_work = new WorkIndicator(this);
     m_countsLabel = new QLabel(this);
