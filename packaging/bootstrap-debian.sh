@@ -16,6 +16,7 @@ packages=(
   lexicon # about 70 more dns-01 providers (lexicon:<name>), run by the service; its tests need it
   # tests
   catch2 sqlite3 xvfb xauth
+  dbus-daemon # a private session bus for the desktop-notification tests (tests/gui)
   openssl # an independent parser for the CSRs, certificates and PKCS#12 files we write
   pebble  # Let's Encrypt's test CA, the ACME peer of the end-to-end tests
   bind9 bind9-utils # an authoritative DNS server with a TSIG-updatable zone, for dns-01

@@ -28,6 +28,8 @@ constexpr Library kLibraries[] = {
      "curl licence (MIT-style)", "/usr/share/doc/libcurl4/copyright"},
     {"ldns", QT_TRANSLATE_NOOP("LicenceNotices", "DNS lookups and RFC 2136 updates"),
      "BSD 3-Clause", "/usr/share/doc/libldns3/copyright"},
+    {"libsystemd", QT_TRANSLATE_NOOP("LicenceNotices", "failure notices in the system journal"),
+     "GNU LGPL 2.1 or later", "/usr/share/doc/libsystemd0/copyright"},
     {"SQLite", QT_TRANSLATE_NOOP("LicenceNotices", "the managed certificates' database"),
      "public domain", "/usr/share/doc/libsqlite3-0/copyright"},
 };

@@ -6,6 +6,7 @@
 #include "gui/CertificateFilterProxy.h"
 #include "gui/CertificateListModel.h"
 #include "gui/ConnectionProblemPage.h"
+#include "gui/DesktopNotices.h"
 #include "gui/EditionPrompts.h"
 #include "gui/ExpiryTimelineModel.h"
 #include "gui/ExpiryTimelineView.h"
@@ -94,6 +95,8 @@ MainWindow::MainWindow(const QString& dataDir, QWidget* parent)
     m_tabs->addTab(m_aboutPage, tr("About"));
     setCentralWidget(m_tabs);
     m_activityDock = createActivityDock();
+    auto* desktopNotices = new DesktopNotices(this, m_model, m_freshness, m_healthSummary);
+    m_viewMenu->addAction(desktopNotices->toggleAction());
 
     m_work = new WorkIndicator(this);
     m_countsLabel = new QLabel(this);

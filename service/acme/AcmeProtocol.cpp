@@ -143,14 +143,29 @@ awaitable<Authorization> fetchAuthorization(AcmeSession& s, const QUrl& url) {
 }
 
 awaitable<void> answerChallenge(AcmeSession& s, const Challenge& challenge, const QString& name) {
+    // Answered before (an order continued after a restart): the CA is on it or done with it, and
+    // would refuse a second answer (RFC 8555 7.5.1 only takes one while it is pending).
+    if (challenge.status == QLatin1String("processing") ||
+        challenge.status == QLatin1String("valid"))
+        co_return;
+    std::optional<AcmeError> refused;
     try {
         const QString step = QStringLiteral("start the %1 challenge").arg(challenge.type);
         const std::optional<QJsonObject> emptyPayload = QJsonObject{};
         co_await s.post(step, challenge.url, emptyPayload);
+        co_return;
     } catch (AcmeError& e) {
         e.identifier = name;
-        throw;
+        refused = e;
     }
+    // It may have stopped being pending between reading it and answering it: the answer of the
+    // run before a restart, validated meanwhile. Then it is answered, and the wait says how.
+    const QString step = QStringLiteral("read the challenge");
+    const HttpReply reply = co_await s.post(step, challenge.url, kPostAsGet);
+    const QString status = AcmeSession::jsonBody(reply).value("status").toString();
+    if (status == QLatin1String("processing") || status == QLatin1String("valid"))
+        co_return;
+    throw *refused;
 }
 
 awaitable<Authorization> waitForAuthorization(AcmeSession& s, const QUrl& url,

@@ -19,7 +19,10 @@
 #        GET /api/managedcertificates?limit=20      (with the token: auth, store, JSON)
 #        GET /api/managedcertificates?limit=500     (a page as the app loads the list)
 #        GET /api/managedcertificates/summary       (counts by health)
+#        GET /api/managedcertificates?limit=500 with If-None-Match (304: unchanged, as polling)
 #        GET /static.txt from nginx                 (the yardstick)
+#        GET /page.json from nginx, the same page of 500 as a file, without and with
+#            If-None-Match (nginx's own 304)
 #      and prints requests/s, latency percentiles, and the ratios service/nginx.
 #   Everything it started is stopped, and its files deleted, on exit (also on Ctrl+C).
 #
@@ -239,11 +242,28 @@ check_ok "$service/api/managedcertificates/summary" "$auth"
 check_ok "$nginx/static.txt"
 page_bytes=$(curl -sS -H "$auth" "$service/api/managedcertificates?limit=500" | wc -c)
 
+# The same page as a static file for nginx, and the validators both give for it: a client that
+# polls sends them back and gets 304 Not Modified while nothing changed.
+curl -sS -H "$auth" "$service/api/managedcertificates?limit=500" >"$work/nginx/www/page.json"
+etag_of() { # URL [HEADER]
+    curl -sS -D - -o /dev/null ${2:+-H "$2"} "$1" | awk 'tolower($1) == "etag:" { print $2 }' |
+        tr -d '\r'
+}
+page_etag=$(etag_of "$service/api/managedcertificates?limit=500" "$auth")
+nginx_etag=$(etag_of "$nginx/page.json")
+[[ -n $page_etag && -n $nginx_etag ]] || die "no ETag from the service ($page_etag) or nginx ($nginx_etag)"
+for probe in "$service/api/managedcertificates?limit=500|$page_etag|$auth" "$nginx/page.json|$nginx_etag|"; do
+    IFS='|' read -r url tag header <<<"$probe"
+    code=$(curl -sS -o /dev/null -w '%{http_code}' ${header:+-H "$header"} -H "If-None-Match: $tag" "$url")
+    [[ $code == 304 ]] || die "$url with If-None-Match answered $code instead of 304"
+done
+
 # Runs wrk; prints "REQUESTS_PER_SECOND P50 P99" and keeps wrk's full output in $work/NAME.wrk.
-measure() { # NAME URL [HEADER]
+measure() { # NAME URL [HEADER...]
     local name=$1 url=$2 out=$work/$1.wrk
     local -a header=()
-    [[ $# -ge 3 ]] && header=(-H "$3")
+    shift 2
+    for h in "$@"; do header+=(-H "$h"); done
     wrk -t"$threads" -c"$connections" -d"$duration" --latency "${header[@]}" "$url" >"$out" 2>&1 ||
         die "wrk failed for $name: $(cat "$out")"
     if grep -qE 'Non-2xx or 3xx responses|Socket errors' "$out"; then
@@ -269,6 +289,11 @@ read -r list_rps list_p50 list_p99 < <(measure list "$service/api/managedcertifi
 read -r page_rps page_p50 page_p99 < <(measure page "$service/api/managedcertificates?limit=500" "$auth")
 read -r summary_rps summary_p50 summary_p99 < <(measure summary "$service/api/managedcertificates/summary" "$auth")
 read -r nginx_rps nginx_p50 nginx_p99 < <(measure nginx "$nginx/static.txt")
+read -r same_rps same_p50 same_p99 < <(measure page304 "$service/api/managedcertificates?limit=500" \
+    "$auth" "If-None-Match: $page_etag")
+read -r npage_rps npage_p50 npage_p99 < <(measure nginxpage "$nginx/page.json")
+read -r nsame_rps nsame_p50 nsame_p99 < <(measure nginxpage304 "$nginx/page.json" \
+    "If-None-Match: $nginx_etag")
 
 printf '%-44s %12s %10s %10s\n' "endpoint" "requests/s" "p50" "p99"
 printf '%-44s %12s %10s %10s\n' "GET /api/system/appversion" "$version_rps" "$version_p50" "$version_p99"
@@ -276,8 +301,14 @@ printf '%-44s %12s %10s %10s\n' "GET /api/managedcertificates?limit=20" "$list_r
 printf '%-44s %12s %10s %10s\n' "GET /api/managedcertificates?limit=500" "$page_rps" "$page_p50" "$page_p99"
 printf '%-44s %12s %10s %10s\n' "GET /api/managedcertificates/summary" "$summary_rps" "$summary_p50" "$summary_p99"
 printf '%-44s %12s %10s %10s\n' "nginx: GET /static.txt (100 bytes)" "$nginx_rps" "$nginx_p50" "$nginx_p99"
+printf '%-44s %12s %10s %10s\n' "... limit=500, If-None-Match (304)" "$same_rps" "$same_p50" "$same_p99"
+printf '%-44s %12s %10s %10s\n' "nginx: GET /page.json (the same 500)" "$npage_rps" "$npage_p50" "$npage_p99"
+printf '%-44s %12s %10s %10s\n' "nginx: /page.json, If-None-Match (304)" "$nsame_rps" "$nsame_p50" "$nsame_p99"
 echo "(a page of 500 is $page_bytes bytes; the app loads $created items in $(((created + 499) / 500)) pages)"
 echo
-awk -v v="$version_rps" -v l="$list_rps" -v n="$nginx_rps" 'BEGIN {
+awk -v v="$version_rps" -v l="$list_rps" -v n="$nginx_rps" -v p="$page_rps" -v s="$same_rps" \
+    -v np="$npage_rps" -v ns="$nsame_rps" 'BEGIN {
     printf "ratio service/nginx: appversion %.2f, list of 20 %.2f\n", v / n, l / n
+    printf "a page of 500 unchanged (304) / sent (200): service %.1fx, nginx %.1fx\n", s / p, ns / np
+    printf "ratio service/nginx for the page of 500: sent %.2f, unchanged %.2f\n", p / np, s / ns
 }'

@@ -96,6 +96,14 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(dialog->problem().contains("signature does not match"), kWaitMs);
         QVERIFY(dialog->isVisible());
         QCOMPARE(textOf(&page, "editionLabel"), QStringLiteral("Community edition"));
+        // A genuine key that has expired: refused, with the date, and the dialog stays open.
+        const QDateTime lastWeek = QDateTime::currentDateTimeUtc().addDays(-7);
+        typeKeyAndActivate(dialog, devLicenseKey(0, lastWeek));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->problem().contains("expired on"), kWaitMs);
+        QVERIFY2(dialog->problem().contains(lastWeek.toString("yyyy-MM-dd")),
+                 qPrintable(dialog->problem()));
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(textOf(&page, "editionLabel"), QStringLiteral("Community edition"));
 
         // The right key: accepted, the page shows the license.
         QPointer<EnterKeyDialog> guard(dialog);

@@ -78,7 +78,8 @@ private Q_SLOTS:
         QVERIFY2(notices.contains("MIT License") &&
                      notices.contains("Permission is hereby granted, free of charge"),
                  qPrintable(notices.left(300)));
-        for (const char* library : {"Qt 6", "OpenSSL 3", "Boost.Asio", "libcurl", "ldns", "SQLite"})
+        for (const char* library :
+             {"Qt 6", "OpenSSL 3", "Boost.Asio", "libcurl", "ldns", "libsystemd", "SQLite"})
             QVERIFY2(notices.contains(QLatin1String(library)), library);
         QVERIFY(notices.contains("GNU Lesser General Public License version 3"));
         QVERIFY(notices.contains("/usr/share/doc/libssl3/copyright"));
