@@ -6,7 +6,6 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QStyle>
 #include <QVBoxLayout>
 
 namespace ck::gui {
@@ -105,11 +104,11 @@ void FirstRunGuide::refresh() {
 
 void FirstRunGuide::showAccounts() {
     const auto& accounts = m_catalog->accounts();
-    m_hasAccount = !accounts.isEmpty();
-    if (!m_catalog->problem().isEmpty() && !m_hasAccount) {
+    const bool hasAccount = !accounts.isEmpty();
+    if (!m_catalog->problem().isEmpty() && !hasAccount) {
         m_accountState->setText(
             tr("The service could not list its accounts: %1").arg(m_catalog->problem()));
-    } else if (!m_hasAccount) {
+    } else if (!hasAccount) {
         m_accountState->setText(tr("No account yet."));
     } else {
         const AcmeAccount& first = accounts.first();
@@ -121,10 +120,10 @@ void FirstRunGuide::showAccounts() {
                                           .arg(first.email, where)
                                           .arg(accounts.size() - 1));
     }
-    m_register->setText(m_hasAccount ? tr("&Register another account…")
-                                     : tr("&Register an account…"));
-    m_register->setDefault(!m_hasAccount);
-    m_add->setDefault(m_hasAccount);
+    m_register->setText(hasAccount ? tr("&Register another account…")
+                                   : tr("&Register an account…"));
+    m_register->setDefault(!hasAccount);
+    m_add->setDefault(hasAccount);
 }
 
 void FirstRunGuide::registerAccount() {

@@ -11,10 +11,6 @@
 class QLabel;
 class QPushButton;
 
-namespace ck {
-struct ApiError;
-}
-
 namespace ck::gui {
 
 class ServiceCatalog;
@@ -26,7 +22,6 @@ public:
 
     // Reads the accounts again (the window calls it when the guide comes into view).
     void refresh();
-    bool hasAccount() const { return m_hasAccount; }
 
 public Q_SLOTS:
     // Opens the registration form (window-modal, without blocking).
@@ -39,7 +34,6 @@ private:
     void showAccounts();
 
     ServiceCatalog* m_catalog;
-    bool m_hasAccount = false;
     QLabel* m_accountState;
     QPushButton* m_register;
     QPushButton* m_add;
