@@ -55,6 +55,28 @@ int refusePassphrase(char*, int, int, void*) {
     return -1;
 }
 
+// A key file can be damaged so that its private half no longer matches the public half it
+// carries (a flipped bit, a hand-edited file): OpenSSL reads it, certificateMatchesKey compares
+// only the public half, and every signature made with it fails to verify. Sign a few bytes and
+// verify them with the public half: a few milliseconds at most (RSA 4096), where OpenSSL's own
+// pairwise check tests both primes (hundreds of milliseconds).
+bool halvesMatch(EVP_PKEY* key) {
+    static constexpr unsigned char probe[] = "certkeeper key pair check";
+    const EvpMdCtxPtr signing(EVP_MD_CTX_new());
+    size_t length = 0;
+    if (!signing || EVP_DigestSignInit(signing.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
+        EVP_DigestSign(signing.get(), nullptr, &length, probe, sizeof probe) != 1)
+        return false;
+    QByteArray signature(qsizetype(length), Qt::Uninitialized);
+    auto* bytes = reinterpret_cast<unsigned char*>(signature.data());
+    if (EVP_DigestSign(signing.get(), bytes, &length, probe, sizeof probe) != 1)
+        return false;
+    const EvpMdCtxPtr verifying(EVP_MD_CTX_new());
+    return verifying &&
+           EVP_DigestVerifyInit(verifying.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
+           EVP_DigestVerify(verifying.get(), bytes, length, probe, sizeof probe) == 1;
+}
+
 QByteArray bioContents(BIO* bio) {
     char* data = nullptr;
     const long length = BIO_get_mem_data(bio, &data);
@@ -136,7 +158,13 @@ PrivateKey PrivateKey::fromPem(const QByteArray& pem) {
     if (!key)
         throwOpenSslError("No usable private key in the PEM data");
     takeOpenSslErrors(); // skipped non-key blocks can leave harmless entries behind
-    return adopt(key);
+    PrivateKey adopted = adopt(key);
+    if (!halvesMatch(adopted.native())) {
+        takeOpenSslErrors();
+        throw CryptoError(std::string("The private key is damaged: its private and public parts "
+                                      "do not match (check it with openssl pkey -check)"));
+    }
+    return adopted;
 }
 
 QByteArray PrivateKey::toPem() const {

@@ -11,6 +11,9 @@
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/param_build.h>
+#include <openssl/pem.h>
+
+#include <vector>
 
 using namespace ck::crypto;
 using namespace ck::crypto::test;
@@ -107,6 +110,79 @@ TEST_CASE("fromPem rejects garbage, encrypted and unsupported keys with a messag
 
     // The error queue is left empty for the next caller.
     CHECK(ERR_peek_error() == 0);
+}
+
+namespace {
+
+// A PKCS#8 key whose private half is `privateOf`'s and whose public half is `publicOf`'s: what a
+// damaged key file holds (found by fuzz_crypto: OpenSSL reads such a file without complaint).
+QByteArray mismatchedKeyPem(const PrivateKey& privateOf, const PrivateKey& publicOf) {
+    // The builder keeps pointers to the numbers until OSSL_PARAM_BLD_to_param: all live here.
+    const OpenSslPtr<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free> builder(OSSL_PARAM_BLD_new());
+    const bool rsa = EVP_PKEY_is_a(privateOf.native(), "RSA");
+    const auto number = [](const PrivateKey& key, const char* name) {
+        BIGNUM* value = nullptr;
+        REQUIRE(EVP_PKEY_get_bn_param(key.native(), name, &value) == 1);
+        return BignumPtr(value);
+    };
+    BignumPtr n, e, scalar;
+    std::vector<BignumPtr> privateNumbers;
+    unsigned char point[133];
+    size_t pointLength = 0;
+    if (rsa) {
+        n = number(publicOf, OSSL_PKEY_PARAM_RSA_N);
+        e = number(publicOf, OSSL_PKEY_PARAM_RSA_E);
+        REQUIRE(OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) == 1);
+        REQUIRE(OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, e.get()) == 1);
+        // PKCS#1 needs the factors too: the other key's, as in the fuzzer's finding.
+        for (const char* name : {OSSL_PKEY_PARAM_RSA_D, OSSL_PKEY_PARAM_RSA_FACTOR1,
+                                 OSSL_PKEY_PARAM_RSA_FACTOR2, OSSL_PKEY_PARAM_RSA_EXPONENT1,
+                                 OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1}) {
+            privateNumbers.push_back(number(privateOf, name));
+            REQUIRE(OSSL_PARAM_BLD_push_BN(builder.get(), name, privateNumbers.back().get()) == 1);
+        }
+    } else {
+        REQUIRE(EVP_PKEY_get_octet_string_param(publicOf.native(), OSSL_PKEY_PARAM_PUB_KEY, point,
+                                                sizeof point, &pointLength) == 1);
+        scalar = number(privateOf, OSSL_PKEY_PARAM_PRIV_KEY);
+        REQUIRE(OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME,
+                                                "prime256v1", 0) == 1);
+        REQUIRE(OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point,
+                                                 pointLength) == 1);
+        REQUIRE(OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_PRIV_KEY, scalar.get()) == 1);
+    }
+    const OpenSslPtr<OSSL_PARAM, OSSL_PARAM_free> params(OSSL_PARAM_BLD_to_param(builder.get()));
+    const EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, rsa ? "RSA" : "EC", nullptr));
+    EVP_PKEY* mixed = nullptr;
+    REQUIRE(EVP_PKEY_fromdata_init(ctx.get()) == 1);
+    REQUIRE(EVP_PKEY_fromdata(ctx.get(), &mixed, EVP_PKEY_KEYPAIR, params.get()) == 1);
+    const EvpPkeyPtr owned(mixed);
+    const BioPtr bio(BIO_new(BIO_s_mem()));
+    REQUIRE(PEM_write_bio_PrivateKey(bio.get(), mixed, nullptr, nullptr, 0, nullptr, nullptr) == 1);
+    char* data = nullptr;
+    const long length = BIO_get_mem_data(bio.get(), &data);
+    return QByteArray(data, qsizetype(length));
+}
+
+} // namespace
+
+TEST_CASE("fromPem refuses a key whose private and public halves do not match", "[keys]") {
+    const KeyType type = GENERATE(KeyType::EcP256, KeyType::Rsa2048);
+    CAPTURE(keyTypeName(type).toStdString());
+    const PrivateKey key = PrivateKey::generate(type);
+    const PrivateKey other = PrivateKey::generate(type);
+    const QByteArray damaged = mismatchedKeyPem(key, other);
+    // OpenSSL itself reads the file, and it claims `other`'s public key.
+    REQUIRE(runOpenssl({QStringLiteral("pkey"), QStringLiteral("-noout")}, damaged).exitCode == 0);
+    try {
+        (void)PrivateKey::fromPem(damaged);
+        FAIL("a damaged key was accepted");
+    } catch (const CryptoError& e) {
+        CHECK_THAT(std::string(e.what()), Catch::Matchers::Contains("do not match"));
+    }
+    CHECK(ERR_peek_error() == 0);
+    // Both sound halves still read.
+    CHECK(PrivateKey::fromPem(key.toPem()).publicKeyDer() == key.publicKeyDer());
 }
 
 TEST_CASE("a null key throws instead of crashing", "[keys]") {
