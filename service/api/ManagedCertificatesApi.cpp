@@ -1,5 +1,6 @@
 // /api/managedcertificates: list, summary, get, create, update (optimistic, by version), delete.
 
+#include "api/AnswerTags.h"
 #include "api/ApiContext.h"
 #include "api/ItemBody.h"
 #include "api/RequestDecode.h"
@@ -20,6 +21,29 @@ namespace ck::api {
 namespace {
 // A batch carries many items; a CSV file of 10,000 rows is a few MiB.
 constexpr size_t kBatchBodyBytes = 64u * 1024 * 1024;
+
+// An answer and its entity tag; the body stays empty when the client already has it.
+struct TaggedBody {
+    std::string tag;
+    QByteArray body;
+};
+
+// On the store thread: the answer named `key`, or only its tag when `ifNoneMatch` names the tag
+// the answer had in the store's current state.
+template <typename Build>
+TaggedBody taggedAnswer(AnswerTags& tags, const store::ItemStore& s, const QString& key,
+                        const std::string& ifNoneMatch, Build build) {
+    TaggedBody answer;
+    const QByteArray state = s.stateTag();
+    if (auto known = tags.find(state, key); known && http::ifNoneMatchNames(ifNoneMatch, *known)) {
+        answer.tag = std::move(*known);
+        return answer;
+    }
+    answer.body = build();
+    answer.tag = http::entityTag(answer.body);
+    tags.remember(state, key, answer.tag);
+    return answer;
+}
 
 // POST .../batch {items: [create bodies], dryRun}: many new items at once (a CSV import). Each
 // is validated on its own; the valid ones are created together in one transaction, in order, as
@@ -77,15 +101,23 @@ awaitable<HttpResponse> createBatch(const ManagedCertificateRouteServices& ctx,
 
 void addManagedCertificateRoutes(http::Router& router, ManagedCertificateRouteServices ctx) {
     const std::string base = "/api/managedcertificates";
+    const auto tags = std::make_shared<AnswerTags>();
 
     router.add(
-        beast::http::verb::get, base, [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
+        beast::http::verb::get, base,
+        [ctx, tags](http::RequestContext& req) -> awaitable<HttpResponse> {
             const ListQuery query = decodeOrRefuse(req.query, &ListQuery::fromUrlQuery);
             // The stored JSON texts as they are: decoding and encoding every item made the list
-            // the slowest route (see tests/bench/api.sh). The body is built on the store thread.
-            auto work = [query](store::ItemStore& s) { return s.listRaw(query).toJsonBytes(); };
-            const QByteArray body = co_await ctx.store.run(std::move(work));
-            co_return http::conditionalJsonResponse(req.request, body);
+            // the slowest route (see tests/bench/api.sh). Built on the store thread, and not at
+            // all when the client's copy is current (AnswerTags).
+            std::string ifNoneMatch(req.request[beast::http::field::if_none_match]);
+            auto work = [tags, query, ifNoneMatch = std::move(ifNoneMatch)](store::ItemStore& s) {
+                return taggedAnswer(*tags, s,
+                                    QStringLiteral("list?") + query.toUrlQuery().toString(),
+                                    ifNoneMatch, [&] { return s.listRaw(query).toJsonBytes(); });
+            };
+            const TaggedBody page = co_await ctx.store.run(std::move(work));
+            co_return http::taggedJsonResponse(req.request, page.body, page.tag);
         });
 
     router.add(
@@ -96,14 +128,18 @@ void addManagedCertificateRoutes(http::Router& router, ManagedCertificateRouteSe
         },
         http::Access::Token, kBatchBodyBytes);
 
-    router.add(beast::http::verb::get, base + "/summary",
-               [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {
-                   auto work = [](store::ItemStore& s) { return s.summary(); };
-                   const ItemSummary summary = co_await ctx.store.run(std::move(work));
-                   const QByteArray body =
-                       QJsonDocument(summary.toJson()).toJson(QJsonDocument::Compact);
-                   co_return http::conditionalJsonResponse(req.request, body);
-               });
+    router.add(
+        beast::http::verb::get, base + "/summary",
+        [ctx, tags](http::RequestContext& req) -> awaitable<HttpResponse> {
+            std::string ifNoneMatch(req.request[beast::http::field::if_none_match]);
+            auto work = [tags, ifNoneMatch = std::move(ifNoneMatch)](store::ItemStore& s) {
+                return taggedAnswer(*tags, s, QStringLiteral("summary"), ifNoneMatch, [&] {
+                    return QJsonDocument(s.summary().toJson()).toJson(QJsonDocument::Compact);
+                });
+            };
+            const TaggedBody answer = co_await ctx.store.run(std::move(work));
+            co_return http::taggedJsonResponse(req.request, answer.body, answer.tag);
+        });
 
     router.add(beast::http::verb::get, base + "/{id}",
                [ctx](http::RequestContext& req) -> awaitable<HttpResponse> {

@@ -28,10 +28,8 @@ HttpResponse jsonResponse(beast::http::status status, const QByteArray& json) {
     return withBody(status, "application/json", json);
 }
 
-namespace {
-// Whether an If-None-Match value ("*", or a list of tags, weak or strong) names `tag`; tags
-// are compared weakly (RFC 9110 §13.1.2).
-bool namesTag(std::string_view ifNoneMatch, std::string_view tag) {
+// Tags are compared weakly (RFC 9110 §13.1.2).
+bool ifNoneMatchNames(std::string_view ifNoneMatch, std::string_view tag) {
     while (!ifNoneMatch.empty()) {
         const size_t start = ifNoneMatch.find_first_not_of(" \t,");
         if (start == std::string_view::npos)
@@ -52,16 +50,18 @@ bool namesTag(std::string_view ifNoneMatch, std::string_view tag) {
     }
     return false;
 }
-} // namespace
 
-HttpResponse conditionalJsonResponse(const HttpRequest& request, const QByteArray& json) {
+std::string entityTag(const QByteArray& answer) {
     const QByteArray digest =
-        QCryptographicHash::hash(json, QCryptographicHash::Sha256)
+        QCryptographicHash::hash(answer, QCryptographicHash::Sha256)
             .left(16)
             .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-    const std::string tag = '"' + digest.toStdString() + '"';
-    const auto ifNoneMatch = request[beast::http::field::if_none_match];
-    HttpResponse res = namesTag(ifNoneMatch, tag)
+    return '"' + digest.toStdString() + '"';
+}
+
+HttpResponse taggedJsonResponse(const HttpRequest& request, const QByteArray& json,
+                                const std::string& tag) {
+    HttpResponse res = ifNoneMatchNames(request[beast::http::field::if_none_match], tag)
                            ? emptyResponse(beast::http::status::not_modified)
                            : withBody(beast::http::status::ok, "application/json", json);
     res.set(beast::http::field::etag, tag);

@@ -42,6 +42,11 @@ public:
     // text is not JSON.
     virtual RawItemPage listRaw(const ListQuery& query) const = 0;
     virtual ItemSummary summary() const = 0;
+    // Names the stored state the list reads: equal tags mean list() and listRaw() answer the
+    // same for the same query. It moves with every committed write, whoever made it, and
+    // differs between two openings of the store. Reads no item, so a conditional list request
+    // that finds nothing changed costs almost nothing.
+    virtual QByteArray stateTag() const = 0;
     // Throws NotFoundError for an unknown id.
     virtual ManagedCertificate get(const QString& id) const = 0;
     // Assigns a new id (UUID without braces), version 1 and dateCreated; the item must already

@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QUuid>
 
 namespace ck::store {
@@ -56,6 +57,7 @@ SqliteItemStore::open(const QString& dataDir, QList<RecoveryEvent>* events, cons
     impl->dbPath = dbPath;
     impl->clock = &clock;
     impl->connection = openLiveDatabase(dbPath);
+    impl->openingNonce = QByteArray::number(QRandomGenerator::system()->generate64(), 36);
     return std::unique_ptr<SqliteItemStore>(new SqliteItemStore(std::move(impl)));
 }
 

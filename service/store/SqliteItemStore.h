@@ -29,6 +29,7 @@ public:
     ItemPage list(const ListQuery& query) const override;
     RawItemPage listRaw(const ListQuery& query) const override;
     ItemSummary summary() const override;
+    QByteArray stateTag() const override;
     ManagedCertificate get(const QString& id) const override;
     ManagedCertificate create(ManagedCertificate item, const QDateTime& now) override;
     ManagedCertificate update(ManagedCertificate item) override;

@@ -165,6 +165,7 @@ struct SqliteItemStore::Impl {
     QString dbPath;
     const Clock* clock = nullptr;
     std::unique_ptr<detail::Connection> connection;
+    QByteArray openingNonce; // tells this opening's stateTag() from the next one's
     SqliteItemStore::ChangeObserver observer;
     const QSqlDatabase& db() const { return connection->db(); }
     void changed(const ManagedCertificate* saved, const QString& id) const {

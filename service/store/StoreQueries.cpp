@@ -106,6 +106,18 @@ RawItemPage SqliteItemStore::listRaw(const ListQuery& query) const {
     return page;
 }
 
+QByteArray SqliteItemStore::stateTag() const {
+    // total_changes(): the rows this connection, the only writer, inserted, updated or deleted
+    // since it opened (health refreshes included). data_version moves when another connection
+    // commits (the file changed under us). Neither reads a page of the database.
+    auto changes = exec(d->db(), QStringLiteral("SELECT total_changes()"));
+    auto version = exec(d->db(), QStringLiteral("PRAGMA data_version"));
+    if (!changes.next() || !version.next())
+        throwSqlError(QStringLiteral("read the store's change count"), changes.lastError());
+    return d->openingNonce + ':' + QByteArray::number(changes.value(0).toLongLong()) + ':' +
+           QByteArray::number(version.value(0).toLongLong());
+}
+
 QByteArray RawItemPage::toJsonBytes() const {
     qsizetype size = 64;
     for (const QByteArray& item : items)

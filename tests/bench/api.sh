@@ -249,7 +249,16 @@ etag_of() { # URL [HEADER]
     curl -sS -D - -o /dev/null ${2:+-H "$2"} "$1" | awk 'tolower($1) == "etag:" { print $2 }' |
         tr -d '\r'
 }
+# A fresh fleet has items due: the service's first pass tries them (they fail without an
+# account) and saves each, so the first page changes for a while. Measure it at rest, as a
+# poller mostly finds it: wait (up to 2 minutes) until the page keeps its tag for a second.
 page_etag=$(etag_of "$service/api/managedcertificates?limit=500" "$auth")
+for ((wait = 0; wait < 120; wait++)); do
+    sleep 1
+    now_etag=$(etag_of "$service/api/managedcertificates?limit=500" "$auth")
+    [[ $now_etag == "$page_etag" ]] && break
+    page_etag=$now_etag
+done
 nginx_etag=$(etag_of "$nginx/page.json")
 [[ -n $page_etag && -n $nginx_etag ]] || die "no ETag from the service ($page_etag) or nginx ($nginx_etag)"
 for probe in "$service/api/managedcertificates?limit=500|$page_etag|$auth" "$nginx/page.json|$nginx_etag|"; do

@@ -260,3 +260,64 @@ TEST_CASE("createMany keeps the renewal state the items carry", "[store][list]")
     CHECK(store->summary().byHealth.value(Health::Warning) == 250);
     CHECK(store->list(searchFor("imp499.example")).total == 1);
 }
+
+TEST_CASE("the state tag moves with every write and only then", "[store][list]") {
+    QTemporaryDir dir;
+    auto store = openStore(dir.path());
+    const auto now = QDateTime::currentDateTimeUtc();
+    QByteArray tag = store->stateTag();
+    // Each step must move the tag; the reads between them must not.
+    const auto moved = [&](const char* step) {
+        INFO(step);
+        const QByteArray next = store->stateTag();
+        CHECK(next != tag);
+        (void)store->list(ListQuery{});
+        (void)store->listRaw(ListQuery{});
+        (void)store->summary();
+        (void)store->count();
+        (void)store->all();
+        CHECK(store->stateTag() == next);
+        tag = next;
+    };
+
+    auto fresh = makeItem("Fresh", {"fresh.example.com"});
+    setHealth(fresh, Health::Ok);
+    ManagedCertificate stored = store->create(fresh, now);
+    moved("create");
+    stored.comments = QStringLiteral("changed");
+    stored = store->update(stored);
+    moved("update");
+    stored.comments = QStringLiteral("changed again");
+    stored = store->updateMany({stored}).value(0);
+    moved("updateMany");
+    const auto many = store->createMany(
+        {makeItem("A", {"a.example.com"}), makeItem("B", {"b.example.com"})}, now);
+    moved("createMany");
+    store->remove(many.value(0).id);
+    moved("remove");
+    store->restore({many.value(0)}, false, now);
+    moved("restore");
+    CHECK(store->refreshHealth(now) == 0);
+    CHECK(store->stateTag() == tag); // nothing to refresh: nothing moved
+    REQUIRE(store->refreshHealth(now.addDays(200)) >= 1);
+    moved("refreshHealth");
+    (void)store->backup(now);
+    CHECK(store->stateTag() == tag); // a backup copies the data out and changes none of it
+
+    // A write by another connection (another process on the same file) moves it too.
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), "other");
+        other.setDatabaseName(dbPath(dir.path()));
+        REQUIRE(other.open());
+        QSqlQuery query(other);
+        REQUIRE(query.exec("UPDATE manageditem SET name = 'Renamed' WHERE name = 'B'"));
+        other.close();
+    }
+    QSqlDatabase::removeDatabase("other");
+    moved("another connection");
+
+    // The next opening never answers a tag of this one, though its counters start again.
+    store.reset();
+    store = openStore(dir.path());
+    CHECK(store->stateTag() != tag);
+}
