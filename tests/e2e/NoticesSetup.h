@@ -149,7 +149,8 @@ struct NoticesSetup {
         const QString wrapper = wrapperDir.filePath(QStringLiteral("service-in-namespace.sh"));
         REQUIRE(writeJournalNamespaceWrapper(
             wrapper, withJournal == Journal::StandIn ? journal.folder() : QString(),
-            ServiceProcess::binaryPath()));
+            ServiceProcess::binaryPath(),
+            kind == Sendmail::Absent ? SystemSendmail::Hidden : SystemSendmail::Visible));
         IssuanceOptions options;
         options.serviceBinary = wrapper;
         const QString path = qEnvironmentVariable("PATH");

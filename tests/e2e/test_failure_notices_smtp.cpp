@@ -10,7 +10,6 @@
 
 #include <QJsonArray>
 #include <QRegularExpression>
-#include <QStandardPaths>
 #include <QSysInfo>
 
 using namespace ck::test;
@@ -138,14 +137,8 @@ TEST_CASE("system notices: with nothing at the local mail server and no sendmail
           "[e2e][notices][smtp]") {
     if (journalCannotBeChecked())
         return;
-    const QString inPath = QStandardPaths::findExecutable(QStringLiteral("sendmail"));
-    const bool installed = !inPath.isEmpty() ||
-                           QFileInfo(QStringLiteral("/usr/sbin/sendmail")).isExecutable() ||
-                           QFileInfo(QStringLiteral("/usr/lib/sendmail")).isExecutable();
-    if (installed) {
-        WARN("SKIPPED: this machine has a sendmail, which the service would run");
-        return;
-    }
+    // The machine's own sendmail, if any (postfix is installed for the deployment tests), is
+    // hidden from the service by its mount namespace.
     NoticesSetup s(Sendmail::Absent, Journal::None);
     const QString first = s.failingItem(QStringLiteral("first"));
     s.requestFailing(first);

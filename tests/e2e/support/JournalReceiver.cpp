@@ -115,7 +115,7 @@ QList<JournalEntry> entriesOf(const QList<JournalEntry>& all, const QString& ite
 }
 
 bool writeJournalNamespaceWrapper(const QString& path, const QString& journalFolder,
-                                  const QString& program) {
+                                  const QString& program, SystemSendmail systemSendmail) {
     if (journalFolder.contains(QLatin1Char('\'')) || program.contains(QLatin1Char('\'')))
         return false;
     // A tmpfs over /run/systemd (or over /run where that does not exist) hides the machine's
@@ -133,8 +133,16 @@ bool writeJournalNamespaceWrapper(const QString& path, const QString& journalFol
             "exit 97\n"
             "  fi\n"
             "  shift\n"
+            "%3"
             "  exec \"$@\"' sh '%1' '%2' \"$@\"\n")
-            .arg(journalFolder, program);
+            .arg(journalFolder, program,
+                 // /dev/null bound over it: no longer an executable, so the service finds none.
+                 systemSendmail == SystemSendmail::Hidden
+                     ? QStringLiteral("  for f in /usr/sbin/sendmail /usr/lib/sendmail; do\n"
+                                      "    [ -e \"$f\" ] || continue\n"
+                                      "    mount --bind /dev/null \"$f\" || exit 97\n"
+                                      "  done\n")
+                     : QString());
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(script.toUtf8()) < 0)
         return false;

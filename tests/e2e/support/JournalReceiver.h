@@ -55,8 +55,12 @@ QList<JournalEntry> entriesOf(const QList<JournalEntry>& all, const QString& ite
 // private mount namespace whose /run/systemd/journal is `journalFolder`, or does not exist when
 // `journalFolder` is empty (a machine without a journal). For ServiceProcess::useBinary: the
 // service keeps the script's process id (every step execs), so signals reach it.
+// Hidden: the machine's own sendmail (a mail server's package installs one) is hidden from the
+// program, for the tests of a machine without one.
+enum class SystemSendmail { Visible, Hidden };
 bool writeJournalNamespaceWrapper(const QString& path, const QString& journalFolder,
-                                  const QString& program);
+                                  const QString& program,
+                                  SystemSendmail systemSendmail = SystemSendmail::Visible);
 
 // Why this machine cannot run a program that way (not root, no unshare, mounts refused), or
 // empty when it can: tried once with a real wrapper.
