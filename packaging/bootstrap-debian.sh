@@ -24,6 +24,7 @@ packages=(
   python3 # /usr/bin/python3 runs the DNS API stand-ins (tests/standins)
   python3-aiosmtpd # an SMTP server with STARTTLS and AUTH that receives notification emails
   nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
+  certbot # revokes a certificate behind the service's back in the revocation watch's tests
   prometheus # promtool checks the service's /api/metrics text and the example alert rules
   clang-format # the format check (ctest format_check)
   clang libclang-rt-14-dev # the fuzz preset: clang with libFuzzer, ASan and UBSan (make fuzz)
@@ -32,7 +33,7 @@ case ${1:-} in
 --bench)
   packages+=(
     wrk curl # the load generator, and set-up of the API benchmark
-    certbot lego # the ACME clients the issuance benchmark compares against
+    lego # the ACME client the issuance benchmark compares against (with certbot, installed above)
     python3-certbot-dns-rfc2136 # certbot's RFC 2136 plugin: the dns-01 benchmark's yardstick
   )
   ;;

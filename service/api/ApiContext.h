@@ -19,6 +19,7 @@
 #include "process/ChildProcess.h"
 #include "renewal/RenewalScheduler.h"
 #include "request/RequestService.h"
+#include "revocation/RevocationWatch.h"
 #include "store/PreferencesStore.h"
 #include "store/StoreWorker.h"
 
@@ -104,6 +105,7 @@ struct SettingsRouteServices {
 void addSettingsRoutes(http::Router& router, SettingsRouteServices ctx);
 
 void addRenewalRoutes(http::Router& router, renewal::RenewalScheduler& scheduler);
+void addRevocationRoutes(http::Router& router, revocation::RevocationWatch& watch);
 
 struct DeployRouteServices {
     store::StoreWorker& store;

@@ -1,11 +1,14 @@
 // POST /api/managedcertificates/renew: {} starts every due item now, {"ids": [...]} the listed
 // ones whether due or not. Answers 202 at once with what was queued and what was skipped and
 // why; each item's status and log show how it goes.
+// POST /api/managedcertificates/{id}/revocationcheck: asks the CA now whether the item's
+// certificate is revoked (as the daily watch does) and answers the item with the outcome.
 
 #include "api/ApiContext.h"
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "renewal/RenewalScheduler.h"
+#include "revocation/RevocationWatch.h"
 
 #include <QJsonArray>
 
@@ -38,6 +41,14 @@ void addRenewalRoutes(http::Router& router, renewal::RenewalScheduler& scheduler
                    const std::optional<QStringList> ids = idsFromBody(req.jsonBody());
                    const RenewalsStarted result = co_await scheduler.renewNow(ids);
                    co_return http::jsonResponse(beast::http::status::accepted, result.toJson());
+               });
+}
+
+void addRevocationRoutes(http::Router& router, revocation::RevocationWatch& watch) {
+    router.add(beast::http::verb::post, "/api/managedcertificates/{id}/revocationcheck",
+               [&watch](http::RequestContext& req) -> awaitable<HttpResponse> {
+                   const ManagedCertificate item = co_await watch.checkNow(req.param("id"));
+                   co_return http::jsonResponse(beast::http::status::ok, toJson(item));
                });
 }
 

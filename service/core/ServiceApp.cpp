@@ -202,6 +202,7 @@ void ServiceApp::waitForSignals() {
         m_backupTimer.cancel();
         m_events.shutdown();     // live event streams end, so their connections can close
         m_scheduler->stop();     // an unfinished renewal resumes at the next start
+        m_revocations->stop();   // a check under way is simply not stored
         m_systemNotices->stop(); // a hanging sendmail or mail server does not hold up the stop
         m_stopDeadline.expires_after(kStopGrace);
         m_stopDeadline.async_wait([this](const boost::system::error_code& timerEc) {
@@ -289,6 +290,19 @@ void ServiceApp::prepareRenewals() {
         m_systemNotices->requestFinished(stored, failure, previousFailures, notifications);
     };
     m_requests->setRenewalHooks(std::move(hooks));
+    // A certificate its CA revoked: told as a failure is (the item's notification targets, the
+    // journal, mail to root) and renewed at once.
+    m_revocations.emplace(
+        m_ioc, m_store, m_processes, m_log, logsDir, m_clock,
+        [this](const ManagedCertificate& stored) {
+            const QString why =
+                QStringLiteral("Its CA revoked the certificate: %1").arg(stored.revocationMessage);
+            const NotificationSettings& notifications = m_settings->current().notifications;
+            const int failures = stored.renewalFailureCount;
+            m_notifier->requestFinished(stored, why, failures, notifications);
+            m_systemNotices->requestFinished(stored, why, failures, notifications);
+            asio::co_spawn(m_ioc, m_scheduler->renewNow(QStringList{stored.id}), asio::detached);
+        });
 }
 
 // Each group of routes gets the services it uses.
@@ -308,6 +322,7 @@ void ServiceApp::addRoutes() {
     api::addSettingsRoutes(
         m_router, {m_state, m_log, *m_credentials, *m_settings, *m_scheduler, *m_notifier});
     api::addRenewalRoutes(m_router, *m_scheduler);
+    api::addRevocationRoutes(m_router, *m_revocations);
     api::addDeployRoutes(m_router, {m_store, m_state, m_log, *m_requests, *m_deploy});
     api::addPreviewRoutes(m_router, {m_store, m_state, *m_preview, *m_tester});
 }
@@ -358,6 +373,7 @@ int ServiceApp::run() {
             co_await challenges::removeLeftOverDnsRecords(journals, m_responders->dnsProviders,
                                                           m_log);
             m_scheduler->start();
+            m_revocations->start();
         },
         asio::detached);
     waitForSignals();

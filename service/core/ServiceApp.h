@@ -27,6 +27,7 @@
 #include "renewal/RenewalScheduler.h"
 #include "request/CertificateIssuer.h"
 #include "request/RequestService.h"
+#include "revocation/RevocationWatch.h"
 #include "store/PreferencesStore.h"
 #include "store/StoreWorker.h"
 
@@ -77,6 +78,7 @@ private:
     std::optional<notifications::Notifier> m_notifier;
     std::optional<notifications::SystemNotices> m_systemNotices; // journal, mail to root
     std::optional<renewal::RenewalScheduler> m_scheduler;
+    std::optional<revocation::RevocationWatch> m_revocations;
     std::optional<preview::PreviewBuilder> m_preview;
     std::optional<preview::ConfigTester> m_tester;
     std::optional<http::HttpServer> m_server;

@@ -13,14 +13,6 @@ namespace ck::crypto {
 
 namespace {
 
-QDateTime toDateTime(const ASN1_TIME* time) {
-    std::tm tm{};
-    if (!time || ASN1_TIME_to_tm(time, &tm) != 1)
-        throwOpenSslError("Cannot read a certificate date");
-    return QDateTime(QDate(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
-                     QTime(tm.tm_hour, tm.tm_min, tm.tm_sec), QTimeZone::utc());
-}
-
 QString serialHex(const ASN1_INTEGER* serial) {
     const BignumPtr value(ASN1_INTEGER_to_BN(serial, nullptr));
     if (!value)
@@ -128,8 +120,8 @@ QList<QByteArray> splitPemChain(const QByteArray& pem) {
 CertificateInfo parseCertificate(const QByteArray& pemOrDer) {
     const X509Ptr cert = detail::loadCertificate(pemOrDer);
     CertificateInfo info;
-    info.notBefore = toDateTime(X509_get0_notBefore(cert.get()));
-    info.notAfter = toDateTime(X509_get0_notAfter(cert.get()));
+    info.notBefore = detail::asn1TimeToUtc(X509_get0_notBefore(cert.get()));
+    info.notAfter = detail::asn1TimeToUtc(X509_get0_notAfter(cert.get()));
     info.serialHex = serialHex(X509_get0_serialNumber(cert.get()));
     info.issuer = oneLine(X509_get_issuer_name(cert.get()));
     info.subject = oneLine(X509_get_subject_name(cert.get()));

@@ -2,7 +2,10 @@
 
 #include "crypto/CryptoError.h"
 
+#include <QTimeZone>
 #include <QUrl>
+
+#include <ctime>
 
 #include <openssl/pem.h>
 
@@ -34,6 +37,14 @@ X509StackPtr loadCertificateStack(const QList<QByteArray>& pems) {
         cert.release(); // now owned by the stack
     }
     return stack;
+}
+
+QDateTime asn1TimeToUtc(const ASN1_TIME* time) {
+    std::tm tm{};
+    if (!time || ASN1_TIME_to_tm(time, &tm) != 1)
+        throwOpenSslError("Cannot read a certificate date");
+    return QDateTime(QDate(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
+                     QTime(tm.tm_hour, tm.tm_min, tm.tm_sec), QTimeZone::utc());
 }
 
 QByteArray certificateToPem(X509* cert) {

@@ -7,6 +7,7 @@
 #include "crypto/OpenSslPtr.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -18,6 +19,8 @@ X509Ptr loadCertificate(const QByteArray& pemOrDer);
 // The certificates of a PEM bundle, in order; throws if any block does not parse.
 X509StackPtr loadCertificateStack(const QList<QByteArray>& pems);
 QByteArray certificateToPem(X509* cert);
+// An ASN.1 time as a UTC QDateTime; throws CryptoError when it cannot be read.
+QDateTime asn1TimeToUtc(const ASN1_TIME* time);
 
 // A DNS name as it goes into a certificate: trimmed, lowercase, IDNs as A-labels ("xn--"),
 // a leading "*." wildcard kept. Throws CryptoError on a name that cannot be encoded.

@@ -101,6 +101,11 @@ RenewalPlan planRenewal(const ManagedCertificate& item, const RenewalPolicy& glo
     if (!item.dateExpiry.isValid()) {
         at = item.dateCreated.isValid() ? item.dateCreated : now;
         reason = QStringLiteral("it has no certificate yet");
+    } else if (item.certificateRevoked) {
+        // Revoked (by its CA, or at the user's request): it must be replaced now. Its start is
+        // in the past, so the plan is due and stays the same from one pass to the next.
+        at = item.dateStart.isValid() ? item.dateStart : now;
+        reason = QStringLiteral("its certificate was revoked");
     } else if (item.ariWindowStart.isValid() && item.ariWindowEnd.isValid() &&
                item.ariWindowStart <= item.ariWindowEnd) {
         at = insideAriWindow(item, randomFraction);

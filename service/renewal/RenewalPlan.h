@@ -2,6 +2,7 @@
 // When a managed certificate should be renewed next, as a pure function of the item, the global
 // renewal policy and the time, so every rule can be checked in a table:
 //  - never issued: due (since it was created);
+//  - revoked: due at once;
 //  - the item's renewalOverride, else the global policy: a percentage of the lifetime elapsed,
 //    a number of days before expiry, or a number of days after the last renewal;
 //  - a renewal window suggested by the CA (ARI, RFC 9773) wins over both: a random time inside

@@ -123,6 +123,10 @@ void IssuedCertificate::applyTo(ManagedCertificate& m) const {
     m.ariWindowStart = renewalWindow ? renewalWindow->start : QDateTime();
     m.ariWindowEnd = renewalWindow ? renewalWindow->end : QDateTime();
     m.ariExplanationUrl = renewalWindow ? renewalWindow->explanationUrl.toString() : QString();
+    // A new certificate has not been checked yet: the revocation watch looks at it next.
+    m.revocationStatus.clear();
+    m.revocationMessage.clear();
+    m.dateRevocationChecked = {};
 }
 
 CertificateIssuer::CertificateIssuer(acme::AcmeRegistry& registry,

@@ -146,7 +146,10 @@ QJsonObject toJson(const ManagedCertificate& m) {
          {"ariCertificateId", m.ariCertificateId},
          {"ariWindowStart", dateToJson(m.ariWindowStart)},
          {"ariWindowEnd", dateToJson(m.ariWindowEnd)},
-         {"ariExplanationUrl", m.ariExplanationUrl}},
+         {"ariExplanationUrl", m.ariExplanationUrl},
+         {"revocationStatus", m.revocationStatus},
+         {"revocationMessage", m.revocationMessage},
+         {"dateRevocationChecked", dateToJson(m.dateRevocationChecked)}},
         m.extra);
 }
 
@@ -245,6 +248,9 @@ ManagedCertificate managedCertificateFromJson(const QJsonObject& o, QList<FieldE
     r.read("ariWindowStart", m.ariWindowStart);
     r.read("ariWindowEnd", m.ariWindowEnd);
     r.read("ariExplanationUrl", m.ariExplanationUrl);
+    r.read("revocationStatus", m.revocationStatus);
+    r.read("revocationMessage", m.revocationMessage);
+    r.read("dateRevocationChecked", m.dateRevocationChecked);
     m.extra = r.unreadFields();
     return m;
 }

@@ -104,6 +104,12 @@ struct ManagedCertificate {
     QDateTime ariWindowStart;
     QDateTime ariWindowEnd;
     QString ariExplanationUrl;
+    // The last revocation check of the current certificate (RevocationWatch): "good", "revoked",
+    // "unknown" (the CA does not know it), "none" (it names no OCSP responder or CRL) or
+    // "error" (the CA's answer could not be had or believed); empty before the first check.
+    QString revocationStatus;
+    QString revocationMessage; // what the check found, in words, for the item's page
+    QDateTime dateRevocationChecked;
 
     // Fields this version does not know (from a newer service or app), kept as they came so
     // that a round trip through this version loses nothing; never one of the fields above.

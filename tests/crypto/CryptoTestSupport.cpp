@@ -78,7 +78,8 @@ bool verifyJoseSignature(EVP_PKEY* publicKey, const char* digest, const QByteArr
                             static_cast<size_t>(data.size())) == 1;
 }
 
-TestChain makeChainWithOpenssl(const QString& dir, const QString& leafName) {
+TestChain makeChainWithOpenssl(const QString& dir, const QString& leafName,
+                               const QByteArray& leafExtensions) {
     const auto path = [&](const char* name) { return dir + u'/' + QLatin1String(name); };
     writeFile(path("ca.ext"), "basicConstraints=critical,CA:TRUE\n"
                               "keyUsage=critical,keyCertSign,cRLSign\n"
@@ -86,7 +87,7 @@ TestChain makeChainWithOpenssl(const QString& dir, const QString& leafName) {
     writeFile(path("leaf.ext"), "basicConstraints=critical,CA:FALSE\n"
                                 "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
                                 "subjectAltName=DNS:" +
-                                    leafName.toUtf8() + "\n");
+                                    leafName.toUtf8() + "\n" + leafExtensions);
     const QStringList ec{QStringLiteral("-newkey"), QStringLiteral("ec"),
                          QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
                          QStringLiteral("-nodes")};

@@ -36,7 +36,9 @@ bool verifyJoseSignature(EVP_PKEY* publicKey, const char* digest, const QByteArr
 struct TestChain {
     QByteArray rootPem, intermediatePem, leafPem, leafKeyPem;
 };
-TestChain makeChainWithOpenssl(const QString& dir, const QString& leafName);
+// `leafExtensions`: more openssl.cnf extension lines for the leaf (authorityInfoAccess=...).
+TestChain makeChainWithOpenssl(const QString& dir, const QString& leafName,
+                               const QByteArray& leafExtensions = {});
 
 // Another leaf for `leafName`, issued by the intermediate that makeChainWithOpenssl left in
 // `dir`, valid from now + notBeforeDays to now + notAfterDays (negative = in the past: the

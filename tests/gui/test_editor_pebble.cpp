@@ -17,6 +17,7 @@
 #include "gui/ServiceCatalog.h"
 #include "gui/editor/ItemLogModel.h"
 #include "gui/editor/LogTab.h"
+#include "gui/editor/StatusTab.h"
 #include "gui/settings/RegisterAccountDialog.h"
 #include "gui/settings/SettingsDialog.h"
 
@@ -202,6 +203,20 @@ private Q_SLOTS:
         QVERIFY(text.contains(item.certificateFullChainPath));
         QVERIFY(text.contains(item.certificateThumbprint));
         QVERIFY(!text.contains("Last error"));
+        QVERIFY(!text.contains("Revocation check")); // not checked yet
+
+        // What the revocation watch found, in a word and in its own words.
+        ManagedCertificate checked = item;
+        checked.revocationStatus = QStringLiteral("good");
+        checked.revocationMessage =
+            QStringLiteral("Not revoked, says the OCSP responder http://ocsp.example.test/");
+        checked.dateRevocationChecked = QDateTime::currentDateTimeUtc();
+        dialog.findChild<StatusTab*>()->load(checked);
+        QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains("Revocation check"), kWaitMs);
+        QVERIFY2(details->toPlainText().contains(QStringLiteral("Not revoked on ")) &&
+                     details->toPlainText().contains("says the OCSP responder "
+                                                     "http://ocsp.example.test/"),
+                 qPrintable(details->toPlainText()));
     }
 
     void withACertificateAndAnAccountTheListHasNoGuideNorNotice() {

@@ -328,3 +328,23 @@ TEST_CASE("renewal plan: a clock moved through a run of failures", "[renewal][pl
     const QList<double> expected{0, 0, 0, 1, 2, 4, 8, 16, 32, 48, 48};
     CHECK(waitsInHours == expected);
 }
+
+TEST_CASE("renewal plan: a revoked certificate is due at once, and backs off after failures",
+          "[renewal][plan][revocation]") {
+    ManagedCertificate item = issuedItem();
+    item.certificateRevoked = true;
+    const RenewalPolicy global = policy(RenewalMode::DaysBeforeExpiry, 30);
+    const RenewalPlan plan = planRenewal(item, global, day(5), 0.5);
+    CHECK(plan.verdict == Verdict::Due);
+    CHECK(plan.reason.contains(QStringLiteral("revoked")));
+    // The same plan on the next pass: nothing to store again.
+    CHECK(planRenewal(item, global, day(5.1), 0.5).nextAttempt == plan.nextAttempt);
+    // Off is off, even for a revoked certificate.
+    item.includeInAutoRenew = false;
+    CHECK(planRenewal(item, global, day(5), 0.5).verdict == Verdict::Disabled);
+    item.includeInAutoRenew = true;
+    // Failing renewals back off as any other.
+    item.renewalFailureCount = kImmediateRetries + 2;
+    item.dateLastRenewalAttempt = day(5);
+    CHECK(planRenewal(item, global, hoursAfter(day(5), 0.5), 0.5).verdict == Verdict::Scheduled);
+}

@@ -13,6 +13,19 @@
 namespace ck::gui {
 
 namespace {
+// The revocation watch's verdict in a word (ManagedCertificate::revocationStatus).
+QString revocationStatusText(const QString& status) {
+    if (status == QLatin1String("good"))
+        return StatusTab::tr("Not revoked");
+    if (status == QLatin1String("revoked"))
+        return StatusTab::tr("Revoked");
+    if (status == QLatin1String("none"))
+        return StatusTab::tr("Cannot be checked");
+    if (status == QLatin1String("unknown"))
+        return StatusTab::tr("Unknown to the CA");
+    return StatusTab::tr("Check failed");
+}
+
 constexpr int kHistoryLogLines = 10000;
 constexpr int kHistoryShown = 20;
 
@@ -167,6 +180,11 @@ void StatusTab::render() {
         cert.row(tr("Previous thumbprint"), item.certificatePreviousThumbprint);
     if (item.certificateRevoked)
         cert.row(tr("Revoked"), tr("yes"));
+    if (item.dateRevocationChecked.isValid())
+        cert.row(tr("Revocation check"),
+                 tr("%1 on %2: %3")
+                     .arg(revocationStatusText(item.revocationStatus),
+                          dateText(item.dateRevocationChecked), item.revocationMessage));
     html += cert.html();
 
     html += heading(tr("Files"));

@@ -88,7 +88,7 @@ bool PebbleProcess::writeConfig() {
         {QStringLiteral("privateKey"), m_workDir + QStringLiteral("/tls-leaf.key")},
         {QStringLiteral("httpPort"), m_options.httpPort},
         {QStringLiteral("tlsPort"), m_options.tlsPort},
-        {QStringLiteral("ocspResponderURL"), QString()},
+        {QStringLiteral("ocspResponderURL"), m_options.ocspResponderUrl},
         {QStringLiteral("externalAccountBindingRequired"), m_options.eabRequired},
         {QStringLiteral("externalAccountMACKeys"), macKeys}};
     QFile file(m_workDir + QStringLiteral("/pebble-config.json"));
@@ -174,6 +174,10 @@ QByteArray PebbleProcess::rootCertificatePem(int index) const {
 
 QByteArray PebbleProcess::intermediatePem(int index) const {
     return managementGet(QStringLiteral("/intermediates/%1").arg(index));
+}
+
+QByteArray PebbleProcess::intermediateKeyPem(int index) const {
+    return managementGet(QStringLiteral("/intermediate-keys/%1").arg(index));
 }
 
 QJsonObject PebbleProcess::certStatusBySerial(const QString& hexSerial) const {

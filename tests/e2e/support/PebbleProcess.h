@@ -27,6 +27,9 @@ struct PebbleOptions {
     // "127.0.0.1:PORT" for `-dnsserver` (ChallTestSrvProcess / Bind9Process); empty:
     // Pebble's default resolver.
     QString dnsServer;
+    // The OCSP responder Pebble names in the certificates it issues (authorityInfoAccess);
+    // empty: none. Pebble runs no responder itself: see OcspResponder.
+    QString ocspResponderUrl;
     bool eabRequired = false;
     QMap<QString, QString> eabKeys; // kid -> base64url HMAC key
     // Environment knobs. Pebble's own defaults (5 % rejected nonces, 50 % authz reuse)
@@ -71,6 +74,7 @@ public:
     // Management API. Empty / empty object when the request fails.
     QByteArray rootCertificatePem(int index = 0) const; // /roots/N: issues the test certs
     QByteArray intermediatePem(int index = 0) const;    // /intermediates/N
+    QByteArray intermediateKeyPem(int index = 0) const; // /intermediate-keys/N: its key
     // /cert-status-by-serial/<hex> (any case, leading zeros allowed). Pebble 2.4 answers
     // {"Status": "Valid", "Serial": "<lower-case hex>", "Certificate": "<PEM>"}; revoked
     // certificates add "Reason" (int) and "RevokedAt" (Go time format, e.g.
