@@ -34,6 +34,9 @@ bool dueForCheck(const ManagedCertificate& item, const QDateTime& now) {
     if (item.certificatePath.isEmpty() || !item.dateExpiry.isValid() || item.dateExpiry <= now ||
         item.certificateRevoked)
         return false;
+    // A certificate that names no responder and no CRL never will: asked again when replaced.
+    if (item.revocationStatus == QLatin1String("none"))
+        return false;
     return !item.dateRevocationChecked.isValid() ||
            item.dateRevocationChecked.secsTo(now) >=
                std::chrono::duration_cast<std::chrono::seconds>(kCheckEvery).count();

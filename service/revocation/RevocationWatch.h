@@ -22,7 +22,8 @@ namespace ck::revocation {
 inline constexpr std::chrono::hours kCheckEvery{24};
 
 // Whether the item's certificate is due for a check at `now`: it has one, it has not expired,
-// it is not known to be revoked already, and its last check is kCheckEvery old or missing.
+// it is not known to be revoked already, it names a way to check it (not "none"), and its last
+// check is kCheckEvery old or missing.
 bool dueForCheck(const ManagedCertificate& item, const QDateTime& now);
 
 class RevocationWatch {

@@ -25,6 +25,10 @@ TEST_CASE("revocation watch: a certificate is checked once a day while it is cur
     ManagedCertificate expired = item;
     expired.dateExpiry = now.addSecs(-1);
     CHECK_FALSE(revocation::dueForCheck(expired, now));
+    ManagedCertificate unnamed = item;
+    unnamed.revocationStatus = QStringLiteral("none"); // names no responder and no CRL
+    unnamed.dateRevocationChecked = now.addDays(-30);
+    CHECK_FALSE(revocation::dueForCheck(unnamed, now));
     ManagedCertificate none;
     none.dateExpiry = now.addDays(10);
     CHECK_FALSE(revocation::dueForCheck(none, now)); // no certificate yet
