@@ -8,6 +8,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
+  libqt6sql6-psql # Qt SQL's PostgreSQL driver: the store several services can share
   libqt6svg6 # run time: the SVG plugins that draw the app's icon (resources/icons)
   libboost-dev libssl-dev
   libcurl4-openssl-dev # webhooks and SMTP email (notifications, deploy tasks)
@@ -16,6 +17,7 @@ packages=(
   lexicon # about 70 more dns-01 providers (lexicon:<name>), run by the service; its tests need it
   # tests
   catch2 sqlite3 xvfb xauth
+  postgresql # initdb and postgres, run by the store tests in a temporary folder (no system cluster)
   dbus-daemon # a private session bus for the desktop-notification tests (tests/gui)
   openssl # an independent parser for the CSRs, certificates and PKCS#12 files we write
   pebble  # Let's Encrypt's test CA, the ACME peer of the end-to-end tests
@@ -64,5 +66,13 @@ else
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+apt_options=()
+# The tests start PostgreSQL themselves: the package must not make a cluster of its own. Our
+# createcluster.conf is kept (confold) when postgresql-common brings its own.
+if [[ " ${missing[*]} " == *" postgresql "* && ! -e /etc/postgresql-common/createcluster.conf ]]; then
+  "${sudo[@]}" mkdir -p /etc/postgresql-common
+  echo "create_main_cluster = false" | "${sudo[@]}" tee /etc/postgresql-common/createcluster.conf >/dev/null
+  apt_options+=(-o Dpkg::Options::=--force-confold)
+fi
 "${sudo[@]}" apt-get update -q
-"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${apt_options[@]}" "${missing[@]}"

@@ -37,8 +37,9 @@ ServiceDiagnostics ServiceState::diagnostics(const QString& integrity, int itemC
     d.startedAt = startedAt;
     d.config = config;
     d.bind = bind;
-    d.database = {paths::file(dataDir, paths::kDatabase), integrity, itemCount, lastBackup,
-                  recovery};
+    d.database = {databaseLocation.isEmpty() ? paths::file(dataDir, paths::kDatabase)
+                                             : databaseLocation,
+                  integrity, itemCount, lastBackup, recovery};
     d.notices = notices;
     return d;
 }

@@ -19,6 +19,7 @@ struct ServiceState {
     ServiceConfig config;
     ServiceDiagnostics::Bind bind;
     QList<store::RecoveryEvent> recovery;
+    QString databaseLocation; // the database file, or the PostgreSQL URL (no password)
     store::BackupResult lastBackup;
     QStringList notices; // start-up notes worth showing (token created, permissions fixed, ...)
     // The dns-01 providers: the built-in ones, and lexicon's once they are found (thread-safe).

@@ -15,6 +15,7 @@
 #include "http/PortBinding.h"
 #include "licensing/LicenseKey.h"
 #include "request/PendingOrder.h"
+#include "store/PostgresItemStore.h"
 #include "store/SqliteItemStore.h"
 
 #include "crypto/CryptoError.h"
@@ -93,8 +94,21 @@ bool ServiceApp::loadConfig() {
 }
 
 bool ServiceApp::openStore() {
+    const StoreSettings& settings = m_state.config.store;
+    QString password;
+    if (settings.engine == StoreSettings::Engine::Postgres && !settings.passwordFile.isEmpty()) {
+        QString error;
+        password = readPasswordFile(settings.passwordFile, &error);
+        if (!error.isEmpty()) {
+            fail(QStringLiteral("database"),
+                 QStringLiteral("The database password cannot be read: %1").arg(error));
+            return false;
+        }
+    }
     try {
-        m_store.open([this] {
+        m_store.open([&]() -> std::unique_ptr<store::ItemStore> {
+            if (settings.engine == StoreSettings::Engine::Postgres)
+                return store::PostgresItemStore::open(settings, password, m_clock);
             return store::SqliteItemStore::open(m_state.dataDir, &m_state.recovery, m_clock);
         });
     } catch (const DomainError& e) {
@@ -111,13 +125,22 @@ bool ServiceApp::openStore() {
     m_log.setItemLineListener(events::itemLinePublisher(m_events));
     const int changed =
         m_store.call([now = m_clock.now()](store::ItemStore& s) { return s.refreshHealth(now); });
-    m_log.info(QStringLiteral("Database ready (%1 items, %2 health changes since last run)")
+    m_state.databaseLocation = m_store.call([](store::ItemStore& s) { return s.location(); });
+    m_ownBackups = m_store.call([](store::ItemStore& s) { return s.makesOwnBackups(); });
+    m_log.info(QStringLiteral("Database ready: %1 (%2 items, %3 health changes since last run)")
+                   .arg(m_state.databaseLocation)
                    .arg(m_store.call([](store::ItemStore& s) { return s.count(); }))
                    .arg(changed));
     return true;
 }
 
 void ServiceApp::backupNow() {
+    if (!m_ownBackups) {
+        m_state.lastBackup =
+            m_store.call([now = m_clock.now()](store::ItemStore& s) { return s.backup(now); });
+        m_log.info(m_state.lastBackup.error);
+        return;
+    }
     const auto result =
         m_store.call([now = m_clock.now()](store::ItemStore& s) { return s.backup(now); });
     m_state.lastBackup = result;
@@ -174,6 +197,8 @@ bool ServiceApp::bindAndPublish(std::optional<tcp::acceptor>& acceptor) {
 }
 
 void ServiceApp::scheduleDailyBackup() {
+    if (!m_ownBackups)
+        return;
     m_backupTimer.expires_after(kBackupInterval);
     m_backupTimer.async_wait([this](const boost::system::error_code& ec) {
         if (ec)

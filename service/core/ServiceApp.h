@@ -83,6 +83,7 @@ private:
     std::optional<preview::ConfigTester> m_tester;
     std::optional<http::HttpServer> m_server;
     asio::steady_timer m_backupTimer{m_ioc};
+    bool m_ownBackups = true; // false when the database is its administrator's to back up
     asio::steady_timer m_stopDeadline{m_ioc};
     asio::signal_set m_signals{m_ioc, SIGINT, SIGTERM};
 };

@@ -1,7 +1,7 @@
 #pragma once
 // The store's interface: what the service keeps about its managed certificates, whatever holds
-// them. SqliteItemStore (manageditems.db) implements it today; a shared database for several
-// services can implement it too. Synchronous, and used from one thread only (see StoreWorker).
+// them. SqliteItemStore (manageditems.db, the default) and PostgresItemStore (a database shared by
+// several services) implement it. Synchronous, and used from one thread only (see StoreWorker).
 // Every answered write is durable before the call returns.
 
 #include "DomainError.h"
@@ -85,6 +85,9 @@ public:
 
     // A verified copy of everything, beside the store, that start-up can recover from.
     virtual BackupResult backup(const QDateTime& now) = 0;
+    // False when the database is its administrator's to back up (a shared PostgreSQL): the
+    // service then schedules no backup() of its own.
+    virtual bool makesOwnBackups() const { return true; }
     virtual QString integrityCheck() const = 0; // "ok", or what is damaged
     virtual QString location() const = 0;       // where the items are kept, for diagnostics
 };

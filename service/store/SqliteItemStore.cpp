@@ -1,5 +1,6 @@
-// Opening the store, and reading and writing one item at a time.
+// Opening the SQLite store, and what only SQLite does: its change tag, its checks.
 
+#include "store/SqliteItemStore.h"
 #include "store/StoreInternal.h"
 
 #include "config/DataPaths.h"
@@ -7,38 +8,10 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QRandomGenerator>
-#include <QUuid>
 
 namespace ck::store {
 
 using namespace detail;
-
-namespace {
-NotFoundError notFound(const QString& id) {
-    return NotFoundError(QStringLiteral("No managed certificate has the id '%1'").arg(id));
-}
-
-std::optional<StoredRow> findRow(const QSqlDatabase& db, const QString& id) {
-    auto query =
-        exec(db, QStringLiteral("SELECT id, json, version FROM manageditem WHERE id = ?"), {id});
-    if (!query.next()) {
-        if (query.lastError().isValid())
-            throwSqlError(QStringLiteral("read %1").arg(id), query.lastError());
-        return std::nullopt;
-    }
-    return StoredRow{query.value(0).toString(), query.value(1).toString(),
-                     query.value(2).toLongLong()};
-}
-
-ManagedCertificate decodeOrThrow(const StoredRow& row) {
-    auto item = decodeRow(row);
-    if (!item)
-        throw InternalError(QStringLiteral("The stored copy of managed certificate '%1' cannot be "
-                                           "read (its JSON is damaged)")
-                                .arg(row.id));
-    return *item;
-}
-} // namespace
 
 std::unique_ptr<SqliteItemStore>
 SqliteItemStore::open(const QString& dataDir, QList<RecoveryEvent>* events, const Clock& clock) {
@@ -54,95 +27,28 @@ SqliteItemStore::open(const QString& dataDir, QList<RecoveryEvent>* events, cons
         events->append(*event);
 
     auto impl = std::make_unique<Impl>();
-    impl->dbPath = dbPath;
+    impl->engine = SqlEngine::Sqlite;
+    impl->location = dbPath;
     impl->clock = &clock;
     impl->connection = openLiveDatabase(dbPath);
     impl->openingNonce = QByteArray::number(QRandomGenerator::system()->generate64(), 36);
     return std::unique_ptr<SqliteItemStore>(new SqliteItemStore(std::move(impl)));
 }
 
-SqliteItemStore::SqliteItemStore(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+SqliteItemStore::SqliteItemStore(std::unique_ptr<Impl> impl) : SqlItemStore(std::move(impl)) {}
 
 SqliteItemStore::~SqliteItemStore() = default;
 
-ManagedCertificate SqliteItemStore::get(const QString& id) const {
-    const auto row = findRow(d->db(), id);
-    if (!row)
-        throw notFound(id);
-    return decodeOrThrow(*row);
-}
-
-ManagedCertificate SqliteItemStore::create(ManagedCertificate item, const QDateTime& now) {
-    item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    item.version = 1;
-    item.dateCreated = now;
-    WriteTransaction transaction(d->db());
-    insertItem(d->db(), item, d->clock->now());
-    transaction.commit();
-    // What a later get() returns: the item as its JSON reads back.
-    auto stored = decodeOrThrow({item.id, encodeItem(item), item.version});
-    d->changed(&stored, stored.id);
-    return stored;
-}
-
-ManagedCertificate SqliteItemStore::update(ManagedCertificate item) {
-    WriteTransaction transaction(d->db());
-    const auto row = findRow(d->db(), item.id);
-    if (!row)
-        throw notFound(item.id);
-    if (row->version != item.version)
-        throw ConflictError(
-            QStringLiteral("This certificate was changed by someone else (your copy is "
-                           "version %1, the saved one is version %2). Reload it and "
-                           "apply your changes again.")
-                .arg(item.version)
-                .arg(row->version),
-            QStringLiteral("version"));
-    const auto stored = decodeOrThrow(*row);
-    item.dateCreated = stored.dateCreated;
-    item.version = row->version + 1;
-    updateItem(d->db(), item, row->version, d->clock->now());
-    transaction.commit();
-    auto saved = decodeOrThrow({item.id, encodeItem(item), item.version});
-    d->changed(&saved, saved.id);
-    return saved;
-}
-
-QList<ManagedCertificate> SqliteItemStore::updateMany(QList<ManagedCertificate> items) {
-    WriteTransaction transaction(d->db());
-    const QDateTime now = d->clock->now();
-    QList<ManagedCertificate> saved;
-    for (ManagedCertificate& item : items) {
-        const auto row = findRow(d->db(), item.id);
-        if (!row || row->version != item.version)
-            continue;
-        item.version = row->version + 1;
-        updateItem(d->db(), item, row->version, now);
-        saved.append(item);
-    }
-    transaction.commit();
-    for (const ManagedCertificate& item : saved)
-        d->changed(&item, item.id);
-    return saved;
-}
-
-void SqliteItemStore::remove(const QString& id) {
-    WriteTransaction transaction(d->db());
-    // The item's names in manageditem_domain go with it (ON DELETE CASCADE).
-    auto query = exec(d->db(), QStringLiteral("DELETE FROM manageditem WHERE id = ?"), {id});
-    if (query.numRowsAffected() < 1)
-        throw notFound(id);
-    transaction.commit();
-    d->changed(nullptr, id);
-}
-
-void SqliteItemStore::setChangeObserver(ChangeObserver observer) {
-    d->observer = std::move(observer);
-}
-
-int SqliteItemStore::count() const {
-    auto query = exec(d->db(), QStringLiteral("SELECT count(*) FROM manageditem"));
-    return query.next() ? query.value(0).toInt() : 0;
+QByteArray SqliteItemStore::stateTag() const {
+    // total_changes(): the rows this connection, the only writer, inserted, updated or deleted
+    // since it opened (health refreshes included). data_version moves when another connection
+    // commits (the file changed under us). Neither reads a page of the database.
+    auto changes = exec(d->db(), QStringLiteral("SELECT total_changes()"));
+    auto version = exec(d->db(), QStringLiteral("PRAGMA data_version"));
+    if (!changes.next() || !version.next())
+        throwSqlError(QStringLiteral("read the store's change count"), changes.lastError());
+    return d->openingNonce + ':' + QByteArray::number(changes.value(0).toLongLong()) + ':' +
+           QByteArray::number(version.value(0).toLongLong());
 }
 
 QString SqliteItemStore::integrityCheck() const {
@@ -153,7 +59,7 @@ QString SqliteItemStore::integrityCheck() const {
 }
 
 QString SqliteItemStore::location() const {
-    return d->dbPath;
+    return d->location;
 }
 
 } // namespace ck::store

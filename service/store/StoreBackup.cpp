@@ -1,6 +1,7 @@
 // Online backup: VACUUM INTO a temp file, verify it, then rotate .bak -> .bak.old and put the
 // new one in place. A backup that fails anywhere leaves the previous ones untouched.
 
+#include "store/SqliteItemStore.h"
 #include "store/StoreInternal.h"
 
 #include <QFileInfo>
@@ -102,8 +103,8 @@ QString finishCopy(const QString& path, const QDateTime& now, int expectedRows) 
 BackupResult SqliteItemStore::backup(const QDateTime& now) {
     BackupResult result;
     result.time = now;
-    result.path = backupPath(d->dbPath);
-    const QString tmp = backupTempPath(d->dbPath);
+    result.path = backupPath(d->location);
+    const QString tmp = backupTempPath(d->location);
     auto fail = [&](const QString& why) {
         removeWithCompanions(tmp);
         result.error = why;
@@ -123,7 +124,7 @@ BackupResult SqliteItemStore::backup(const QDateTime& now) {
             return fail(why);
     } catch (const StorageFullError&) {
         removeWithCompanions(tmp);
-        return fail(noRoomForCopy(d->dbPath));
+        return fail(noRoomForCopy(d->location));
     } catch (const DomainError& e) {
         return fail(e.message());
     }
@@ -132,10 +133,10 @@ BackupResult SqliteItemStore::backup(const QDateTime& now) {
 
     // The previous backup becomes .bak.old only if it is itself good; a damaged .bak must not
     // push out a good .bak.old.
-    const QString bak = backupPath(d->dbPath);
+    const QString bak = backupPath(d->location);
     if (QFileInfo::exists(bak)) {
         if (verifyDatabaseFile(bak).ok) {
-            if (!renameFile(bak, oldBackupPath(d->dbPath), &error))
+            if (!renameFile(bak, oldBackupPath(d->location), &error))
                 return fail(error);
         } else {
             removeWithCompanions(bak);

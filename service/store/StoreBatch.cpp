@@ -18,12 +18,12 @@ std::optional<qint64> storedVersion(const QSqlDatabase& db, const QString& id) {
 }
 } // namespace
 
-bool SqliteItemStore::contains(const QString& id) const {
+bool SqlItemStore::contains(const QString& id) const {
     return storedVersion(d->db(), id).has_value();
 }
 
-QList<ManagedCertificate> SqliteItemStore::createMany(QList<ManagedCertificate> items,
-                                                      const QDateTime& now) {
+QList<ManagedCertificate> SqlItemStore::createMany(QList<ManagedCertificate> items,
+                                                   const QDateTime& now) {
     WriteTransaction transaction(d->db());
     for (auto& item : items) {
         item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -37,8 +37,8 @@ QList<ManagedCertificate> SqliteItemStore::createMany(QList<ManagedCertificate> 
     return items;
 }
 
-QStringList SqliteItemStore::restore(const QList<ManagedCertificate>& items, bool replaceExisting,
-                                     const QDateTime& now) {
+QStringList SqlItemStore::restore(const QList<ManagedCertificate>& items, bool replaceExisting,
+                                  const QDateTime& now) {
     QList<ManagedCertificate> written;
     WriteTransaction transaction(d->db());
     for (ManagedCertificate item : items) {

@@ -2,7 +2,9 @@
 // Internals of the managed-item store shared by its source files; not part of its interface.
 
 #include "base/Clock.h"
-#include "store/SqliteItemStore.h"
+#include "config/StoreSettings.h"
+#include "store/SqlItemStore.h"
+#include "store/StoreDialect.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -13,7 +15,6 @@
 
 namespace ck::store::detail {
 
-inline constexpr int kSchemaVersion = 1;
 inline constexpr int kBusyTimeoutMs = 5000;
 
 // The files beside manageditems.db.
@@ -40,7 +41,10 @@ inline const QStringList& companionSuffixes() {
 class Connection {
 public:
     enum class Mode { ReadWrite, ReadOnly };
+    // A SQLite database file.
     Connection(const QString& path, Mode mode);
+    // A PostgreSQL database.
+    Connection(const StoreSettings& settings, const QString& password);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -48,6 +52,9 @@ public:
     bool isOpen() const { return m_db.isOpen(); }
     QSqlError openError() const { return m_openError; }
     QSqlDatabase& db() { return m_db; }
+    // Opens the connection again after the server was lost (PostgreSQL); false with
+    // openError() when it is still unreachable.
+    bool reopen();
 
 private:
     QString m_name;
@@ -62,14 +69,21 @@ bool tryExec(QSqlQuery& query, const QString& sql, const QVariantList& binds = {
 inline constexpr int kSqliteIoErr = 10;
 inline constexpr int kSqliteFull = 13;
 
-// Runs one statement with positional bindings; throws InternalError with SQLite's words
-// (StorageFullError when the disk is full).
+// Runs one statement with positional bindings; throws InternalError with the engine's words
+// (StorageFullError when the disk is full, UnavailableError when the server is unreachable).
 QSqlQuery exec(const QSqlDatabase& db, const QString& sql, const QVariantList& binds = {});
-[[noreturn]] void throwSqlError(const QString& what, const QSqlError& error);
+[[noreturn]] void throwSqlError(const QString& what, const QSqlError& error,
+                                SqlEngine engine = SqlEngine::Sqlite);
+// The same for a failure on `db`, noting a lost server (connectionLost).
+[[noreturn]] void throwSqlError(const QString& what, const QSqlError& error,
+                                const QSqlDatabase& db);
 // The primary SQLite result code of an error (SQLITE_CORRUPT = 11, ...), or -1.
 int sqliteCode(const QSqlError& error);
+// Whether a connection's last failure was losing its server (set by exec and the checks of
+// query results), so the store opens it again before its next statement.
+bool connectionLost(const QSqlDatabase& db);
 
-// BEGIN IMMEDIATE ... COMMIT; rolls back unless committed.
+// BEGIN (IMMEDIATE on SQLite) ... COMMIT; rolls back unless committed.
 class WriteTransaction {
 public:
     explicit WriteTransaction(const QSqlDatabase& db);
@@ -90,12 +104,11 @@ QString integrityCheck(const QSqlDatabase& db, QSqlError* error = nullptr);
 // --- schema (StoreSchema.cpp) ---
 // WAL, synchronous=FULL, foreign_keys, busy_timeout.
 void applyPragmas(const QSqlDatabase& db, bool wal);
-// Creates the tables and indexes that are missing and sets user_version; call inside a
-// transaction.
-void createSchema(const QSqlDatabase& db);
+// Brings the schema from the stored version up to the latest, each step in the transaction of
+// its version; `where` names the database in the error about a newer schema.
+void migrate(const QSqlDatabase& db, const QString& where);
 // Whether the manageditem table exists with the columns the store reads.
 bool hasSchema(const QSqlDatabase& db, QSqlError* error = nullptr);
-int userVersion(const QSqlDatabase& db);
 // Opens (creating if absent, mode 0600) the live database with its pragmas and schema.
 std::unique_ptr<Connection> openLiveDatabase(const QString& dbPath);
 
@@ -161,13 +174,15 @@ std::optional<RecoveryEvent> checkAndRecover(const QString& dbPath, const Clock&
 } // namespace ck::store::detail
 
 namespace ck::store {
-struct SqliteItemStore::Impl {
-    QString dbPath;
+struct SqlItemStore::Impl {
+    detail::SqlEngine engine = detail::SqlEngine::Sqlite;
+    QString location; // the database file, or the PostgreSQL URL without secrets
     const Clock* clock = nullptr;
     std::unique_ptr<detail::Connection> connection;
     QByteArray openingNonce; // tells this opening's stateTag() from the next one's
-    SqliteItemStore::ChangeObserver observer;
-    const QSqlDatabase& db() const { return connection->db(); }
+    ItemStore::ChangeObserver observer;
+    // The connection, opened again first when its server was lost.
+    const QSqlDatabase& db() const;
     void changed(const ManagedCertificate* saved, const QString& id) const {
         if (observer)
             observer(saved, id);

@@ -50,7 +50,7 @@ QString whereClause(const ListQuery& query, QVariantList* binds) {
 }
 } // namespace
 
-ItemPage SqliteItemStore::list(const ListQuery& query) const {
+ItemPage SqlItemStore::list(const ListQuery& query) const {
     const RawItemPage raw = listRaw(query);
     ItemPage page;
     page.total = raw.total;
@@ -67,7 +67,7 @@ ItemPage SqliteItemStore::list(const ListQuery& query) const {
     return page;
 }
 
-RawItemPage SqliteItemStore::listRaw(const ListQuery& query) const {
+RawItemPage SqlItemStore::listRaw(const ListQuery& query) const {
     RawItemPage page;
     page.offset = std::max(0, query.offset);
     page.limit = std::clamp(query.limit, 0, ListQuery::kMaxLimit);
@@ -75,21 +75,18 @@ RawItemPage SqliteItemStore::listRaw(const ListQuery& query) const {
     const QString where = whereClause(query, &binds);
 
     // One read transaction, so the total and the page agree.
-    exec(d->db(), QStringLiteral("BEGIN"));
+    exec(d->db(), beginReadSql(d->engine));
     try {
         {
             auto total =
                 exec(d->db(), QStringLiteral("SELECT count(*) FROM manageditem m") + where, binds);
             page.total = total.next() ? total.value(0).toInt() : 0;
         }
-        // The text as bytes (no detour through UTF-16), checked by SQLite's own JSON parser: a
-        // damaged row fails the page with its id instead of breaking the client's parse.
+        // A damaged row fails the page with its id instead of breaking the client's parse.
         auto rows = exec(d->db(),
-                         QStringLiteral("SELECT m.id, json_valid(m.json), CAST(m.json AS BLOB)"
-                                        " FROM manageditem m") +
-                             where +
-                             QStringLiteral(" ORDER BY m.name COLLATE NOCASE, m.id"
-                                            " LIMIT ? OFFSET ?"),
+                         QStringLiteral("SELECT m.id, ") + jsonForPageColumns(d->engine) +
+                             QStringLiteral(" FROM manageditem m") + where +
+                             QStringLiteral(" ORDER BY m.name_key, m.id LIMIT ? OFFSET ?"),
                          binds + QVariantList{page.limit, page.offset});
         while (rows.next()) {
             if (rows.value(1).toInt() != 1)
@@ -97,25 +94,13 @@ RawItemPage SqliteItemStore::listRaw(const ListQuery& query) const {
             page.items.append(rows.value(2).toByteArray());
         }
         if (rows.lastError().isValid())
-            throwSqlError(QStringLiteral("list"), rows.lastError());
+            throwSqlError(QStringLiteral("list"), rows.lastError(), d->db());
     } catch (...) {
         QSqlQuery(d->db()).exec(QStringLiteral("ROLLBACK"));
         throw;
     }
     exec(d->db(), QStringLiteral("COMMIT"));
     return page;
-}
-
-QByteArray SqliteItemStore::stateTag() const {
-    // total_changes(): the rows this connection, the only writer, inserted, updated or deleted
-    // since it opened (health refreshes included). data_version moves when another connection
-    // commits (the file changed under us). Neither reads a page of the database.
-    auto changes = exec(d->db(), QStringLiteral("SELECT total_changes()"));
-    auto version = exec(d->db(), QStringLiteral("PRAGMA data_version"));
-    if (!changes.next() || !version.next())
-        throwSqlError(QStringLiteral("read the store's change count"), changes.lastError());
-    return d->openingNonce + ':' + QByteArray::number(changes.value(0).toLongLong()) + ':' +
-           QByteArray::number(version.value(0).toLongLong());
 }
 
 QByteArray RawItemPage::toJsonBytes() const {
@@ -136,9 +121,9 @@ QByteArray RawItemPage::toJsonBytes() const {
     return out;
 }
 
-ItemSummary SqliteItemStore::summary() const {
+ItemSummary SqlItemStore::summary() const {
     ItemSummary summary;
-    exec(d->db(), QStringLiteral("BEGIN"));
+    exec(d->db(), beginReadSql(d->engine));
     try {
         {
             auto domains = exec(d->db(), QStringLiteral("SELECT count(*) FROM manageditem_domain"));
@@ -160,7 +145,7 @@ ItemSummary SqliteItemStore::summary() const {
     return summary;
 }
 
-QList<ManagedCertificate> SqliteItemStore::all() const {
+QList<ManagedCertificate> SqlItemStore::all() const {
     QList<ManagedCertificate> items;
     auto rows = exec(d->db(), QStringLiteral("SELECT id, json, version FROM manageditem"));
     while (rows.next())
@@ -168,11 +153,11 @@ QList<ManagedCertificate> SqliteItemStore::all() const {
                 {rows.value(0).toString(), rows.value(1).toString(), rows.value(2).toLongLong()}))
             items.append(*item);
     if (rows.lastError().isValid())
-        throwSqlError(QStringLiteral("read every item"), rows.lastError());
+        throwSqlError(QStringLiteral("read every item"), rows.lastError(), d->db());
     return items;
 }
 
-int SqliteItemStore::refreshHealth(const QDateTime& now) {
+int SqlItemStore::refreshHealth(const QDateTime& now) {
     WriteTransaction transaction(d->db());
     QList<std::pair<QString, QString>> changes; // id, new status
     {
@@ -188,7 +173,7 @@ int SqliteItemStore::refreshHealth(const QDateTime& now) {
                 changes.append({item->id, status});
         }
         if (rows.lastError().isValid())
-            throwSqlError(QStringLiteral("read for the health refresh"), rows.lastError());
+            throwSqlError(QStringLiteral("read for the health refresh"), rows.lastError(), d->db());
     }
     for (const auto& [id, status] : changes)
         exec(d->db(), QStringLiteral("UPDATE manageditem SET status = ? WHERE id = ?"),

@@ -227,8 +227,8 @@ void buildDatabase(const QString& target, const QList<ManagedCertificate>& items
             throwSqlError(QStringLiteral("open %1").arg(target), connection.openError());
         const auto& db = connection.db();
         applyPragmas(db, false);
+        migrate(db, target);
         WriteTransaction transaction(db);
-        createSchema(db);
         for (const auto& item : items)
             insertItem(db, item, now);
         transaction.commit();

@@ -20,27 +20,30 @@ void applyPragmas(const QSqlDatabase& db, bool wal) {
     exec(db, QStringLiteral("PRAGMA busy_timeout=%1").arg(kBusyTimeoutMs));
 }
 
-void createSchema(const QSqlDatabase& db) {
-    static const char* const statements[] = {
-        "CREATE TABLE IF NOT EXISTS manageditem("
-        " id TEXT PRIMARY KEY, json TEXT NOT NULL, version INTEGER NOT NULL, name TEXT,"
-        " primary_domain TEXT, date_expiry TEXT, next_renewal_due TEXT, status TEXT,"
-        " name_key TEXT)",
-        "CREATE INDEX IF NOT EXISTS manageditem_name ON manageditem(name COLLATE NOCASE, id)",
-        "CREATE INDEX IF NOT EXISTS manageditem_primary_domain ON manageditem(primary_domain)",
-        "CREATE INDEX IF NOT EXISTS manageditem_date_expiry ON manageditem(date_expiry)",
-        "CREATE INDEX IF NOT EXISTS manageditem_next_renewal_due"
-        " ON manageditem(next_renewal_due)",
-        "CREATE INDEX IF NOT EXISTS manageditem_status ON manageditem(status)",
-        "CREATE TABLE IF NOT EXISTS manageditem_domain("
-        " item_id TEXT NOT NULL REFERENCES manageditem(id) ON DELETE CASCADE,"
-        " domain TEXT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS manageditem_domain_domain ON manageditem_domain(domain)",
-        "CREATE INDEX IF NOT EXISTS manageditem_domain_item ON manageditem_domain(item_id)",
-    };
-    for (const char* sql : statements)
-        exec(db, QString::fromLatin1(sql));
-    exec(db, QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion));
+void migrate(const QSqlDatabase& db, const QString& where) {
+    const SqlEngine engine = engineOf(db);
+    for (;;) {
+        WriteTransaction transaction(db);
+        // Services sharing a PostgreSQL database start together: one migrates, the others wait
+        // here and then find the work done.
+        if (engine == SqlEngine::Postgres)
+            exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(7286712)"));
+        const int version = storedSchemaVersion(db);
+        if (version > latestSchemaVersion())
+            throw InternalError(
+                QStringLiteral("%1 was written by a newer version of Certkeeper (schema "
+                               "%2; this version knows %3). Install that version again, "
+                               "or restore a backup made by this one.")
+                    .arg(where)
+                    .arg(version)
+                    .arg(latestSchemaVersion()));
+        if (version == latestSchemaVersion())
+            return; // the transaction only read; it rolls back
+        for (const QString& statement : migrationStatements(engine, version + 1))
+            exec(db, statement);
+        exec(db, setSchemaVersionSql(engine, version + 1));
+        transaction.commit();
+    }
 }
 
 bool hasSchema(const QSqlDatabase& db, QSqlError* error) {
@@ -50,11 +53,6 @@ bool hasSchema(const QSqlDatabase& db, QSqlError* error) {
                    QStringLiteral("SELECT id, json, version, name, primary_domain, date_expiry,"
                                   " next_renewal_due, status FROM manageditem LIMIT 0"),
                    {}, error);
-}
-
-int userVersion(const QSqlDatabase& db) {
-    auto query = exec(db, QStringLiteral("PRAGMA user_version"));
-    return query.next() ? query.value(0).toInt() : 0;
 }
 
 std::unique_ptr<Connection> openLiveDatabase(const QString& dbPath) {
@@ -68,21 +66,7 @@ std::unique_ptr<Connection> openLiveDatabase(const QString& dbPath) {
         throwSqlError(QStringLiteral("open %1").arg(dbPath), connection->openError());
     const auto& db = connection->db();
     applyPragmas(db, true);
-    const int version = userVersion(db);
-    if (version > kSchemaVersion)
-        throw InternalError(
-            QStringLiteral("%1 was written by a newer version of Certkeeper (schema "
-                           "%2; this version knows %3). Install that version again, "
-                           "or restore a backup made by this one.")
-                .arg(dbPath)
-                .arg(version)
-                .arg(kSchemaVersion));
-    if (version < kSchemaVersion) {
-        WriteTransaction transaction(db);
-        createSchema(db);
-        transaction.commit();
-    }
-    // Columns added after the first release of a schema version would be added here.
+    migrate(db, dbPath);
     if (!hasSchema(db))
         throw InternalError(QStringLiteral("%1 does not have the managed-items table").arg(dbPath));
     setPrivate(dbPath);

@@ -84,7 +84,8 @@ QJsonObject ServiceConfig::toJson() const {
             {"maxConnections", maxConnections},
             {"maxBodyBytes", maxBodyBytes},
             {"requestHeaderTimeoutSeconds", requestHeaderTimeoutSeconds},
-            {"requestBodyTimeoutSeconds", requestBodyTimeoutSeconds}};
+            {"requestBodyTimeoutSeconds", requestBodyTimeoutSeconds},
+            {"store", store.toJson()}};
 }
 
 std::variant<ServiceConfig, ConfigError>
@@ -166,6 +167,15 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
             return fail(QStringLiteral("logLevel"),
                         QStringLiteral("must be one of: ") + kLogLevels.join(QStringLiteral(", ")));
         c.logLevel = v.toString();
+    }
+    if (const auto v = o.value("store"); !v.isUndefined()) {
+        if (!v.isObject())
+            return fail(QStringLiteral("store"),
+                        QStringLiteral("must be an object such as {\"engine\": \"sqlite\"}"));
+        auto parsed = StoreSettings::fromJson(v.toObject());
+        if (const auto* error = std::get_if<QString>(&parsed))
+            return fail(QStringLiteral("store"), *error);
+        c.store = std::get<StoreSettings>(std::move(parsed));
     }
     return c;
 }

@@ -4,6 +4,7 @@
 // starting on guesses (another port, another host) would strand the app.
 
 #include "config/JsonFile.h"
+#include "config/StoreSettings.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -43,6 +44,8 @@ struct ServiceConfig {
     // client_header_timeout and client_body_timeout); a slow body is answered 408.
     int requestHeaderTimeoutSeconds = 10;
     int requestBodyTimeoutSeconds = 30;
+    // Where the managed certificates are kept: SQLite in the data directory, or PostgreSQL.
+    StoreSettings store;
 
     QJsonObject toJson() const;
     static std::variant<ServiceConfig, ConfigError>

@@ -1,7 +1,11 @@
 #include "StoreTestSupport.h"
 
+#include "PostgresServer.h"
+#include "store/PostgresItemStore.h"
+
 #include <catch2/catch.hpp>
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QSqlDatabase>
@@ -63,10 +67,88 @@ ListQuery withHealth(Health health) {
     return query;
 }
 
-std::unique_ptr<store::SqliteItemStore> openStore(const QString& dir,
-                                                  QList<store::RecoveryEvent>* events) {
+bool onPostgres() {
+    return qEnvironmentVariable("CERTKEEPER_TEST_STORE_ENGINE") == QLatin1String("postgresql");
+}
+
+namespace {
+// One database per test folder, named after the folder.
+QString databaseFor(const QString& dir) {
+    return QStringLiteral("store_") +
+           QString::fromLatin1(
+               QCryptographicHash::hash(dir.toUtf8(), QCryptographicHash::Sha1).toHex().left(16));
+}
+} // namespace
+
+StoreSettings postgresSettingsFor(const QString& dir) {
+    static QMap<QString, StoreSettings> made;
+    if (const auto it = made.constFind(dir); it != made.constEnd())
+        return *it;
+    QString error;
+    test::PostgresServer* server = test::PostgresServer::shared(error);
+    INFO(error.toStdString());
+    REQUIRE(server);
+    const StoreSettings settings = server->createDatabase(databaseFor(dir), error);
+    INFO(error.toStdString());
+    REQUIRE(settings.engine == StoreSettings::Engine::Postgres);
+    made.insert(dir, settings);
+    return settings;
+}
+
+std::unique_ptr<store::ItemStore> openStore(const QString& dir) {
+    if (!onPostgres())
+        return openSqliteStore(dir);
+    const StoreSettings settings = postgresSettingsFor(dir);
+    QString error;
+    const QString password = readPasswordFile(settings.passwordFile, &error);
+    INFO(error.toStdString());
+    REQUIRE(error.isEmpty());
+    return store::PostgresItemStore::open(settings, password);
+}
+
+std::unique_ptr<store::SqliteItemStore> openSqliteStore(const QString& dir,
+                                                        QList<store::RecoveryEvent>* events) {
     QList<store::RecoveryEvent> ignored;
     return store::SqliteItemStore::open(dir, events ? events : &ignored);
+}
+
+bool writeBehindTheStore(const QString& dir, const QString& sql, const QVariantList& binds,
+                         QString& error) {
+    const QString name = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    bool ok = false;
+    {
+        QSqlDatabase db;
+        if (onPostgres()) {
+            const StoreSettings settings = postgresSettingsFor(dir);
+            db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+            db.setHostName(settings.host);
+            db.setPort(settings.port);
+            db.setDatabaseName(settings.database);
+            db.setUserName(settings.user);
+            db.setPassword(readPasswordFile(settings.passwordFile, &error));
+        } else {
+            db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(dbPath(dir));
+        }
+        if (!db.open()) {
+            error = db.lastError().text();
+        } else {
+            QSqlQuery query(db);
+            if (binds.isEmpty()) {
+                ok = query.exec(sql);
+            } else {
+                ok = query.prepare(sql);
+                for (const QVariant& value : binds)
+                    query.addBindValue(value);
+                ok = ok && query.exec();
+            }
+            if (!ok)
+                error = query.lastError().text();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
 }
 
 QString dbPath(const QString& dir) {

@@ -5,10 +5,13 @@
 
 #include "store/SqliteItemStore.h"
 
+#include "config/StoreSettings.h"
+
 #include <QDateTime>
 #include <QMap>
 #include <QString>
 #include <QStringList>
+#include <QVariantList>
 
 #include <memory>
 
@@ -23,8 +26,21 @@ void setHealth(ManagedCertificate& item, Health health);
 ListQuery searchFor(const QString& text);
 ListQuery withHealth(Health health);
 
-std::unique_ptr<store::SqliteItemStore> openStore(const QString& dir,
-                                                  QList<store::RecoveryEvent>* events = nullptr);
+// The engine these tests run against: SQLite, or PostgreSQL when CERTKEEPER_TEST_STORE_ENGINE
+// is "postgresql" (ctest's store_tests_postgresql, against a server the tests start).
+bool onPostgres();
+// The store of `dir` on the engine under test: the SQLite file in `dir`, or a PostgreSQL
+// database of its own for `dir` (created empty on the first open of that dir).
+std::unique_ptr<store::ItemStore> openStore(const QString& dir);
+// The settings of the PostgreSQL database of `dir` (onPostgres() only).
+StoreSettings postgresSettingsFor(const QString& dir);
+// The SQLite store in `dir`, for what only it does (backups, recovery).
+std::unique_ptr<store::SqliteItemStore>
+openSqliteStore(const QString& dir, QList<store::RecoveryEvent>* events = nullptr);
+// Runs `sql` on the database of `dir` through a connection of its own, as another process
+// (or another service sharing the database) would. False with `error` when it is refused.
+bool writeBehindTheStore(const QString& dir, const QString& sql, const QVariantList& binds,
+                         QString& error);
 QString dbPath(const QString& dir);
 
 // Overwrites `size` bytes at `offset` of a file with `fill`.

@@ -22,7 +22,7 @@ QByteArray contents(const QString& path) {
 // A store with one item backed up, then a second one backed up: .bak holds two rows, .bak.old one.
 struct BackedUpTwice {
     QTemporaryDir dir;
-    std::unique_ptr<store::SqliteItemStore> store = openStore(dir.path());
+    std::unique_ptr<store::SqliteItemStore> store = openSqliteStore(dir.path());
     QString db = dbPath(dir.path());
     QDateTime now = QDateTime::currentDateTimeUtc();
     BackedUpTwice() {
@@ -37,9 +37,9 @@ constexpr auto kPrivate = QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser
 } // namespace
 
 TEST_CASE("backup writes a verified .bak and moves the previous one to .bak.old",
-          "[store][backup]") {
+          "[store][backup][sqlite]") {
     QTemporaryDir dir;
-    auto store = openStore(dir.path());
+    auto store = openSqliteStore(dir.path());
     const QString db = dbPath(dir.path());
     const auto now = QDateTime::currentDateTimeUtc();
     store->create(makeItem("One", {"one.example.com"}), now);
@@ -71,7 +71,7 @@ TEST_CASE("backup writes a verified .bak and moves the previous one to .bak.old"
     CHECK(store->integrityCheck() == "ok");
 }
 
-TEST_CASE("a failed backup keeps the previous backups", "[store][backup]") {
+TEST_CASE("a failed backup keeps the previous backups", "[store][backup][sqlite]") {
     BackedUpTwice f;
     auto& store = f.store;
     const QString& db = f.db;
@@ -90,7 +90,7 @@ TEST_CASE("a failed backup keeps the previous backups", "[store][backup]") {
     CHECK(rowsIn(db + ".bak") == 2);
 }
 
-TEST_CASE("a damaged .bak is not rotated over a good .bak.old", "[store][backup]") {
+TEST_CASE("a damaged .bak is not rotated over a good .bak.old", "[store][backup][sqlite]") {
     BackedUpTwice f;
     auto& store = f.store;
     const QString& db = f.db;
@@ -104,11 +104,11 @@ TEST_CASE("a damaged .bak is not rotated over a good .bak.old", "[store][backup]
     CHECK(rowsIn(db + ".bak.old") == 1); // the good one stayed
 }
 
-TEST_CASE("open removes a leftover temp backup", "[store][backup]") {
+TEST_CASE("open removes a leftover temp backup", "[store][backup][sqlite]") {
     QTemporaryDir dir;
     const QString db = dbPath(dir.path());
     {
-        auto store = openStore(dir.path());
+        auto store = openSqliteStore(dir.path());
         store->create(makeItem("One", {"one.example.com"}), QDateTime::currentDateTimeUtc());
     }
     QFile tmp(db + ".bak.tmp");
@@ -117,7 +117,7 @@ TEST_CASE("open removes a leftover temp backup", "[store][backup]") {
     tmp.close();
 
     QList<store::RecoveryEvent> events;
-    auto store = openStore(dir.path(), &events);
+    auto store = openSqliteStore(dir.path(), &events);
     CHECK_FALSE(QFileInfo::exists(db + ".bak.tmp"));
     CHECK(events.isEmpty());
     CHECK(store->count() == 1);

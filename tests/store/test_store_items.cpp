@@ -58,8 +58,16 @@ TEST_CASE("an item survives create, get, update and a reopen unchanged", "[store
     CHECK(store->get(created.id) == updated);
     CHECK(store->list(searchFor("cdn.shop")).total == 1);
 
-    CHECK(QFileInfo(store->location()).fileName() == "manageditems.db");
-    CHECK_FALSE(QFileInfo(store->location()).permissions().testFlag(QFile::ReadOther));
+    if (onPostgres()) {
+        QString error;
+        const QString password =
+            readPasswordFile(postgresSettingsFor(dir.path()).passwordFile, &error);
+        CHECK(store->location().startsWith("postgresql://"));
+        CHECK_FALSE(store->location().contains(password));
+    } else {
+        CHECK(QFileInfo(store->location()).fileName() == "manageditems.db");
+        CHECK_FALSE(QFileInfo(store->location()).permissions().testFlag(QFile::ReadOther));
+    }
     CHECK(store->integrityCheck() == "ok");
 }
 

@@ -38,13 +38,14 @@ void copyFile(const QString& from, const QString& to) {
 }
 } // namespace
 
-TEST_CASE("a database with a clobbered header is restored from the backup", "[store][recovery]") {
+TEST_CASE("a database with a clobbered header is restored from the backup",
+          "[store][recovery][sqlite]") {
     QTemporaryDir dir;
     const QString db = dbPath(dir.path());
     QList<ManagedCertificate> backedUp;
     QString lateId;
     {
-        auto store = openStore(dir.path());
+        auto store = openSqliteStore(dir.path());
         for (int i = 0; i < 5; ++i)
             backedUp.append(store->create(
                 makeItem(QString("Item %1").arg(i), {QString("i%1.example.com").arg(i)}),
@@ -55,7 +56,7 @@ TEST_CASE("a database with a clobbered header is restored from the backup", "[st
     overwrite(db, 0, 100, '\x5a');
 
     QList<store::RecoveryEvent> events;
-    auto store = openStore(dir.path(), &events);
+    auto store = openSqliteStore(dir.path(), &events);
     REQUIRE(events.size() == 1);
     const auto& event = events.front();
     CHECK(event.rowsFromBackup == 5);
@@ -94,18 +95,18 @@ TEST_CASE("a database with a clobbered header is restored from the backup", "[st
     // The rebuilt database is healthy: the next start finds nothing to do.
     store.reset();
     events.clear();
-    store = openStore(dir.path(), &events);
+    store = openSqliteStore(dir.path(), &events);
     CHECK(events.isEmpty());
     CHECK(store->count() == 6);
 }
 
-TEST_CASE("damaged pages in the middle lose only the rows on them", "[store][recovery]") {
+TEST_CASE("damaged pages in the middle lose only the rows on them", "[store][recovery][sqlite]") {
     QTemporaryDir dir;
     const QString db = dbPath(dir.path());
     QMap<QString, ManagedCertificate> atBackup; // the 300 items as the backup holds them
     QMap<QString, ManagedCertificate> latest;   // every item as last saved
     {
-        auto store = openStore(dir.path());
+        auto store = openSqliteStore(dir.path());
         for (int i = 0; i < 300; ++i) {
             auto item = store->create(
                 makeItem(QString("Old %1").arg(i), {QString("old%1.example.com").arg(i)}),
@@ -157,7 +158,7 @@ TEST_CASE("damaged pages in the middle lose only the rows on them", "[store][rec
         REQUIRE(lostNew > 0);
 
         QList<store::RecoveryEvent> events;
-        auto store = openStore(dir.path(), &events);
+        auto store = openSqliteStore(dir.path(), &events);
         REQUIRE(events.size() == 1);
         const auto& event = events.front();
         INFO(event.summary.toStdString());
@@ -196,13 +197,13 @@ TEST_CASE("damaged pages in the middle lose only the rows on them", "[store][rec
     }
 
     SECTION("an index page only: every row is read back") {
-        const auto pages = pagesOf(db, "manageditem_name");
+        const auto pages = pagesOf(db, "manageditem_name_key");
         REQUIRE(pages.size() > 2);
         const auto page = pages.at(pages.size() / 2);
         overwrite(db, (page.number - 1) * size, size, '\xa5');
 
         QList<store::RecoveryEvent> events;
-        auto store = openStore(dir.path(), &events);
+        auto store = openSqliteStore(dir.path(), &events);
         REQUIRE(events.size() == 1);
         const auto& event = events.front();
         INFO(event.summary.toStdString());
@@ -215,11 +216,12 @@ TEST_CASE("damaged pages in the middle lose only the rows on them", "[store][rec
     }
 }
 
-TEST_CASE("a damaged database without a backup keeps what it can read", "[store][recovery]") {
+TEST_CASE("a damaged database without a backup keeps what it can read",
+          "[store][recovery][sqlite]") {
     QTemporaryDir dir;
     const QString db = dbPath(dir.path());
     {
-        auto store = openStore(dir.path());
+        auto store = openSqliteStore(dir.path());
         for (int i = 0; i < 200; ++i)
             store->create(makeItem(QString("Item %1").arg(i), {QString("i%1.example.com").arg(i)}),
                           QDateTime::currentDateTimeUtc());
@@ -234,7 +236,7 @@ TEST_CASE("a damaged database without a backup keeps what it can read", "[store]
     REQUIRE(lost > 0);
 
     QList<store::RecoveryEvent> events;
-    auto store = openStore(dir.path(), &events);
+    auto store = openSqliteStore(dir.path(), &events);
     REQUIRE(events.size() == 1);
     const auto& event = events.front();
     INFO(event.summary.toStdString());
@@ -246,7 +248,8 @@ TEST_CASE("a damaged database without a backup keeps what it can read", "[store]
     CHECK(store->count() == 200 - lost);
 }
 
-TEST_CASE("a garbage database and no backup: an empty store and an event", "[store][recovery]") {
+TEST_CASE("a garbage database and no backup: an empty store and an event",
+          "[store][recovery][sqlite]") {
     QTemporaryDir dir;
     const QString db = dbPath(dir.path());
     QFile file(db);
@@ -255,7 +258,7 @@ TEST_CASE("a garbage database and no backup: an empty store and an event", "[sto
     file.close();
 
     QList<store::RecoveryEvent> events;
-    auto store = openStore(dir.path(), &events);
+    auto store = openSqliteStore(dir.path(), &events);
     REQUIRE(events.size() == 1);
     const auto& event = events.front();
     INFO(event.summary.toStdString());
@@ -274,12 +277,12 @@ TEST_CASE("a garbage database and no backup: an empty store and an event", "[sto
     CHECK(store->count() == 1);
 }
 
-TEST_CASE("a garbage -wal is ignored and the database opens", "[store][recovery]") {
+TEST_CASE("a garbage -wal is ignored and the database opens", "[store][recovery][sqlite]") {
     QTemporaryDir dir;
     const QString db = dbPath(dir.path());
     QList<ManagedCertificate> items;
     {
-        auto store = openStore(dir.path());
+        auto store = openSqliteStore(dir.path());
         for (int i = 0; i < 10; ++i)
             items.append(store->create(makeItem(QString("Item %1").arg(i), {"a.example.com"}),
                                        QDateTime::currentDateTimeUtc()));
@@ -290,7 +293,7 @@ TEST_CASE("a garbage -wal is ignored and the database opens", "[store][recovery]
     wal.close();
 
     QList<store::RecoveryEvent> events;
-    auto store = openStore(dir.path(), &events);
+    auto store = openSqliteStore(dir.path(), &events);
     CHECK(events.isEmpty());
     CHECK(store->integrityCheck() == "ok");
     REQUIRE(store->count() == 10);
@@ -300,10 +303,11 @@ TEST_CASE("a garbage -wal is ignored and the database opens", "[store][recovery]
     CHECK(store->count() == 11);
 }
 
-TEST_CASE("a crash's -wal with a torn last transaction loses only that one", "[store][recovery]") {
+TEST_CASE("a crash's -wal with a torn last transaction loses only that one",
+          "[store][recovery][sqlite]") {
     QTemporaryDir live, crashed;
     const QString db = dbPath(live.path());
-    auto store = openStore(live.path());
+    auto store = openSqliteStore(live.path());
     QList<ManagedCertificate> items;
     for (int i = 0; i < 10; ++i)
         items.append(store->create(makeItem(QString("Item %1").arg(i), {"a.example.com"}),
@@ -317,7 +321,7 @@ TEST_CASE("a crash's -wal with a torn last transaction loses only that one", "[s
     overwrite(copy + "-wal", walSize - 100, 100, '\x5a'); // the last frame: the last commit
 
     QList<store::RecoveryEvent> events;
-    auto recovered = openStore(crashed.path(), &events);
+    auto recovered = openSqliteStore(crashed.path(), &events);
     CHECK(events.isEmpty());
     CHECK(recovered->integrityCheck() == "ok");
     REQUIRE(recovered->count() == 9);
@@ -325,11 +329,11 @@ TEST_CASE("a crash's -wal with a torn last transaction loses only that one", "[s
         CHECK(recovered->get(items[i].id) == items[i]);
 }
 
-TEST_CASE("a damaged .bak falls back to .bak.old", "[store][recovery]") {
+TEST_CASE("a damaged .bak falls back to .bak.old", "[store][recovery][sqlite]") {
     QTemporaryDir dir;
     const QString db = dbPath(dir.path());
     {
-        auto store = openStore(dir.path());
+        auto store = openSqliteStore(dir.path());
         for (int i = 0; i < 3; ++i)
             store->create(makeItem(QString("Item %1").arg(i), {"a.example.com"}), kBackupTime);
         REQUIRE(store->backup(kBackupTime).ok);
@@ -340,7 +344,7 @@ TEST_CASE("a damaged .bak falls back to .bak.old", "[store][recovery]") {
     overwrite(db + ".bak", 0, 100, '\x5a');
 
     QList<store::RecoveryEvent> events;
-    auto store = openStore(dir.path(), &events);
+    auto store = openSqliteStore(dir.path(), &events);
     REQUIRE(events.size() == 1);
     const auto& event = events.front();
     INFO(event.summary.toStdString());
@@ -351,11 +355,11 @@ TEST_CASE("a damaged .bak falls back to .bak.old", "[store][recovery]") {
     CHECK(store->count() == 3);
 }
 
-TEST_CASE("a missing database is restored from its backup", "[store][recovery]") {
+TEST_CASE("a missing database is restored from its backup", "[store][recovery][sqlite]") {
     QTemporaryDir dir;
     const QString db = dbPath(dir.path());
     {
-        auto store = openStore(dir.path());
+        auto store = openSqliteStore(dir.path());
         store->create(makeItem("One", {"one.example.com"}), kBackupTime);
         store->create(makeItem("Two", {"two.example.com"}), kBackupTime);
         REQUIRE(store->backup(kBackupTime).ok);
@@ -363,7 +367,7 @@ TEST_CASE("a missing database is restored from its backup", "[store][recovery]")
     REQUIRE(QFile::remove(db));
 
     QList<store::RecoveryEvent> events;
-    auto store = openStore(dir.path(), &events);
+    auto store = openSqliteStore(dir.path(), &events);
     REQUIRE(events.size() == 1);
     const auto& event = events.front();
     INFO(event.summary.toStdString());
@@ -375,10 +379,10 @@ TEST_CASE("a missing database is restored from its backup", "[store][recovery]")
 }
 
 TEST_CASE("a database locked by another process is not mistaken for a damaged one",
-          "[store][recovery]") {
+          "[store][recovery][sqlite]") {
     QTemporaryDir dir;
     const QString db = dbPath(dir.path());
-    openStore(dir.path())
+    openSqliteStore(dir.path())
         ->create(makeItem("One", {"one.example.com"}), QDateTime::currentDateTimeUtc());
     {
         auto other = QSqlDatabase::addDatabase("QSQLITE", "other-process");
@@ -392,7 +396,7 @@ TEST_CASE("a database locked by another process is not mistaken for a damaged on
 
         QList<store::RecoveryEvent> events;
         try {
-            openStore(dir.path(), &events);
+            openSqliteStore(dir.path(), &events);
             FAIL("open should fail while another connection holds the database");
         } catch (const InternalError& e) {
             CHECK(e.message().contains("in use by another process"));
@@ -405,28 +409,29 @@ TEST_CASE("a database locked by another process is not mistaken for a damaged on
     }
     QSqlDatabase::removeDatabase("other-process");
     QList<store::RecoveryEvent> events;
-    auto store = openStore(dir.path(), &events);
+    auto store = openSqliteStore(dir.path(), &events);
     CHECK(events.isEmpty());
     CHECK(store->count() == 1);
 }
 
-TEST_CASE("a database from a newer version is refused, not quarantined", "[store][recovery]") {
+TEST_CASE("a database from a newer version is refused, not quarantined",
+          "[store][recovery][sqlite]") {
     QTemporaryDir dir;
     const QString db = dbPath(dir.path());
-    openStore(dir.path())
+    openSqliteStore(dir.path())
         ->create(makeItem("One", {"one.example.com"}), QDateTime::currentDateTimeUtc());
     {
         auto newer = QSqlDatabase::addDatabase("QSQLITE", "newer-version");
         newer.setDatabaseName(db);
         REQUIRE(newer.open());
-        REQUIRE(QSqlQuery(newer).exec("PRAGMA user_version=2"));
+        REQUIRE(QSqlQuery(newer).exec("PRAGMA user_version=99"));
         newer.close();
     }
     QSqlDatabase::removeDatabase("newer-version");
 
     QList<store::RecoveryEvent> events;
     try {
-        openStore(dir.path(), &events);
+        openSqliteStore(dir.path(), &events);
         FAIL("a newer schema must not be opened");
     } catch (const InternalError& e) {
         CHECK(e.message().contains("newer version of Certkeeper"));
@@ -437,10 +442,10 @@ TEST_CASE("a database from a newer version is refused, not quarantined", "[store
 }
 
 TEST_CASE("a damaged file after a crash: rows still in its -wal are read back too",
-          "[store][recovery]") {
+          "[store][recovery][sqlite]") {
     QTemporaryDir live, crashed;
     const QString db = dbPath(live.path());
-    auto store = openStore(live.path());
+    auto store = openSqliteStore(live.path());
     for (int i = 0; i < 200; ++i)
         store->create(makeItem(QString("Item %1").arg(i), {QString("i%1.example.com").arg(i)}),
                       QDateTime::currentDateTimeUtc());
@@ -462,7 +467,7 @@ TEST_CASE("a damaged file after a crash: rows still in its -wal are read back to
             overwrite(copy, (page.number - 1) * size, size, '\xa5');
 
     QList<store::RecoveryEvent> events;
-    auto recovered = openStore(crashed.path(), &events);
+    auto recovered = openSqliteStore(crashed.path(), &events);
     REQUIRE(events.size() == 1);
     INFO(events.front().summary.toStdString());
     CHECK(events.front().rowsRecovered > 0);
