@@ -36,8 +36,8 @@ QString beginReadSql(SqlEngine engine);
 // Appended to a SELECT of one item inside a write transaction: another service writing the
 // same row waits instead of both deciding from the same version.
 QString rowLockSuffix(SqlEngine engine);
-// The select list that reads an item's stored JSON for a list page: whether it is valid JSON
-// and its text as bytes.
+// The select list that reads an item's stored JSON (table alias `o`) for a list page: whether
+// it is valid JSON and its text as bytes.
 QString jsonForPageColumns(SqlEngine engine);
 
 // What an engine's error means for the user.

@@ -28,6 +28,15 @@ QVariantList derivedColumns(const ManagedCertificate& item, const QDateTime& now
             searchKey(item.name)};
 }
 
+// What a search looks in: the case-folded name and every domain, a line each, in one row per
+// item that an index made for substrings finds (see StoreDialect's migration 3).
+QString searchText(const ManagedCertificate& item) {
+    QStringList lines{searchKey(item.name)};
+    for (const auto& domain : item.domains())
+        lines.append(searchKey(domain));
+    return lines.join(QLatin1Char('\n'));
+}
+
 void insertDomains(const QSqlDatabase& db, const ManagedCertificate& item) {
     QSqlQuery query(db);
     const QString sql =
@@ -35,8 +44,11 @@ void insertDomains(const QSqlDatabase& db, const ManagedCertificate& item) {
     for (const auto& domain : item.domains()) {
         QSqlError error;
         if (!tryExec(query, sql, {item.id, searchKey(domain)}, &error))
-            throwSqlError(QStringLiteral("store the domains of %1").arg(item.id), error);
+            throwSqlError(QStringLiteral("store the domains of %1").arg(item.id), error, db);
     }
+    exec(db,
+         QStringLiteral("INSERT INTO manageditem_search(item_id, name_key, text) VALUES (?, ?, ?)"),
+         {item.id, searchKey(item.name), searchText(item)});
 }
 } // namespace
 
@@ -89,6 +101,7 @@ void updateItem(const QSqlDatabase& db, const ManagedCertificate& item, qint64 e
                                 .arg(item.id)
                                 .arg(query.numRowsAffected()));
     exec(db, QStringLiteral("DELETE FROM manageditem_domain WHERE item_id = ?"), {item.id});
+    exec(db, QStringLiteral("DELETE FROM manageditem_search WHERE item_id = ?"), {item.id});
     insertDomains(db, item);
 }
 
