@@ -27,6 +27,10 @@ std::string str(const QString& s) {
 IssuanceOptions withResponder(int port) {
     IssuanceOptions options;
     options.pebble.ocspResponderUrl = QStringLiteral("http://127.0.0.1:%1/").arg(port);
+    // certbot revokes here, and Debian's certbot on Python 3.11 gives up on a second bad nonce
+    // in a row (a quarter of its revocations at the fixture's usual 50%); the service's own
+    // retrying of bad nonces is tested elsewhere.
+    options.pebble.nonceRejectPercent = 0;
     return options;
 }
 
@@ -108,7 +112,12 @@ TEST_CASE("a certificate revoked behind Certkeeper's back is found, marked and r
                  certbotDir.filePath(QStringLiteral("work")), QStringLiteral("--logs-dir"),
                  certbotDir.filePath(QStringLiteral("logs"))},
                 {}, 60000, environment);
-    INFO(revoked.stdOut.toStdString() << revoked.stdErr.toStdString());
+    // certbot's own log says what the CA answered (its console hides ACME errors on Python 3.11).
+    QFile certbotLog(certbotDir.filePath(QStringLiteral("logs/letsencrypt.log")));
+    const QByteArray certbotLogText =
+        certbotLog.open(QIODevice::ReadOnly) ? certbotLog.readAll().right(6000) : QByteArray();
+    INFO(revoked.stdOut.toStdString()
+         << revoked.stdErr.toStdString() << certbotLogText.toStdString());
     REQUIRE(revoked.exitCode == 0);
     w.answerAsPebbleSays();
 
