@@ -32,6 +32,9 @@ namespace ck::core {
 namespace {
 constexpr auto kBackupInterval = std::chrono::hours(24);
 constexpr auto kStopGrace = std::chrono::seconds(15);
+// Waits between tries to reach a database server at start: doubling, then every 30 s.
+constexpr auto kDatabaseFirstRetry = std::chrono::seconds(2);
+constexpr auto kDatabaseLastRetry = std::chrono::seconds(30);
 } // namespace
 
 ServiceApp::ServiceApp(ServiceOptions options) : m_options(std::move(options)) {
@@ -105,17 +108,36 @@ bool ServiceApp::openStore() {
             return false;
         }
     }
-    try {
-        m_store.open([&]() -> std::unique_ptr<store::ItemStore> {
-            if (settings.engine == StoreSettings::Engine::Postgres)
-                return store::PostgresItemStore::open(settings, password, m_clock);
-            return store::SqliteItemStore::open(m_state.dataDir, &m_state.recovery, m_clock);
-        });
-    } catch (const DomainError& e) {
-        fail(QStringLiteral("database"),
-             QStringLiteral("The managed-items database cannot be used: %1").arg(e.message()));
-        return false;
+    // A database server that cannot be reached yet (it starts after us, or is down for a
+    // moment) is waited for: the fault file tells the app why nothing answers meanwhile.
+    auto delay = kDatabaseFirstRetry;
+    for (;;) {
+        try {
+            m_store.open([&]() -> std::unique_ptr<store::ItemStore> {
+                if (settings.engine == StoreSettings::Engine::Postgres)
+                    return store::PostgresItemStore::open(settings, password, m_clock);
+                return store::SqliteItemStore::open(m_state.dataDir, &m_state.recovery, m_clock);
+            });
+            break;
+        } catch (const UnavailableError& e) {
+            if (settings.engine != StoreSettings::Engine::Postgres)
+                throw;
+            const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(delay).count();
+            fail(QStringLiteral("database"),
+                 QStringLiteral("%1. The service tries again in %2 s, and goes on trying until "
+                                "the database answers.")
+                     .arg(e.message())
+                     .arg(seconds));
+            if (!waitBeforeRetry(delay))
+                return false;
+            delay = std::min(delay * 2, kDatabaseLastRetry);
+        } catch (const DomainError& e) {
+            fail(QStringLiteral("database"),
+                 QStringLiteral("The managed-items database cannot be used: %1").arg(e.message()));
+            return false;
+        }
     }
+    FaultRecord::clear(m_state.dataDir);
     for (const auto& event : m_state.recovery)
         m_log.warning(QStringLiteral("Database recovery: %1").arg(event.summary));
     m_store.call([this](store::ItemStore& s) {
@@ -132,6 +154,30 @@ bool ServiceApp::openStore() {
                    .arg(m_store.call([](store::ItemStore& s) { return s.count(); }))
                    .arg(changed));
     return true;
+}
+
+bool ServiceApp::waitBeforeRetry(std::chrono::steady_clock::duration delay) {
+    // Nothing else runs yet: the event loop serves only this timer and SIGTERM/SIGINT, so the
+    // service stops at once when told to while it waits.
+    bool stopped = false;
+    asio::steady_timer timer(m_ioc, delay);
+    timer.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec)
+            m_signals.cancel();
+    });
+    m_signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (ec)
+            return;
+        stopped = true;
+        m_log.info(
+            QStringLiteral("Stopping (signal %1) while waiting for the database").arg(signal));
+        timer.cancel();
+    });
+    m_ioc.run();
+    m_ioc.restart();
+    if (stopped)
+        m_stoppedWhileWaiting = true;
+    return !stopped;
 }
 
 void ServiceApp::backupNow() {
@@ -355,8 +401,10 @@ void ServiceApp::addRoutes() {
 int ServiceApp::run() {
     if (!prepareDataDir())
         return 1;
-    if (!loadConfig() || !openStore())
+    if (!loadConfig())
         return 1;
+    if (!openStore())
+        return m_stoppedWhileWaiting ? 0 : 1;
     backupNow();
     std::string token;
     std::optional<tcp::acceptor> acceptor;

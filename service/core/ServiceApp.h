@@ -44,6 +44,9 @@ private:
     bool prepareDataDir();
     bool loadConfig();
     bool openStore();
+    // Waits `delay` before the next try to reach the database; false when a signal asked the
+    // service to stop meanwhile.
+    bool waitBeforeRetry(std::chrono::steady_clock::duration delay);
     void backupNow();
     bool prepareToken(std::string& token);
     bool bindAndPublish(std::optional<tcp::acceptor>& acceptor);
@@ -83,7 +86,8 @@ private:
     std::optional<preview::ConfigTester> m_tester;
     std::optional<http::HttpServer> m_server;
     asio::steady_timer m_backupTimer{m_ioc};
-    bool m_ownBackups = true; // false when the database is its administrator's to back up
+    bool m_ownBackups = true;           // false when the database is its administrator's to back up
+    bool m_stoppedWhileWaiting = false; // a signal came while the database was waited for
     asio::steady_timer m_stopDeadline{m_ioc};
     asio::signal_set m_signals{m_ioc, SIGINT, SIGTERM};
 };

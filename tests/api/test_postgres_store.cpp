@@ -5,9 +5,15 @@
 #include "ApiFixture.h"
 #include "PostgresServer.h"
 
+#include "config/FaultRecord.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <csignal>
 
 #include <sys/stat.h>
 
@@ -118,17 +124,6 @@ TEST_CASE("a PostgreSQL store that cannot be used stops the start and says why",
         CHECK(service.runToExit() != 0);
         CHECK(service.output().contains("chmod 600"));
     }
-    SECTION("no server where the URL points") {
-        settings.port = freeLoopbackPort();
-        settings.url = QStringLiteral("postgresql://%1@127.0.0.1:%2/%3")
-                           .arg(settings.user)
-                           .arg(settings.port)
-                           .arg(settings.database);
-        ServiceProcess service;
-        REQUIRE(service.writeServiceConfig(configWith(settings)));
-        CHECK(service.runToExit() != 0);
-        CHECK(service.output().contains("Cannot connect to the database " + settings.describe()));
-    }
     SECTION("a password in the URL") {
         ServiceProcess service;
         QJsonObject store = settings.toJson();
@@ -140,4 +135,80 @@ TEST_CASE("a PostgreSQL store that cannot be used stops the start and says why",
         CHECK(service.runToExit() != 0);
         CHECK(service.output().contains("must not hold the password"));
     }
+}
+
+// The service as a plain child process, so that the test can go on while it waits (the
+// service and the database server must both be started from the test's main thread: each dies
+// with the thread that started it).
+struct WaitingService {
+    ServiceProcess files; // its data directory, serviceconfig.json and token
+    QTemporaryDir logs;
+    ManagedProcess process;
+    int port = freeLoopbackPort();
+
+    explicit WaitingService(const StoreSettings& settings) {
+        REQUIRE(files.writeServiceConfig(configWith(settings)));
+        REQUIRE(process.start(ServiceProcess::binaryPath(),
+                              {"--data-dir", files.dataDir(), "--port", QString::number(port)},
+                              logs.filePath("service.log")));
+    }
+    std::optional<FaultRecord> awaitFault() {
+        std::optional<FaultRecord> fault;
+        for (int i = 0; i < 300 && !fault && process.isRunning(); ++i) {
+            QThread::msleep(100);
+            fault = FaultRecord::read(files.dataDir());
+        }
+        return fault;
+    }
+};
+
+StoreSettings atPort(StoreSettings settings, int port) {
+    settings.port = port;
+    settings.url = QStringLiteral("postgresql://%1@%2:%3/%4")
+                       .arg(settings.user, settings.host)
+                       .arg(port)
+                       .arg(settings.database);
+    return settings;
+}
+
+TEST_CASE("a service started before its database waits for it and says why", "[postgresql]") {
+    PostgresServer server; // its own: this test stops it
+    QString error;
+    INFO(error.toStdString());
+    REQUIRE(server.start(error));
+    const StoreSettings settings = server.createDatabase(QStringLiteral("waited_for"), error);
+    REQUIRE(settings.engine == StoreSettings::Engine::Postgres);
+    server.stop();
+
+    WaitingService service(settings);
+    // Meanwhile it answers nothing, and its fault file tells the app why.
+    const std::optional<FaultRecord> fault = service.awaitFault();
+    INFO(service.process.output().toStdString());
+    REQUIRE(fault);
+    CHECK(fault->kind == "database");
+    CHECK(fault->message.contains("Cannot connect to the database " + settings.describe()));
+    CHECK(fault->message.contains("tries again"));
+    CHECK(service.process.isRunning());
+
+    REQUIRE(server.start(error)); // on the same port
+    int status = 0;
+    for (int i = 0; i < 600 && status != 200 && service.process.isRunning(); ++i) {
+        QThread::msleep(100);
+        if (QFile::exists(QDir(service.files.dataDir()).filePath("api.token")))
+            status = RawHttp(service.port, service.files.token().toStdString())
+                         .get("/api/managedcertificates")
+                         .status;
+    }
+    CHECK(status == 200);
+    CHECK_FALSE(FaultRecord::read(service.files.dataDir()));
+}
+
+TEST_CASE("a service waiting for its database stops at once when told to", "[postgresql]") {
+    WaitingService service(atPort(newDatabase(databaseName()), freeLoopbackPort()));
+    INFO(service.process.output().toStdString());
+    REQUIRE(service.awaitFault());
+    service.process.sendSignal(SIGTERM);
+    CHECK(service.process.waitForExit(5000));
+    CHECK(service.process.exitCode() == 0);
+    CHECK(service.process.output().contains("while waiting for the database"));
 }
