@@ -27,6 +27,11 @@ packages=(
   python3-aiosmtpd # an SMTP server with STARTTLS and AUTH that receives notification emails
   nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
   certbot # revokes a certificate behind the service's back in the revocation watch's tests
+  # The servers the haproxy, apache, postfix and dovecot deployment tasks are tested against
+  # (deploy_servers_tests, e2e_servers_tests): the tests start each with a configuration of their
+  # own on free loopback ports; the system services are neither started nor configured here
+  # (policy-rc.d and the postfix preseed below).
+  haproxy apache2 postfix dovecot-imapd
   prometheus # promtool checks the service's /api/metrics text and the example alert rules
   clang-format # the format check (ctest format_check)
   clang libclang-rt-14-dev # the fuzz preset: clang with libFuzzer, ASan and UBSan (make fuzz)
@@ -74,5 +79,23 @@ if [[ " ${missing[*]} " == *" postgresql "* && ! -e /etc/postgresql-common/creat
   echo "create_main_cluster = false" | "${sudo[@]}" tee /etc/postgresql-common/createcluster.conf >/dev/null
   apt_options+=(-o Dpkg::Options::=--force-confold)
 fi
+
+# Installing a server package starts its system service (on :80, :443, :25, :143...) unless
+# /usr/sbin/policy-rc.d says no; the tests run their own instances, and a build machine should
+# not start serving. A policy-rc.d that exits 101 ("action forbidden") is put there for the
+# install only, and removed afterwards if this script created it (one already there is the
+# machine's own and stays as it is).
+policy_rc=/usr/sbin/policy-rc.d
+if [[ ! -e $policy_rc ]]; then
+  printf '#!/bin/sh\n# Written by certkeeper bootstrap-debian.sh while it installs packages.\nexit 101\n' |
+    "${sudo[@]}" tee "$policy_rc" >/dev/null
+  "${sudo[@]}" chmod 0755 "$policy_rc"
+  trap '"${sudo[@]}" rm -f "$policy_rc"' EXIT
+fi
+# Postfix asks what kind of mail server it is; "No configuration" writes no main.cf and sets
+# nothing up, so it neither asks nor relays mail.
+echo "postfix postfix/main_mailer_type select No configuration" |
+  "${sudo[@]}" debconf-set-selections
+
 "${sudo[@]}" apt-get update -q
 "${sudo[@]}" apt-get install -y -q --no-install-recommends "${apt_options[@]}" "${missing[@]}"

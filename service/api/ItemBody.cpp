@@ -3,6 +3,7 @@
 #include "DomainError.h"
 #include "api/RequestDecode.h"
 #include "base/PathSafety.h"
+#include "model/ServerTaskTypes.h"
 #include "model/TaskValidation.h"
 #include "model/Validation.h"
 
@@ -20,14 +21,18 @@ QList<FieldError> dataDirProblems(const ManagedCertificate& item, const QString&
     }
     auto checkTasks = [&](const QList<DeploymentTask>& tasks, const QString& listField) {
         for (qsizetype i = 0; i < tasks.size(); ++i) {
-            if (tasks[i].type != task_types::kExport)
-                continue;
-            const QString problem =
-                dataDirProblem(QStringLiteral("The export destination"),
-                               taskParameter(tasks[i], QStringLiteral("path")).toString(), dataDir);
-            if (!problem.isEmpty())
-                errors.append(
-                    {QStringLiteral("%1[%2].parameters.path").arg(listField).arg(i), problem});
+            const QStringList keys = tasks[i].type == task_types::kExport
+                                         ? QStringList{QStringLiteral("path")}
+                                         : serverTaskFileKeys(tasks[i].type);
+            for (const QString& key : keys) {
+                const QString problem =
+                    dataDirProblem(QStringLiteral("The export destination"),
+                                   taskParameter(tasks[i], key).toString(), dataDir);
+                if (!problem.isEmpty())
+                    errors.append(
+                        {QStringLiteral("%1[%2].parameters.%3").arg(listField).arg(i).arg(key),
+                         problem});
+            }
         }
     };
     checkTasks(item.preRequestTasks, QStringLiteral("preRequestTasks"));

@@ -2,9 +2,11 @@
 
 #include "credentials/CredentialStore.h"
 #include "deploy/CertificateExport.h"
+#include "deploy/ServerTargets.h"
 #include "deploy/TaskSettings.h"
 #include "deploy/TlsProbe.h"
 #include "model/DeploymentTaskTypes.h"
+#include "model/ServerTaskTypes.h"
 #include "net/CurlTransfer.h"
 #include "process/ChildProcess.h"
 
@@ -75,6 +77,8 @@ awaitable<TaskOutcome> TaskActions::run(const DeploymentTask& task, const RunCon
         co_return co_await reload(task, run);
     if (task.type == task_types::kWebhook)
         co_return co_await webhook(task, run);
+    if (isServerTaskType(task.type))
+        co_return co_await runServerTask(m_processes, task, run, m_dataDir);
     if (task.type == task_types::kWait) {
         const auto duration = WaitSettings::of(task).duration;
         co_await sleepFor(duration);

@@ -1,10 +1,12 @@
 #include "deploy/TaskDryRun.h"
 
 #include "deploy/CertificateExport.h"
+#include "deploy/ServerTargets.h"
 #include "deploy/TaskSettings.h"
 #include "deploy/TaskVariables.h"
 #include "deploy/TlsProbe.h"
 #include "model/DeploymentTaskTypes.h"
+#include "model/ServerTaskTypes.h"
 
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -163,6 +165,8 @@ DryRun dryRunBlocking(const DeploymentTask& task, const ManagedCertificate& item
         dryRunReload(task, item, run);
     } else if (task.type == task_types::kWebhook) {
         dryRunWebhook(task, run);
+    } else if (isServerTaskType(task.type)) {
+        dryRunServerTask(task, item, dataDir, run);
     } else if (task.type == task_types::kWait) {
         run.description = QStringLiteral("Waits %1 seconds before the next task.")
                               .arg(WaitSettings::of(task).duration.count());

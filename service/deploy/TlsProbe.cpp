@@ -114,11 +114,16 @@ QString tcpConnectError(const QString& host, int port, std::chrono::milliseconds
 }
 
 TlsProbeResult probeTlsCertificate(const QString& host, int port, const QString& serverName,
-                                   std::chrono::milliseconds timeout) {
+                                   std::chrono::milliseconds timeout, StartTls startTls) {
     TlsProbeResult result;
     const process::SigpipeGuard noSigpipe; // a server closing mid-handshake
     Socket socket;
-    result.error = connectTcp(host, port, Clock::now() + timeout, socket);
+    const auto deadline = Clock::now() + timeout;
+    result.error = connectTcp(host, port, deadline, socket);
+    if (!result.error.isEmpty())
+        return result;
+    result.error = negotiateStartTls(socket.fd, startTls,
+                                     QStringLiteral("%1:%2").arg(host).arg(port), deadline);
     if (!result.error.isEmpty())
         return result;
     std::unique_ptr<SSL_CTX, SslCtxFree> ctx(SSL_CTX_new(TLS_client_method()));

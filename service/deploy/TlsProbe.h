@@ -3,6 +3,8 @@
 // now serves the new certificate (its SHA-256 thumbprint compared with the item's). The chain is
 // not verified here: the question is which certificate, not whether to trust it. Blocking.
 
+#include "deploy/StartTls.h"
+
 #include <QString>
 
 #include <chrono>
@@ -15,10 +17,12 @@ struct TlsProbeResult {
     bool ok() const { return error.isEmpty(); }
 };
 
-// Connects to host:port, sends `serverName` as SNI (unless it is an IP address or empty) and
-// reads the leaf certificate.
+// Connects to host:port, asks for TLS first when `startTls` says so (SMTP or IMAP STARTTLS),
+// sends `serverName` as SNI (unless it is an IP address or empty) and reads the leaf
+// certificate. `timeout` bounds the whole exchange.
 TlsProbeResult probeTlsCertificate(const QString& host, int port, const QString& serverName,
-                                   std::chrono::milliseconds timeout);
+                                   std::chrono::milliseconds timeout,
+                                   StartTls startTls = StartTls::None);
 
 // Whether a TCP connection to host:port opens; the reason when it does not.
 QString tcpConnectError(const QString& host, int port, std::chrono::milliseconds timeout);

@@ -7,6 +7,7 @@
 #include "model/Validation.h"
 #include "preview/ChallengePlan.h"
 #include "preview/NameLookup.h"
+#include "preview/ServedCertificateChecks.h"
 #include "process/ChildProcess.h"
 
 #include "crypto/PrivateKey.h"
@@ -152,8 +153,9 @@ awaitable<TestReport> ConfigTester::run(ManagedCertificate item) {
                               m_responders.dataDir};
     const QList<NamePlan> plans = planValidation(item, context);
 
-    // One slot per name plus one for the CA, filled side by side, reported in this order.
-    auto slots = std::make_shared<std::vector<QList<TestCheck>>>(plans.size() + 1);
+    // One slot per name, one for the CA and one for the deployment targets, filled side by
+    // side, reported in this order.
+    auto slots = std::make_shared<std::vector<QList<TestCheck>>>(plans.size() + 2);
     std::vector<awaitable<void>> jobs;
     QHash<QString, QString> dnsProbeOwners; // record + provider -> the name that probes it
     for (qsizetype i = 0; i < plans.size(); ++i) {
@@ -167,7 +169,8 @@ awaitable<TestReport> ConfigTester::run(ManagedCertificate item) {
         }
         jobs.push_back(checkName(plans[i], sharedWith, log, (*slots)[size_t(i)]));
     }
-    jobs.push_back(checkCa(item, slots->back()));
+    jobs.push_back(checkCa(item, (*slots)[size_t(plans.size())]));
+    jobs.push_back(checkServedCertificates(m_runner, item, slots->back()));
     co_await runSideBySide(std::move(jobs));
 
     TestReport report;

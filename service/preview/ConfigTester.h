@@ -15,7 +15,9 @@
 //   and leaves nothing behind;
 //   by script: the commands exist and may be executed (they are not run);
 // - the CA's directory answers, the item's account exists and the CA still knows it (a signed
-//   onlyReturnExisting lookup: nothing is created at the CA).
+//   onlyReturnExisting lookup: nothing is created at the CA);
+// - each server deployment task with a check host: the certificate its server presents now is
+//   the item's current one (preview/ServedCertificateChecks).
 // Checks of different names run side by side. What Test places is logged in the item's log.
 
 #include "acme/AcmeRegistry.h"

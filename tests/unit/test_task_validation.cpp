@@ -40,8 +40,8 @@ QString detailOf(const QList<FieldError>& errors, const QString& field) {
 } // namespace
 
 TEST_CASE("The catalogue describes every task type with typed parameters", "[model][tasks]") {
-    CHECK(deploymentTaskTypeNames() ==
-          QStringList{"export", "script", "reload", "webhook", "wait"});
+    CHECK(deploymentTaskTypeNames() == QStringList{"export", "script", "reload", "webhook", "wait",
+                                                   "haproxy", "apache", "postfix", "dovecot"});
     const TaskTypeSpec* exportType = findTaskType(QStringLiteral("export"));
     REQUIRE(exportType);
     const QJsonObject json = exportType->toJson();
