@@ -162,6 +162,14 @@ TEST_CASE("HAProxy takes a new certificate through its runtime API without a res
         // No transaction is left open.
         CHECK(haproxyCommand(socket, "show ssl cert\n").text.indexOf(u'*') < 0);
     }
+    SECTION("the same through the runtime API on host:port") {
+        const HaproxyUpdate update = updateHaproxyCertificate(
+            {haproxy.statsAddress(), kTimeout}, haproxy.pemFile(), haproxyPem(issued));
+        INFO(update.message.toStdString());
+        REQUIRE(update.ok);
+        CHECK(served(haproxy.tlsPort()) == issued.item.certificateThumbprint);
+        CHECK(haproxy.pid() == pid);
+    }
     SECTION("a certificate HAProxy does not load: refused in its words, the old one served") {
         const HaproxyUpdate update = updateHaproxyCertificate(
             socket, haproxy.path(QStringLiteral("certs/other.pem")), haproxyPem(issued));

@@ -89,7 +89,9 @@ bool ServerPeer::startAndWait(const QString& program, const QStringList& args, i
 
 HaproxyPeer::HaproxyPeer() {
     QDir(m_dir.path()).mkpath(QStringLiteral("certs"));
-    m_tlsPort = freeLoopbackPorts(1)[0];
+    const auto ports = freeLoopbackPorts(2);
+    m_tlsPort = ports[0];
+    m_statsPort = ports[1];
 }
 
 bool HaproxyPeer::start() {
@@ -106,6 +108,7 @@ bool HaproxyPeer::start() {
         return false;
     const QString config = QStringLiteral("global\n"
                                           "    stats socket %1 mode 600 level admin\n"
+                                          "    stats socket ipv4@127.0.0.1:%4 level admin\n"
                                           "defaults\n"
                                           "    mode tcp\n"
                                           "    timeout connect 5s\n"
@@ -118,7 +121,8 @@ bool HaproxyPeer::start() {
                                           "    server discard 127.0.0.1:9\n")
                                .arg(socketPath())
                                .arg(m_tlsPort)
-                               .arg(pemFile());
+                               .arg(pemFile())
+                               .arg(m_statsPort);
     if (!writeText(QStringLiteral("haproxy.cfg"), config))
         return false;
     // -db: in the foreground, one process, so the test can tell a restart by its pid.

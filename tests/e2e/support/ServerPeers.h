@@ -55,10 +55,13 @@ public:
     bool start();
     QString pemFile() const { return path(QStringLiteral("certs/site.pem")); }
     QString socketPath() const { return path(QStringLiteral("admin.sock")); }
+    // The same runtime API on TCP: "127.0.0.1:port".
+    QString statsAddress() const { return QStringLiteral("127.0.0.1:%1").arg(m_statsPort); }
     int tlsPort() const { return m_tlsPort; }
 
 private:
     int m_tlsPort = 0;
+    int m_statsPort = 0;
 };
 
 class ApachePeer : public ServerPeer {
