@@ -2,6 +2,7 @@
 
 #include "credentials/CredentialStore.h"
 #include "deploy/CertificateExport.h"
+#include "deploy/SshDeployment.h"
 #include "deploy/TaskSettings.h"
 #include "deploy/TlsProbe.h"
 #include "model/DeploymentTaskTypes.h"
@@ -75,6 +76,8 @@ awaitable<TaskOutcome> TaskActions::run(const DeploymentTask& task, const RunCon
         co_return co_await reload(task, run);
     if (task.type == task_types::kWebhook)
         co_return co_await webhook(task, run);
+    if (task.type == task_types::kSsh)
+        co_return co_await deployOverSsh(task, run, m_processes, m_credentials, m_dataDir);
     if (task.type == task_types::kWait) {
         const auto duration = WaitSettings::of(task).duration;
         co_await sleepFor(duration);

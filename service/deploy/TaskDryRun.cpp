@@ -1,6 +1,7 @@
 #include "deploy/TaskDryRun.h"
 
 #include "deploy/CertificateExport.h"
+#include "deploy/SshDeployment.h"
 #include "deploy/TaskSettings.h"
 #include "deploy/TaskVariables.h"
 #include "deploy/TlsProbe.h"
@@ -163,6 +164,8 @@ DryRun dryRunBlocking(const DeploymentTask& task, const ManagedCertificate& item
         dryRunReload(task, item, run);
     } else if (task.type == task_types::kWebhook) {
         dryRunWebhook(task, run);
+    } else if (task.type == task_types::kSsh) {
+        dryRunSsh(task, dataDir, run);
     } else if (task.type == task_types::kWait) {
         run.description = QStringLiteral("Waits %1 seconds before the next task.")
                               .arg(WaitSettings::of(task).duration.count());

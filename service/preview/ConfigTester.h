@@ -15,7 +15,9 @@
 //   and leaves nothing behind;
 //   by script: the commands exist and may be executed (they are not run);
 // - the CA's directory answers, the item's account exists and the CA still knows it (a signed
-//   onlyReturnExisting lookup: nothing is created at the CA).
+//   onlyReturnExisting lookup: nothing is created at the CA);
+// - each ssh deployment task's hosts: the host key, the login, and that each destination folder
+//   may be written (an empty file made and removed; nothing copied, run or pinned).
 // Checks of different names run side by side. What Test places is logged in the item's log.
 
 #include "acme/AcmeRegistry.h"
@@ -56,6 +58,8 @@ private:
                                         logging::ItemLog& log);
     awaitable<TestCheck> checkDns01(const NamePlan& plan);
     awaitable<void> checkCa(ManagedCertificate item, QList<TestCheck>& out);
+    // Each ssh task's hosts: key, login, folders writable (preview/SshTaskChecks.cpp).
+    awaitable<void> checkSshTasks(ManagedCertificate item, QList<TestCheck>& out);
 
     acme::AcmeRegistry& m_registry;
     credentials::CredentialStore& m_credentials;

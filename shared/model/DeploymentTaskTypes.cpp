@@ -3,6 +3,7 @@
 #include "model/DeploymentTask.h"
 #include "model/EnumNames.h"
 #include "model/JsonReader.h"
+#include "model/SshTaskType.h"
 
 #include <QJsonArray>
 
@@ -228,8 +229,8 @@ TaskTypeSpec TaskTypeSpec::fromJson(const QJsonObject& o, QList<FieldError>* err
 }
 
 const QList<TaskTypeSpec>& deploymentTaskTypes() {
-    static const QList<TaskTypeSpec> types{exportType(), scriptType(), reloadType(), webhookType(),
-                                           waitType()};
+    static const QList<TaskTypeSpec> types{exportType(),  scriptType(), reloadType(),
+                                           webhookType(), waitType(),   sshTaskType()};
     return types;
 }
 

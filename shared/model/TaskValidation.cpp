@@ -1,6 +1,7 @@
 #include "model/TaskValidation.h"
 
 #include "model/DeploymentTaskTypes.h"
+#include "model/SshTaskType.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -114,6 +115,8 @@ void checkTypeRules(const DeploymentTask& task, const QString& prefix, QList<Fie
         const QString url = text("url");
         if (!url.isEmpty() && !isWebUrl(url))
             add("url", QStringLiteral("'%1' is not an http:// or https:// address").arg(url));
+    } else if (task.type == task_types::kSsh) {
+        checkSshTaskRules(task, prefix, errors);
     }
 }
 
