@@ -55,7 +55,7 @@ void editTasks(const IssuanceFixture& f, const QString& id, const QJsonObject& t
 
 // The request issued a new certificate but the ssh task failed: Warning, with `words` in the
 // message, and nginx still serves `served`.
-void requireDeployFailed(const IssuanceFixture& f, const NginxTarget& nginx, const QString& id,
+void requireDeployFailed(IssuanceFixture& f, const NginxTarget& nginx, const QString& id,
                          const QString& served, const QString& words) {
     const QJsonObject item = f.requestAndWait(id);
     const QString message = item.value("renewalFailureMessage").toString();
