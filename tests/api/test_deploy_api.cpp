@@ -49,7 +49,7 @@ TEST_CASE("The task type catalogue describes forms for every type", "[api][deplo
                 CHECK(param.contains(QLatin1String(key)));
         }
     }
-    CHECK(types == QStringList{"export", "script", "reload", "webhook", "wait"});
+    CHECK(types == QStringList{"export", "script", "reload", "webhook", "wait", "ssh"});
 }
 
 TEST_CASE("Saving an item validates its tasks and gives new ones ids", "[api][deploy]") {
