@@ -9,6 +9,7 @@ namespace ck::ssh {
 namespace {
 constexpr qsizetype kMaxOutput = 64 * 1024;
 constexpr int kReadSliceMs = 100;
+constexpr qsizetype kPemLineLength = 64;
 
 QString verdictWords(HostKeyCheck::Verdict v) {
     using V = HostKeyCheck::Verdict;
@@ -38,8 +39,12 @@ QByteArray withLineBreaks(QByteArray key) {
         return key;
     const QByteArray head = key.left(headEnd + 5);
     const QByteArray foot = key.mid(footStart);
-    const QByteArray body = key.mid(headEnd + 5, footStart - headEnd - 5).simplified();
-    return head + '\n' + body.split(' ').join('\n') + '\n' + foot + '\n';
+    QByteArray body = key.mid(headEnd + 5, footStart - headEnd - 5);
+    body.removeIf([](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+    QByteArray wrapped;
+    for (qsizetype at = 0; at < body.size(); at += kPemLineLength)
+        wrapped += body.mid(at, kPemLineLength) + '\n';
+    return head + '\n' + wrapped + foot + '\n';
 }
 
 ssh_key importPrivateKey(const Login& login, QString* error) {

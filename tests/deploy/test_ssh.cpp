@@ -171,6 +171,14 @@ TEST_CASE("ssh task: a refused login, a missing folder, a bad command change not
         s.credentialId = s.addKey(locked, QStringLiteral("open sesame"));
         CHECK(s.runOne(s.task()).status == TaskRunStatus::Success);
     }
+    SECTION("a key pasted into one line, its line breaks lost, still logs in") {
+        for (const char* separator : {" ", ""}) {
+            QByteArray flat = s.sshd.clientKey();
+            flat.replace('\n', separator);
+            s.credentialId = s.addKey(flat);
+            CHECK(s.runOne(s.task()).status == TaskRunStatus::Success);
+        }
+    }
     SECTION("a folder that does not exist there: no file is replaced") {
         const QString missing = s.remotePath("missing/key.pem");
         const TaskRunResult r =
