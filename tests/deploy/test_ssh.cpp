@@ -15,7 +15,10 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace ck;
 using namespace ck::deploy;
@@ -213,6 +216,33 @@ TEST_CASE("ssh task: a refused login, a missing folder, a bad command change not
         CHECK(r.message.contains(QStringLiteral("not the one the task names")));
         unchanged();
     }
+}
+
+TEST_CASE("ssh task: owner and group by name, looked up on the host, and an unknown one",
+          "[deploy][ssh]") {
+    SshFixture s;
+    // Giving files away needs root on the far side, as test_deploy_nginx's export does here.
+    const TaskRunResult given =
+        s.runOne(s.task({{"owner", "nobody"}, {"group", "nogroup"}, {"mode", "0640"}}));
+    INFO(given.message.toStdString());
+    REQUIRE(given.status == TaskRunStatus::Success);
+    const passwd* nobody = ::getpwnam("nobody");
+    const group* nogroup = ::getgrnam("nogroup");
+    REQUIRE(nobody);
+    REQUIRE(nogroup);
+    for (const char* name : {"fullchain.pem", "key.pem"}) {
+        struct stat st {};
+        REQUIRE(::stat(QFile::encodeName(s.remotePath(name)).constData(), &st) == 0);
+        CHECK(st.st_uid == nobody->pw_uid);
+        CHECK(st.st_gid == nogroup->gr_gid);
+        CHECK((st.st_mode & 07777) == 0640);
+    }
+    const QByteArray before = readAll(s.remotePath("key.pem"));
+    const TaskRunResult unknown = s.runOne(s.task({{"owner", "no-such-user-certkeeper"}}));
+    CHECK(unknown.status == TaskRunStatus::Failed);
+    CHECK(unknown.message.contains(QStringLiteral("nothing was replaced: There is no user "
+                                                  "'no-such-user-certkeeper' there")));
+    CHECK(readAll(s.remotePath("key.pem")) == before);
 }
 
 TEST_CASE("ssh task: one failing host does not stop the others, and fails the task",
