@@ -13,6 +13,7 @@ packages=(
   libboost-dev libssl-dev
   libcurl4-openssl-dev # webhooks and SMTP email (notifications, deploy tasks)
   libsystemd-dev # failure notices in the system journal (sd_journal_sendv)
+  libssh-dev # the ssh deployment task: SFTP and remote commands, with host keys we check ourselves
   libldns-dev # RFC 2136 dynamic DNS updates with TSIG (dns-01), instead of hand-built packets
   lexicon # about 70 more dns-01 providers (lexicon:<name>), run by the service; its tests need it
   # tests
@@ -25,6 +26,7 @@ packages=(
   pdns-server pdns-backend-sqlite3 # PowerDNS with its HTTP API, for the PowerDNS dns-01 provider
   python3 # /usr/bin/python3 runs the DNS API stand-ins (tests/standins)
   python3-aiosmtpd # an SMTP server with STARTTLS and AUTH that receives notification emails
+  openssh-server openssh-client # a real sshd (and ssh-keygen) as the ssh deployment task's far side
   nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
   certbot # revokes a certificate behind the service's back in the revocation watch's tests
   # The servers the haproxy, apache, postfix and dovecot deployment tasks are tested against

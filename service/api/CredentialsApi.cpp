@@ -8,6 +8,7 @@
 #include "http/Responses.h"
 #include "http/Router.h"
 #include "logging/Logger.h"
+#include "model/DeploymentTaskTypes.h"
 #include "model/PlainText.h"
 #include "preview/CredentialTester.h"
 #include "store/PreferencesStore.h"
@@ -18,9 +19,23 @@
 namespace ck::api {
 
 namespace {
+// A task whose credential parameter (the ssh task's key) names it.
+bool taskUsesCredential(const DeploymentTask& task, const QString& id) {
+    const TaskTypeSpec* type = findTaskType(task.type);
+    return type && std::any_of(type->parameters.begin(), type->parameters.end(),
+                               [&](const TaskParameterSpec& p) {
+                                   return p.kind == TaskParameterKind::Credential &&
+                                          task.parameters.value(p.key).toString() == id;
+                               });
+}
+
 bool usesCredential(const ManagedCertificate& item, const QString& id) {
     if (item.requestConfig.pfxPasswordCredentialId == id)
         return true;
+    for (const auto* tasks : {&item.preRequestTasks, &item.postRequestTasks})
+        for (const DeploymentTask& task : *tasks)
+            if (taskUsesCredential(task, id))
+                return true;
     return std::any_of(item.requestConfig.challenges.begin(), item.requestConfig.challenges.end(),
                        [&](const ChallengeConfig& c) { return c.credentialId == id; });
 }

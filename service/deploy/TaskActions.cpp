@@ -3,6 +3,7 @@
 #include "credentials/CredentialStore.h"
 #include "deploy/CertificateExport.h"
 #include "deploy/ServerTargets.h"
+#include "deploy/SshDeployment.h"
 #include "deploy/TaskSettings.h"
 #include "deploy/TlsProbe.h"
 #include "model/DeploymentTaskTypes.h"
@@ -79,6 +80,8 @@ awaitable<TaskOutcome> TaskActions::run(const DeploymentTask& task, const RunCon
         co_return co_await webhook(task, run);
     if (isServerTaskType(task.type))
         co_return co_await runServerTask(m_processes, task, run, m_dataDir);
+    if (task.type == task_types::kSsh)
+        co_return co_await deployOverSsh(task, run, m_processes, m_credentials, m_dataDir);
     if (task.type == task_types::kWait) {
         const auto duration = WaitSettings::of(task).duration;
         co_await sleepFor(duration);

@@ -2,6 +2,7 @@
 
 #include "deploy/CertificateExport.h"
 #include "deploy/ServerTargets.h"
+#include "deploy/SshDeployment.h"
 #include "deploy/TaskSettings.h"
 #include "deploy/TaskVariables.h"
 #include "deploy/TlsProbe.h"
@@ -167,6 +168,8 @@ DryRun dryRunBlocking(const DeploymentTask& task, const ManagedCertificate& item
         dryRunWebhook(task, run);
     } else if (isServerTaskType(task.type)) {
         dryRunServerTask(task, item, dataDir, run);
+    } else if (task.type == task_types::kSsh) {
+        dryRunSsh(task, dataDir, run);
     } else if (task.type == task_types::kWait) {
         run.description = QStringLiteral("Waits %1 seconds before the next task.")
                               .arg(WaitSettings::of(task).duration.count());

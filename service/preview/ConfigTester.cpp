@@ -153,9 +153,9 @@ awaitable<TestReport> ConfigTester::run(ManagedCertificate item) {
                               m_responders.dataDir};
     const QList<NamePlan> plans = planValidation(item, context);
 
-    // One slot per name, one for the CA and one for the deployment targets, filled side by
-    // side, reported in this order.
-    auto slots = std::make_shared<std::vector<QList<TestCheck>>>(plans.size() + 2);
+    // One slot per name, one for the CA, one for the server targets and one for the ssh
+    // tasks, filled side by side, reported in this order.
+    auto slots = std::make_shared<std::vector<QList<TestCheck>>>(plans.size() + 3);
     std::vector<awaitable<void>> jobs;
     QHash<QString, QString> dnsProbeOwners; // record + provider -> the name that probes it
     for (qsizetype i = 0; i < plans.size(); ++i) {
@@ -170,7 +170,8 @@ awaitable<TestReport> ConfigTester::run(ManagedCertificate item) {
         jobs.push_back(checkName(plans[i], sharedWith, log, (*slots)[size_t(i)]));
     }
     jobs.push_back(checkCa(item, (*slots)[size_t(plans.size())]));
-    jobs.push_back(checkServedCertificates(m_runner, item, slots->back()));
+    jobs.push_back(checkServedCertificates(m_runner, item, (*slots)[size_t(plans.size()) + 1]));
+    jobs.push_back(checkSshTasks(item, slots->back()));
     co_await runSideBySide(std::move(jobs));
 
     TestReport report;

@@ -18,6 +18,8 @@
 //   onlyReturnExisting lookup: nothing is created at the CA);
 // - each server deployment task with a check host: the certificate its server presents now is
 //   the item's current one (preview/ServedCertificateChecks).
+// - each ssh deployment task's hosts: the host key, the login, and that each destination folder
+//   may be written (an empty file made and removed; nothing copied, run or pinned).
 // Checks of different names run side by side. What Test places is logged in the item's log.
 
 #include "acme/AcmeRegistry.h"
@@ -58,6 +60,8 @@ private:
                                         logging::ItemLog& log);
     awaitable<TestCheck> checkDns01(const NamePlan& plan);
     awaitable<void> checkCa(ManagedCertificate item, QList<TestCheck>& out);
+    // Each ssh task's hosts: key, login, folders writable (preview/SshTaskChecks.cpp).
+    awaitable<void> checkSshTasks(ManagedCertificate item, QList<TestCheck>& out);
 
     acme::AcmeRegistry& m_registry;
     credentials::CredentialStore& m_credentials;

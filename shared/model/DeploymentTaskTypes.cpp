@@ -4,6 +4,7 @@
 #include "model/EnumNames.h"
 #include "model/JsonReader.h"
 #include "model/ServerTaskTypes.h"
+#include "model/SshTaskType.h"
 
 #include <QJsonArray>
 
@@ -231,7 +232,7 @@ TaskTypeSpec TaskTypeSpec::fromJson(const QJsonObject& o, QList<FieldError>* err
 const QList<TaskTypeSpec>& deploymentTaskTypes() {
     static const QList<TaskTypeSpec> types =
         QList<TaskTypeSpec>{exportType(), scriptType(), reloadType(), webhookType(), waitType()} +
-        serverTaskTypes();
+        serverTaskTypes() + QList<TaskTypeSpec>{sshTaskType()};
     return types;
 }
 

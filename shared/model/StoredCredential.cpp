@@ -4,6 +4,7 @@
 #include "model/DnsProviderTypes.h"
 #include "model/JsonReader.h"
 #include "model/PlainText.h"
+#include "model/SshTaskType.h"
 
 #include <QJsonArray>
 
@@ -91,6 +92,7 @@ const QList<CredentialType>& credentialTypes() {
             type("pfx-password", "PFX (PKCS#12) password", {secret("password", "Password")}));
         all.append(type("smtp-password", "SMTP password (email notifications)",
                         {secret("password", "Password")}));
+        all.append(sshKeyCredentialType());
         return all;
     }();
     return types;

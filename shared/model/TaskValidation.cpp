@@ -2,6 +2,7 @@
 
 #include "model/DeploymentTaskTypes.h"
 #include "model/ServerTaskTypes.h"
+#include "model/SshTaskType.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -117,6 +118,8 @@ void checkTypeRules(const DeploymentTask& task, const QString& prefix, QList<Fie
             add("url", QStringLiteral("'%1' is not an http:// or https:// address").arg(url));
     } else if (isServerTaskType(task.type)) {
         checkServerTaskRules(task, prefix, errors);
+    } else if (task.type == task_types::kSsh) {
+        checkSshTaskRules(task, prefix, errors);
     }
 }
 

@@ -50,7 +50,7 @@ TEST_CASE("The task type catalogue describes forms for every type", "[api][deplo
         }
     }
     CHECK(types == QStringList{"export", "script", "reload", "webhook", "wait", "haproxy", "apache",
-                               "postfix", "dovecot"});
+                               "postfix", "dovecot", "ssh"});
 }
 
 TEST_CASE("Saving an item validates its tasks and gives new ones ids", "[api][deploy]") {

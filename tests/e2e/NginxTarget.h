@@ -83,6 +83,9 @@ public:
         return thumbprint;
     }
 
+    // The command line that reloads this nginx (run on the far side of an ssh task).
+    QString reloadCommand() const { return m_nginx->reloadCommandLine(); }
+
     QStringList filesInTlsFolder() const { return QDir(m_tlsDir).entryList(QDir::Files); }
     void stop() { m_nginx->stop(); }
 

@@ -41,7 +41,8 @@ QString detailOf(const QList<FieldError>& errors, const QString& field) {
 
 TEST_CASE("The catalogue describes every task type with typed parameters", "[model][tasks]") {
     CHECK(deploymentTaskTypeNames() == QStringList{"export", "script", "reload", "webhook", "wait",
-                                                   "haproxy", "apache", "postfix", "dovecot"});
+                                                   "haproxy", "apache", "postfix", "dovecot",
+                                                   "ssh"});
     const TaskTypeSpec* exportType = findTaskType(QStringLiteral("export"));
     REQUIRE(exportType);
     const QJsonObject json = exportType->toJson();
