@@ -24,6 +24,7 @@ packages=(
   python3 # /usr/bin/python3 runs the DNS API stand-ins (tests/standins)
   python3-aiosmtpd # an SMTP server with STARTTLS and AUTH that receives notification emails
   nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
+  tinyproxy # the HTTP proxy the outgoing-proxy tests tunnel the service's HTTPS through (CONNECT, BasicAuth)
   certbot # revokes a certificate behind the service's back in the revocation watch's tests
   prometheus # promtool checks the service's /api/metrics text and the example alert rules
   clang-format # the format check (ctest format_check)

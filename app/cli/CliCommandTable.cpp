@@ -160,7 +160,7 @@ const std::vector<CommandSpec>& Cli::commands() {
          .options =
              {{.name = "ca",
                .valueName = "ID",
-               .help = "The CA: letsencrypt, zerossl, google, buypass, sslcom or a custom "
+               .help = "The CA: letsencrypt, zerossl, google, sslcom or a custom "
                        "CA's id.",
                .required = true},
               {.name = "email",

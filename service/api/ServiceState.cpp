@@ -40,6 +40,7 @@ ServiceDiagnostics ServiceState::diagnostics(const QString& integrity, int itemC
     d.database = {paths::file(dataDir, paths::kDatabase), integrity, itemCount, lastBackup,
                   recovery};
     d.notices = notices;
+    d.outgoingProxy = outgoingProxy;
     return d;
 }
 

@@ -20,7 +20,8 @@ struct ServiceState {
     ServiceDiagnostics::Bind bind;
     QList<store::RecoveryEvent> recovery;
     store::BackupResult lastBackup;
-    QStringList notices; // start-up notes worth showing (token created, permissions fixed, ...)
+    QStringList notices;   // start-up notes worth showing (token created, permissions fixed, ...)
+    QString outgoingProxy; // OutgoingProxy::describe() of the proxy in use
     // The dns-01 providers: the built-in ones, and lexicon's once they are found (thread-safe).
     LiveDnsCatalogue dnsCatalogue;
 

@@ -4,6 +4,7 @@
 // starting on guesses (another port, another host) would strand the app.
 
 #include "config/JsonFile.h"
+#include "config/ProxySettings.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -43,6 +44,9 @@ struct ServiceConfig {
     // client_header_timeout and client_body_timeout); a slow body is answered 408.
     int requestHeaderTimeoutSeconds = 10;
     int requestBodyTimeoutSeconds = 30;
+    // The HTTP proxy for every outgoing HTTPS request (config/ProxySettings.h). Not set: the
+    // https_proxy / HTTPS_PROXY and no_proxy variables, else direct.
+    ProxyConfig proxy;
 
     QJsonObject toJson() const;
     static std::variant<ServiceConfig, ConfigError>

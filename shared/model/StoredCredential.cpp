@@ -91,6 +91,11 @@ const QList<CredentialType>& credentialTypes() {
             type("pfx-password", "PFX (PKCS#12) password", {secret("password", "Password")}));
         all.append(type("smtp-password", "SMTP password (email notifications)",
                         {secret("password", "Password")}));
+        // serviceconfig.json's proxy.credentialId: Basic authentication to the HTTP proxy.
+        all.append(type("proxy", "HTTP proxy user and password (outgoing HTTPS)",
+                        {{QStringLiteral("user"), QStringLiteral("User name"), false, true,
+                          QString(), QString()},
+                         secret("password", "Password")}));
         return all;
     }();
     return types;

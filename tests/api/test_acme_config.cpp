@@ -31,8 +31,10 @@ TEST_CASE("built-in CAs are listed and custom ones are checked", "[api][acme]") 
     const auto list = f.http->get("/api/certificateauthorities");
     REQUIRE(list.status == 200);
     const QStringList builtIn = idsOf(list.json().value("items").toArray());
-    for (const char* id : {"letsencrypt", "zerossl", "google", "buypass", "sslcom"})
+    for (const char* id : {"letsencrypt", "zerossl", "google", "sslcom"})
         CHECK(builtIn.contains(QLatin1String(id)));
+    // BuyPass ended its ACME service in 2025: no longer offered.
+    CHECK_FALSE(builtIn.contains(QStringLiteral("buypass")));
 
     SECTION("a plain-http directory is refused") {
         const auto r = f.http->post("/api/certificateauthorities",
