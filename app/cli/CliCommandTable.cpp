@@ -56,6 +56,10 @@ const std::vector<CommandSpec>& Cli::commands() {
                .help = "A name for the certificate.",
                .required = true},
               {.name = "ca", .valueName = "ID", .help = "The CA's id (default: the default CA)."},
+              {.name = "fallback-ca",
+               .valueName = "IDS",
+               .help = "CAs to ask, in order, when the CA fails the request itself "
+                       "(comma-separated ids, each with an ACME account)."},
               kStaging,
               {.name = "key",
                .valueName = "ALG",

@@ -58,7 +58,7 @@ QStringList parseNoProxy(const QString& text) {
     static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
     for (QString entry : text.split(separators, Qt::SkipEmptyParts)) {
         entry = entry.toLower();
-        while (entry.startsWith(u'.') || entry.startsWith(u'*') && entry.size() > 1)
+        while (entry.startsWith(u'.') || (entry.startsWith(u'*') && entry.size() > 1))
             entry.remove(0, 1);
         // "host:port" (not an IPv6 address): the port is dropped, the host is what matters.
         if (entry.count(u':') == 1)
@@ -73,14 +73,14 @@ QStringList parseNoProxy(const QString& text) {
 bool OutgoingProxy::bypasses(const QString& destinationHost) const {
     if (!enabled())
         return true;
-    QString host = withoutBrackets(destinationHost);
-    if (host.endsWith(u'.'))
-        host.chop(1);
+    QString target = withoutBrackets(destinationHost);
+    if (target.endsWith(u'.'))
+        target.chop(1);
     for (const QString& entry : noProxy) {
-        if (entry == QLatin1String("*") || host == entry)
+        if (entry == QLatin1String("*") || target == entry)
             return true;
         // A name covers the names below it; an address only itself.
-        if (QHostAddress(entry).isNull() && host.endsWith(u'.' + entry))
+        if (QHostAddress(entry).isNull() && target.endsWith(u'.' + entry))
             return true;
     }
     return false;
