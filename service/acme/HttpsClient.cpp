@@ -267,11 +267,13 @@ awaitable<void> HttpsClient::openTunnel(beast::tcp_stream& stream, const HttpCal
                 .arg(proxyAddress, QString::fromStdString(authority))
                 .arg(status)
                 .arg(QString::fromStdString(std::string(answer.reason())))
-                .arg(status == 407 ? QStringLiteral(" (it wants a user name and password, or "
-                                                    "refused the ones given: check the "
-                                                    "credential named in serviceconfig.json's "
-                                                    "proxy.credentialId)")
-                                   : QString())
+                // 407 is the standard answer; some proxies (tinyproxy's BasicAuth) say 401.
+                .arg(status == 407 || status == 401
+                         ? QStringLiteral(" (it wants a user name and password, or "
+                                          "refused the ones given: check the "
+                                          "credential named in serviceconfig.json's "
+                                          "proxy.credentialId)")
+                         : QString())
                 .toStdString());
     if (buffer.size() > 0) // the server speaks only after our TLS hello: nothing may be here
         throw TransportError(QStringLiteral("The proxy %1 sent data after opening the tunnel to "

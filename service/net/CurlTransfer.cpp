@@ -102,6 +102,7 @@ OutgoingProxy& proxySetting() {
 // What a proxy's refusal of a CONNECT means for the user.
 QString proxyRefusalAdvice(long status) {
     switch (status) {
+    case 401: // some proxies (tinyproxy's BasicAuth) answer 401 where 407 is the standard
     case 407:
         return QStringLiteral("the proxy wants a user name and password, or refused the ones "
                               "given: check the credential named in serviceconfig.json's "

@@ -61,9 +61,10 @@ TEST_CASE("an issuance from Pebble, a DNS API call and a webhook go through the 
                                                         {"dnsServer", f.powerDns->dnsServer()}});
     const QString id = f.createItem({QStringLiteral("proxied.example.test")},
                                     challenges({dnsRule(QStringLiteral("powerdns"), credential)}));
-    const int ordersBefore = proxy.connectsTo(pebble);
     requireCertificateFor(f, f.requestAndWait(id), {QStringLiteral("proxied.example.test")});
-    CHECK(proxy.connectsTo(pebble) > ordersBefore);
+    // Connections are kept alive, so one tunnel may carry the registration and the whole order;
+    // that nothing went direct is the next test's.
+    CHECK(proxy.connectsTo(pebble) >= 1);
     CHECK(proxy.connectsTo(hostPort(f.powerDns->apiUrl())) >= 2); // the record added, removed
 
     NotificationReceiver receiver;
@@ -116,7 +117,7 @@ TEST_CASE("the environment's https_proxy, when serviceconfig.json names none", "
     IssuanceFixture f(options);
     const QString id = f.createItem({QStringLiteral("fromenv.example.test")});
     requireCertificateFor(f, f.requestAndWait(id), {QStringLiteral("fromenv.example.test")});
-    CHECK(proxy.connectsTo(hostPort(f.pebble->directoryUrl())) >= 2);
+    CHECK(proxy.connectsTo(hostPort(f.pebble->directoryUrl())) >= 1);
     CHECK(diagnosticsProxy(f).contains("from https_proxy"));
 }
 
@@ -167,7 +168,9 @@ TEST_CASE("proxy authentication from a stored credential", "[e2e][proxy]") {
                                                       {"agreeToTerms", true}});
         INFO(wrong.body);
         CHECK(wrong.status == 502);
-        CHECK(wrong.detail().contains("407"));
+        // tinyproxy answers a wrong password 401 (and no password 407): either is named.
+        CHECK(wrong.detail().contains("refused the tunnel"));
+        CHECK(wrong.detail().contains("HTTP 401"));
         CHECK(wrong.detail().contains("proxy.credentialId"));
         CHECK(wrong.body.find("wrong-pass-0000") == std::string::npos);
         CHECK_FALSE(diagnosticsProxy(f).contains("wrong-pass"));
