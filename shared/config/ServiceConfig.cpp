@@ -126,7 +126,13 @@ std::variant<ServiceConfig, ConfigError>
 ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString& text) {
     ServiceConfig c;
     auto fail = [&](const QString& field, const QString& detail) {
-        return ConfigError{file, lineOfKey(text, field), field, detail};
+        // "proxy.url": the line of "url" inside "proxy", not of the first "url" in the file.
+        const QString parent = field.section(u'.', 0, 0);
+        const qsizetype at =
+            field.contains(u'.') ? text.indexOf(QStringLiteral("\"%1\"").arg(parent)) : -1;
+        const int line =
+            at < 0 ? lineOfKey(text, field) : lineOfKey(text, field.section(u'.', 1), at);
+        return ConfigError{file, line, field, detail};
     };
     auto readInt = [&](const char* key, int& out, int min, int max) -> std::optional<ConfigError> {
         const auto v = o.value(QLatin1String(key));

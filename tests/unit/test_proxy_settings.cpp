@@ -60,6 +60,10 @@ TEST_CASE("serviceconfig.json's proxy is read and checked", "[config][proxy]") {
             {R"({"proxy": {"url": 3128}})", "proxy.url", "must be a string"},
             {R"({"proxy": {"credentialId": "c1"}})", "proxy.url", "credential is named"},
         };
+        // The line of the member at fault, inside "proxy".
+        const ConfigError onLine3 =
+            errorFor("{\n  \"proxy\": {\n    \"url\": \"ftp://p:1\"\n  }\n}");
+        CHECK(onLine3.line == 3);
         for (const Case& c : cases) {
             INFO(c.text.toStdString());
             const ConfigError e = errorFor(c.text);
