@@ -94,8 +94,9 @@ TEST_CASE("The credential types carry the providers' descriptions", "[api][dns][
     ApiFixture f;
     const auto providers = f.http->get("/api/challengeproviders").json()["items"].toArray();
     const auto types = f.http->get("/api/credentials/types").json()["items"].toArray();
-    CHECK(builtIn(keysOf(types, "id")) == QStringList{"rfc2136", "powerdns"} + kHosted +
-                                              QStringList{"eab", "pfx-password", "smtp-password"});
+    CHECK(builtIn(keysOf(types, "id")) ==
+          QStringList{"rfc2136", "powerdns"} + kHosted +
+              QStringList{"eab", "pfx-password", "smtp-password", "proxy"});
     for (const QString& id : QStringList{"rfc2136", "powerdns"} + kHosted) {
         INFO(id.toStdString());
         const QJsonObject type = byId(types, "id", id);
