@@ -160,7 +160,7 @@ TEST_CASE("proxy authentication from a stored credential", "[e2e][proxy]") {
         const QString id = f.createItem({QStringLiteral("authed.example.test")});
         requireCertificateFor(f, f.requestAndWait(id), {QStringLiteral("authed.example.test")});
     }
-    SECTION("a wrong password: a clear 407, never the password") {
+    SECTION("a wrong password: refused clearly, never the password") {
         restartWith(QStringLiteral("wrong-pass-0000"));
         const auto wrong =
             f.http->post("/api/accounts", QJsonObject{{"certificateAuthorityId", "pebble"},
