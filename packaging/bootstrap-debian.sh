@@ -28,6 +28,7 @@ packages=(
   python3-aiosmtpd # an SMTP server with STARTTLS and AUTH that receives notification emails
   openssh-server openssh-client # a real sshd (and ssh-keygen) as the ssh deployment task's far side
   nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
+  tinyproxy # the HTTP proxy the outgoing-proxy tests tunnel the service's HTTPS through (CONNECT, BasicAuth)
   certbot # revokes a certificate behind the service's back in the revocation watch's tests
   # The servers the haproxy, apache, postfix and dovecot deployment tasks are tested against
   # (deploy_servers_tests, e2e_servers_tests): the tests start each with a configuration of their

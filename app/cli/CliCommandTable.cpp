@@ -56,6 +56,10 @@ const std::vector<CommandSpec>& Cli::commands() {
                .help = "A name for the certificate.",
                .required = true},
               {.name = "ca", .valueName = "ID", .help = "The CA's id (default: the default CA)."},
+              {.name = "fallback-ca",
+               .valueName = "IDS",
+               .help = "CAs to ask, in order, when the CA fails the request itself "
+                       "(comma-separated ids, each with an ACME account)."},
               kStaging,
               {.name = "key",
                .valueName = "ALG",
@@ -160,7 +164,7 @@ const std::vector<CommandSpec>& Cli::commands() {
          .options =
              {{.name = "ca",
                .valueName = "ID",
-               .help = "The CA: letsencrypt, zerossl, google, buypass, sslcom or a custom "
+               .help = "The CA: letsencrypt, zerossl, google, sslcom or a custom "
                        "CA's id.",
                .required = true},
               {.name = "email",

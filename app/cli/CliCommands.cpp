@@ -203,6 +203,8 @@ int Cli::add(const Invocation& in) {
     item.name = in.value("name");
     item.comments = in.value("comments");
     item.certificateAuthorityId = in.value("ca");
+    for (const QString& id : in.value("fallback-ca").split(u',', Qt::SkipEmptyParts))
+        item.requestConfig.fallbackCertificateAuthorityIds << id.trimmed();
     item.useStagingMode = in.isSet("staging");
     item.includeInAutoRenew = !in.isSet("no-auto-renew");
     item.requestConfig.subjectAlternativeNames = in.args();

@@ -54,9 +54,9 @@ QString acceptedRoots(const CertificateAuthority& ca) {
 } // namespace
 
 AcmeRegistry::AcmeRegistry(asio::any_io_executor executor, QString dataDir,
-                           std::chrono::milliseconds requestTimeout)
+                           std::chrono::milliseconds requestTimeout, OutgoingProxy proxy)
     : m_executor(std::move(executor)), m_dataDir(std::move(dataDir)),
-      m_requestTimeout(requestTimeout) {}
+      m_requestTimeout(requestTimeout), m_proxy(std::move(proxy)) {}
 
 QString AcmeRegistry::accountsDir() const {
     return m_dataDir + QStringLiteral("/accounts");
@@ -276,6 +276,9 @@ std::unique_ptr<AccountSession> AcmeRegistry::openAccountSession(const QString& 
                                                                  bool staging) {
     const QString id = caId.isEmpty() ? QString::fromLatin1(kDefaultCertificateAuthority) : caId;
     const auto ca = authority(id);
+    if (!ca && retiredCertificateAuthority(id))
+        throw InvalidInputError(retiredCertificateAuthorityWarning(id),
+                                QStringLiteral("certificateAuthorityId"));
     if (!ca)
         throw InvalidInputError(
             QStringLiteral("The certificate authority '%1' is not configured").arg(id),
@@ -308,7 +311,8 @@ HttpsClient& AcmeRegistry::clientFor(const CertificateAuthority& ca) {
     auto& slot = m_clients[key];
     if (!slot) {
         try {
-            slot = std::make_unique<HttpsClient>(m_executor, key.toLatin1(), m_requestTimeout);
+            slot = std::make_unique<HttpsClient>(m_executor, key.toLatin1(), m_requestTimeout,
+                                                 m_proxy);
         } catch (const TransportError& e) {
             m_clients.erase(key);
             throw InvalidInputError(QString::fromUtf8(e.what()), QStringLiteral("trustedRootFile"));

@@ -28,8 +28,10 @@ struct AccountSession {
 class AcmeRegistry {
 public:
     // `requestTimeout`: for each step of an exchange with a CA (HttpsClient's step timeout).
+    // `proxy`: what every HTTPS client goes through (none: direct).
     AcmeRegistry(asio::any_io_executor executor, QString dataDir,
-                 std::chrono::milliseconds requestTimeout = HttpsClient::kDefaultStepTimeout);
+                 std::chrono::milliseconds requestTimeout = HttpsClient::kDefaultStepTimeout,
+                 OutgoingProxy proxy = {});
 
     // Reads the files; problems are returned as notices (a damaged account file is skipped,
     // never deleted).
@@ -71,6 +73,7 @@ private:
     asio::any_io_executor m_executor;
     QString m_dataDir;
     std::chrono::milliseconds m_requestTimeout;
+    OutgoingProxy m_proxy;
     QList<CertificateAuthority> m_custom;
     QList<AcmeAccount> m_accounts;
     std::map<QString, std::unique_ptr<HttpsClient>> m_clients; // by trusted root PEM

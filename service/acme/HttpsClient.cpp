@@ -17,11 +17,11 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-[[noreturn]] void fail(const QUrl& url, const char* what, const ErrorCode& ec) {
-    const std::string text = QStringLiteral("%1 %2: %3")
-                                 .arg(QLatin1String(what), url.toString(QUrl::RemoveQuery),
-                                      QString::fromStdString(ec.message()))
-                                 .toStdString();
+[[noreturn]] void fail(const QUrl& url, const QString& what, const ErrorCode& ec) {
+    const std::string text =
+        QStringLiteral("%1 %2: %3")
+            .arg(what, url.toString(QUrl::RemoveQuery), QString::fromStdString(ec.message()))
+            .toStdString();
     if (ec == beast::error::timeout)
         throw TimedOut(text);
     throw TransportError(text);
@@ -64,6 +64,29 @@ std::string poolKey(const QUrl& url) {
     const bool tls = url.scheme() == QLatin1String("https");
     return url.scheme().toStdString() + "://" + url.host().toStdString() + ":" +
            std::to_string(url.port(tls ? 443 : 80));
+}
+
+// Name lookup and TCP connection of `stream` to host:port, each within `timeout`.
+awaitable<void> connectTcp(beast::tcp_stream& stream,
+                           const std::optional<std::chrono::milliseconds>& timeout, const QUrl& url,
+                           const std::string& host, const std::string& port) {
+    ErrorCode ec;
+    auto executor = stream.get_executor();
+    tcp::resolver resolver(executor);
+    auto timer = std::make_shared<asio::steady_timer>(executor, *timeout);
+    timer->async_wait([&resolver](const ErrorCode& e) {
+        if (!e)
+            resolver.cancel();
+    });
+    const auto endpoints =
+        co_await resolver.async_resolve(host, port, asio::redirect_error(use_awaitable, ec));
+    timer->cancel();
+    if (ec)
+        fail(url, "looking up", ec);
+    stream.expires_after(*timeout);
+    co_await stream.async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
+    if (ec)
+        fail(url, "connecting to", ec);
 }
 
 template <typename Stream>
@@ -116,10 +139,10 @@ std::vector<std::string> HttpReply::headerValues(const std::string& lowerName) c
 }
 
 HttpsClient::HttpsClient(asio::any_io_executor executor, const QByteArray& extraRootsPem,
-                         std::chrono::milliseconds stepTimeout)
+                         std::chrono::milliseconds stepTimeout, OutgoingProxy proxy)
     : m_executor(std::move(executor)),
       m_tls(std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client)),
-      m_stepTimeout(stepTimeout) {
+      m_stepTimeout(stepTimeout), m_proxy(std::move(proxy)) {
     m_tls->set_default_verify_paths();
     m_tls->set_verify_mode(asio::ssl::verify_peer);
     m_tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
@@ -175,44 +198,88 @@ awaitable<std::unique_ptr<HttpsClient::Connection>> HttpsClient::connect(const H
     }
     const std::string port = std::to_string(url.port(tls ? 443 : 80));
 
-    ErrorCode ec;
-    tcp::resolver resolver(m_executor);
-    auto timer = std::make_shared<asio::steady_timer>(m_executor, *call.timeout);
-    timer->async_wait([&resolver](const ErrorCode& e) {
-        if (!e)
-            resolver.cancel();
-    });
-    const auto endpoints =
-        co_await resolver.async_resolve(host, port, asio::redirect_error(use_awaitable, ec));
-    timer->cancel();
-    if (ec)
-        fail(url, "looking up", ec);
-
     auto c = std::make_unique<Connection>();
     c->key = poolKey(url);
-    if (!tls) {
-        c->plain.emplace(m_executor);
-        c->plain->expires_after(*call.timeout);
-        co_await c->plain->async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
-        if (ec)
-            fail(url, "connecting to", ec);
+    beast::tcp_stream& stream =
+        tls ? c->secure.emplace(m_executor, *m_tls).next_layer() : c->plain.emplace(m_executor);
+    if (m_proxy.appliesTo(url.host()))
+        co_await openTunnel(stream, call, host, port);
+    else
+        co_await connectTcp(stream, call.timeout, url, host, port);
+    if (!tls)
         co_return c;
-    }
-    c->secure.emplace(m_executor, *m_tls);
     // SSL_set_tlsext_host_name is a macro with a C cast; this is what it expands to.
     if (!SSL_ctrl(c->secure->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
                   TLSEXT_NAMETYPE_host_name, const_cast<char*>(host.c_str())))
         throw TransportError("cannot set the TLS server name for " + host);
     c->secure->set_verify_callback(asio::ssl::host_name_verification(host));
     c->lowest().expires_after(*call.timeout);
-    co_await c->lowest().async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
-    if (ec)
-        fail(url, "connecting to", ec);
+    ErrorCode ec;
     co_await c->secure->async_handshake(asio::ssl::stream_base::client,
                                         asio::redirect_error(use_awaitable, ec));
     if (ec)
         fail(url, "a trusted TLS connection could not be made to", ec);
     co_return c;
+}
+
+awaitable<void> HttpsClient::openTunnel(beast::tcp_stream& stream, const HttpCall& call,
+                                        const std::string& host, const std::string& port) {
+    const QString proxyAddress = m_proxy.address();
+    const QUrl proxyUrl(proxyAddress);
+    const std::string proxyPort = std::to_string(m_proxy.port);
+    const std::string proxyHost = m_proxy.host.toStdString();
+    try {
+        co_await connectTcp(stream, call.timeout, proxyUrl, proxyHost, proxyPort);
+    } catch (const TimedOut& e) {
+        throw TimedOut(std::string(e.what()) + " (the proxy for " + host + ")");
+    } catch (const TransportError& e) {
+        throw TransportError(std::string(e.what()) + " (the proxy for " + host + ")");
+    }
+    const std::string authority =
+        (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
+    HttpRequest req{beast::http::verb::connect, authority, 11};
+    req.set(beast::http::field::host, authority);
+    req.set(beast::http::field::user_agent, "certkeeper/" CERTKEEPER_VERSION);
+    if (!m_proxy.user.isEmpty())
+        req.set(beast::http::field::proxy_authorization,
+                "Basic " +
+                    (m_proxy.user + u':' + m_proxy.password).toUtf8().toBase64().toStdString());
+    ErrorCode ec;
+    stream.expires_after(*call.timeout);
+    co_await beast::http::async_write(stream, req, asio::redirect_error(use_awaitable, ec));
+    if (ec)
+        fail(proxyUrl, "asking for a tunnel to " + QString::fromStdString(authority) + " at", ec);
+    // Only the header: a 2xx answer to CONNECT has no body (RFC 9110 §9.3.6) and what follows
+    // is the tunnel; a refusal's body is not needed, the connection is dropped.
+    beast::flat_buffer buffer;
+    beast::http::response_parser<beast::http::empty_body> parser;
+    parser.skip(true);
+    co_await beast::http::async_read_header(stream, buffer, parser,
+                                            asio::redirect_error(use_awaitable, ec));
+    if (ec)
+        fail(proxyUrl,
+             "reading the tunnel's answer to " + QString::fromStdString(authority) + " from", ec);
+    const auto& answer = parser.get();
+    const int status = int(answer.result_int());
+    if (status < 200 || status > 299)
+        throw TransportError(
+            QStringLiteral("The proxy %1 refused the tunnel to %2: HTTP %3 %4%5")
+                .arg(proxyAddress, QString::fromStdString(authority))
+                .arg(status)
+                .arg(QString::fromStdString(std::string(answer.reason())))
+                // 407 is the standard answer; some proxies (tinyproxy's BasicAuth) say 401.
+                .arg(status == 407 || status == 401
+                         ? QStringLiteral(" (it wants a user name and password, or "
+                                          "refused the ones given: check the "
+                                          "credential named in serviceconfig.json's "
+                                          "proxy.credentialId)")
+                         : QString())
+                .toStdString());
+    if (buffer.size() > 0) // the server speaks only after our TLS hello: nothing may be here
+        throw TransportError(QStringLiteral("The proxy %1 sent data after opening the tunnel to "
+                                            "%2")
+                                 .arg(proxyAddress, QString::fromStdString(authority))
+                                 .toStdString());
 }
 
 awaitable<HttpReply> HttpsClient::fetch(const HttpCall& request) {

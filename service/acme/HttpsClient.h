@@ -5,6 +5,7 @@
 // loopback addresses (test responders), never for a real CA.
 
 #include "base/Beast.h"
+#include "config/ProxySettings.h"
 
 #include <QString>
 #include <QUrl>
@@ -65,9 +66,11 @@ public:
 
     // `extraRootsPem` (PEM certificates, may be empty) is trusted in addition to the system
     // roots. `stepTimeout`: for each step of a call that does not set its own
-    // (serviceconfig.json acmeRequestTimeoutSeconds).
+    // (serviceconfig.json acmeRequestTimeoutSeconds). `proxy`: every connection to a host it
+    // does not bypass is a CONNECT tunnel through it (TLS end to end with the CA); none: direct.
     HttpsClient(asio::any_io_executor executor, const QByteArray& extraRootsPem,
-                std::chrono::milliseconds stepTimeout = kDefaultStepTimeout);
+                std::chrono::milliseconds stepTimeout = kDefaultStepTimeout,
+                OutgoingProxy proxy = {});
     ~HttpsClient();
 
     awaitable<HttpReply> fetch(const HttpCall& call);
@@ -75,12 +78,17 @@ public:
 private:
     struct Connection;
     awaitable<std::unique_ptr<Connection>> connect(const HttpCall& call);
+    // Connects `stream` to the proxy and asks it for a tunnel to host:port; throws
+    // TransportError naming the proxy and its answer when it refuses.
+    awaitable<void> openTunnel(beast::tcp_stream& stream, const HttpCall& call,
+                               const std::string& host, const std::string& port);
     std::unique_ptr<Connection> takeIdle(const std::string& key);
     void keepIdle(std::unique_ptr<Connection> connection);
 
     asio::any_io_executor m_executor;
     std::shared_ptr<asio::ssl::context> m_tls;
     std::chrono::milliseconds m_stepTimeout;
+    OutgoingProxy m_proxy;
     std::multimap<std::string, std::unique_ptr<Connection>> m_idle; // by scheme://host:port
 };
 

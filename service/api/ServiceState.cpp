@@ -41,6 +41,7 @@ ServiceDiagnostics ServiceState::diagnostics(const QString& integrity, int itemC
                                              : databaseLocation,
                   integrity, itemCount, lastBackup, recovery};
     d.notices = notices;
+    d.outgoingProxy = outgoingProxy;
     return d;
 }
 

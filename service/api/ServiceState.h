@@ -21,7 +21,8 @@ struct ServiceState {
     QList<store::RecoveryEvent> recovery;
     QString databaseLocation; // the database file, or the PostgreSQL URL (no password)
     store::BackupResult lastBackup;
-    QStringList notices; // start-up notes worth showing (token created, permissions fixed, ...)
+    QStringList notices;   // start-up notes worth showing (token created, permissions fixed, ...)
+    QString outgoingProxy; // OutgoingProxy::describe() of the proxy in use
     // The dns-01 providers: the built-in ones, and lexicon's once they are found (thread-safe).
     LiveDnsCatalogue dnsCatalogue;
 

@@ -14,6 +14,7 @@
 #include "events/EventPublishing.h"
 #include "http/PortBinding.h"
 #include "licensing/LicenseKey.h"
+#include "net/CurlTransfer.h"
 #include "request/PendingOrder.h"
 #include "store/PostgresItemStore.h"
 #include "store/SqliteItemStore.h"
@@ -23,6 +24,8 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QMap>
+#include <QProcessEnvironment>
 
 #include <cstdio>
 #include <tuple>
@@ -300,12 +303,15 @@ bool ServiceApp::prepareRequests() {
                  .arg(QString::fromUtf8(e.what())));
         return false;
     }
+    QStringList notices = m_credentials->load(); // before the proxy, whose credential it holds
+    OutgoingProxy proxy;
+    if (!resolveProxy(proxy))
+        return false;
     m_acme.emplace(m_ioc.get_executor(), m_state.dataDir,
-                   std::chrono::seconds(cfg.acmeRequestTimeoutSeconds));
+                   std::chrono::seconds(cfg.acmeRequestTimeoutSeconds), proxy);
     m_license.emplace(m_state.dataDir, licensing::builtInPublicKey());
     m_items.emplace(m_store, *m_license, m_clock);
-    QStringList notices = m_acme->load();
-    notices += m_credentials->load();
+    notices += m_acme->load();
     notices += m_license->load();
     for (const auto& notice : notices) {
         m_log.warning(notice);
@@ -332,6 +338,46 @@ bool ServiceApp::prepareRequests() {
     m_tester.emplace(*m_acme, *m_credentials, *m_responders, m_processes, m_state.config,
                      paths::file(m_state.dataDir, paths::kLogsDir), m_log);
     prepareRenewals();
+    return true;
+}
+
+bool ServiceApp::resolveProxy(OutgoingProxy& proxy) {
+    const ProxyConfig& configured = m_state.config.proxy;
+    if (configured.isSet()) {
+        proxy =
+            proxyFromUrl(configured.url, configured.noProxy, QStringLiteral("serviceconfig.json"));
+        if (!configured.credentialId.isEmpty()) {
+            const auto credential = m_credentials->find(configured.credentialId);
+            if (!credential || credential->type != QLatin1String("proxy")) {
+                fail(QStringLiteral("proxy"),
+                     QStringLiteral("serviceconfig.json's proxy.credentialId '%1' names no stored "
+                                    "credential of type \"proxy\"; store the proxy's user and "
+                                    "password as one (certkeeper-cli credential add, or the app's "
+                                    "Settings > Credentials) and name its id, or remove "
+                                    "credentialId")
+                         .arg(configured.credentialId));
+                return false;
+            }
+            const QJsonObject values = m_credentials->values(configured.credentialId);
+            proxy.user = values.value(QStringLiteral("user")).toString();
+            proxy.password = values.value(QStringLiteral("password")).toString();
+        }
+    } else {
+        QString problem;
+        const auto fromEnvironment =
+            proxyFromEnvironment(QProcessEnvironment::systemEnvironment(), &problem);
+        if (!problem.isEmpty()) {
+            fail(QStringLiteral("proxy"),
+                 QStringLiteral("%1. Fix or unset it, or set \"proxy\" in serviceconfig.json; "
+                                "the service does not go direct when a proxy is asked for.")
+                     .arg(problem));
+            return false;
+        }
+        proxy = fromEnvironment.value_or(OutgoingProxy{});
+    }
+    net::setOutgoingProxy(proxy);
+    m_state.outgoingProxy = proxy.describe();
+    m_log.info(QStringLiteral("Outgoing HTTPS: proxy %1").arg(proxy.describe()));
     return true;
 }
 
@@ -376,6 +422,38 @@ void ServiceApp::prepareRenewals() {
         });
 }
 
+void ServiceApp::noteRetiredAuthorities() {
+    // Items and accounts that name a CA no longer offering ACME (and no custom CA of that id):
+    // kept as they are, and told about in the notices (diagnostics, the app) and the log.
+    const QList<ManagedCertificate> items =
+        m_store.call([](store::ItemStore& s) { return s.all(); });
+    QMap<QString, QStringList> namedBy; // retired CA id -> item names
+    for (const ManagedCertificate& item : items) {
+        QStringList ids = item.requestConfig.fallbackCertificateAuthorityIds;
+        ids.prepend(item.certificateAuthorityId);
+        for (const QString& id : ids)
+            if (retiredCertificateAuthority(id) && !m_acme->authority(id))
+                namedBy[id] << item.name;
+    }
+    for (const AcmeAccount& account : m_acme->accounts())
+        if (retiredCertificateAuthority(account.certificateAuthorityId) &&
+            !m_acme->authority(account.certificateAuthorityId))
+            namedBy[account.certificateAuthorityId]; // noted even without items
+    for (auto it = namedBy.cbegin(); it != namedBy.cend(); ++it) {
+        const QStringList& names = it.value();
+        const QString which =
+            names.isEmpty() ? QStringLiteral("An ACME account names it, but no certificate")
+                            : QStringLiteral("%1 certificate(s) name it: %2%3")
+                                  .arg(names.size())
+                                  .arg(names.mid(0, 5).join(QStringLiteral(", ")),
+                                       names.size() > 5 ? QStringLiteral(", ...") : QString());
+        const QString notice =
+            QStringLiteral("%1. %2.").arg(retiredCertificateAuthorityWarning(it.key()), which);
+        m_log.warning(notice);
+        m_state.notices.append(notice);
+    }
+}
+
 // Each group of routes gets the services it uses.
 void ServiceApp::addRoutes() {
     api::addSystemRoutes(m_router, {m_store, m_state, *m_license, *m_scheduler});
@@ -414,6 +492,7 @@ int ServiceApp::run() {
 
     if (!prepareRequests())
         return 1;
+    noteRetiredAuthorities();
     addRoutes();
     http::HttpLimits limits;
     limits.maxBodyBytes = size_t(m_state.config.maxBodyBytes);

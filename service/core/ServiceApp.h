@@ -54,6 +54,11 @@ private:
     void scheduleDailyBackup();
     void waitForSignals();
     bool prepareRequests();
+    // The outgoing proxy (serviceconfig.json's, else the environment's) with its credential;
+    // false (the start fails, naming what to fix) when it cannot be used.
+    bool resolveProxy(OutgoingProxy& proxy);
+    // Start notices for items and accounts that still name a retired built-in CA (BuyPass).
+    void noteRetiredAuthorities();
     void prepareRenewals(); // settings, notifications and the scheduler (service/renewal/)
     int fail(const QString& kind, const QString& message);
 

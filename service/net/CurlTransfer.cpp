@@ -94,6 +94,53 @@ int stopRequested(void* stop, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
     return static_cast<const std::atomic<bool>*>(stop)->load() ? 1 : 0;
 }
 
+OutgoingProxy& proxySetting() {
+    static OutgoingProxy proxy;
+    return proxy;
+}
+
+// What a proxy's refusal of a CONNECT means for the user.
+QString proxyRefusalAdvice(long status) {
+    switch (status) {
+    case 401: // some proxies (tinyproxy's BasicAuth) answer 401 where 407 is the standard
+    case 407:
+        return QStringLiteral("the proxy wants a user name and password, or refused the ones "
+                              "given: check the credential named in serviceconfig.json's "
+                              "proxy.credentialId");
+    case 403:
+        return QStringLiteral("the proxy does not allow connections to this destination");
+    case 502:
+    case 503:
+    case 504:
+        return QStringLiteral("the proxy could not reach the destination");
+    default:
+        return QStringLiteral("the proxy refused the tunnel");
+    }
+}
+
+// Through the proxy unless it is bypassed for this host; CURLOPT_PROXY "" stops libcurl from
+// taking a proxy from the environment by itself. Every destination is tunnelled with CONNECT, so
+// the proxy never sees a request, even to an http:// address. True when the proxy is used.
+bool applyProxy(CURL* c, const QString& host, QByteArray& address, QByteArray& user,
+                QByteArray& password) {
+    const OutgoingProxy& proxy = proxySetting();
+    if (!proxy.appliesTo(host)) {
+        curl_easy_setopt(c, CURLOPT_PROXY, "");
+        return false;
+    }
+    address = proxy.address().toUtf8();
+    curl_easy_setopt(c, CURLOPT_PROXY, address.constData());
+    curl_easy_setopt(c, CURLOPT_HTTPPROXYTUNNEL, 1L);
+    if (!proxy.user.isEmpty()) {
+        user = proxy.user.toUtf8();
+        password = proxy.password.toUtf8();
+        curl_easy_setopt(c, CURLOPT_PROXYUSERNAME, user.constData());
+        curl_easy_setopt(c, CURLOPT_PROXYPASSWORD, password.constData());
+        curl_easy_setopt(c, CURLOPT_PROXYAUTH, static_cast<long>(CURLAUTH_BASIC));
+    }
+    return true;
+}
+
 QString curlError(CURLcode code, const char* detail) {
     const QString text =
         detail && *detail ? QString::fromUtf8(detail) : QString::fromUtf8(curl_easy_strerror(code));
@@ -168,6 +215,14 @@ QString OutgoingHttpResult::summary() const {
     return text;
 }
 
+void setOutgoingProxy(const OutgoingProxy& proxy) {
+    proxySetting() = proxy;
+}
+
+const OutgoingProxy& outgoingProxy() {
+    return proxySetting();
+}
+
 OutgoingHttpResult sendHttpBlocking(const OutgoingHttp& request) {
     initCurlOnce();
     OutgoingHttpResult result;
@@ -210,16 +265,32 @@ OutgoingHttpResult sendHttpBlocking(const OutgoingHttp& request) {
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collectHeader);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &result.headers);
+    QByteArray proxyAddress, proxyUser, proxyPassword;
+    const bool proxied =
+        applyProxy(c, QUrl(request.url).host(), proxyAddress, proxyUser, proxyPassword);
     const CURLcode code = curl_easy_perform(c);
     if (code != CURLE_OK) {
         // Only scheme, host and port: a webhook's path or query often is its secret (Slack,
         // tokens), and this text goes to logs.
-        const QString where = QUrl(request.url)
+        const QUrl target(request.url);
+        const QString where = target
                                   .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath |
                                             QUrl::RemoveQuery | QUrl::RemoveFragment)
                                   .toString();
-        result.error = QStringLiteral("%1 %2 failed: %3")
-                           .arg(QString::fromUtf8(method), where, curlError(code, errorBuffer));
+        long connectStatus = 0;
+        curl_easy_getinfo(c, CURLINFO_HTTP_CONNECTCODE, &connectStatus);
+        QString why = curlError(code, errorBuffer);
+        if (proxied && connectStatus >= 300)
+            why = QStringLiteral("the proxy %1 answered HTTP %2 to CONNECT %3:%4: %5")
+                      .arg(QString::fromUtf8(proxyAddress))
+                      .arg(connectStatus)
+                      .arg(target.host())
+                      .arg(target.port(target.scheme() == QLatin1String("https") ? 443 : 80))
+                      .arg(proxyRefusalAdvice(connectStatus));
+        else if (proxied)
+            why += QStringLiteral(" (through the proxy %1)").arg(QString::fromUtf8(proxyAddress));
+        result.error =
+            QStringLiteral("%1 %2 failed: %3").arg(QString::fromUtf8(method), where, why);
         return result;
     }
     long status = 0;

@@ -4,6 +4,8 @@
 // write and maintain ourselves. The calls block, so callers run them on a worker pool
 // (process::ProcessRunner::offload), never on the network thread.
 
+#include "config/ProxySettings.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QPair>
@@ -39,7 +41,16 @@ struct OutgoingHttpResult {
     QString summary() const;
 };
 
+// Goes through the outgoing proxy (setOutgoingProxy) unless it bypasses the URL's host; never
+// through a proxy libcurl would find in the environment on its own: which proxy is used is
+// decided once, by the service, for libcurl and Beast alike.
 OutgoingHttpResult sendHttpBlocking(const OutgoingHttp& request);
+
+// The proxy sendHttpBlocking uses. Set once at start (core/ServiceApp) before any transfer
+// runs, and only read afterwards, from the worker threads: a process-wide setting rather than a
+// parameter of every webhook, DNS API and notification call. Default: none (direct).
+void setOutgoingProxy(const OutgoingProxy& proxy);
+const OutgoingProxy& outgoingProxy();
 
 enum class MailSecurity { StartTls, Tls, None };
 

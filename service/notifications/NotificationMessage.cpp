@@ -1,5 +1,7 @@
 #include "notifications/NotificationMessage.h"
 
+#include "model/CertificateAuthority.h"
+
 #include "model/JsonReader.h"
 #include "renewal/RenewalPlan.h"
 
@@ -60,6 +62,20 @@ NotificationTargets targetsFor(const ManagedCertificate& item, const Notificatio
     return item.notificationOverride.value_or(global);
 }
 
+namespace {
+// The CA that issued the current certificate, and whether it was a fallback: a renewal from
+// another CA than the one chosen is worth knowing (its roots, its limits, its account).
+QString issuedByText(const ManagedCertificate& item) {
+    const QString own = item.certificateAuthorityId.isEmpty()
+                            ? QString::fromLatin1(kDefaultCertificateAuthority)
+                            : item.certificateAuthorityId;
+    if (item.certificateAuthorityIdUsed.isEmpty() || item.certificateAuthorityIdUsed == own)
+        return own;
+    return QStringLiteral("%1 (a fallback: %2 failed the request)")
+        .arg(item.certificateAuthorityIdUsed, own);
+}
+} // namespace
+
 NotificationText describeOutcome(const ManagedCertificate& item, const QString& failure,
                                  int previousFailures) {
     const bool failed = !failure.isEmpty();
@@ -85,6 +101,7 @@ NotificationText describeOutcome(const ManagedCertificate& item, const QString& 
         lines << QStringLiteral("The certificate \"%1\" was renewed.").arg(item.name) << QString()
               << QStringLiteral("Domains:             %1").arg(domains)
               << QStringLiteral("New certificate:     %1").arg(currentCertificateText(item))
+              << QStringLiteral("Issued by CA:        %1").arg(issuedByText(item))
               << QStringLiteral("Next renewal:        %1").arg(nextAttemptText(item));
     }
     lines << QStringLiteral("Certificate id:      %1").arg(item.id) << QString()
@@ -100,6 +117,7 @@ NotificationText describeOutcome(const ManagedCertificate& item, const QString& 
                     {"nextAttempt", dateToJson(item.dateNextScheduledRenewalAttempt)},
                     {"certificateExpiry", dateToJson(item.dateExpiry)},
                     {"certificateSerial", item.certificateSerial},
+                    {"certificateAuthorityIdUsed", item.certificateAuthorityIdUsed},
                     {"subject", text.subject},
                     {"text", text.body}};
     return text;

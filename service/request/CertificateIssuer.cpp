@@ -7,6 +7,7 @@
 #include "config/DataFile.h"
 #include "credentials/CredentialStore.h"
 #include "logging/ItemLog.h"
+#include "request/CaFallback.h"
 #include "request/PendingOrder.h"
 
 #include "crypto/AriCertificateId.h"
@@ -111,6 +112,7 @@ void IssuedCertificate::applyTo(ManagedCertificate& m) const {
     m.certificateThumbprint = thumbprint;
     m.certificateSerial = serial;
     m.certificateIssuer = issuer;
+    m.certificateAuthorityIdUsed = certificateAuthorityId;
     m.certificateRevoked = false;
     m.certificateDomains = domains;
     m.certificatePath = certPath;
@@ -245,8 +247,60 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
                            "ecdsa-p256 or ecdsa-p384")
                 .arg(item.requestConfig.keyAlgorithm),
             QStringLiteral("requestConfig.keyAlgorithm"));
+    const QString pfxPass = pfxPassword(item); // before any CA is asked: fail early
+    const crypto::KeyType type = *keyType;
 
-    const QString pfxPass = pfxPassword(item); // before the CA is asked: fail early
+    const QStringList authorities = authoritiesInOrder(item);
+    QStringList answers; // what each CA asked so far answered, for the final message
+    for (qsizetype i = 0; i < authorities.size(); ++i) {
+        ManagedCertificate attempt = item;
+        attempt.certificateAuthorityId = authorities[i];
+        std::exception_ptr failure;
+        try {
+            IssuedCertificate issued = co_await issueFrom(attempt, type, pfxPass, log);
+            issued.certificateAuthorityId = authorities[i];
+            if (i > 0)
+                log.warning(QStringLiteral("Issued by the fallback CA %1, because %2")
+                                .arg(caTitle(authorities[i]), answers.join(QStringLiteral("; "))));
+            else
+                log.info(QStringLiteral("Issued by the CA %1").arg(caTitle(authorities[i])));
+            co_return issued;
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        const std::optional<QString> caFailure = failureOfTheCa(failure);
+        const bool last = i + 1 == authorities.size();
+        if (i == 0 && (!caFailure || last))
+            std::rethrow_exception(failure); // one CA asked: its own error, as it was
+        if (!caFailure || last) {
+            QString why;
+            try {
+                std::rethrow_exception(failure);
+            } catch (const DomainError& e) {
+                why = e.message();
+            } catch (const std::exception& e) {
+                why = QString::fromUtf8(e.what());
+            }
+            answers << QStringLiteral("%1: %2").arg(caTitle(authorities[i]), why);
+            throw UpstreamError(QStringLiteral("No CA issued the certificate. %1")
+                                    .arg(answers.join(QStringLiteral(" "))));
+        }
+        answers << QStringLiteral("%1 failed: %2").arg(caTitle(authorities[i]), *caFailure);
+        log.warning(QStringLiteral("%1 failed the request itself: %2 Trying the next CA, %3")
+                        .arg(caTitle(authorities[i]), *caFailure, caTitle(authorities[i + 1])));
+    }
+    throw InternalError(QStringLiteral("No CA to ask")); // authoritiesInOrder is never empty
+}
+
+QString CertificateIssuer::caTitle(const QString& id) const {
+    const auto ca = m_registry.authority(id);
+    return ca ? QStringLiteral("%1 (%2)").arg(ca->title, id) : id;
+}
+
+awaitable<IssuedCertificate> CertificateIssuer::issueFrom(const ManagedCertificate& item,
+                                                          crypto::KeyType keyType,
+                                                          const QString& pfxPass,
+                                                          logging::ItemLog& log) {
     const auto account =
         m_registry.openAccountSession(item.certificateAuthorityId, item.useStagingMode);
     acme::AcmeSession& session = *account->session;
@@ -272,7 +326,7 @@ awaitable<IssuedCertificate> CertificateIssuer::issue(const ManagedCertificate& 
         faultPoint("order-placed");
     }
     // A continued order gets one more try: when that fails too, the next request starts afresh.
-    const crypto::KeyType type = *keyType;
+    const crypto::KeyType type = keyType;
     std::exception_ptr failure;
     IssuedCertificate issued;
     try {
@@ -417,8 +471,11 @@ awaitable<void> CertificateIssuer::revoke(const ManagedCertificate& item, int re
     if (item.certificatePath.isEmpty() || !read.ok())
         throw InvalidInputError(QStringLiteral("'%1' has no certificate to revoke").arg(item.name));
     const QByteArray der = crypto::certificateToDer(read.bytes);
-    const auto account =
-        m_registry.openAccountSession(item.certificateAuthorityId, item.useStagingMode);
+    // With the CA that issued it, which may have been a fallback.
+    const QString issuedBy = item.certificateAuthorityIdUsed.isEmpty()
+                                 ? item.certificateAuthorityId
+                                 : item.certificateAuthorityIdUsed;
+    const auto account = m_registry.openAccountSession(issuedBy, item.useStagingMode);
     log.info(QStringLiteral("Revoking the certificate with serial %1 (reason %2)")
                  .arg(item.certificateSerial)
                  .arg(reason));

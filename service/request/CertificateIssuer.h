@@ -26,7 +26,8 @@ struct IssuedCertificate {
     QStringList domains;
     QString certPath, chainPath, fullChainPath, keyPath, pfxPath;
     QString orderUrl;
-    QString ariCertificateId;                         // RFC 9773 §4.1; empty if it has none
+    QString certificateAuthorityId; // the CA that issued it: the item's own or a fallback
+    QString ariCertificateId;       // RFC 9773 §4.1; empty if it has none
     std::optional<acme::RenewalWindow> renewalWindow; // when the CA offers ARI and answered
 
     // Makes it the item's current certificate (the previous thumbprint is kept).
@@ -38,8 +39,10 @@ public:
     CertificateIssuer(acme::AcmeRegistry& registry, challenges::ChallengeResponders& responders,
                       credentials::CredentialStore& credentials, QString dataDir);
 
-    // Throws acme::AcmeError (CA said no, or could not be reached) or a DomainError (our side: no
-    // account, files not writable); the message says which step and what to do.
+    // Asks the item's CA, then each fallback CA in turn while the failure is the CA's own
+    // (request/CaFallback.h). Throws acme::AcmeError (CA said no, or could not be reached) or a
+    // DomainError (our side: no account, files not writable); the message says which step and
+    // what to do, and, when more than one CA was asked, what each answered.
     awaitable<IssuedCertificate> issue(const ManagedCertificate& item, logging::ItemLog& log);
 
     // Revokes the item's current certificate (RFC 8555 §7.6) with the account that requested
@@ -59,6 +62,10 @@ public:
                            logging::ItemLog& log) const;
 
 private:
+    // One CA's attempt: the item's certificateAuthorityId is the CA asked.
+    awaitable<IssuedCertificate> issueFrom(const ManagedCertificate& item, crypto::KeyType keyType,
+                                           const QString& pfxPass, logging::ItemLog& log);
+    QString caTitle(const QString& id) const; // "Title (id)", or the id of an unknown CA
     // The order, naming the certificate it replaces when the CA offers ARI; placed again
     // without `replaces` when the CA refuses that. A profile the CA does not offer is refused
     // here, before ordering (InvalidInputError on requestConfig.acmeProfile).

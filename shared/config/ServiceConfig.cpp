@@ -85,14 +85,55 @@ QJsonObject ServiceConfig::toJson() const {
             {"maxBodyBytes", maxBodyBytes},
             {"requestHeaderTimeoutSeconds", requestHeaderTimeoutSeconds},
             {"requestBodyTimeoutSeconds", requestBodyTimeoutSeconds},
-            {"store", store.toJson()}};
+            {"store", store.toJson()},
+            {"proxy", proxy.toJson()}};
 }
+
+namespace {
+// "proxy": {"url", "credentialId", "noProxy"}; every member a string, the url one the service
+// can use. A proxy that cannot be used stops the start: going direct instead would reach out
+// where the administrator said it must not.
+std::optional<std::pair<QString, QString>> readProxy(const QJsonValue& v, ProxyConfig& out) {
+    const QString hint =
+        QStringLiteral("must be an object such as {\"url\": \"http://proxy.example.net:3128\", "
+                       "\"credentialId\": \"\", \"noProxy\": \"localhost\"}");
+    if (!v.isObject())
+        return std::pair{QStringLiteral("proxy"), hint};
+    const QJsonObject o = v.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QString field = QStringLiteral("proxy.") + it.key();
+        if (it.key() != QLatin1String("url") && it.key() != QLatin1String("credentialId") &&
+            it.key() != QLatin1String("noProxy"))
+            return std::pair{field, QStringLiteral("is not a proxy setting; use url, "
+                                                   "credentialId and noProxy")};
+        if (!it.value().isString())
+            return std::pair{field, QStringLiteral("must be a string")};
+    }
+    out.url = o.value("url").toString().trimmed();
+    out.credentialId = o.value("credentialId").toString().trimmed();
+    out.noProxy = o.value("noProxy").toString();
+    if (out.url.isEmpty() && !out.credentialId.isEmpty())
+        return std::pair{QStringLiteral("proxy.url"),
+                         QStringLiteral("is empty but a credential is named; give the proxy as "
+                                        "http://host:port")};
+    if (!out.url.isEmpty())
+        if (const QString why = proxyUrlProblem(out.url); !why.isEmpty())
+            return std::pair{QStringLiteral("proxy.url"), why};
+    return std::nullopt;
+}
+} // namespace
 
 std::variant<ServiceConfig, ConfigError>
 ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString& text) {
     ServiceConfig c;
     auto fail = [&](const QString& field, const QString& detail) {
-        return ConfigError{file, lineOfKey(text, field), field, detail};
+        // "proxy.url": the line of "url" inside "proxy", not of the first "url" in the file.
+        const QString parent = field.section(u'.', 0, 0);
+        const qsizetype at =
+            field.contains(u'.') ? text.indexOf(QStringLiteral("\"%1\"").arg(parent)) : -1;
+        const int line =
+            at < 0 ? lineOfKey(text, field) : lineOfKey(text, field.section(u'.', 1), at);
+        return ConfigError{file, line, field, detail};
     };
     auto readInt = [&](const char* key, int& out, int min, int max) -> std::optional<ConfigError> {
         const auto v = o.value(QLatin1String(key));
@@ -162,6 +203,9 @@ ServiceConfig::fromJson(const QJsonObject& o, const QString& file, const QString
                         QStringLiteral("must be true or false"));
         c.enableAutoPortNegotiation = v.toBool();
     }
+    if (const auto v = o.value("proxy"); !v.isUndefined())
+        if (const auto problem = readProxy(v, c.proxy))
+            return fail(problem->first, problem->second);
     if (const auto v = o.value("logLevel"); !v.isUndefined()) {
         if (!v.isString() || !kLogLevels.contains(v.toString()))
             return fail(QStringLiteral("logLevel"),

@@ -4,6 +4,7 @@
 // starting on guesses (another port, another host) would strand the app.
 
 #include "config/JsonFile.h"
+#include "config/ProxySettings.h"
 #include "config/StoreSettings.h"
 
 #include <QJsonObject>
@@ -46,6 +47,9 @@ struct ServiceConfig {
     int requestBodyTimeoutSeconds = 30;
     // Where the managed certificates are kept: SQLite in the data directory, or PostgreSQL.
     StoreSettings store;
+    // The HTTP proxy for every outgoing HTTPS request (config/ProxySettings.h). Not set: the
+    // https_proxy / HTTPS_PROXY and no_proxy variables, else direct.
+    ProxyConfig proxy;
 
     QJsonObject toJson() const;
     static std::variant<ServiceConfig, ConfigError>

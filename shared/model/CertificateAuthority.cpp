@@ -36,57 +36,6 @@ CertificateAuthority CertificateAuthority::fromJson(const QJsonObject& o,
     return ca;
 }
 
-const QList<CertificateAuthority>& builtInCertificateAuthorities() {
-    static const QList<CertificateAuthority> list = {
-        {QStringLiteral("letsencrypt"),
-         QStringLiteral("Let's Encrypt"),
-         QStringLiteral("https://acme-v02.api.letsencrypt.org/directory"),
-         QStringLiteral("https://acme-staging-v02.api.letsencrypt.org/directory"),
-         {},
-         {},
-         false,
-         true,
-         QStringLiteral("https://letsencrypt.org")},
-        {QStringLiteral("zerossl"),
-         QStringLiteral("ZeroSSL"),
-         QStringLiteral("https://acme.zerossl.com/v2/DV90"),
-         {},
-         {},
-         {},
-         true,
-         true,
-         QStringLiteral("https://zerossl.com")},
-        {QStringLiteral("google"),
-         QStringLiteral("Google Trust Services"),
-         QStringLiteral("https://dv.acme-v02.api.pki.goog/directory"),
-         QStringLiteral("https://dv.acme-v02.test-api.pki.goog/directory"),
-         {},
-         {},
-         true,
-         true,
-         QStringLiteral("https://pki.goog")},
-        {QStringLiteral("buypass"),
-         QStringLiteral("BuyPass Go SSL"),
-         QStringLiteral("https://api.buypass.com/acme/directory"),
-         QStringLiteral("https://api.test4.buypass.no/acme/directory"),
-         {},
-         {},
-         false,
-         true,
-         QStringLiteral("https://www.buypass.com")},
-        {QStringLiteral("sslcom"),
-         QStringLiteral("SSL.com"),
-         QStringLiteral("https://acme.ssl.com/sslcom-dv-ecc"),
-         {},
-         {},
-         {},
-         true,
-         true,
-         QStringLiteral("https://www.ssl.com")},
-    };
-    return list;
-}
-
 QList<FieldError> validateCertificateAuthority(const CertificateAuthority& ca) {
     QList<FieldError> errors;
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9-]{0,62}$"));

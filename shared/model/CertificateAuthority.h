@@ -30,9 +30,26 @@ struct CertificateAuthority {
     bool operator==(const CertificateAuthority&) const = default;
 };
 
-// Let's Encrypt (the default), ZeroSSL, Google Trust Services, BuyPass and SSL.com.
+// Let's Encrypt (the default), ZeroSSL, Google Trust Services and SSL.com. Their facts live in
+// one file, model/CertificateAuthorityList.cpp, each with the date it was checked.
 const QList<CertificateAuthority>& builtInCertificateAuthorities();
 inline constexpr char kDefaultCertificateAuthority[] = "letsencrypt";
+// When the facts of a built-in CA were last checked ("2026-12-07"); empty for any other id.
+QString builtInFactsChecked(const QString& id);
+
+// A CA that was built in and no longer offers ACME. Items and accounts that still name it are
+// kept as they are; what names it is told what happened and what to choose instead.
+struct RetiredCertificateAuthority {
+    QString id;
+    QString title;
+    QString ended; // when its ACME service ended, in words ("October 2025")
+};
+// The retired CA with this id, or nullptr (a custom CA of the same id is not retired: the caller
+// asks only about an id that is not configured).
+const RetiredCertificateAuthority* retiredCertificateAuthority(const QString& id);
+// The warning for something naming the retired CA `id`, with what to choose instead; empty
+// when `id` is not a retired CA.
+QString retiredCertificateAuthorityWarning(const QString& id);
 
 // Problems with a custom CA's fields (id, title, https directory URL). The trusted root file's
 // content is checked by the service, which reads it.

@@ -91,7 +91,9 @@ QJsonObject toJson(const RequestConfig& c) {
          {"preferredChain", c.preferredChain},
          {"customLifetimeDays", c.customLifetimeDays},
          {"pfxPasswordCredentialId", c.pfxPasswordCredentialId},
-         {"acmeProfile", c.acmeProfile}},
+         {"acmeProfile", c.acmeProfile},
+         {"fallbackCertificateAuthorityIds",
+          QJsonArray::fromStringList(c.fallbackCertificateAuthorityIds)}},
         c.extra);
 }
 
@@ -141,6 +143,7 @@ QJsonObject toJson(const ManagedCertificate& m) {
          {"certificatePreviousThumbprint", m.certificatePreviousThumbprint},
          {"certificateSerial", m.certificateSerial},
          {"certificateIssuer", m.certificateIssuer},
+         {"certificateAuthorityIdUsed", m.certificateAuthorityIdUsed},
          {"certificateRevoked", m.certificateRevoked},
          {"currentOrderUrl", m.currentOrderUrl},
          {"ariCertificateId", m.ariCertificateId},
@@ -180,6 +183,7 @@ void readRequestConfig(JsonReader& r, RequestConfig& c) {
     r.read("customLifetimeDays", c.customLifetimeDays);
     r.read("pfxPasswordCredentialId", c.pfxPasswordCredentialId);
     r.read("acmeProfile", c.acmeProfile);
+    r.read("fallbackCertificateAuthorityIds", c.fallbackCertificateAuthorityIds);
     c.extra = r.unreadFields();
 }
 } // namespace
@@ -242,6 +246,7 @@ ManagedCertificate managedCertificateFromJson(const QJsonObject& o, QList<FieldE
     r.read("certificatePreviousThumbprint", m.certificatePreviousThumbprint);
     r.read("certificateSerial", m.certificateSerial);
     r.read("certificateIssuer", m.certificateIssuer);
+    r.read("certificateAuthorityIdUsed", m.certificateAuthorityIdUsed);
     r.read("certificateRevoked", m.certificateRevoked);
     r.read("currentOrderUrl", m.currentOrderUrl);
     r.read("ariCertificateId", m.ariCertificateId);

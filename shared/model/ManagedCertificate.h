@@ -47,6 +47,10 @@ struct RequestConfig {
     // An ACME profile (draft-ietf-acme-profiles) the CA lists in its directory, e.g. "shortlived";
     // empty = the CA's default.
     QString acmeProfile;
+    // CAs to ask, in this order, when the item's CA fails the request itself (unreachable, 5xx,
+    // refusing the account or the order); each with its own ACME account. Not when the failure
+    // is the item's (a challenge that fails validation, a name refused by policy).
+    QStringList fallbackCertificateAuthorityIds;
     QJsonObject extra; // fields this version does not know (see ManagedCertificate::extra)
     bool operator==(const RequestConfig&) const = default;
 };
@@ -96,6 +100,8 @@ struct ManagedCertificate {
     QString certificatePreviousThumbprint;
     QString certificateSerial;
     QString certificateIssuer;
+    // The CA that issued the current certificate: the item's own, or one of its fallbacks.
+    QString certificateAuthorityIdUsed;
     bool certificateRevoked = false;
     QString currentOrderUrl;
     QString ariCertificateId; // RFC 9773 §4.1 identifier of the current certificate

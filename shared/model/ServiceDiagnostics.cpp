@@ -121,6 +121,7 @@ QJsonObject ServiceDiagnostics::toJson() const {
                                      {"lastBackup", database.lastBackup.toJson()},
                                      {"recovery", recoveryJson}}},
             {"notices", QJsonArray::fromStringList(notices)},
+            {"outgoingProxy", outgoingProxy},
             {"edition", edition},
             {"license", license.toJson()},
             {"scheduler", scheduler.toJson()}};
@@ -147,6 +148,7 @@ ServiceDiagnostics ServiceDiagnostics::fromJson(const QJsonObject& o, QList<Fiel
     });
     r.readObject("database", [&](JsonReader& db) { readDatabase(db, d.database); });
     r.read("notices", d.notices);
+    r.read("outgoingProxy", d.outgoingProxy);
     r.read("edition", d.edition);
     readNested(r, "license", d.license, &LicenseInfo::fromJson, errors);
     r.readObject("scheduler", [&](JsonReader& s) { readScheduler(s, d.scheduler); });

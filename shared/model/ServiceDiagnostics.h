@@ -81,7 +81,9 @@ struct ServiceDiagnostics {
     Bind bind;
     Database database;
     QStringList notices; // start-up notes worth showing
-    QString edition;     // the edition's title
+    // The proxy outgoing HTTPS goes through, in words (ProxySettings' describe()), or "none".
+    QString outgoingProxy;
+    QString edition; // the edition's title
     LicenseInfo license;
     Scheduler scheduler;
 

@@ -93,6 +93,11 @@ const QList<CredentialType>& credentialTypes() {
         all.append(type("smtp-password", "SMTP password (email notifications)",
                         {secret("password", "Password")}));
         all.append(sshKeyCredentialType());
+        // serviceconfig.json's proxy.credentialId: Basic authentication to the HTTP proxy.
+        all.append(type("proxy", "HTTP proxy user and password (outgoing HTTPS)",
+                        {{QStringLiteral("user"), QStringLiteral("User name"), false, true,
+                          QString(), QString()},
+                         secret("password", "Password")}));
         return all;
     }();
     return types;

@@ -1,5 +1,6 @@
 #include "model/Validation.h"
 
+#include "model/CertificateAuthority.h"
 #include "model/DnsCatalogue.h"
 #include "model/DnsProviderTypes.h"
 #include "model/PlainText.h"
@@ -103,6 +104,39 @@ QString delegationProblem(QString& target, const ChallengeConfig& rule) {
                               "as _acme-challenge.auth.example.net")
             .arg(target);
     return {};
+}
+
+// The fallback CAs: ids as a CA's are written, each once, never the item's own CA (which is
+// asked first anyway), and a few at most: each is a whole request's worth of waiting.
+QList<FieldError> validateFallbackAuthorities(RequestConfig& rc, const QString& primaryId) {
+    QList<FieldError> errors;
+    const QString field = QStringLiteral("requestConfig.fallbackCertificateAuthorityIds");
+    const QString primary =
+        primaryId.isEmpty() ? QString::fromLatin1(kDefaultCertificateAuthority) : primaryId;
+    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9-]{0,62}$"));
+    QStringList seen;
+    for (qsizetype i = 0; i < rc.fallbackCertificateAuthorityIds.size(); ++i) {
+        QString& id = rc.fallbackCertificateAuthorityIds[i];
+        id = id.trimmed();
+        const QString at = QStringLiteral("%1[%2]").arg(field).arg(i);
+        if (!idPattern.match(id).hasMatch())
+            errors.append({at, QStringLiteral("'%1' is not a CA id; use the id of a built-in or "
+                                              "custom CA, such as letsencrypt")
+                                   .arg(id)});
+        else if (id == primary)
+            errors.append({at, QStringLiteral("'%1' is this certificate's own CA, which is asked "
+                                              "first; name other CAs as fallbacks")
+                                   .arg(id)});
+        else if (seen.contains(id))
+            errors.append({at, QStringLiteral("'%1' is listed more than once").arg(id)});
+        seen << id;
+    }
+    if (rc.fallbackCertificateAuthorityIds.size() > kMaxFallbackAuthorities)
+        errors.append({field, QStringLiteral("At most %1 fallback CAs can be named; this "
+                                             "certificate names %2")
+                                  .arg(kMaxFallbackAuthorities)
+                                  .arg(rc.fallbackCertificateAuthorityIds.size())});
+    return errors;
 }
 
 QList<FieldError> validateChallenges(RequestConfig& rc, const DnsCatalogue& catalogue) {
@@ -262,6 +296,7 @@ QList<FieldError> validateManagedCertificate(ManagedCertificate& item,
                                      .arg(names.size())});
     rc.subjectAlternativeNames = names;
     errors += validateChallenges(rc, catalogue);
+    errors += validateFallbackAuthorities(rc, item.certificateAuthorityId);
     if (item.renewalOverride)
         errors += validateRenewalPolicy(*item.renewalOverride, QStringLiteral("renewalOverride"));
     if (item.notificationOverride)

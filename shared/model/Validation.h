@@ -11,6 +11,7 @@ class DnsCatalogue;
 
 constexpr int kMaxNamesPerCertificate = 100; // the ACME CAs' common limit
 constexpr int kMaxItemNameLength = 200;
+constexpr int kMaxFallbackAuthorities = 4; // requestConfig.fallbackCertificateAuthorityIds
 
 struct DomainCheck {
     QString normalized; // lower case, punycode (IDN converted), no trailing dot

@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QThread>
 
 using namespace ck::test;
 
@@ -31,8 +33,10 @@ TEST_CASE("built-in CAs are listed and custom ones are checked", "[api][acme]") 
     const auto list = f.http->get("/api/certificateauthorities");
     REQUIRE(list.status == 200);
     const QStringList builtIn = idsOf(list.json().value("items").toArray());
-    for (const char* id : {"letsencrypt", "zerossl", "google", "buypass", "sslcom"})
+    for (const char* id : {"letsencrypt", "zerossl", "google", "sslcom"})
         CHECK(builtIn.contains(QLatin1String(id)));
+    // BuyPass ended its ACME service in 2025: no longer offered.
+    CHECK_FALSE(builtIn.contains(QStringLiteral("buypass")));
 
     SECTION("a plain-http directory is refused") {
         const auto r = f.http->post("/api/certificateauthorities",
@@ -219,4 +223,48 @@ TEST_CASE("testing a stored credential says what was checked, or where it is che
         CHECK(answer.status == 404);
         CHECK(answer.detail().contains(QLatin1String("no-such-credential")));
     }
+}
+
+TEST_CASE("an item naming the retired BuyPass is kept and told what to choose instead",
+          "[api][acme]") {
+    ApiFixture f;
+    const auto created = f.http->post(
+        "/api/managedcertificates",
+        QJsonObject{{"name", "old-buypass"},
+                    {"certificateAuthorityId", "buypass"},
+                    {"requestConfig",
+                     QJsonObject{{"subjectAlternativeNames", QJsonArray{"old.example.com"}}}}});
+    INFO(created.body);
+    REQUIRE(created.status == 201); // kept: not refused, not changed
+    const QString id = created.json().value("id").toString();
+    CHECK(created.json().value("certificateAuthorityId").toString() == "buypass");
+
+    // A request says what happened and what to choose, instead of "not configured".
+    REQUIRE(f.http->post("/api/managedcertificates/" + id.toStdString() + "/request", {}).status ==
+            202);
+    QJsonObject item;
+    for (int i = 0; i < 200; ++i) {
+        item = f.http->get("/api/managedcertificates/" + id.toStdString()).json();
+        if (item.value("lastRenewalStatus").toString() == "Error")
+            break;
+        QThread::msleep(50);
+    }
+    const QString failure = item.value("renewalFailureMessage").toString();
+    INFO(failure.toStdString());
+    CHECK(failure.contains("ended its ACME service in 2025"));
+    CHECK(failure.contains("Let's Encrypt (letsencrypt)"));
+
+    // At the next start, the notices (diagnostics, the app) name the item.
+    REQUIRE(f.service.stop());
+    REQUIRE(f.service.start());
+    f.http = std::make_unique<RawHttp>(f.service.port(), f.service.token().toStdString());
+    const QJsonArray notices =
+        f.http->get("/api/system/diagnostics").json().value("notices").toArray();
+    bool told = false;
+    for (const auto& notice : notices)
+        told = told ||
+               (notice.toString().contains("BuyPass") && notice.toString().contains("old-buypass"));
+    INFO(QJsonDocument(notices).toJson().toStdString());
+    CHECK(told);
+    CHECK(f.http->get("/api/managedcertificates/" + id.toStdString()).status == 200);
 }

@@ -96,7 +96,7 @@ TEST_CASE("The credential types carry the providers' descriptions", "[api][dns][
     const auto types = f.http->get("/api/credentials/types").json()["items"].toArray();
     CHECK(builtIn(keysOf(types, "id")) ==
           QStringList{"rfc2136", "powerdns"} + kHosted +
-              QStringList{"eab", "pfx-password", "smtp-password", "ssh-key"});
+              QStringList{"eab", "pfx-password", "smtp-password", "ssh-key", "proxy"});
     for (const QString& id : QStringList{"rfc2136", "powerdns"} + kHosted) {
         INFO(id.toStdString());
         const QJsonObject type = byId(types, "id", id);

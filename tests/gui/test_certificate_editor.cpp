@@ -47,6 +47,8 @@ private Q_SLOTS:
         QCOMPARE(list->model()->index(0, 1).data().toString(), QStringLiteral("primary"));
 
         QVERIFY(choose(child<QComboBox>(dialog.get(), "keyTypeCombo"), "rsa3072"));
+        // CAs asked in turn when the CA fails the request itself.
+        typeInto(child<QLineEdit>(dialog.get(), "fallbackCasEdit"), "zerossl, google");
         QVERIFY(choose(child<QComboBox>(dialog.get(), "pfxPasswordCombo"), pfx));
         // Its own renewal schedule, kept even while automatic renewal is off.
         QVERIFY(choose(child<QComboBox>(dialog.get(), "renewalModeCombo"), "daysBeforeExpiry"));
@@ -70,6 +72,8 @@ private Q_SLOTS:
                  QJsonArray({"shop.example.com", "www.shop.example.com", "api.shop.example.com",
                              "*.cdn.shop.example.com"}));
         QCOMPARE(rc.value("keyAlgorithm").toString(), QStringLiteral("rsa3072"));
+        QCOMPARE(rc.value("fallbackCertificateAuthorityIds").toArray(),
+                 QJsonArray({"zerossl", "google"}));
         QCOMPARE(rc.value("pfxPasswordCredentialId").toString(), pfx);
         QCOMPARE(stored.value("includeInAutoRenew").toBool(), false);
         QCOMPARE(stored.value("comments").toString(), QStringLiteral("Renew before Black Friday"));
@@ -397,9 +401,9 @@ private Q_SLOTS:
         } while (visited.size() < 80 && QApplication::focusWidget()->objectName() != "nameEdit");
         QVERIFY(visited.contains("requestButton"));
         QVERIFY(visited.contains("closeButton"));
-        const QStringList expected{"nameEdit",       "domainInput",  "domainsList",
-                                   "caCombo",        "keyTypeCombo", "pfxPasswordCombo",
-                                   "autoRenewCheck", "commentsEdit", "saveButton"};
+        const QStringList expected{
+            "nameEdit",     "domainInput",      "domainsList",    "caCombo",      "fallbackCasEdit",
+            "keyTypeCombo", "pfxPasswordCombo", "autoRenewCheck", "commentsEdit", "saveButton"};
         int previous = -1;
         for (const QString& name : expected) {
             const int at = int(visited.indexOf(name));

@@ -165,6 +165,18 @@ TEST_CASE("notifications: the texts name the certificate, domains, error and nex
                                        "attempts"));
     CHECK(ok.webhook.value("event").toString() == QStringLiteral("renewalSucceeded"));
     CHECK(ok.body.contains(QStringLiteral("Next renewal:")));
+
+    // Which CA issued: the item's own, or a fallback named as one.
+    renewed.certificateAuthorityId = QStringLiteral("letsencrypt");
+    renewed.certificateAuthorityIdUsed = QStringLiteral("letsencrypt");
+    CHECK(notifications::describeOutcome(renewed, {}, 0)
+              .body.contains(QStringLiteral("Issued by CA:        letsencrypt\n")));
+    renewed.certificateAuthorityIdUsed = QStringLiteral("zerossl");
+    const auto byFallback = notifications::describeOutcome(renewed, {}, 0);
+    CHECK(byFallback.body.contains(QStringLiteral(
+        "Issued by CA:        zerossl (a fallback: letsencrypt failed the request)")));
+    CHECK(byFallback.webhook.value("certificateAuthorityIdUsed").toString() ==
+          QStringLiteral("zerossl"));
 }
 
 TEST_CASE("notifications: a failed renewal reaches the webhook and every mailbox once, over "

@@ -47,6 +47,7 @@ QJsonObject diagnosticsAnswer() {
                                                                 {"error", ""}}},
                                      {"recovery", QJsonArray{recovery}}}},
             {"notices", QJsonArray{"The API token was created"}},
+            {"outgoingProxy", "none (direct connections)"},
             {"edition", "Community"},
             {"license", LicenseInfo{}.toJson()},
             {"scheduler", QJsonObject{{"lastRun", "2025-03-01T08:05:00.000Z"},

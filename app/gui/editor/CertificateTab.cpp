@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -100,6 +101,17 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
     connect(m_accounts, &QPushButton::clicked, this, &CertificateTab::accountsRequested);
     m_caError = new ErrorLabel(QStringLiteral("caError"),
                                tr("Problem with the certificate authority"), this);
+    m_fallbackCas = new QLineEdit(this);
+    m_fallbackCas->setObjectName(QStringLiteral("fallbackCasEdit"));
+    m_fallbackCas->setAccessibleName(tr("Fallback certificate authorities"));
+    m_fallbackCas->setPlaceholderText(tr("None; or CA ids in order, e.g. zerossl, google"));
+    m_fallbackCas->setToolTip(
+        tr("Asked in this order when the CA above fails the request itself (unreachable, a "
+           "server error, refusing the account or the order), each with its own ACME account. "
+           "A challenge that fails validation is not taken to another CA."));
+    connect(m_fallbackCas, &QLineEdit::textEdited, this, &EditorTab::edited);
+    m_fallbackError = new ErrorLabel(QStringLiteral("fallbackCasError"),
+                                     tr("Problem with the fallback CAs"), this);
     connect(m_ca, &QComboBox::activated, this, [this] {
         m_caId = m_ca->currentData().toString();
         updateAccount();
@@ -180,6 +192,8 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
     form->addRow(makeCaption(tr("&Name:"), m_name, this), column(this, {m_name, m_nameError}));
     form->addRow(makeCaption(tr("&Domains:"), m_domains->firstField(), this), m_domains);
     form->addRow(makeCaption(tr("C&A:"), m_ca, this), caRow);
+    form->addRow(makeCaption(tr("&Fallback CAs:"), m_fallbackCas, this),
+                 column(this, {m_fallbackCas, m_fallbackError}));
     form->addRow(makeCaption(tr("&Key type:"), m_keyType, this), keyRow);
     form->addRow(makeCaption(tr("PF&X password:"), m_pfxPassword, this),
                  column(this, {m_pfxPassword, m_pfxError}));
@@ -191,7 +205,8 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
     setTabOrder(m_domains->lastField(), m_ca);
     setTabOrder(m_ca, m_staging);
     setTabOrder(m_staging, m_accounts);
-    setTabOrder(m_accounts, m_keyType);
+    setTabOrder(m_accounts, m_fallbackCas);
+    setTabOrder(m_fallbackCas, m_keyType);
     setTabOrder(m_keyType, m_reuseKey);
     setTabOrder(m_reuseKey, m_pfxPassword);
     setTabOrder(m_pfxPassword, m_autoRenew);
@@ -210,6 +225,9 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
     m_fieldErrors.add(R::startingWith({QStringLiteral("certificateAuthorityId"),
                                        QStringLiteral("useStagingMode")}),
                       m_caError, m_ca);
+    m_fieldErrors.add(
+        R::startingWith({QStringLiteral("requestConfig.fallbackCertificateAuthorityIds")}),
+        m_fallbackError, m_fallbackCas);
     m_fieldErrors.add(R::startingWith({QStringLiteral("requestConfig.keyAlgorithm"),
                                        QStringLiteral("requestConfig.reusePrivateKey")}),
                       m_keyError, m_keyType);
@@ -252,6 +270,11 @@ void CertificateTab::updateAccount() {
                                                        : catalog.problem());
         return;
     }
+    if (!ca && retiredCertificateAuthority(chosenCa())) {
+        // Kept as the item names it, so nothing changes behind the user's back; they choose.
+        m_account->setText(retiredCertificateAuthorityWarning(chosenCa()));
+        return;
+    }
     const bool staging = m_staging->isChecked() && m_staging->isEnabled();
     if (const AcmeAccount* account = catalog.accountFor(chosenCa(), staging))
         m_account->setText(tr("Account: %1").arg(account->email));
@@ -288,6 +311,7 @@ void CertificateTab::load(const ManagedCertificate& item) {
     selectValue(m_keyType, rc.keyAlgorithm, QStringLiteral("%1"));
     m_reuseKey->setChecked(rc.reusePrivateKey);
     m_pfxCredentialId = rc.pfxPasswordCredentialId;
+    m_fallbackCas->setText(rc.fallbackCertificateAuthorityIds.join(QStringLiteral(", ")));
     m_autoRenew->setChecked(item.includeInAutoRenew);
     m_renewal = item.renewalOverride;
     const std::optional<RenewalMode> mode =
@@ -307,6 +331,10 @@ void CertificateTab::apply(ManagedCertificate& item) const {
     rc.keyAlgorithm = m_keyType->currentData().toString();
     rc.reusePrivateKey = m_reuseKey->isChecked();
     rc.pfxPasswordCredentialId = m_pfxCredentialId;
+    rc.fallbackCertificateAuthorityIds.clear();
+    for (const QString& id : m_fallbackCas->text().split(
+             QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
+        rc.fallbackCertificateAuthorityIds << id;
     item.name = m_name->text();
     item.certificateAuthorityId = m_caId;
     item.useStagingMode = m_staging->isChecked() && m_staging->isEnabled();
@@ -335,6 +363,7 @@ void CertificateTab::setReadOnly(bool readOnly) {
     m_name->setReadOnly(readOnly);
     m_domains->setReadOnly(readOnly);
     m_comments->setReadOnly(readOnly);
+    m_fallbackCas->setReadOnly(readOnly);
     for (QWidget* w : std::initializer_list<QWidget*>{m_ca, m_keyType, m_reuseKey, m_pfxPassword,
                                                       m_autoRenew, m_renewalMode, m_accounts})
         w->setEnabled(!readOnly);

@@ -53,6 +53,8 @@ private:
     QLabel* m_account;
     QPushButton* m_accounts;
     ErrorLabel* m_caError;
+    QLineEdit* m_fallbackCas; // requestConfig.fallbackCertificateAuthorityIds, comma-separated
+    ErrorLabel* m_fallbackError;
     QComboBox* m_keyType;
     QCheckBox* m_reuseKey;
     ErrorLabel* m_keyError;

@@ -2,6 +2,7 @@
 
 #include "client/ApiClient.h"
 #include "gui/FormSupport.h"
+#include "model/CertificateAuthority.h"
 #include "model/ManagedCertificate.h"
 
 #include <QLabel>
@@ -77,6 +78,19 @@ QString healthSentence(const ManagedCertificate& item, const QDateTime& now) {
         return StatusTab::tr("The last request failed (see below). Next attempt: %1.").arg(next);
     }
     return {};
+}
+// The CA that issued the current certificate; a fallback is named as one, since a certificate
+// from another CA than the one chosen is worth noticing (its roots, its limits, its account).
+QString issuedByCa(const ManagedCertificate& item) {
+    if (item.certificateAuthorityIdUsed.isEmpty())
+        return {};
+    const QString own = item.certificateAuthorityId.isEmpty()
+                            ? QString::fromLatin1(kDefaultCertificateAuthority)
+                            : item.certificateAuthorityId;
+    if (item.certificateAuthorityIdUsed == own)
+        return own;
+    return StatusTab::tr("%1 (a fallback: %2 failed the request)")
+        .arg(item.certificateAuthorityIdUsed, own);
 }
 } // namespace
 
@@ -171,6 +185,7 @@ void StatusTab::render() {
     html += heading(tr("Certificate"));
     HtmlTable cert;
     cert.row(tr("Issuer"), item.certificateIssuer);
+    cert.row(tr("Issued by CA"), issuedByCa(item));
     cert.row(tr("Serial"), item.certificateSerial);
     cert.row(tr("Names"), item.certificateDomains.join(QStringLiteral(", ")));
     cert.row(tr("Valid from"), item.dateStart.isValid() ? dateText(item.dateStart) : QString());
