@@ -24,7 +24,10 @@ packages=(
   python3 # /usr/bin/python3 runs the DNS API stand-ins (tests/standins)
   python3-aiosmtpd # an SMTP server with STARTTLS and AUTH that receives notification emails
   nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
-  certbot # revokes a certificate behind the service's back in the revocation watch's tests
+  certbot # revokes a certificate behind the service's back in the revocation watch's tests;
+          # makes the lineages the adoption tests adopt (e2e_adopt_tests), and its
+          # python3-cryptography makes their expired and self-signed certificates
+  lego # makes the certificates and account the adoption tests adopt (e2e_adopt_tests)
   prometheus # promtool checks the service's /api/metrics text and the example alert rules
   clang-format # the format check (ctest format_check)
   clang libclang-rt-14-dev # the fuzz preset: clang with libFuzzer, ASan and UBSan (make fuzz)

@@ -12,8 +12,6 @@
 
 namespace ck::crypto {
 
-namespace {
-
 std::optional<KeyType> detectKeyType(EVP_PKEY* key) {
     if (EVP_PKEY_is_a(key, "RSA")) {
         switch (EVP_PKEY_get_bits(key)) {
@@ -42,6 +40,8 @@ std::optional<KeyType> detectKeyType(EVP_PKEY* key) {
     }
     return std::nullopt;
 }
+
+namespace {
 
 std::string describe(EVP_PKEY* key) {
     const char* name = EVP_PKEY_get0_type_name(key);

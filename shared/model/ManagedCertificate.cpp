@@ -81,6 +81,9 @@ QJsonObject toJson(const RequestConfig& c) {
     QJsonArray challenges;
     for (const auto& ch : c.challenges)
         challenges.append(toJson(ch));
+    QJsonObject extra = c.extra;
+    if (!c.csrPem.isEmpty()) // only then: items without one keep the JSON they always had
+        extra.insert("csrPem", c.csrPem);
     return withExtra(
         {{"primaryDomain", c.primaryDomain},
          {"subjectAlternativeNames", QJsonArray::fromStringList(c.subjectAlternativeNames)},
@@ -92,7 +95,7 @@ QJsonObject toJson(const RequestConfig& c) {
          {"customLifetimeDays", c.customLifetimeDays},
          {"pfxPasswordCredentialId", c.pfxPasswordCredentialId},
          {"acmeProfile", c.acmeProfile}},
-        c.extra);
+        extra);
 }
 
 namespace {
@@ -180,6 +183,7 @@ void readRequestConfig(JsonReader& r, RequestConfig& c) {
     r.read("customLifetimeDays", c.customLifetimeDays);
     r.read("pfxPasswordCredentialId", c.pfxPasswordCredentialId);
     r.read("acmeProfile", c.acmeProfile);
+    r.read("csrPem", c.csrPem);
     c.extra = r.unreadFields();
 }
 } // namespace

@@ -47,6 +47,11 @@ struct RequestConfig {
     // An ACME profile (draft-ietf-acme-profiles) the CA lists in its directory, e.g. "shortlived";
     // empty = the CA's default.
     QString acmeProfile;
+    // "Your own CSR": a PKCS#10 request (PEM) whose key the user keeps. Its names are the
+    // certificate's (the service sets primaryDomain and subjectAlternativeNames from it), the
+    // order is finalized with it as it is, and no private key is made or stored: exports that
+    // need the key cannot run. Empty: Certkeeper makes the key (keyAlgorithm).
+    QString csrPem;
     QJsonObject extra; // fields this version does not know (see ManagedCertificate::extra)
     bool operator==(const RequestConfig&) const = default;
 };
