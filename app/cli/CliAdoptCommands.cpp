@@ -98,15 +98,12 @@ int Cli::adopt(const Invocation& in, const QString& tool) {
                                   ? QStringLiteral("adopted as ") + row.itemId
                                   : QStringLiteral("refused: ") + row.reason)
                           << '\n';
-        m_out << (done->applied
-                      ? QStringLiteral("%1 adopted, %2 refused.\n")
-                      : QStringLiteral("%1 would be adopted, %2 refused; nothing was "
-                                       "adopted%3.\n")
-                            .arg(plan->adopted)
-                            .arg(plan->refused)
-                            .arg(in.isSet("dry-run") ? QStringLiteral(" (--dry-run)") : QString()))
-                     .arg(done->adopted)
-                     .arg(done->refused);
+        if (done->applied)
+            m_out << done->adopted << " adopted, " << done->refused << " refused.\n";
+        else
+            m_out << done->adopted << " would be adopted, " << done->refused
+                  << " refused; nothing was adopted"
+                  << (in.isSet("dry-run") ? " (--dry-run)" : "") << ".\n";
     }
     bool onlyLimit = true;
     for (const auto& row : done->rows)

@@ -12,6 +12,8 @@
 #include <QSet>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace ck::adopt {
 
 namespace {

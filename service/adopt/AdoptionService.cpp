@@ -106,11 +106,11 @@ awaitable<void> AdoptionService::importAccounts(QList<JudgedLineage>& judged) {
             continue;
         }
         done.insert(key);
-        acme::AccountImport import{j.row.caId, j.staging, j.account.email, j.account.keyPem};
+        acme::AccountImport asked{j.row.caId, j.staging, j.account.email, j.account.keyPem};
         QString failure;
         try {
             const AcmeAccount account =
-                co_await m_services.accounts.importAccount(std::move(import));
+                co_await m_services.accounts.importAccount(std::move(asked));
             if (!j.account.url.isEmpty() && account.accountUrl != j.account.url)
                 j.row.notes << QStringLiteral("The CA knows the account's key as %1, not %2 as "
                                               "the tool noted")

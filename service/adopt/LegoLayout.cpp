@@ -76,7 +76,7 @@ Lineage readLineage(const QString& root, const QString& jsonPath) {
     // issuer file, for a certificate requested with --no-bundle).
     const QByteArray end = "-----END CERTIFICATE-----";
     const qsizetype leafEnd = bundle.indexOf(end);
-    lineage.certPem = leafEnd < 0 ? bundle : bundle.left(leafEnd + end.size()) + '\n';
+    lineage.certPem = leafEnd < 0 ? bundle : QByteArray(bundle.left(leafEnd + end.size()) + '\n');
     lineage.chainPem = leafEnd < 0 ? QByteArray() : bundle.mid(leafEnd + end.size()).trimmed();
     if (lineage.chainPem.isEmpty())
         lineage.chainPem = issuer;

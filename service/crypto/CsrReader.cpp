@@ -9,6 +9,8 @@
 
 #include <arpa/inet.h>
 
+#include <optional>
+
 namespace ck::crypto {
 
 namespace {

@@ -7,6 +7,7 @@
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
 
+#include <iterator>
 #include <vector>
 
 namespace ck::crypto {

@@ -5,6 +5,7 @@
 
 #include "crypto/CryptoError.h"
 #include "crypto/OpenSslPtr.h"
+#include "crypto/X509Support.h"
 
 #include <openssl/pem.h>
 

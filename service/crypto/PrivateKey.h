@@ -11,15 +11,10 @@
 #include <QString>
 
 #include <memory>
-#include <optional>
 
 #include <openssl/types.h>
 
 namespace ck::crypto {
-
-// The KeyType of any key (a private key, or the public key of a certificate or CSR); std::nullopt
-// for a kind or size Certkeeper does not use.
-std::optional<KeyType> detectKeyType(EVP_PKEY* key);
 
 class PrivateKey {
 public:
