@@ -102,8 +102,8 @@ int Cli::adopt(const Invocation& in, const QString& tool) {
             m_out << done->adopted << " adopted, " << done->refused << " refused.\n";
         else
             m_out << done->adopted << " would be adopted, " << done->refused
-                  << " refused; nothing was adopted"
-                  << (in.isSet("dry-run") ? " (--dry-run)" : "") << ".\n";
+                  << " refused; nothing was adopted" << (in.isSet("dry-run") ? " (--dry-run)" : "")
+                  << ".\n";
     }
     bool onlyLimit = true;
     for (const auto& row : done->rows)
