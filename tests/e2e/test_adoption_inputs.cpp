@@ -104,7 +104,7 @@ TEST_CASE("a folder that is missing or not the tool's is said in the plan; nothi
     IssuanceFixture f(adoptionOptions());
     QTemporaryDir work;
     const QString missing = work.filePath(QStringLiteral("no-such-folder"));
-    for (const QString tool :
+    for (const QString& tool :
          {QStringLiteral("certbot"), QStringLiteral("lego"), QStringLiteral("acme.sh")}) {
         INFO(tool.toStdString());
         const QJsonObject plan = adoption(f, "apply", {{"tool", tool}, {"path", missing}});
