@@ -24,7 +24,7 @@ CsrPanel::CsrPanel(QWidget* parent) : QWidget(parent) {
     m_edit->setPlaceholderText(tr("Paste the CSR: -----BEGIN CERTIFICATE REQUEST----- …"));
     m_edit->setTabChangesFocus(true);
     m_edit->setMaximumHeight(m_edit->fontMetrics().lineSpacing() * 6 + 12);
-    m_open = new QPushButton(tr("&Open .csr file…"), this);
+    m_open = new QPushButton(tr("Open .csr &file…"), this);
     m_open->setObjectName(QStringLiteral("openCsrButton"));
     m_open->setAutoDefault(false);
     m_namesLabel = new QLabel(this);
