@@ -29,12 +29,15 @@ packages=(
   openssh-server openssh-client # a real sshd (and ssh-keygen) as the ssh deployment task's far side
   nginx-light # a web server for webroot challenges and reload tasks (and the benchmarks' yardstick)
   tinyproxy # the HTTP proxy the outgoing-proxy tests tunnel the service's HTTPS through (CONNECT, BasicAuth)
-  certbot # revokes a certificate behind the service's back in the revocation watch's tests
   # The servers the haproxy, apache, postfix and dovecot deployment tasks are tested against
   # (deploy_servers_tests, e2e_servers_tests): the tests start each with a configuration of their
   # own on free loopback ports; the system services are neither started nor configured here
   # (policy-rc.d and the postfix preseed below).
   haproxy apache2 postfix dovecot-imapd
+  certbot # revokes a certificate behind the service's back in the revocation watch's tests;
+          # makes the lineages the adoption tests adopt (e2e_adopt_tests), and its
+          # python3-cryptography makes their expired and self-signed certificates
+  lego # makes the certificates and account the adoption tests adopt (e2e_adopt_tests)
   prometheus # promtool checks the service's /api/metrics text and the example alert rules
   clang-format # the format check (ctest format_check)
   clang libclang-rt-14-dev # the fuzz preset: clang with libFuzzer, ASan and UBSan (make fuzz)
@@ -43,7 +46,6 @@ case ${1:-} in
 --bench)
   packages+=(
     wrk curl # the load generator, and set-up of the API benchmark
-    lego # the ACME client the issuance benchmark compares against (with certbot, installed above)
     python3-certbot-dns-rfc2136 # certbot's RFC 2136 plugin: the dns-01 benchmark's yardstick
   )
   ;;

@@ -62,6 +62,11 @@ private:
     int backupExport(const Invocation& in);
     int backupImport(const Invocation& in);
     int importCsv(const Invocation& in);
+    // CliAdoptCommands.cpp: certificates of certbot, lego and acme.sh
+    int adopt(const Invocation& in, const QString& tool);
+    int adoptCertbot(const Invocation& in);
+    int adoptLego(const Invocation& in);
+    int adoptAcmeSh(const Invocation& in);
     // CliDnsCommands.cpp: the DNS providers, and `add`'s dns-01 rule (a usage error or a
     // failure's exit code, else Success)
     int dnsProviders(const Invocation& in);

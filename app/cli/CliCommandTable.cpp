@@ -15,6 +15,18 @@ constexpr char kNeedsOneId[] = "%1 needs one ID (see 'certkeeper-cli list')";
 
 const OptionSpec kStaging{.name = "staging", .help = "Use the CA's staging environment."};
 
+// `adopt TOOL [PATH]`: the options and the folder argument every tool shares.
+const std::vector<OptionSpec> kAdoptOptions{
+    {.name = "dry-run", .help = "Show the plan (one row per lineage); adopt nothing."},
+    {.name = "yes", .help = "Adopt without asking (scripts)."},
+    {.name = "lineage",
+     .valueName = "NAME",
+     .help = "Only this lineage (as the plan names it); repeatable.",
+     .repeatable = true}};
+ArgumentSpec adoptFolder(const char* help) {
+    return {.name = "PATH", .help = help, .optional = true};
+}
+
 const OptionSpec kPassphraseFile{
     .name = "passphrase-file",
     .valueName = "FILE",
@@ -48,7 +60,9 @@ const std::vector<CommandSpec>& Cli::commands() {
         {.name = "add",
          .summary = "add a managed certificate for these domains",
          .arguments = {{.name = "DOMAIN",
-                        .help = "the names on the certificate; the first is the primary domain",
+                        .help = "the names on the certificate; the first is the primary domain "
+                                "(none with --csr: the CSR's names are the certificate's)",
+                        .optional = true,
                         .repeatable = true}},
          .options =
              {{.name = "name",
@@ -84,6 +98,10 @@ const std::vector<CommandSpec>& Cli::commands() {
                .help = "Where _acme-challenge.<name> is a CNAME to, when it leads into another "
                        "zone: the record is placed there."},
               {.name = "no-auto-renew", .help = "Leave it out of automatic renewal."},
+              {.name = "csr",
+               .valueName = "FILE",
+               .help = "Your own CSR (PEM): its names are the certificate's and its key stays "
+                       "yours; Certkeeper makes no key. See Your own CSR."},
               {.name = "comments", .valueName = "TEXT", .help = "Free text."}},
          .argumentsError = "add needs at least one DOMAIN",
          .requiredError = "add needs --name NAME",
@@ -261,6 +279,25 @@ const std::vector<CommandSpec>& Cli::commands() {
          .argumentsError = "import-csv needs the CSV FILE (- for standard input)",
          .handler = &Cli::importCsv,
          .connectFirst = false},
+        {.name = "adopt certbot",
+         .summary = "take over certbot's certificates: each lineage becomes a managed "
+                    "certificate that keeps writing live/<name>/*.pem; see Adopting certificates",
+         .arguments = {adoptFolder("certbot's --config-dir (default /etc/letsencrypt)")},
+         .options = kAdoptOptions,
+         .argumentsError = "adopt certbot takes at most one PATH",
+         .handler = &Cli::adoptCertbot},
+        {.name = "adopt lego",
+         .summary = "take over lego's certificates (certificates/<name>.crt and .key)",
+         .arguments = {adoptFolder("lego's --path (default ./.lego)")},
+         .options = kAdoptOptions,
+         .argumentsError = "adopt lego takes at most one PATH",
+         .handler = &Cli::adoptLego},
+        {.name = "adopt acme.sh",
+         .summary = "take over acme.sh's certificates (the files --install-cert wrote)",
+         .arguments = {adoptFolder("acme.sh's home (default ~/.acme.sh)")},
+         .options = kAdoptOptions,
+         .argumentsError = "adopt acme.sh takes at most one PATH",
+         .handler = &Cli::adoptAcmeSh},
         {.name = "backup export",
          .summary = "write an encrypted backup package of the certificates, their files, "
                     "credentials, custom CAs and accounts",

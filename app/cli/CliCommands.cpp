@@ -7,6 +7,7 @@
 #include "cli/TextTable.h"
 #include "client/BlockingCall.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QLocale>
 
@@ -209,6 +210,18 @@ int Cli::add(const Invocation& in) {
     item.includeInAutoRenew = !in.isSet("no-auto-renew");
     item.requestConfig.subjectAlternativeNames = in.args();
     item.requestConfig.primaryDomain = in.arg(0);
+    if (in.isSet("csr")) {
+        if (!in.args().isEmpty() || in.isSet("key"))
+            return usage(QStringLiteral("with --csr the names and the key are the CSR's; give no "
+                                        "DOMAIN and no --key"));
+        QFile csr(in.value("csr"));
+        if (!csr.open(QIODevice::ReadOnly))
+            return usage(QStringLiteral("cannot read the CSR %1: %2")
+                             .arg(in.value("csr"), csr.errorString()));
+        item.requestConfig.csrPem = QString::fromLatin1(csr.read(64 * 1024));
+    } else if (in.args().isEmpty()) {
+        return usage(QStringLiteral("add needs at least one DOMAIN (or --csr FILE)"));
+    }
     if (in.isSet("key"))
         item.requestConfig.keyAlgorithm = in.value("key");
     if (in.isSet("dns-provider") || in.isSet("credential") || in.isSet("dns-param") ||

@@ -100,6 +100,7 @@ public Q_SLOTS:
     // The settings (accounts and CAs, credentials, preferences, connections); one at a time,
     // beside the window (not modal): the list stays usable while it is open.
     void showSettings();
+    void showAdoption(); // File > Adopt Certificates…
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -181,6 +182,7 @@ private:
     QWidget* m_searchRow = nullptr;
     bool m_listLoaded = false;    // the list of this connection arrived whole at least once
     QPointer<QDialog> m_settings; // deleted when closed
+    QPointer<QDialog> m_adoption; // deleted when closed
     QTableView* m_table = nullptr;
     QLineEdit* m_searchEdit = nullptr;
     QTimer* m_searchDebounce = nullptr;

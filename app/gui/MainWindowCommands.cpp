@@ -3,6 +3,7 @@
 
 #include "client/ApiClient.h"
 #include "gui/AboutPage.h"
+#include "gui/AdoptDialog.h"
 #include "gui/CertificateEditorDialog.h"
 #include "gui/CertificateFilterProxy.h"
 #include "gui/CertificateListModel.h"
@@ -165,6 +166,18 @@ void MainWindow::showSettings() {
     m_settings->show();
     m_settings->raise();
     m_settings->activateWindow();
+}
+
+void MainWindow::showAdoption() {
+    if (!m_adoption) {
+        auto* dialog = new AdoptDialog(m_client, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &AdoptDialog::adopted, this, &MainWindow::refresh);
+        m_adoption = dialog;
+    }
+    m_adoption->show();
+    m_adoption->raise();
+    m_adoption->activateWindow();
 }
 
 void MainWindow::newCertificate() {

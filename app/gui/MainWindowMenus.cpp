@@ -81,6 +81,10 @@ void MainWindow::createActions() {
                                "(Ctrl+,)"),
                             &MainWindow::showSettings);
     m_actionSettings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    auto* adopt = new QAction(tr("&Adopt Certificates…"), this);
+    adopt->setObjectName(QStringLiteral("actionAdopt"));
+    adopt->setStatusTip(tr("Take over the certificates certbot, lego or acme.sh made"));
+    connect(adopt, &QAction::triggered, this, &MainWindow::showAdoption);
     auto* quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     quit->setStatusTip(tr("Close the window; the service goes on renewing"));
@@ -88,6 +92,7 @@ void MainWindow::createActions() {
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_actionNew);
+    file->addAction(adopt);
     file->addSeparator();
     file->addAction(m_actionSettings);
     file->addSeparator();

@@ -5,6 +5,7 @@
 
 #include "acme/AccountService.h"
 #include "acme/AcmeRegistry.h"
+#include "adopt/AdoptionService.h"
 #include "api/ServiceState.h"
 #include "credentials/CredentialStore.h"
 #include "deploy/DeploymentRunner.h"
@@ -123,5 +124,11 @@ struct PreviewRouteServices {
     preview::ConfigTester& configTester;
 };
 void addPreviewRoutes(http::Router& router, PreviewRouteServices ctx);
+
+struct AdoptionRouteServices {
+    adopt::AdoptionService& adoption;
+    renewal::RenewalScheduler& scheduler;
+};
+void addAdoptionRoutes(http::Router& router, AdoptionRouteServices ctx);
 
 } // namespace ck::api

@@ -337,6 +337,9 @@ bool ServiceApp::prepareRequests() {
                       m_state.dataDir);
     m_tester.emplace(*m_acme, *m_credentials, *m_responders, m_processes, m_state.config,
                      paths::file(m_state.dataDir, paths::kLogsDir), m_log);
+    m_adoption.emplace(
+        adopt::AdoptionService::Services{m_store, *m_items, *m_acme, *m_accounts, m_log},
+        m_state.dataDir, paths::file(m_state.dataDir, paths::kLogsDir), m_clock);
     prepareRenewals();
     return true;
 }
@@ -474,6 +477,7 @@ void ServiceApp::addRoutes() {
     api::addRevocationRoutes(m_router, *m_revocations);
     api::addDeployRoutes(m_router, {m_store, m_state, m_log, *m_requests, *m_deploy});
     api::addPreviewRoutes(m_router, {m_store, m_state, *m_preview, *m_tester});
+    api::addAdoptionRoutes(m_router, {*m_adoption, *m_scheduler});
 }
 
 int ServiceApp::run() {

@@ -5,6 +5,7 @@
 
 #include "acme/AccountService.h"
 #include "acme/AcmeRegistry.h"
+#include "adopt/AdoptionService.h"
 #include "api/ApiContext.h"
 #include "api/ServiceState.h"
 #include "challenges/ChallengePlacement.h"
@@ -71,6 +72,7 @@ private:
     http::Router m_router;
     std::optional<acme::AcmeRegistry> m_acme;
     std::optional<acme::AccountService> m_accounts;
+    std::optional<adopt::AdoptionService> m_adoption;
     process::ProcessRunner m_processes; // scripts and blocking DNS calls, off the network thread
     std::optional<credentials::CredentialStore> m_credentials;
     std::optional<challenges::Http01Listener> m_http01;

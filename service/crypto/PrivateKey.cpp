@@ -5,14 +5,13 @@
 
 #include "crypto/CryptoError.h"
 #include "crypto/OpenSslPtr.h"
+#include "crypto/X509Support.h"
 
 #include <openssl/pem.h>
 
 #include <optional>
 
 namespace ck::crypto {
-
-namespace {
 
 std::optional<KeyType> detectKeyType(EVP_PKEY* key) {
     if (EVP_PKEY_is_a(key, "RSA")) {
@@ -42,6 +41,8 @@ std::optional<KeyType> detectKeyType(EVP_PKEY* key) {
     }
     return std::nullopt;
 }
+
+namespace {
 
 std::string describe(EVP_PKEY* key) {
     const char* name = EVP_PKEY_get0_type_name(key);

@@ -4,6 +4,7 @@
 // PEM output, and the subject/subjectAltName rules every certificate or request we build
 // follows. Internal to certkeeper-crypto.
 
+#include "crypto/KeyType.h"
 #include "crypto/OpenSslPtr.h"
 
 #include <QByteArray>
@@ -11,6 +12,14 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
+
+namespace ck::crypto {
+// The KeyType of any key (a private key, or the public key of a certificate or CSR); std::nullopt
+// for a kind or size Certkeeper does not use. Defined in PrivateKey.cpp.
+std::optional<KeyType> detectKeyType(EVP_PKEY* key);
+} // namespace ck::crypto
 
 namespace ck::crypto::detail {
 

@@ -83,7 +83,9 @@ CertificateMaterial loadCertificateMaterial(const ManagedCertificate& item, QStr
     QString problem;
     const QByteArray leaf = readAll(item.certificatePath, &problem);
     const QByteArray chain = readAll(item.certificateChainPath, &problem);
-    const QByteArray key = readAll(item.certificateKeyPath, &problem);
+    // With your own CSR there is no key file: only the formats without the key can be made.
+    const bool ownCsr = !item.requestConfig.csrPem.isEmpty();
+    const QByteArray key = ownCsr ? QByteArray() : readAll(item.certificateKeyPath, &problem);
     if (!problem.isEmpty()) {
         *error = QStringLiteral("The certificate files of '%1' are missing (%2); request the "
                                 "certificate again")
@@ -118,6 +120,8 @@ QByteArray exportContent(const QString& format, const CertificateMaterial& mater
         return material.keyPem + material.leafPem + intermediates + material.rootPem;
     if (format == kPemFullNoKey)
         return material.leafPem + intermediates + material.rootPem;
+    if (format == kPemFullChain)
+        return material.leafPem + intermediates;
     if (format == kPfxFull)
         return crypto::createPkcs12(crypto::PrivateKey::fromPem(material.keyPem), material.leafPem,
                                     material.intermediatesPem, pfxPassword, friendlyName);
@@ -138,6 +142,8 @@ QString describeFormat(const QString& format) {
         return QStringLiteral("the private key, certificate and chain");
     if (format == kPemFullNoKey)
         return QStringLiteral("the certificate and chain");
+    if (format == kPemFullChain)
+        return QStringLiteral("the certificate and intermediates");
     if (format == kPfxFull)
         return QStringLiteral("a PKCS#12 file with key and chain");
     return QStringLiteral("'%1' (not a format)").arg(format);
@@ -195,6 +201,11 @@ TaskOutcome exportCertificateBlocking(const ExportSettings& settings,
     if (!problem.isEmpty())
         return TaskOutcome::failure(problem);
     QString error;
+    if (!item.requestConfig.csrPem.isEmpty() && exportFormatHoldsKey(settings.format))
+        return TaskOutcome::failure(
+            QStringLiteral("'%1' is requested with your own CSR: Certkeeper has no private key to "
+                           "export as %2; export the certificate (pemcrt, pemfullchain) instead")
+                .arg(item.name, settings.format));
     const CertificateMaterial material = loadCertificateMaterial(item, &error);
     if (!error.isEmpty())
         return TaskOutcome::failure(error);

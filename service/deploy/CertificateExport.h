@@ -1,6 +1,7 @@
 #pragma once
 // The export task: the item's certificate, chain or key in one of the formats users know
-// (pemcrt, pemchain, pemintermediates, pemkey, pemfull, pemfullnokey, pfxfull), written to the
+// (pemcrt, pemchain, pemintermediates, pemkey, pemfull, pemfullnokey,
+// pemfullchain, pfxfull), written to the
 // destination atomically (a temporary beside it, owner and mode set, then renamed over it), so a
 // server reading the file never sees half of it or the wrong permissions. Blocking.
 

@@ -14,6 +14,7 @@
 #include "crypto/Certificate.h"
 #include "crypto/CryptoError.h"
 #include "crypto/Csr.h"
+#include "crypto/CsrReader.h"
 #include "crypto/Pkcs12.h"
 #include "crypto/PrivateKey.h"
 #include "crypto/Random.h"
@@ -355,7 +356,15 @@ CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& 
     if (!finalized)
         co_await authorize(session, order, item, log);
 
+    // Your own CSR: the key stays with its owner; the CSR is sent as it is (read again here, so
+    // a CSR changed on disk is never what is checked).
+    const bool ownCsr = !item.requestConfig.csrPem.isEmpty();
+    const std::optional<crypto::CsrInfo> csrInfo =
+        ownCsr ? std::optional(crypto::readCsr(item.requestConfig.csrPem.toLatin1()))
+               : std::nullopt;
     crypto::PrivateKey certKey = [&] {
+        if (ownCsr)
+            return crypto::PrivateKey();
         if (finalized) {
             if (const DataFileRead read = readDataFile(PendingOrder::keyPath(pending)); read.ok())
                 return crypto::PrivateKey::fromPem(read.bytes);
@@ -377,12 +386,16 @@ CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& 
     } else {
         // Kept before the CA sees the CSR, so a restart can still take the certificate.
         QString unsaved;
-        crypto::writePrivateFile(PendingOrder::keyPath(pending), certKey.toPem(), &unsaved);
+        if (!ownCsr)
+            crypto::writePrivateFile(PendingOrder::keyPath(pending), certKey.toPem(), &unsaved);
         if (!unsaved.isEmpty())
             log.warning(
                 QStringLiteral("The new key could not be kept for a restart: %1").arg(unsaved));
-        const QByteArray csr =
-            crypto::createCsrDer(certKey, item.domains(), item.requestConfig.ipIdentifiers);
+        if (ownCsr)
+            log.info(QStringLiteral("Finalizing with your own CSR; no private key is made"));
+        const QByteArray csr = ownCsr ? csrInfo->der
+                                      : crypto::createCsrDer(certKey, item.domains(),
+                                                             item.requestConfig.ipIdentifiers);
         done = co_await acme::finalizeOrder(session, order, csr);
         faultPoint("finalized");
     }
@@ -392,7 +405,11 @@ CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& 
         acme::choosePreferredChain(chains, item.requestConfig.preferredChain);
 
     const auto certs = crypto::splitPemChain(fullChain);
-    if (certs.isEmpty() || !crypto::certificateMatchesKey(certs.first(), certKey))
+    const bool matches =
+        !certs.isEmpty() &&
+        (ownCsr ? crypto::certificateMatchesPublicKey(certs.first(), csrInfo->publicKeyDer)
+                : crypto::certificateMatchesKey(certs.first(), certKey));
+    if (!matches)
         throw AcmeError(
             QStringLiteral("check the issued certificate"), QStringLiteral("malformed"),
             QStringLiteral("the CA returned a certificate that does not match the key sent"));
@@ -411,10 +428,12 @@ CertificateIssuer::completeOrder(acme::AcmeSession& session, const acme::Order& 
         issued.certPath = assets.write(QStringLiteral("cert.pem"), certs.first());
         issued.chainPath = assets.write(QStringLiteral("chain.pem"), chainOnly);
         issued.fullChainPath = assets.write(QStringLiteral("fullchain.pem"), fullChain);
-        issued.keyPath = assets.write(QStringLiteral("key.pem"), certKey.toPem());
-        issued.pfxPath = assets.write(
-            QStringLiteral("certificate.pfx"),
-            crypto::createPkcs12(certKey, certs.first(), certs.mid(1), pfxPass, item.name));
+        if (!ownCsr) { // with your own CSR there is no key here, so no key file and no PKCS#12
+            issued.keyPath = assets.write(QStringLiteral("key.pem"), certKey.toPem());
+            issued.pfxPath = assets.write(
+                QStringLiteral("certificate.pfx"),
+                crypto::createPkcs12(certKey, certs.first(), certs.mid(1), pfxPass, item.name));
+        }
     } catch (...) {
         assets.discard();
         throw;

@@ -9,6 +9,7 @@
 #include "client/ApiToken.h"
 #include "config/ServersConfig.h"
 #include "model/ActionStep.h"
+#include "model/Adoption.h"
 #include "model/ApiResults.h"
 #include "model/CertificateAuthority.h"
 #include "model/DeploymentTaskTypes.h"
@@ -129,6 +130,11 @@ public:
     void createItems(const QList<ManagedCertificate>& items, bool dryRun, QObject* context,
                      OnSuccess<BatchCreateResult> ok, OnFailure fail,
                      const CallOptions& options = {});
+    // Certificates of certbot, lego or acme.sh: what adopting them would create (`apply` false,
+    // nothing changes) or what it created, one row per lineage.
+    void adoptCertificates(const AdoptionRequest& request, bool apply, QObject* context,
+                           OnSuccess<AdoptionPlan> ok, OnFailure fail,
+                           const CallOptions& options = {});
     // The stored credentials (no secrets).
     void credentialList(QObject* context, OnSuccess<QList<StoredCredential>> ok, OnFailure fail);
     // Answers with the stored credential (no secrets).

@@ -81,6 +81,15 @@ void ApiClient::createItems(const QList<ManagedCertificate>& items, bool dryRun,
          decoding(&BatchCreateResult::fromJson, std::move(ok), fail), fail, options);
 }
 
+void ApiClient::adoptCertificates(const AdoptionRequest& request, bool apply, QObject* context,
+                                  OnSuccess<AdoptionPlan> ok, OnFailure fail,
+                                  const CallOptions& options) {
+    send("POST",
+         apply ? QStringLiteral("/api/adoption/apply") : QStringLiteral("/api/adoption/plan"), {},
+         request.toJson(), context, decoding(&AdoptionPlan::fromJson, std::move(ok), fail), fail,
+         options);
+}
+
 void ApiClient::renewItems(const QStringList& ids, QObject* context, OnSuccess<RenewalsStarted> ok,
                            OnFailure fail) {
     QJsonObject body;

@@ -57,7 +57,8 @@ TaskTypeSpec exportType() {
                  QStringLiteral("pemcrt: the certificate; pemchain: the intermediates and the root "
                                 "(when known); pemintermediates: the intermediates; pemkey: the "
                                 "private key; pemfull: key, certificate, intermediates and root; "
-                                "pemfullnokey: certificate, intermediates and root; pfxfull: "
+                                "pemfullnokey: certificate, intermediates and root; pemfullchain: "
+                                "certificate and intermediates (certbot's fullchain.pem); pfxfull: "
                                 "PKCS#12 with key and chain, protected by the certificate's PFX "
                                 "password")),
              param("path", "Destination file", K::Path, true, QJsonValue(),
@@ -252,7 +253,8 @@ QStringList deploymentTaskTypeNames() {
 
 QStringList exportFormats() {
     using namespace export_formats;
-    return {kPemCrt, kPemChain, kPemIntermediates, kPemKey, kPemFull, kPemFullNoKey, kPfxFull};
+    return {kPemCrt,  kPemChain,     kPemIntermediates, kPemKey,
+            kPemFull, kPemFullNoKey, kPemFullChain,     kPfxFull};
 }
 
 bool exportFormatHoldsKey(const QString& format) {

@@ -58,6 +58,7 @@ inline const QString kPemIntermediates = QStringLiteral("pemintermediates"); // 
 inline const QString kPemKey = QStringLiteral("pemkey");                     // private key
 inline const QString kPemFull = QStringLiteral("pemfull");           // key, leaf, chain, root
 inline const QString kPemFullNoKey = QStringLiteral("pemfullnokey"); // leaf, chain, root
+inline const QString kPemFullChain = QStringLiteral("pemfullchain"); // leaf, intermediates
 inline const QString kPfxFull = QStringLiteral("pfxfull");           // PKCS#12 with everything
 } // namespace export_formats
 QStringList exportFormats();

@@ -81,6 +81,9 @@ QJsonObject toJson(const RequestConfig& c) {
     QJsonArray challenges;
     for (const auto& ch : c.challenges)
         challenges.append(toJson(ch));
+    QJsonObject extra = c.extra;
+    if (!c.csrPem.isEmpty()) // only then: items without one keep the JSON they always had
+        extra.insert("csrPem", c.csrPem);
     return withExtra(
         {{"primaryDomain", c.primaryDomain},
          {"subjectAlternativeNames", QJsonArray::fromStringList(c.subjectAlternativeNames)},
@@ -94,7 +97,7 @@ QJsonObject toJson(const RequestConfig& c) {
          {"acmeProfile", c.acmeProfile},
          {"fallbackCertificateAuthorityIds",
           QJsonArray::fromStringList(c.fallbackCertificateAuthorityIds)}},
-        c.extra);
+        extra);
 }
 
 namespace {
@@ -184,6 +187,7 @@ void readRequestConfig(JsonReader& r, RequestConfig& c) {
     r.read("pfxPasswordCredentialId", c.pfxPasswordCredentialId);
     r.read("acmeProfile", c.acmeProfile);
     r.read("fallbackCertificateAuthorityIds", c.fallbackCertificateAuthorityIds);
+    r.read("csrPem", c.csrPem);
     c.extra = r.unreadFields();
 }
 } // namespace

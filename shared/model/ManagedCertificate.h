@@ -51,6 +51,11 @@ struct RequestConfig {
     // refusing the account or the order); each with its own ACME account. Not when the failure
     // is the item's (a challenge that fails validation, a name refused by policy).
     QStringList fallbackCertificateAuthorityIds;
+    // "Your own CSR": a PKCS#10 request (PEM) whose key the user keeps. Its names are the
+    // certificate's (the service sets primaryDomain and subjectAlternativeNames from it), the
+    // order is finalized with it as it is, and no private key is made or stored: exports that
+    // need the key cannot run. Empty: Certkeeper makes the key (keyAlgorithm).
+    QString csrPem;
     QJsonObject extra; // fields this version does not know (see ManagedCertificate::extra)
     bool operator==(const RequestConfig&) const = default;
 };

@@ -194,7 +194,8 @@ private Q_SLOTS:
         QCOMPARE(documented(manTerm, manOptions), globals);
 
         static const QRegularExpression commandLine(
-            QStringLiteral(R"(^  ([a-z][a-z-]*(?: [a-z]+)?)(?: |$))"),
+            // A group's command may hold a dot: "adopt acme.sh".
+            QStringLiteral(R"(^  ([a-z][a-z-]*(?: [a-z][a-z.]*)?)(?: |$))"),
             QRegularExpression::MultilineOption);
         QStringList commands;
         for (const auto& m : commandLine.globalMatch(

@@ -90,7 +90,9 @@ TEST_CASE("Each export format holds what its name says", "[deploy][export]") {
         // The CA sent no root and no trust store has this test root: the chain is what is known.
         CHECK(certificateSubjects(exported("pemchain")) == QStringList{kIntermediate});
         CHECK(certificateSubjects(exported("pemfullnokey")) == QStringList{kLeaf, kIntermediate});
-        for (const char* format : {"pemcrt", "pemchain", "pemintermediates", "pemfullnokey"}) {
+        CHECK(certificateSubjects(exported("pemfullchain")) == QStringList{kLeaf, kIntermediate});
+        for (const char* format :
+             {"pemcrt", "pemchain", "pemintermediates", "pemfullnokey", "pemfullchain"}) {
             INFO(format);
             CHECK_FALSE(
                 readAll(issued.path(QStringLiteral("out/") + format)).contains("PRIVATE KEY"));
@@ -127,6 +129,8 @@ TEST_CASE("Each export format holds what its name says", "[deploy][export]") {
         CHECK(certificateSubjects(exported("pemchain")) == QStringList{kIntermediate, kRoot});
         CHECK(certificateSubjects(exported("pemfullnokey")) ==
               QStringList{kLeaf, kIntermediate, kRoot});
+        // certbot's fullchain.pem: what the CA sent, never a root added.
+        CHECK(certificateSubjects(exported("pemfullchain")) == QStringList{kLeaf, kIntermediate});
 
         crypto::test::writeFile(issued.item.certificateChainPath, issued.chain.intermediatePem);
         const QString trusted = issued.path(QStringLiteral("trusted-roots.pem"));

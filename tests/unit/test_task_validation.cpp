@@ -51,7 +51,7 @@ TEST_CASE("The catalogue describes every task type with typed parameters", "[mod
     CHECK(format.value("key").toString() == QStringLiteral("format"));
     CHECK(format.value("kind").toString() == QStringLiteral("choice"));
     CHECK(format.value("required").toBool());
-    CHECK(format.value("choices").toArray().size() == 7);
+    CHECK(format.value("choices").toArray().size() == 8); // pemfullchain: certbot's fullchain.pem
     CHECK(format.value("default").toString() == QStringLiteral("pemfullnokey"));
     for (const auto& type : deploymentTaskTypes()) {
         INFO(type.type.toStdString());

@@ -2,6 +2,7 @@
 
 #include "gui/FormSupport.h"
 #include "gui/ServiceCatalog.h"
+#include "gui/editor/CsrPanel.h"
 #include "gui/editor/DomainListEditor.h"
 
 #include <QCheckBox>
@@ -29,7 +30,10 @@ constexpr Choice kKeyTypes[] = {
     {"rsa2048", QT_TRANSLATE_NOOP("CertificateTab", "RSA 2048 (for old clients)")},
     {"rsa3072", QT_TRANSLATE_NOOP("CertificateTab", "RSA 3072")},
     {"rsa4096", QT_TRANSLATE_NOOP("CertificateTab", "RSA 4096")},
+    {"csr", QT_TRANSLATE_NOOP("CertificateTab", "Use my own CSR (the key stays with you)")},
 };
+// The key type entry that is not a key type: the item carries the user's CSR instead.
+const QString kOwnCsr = QStringLiteral("csr");
 
 // The item's own renewal schedule; none = the default from the settings.
 struct ModeChoice {
@@ -129,8 +133,16 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
     m_reuseKey = new QCheckBox(tr("&Reuse the private key on renewal"), this);
     m_reuseKey->setObjectName(QStringLiteral("reuseKeyCheck"));
     m_keyError = new ErrorLabel(QStringLiteral("keyError"), tr("Problem with the key"), this);
-    connect(m_keyType, &QComboBox::activated, this, &EditorTab::edited);
+    m_csr = new CsrPanel(this);
+    connect(m_keyType, &QComboBox::activated, this, [this] {
+        updateCsrChoice();
+        Q_EMIT edited();
+    });
     connect(m_reuseKey, &QCheckBox::clicked, this, &EditorTab::edited);
+    connect(m_csr, &CsrPanel::edited, this, [this] {
+        updateCsrChoice();
+        Q_EMIT edited();
+    });
 
     m_pfxPassword = new QComboBox(this);
     m_pfxPassword->setObjectName(QStringLiteral("pfxPasswordCombo"));
@@ -179,7 +191,7 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
     accountLine->addWidget(m_account, 1);
     accountLine->addWidget(m_accounts);
     QWidget* caRow = column(this, {m_ca, m_staging, account, m_caError});
-    QWidget* keyRow = column(this, {m_keyType, m_reuseKey, m_keyError});
+    QWidget* keyRow = column(this, {m_keyType, m_reuseKey, m_csr, m_keyError});
     auto* schedule = new QWidget(this);
     auto* scheduleLine = new QHBoxLayout(schedule);
     scheduleLine->setContentsMargins(0, 0, 0, 0);
@@ -208,7 +220,8 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
     setTabOrder(m_accounts, m_fallbackCas);
     setTabOrder(m_fallbackCas, m_keyType);
     setTabOrder(m_keyType, m_reuseKey);
-    setTabOrder(m_reuseKey, m_pfxPassword);
+    setTabOrder(m_reuseKey, m_csr->editor());
+    setTabOrder(m_csr->editor(), m_pfxPassword);
     setTabOrder(m_pfxPassword, m_autoRenew);
     setTabOrder(m_autoRenew, m_renewalMode);
     setTabOrder(m_renewalMode, m_renewalInterval);
@@ -229,7 +242,8 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
         R::startingWith({QStringLiteral("requestConfig.fallbackCertificateAuthorityIds")}),
         m_fallbackError, m_fallbackCas);
     m_fieldErrors.add(R::startingWith({QStringLiteral("requestConfig.keyAlgorithm"),
-                                       QStringLiteral("requestConfig.reusePrivateKey")}),
+                                       QStringLiteral("requestConfig.reusePrivateKey"),
+                                       QStringLiteral("requestConfig.csrPem")}),
                       m_keyError, m_keyType);
     m_fieldErrors.add(R::startingWith({QStringLiteral("requestConfig.pfxPasswordCredentialId")}),
                       m_pfxError, m_pfxPassword);
@@ -240,6 +254,22 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
 
     connect(context.catalog, &ServiceCatalog::loaded, this, &CertificateTab::fillChoices);
     fillChoices();
+    updateCsrChoice();
+}
+
+bool CertificateTab::usesOwnCsr() const {
+    return m_keyType->currentData().toString() == kOwnCsr;
+}
+
+// With your own CSR: the CSR's panel instead of key reuse, and the names are the CSR's (shown,
+// not edited). Back to a key type: the names can be edited again, starting from the CSR's.
+void CertificateTab::updateCsrChoice() {
+    const bool own = usesOwnCsr();
+    m_csr->setVisible(own);
+    m_reuseKey->setVisible(!own);
+    m_domains->setReadOnly(own || m_readOnly);
+    if (own && !m_csr->names().isEmpty())
+        m_domains->setDomains(m_csr->names(), m_csr->names().first());
 }
 
 void CertificateTab::fillChoices() {
@@ -308,7 +338,8 @@ void CertificateTab::load(const ManagedCertificate& item) {
     m_domains->setDomains(rc.subjectAlternativeNames, rc.primaryDomain);
     m_caId = item.certificateAuthorityId;
     m_staging->setChecked(item.useStagingMode);
-    selectValue(m_keyType, rc.keyAlgorithm, QStringLiteral("%1"));
+    selectValue(m_keyType, rc.csrPem.isEmpty() ? rc.keyAlgorithm : kOwnCsr, QStringLiteral("%1"));
+    m_csr->setPem(rc.csrPem);
     m_reuseKey->setChecked(rc.reusePrivateKey);
     m_pfxCredentialId = rc.pfxPasswordCredentialId;
     m_fallbackCas->setText(rc.fallbackCertificateAuthorityIds.join(QStringLiteral(", ")));
@@ -321,6 +352,7 @@ void CertificateTab::load(const ManagedCertificate& item) {
     m_renewalInterval->setValue(m_renewal.value_or(defaultRenewalPolicy(shownMode())).interval);
     m_comments->setPlainText(item.comments);
     fillChoices();
+    updateCsrChoice();
 }
 
 void CertificateTab::apply(ManagedCertificate& item) const {
@@ -328,8 +360,15 @@ void CertificateTab::apply(ManagedCertificate& item) const {
     const QStringList names = m_domains->domainsIncludingTyped();
     rc.primaryDomain = names.value(0);
     rc.subjectAlternativeNames = names;
-    rc.keyAlgorithm = m_keyType->currentData().toString();
-    rc.reusePrivateKey = m_reuseKey->isChecked();
+    if (usesOwnCsr()) {
+        // The service takes the names and the key type from the CSR itself.
+        rc.csrPem = m_csr->pem();
+        rc.reusePrivateKey = false;
+    } else {
+        rc.csrPem.clear();
+        rc.keyAlgorithm = m_keyType->currentData().toString();
+        rc.reusePrivateKey = m_reuseKey->isChecked();
+    }
     rc.pfxPasswordCredentialId = m_pfxCredentialId;
     rc.fallbackCertificateAuthorityIds.clear();
     for (const QString& id : m_fallbackCas->text().split(
@@ -360,8 +399,10 @@ void CertificateTab::clearErrors() {
 }
 
 void CertificateTab::setReadOnly(bool readOnly) {
+    m_readOnly = readOnly;
     m_name->setReadOnly(readOnly);
-    m_domains->setReadOnly(readOnly);
+    m_domains->setReadOnly(readOnly || usesOwnCsr());
+    m_csr->setReadOnly(readOnly);
     m_comments->setReadOnly(readOnly);
     m_fallbackCas->setReadOnly(readOnly);
     for (QWidget* w : std::initializer_list<QWidget*>{m_ca, m_keyType, m_reuseKey, m_pfxPassword,

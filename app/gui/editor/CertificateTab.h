@@ -1,6 +1,7 @@
 #pragma once
 // The Certificate tab: name, domains, CA (and the account the service will use with it), key
-// type, the PFX password, automatic renewal with an optional schedule of its own, comments.
+// type (or your own CSR), the PFX password, automatic renewal with an optional schedule of its own,
+// comments.
 
 #include "gui/FormSupport.h"
 #include "gui/editor/EditorTab.h"
@@ -17,6 +18,7 @@ class QSpinBox;
 
 namespace ck::gui {
 
+class CsrPanel;
 class DomainListEditor;
 
 class CertificateTab : public EditorTab {
@@ -32,6 +34,8 @@ public:
 
     QLineEdit* nameEdit() const { return m_name; }
     DomainListEditor* domains() const { return m_domains; }
+    QComboBox* keyType() const { return m_keyType; }
+    CsrPanel* csrPanel() const { return m_csr; }
 
 Q_SIGNALS:
     // The user wants to register an account (or manage CAs): the Settings' accounts page.
@@ -41,6 +45,8 @@ private:
     void fillChoices(); // from the catalog, keeping what is chosen
     void updateAccount();
     void updateRenewalInterval();
+    void updateCsrChoice();
+    bool usesOwnCsr() const;
     QString chosenCa() const;
     std::optional<RenewalMode> chosenMode() const; // none: the default from the settings
     RenewalMode shownMode() const;
@@ -57,6 +63,7 @@ private:
     ErrorLabel* m_fallbackError;
     QComboBox* m_keyType;
     QCheckBox* m_reuseKey;
+    CsrPanel* m_csr;
     ErrorLabel* m_keyError;
     QComboBox* m_pfxPassword;
     ErrorLabel* m_pfxError;
@@ -72,6 +79,7 @@ private:
     QString m_caId;
     QString m_pfxCredentialId;
     std::optional<RenewalPolicy> m_renewal; // the item's own schedule as loaded
+    bool m_readOnly = false;
 };
 
 } // namespace ck::gui
