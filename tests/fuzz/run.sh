@@ -5,19 +5,24 @@
 # earlier runs found in BUILD_DIR/fuzz-corpus/<name>. A crash, a leak, a sanitizer report or a
 # broken invariant stops the target; the input is kept as BUILD_DIR/fuzz-findings/<name>-*,
 # to be turned into a regression test. The last line of each run is libFuzzer's own summary:
-# executions, coverage (cov: edges reached, ft: features) and speed.
+# executions, coverage (cov: edges reached, ft: features) and speed. Targets run side by side,
+# one per core (FUZZ_JOBS to change it), and report in name order.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build_dir=${1:?usage: run.sh BUILD_DIR [SECONDS]}
 seconds=${2:-60}
-status=0
-for binary in "$build_dir"/tests/fuzz/fuzz_*; do
-    [[ -f $binary && -x $binary ]] || continue
-    name=${binary##*/fuzz_}
-    corpus=$build_dir/fuzz-corpus/$name
-    findings=$build_dir/fuzz-findings
+parallel=${FUZZ_JOBS:-$(nproc)}
+
+# One target: its summary line (or its findings) into BUILD_DIR/fuzz-NAME.result; fails on a
+# finding.
+run_target() {
+    local binary=$1
+    local name=${binary##*/fuzz_}
+    local corpus=$build_dir/fuzz-corpus/$name
+    local findings=$build_dir/fuzz-findings
+    local result=$build_dir/fuzz-$name.result
     mkdir -p "$corpus" "$findings"
-    dict=()
+    local dict=()
     case $name in
         csv) dict=(-dict="$here/dict/csv.dict") ;;
         sse) dict=(-dict="$here/dict/sse.dict") ;;
@@ -28,19 +33,39 @@ for binary in "$build_dir"/tests/fuzz/fuzz_*; do
         *json*) dict=(-dict="$here/dict/json.dict") ;;
         # crypto (DER/PEM) and dns_answer (DNS wire format) are binary: no keywords to give.
     esac
-    log=$build_dir/fuzz-$name.log
+    local log=$build_dir/fuzz-$name.log
     # -rss_limit_mb: a parser that balloons on a small input is a finding too.
     if "$binary" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$findings/$name-" "${dict[@]}" "$corpus" "$here/corpus/$name" \
         >"$log" 2>&1; then
+        local runs summary
         runs=$(grep -m1 '^stat::number_of_executed_units' "$log" | awk '{print $2}')
         summary=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$log" | tail -1 |
             grep -oE 'cov: [0-9]+ ft: [0-9]+|exec/s: [0-9]+' | tr '\n' ' ')
-        printf '%-14s ok    %10s runs  %s\n' "$name" "$runs" "$summary"
-    else
-        status=1
+        printf '%-14s ok    %10s runs  %s\n' "$name" "$runs" "$summary" >"$result"
+        return 0
+    fi
+    {
         printf '%-14s FOUND a problem; input and report:\n' "$name"
         grep -E 'ERROR|SUMMARY|Test unit written|deadly signal' "$log" | head -8 | sed 's/^/    /'
-    fi
+    } >"$result"
+    return 1
+}
+
+status=0
+names=()
+for binary in "$build_dir"/tests/fuzz/fuzz_*; do
+    [[ -f $binary && -x $binary ]] || continue
+    names+=("${binary##*/fuzz_}")
+    while (($(jobs -rp | wc -l) >= parallel)); do
+        wait -n || status=1
+    done
+    run_target "$binary" &
+done
+while (($(jobs -rp | wc -l) > 0)); do
+    wait -n || status=1
+done
+for name in "${names[@]}"; do
+    cat "$build_dir/fuzz-$name.result"
 done
 exit $status
