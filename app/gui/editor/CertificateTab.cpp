@@ -204,7 +204,7 @@ CertificateTab::CertificateTab(const EditorContext& context, QWidget* parent)
     form->addRow(makeCaption(tr("&Name:"), m_name, this), column(this, {m_name, m_nameError}));
     form->addRow(makeCaption(tr("&Domains:"), m_domains->firstField(), this), m_domains);
     form->addRow(makeCaption(tr("C&A:"), m_ca, this), caRow);
-    form->addRow(makeCaption(tr("&Fallback CAs:"), m_fallbackCas, this),
+    form->addRow(makeCaption(tr("Fall&back CAs:"), m_fallbackCas, this),
                  column(this, {m_fallbackCas, m_fallbackError}));
     form->addRow(makeCaption(tr("&Key type:"), m_keyType, this), keyRow);
     form->addRow(makeCaption(tr("PF&X password:"), m_pfxPassword, this),
