@@ -5,6 +5,7 @@
 #include "model/JsonReader.h"
 #include "model/ServerTaskTypes.h"
 #include "model/SshTaskType.h"
+#include "model/TaskParameterBuilders.h"
 
 #include <QJsonArray>
 
@@ -16,25 +17,8 @@ constexpr const char* kKinds[] = {"string", "path",      "int",        "bool",
 
 using K = TaskParameterKind;
 
-TaskParameterSpec param(const char* key, const char* label, K kind, bool required,
-                        QJsonValue defaultValue, const QString& description) {
-    TaskParameterSpec p;
-    p.key = QLatin1String(key);
-    p.label = QLatin1String(label);
-    p.kind = kind;
-    p.required = required;
-    p.defaultValue = std::move(defaultValue);
-    p.description = description;
-    return p;
-}
-
-TaskParameterSpec intParam(const char* key, const char* label, int defaultValue, int minimum,
-                           int maximum, const QString& description) {
-    TaskParameterSpec p = param(key, label, K::Int, false, defaultValue, description);
-    p.minimum = minimum;
-    p.maximum = maximum;
-    return p;
-}
+using task_parameters::intParam;
+using task_parameters::param;
 
 TaskParameterSpec choiceParam(const char* key, const char* label, const QStringList& choices,
                               const QString& defaultValue, const QString& description) {
@@ -296,5 +280,30 @@ QString environmentNameOf(const QString& variableName) {
     }
     return out;
 }
+
+namespace task_parameters {
+
+TaskParameterSpec param(const char* key, const char* label, TaskParameterKind kind, bool required,
+                        QJsonValue defaultValue, const QString& description) {
+    TaskParameterSpec p;
+    p.key = QLatin1String(key);
+    p.label = QLatin1String(label);
+    p.kind = kind;
+    p.required = required;
+    p.defaultValue = std::move(defaultValue);
+    p.description = description;
+    return p;
+}
+
+TaskParameterSpec intParam(const char* key, const char* label, int defaultValue, int minimum,
+                           int maximum, const QString& description) {
+    TaskParameterSpec p =
+        param(key, label, TaskParameterKind::Int, false, defaultValue, description);
+    p.minimum = minimum;
+    p.maximum = maximum;
+    return p;
+}
+
+} // namespace task_parameters
 
 } // namespace ck

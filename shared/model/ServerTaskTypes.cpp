@@ -1,5 +1,6 @@
 #include "model/ServerTaskTypes.h"
 
+#include "model/TaskParameterBuilders.h"
 #include "model/TaskValidation.h"
 
 #include <QDir>
@@ -9,25 +10,8 @@ namespace ck {
 namespace {
 using K = TaskParameterKind;
 
-TaskParameterSpec param(const char* key, const char* label, K kind, bool required,
-                        QJsonValue defaultValue, const QString& description) {
-    TaskParameterSpec p;
-    p.key = QLatin1String(key);
-    p.label = QLatin1String(label);
-    p.kind = kind;
-    p.required = required;
-    p.defaultValue = std::move(defaultValue);
-    p.description = description;
-    return p;
-}
-
-TaskParameterSpec intParam(const char* key, const char* label, int defaultValue, int minimum,
-                           int maximum, const QString& description) {
-    TaskParameterSpec p = param(key, label, K::Int, false, defaultValue, description);
-    p.minimum = minimum;
-    p.maximum = maximum;
-    return p;
-}
+using task_parameters::intParam;
+using task_parameters::param;
 
 TaskParameterSpec fileParam(const char* key, const char* label, bool required,
                             const QString& description) {
